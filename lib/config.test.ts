@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, parseConfig } from "./config";
+
+describe("parseConfig", () => {
+  it("uses the embedded server and the secure_logs database when nothing is set", () => {
+    const config = parseConfig({});
+    assert.equal(config.usesEmbeddedDb, true);
+    assert.equal(config.mongodbDb, "secure_logs");
+    assert.equal(config.mongodbUri, "mongodb://127.0.0.1:27117/?directConnection=true&retryWrites=false");
+  });
+
+  it("uses MONGODB_URI as given and treats empty values as unset", () => {
+    const config = parseConfig({ MONGODB_URI: "mongodb://db.example:27017/?replicaSet=rs0", MONGODB_DB: "" });
+    assert.equal(config.usesEmbeddedDb, false);
+    assert.equal(config.mongodbUri, "mongodb://db.example:27017/?replicaSet=rs0");
+    assert.equal(config.mongodbDb, "secure_logs");
+  });
+
+  it("names every bad variable in one error", () => {
+    assert.throws(
+      () => parseConfig({ MONGODB_URI: "postgres://x", EMBEDDED_DB_PORT: "99999", DB_TIMEOUT_MS: "soon" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /MONGODB_URI: must be a mongodb:\/\//);
+        assert.match(error.message, /EMBEDDED_DB_PORT:/);
+        assert.match(error.message, /DB_TIMEOUT_MS:/);
+        return true;
+      },
+    );
+  });
+
+  it("rejects database names the server cannot hold", () => {
+    assert.throws(() => parseConfig({ MONGODB_DB: "bad.name" }), /MONGODB_DB/);
+  });
+});

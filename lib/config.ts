@@ -1,0 +1,67 @@
+// The one place that reads process.env: every setting is parsed and validated
+// here once, and the rest of the code receives a typed, frozen object.
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string")
+    .optional(),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1-63 letters, digits, '_' or '-'")
+    .default("secure_logs"),
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  EMBEDDED_DB_PORT: port.default(27117),
+  EMBEDDED_DB_DATA_DIR: z.string().min(1).default(".data/db"),
+  PORT: port.default(3000),
+});
+
+export type Config = Readonly<{
+  mongodbUri: string;
+  mongodbDb: string;
+  /** True when MONGODB_URI is unset and the project's own embedded server is used. */
+  usesEmbeddedDb: boolean;
+  dbTimeoutMs: number;
+  embeddedDbPort: number;
+  embeddedDbDataDir: string;
+  appPort: number;
+}>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment; empty values count as unset, as in most .env files. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment configuration:\n${problems.join("\n")}`);
+  }
+  const vars = result.data;
+  return Object.freeze({
+    mongodbUri: vars.MONGODB_URI ?? embeddedDbUri(vars.EMBEDDED_DB_PORT),
+    mongodbDb: vars.MONGODB_DB,
+    usesEmbeddedDb: vars.MONGODB_URI === undefined,
+    dbTimeoutMs: vars.DB_TIMEOUT_MS,
+    embeddedDbPort: vars.EMBEDDED_DB_PORT,
+    embeddedDbDataDir: vars.EMBEDDED_DB_DATA_DIR,
+    appPort: vars.PORT,
+  });
+}
+
+/** The embedded server is a single node without retryable writes. */
+export function embeddedDbUri(port: number, host = "127.0.0.1"): string {
+  return `mongodb://${host}:${port}/?directConnection=true&retryWrites=false`;
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

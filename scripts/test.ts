@@ -1,0 +1,167 @@
+// npm test – every check the project has: type-check, lint, unit tests,
+// integration tests against a real embedded database, and Playwright e2e tests
+// against the production build in Debian's Chromium. Ends with one line
+// "tests: N passed, M failed" counting the test cases that ran.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
+import { ensureChromium } from "./lib/chromium";
+import { ensureLauncher, startEmbeddedDb } from "./lib/embedded-db";
+import { findFreePort, runCommand } from "./lib/processes";
+import { parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
+
+const STAGES = ["static", "unit", "integration", "e2e"] as const;
+type Stage = (typeof STAGES)[number];
+type StepResult = { name: string; ok: boolean; passed: number; failed: number; seconds: number };
+
+const RESULTS_DIR = ".test-results";
+const results: StepResult[] = [];
+
+const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
+  static: async () => {
+    await step("type-check", () => runCommand("npx", ["tsc", "--noEmit"]));
+    await step("lint", () => runCommand("npx", ["eslint", "--max-warnings", "0", "."]));
+  },
+  unit: async () => {
+    const files = findTestFiles(["lib", "components", "scripts", "app"]);
+    await nodeTestStep("unit", files, {});
+  },
+  integration: async () => {
+    ensureLauncher();
+    await withEmbeddedDb(async (uri) => {
+      await nodeTestStep("integration", findTestFiles(["tests/integration"]), { MONGODB_URI: uri });
+    });
+  },
+  e2e: async () => {
+    ensureChromium();
+    ensureLauncher();
+    const built = await step("next build", () => runCommand("npx", ["next", "build"], { env: nextEnv({}) }));
+    if (!built) return;
+    await withEmbeddedDb(async (uri) => {
+      const port = await findFreePort();
+      const reportFile = path.join(RESULTS_DIR, "e2e.json");
+      await countedStep("e2e", reportFile, parsePlaywrightCounts, () =>
+        runCommand("npx", ["playwright", "test"], {
+          env: nextEnv({ MONGODB_URI: uri, MONGODB_DB: "ledgerline_e2e", E2E_PORT: String(port) }),
+        }),
+      );
+    });
+  },
+};
+
+function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
+}
+
+async function nodeTestStep(name: string, files: string[], env: Record<string, string>): Promise<void> {
+  if (files.length === 0) {
+    results.push({ name, ok: false, passed: 0, failed: 0, seconds: 0 });
+    console.error(`${name}: no test files found`);
+    return;
+  }
+  const tapFile = path.join(RESULTS_DIR, `${name}.tap`);
+  await countedStep(name, tapFile, parseTapCounts, () =>
+    runCommand(
+      "node",
+      [
+        "--import",
+        "tsx",
+        "--test",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        "--test-reporter=tap",
+        `--test-reporter-destination=${tapFile}`,
+        ...files,
+      ],
+      { env: { ...process.env, ...env } },
+    ),
+  );
+}
+
+async function withEmbeddedDb(body: (uri: string) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ledgerline-test-db-"));
+  const db = await startEmbeddedDb({ port: 0, dataDir, stderr: "ignore" });
+  const stopOnSignal = () => void db.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  try {
+    await body(db.uri);
+  } finally {
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function step(name: string, run: () => Promise<number>): Promise<boolean> {
+  banner(name);
+  const started = Date.now();
+  const code = await run();
+  results.push({ name, ok: code === 0, passed: 0, failed: 0, seconds: (Date.now() - started) / 1000 });
+  return code === 0;
+}
+
+async function countedStep(
+  name: string,
+  reportFile: string,
+  parseCounts: (text: string) => { passed: number; failed: number },
+  run: () => Promise<number>,
+): Promise<void> {
+  banner(name);
+  const started = Date.now();
+  const code = await run();
+  const counts = existsSync(reportFile) ? parseCounts(readFileSync(reportFile, "utf8")) : { passed: 0, failed: 0 };
+  // A runner that exits 0 having run nothing has not tested anything.
+  const ok = code === 0 && counts.failed === 0 && counts.passed > 0;
+  results.push({ name, ok, ...counts, seconds: (Date.now() - started) / 1000 });
+}
+
+function findTestFiles(roots: string[]): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== "node_modules") walk(full);
+      else if (/\.test\.tsx?$/.test(entry.name)) found.push(full);
+    }
+  };
+  for (const root of roots) if (existsSync(root)) walk(root);
+  return found.sort();
+}
+
+function banner(name: string): void {
+  console.log(`\n=== ${name} ===`);
+}
+
+function report(): number {
+  console.log("\n=== summary ===");
+  for (const r of results) {
+    const counts = r.passed + r.failed > 0 ? ` (${r.passed} passed, ${r.failed} failed)` : "";
+    console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s${counts}`);
+  }
+  const passed = results.reduce((sum, r) => sum + r.passed, 0);
+  // A step that failed without failing test cases (type errors, lint, a crash) counts as one failure.
+  const failedSteps = results.filter((r) => !r.ok);
+  const failed = results.reduce((sum, r) => sum + r.failed, 0) + failedSteps.filter((r) => r.failed === 0).length;
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  return failedSteps.length === 0 ? EXIT_OK : EXIT_PROBLEM;
+}
+
+runCli({
+  usage: `Usage: npm test [-- --only static|unit|integration|e2e]
+
+Runs type-check and lint (static), unit tests, integration tests against a
+throwaway embedded database, and e2e tests in Chromium. Exit 1 if any failed.`,
+  options: { only: { type: "string" } },
+  schema: z.object({ only: z.enum(STAGES).optional() }),
+  main: async ({ only }) => {
+    const stages = only ? [only] : [...STAGES];
+    rmSync(RESULTS_DIR, { recursive: true, force: true });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    for (const stage of stages) await STAGE_RUNNERS[stage]();
+    return report();
+  },
+});
