@@ -17,6 +17,11 @@ const EnvSchema = z.object({
   EMBEDDED_DB_PORT: port.default(27117),
   EMBEDDED_DB_DATA_DIR: z.string().min(1).default(".data/db"),
   PORT: port.default(3000),
+  LEDGERLINE_HMAC_KEYS: z.string().optional(),
+  LEDGERLINE_HMAC_ACTIVE_KEY: z.string().optional(),
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  INGEST_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  INGEST_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type Config = Readonly<{
@@ -28,6 +33,12 @@ export type Config = Readonly<{
   embeddedDbPort: number;
   embeddedDbDataDir: string;
   appPort: number;
+  /** Raw keyring settings; parsed (and checked) by getKeyring() when first needed. */
+  hmacKeys: string | undefined;
+  hmacActiveKey: string | undefined;
+  ingestMaxBodyBytes: number;
+  ingestMaxItems: number;
+  ingestMaxFutureSkewMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -51,6 +62,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     embeddedDbDataDir: vars.EMBEDDED_DB_DATA_DIR,
     appPort: vars.PORT,
+    hmacKeys: vars.LEDGERLINE_HMAC_KEYS,
+    hmacActiveKey: vars.LEDGERLINE_HMAC_ACTIVE_KEY,
+    ingestMaxBodyBytes: vars.INGEST_MAX_BODY_BYTES,
+    ingestMaxItems: vars.INGEST_MAX_ITEMS,
+    ingestMaxFutureSkewMs: vars.INGEST_MAX_FUTURE_SKEW_SECONDS * 1000,
   });
 }
 

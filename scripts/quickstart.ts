@@ -1,13 +1,13 @@
 // npm run quickstart – local secrets, the embedded database, indexes, a
 // production build, and the app at http://localhost:PORT until Ctrl+C.
-import { copyFileSync, existsSync } from "node:fs";
+import nextEnv from "@next/env";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { checkDatabase } from "@/lib/db/health";
-import { ensureIndexes } from "@/lib/db/indexes";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db";
+import { ensureLocalSecrets } from "./lib/local-secrets";
 import { runCommand } from "./lib/processes";
 import { spawn } from "node:child_process";
 
@@ -22,9 +22,10 @@ Ctrl+C stops the app and the database.`,
   options: {},
   schema: z.object({}),
   main: async () => {
-    if (!existsSync(".env.local")) {
-      copyFileSync(".env.local.example", ".env.local");
-      console.log("Created .env.local from .env.local.example (edit it to configure Ledgerline).");
+    const generated = ensureLocalSecrets();
+    if (generated.length > 0) {
+      console.log(`Wrote ${generated.join(", ")} into .env.local (git-ignored; keep it secret).`);
+      nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error }, true);
     }
     const config = getConfig();
     const database = await startDatabaseIfNeeded();
@@ -33,7 +34,7 @@ Ctrl+C stops the app and the database.`,
       await database?.stop();
     };
     try {
-      await ensureIndexes(await getDb());
+      await getDb(); // connecting creates the indexes
       if ((await runCommand("npx", ["next", "build"], { env: NEXT_ENV })) !== 0) {
         console.error("error: the production build failed (see above)");
         return EXIT_PROBLEM;

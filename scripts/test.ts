@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
 import { ensureLauncher, startEmbeddedDb } from "./lib/embedded-db";
@@ -51,8 +52,11 @@ const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
   },
 };
 
+// Tests sign with a throwaway key made for this run, never with .env.local's.
+const TEST_SECRETS = { LEDGERLINE_HMAC_KEYS: generateKeySpec("test") };
+
 function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...TEST_SECRETS, ...extra };
 }
 
 async function nodeTestStep(name: string, files: string[], env: Record<string, string>): Promise<void> {
@@ -69,13 +73,15 @@ async function nodeTestStep(name: string, files: string[], env: Record<string, s
         "--import",
         "tsx",
         "--test",
+        // A hung test fails instead of holding up the whole run.
+        "--test-timeout=120000",
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         "--test-reporter=tap",
         `--test-reporter-destination=${tapFile}`,
         ...files,
       ],
-      { env: { ...process.env, ...env } },
+      { env: { ...process.env, ...TEST_SECRETS, ...env } },
     ),
   );
 }

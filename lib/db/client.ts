@@ -2,6 +2,7 @@
 // reloads reuse it instead of opening a new pool on every edit.
 import { MongoClient, type Db } from "mongodb";
 import { getConfig } from "@/lib/config";
+import { ensureIndexes } from "./indexes";
 
 const holder = globalThis as typeof globalThis & { ledgerlineMongoClient?: Promise<MongoClient> };
 
@@ -9,6 +10,8 @@ const holder = globalThis as typeof globalThis & { ledgerlineMongoClient?: Promi
  * The connected client. A client whose first connection failed stays closed
  * for good ("Topology is closed"), so a failed attempt is forgotten and the
  * next call starts afresh; once connected, the driver rides out outages itself.
+ * Indexes are ensured on each process's first connection, so that every
+ * consumer (app instance or script) can rely on the unique ones.
  */
 export function getMongoClient(): Promise<MongoClient> {
   holder.ledgerlineMongoClient ??= connect().catch((error: unknown) => {
@@ -25,7 +28,14 @@ async function connect(): Promise<MongoClient> {
     serverSelectionTimeoutMS: dbTimeoutMs,
     connectTimeoutMS: dbTimeoutMs,
   });
-  return client.connect();
+  await client.connect();
+  try {
+    await ensureIndexes(client.db(getConfig().mongodbDb));
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return client;
 }
 
 export async function getDb(): Promise<Db> {

@@ -1,5 +1,3 @@
-import type { Db } from "mongodb";
-
 /** Every collection Ledgerline owns, by role. */
 export const COLLECTIONS = {
   logs: "logs",
@@ -8,10 +6,8 @@ export const COLLECTIONS = {
   checkpoints: "checkpoints",
   alerts: "alerts",
   counters: "counters",
+  sequenceBlocks: "sequence_blocks",
+  sequenceSettlements: "sequence_settlements",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
-
-export function logsCollection(db: Db) {
-  return db.collection(COLLECTIONS.logs);
-}

@@ -13,6 +13,7 @@ export const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
     { name: "action_time", key: { action: 1, time: -1 } },
     { name: "sequence_unique", key: { sequence: 1 }, unique: true },
   ],
+  [COLLECTIONS.apiKeys]: [{ name: "name_unique", key: { name: 1 }, unique: true }],
 };
 
 /** Creates every index; running it again changes nothing. */

@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { logsCollection } from "@/lib/db/collections";
+import { logsCollection } from "./collection";
 
 export type LogStoreState = "empty" | "has_logs" | "unavailable";
 

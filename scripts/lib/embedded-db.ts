@@ -40,7 +40,7 @@ export function ensureLauncher(log: (line: string) => void = console.log): strin
   log("Building the embedded database (FerretDB v1.24.2 on SQLite); the first build takes a minute or two...");
   mkdirSync(CACHE_DIR, { recursive: true });
   const partial = `${binary}.partial-${process.pid}`;
-  const build = spawnSync("go", ["build", "-trimpath", "-o", partial, "."], {
+  const build = spawnSync("go", ["build", "-trimpath", "-buildvcs=false", "-o", partial, "."], {
     cwd: LAUNCHER_DIR,
     stdio: ["ignore", "inherit", "inherit"],
   });

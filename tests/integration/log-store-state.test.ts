@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoClient } from "mongodb";
-import { logsCollection } from "@/lib/db/collections";
+import { logsCollection } from "@/lib/logs/collection";
 import { getLogStoreState } from "@/lib/logs/queries";
 import { setupTestDatabase } from "./support/test-db";
 
@@ -10,7 +10,7 @@ const test = setupTestDatabase("log_store_state");
 describe("getLogStoreState", () => {
   it("is empty before the first log and has_logs after it", async () => {
     assert.equal(await getLogStoreState(test.db), "empty");
-    await logsCollection(test.db).insertOne({ _id: "log-1" as never, time: new Date(), status: "success" });
+    await test.db.collection("logs").insertOne({ _id: "log-1" as never, time: new Date(), status: "success" });
     assert.equal(await getLogStoreState(test.db), "has_logs");
   });
 

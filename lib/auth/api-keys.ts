@@ -1,0 +1,95 @@
+// API keys for services: random, shown once, stored only as a SHA-256 hash.
+// A key reads "llk_<id>_<secret>": the id makes the lookup a lone _id
+// equality (the one query the embedded server does not answer by a full
+// scan); the secret carries 256 bits, so a fast hash is enough.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { isDuplicateKeyError } from "@/lib/db/errors";
+import type { ApiKeyCreate, ApiKeyScope } from "./api-key-schemas";
+
+export type ApiKeyRecord = {
+  _id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  key_hash: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
+
+export type ApiKeySummary = Omit<ApiKeyRecord, "_id" | "key_hash"> & { id: string };
+
+const KEY_PATTERN = /^llk_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class DuplicateApiKeyNameError extends Error {
+  override name = "DuplicateApiKeyNameError";
+}
+
+function apiKeys(db: Db) {
+  return db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys);
+}
+
+function hashKey(key: string): Buffer {
+  return createHash("sha256").update(key).digest();
+}
+
+export async function createApiKey(db: Db, input: ApiKeyCreate): Promise<{ summary: ApiKeySummary; key: string }> {
+  const id = randomBytes(8).toString("hex");
+  const key = `llk_${id}_${randomBytes(32).toString("base64url")}`;
+  const record: ApiKeyRecord = {
+    _id: id,
+    name: input.name,
+    scopes: input.scopes,
+    key_hash: hashKey(key).toString("hex"),
+    created_at: new Date(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  try {
+    await apiKeys(db).insertOne(record);
+  } catch (error) {
+    if (isDuplicateKeyError(error)) {
+      throw new DuplicateApiKeyNameError(`An API key named "${input.name}" already exists.`);
+    }
+    throw error;
+  }
+  return { summary: summarize(record), key };
+}
+
+export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
+  const records = await apiKeys(db).find({}).sort({ created_at: 1 }).toArray();
+  return records.map(summarize);
+}
+
+/** Revokes by id or by name; returns the revoked key, or null when none matched. */
+export async function revokeApiKey(db: Db, idOrName: string): Promise<ApiKeySummary | null> {
+  const record = (await apiKeys(db).findOne({ _id: idOrName })) ?? (await apiKeys(db).findOne({ name: idOrName }));
+  if (!record) return null;
+  const revokedAt = record.revoked_at ?? new Date();
+  await apiKeys(db).updateOne({ _id: record._id }, { $set: { revoked_at: revokedAt } });
+  return summarize({ ...record, revoked_at: revokedAt });
+}
+
+/** The key's record when the presented key is genuine and not revoked, else null. */
+export async function authenticateApiKey(db: Db, presented: string): Promise<ApiKeySummary | null> {
+  const match = KEY_PATTERN.exec(presented);
+  if (!match) return null;
+  const record = await apiKeys(db).findOne({ _id: match[1]! });
+  if (!record || record.revoked_at) return null;
+  const stored = Buffer.from(record.key_hash, "hex");
+  const given = hashKey(presented);
+  if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
+
+  const now = new Date();
+  if (!record.last_used_at || now.getTime() - record.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+    await apiKeys(db).updateOne({ _id: record._id }, { $set: { last_used_at: now } });
+    record.last_used_at = now;
+  }
+  return summarize(record);
+}
+
+function summarize({ _id, key_hash: _hash, ...rest }: ApiKeyRecord): ApiKeySummary {
+  return { id: _id, ...rest };
+}

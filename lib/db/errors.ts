@@ -1,0 +1,9 @@
+/**
+ * A unique-index violation. MongoDB and FerretDB report 11000 on insert and
+ * upsert; FerretDB v1 reports code 1 with "UNIQUE constraint failed" when a
+ * plain update breaks a unique index.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 11000 || (code === 1 && typeof message === "string" && message.includes("UNIQUE constraint failed"));
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MongoNetworkError, MongoServerSelectionError } from "mongodb";
+import { ApiError, errorResponse, toApiError } from "./errors";
+
+describe("toApiError", () => {
+  it("keeps an ApiError as it is", () => {
+    const error = new ApiError("conflict", "taken", [{ field: "log_id" }]);
+    assert.equal(toApiError(error), error);
+  });
+
+  it("turns database outages, including bare socket errors, into 503 with Retry-After", () => {
+    const epipe = Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" });
+    for (const error of [new MongoNetworkError("closed"), new MongoServerSelectionError("no server", {} as never), epipe]) {
+      const converted = toApiError(error);
+      assert.equal(converted.status, 503);
+      assert.equal(converted.headers?.["Retry-After"], "5");
+    }
+  });
+
+  it("hides the details of anything else behind a generic 500", () => {
+    const converted = toApiError(new Error("mongodb://admin:s3cret@db/ failed"));
+    assert.equal(converted.status, 500);
+    assert.equal(converted.message, "An unexpected error occurred.");
+  });
+});
+
+describe("errorResponse", () => {
+  it("answers with the { error: { code, message, details } } envelope and the code's status", async () => {
+    const response = errorResponse(new ApiError("payload_too_large", "too big"));
+    assert.equal(response.status, 413);
+    assert.equal(response.headers.get("cache-control"), "no-store");
+    assert.deepEqual(await response.json(), { error: { code: "payload_too_large", message: "too big", details: null } });
+  });
+});

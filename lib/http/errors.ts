@@ -1,0 +1,74 @@
+// Errors are values with a shape: one class with a code, one table from code
+// to HTTP status, and one converter that turns anything else into a generic
+// 500 (or a 503 when the database is unreachable) without internals.
+import {
+  MongoNetworkError,
+  MongoServerClosedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from "mongodb";
+
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  database_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+// A cleared pool's error is a MongoNetworkError. The driver can also let a
+// bare socket error through when the server dies mid-write (seen: EPIPE,
+// "This socket has been ended by the other party").
+const SOCKET_ERROR_CODES = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoTopologyClosedError ||
+    error instanceof MongoServerClosedError ||
+    SOCKET_ERROR_CODES.has((error as { code?: unknown } | null)?.code as string)
+  );
+}
+
+/** Any thrown value as an ApiError that is safe to show to the caller. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError("database_unavailable", "The database is unavailable; retry later.", undefined, {
+      "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+  }
+  return new ApiError("internal_error", "An unexpected error occurred.");
+}
+
+export function errorResponse(error: ApiError): Response {
+  const body = { error: { code: error.code, message: error.message, details: error.details ?? null } };
+  return Response.json(body, { status: error.status, headers: { "Cache-Control": "no-store", ...error.headers } });
+}

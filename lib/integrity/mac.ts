@@ -1,0 +1,40 @@
+// Per-log MAC: HMAC-SHA256 over the canonical encoding, keyed by key id so that
+// logs signed before a key rotation still verify.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { encodeCanonicalLog, type SignedLogFields } from "./canonical";
+import type { Keyring } from "./keyring";
+
+export type MacVerdict = "valid" | "tampered" | "unverifiable";
+
+const MAC_HEX = /^[0-9a-f]{64}$/;
+
+/** Signs with the active key; throws if the fields cannot be encoded. */
+export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyring): { key_id: string; mac: string } {
+  const key_id = keyring.activeKeyId;
+  const secret = keyring.get(key_id);
+  if (!secret) throw new Error(`the active key id "${key_id}" is not in the keyring`);
+  return { key_id, mac: computeMac({ ...fields, key_id }, secret).toString("hex") };
+}
+
+/**
+ * Never throws for anything read from the database: a MAC or field of the wrong
+ * shape is `tampered`; a key id the keyring does not hold is `unverifiable`.
+ */
+export function verifyLogMac(stored: SignedLogFields & { mac: unknown }, keyring: Keyring): MacVerdict {
+  const keyId: unknown = stored.key_id;
+  if (typeof keyId !== "string") return "tampered";
+  const secret = keyring.get(keyId);
+  if (!secret) return "unverifiable";
+  if (typeof stored.mac !== "string" || !MAC_HEX.test(stored.mac)) return "tampered";
+  let expected: Buffer;
+  try {
+    expected = computeMac(stored, secret);
+  } catch {
+    return "tampered";
+  }
+  return timingSafeEqual(expected, Buffer.from(stored.mac, "hex")) ? "valid" : "tampered";
+}
+
+function computeMac(fields: SignedLogFields, secret: Buffer): Buffer {
+  return createHmac("sha256", secret).update(encodeCanonicalLog(fields)).digest();
+}

@@ -1,0 +1,147 @@
+// Ingestion: validated inputs in, signed and durably stored logs out, exactly
+// once per log_id. Duplicates are found by the insert itself (the log_id is
+// the _id), never by querying first; a re-sent log_id whose content differs
+// is a conflict, and then nothing from the request stays stored.
+import { randomUUID } from "node:crypto";
+import { MongoBulkWriteError, type Db } from "mongodb";
+import { ApiError } from "@/lib/http/errors";
+import { validationError, type FieldProblem } from "@/lib/http/validation";
+import type { Keyring } from "@/lib/integrity/keyring";
+import { signLog } from "@/lib/integrity/mac";
+import { logsCollection } from "./collection";
+import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
+import type { LogInput } from "./schemas";
+import { reserveSequences, settleSequences } from "./sequence";
+
+export type IngestResult = { accepted: number; duplicates: number; ids: string[] };
+export type IngestOptions = { keyring: Keyring; maxFutureSkewMs: number; receivedAt?: Date };
+
+const DURABLE = { w: "majority", j: true } as const;
+
+type Candidate = { index: number; logId: string; content: LogContent; time: Date };
+
+export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult> {
+  const receivedAt = options.receivedAt ?? new Date();
+  const candidates = prepare(inputs, receivedAt, options.maxFutureSkewMs);
+  const ids = candidates.map((candidate) => candidate.logId);
+  const unique = dropRepeatsWithinRequest(candidates);
+  const repeatsInRequest = candidates.length - unique.length;
+
+  const block = await reserveSequences(db, unique.length);
+  const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, receivedAt, options.keyring));
+  const failedIndexes = await insertAll(db, logs);
+
+  const duplicates = failedIndexes.map((index) => logs[index]!);
+  const conflicts = await findConflicts(db, duplicates);
+  if (conflicts.length > 0) {
+    await removeOwnInserts(db, logs, new Set(failedIndexes));
+    await settleSequences(db, block, range(block.start, block.end));
+    throw conflictError(conflicts, unique);
+  }
+  await settleSequences(db, block, duplicates.map((log) => log.sequence));
+  return { accepted: logs.length - duplicates.length, duplicates: duplicates.length + repeatsInRequest, ids };
+}
+
+function prepare(inputs: LogInput[], receivedAt: Date, maxFutureSkewMs: number): Candidate[] {
+  const latest = receivedAt.getTime() + maxFutureSkewMs;
+  const problems: FieldProblem[] = [];
+  const candidates = inputs.map((input, index) => {
+    const content = logContentOf(input, receivedAt);
+    const time = new Date(content.timestamp);
+    if (time.getTime() > latest) {
+      problems.push({
+        index,
+        field: "timestamp",
+        message: `is more than ${maxFutureSkewMs / 1000} seconds ahead of the server clock (${receivedAt.toISOString()})`,
+      });
+    }
+    return { index, logId: input.log_id ?? randomUUID(), content, time };
+  });
+  if (problems.length > 0) throw validationError(problems);
+  return candidates;
+}
+
+/** The same log_id twice in one request: a repeat if identical, else a conflict. */
+function dropRepeatsWithinRequest(candidates: Candidate[]): Candidate[] {
+  const firstById = new Map<string, Candidate>();
+  const problems: FieldProblem[] = [];
+  for (const candidate of candidates) {
+    const first = firstById.get(candidate.logId);
+    if (!first) firstById.set(candidate.logId, candidate);
+    else if (contentKey(first.content) !== contentKey(candidate.content)) {
+      problems.push({
+        index: candidate.index,
+        field: "log_id",
+        message: `'${candidate.logId}' is also used at index ${first.index} with different content`,
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ApiError("conflict", "The request uses a log_id twice with different content.", problems);
+  }
+  return [...firstById.values()];
+}
+
+function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyring: Keyring): StoredLog {
+  const unsigned: UnsignedLog = {
+    _id: candidate.logId,
+    ...candidate.content,
+    time: candidate.time,
+    received_at: receivedAt,
+    sequence,
+    ...timeDimensions(candidate.time),
+  };
+  return { ...unsigned, ...signLog(unsignedFieldsOf(unsigned), keyring) };
+}
+
+/** Inserts every log; returns the indexes that already existed. Any other failure throws. */
+async function insertAll(db: Db, logs: StoredLog[]): Promise<number[]> {
+  try {
+    await logsCollection(db).insertMany(logs, { ordered: false, writeConcern: DURABLE });
+    return [];
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+    return writeErrors.map((writeError) => writeError.index);
+  }
+}
+
+// One $in query, not one lookup per log: the embedded server reads the whole
+// collection for any _id lookup, so N lookups would cost N full scans.
+async function findConflicts(db: Db, duplicates: StoredLog[]): Promise<StoredLog[]> {
+  if (duplicates.length === 0) return [];
+  const existing = await logsCollection(db)
+    .find({ _id: { $in: duplicates.map((log) => log._id) } })
+    .toArray();
+  const storedById = new Map(existing.map((log) => [log._id, log]));
+  return duplicates.filter((log) => {
+    const stored = storedById.get(log._id);
+    // Gone again already (deleted meanwhile): nothing to conflict with.
+    return stored !== undefined && contentKey(stored) !== contentKey(log);
+  });
+}
+
+async function removeOwnInserts(db: Db, logs: StoredLog[], notInserted: Set<number>): Promise<void> {
+  const own = logs.filter((_, index) => !notInserted.has(index));
+  if (own.length === 0) return;
+  // Matching the sequence too ensures only this request's copies are removed.
+  await logsCollection(db).deleteMany(
+    { $or: own.map((log) => ({ _id: log._id, sequence: log.sequence })) },
+    { writeConcern: DURABLE },
+  );
+}
+
+function conflictError(conflicts: StoredLog[], unique: Candidate[]): ApiError {
+  const indexById = new Map(unique.map((candidate) => [candidate.logId, candidate.index]));
+  const names = conflicts.map((log) => `'${log._id}'`).join(", ");
+  return new ApiError(
+    "conflict",
+    `log_id ${names} ${conflicts.length === 1 ? "is" : "are"} already stored with different content; nothing from this request was stored.`,
+    conflicts.map((log) => ({ index: indexById.get(log._id), field: "log_id", message: `'${log._id}' is already stored with different content` })),
+  );
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}

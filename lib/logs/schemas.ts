@@ -1,0 +1,90 @@
+// The log shape services send (the original project's fields, kept
+// compatible) and its limits. Values the embedded server cannot store (NUL
+// characters, metadata keys with "." or a leading "$", nested values) are
+// refused here so that every backend behaves the same.
+import { z } from "zod";
+import { isWellFormedText } from "@/lib/integrity/canonical";
+
+export const LOG_LIMITS = {
+  logId: 128,
+  user: 256,
+  action: 128,
+  source: 256,
+  message: 8192,
+  metadataKeys: 32,
+  metadataKey: 64,
+  metadataValue: 1024,
+} as const;
+
+const ISO_8601_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const LOG_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
+const STATUS_ALIASES: Record<string, "success" | "failed"> = {
+  success: "success",
+  failed: "failed",
+  failure: "failed",
+  fail: "failed",
+};
+
+function text(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
+    .refine(isWellFormedText, "must be well-formed Unicode (no lone surrogates)");
+}
+
+function requiredText(max: number) {
+  return text(max).refine((value) => value.trim().length > 0, "must not be empty");
+}
+
+const MetadataKey = z
+  .string()
+  .min(1, "metadata keys must not be empty")
+  .max(LOG_LIMITS.metadataKey, `metadata keys must be at most ${LOG_LIMITS.metadataKey} characters`)
+  .refine((key) => !key.includes("."), "metadata keys must not contain '.'")
+  .refine((key) => !key.startsWith("$"), "metadata keys must not start with '$'")
+  .refine((key) => !key.includes("\u0000"), "metadata keys must not contain NUL characters")
+  .refine(isWellFormedText, "metadata keys must be well-formed Unicode")
+  .refine((key) => key !== "__proto__" && key !== "constructor" && key !== "prototype", "reserved metadata key");
+
+const MetadataValue = z.union(
+  [text(LOG_LIMITS.metadataValue), z.number().finite(), z.boolean()],
+  "metadata values must be strings, finite numbers or booleans (no nested objects or arrays)",
+);
+
+export const Timestamp = z
+  .string()
+  .regex(ISO_8601_WITH_OFFSET, "must be an ISO 8601 date-time with an offset or Z, e.g. 2026-01-31T12:00:00Z")
+  .refine((value) => !Number.isNaN(Date.parse(value)), "is not a valid date-time");
+
+export const LogStatus = z
+  .string()
+  .transform((value, ctx) => {
+    const status = STATUS_ALIASES[value.trim().toLowerCase()];
+    if (!status) {
+      ctx.addIssue({ code: "custom", message: "must be 'success' or 'failed' ('failure' and 'fail' mean failed)" });
+      return z.NEVER;
+    }
+    return status;
+  });
+
+export const LogInput = z.strictObject({
+  log_id: z
+    .string()
+    .max(LOG_LIMITS.logId, `must be at most ${LOG_LIMITS.logId} characters`)
+    .regex(LOG_ID, "must start with a letter or digit and use only letters, digits and . _ : @ -")
+    .optional(),
+  timestamp: Timestamp.optional(),
+  ip: z.union([z.ipv4(), z.ipv6()], "must be an IPv4 or IPv6 address"),
+  user: requiredText(LOG_LIMITS.user),
+  action: requiredText(LOG_LIMITS.action),
+  status: LogStatus,
+  source: requiredText(LOG_LIMITS.source).optional(),
+  message: text(LOG_LIMITS.message).optional(),
+  metadata: z
+    .record(MetadataKey, MetadataValue)
+    .refine((value) => Object.keys(value).length <= LOG_LIMITS.metadataKeys, `must have at most ${LOG_LIMITS.metadataKeys} keys`)
+    .optional(),
+});
+
+export type LogInput = z.infer<typeof LogInput>;

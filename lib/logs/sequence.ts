@@ -1,0 +1,73 @@
+// Sequence numbers: every stored log gets one, unique and gap-free in intent.
+// Numbers are handed out in blocks. A block is claimed by inserting a document
+// whose _id is its first number; the unique _id makes the claim atomic on
+// every backend (the embedded server's $inc is not). Blocks chain: each starts
+// where an existing one ends, so they never overlap. A counter document only
+// hints where the chain ends; a stale hint costs a few hops, never a collision.
+// Once the block's logs are stored, a settlement is inserted under the same
+// _id, listing the numbers no stored log carries (voids), so the verifier can
+// tell an unused reservation from a deleted log. Both are insert-only: on the
+// embedded server an insert's unique check is indexed, while any lookup or
+// update reads the whole collection. A block with no settlement (a crash
+// mid-batch) is resolved later by the checkpoint writer.
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { isDuplicateKeyError } from "@/lib/db/errors";
+
+export type SequenceBlock = { _id: number; end: number; reserved_at: Date };
+export type SequenceSettlement = { _id: number; end: number; voids: number[]; settled_at: Date };
+
+const HINT_ID = "log_sequence";
+const FIRST_SEQUENCE = 1;
+const MAX_HOPS = 10_000;
+const DURABLE = { w: "majority", j: true } as const;
+
+export function sequenceBlocks(db: Db) {
+  return db.collection<SequenceBlock>(COLLECTIONS.sequenceBlocks);
+}
+
+export function sequenceSettlements(db: Db) {
+  return db.collection<SequenceSettlement>(COLLECTIONS.sequenceSettlements);
+}
+
+function counters(db: Db) {
+  return db.collection<{ _id: string; next: number }>(COLLECTIONS.counters);
+}
+
+/** Claims `count` consecutive sequence numbers [start, end). */
+export async function reserveSequences(db: Db, count: number): Promise<{ start: number; end: number }> {
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  let start = (await counters(db).findOne({ _id: HINT_ID }))?.next ?? FIRST_SEQUENCE;
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    try {
+      await sequenceBlocks(db).insertOne({ _id: start, end: start + count, reserved_at: new Date() }, { writeConcern: DURABLE });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const taken = await sequenceBlocks(db).findOne({ _id: start });
+      // Blocks are never deleted before a checkpoint covers them; if one is gone, retry the same start.
+      if (taken) start = taken.end;
+      continue;
+    }
+    await advanceHint(db, start + count);
+    return { start, end: start + count };
+  }
+  throw new Error(`could not reserve sequence numbers after ${MAX_HOPS} attempts`);
+}
+
+// $max keeps the hint from moving backwards when updates race; two racing
+// first upserts may collide on the _id, and losing that race is harmless.
+async function advanceHint(db: Db, next: number): Promise<void> {
+  try {
+    await counters(db).updateOne({ _id: HINT_ID }, { $max: { next } }, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+/** Records that block [start, end) is done; `voids` are its numbers that no stored log carries. */
+export async function settleSequences(db: Db, block: { start: number; end: number }, voids: number[]): Promise<void> {
+  await sequenceSettlements(db).insertOne(
+    { _id: block.start, end: block.end, voids: [...voids].sort((a, b) => a - b), settled_at: new Date() },
+    { writeConcern: DURABLE },
+  );
+}

@@ -1,0 +1,94 @@
+// npm run apikey – create, list and revoke API keys
+import { z } from "zod";
+import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList } from "@/lib/auth/api-key-schemas";
+import { createApiKey, DuplicateApiKeyNameError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/db/client";
+import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
+
+const USAGE = `Usage:
+  npm run apikey -- create --name NAME [--scope ingest,read] [--json]
+  npm run apikey -- list [--json]
+  npm run apikey -- revoke ID_OR_NAME [--json]
+
+create   makes a key and prints it once; only its hash is stored. Scopes: ingest
+         (POST /api/logs), read (read APIs); default ingest. Names are unique.
+list     shows every key with its scopes, creation, last use and revocation.
+revoke   revokes a key by id or name; requests with it then get 401.`;
+
+runCli({
+  usage: USAGE,
+  allowPositionals: true,
+  options: { name: { type: "string" }, scope: { type: "string" }, json: { type: "boolean" } },
+  schema: z.object({
+    name: ApiKeyName.optional(),
+    scope: ApiKeyScopeList.optional(),
+    json: z.boolean().default(false),
+  }),
+  main: async (args, positionals) => {
+    const [command, target, ...extra] = positionals;
+    if (extra.length > 0) return usage(`unexpected arguments: ${extra.join(" ")}`);
+    try {
+      const db = await getDb();
+      switch (command) {
+        case "create": {
+          if (!args.name) return usage("create needs --name NAME");
+          const input = ApiKeyCreate.parse({ name: args.name, scopes: args.scope });
+          const { summary, key } = await createApiKey(db, input);
+          if (args.json) console.log(JSON.stringify({ id: summary.id, name: summary.name, scopes: summary.scopes, key }));
+          else console.log(`Created API key "${summary.name}" (id ${summary.id}, scopes ${summary.scopes.join(",")}).\n\n  ${key}\n\nStore it now: it is not shown again.`);
+          return;
+        }
+        case "list": {
+          const keys = await listApiKeys(db);
+          if (args.json) console.log(JSON.stringify(keys));
+          else printTable(keys);
+          return;
+        }
+        case "revoke": {
+          if (!target) return usage("revoke needs the id or name of a key");
+          const revoked = await revokeApiKey(db, target);
+          if (!revoked) {
+            console.error(`error: no API key has the id or name "${target}"`);
+            return EXIT_PROBLEM;
+          }
+          if (args.json) console.log(JSON.stringify(revoked));
+          else console.log(`Revoked API key "${revoked.name}" (id ${revoked.id}).`);
+          return;
+        }
+        default:
+          return usage(command ? `unknown command "${command}"` : "name a command");
+      }
+    } catch (error) {
+      if (error instanceof DuplicateApiKeyNameError) {
+        console.error(`error: ${error.message}`);
+        return EXIT_PROBLEM;
+      }
+      throw error;
+    } finally {
+      await closeMongoClient();
+    }
+  },
+});
+
+function usage(message: string): number {
+  console.error(`error: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+function printTable(keys: ApiKeySummary[]): void {
+  if (keys.length === 0) {
+    console.log("No API keys yet. Create one with: npm run apikey -- create --name NAME");
+    return;
+  }
+  const rows = keys.map((key) => [
+    key.id,
+    key.name,
+    key.scopes.join(","),
+    key.created_at.toISOString(),
+    key.last_used_at?.toISOString() ?? "never",
+    key.revoked_at ? `revoked ${key.revoked_at.toISOString()}` : "active",
+  ]);
+  const header = ["ID", "NAME", "SCOPES", "CREATED", "LAST USED", "STATUS"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  "));
+}

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { parseKeyring } from "@/lib/integrity/keyring";
+import { defaultKeyId, ensureLocalSecrets } from "./local-secrets";
+
+function files(envText: string | null) {
+  const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-secrets-"));
+  const env = path.join(dir, ".env.local");
+  const example = path.join(dir, ".env.local.example");
+  writeFileSync(example, "# example\nMONGODB_DB=secure_logs\nLEDGERLINE_HMAC_KEYS=\n");
+  if (envText !== null) writeFileSync(env, envText);
+  return { env, example };
+}
+
+describe("ensureLocalSecrets", () => {
+  it("creates .env.local from the example with a usable signing key, readable only by its owner", () => {
+    const { env, example } = files(null);
+    assert.deepEqual(ensureLocalSecrets(env, example), ["LEDGERLINE_HMAC_KEYS"]);
+    const text = readFileSync(env, "utf8");
+    assert.match(text, /^MONGODB_DB=secure_logs$/m);
+    const keys = /^LEDGERLINE_HMAC_KEYS=(.+)$/m.exec(text)?.[1];
+    assert.ok(keys);
+    assert.equal(parseKeyring(keys, undefined).activeKeyId, defaultKeyId());
+    assert.equal(statSync(env).mode & 0o777, 0o600);
+  });
+
+  it("keeps a key that is already set and changes nothing", () => {
+    const original = "LEDGERLINE_HMAC_KEYS=mine:" + "A".repeat(43) + "\n";
+    const { env, example } = files(original);
+    assert.deepEqual(ensureLocalSecrets(env, example), []);
+    assert.equal(readFileSync(env, "utf8"), original);
+  });
+
+  it("appends a key to an existing file that lacks one", () => {
+    const { env, example } = files("PORT=4000");
+    ensureLocalSecrets(env, example);
+    assert.match(readFileSync(env, "utf8"), /^PORT=4000\nLEDGERLINE_HMAC_KEYS=k\d{8}:[A-Za-z0-9_-]{43}\n$/);
+  });
+});
+
+describe("defaultKeyId", () => {
+  it("names the key after the day it was made", () => {
+    assert.equal(defaultKeyId(new Date("2026-11-26T10:00:00Z")), "k20261126");
+  });
+});

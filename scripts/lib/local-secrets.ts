@@ -1,0 +1,33 @@
+// Local secrets for a development machine: .env.local is created from the
+// example when missing, and each secret left empty is generated into it.
+// .env.local is git-ignored; secrets are never written anywhere else.
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { generateKeySpec } from "@/lib/integrity/keyring";
+
+export const LOCAL_SECRETS: { name: string; generate: () => string }[] = [
+  { name: "LEDGERLINE_HMAC_KEYS", generate: () => generateKeySpec(defaultKeyId()) },
+];
+
+export function defaultKeyId(now = new Date()): string {
+  return `k${now.toISOString().slice(0, 10).replaceAll("-", "")}`;
+}
+
+/** Returns the names of the secrets it generated. */
+export function ensureLocalSecrets(envFile = ".env.local", exampleFile = ".env.local.example"): string[] {
+  if (!existsSync(envFile)) copyFileSync(exampleFile, envFile);
+  let text = readFileSync(envFile, "utf8");
+  const generated: string[] = [];
+  for (const secret of LOCAL_SECRETS) {
+    const assignment = new RegExp(`^${secret.name}=(.*)$`, "m");
+    const current = assignment.exec(text);
+    if (current && current[1]!.trim() !== "") continue;
+    const line = `${secret.name}=${secret.generate()}`;
+    text = current ? text.replace(assignment, line) : `${text.replace(/\n?$/, "\n")}${line}\n`;
+    generated.push(secret.name);
+  }
+  if (generated.length > 0) {
+    writeFileSync(envFile, text);
+    chmodSync(envFile, 0o600);
+  }
+  return generated;
+}
