@@ -27,11 +27,15 @@ runCli({
   main: async (args, positionals) => {
     const [command, target, ...extra] = positionals;
     if (extra.length > 0) return usage(`unexpected arguments: ${extra.join(" ")}`);
+    if (command !== "create" && command !== "list" && command !== "revoke") {
+      return usage(command ? `unknown command "${command}"` : "name a command");
+    }
+    if (command === "create" && !args.name) return usage("create needs --name NAME");
+    if (command === "revoke" && !target) return usage("revoke needs the id or name of a key");
     try {
       const db = await getDb();
       switch (command) {
         case "create": {
-          if (!args.name) return usage("create needs --name NAME");
           const input = ApiKeyCreate.parse({ name: args.name, scopes: args.scope });
           const { summary, key } = await createApiKey(db, input);
           if (args.json) console.log(JSON.stringify({ id: summary.id, name: summary.name, scopes: summary.scopes, key }));
@@ -45,8 +49,7 @@ runCli({
           return;
         }
         case "revoke": {
-          if (!target) return usage("revoke needs the id or name of a key");
-          const revoked = await revokeApiKey(db, target);
+          const revoked = await revokeApiKey(db, target!);
           if (!revoked) {
             console.error(`error: no API key has the id or name "${target}"`);
             return EXIT_PROBLEM;
@@ -55,8 +58,6 @@ runCli({
           else console.log(`Revoked API key "${revoked.name}" (id ${revoked.id}).`);
           return;
         }
-        default:
-          return usage(command ? `unknown command "${command}"` : "name a command");
       }
     } catch (error) {
       if (error instanceof DuplicateApiKeyNameError) {
@@ -90,5 +91,5 @@ function printTable(keys: ApiKeySummary[]): void {
   ]);
   const header = ["ID", "NAME", "SCOPES", "CREATED", "LAST USED", "STATUS"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  "));
+  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd());
 }

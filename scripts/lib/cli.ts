@@ -4,7 +4,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import nextEnv from "@next/env";
 import type { z } from "zod";
-import { ConfigError } from "@/lib/config";
+import { ConfigError, getConfig } from "@/lib/config";
+import { isDatabaseUnavailable } from "@/lib/http/errors";
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEM = 1;
@@ -54,6 +55,15 @@ async function run<Schema extends z.ZodType>(spec: CliSpec<Schema>): Promise<num
     if (error instanceof ConfigError) {
       console.error(error.message);
       return EXIT_USAGE;
+    }
+    if (isDatabaseUnavailable(error)) {
+      const { usesEmbeddedDb } = getConfig();
+      console.error(
+        usesEmbeddedDb
+          ? "error: the embedded database is not running: start it with `npm run db` (or `npm run quickstart`), or set MONGODB_URI"
+          : "error: the database named by MONGODB_URI cannot be reached",
+      );
+      return EXIT_PROBLEM;
     }
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_PROBLEM;
