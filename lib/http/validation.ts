@@ -14,8 +14,16 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], index?: numb
     if (issue.code === "invalid_key") {
       return [at(field, issue.issues[0]?.message ?? issue.message)];
     }
+    if (issue.code === "invalid_type") return [at(field || "(body)", describeWrongType(issue))];
     return [at(field || "(body)", issue.message)];
   });
+}
+
+// zod's own wording ("Invalid input: expected string, received undefined") reads as jargon.
+function describeWrongType(issue: z.core.$ZodIssueInvalidType): string {
+  const received = /received (\w+)/.exec(issue.message)?.[1];
+  if (received === "undefined") return "is required";
+  return `must be ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}${received ? `, not ${received}` : ""}`;
 }
 
 /** 400 validation_failed listing every problem. */
