@@ -1,4 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { closeMongoClient } from "@/lib/db/client";
+import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
+
+test.beforeAll(ensureTestUsers);
+test.afterAll(closeMongoClient);
+test.beforeEach(async ({ page, baseURL }) => signIn(page, VIEWER, baseURL!));
 
 test("opens on the logs page with navigation and the empty state", async ({ page }) => {
   await page.goto("/");
@@ -9,6 +15,7 @@ test("opens on the logs page with navigation and the empty state", async ({ page
   for (const label of ["Logs", "Dashboard", "Anomalies", "Integrity"]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
+  await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Logs" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("heading", { name: "No logs yet" })).toBeVisible();
 });

@@ -1,18 +1,20 @@
 import { expect, test } from "@playwright/test";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeMongoClient, getDb } from "@/lib/db/client";
+import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 let key: string;
 
 test.beforeAll(async () => {
-  ({ key } = await createApiKey(await getDb(), { name: `e2e-${Date.now()}`, scopes: ["ingest"] }));
+  await ensureTestUsers();
+  ({ key } = await createApiKey(await getDb(), { name: `e2e-${Date.now()}`, scopes: ["ingest"] }, { user: "e2e" }));
 });
 
 test.afterAll(async () => {
   await closeMongoClient();
 });
 
-test("a service posts logs over HTTP and the explorer stops showing the empty state", async ({ request, page }) => {
+test("a service posts logs over HTTP and the explorer stops showing the empty state", async ({ request, page, baseURL }) => {
   const unauthenticated = await request.post("/api/logs", { data: { ip: "10.0.0.1", user: "a", action: "login", status: "success" } });
   expect(unauthenticated.status()).toBe(401);
 
@@ -31,6 +33,7 @@ test("a service posts logs over HTTP and the explorer stops showing the empty st
   expect(retried.status()).toBe(200);
   expect((await retried.json()).duplicates).toBe(2);
 
+  await signIn(page, VIEWER, baseURL!);
   await page.goto("/logs");
   await expect(page.getByRole("heading", { name: "Logs are arriving" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No logs yet" })).toHaveCount(0);

@@ -22,6 +22,14 @@ const EnvSchema = z.object({
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   INGEST_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   INGEST_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
+  LEDGERLINE_PASSWORD: z.string().optional(),
 });
 
 export type Config = Readonly<{
@@ -39,6 +47,17 @@ export type Config = Readonly<{
   ingestMaxBodyBytes: number;
   ingestMaxItems: number;
   ingestMaxFutureSkewMs: number;
+  ingestRateLimitPerMinute: number;
+  /** Raw session secret; checked when sessions are first used. */
+  sessionSecret: string | undefined;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
+  trustProxyHeaders: boolean;
+  /** For `npm run user` automation: the password to set, instead of a prompt. */
+  cliPassword: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -67,6 +86,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ingestMaxBodyBytes: vars.INGEST_MAX_BODY_BYTES,
     ingestMaxItems: vars.INGEST_MAX_ITEMS,
     ingestMaxFutureSkewMs: vars.INGEST_MAX_FUTURE_SKEW_SECONDS * 1000,
+    ingestRateLimitPerMinute: vars.INGEST_RATE_LIMIT_PER_MINUTE,
+    sessionSecret: vars.SESSION_SECRET,
+    sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: vars.SESSION_MAX_HOURS * 3_600_000,
+    loginMaxFailures: vars.LOGIN_MAX_FAILURES,
+    loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
+    trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
+    cliPassword: vars.LEDGERLINE_PASSWORD,
   });
 }
 

@@ -2,8 +2,10 @@
 import { z } from "zod";
 import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList } from "@/lib/auth/api-key-schemas";
 import { createApiKey, DuplicateApiKeyNameError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
+import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
+import { formatTable } from "./lib/table";
 
 const USAGE = `Usage:
   npm run apikey -- create --name NAME [--scope ingest,read] [--json]
@@ -37,7 +39,7 @@ runCli({
       switch (command) {
         case "create": {
           const input = ApiKeyCreate.parse({ name: args.name, scopes: args.scope });
-          const { summary, key } = await createApiKey(db, input);
+          const { summary, key } = await createApiKey(db, input, CLI_ACTOR);
           if (args.json) console.log(JSON.stringify({ id: summary.id, name: summary.name, scopes: summary.scopes, key }));
           else console.log(`Created API key "${summary.name}" (id ${summary.id}, scopes ${summary.scopes.join(",")}).\n\n  ${key}\n\nStore it now: it is not shown again.`);
           return;
@@ -49,7 +51,7 @@ runCli({
           return;
         }
         case "revoke": {
-          const revoked = await revokeApiKey(db, target!);
+          const revoked = await revokeApiKey(db, target!, CLI_ACTOR);
           if (!revoked) {
             console.error(`error: no API key has the id or name "${target}"`);
             return EXIT_PROBLEM;
@@ -90,6 +92,5 @@ function printTable(keys: ApiKeySummary[]): void {
     key.revoked_at ? `revoked ${key.revoked_at.toISOString()}` : "active",
   ]);
   const header = ["ID", "NAME", "SCOPES", "CREATED", "LAST USED", "STATUS"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd());
+  console.log(formatTable(header, rows));
 }

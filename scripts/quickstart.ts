@@ -3,6 +3,10 @@
 import nextEnv from "@next/env";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
+import { randomBytes } from "node:crypto";
+import type { Db } from "mongodb";
+import { CLI_ACTOR } from "@/lib/audit/security-events";
+import { countUsers, createUser } from "@/lib/auth/users";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { checkDatabase } from "@/lib/db/health";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
@@ -33,10 +37,12 @@ Ctrl+C stops the app and the database.`,
       await closeMongoClient();
       await database?.stop();
     };
+    let firstAdmin: Credentials | null = null;
     try {
-      await getDb(); // connecting creates the indexes
+      firstAdmin = await createFirstAdminIfNone(await getDb()); // connecting also creates the indexes
       if ((await runCommand("npx", ["next", "build"], { env: NEXT_ENV })) !== 0) {
         console.error("error: the production build failed (see above)");
+        await stopDatabase();
         return EXIT_PROBLEM;
       }
     } catch (error) {
@@ -44,7 +50,7 @@ Ctrl+C stops the app and the database.`,
       throw error;
     }
     await closeMongoClient();
-    return serveUntilStopped(config.appPort, stopDatabase);
+    return serveUntilStopped(config.appPort, stopDatabase, firstAdmin);
   },
 });
 
@@ -63,7 +69,18 @@ async function startDatabaseIfNeeded(): Promise<EmbeddedDb | undefined> {
   return db;
 }
 
-function serveUntilStopped(port: number, stopDatabase: () => Promise<void>): Promise<number> {
+const FIRST_ADMIN_EMAIL = "admin@ledgerline.local";
+type Credentials = { email: string; password: string };
+
+/** On a database without users, an administrator with a random password, shown once. */
+async function createFirstAdminIfNone(db: Db): Promise<Credentials | null> {
+  if ((await countUsers(db)) > 0) return null;
+  const password = randomBytes(15).toString("base64url");
+  await createUser(db, { email: FIRST_ADMIN_EMAIL, name: "Administrator", role: "admin" }, password, CLI_ACTOR);
+  return { email: FIRST_ADMIN_EMAIL, password };
+}
+
+function serveUntilStopped(port: number, stopDatabase: () => Promise<void>, firstAdmin: Credentials | null): Promise<number> {
   const app = spawn("npx", ["next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     stdio: "inherit",
     env: NEXT_ENV,
@@ -71,7 +88,7 @@ function serveUntilStopped(port: number, stopDatabase: () => Promise<void>): Pro
   const stopApp = () => app.kill("SIGTERM");
   process.once("SIGINT", stopApp);
   process.once("SIGTERM", stopApp);
-  void announceWhenReady(port, app.pid);
+  void announceWhenReady(port, app.pid, firstAdmin);
   return new Promise((resolve) => {
     app.once("exit", async (code) => {
       await stopDatabase();
@@ -81,13 +98,16 @@ function serveUntilStopped(port: number, stopDatabase: () => Promise<void>): Pro
   });
 }
 
-async function announceWhenReady(port: number, pid: number | undefined): Promise<void> {
+async function announceWhenReady(port: number, pid: number | undefined, firstAdmin: Credentials | null): Promise<void> {
   const url = `http://localhost:${port}`;
   for (let attempt = 0; attempt < 120 && pid; attempt++) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (response.ok) {
-        console.log(`\n  Ledgerline is running at ${url}\n  Open ${url}/logs in your browser. Press Ctrl+C to stop.\n`);
+        const credentials = firstAdmin
+          ? `\n  First administrator (shown only this once; change it with\n  npm run user -- reset-password ${firstAdmin.email}):\n    email:    ${firstAdmin.email}\n    password: ${firstAdmin.password}\n`
+          : "";
+        console.log(`\n  Ledgerline is running at ${url}\n  Open ${url}/logs in your browser. Press Ctrl+C to stop.\n${credentials}`);
         return;
       }
     } catch {

@@ -2,14 +2,14 @@
 // integration tests against a real embedded database, and Playwright e2e tests
 // against the production build in Debian's Chromium. Ends with one line
 // "tests: N passed, M failed" counting the test cases that ran.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
-import { ensureLauncher, startEmbeddedDb } from "./lib/embedded-db";
+import { ensureLauncher, withTemporaryEmbeddedDb } from "./lib/embedded-db";
 import { findFreePort, runCommand } from "./lib/processes";
 import { parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
 
@@ -18,6 +18,7 @@ type Stage = (typeof STAGES)[number];
 type StepResult = { name: string; ok: boolean; passed: number; failed: number; seconds: number };
 
 const RESULTS_DIR = ".test-results";
+const TEST_DB_PREFIX = "ledgerline-test-db-";
 const results: StepResult[] = [];
 
 const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
@@ -31,7 +32,7 @@ const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
   },
   integration: async () => {
     ensureLauncher();
-    await withEmbeddedDb(async (uri) => {
+    await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
       await nodeTestStep("integration", findTestFiles(["tests/integration"]), { MONGODB_URI: uri });
     });
   },
@@ -40,7 +41,7 @@ const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
     ensureLauncher();
     const built = await step("next build", () => runCommand("npx", ["next", "build"], { env: nextEnv({}) }));
     if (!built) return;
-    await withEmbeddedDb(async (uri) => {
+    await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
       const port = await findFreePort();
       const reportFile = path.join(RESULTS_DIR, "e2e.json");
       await countedStep("e2e", reportFile, parsePlaywrightCounts, () =>
@@ -53,7 +54,7 @@ const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
 };
 
 // Tests sign with a throwaway key made for this run, never with .env.local's.
-const TEST_SECRETS = { LEDGERLINE_HMAC_KEYS: generateKeySpec("test") };
+const TEST_SECRETS = { LEDGERLINE_HMAC_KEYS: generateKeySpec("test"), SESSION_SECRET: randomBytes(32).toString("base64url") };
 
 function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...TEST_SECRETS, ...extra };
@@ -84,22 +85,6 @@ async function nodeTestStep(name: string, files: string[], env: Record<string, s
       { env: { ...process.env, ...TEST_SECRETS, ...env } },
     ),
   );
-}
-
-async function withEmbeddedDb(body: (uri: string) => Promise<void>): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ledgerline-test-db-"));
-  const db = await startEmbeddedDb({ port: 0, dataDir, stderr: "ignore" });
-  const stopOnSignal = () => void db.stop().finally(() => process.exit(130));
-  process.once("SIGINT", stopOnSignal);
-  process.once("SIGTERM", stopOnSignal);
-  try {
-    await body(db.uri);
-  } finally {
-    process.off("SIGINT", stopOnSignal);
-    process.off("SIGTERM", stopOnSignal);
-    await db.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 async function step(name: string, run: () => Promise<number>): Promise<boolean> {

@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
+import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import type { ApiKeyCreate, ApiKeyScope } from "./api-key-schemas";
 
 export type ApiKeyRecord = {
@@ -35,7 +36,7 @@ function hashKey(key: string): Buffer {
   return createHash("sha256").update(key).digest();
 }
 
-export async function createApiKey(db: Db, input: ApiKeyCreate): Promise<{ summary: ApiKeySummary; key: string }> {
+export async function createApiKey(db: Db, input: ApiKeyCreate, actor: Actor): Promise<{ summary: ApiKeySummary; key: string }> {
   const id = randomBytes(8).toString("hex");
   const key = `llk_${id}_${randomBytes(32).toString("base64url")}`;
   const record: ApiKeyRecord = {
@@ -55,6 +56,13 @@ export async function createApiKey(db: Db, input: ApiKeyCreate): Promise<{ summa
     }
     throw error;
   }
+  await recordSecurityEvent(db, {
+    ...actor,
+    action: "api_key_created",
+    status: "success",
+    message: `API key "${record.name}" created`,
+    metadata: { key_id: id, key_name: record.name, scopes: record.scopes.join(",") },
+  });
   return { summary: summarize(record), key };
 }
 
@@ -64,11 +72,18 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
 }
 
 /** Revokes by id or by name; returns the revoked key, or null when none matched. */
-export async function revokeApiKey(db: Db, idOrName: string): Promise<ApiKeySummary | null> {
+export async function revokeApiKey(db: Db, idOrName: string, actor: Actor): Promise<ApiKeySummary | null> {
   const record = (await apiKeys(db).findOne({ _id: idOrName })) ?? (await apiKeys(db).findOne({ name: idOrName }));
   if (!record) return null;
   const revokedAt = record.revoked_at ?? new Date();
   await apiKeys(db).updateOne({ _id: record._id }, { $set: { revoked_at: revokedAt } });
+  await recordSecurityEvent(db, {
+    ...actor,
+    action: "api_key_revoked",
+    status: "success",
+    message: `API key "${record.name}" revoked`,
+    metadata: { key_id: record._id, key_name: record.name },
+  });
   return summarize({ ...record, revoked_at: revokedAt });
 }
 

@@ -8,6 +8,8 @@ export const COLLECTIONS = {
   counters: "counters",
   sequenceBlocks: "sequence_blocks",
   sequenceSettlements: "sequence_settlements",
+  sessions: "sessions",
+  rateLimitEvents: "rate_limit_events",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -14,6 +14,9 @@ export const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
     { name: "sequence_unique", key: { sequence: 1 }, unique: true },
   ],
   [COLLECTIONS.apiKeys]: [{ name: "name_unique", key: { name: 1 }, unique: true }],
+  [COLLECTIONS.users]: [{ name: "email_unique", key: { email: 1 }, unique: true }],
+  // Rate limits count one key's events in a time window.
+  [COLLECTIONS.rateLimitEvents]: [{ name: "key_at", key: { key: 1, at: -1 } }],
 };
 
 /** Creates every index; running it again changes nothing. */

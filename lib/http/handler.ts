@@ -1,22 +1,37 @@
-// One wrapper for every route handler: authentication with the scope it
-// declares (on by default), and conversion of anything thrown into the error
-// envelope. A handler says what it needs instead of repeating checks.
+// One wrapper for every route handler. Each handler declares who may call it
+// (auth is on unless it says `public`), and the wrapper authenticates,
+// authorises, guards cookie-authenticated writes against CSRF, and converts
+// anything thrown into the error envelope. Authorisation happens here, in
+// the handler itself, whatever the request proxy did before.
 import type { ApiKeyScope } from "@/lib/auth/api-key-schemas";
 import { authenticateApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
+import { SESSION_COOKIE } from "@/lib/auth/session-token";
+import { readSession } from "@/lib/auth/sessions";
+import type { Role } from "@/lib/auth/user-schemas";
+import type { UserSummary } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
+import { readCookie } from "./cookies";
+import { checkSameOrigin } from "./csrf";
 import { ApiError, errorResponse, toApiError } from "./errors";
 
-export type Principal = { kind: "api_key"; apiKey: ApiKeySummary };
+export type Principal = { kind: "api_key"; apiKey: ApiKeySummary } | { kind: "user"; user: UserSummary };
+
+export type Access =
+  | { public: true }
+  /** API keys need `scope`; signed-in users need `role` (admin includes viewer). Omit one to refuse that kind. */
+  | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart" };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
-type HandlerOptions = { scope: ApiKeyScope } | { public: true };
-type Handler = (request: Request, context: { principal: Principal | null; params: RouteContext["params"] }) => Promise<Response>;
+type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"] }) => Promise<Response>;
 
-export function apiHandler(options: HandlerOptions, handler: Handler) {
+export function apiHandler(access: { public: true }, handler: Handler<null>): (request: Request, context: RouteContext) => Promise<Response>;
+export function apiHandler(access: Access, handler: Handler<Principal>): (request: Request, context: RouteContext) => Promise<Response>;
+export function apiHandler(access: Access, handler: Handler<Principal> | Handler<null>) {
+  const run = handler as Handler<Principal | null>;
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
-      const principal = "public" in options ? null : await authenticate(request, options.scope);
-      return await handler(request, { principal, params: context.params });
+      const principal = "public" in access ? null : await authorise(request, access);
+      return await run(request, { principal, params: context.params });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "internal_error") {
@@ -30,16 +45,28 @@ export function apiHandler(options: HandlerOptions, handler: Handler) {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="ledgerline"' };
 
-async function authenticate(request: Request, scope: ApiKeyScope): Promise<Principal> {
+async function authorise(request: Request, access: Exclude<Access, { public: true }>): Promise<Principal> {
   const header = request.headers.get("authorization");
-  if (!header) {
-    throw new ApiError("unauthorized", "An API key is required: send it as 'Authorization: Bearer <key>'.", undefined, CHALLENGE);
+  if (header) return authoriseApiKey(header, access.scope);
+
+  const cookie = readCookie(request, SESSION_COOKIE);
+  if (!cookie || !access.role) {
+    const how = access.role ? "Sign in, or send an API key" : "Send an API key";
+    throw new ApiError("unauthorized", `${how} as 'Authorization: Bearer <key>'.`, undefined, CHALLENGE);
   }
+  const user = await readSession(await getDb(), cookie);
+  if (!user) throw new ApiError("unauthorized", "Your session has ended; sign in again.");
+  if (access.role === "admin" && user.role !== "admin") throw new ApiError("forbidden", "Only administrators may do this.");
+  checkSameOrigin(request, access.bodyType ?? "json");
+  return { kind: "user", user };
+}
+
+async function authoriseApiKey(header: string, scope: ApiKeyScope | undefined): Promise<Principal> {
   const token = BEARER.exec(header)?.[1];
   const apiKey = token ? await authenticateApiKey(await getDb(), token) : null;
   if (!apiKey) throw new ApiError("unauthorized", "The API key is invalid or has been revoked.", undefined, CHALLENGE);
-  if (!apiKey.scopes.includes(scope)) {
-    throw new ApiError("forbidden", `This API key does not have the '${scope}' scope.`);
+  if (!scope || !apiKey.scopes.includes(scope)) {
+    throw new ApiError("forbidden", scope ? `This API key does not have the '${scope}' scope.` : "API keys cannot do this; sign in.");
   }
   return { kind: "api_key", apiKey };
 }

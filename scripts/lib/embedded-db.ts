@@ -3,11 +3,12 @@
 // keyed by a hash of the launcher's sources, so fresh clones reuse it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { embeddedDbUri } from "@/lib/config";
+import { cleanupOnSignal } from "./processes";
 
 const LAUNCHER_DIR = path.join(process.cwd(), "scripts", "embedded-db");
 const LAUNCHER_SOURCES = ["go.mod", "go.sum", "main.go"];
@@ -83,6 +84,34 @@ export async function startEmbeddedDb(options: StartOptions): Promise<EmbeddedDb
     clearTimeout(timer);
   };
   return { uri: embeddedDbUri(port), port, dataDir: ready.data_dir, process: child, stop };
+}
+
+/**
+ * Runs `body` against a fresh server on a free port with a throwaway data
+ * folder, then stops the server and removes the folder, also on failure or Ctrl+C.
+ */
+export async function withTemporaryEmbeddedDb<T>(prefix: string, body: (db: EmbeddedDb) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  let db: EmbeddedDb;
+  try {
+    db = await startEmbeddedDb({ port: 0, dataDir, stderr: "ignore" });
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
+  const stopAndRemove = async (signal?: NodeJS.Signals) => {
+    await db.stop(signal);
+    removeDataDir();
+  };
+  // Interrupted, there is nothing worth a graceful shutdown: the data is thrown away.
+  const forgetSignal = cleanupOnSignal(() => stopAndRemove("SIGKILL"));
+  try {
+    return await body(db);
+  } finally {
+    forgetSignal();
+    await stopAndRemove();
+  }
 }
 
 function waitForReadyLine(child: ChildProcess): Promise<{ uri: string; data_dir: string }> {

@@ -1,11 +1,13 @@
 // Local secrets for a development machine: .env.local is created from the
 // example when missing, and each secret left empty is generated into it.
 // .env.local is git-ignored; secrets are never written anywhere else.
+import { randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 
 export const LOCAL_SECRETS: { name: string; generate: () => string }[] = [
   { name: "LEDGERLINE_HMAC_KEYS", generate: () => generateKeySpec(defaultKeyId()) },
+  { name: "SESSION_SECRET", generate: () => randomBytes(32).toString("base64url") },
 ];
 
 export function defaultKeyId(now = new Date()): string {

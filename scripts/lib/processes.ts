@@ -24,3 +24,28 @@ export function findFreePort(): Promise<number> {
     });
   });
 }
+
+const signalCleanups = new Set<() => Promise<void>>();
+
+function cleanUpAndExit(): void {
+  void Promise.allSettled([...signalCleanups].map((cleanup) => cleanup())).finally(() => process.exit(130));
+}
+
+/**
+ * Until the returned function is called, Ctrl+C (SIGINT) or SIGTERM runs
+ * `cleanup` (with every other one registered) before the process exits 130.
+ */
+export function cleanupOnSignal(cleanup: () => Promise<void>): () => void {
+  if (signalCleanups.size === 0) {
+    process.once("SIGINT", cleanUpAndExit);
+    process.once("SIGTERM", cleanUpAndExit);
+  }
+  signalCleanups.add(cleanup);
+  return () => {
+    signalCleanups.delete(cleanup);
+    if (signalCleanups.size === 0) {
+      process.off("SIGINT", cleanUpAndExit);
+      process.off("SIGTERM", cleanUpAndExit);
+    }
+  };
+}

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { POST } from "@/app/api/logs/route";
+import { AUDIT_SOURCE } from "@/lib/audit/security-events";
 import { revokeApiKey } from "@/lib/auth/api-keys";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
@@ -23,7 +24,8 @@ const post = (body: unknown, options: { key?: string; contentType?: string } = {
     body: typeof body === "string" ? body : JSON.stringify(body),
     contentType: options.contentType,
   });
-const storedCount = () => logsCollection(db).countDocuments();
+// Ledgerline's own audit events (key creation, ...) are logs too; count only the services' logs.
+const storedCount = () => logsCollection(db).countDocuments({ source: { $ne: AUDIT_SOURCE } });
 
 before(async () => {
   db = await getDb();
@@ -49,7 +51,7 @@ describe("POST /api/logs authentication", () => {
 
   it("answers 401 for a revoked key", async () => {
     const revokedKey = await createTestApiKey(db, ["ingest"]);
-    await revokeApiKey(db, revokedKey.split("_")[1]!);
+    await revokeApiKey(db, revokedKey.split("_")[1]!, { user: "test" });
     const response = await post(makeLogInput(), { key: revokedKey });
     assert.equal(response.status, 401);
     assert.equal(await storedCount(), 0);

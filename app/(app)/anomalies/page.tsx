@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { requireUser } from "@/lib/auth/page-auth";
 
 export const metadata: Metadata = { title: "Anomalies" };
 
-export default function AnomaliesPage() {
+export default async function AnomaliesPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks and odd-hour access." />

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { requireUser } from "@/lib/auth/page-auth";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Dashboard" description="Event volume, failure rates, top offenders and open alerts at a glance." />

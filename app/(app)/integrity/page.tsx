@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { requireUser } from "@/lib/auth/page-auth";
 
 export const metadata: Metadata = { title: "Integrity" };
 
-export default function IntegrityPage() {
+export default async function IntegrityPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Integrity" description="Proof that stored logs are unchanged: signatures, checkpoints and verification runs." />

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { requireUser } from "@/lib/auth/page-auth";
 
 export const metadata: Metadata = { title: "Logs" };
 
-export default function LogsPage() {
+export default async function LogsPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Logs" description="Search, filter and export every signed security event." />

@@ -1,7 +1,9 @@
 // POST /api/logs – ingest one log, a JSON array of logs, or NDJSON
+import { consumeRate } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { mediaType, readBodyText } from "@/lib/http/body";
+import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { ingestLogs } from "@/lib/logs/ingest";
@@ -9,13 +11,27 @@ import { checkLogBatchType, parseLogBatch } from "@/lib/logs/parse-batch";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler({ scope: "ingest" }, async (request) => {
+const RATE_WINDOW_MS = 60_000;
+
+export const POST = apiHandler({ scope: "ingest" }, async (request, { principal }) => {
   const config = getConfig();
+  const db = await getDb();
+  if (principal.kind === "api_key") {
+    const decision = await consumeRate(db, `ingest:key:${principal.apiKey.id}`, {
+      limit: config.ingestRateLimitPerMinute,
+      windowMs: RATE_WINDOW_MS,
+    });
+    if (!decision.allowed) {
+      throw new ApiError("rate_limited", `This API key sent more than ${config.ingestRateLimitPerMinute} requests in a minute; nothing from this request was stored.`, undefined, {
+        "Retry-After": String(decision.retryAfterSeconds),
+      });
+    }
+  }
   const type = mediaType(request);
   checkLogBatchType(type);
   const text = await readBodyText(request, config.ingestMaxBodyBytes);
   const inputs = parseLogBatch(text, type, config.ingestMaxItems);
-  const result = await ingestLogs(await getDb(), inputs, {
+  const result = await ingestLogs(db, inputs, {
     keyring: getKeyring(),
     maxFutureSkewMs: config.ingestMaxFutureSkewMs,
   });

@@ -18,6 +18,6 @@ export function setupAppDatabase(label: string, env: Record<string, string> = {}
 }
 
 export async function createTestApiKey(db: Db, scopes: ApiKeyScope[] = ["ingest"]): Promise<string> {
-  const { key } = await createApiKey(db, { name: `key-${randomBytes(4).toString("hex")}`, scopes });
+  const { key } = await createApiKey(db, { name: `key-${randomBytes(4).toString("hex")}`, scopes }, { user: "test" });
   return key;
 }

@@ -1,0 +1,29 @@
+// POST /api/auth/logout – end the current session and clear its cookie
+import { recordSecurityEvent } from "@/lib/audit/security-events";
+import { clearedSessionCookieHeader } from "@/lib/auth/session-cookie";
+import { SESSION_COOKIE } from "@/lib/auth/session-token";
+import { deleteSession, readSession } from "@/lib/auth/sessions";
+import { getDb } from "@/lib/db/client";
+import { clientIp } from "@/lib/http/client-ip";
+import { readCookie } from "@/lib/http/cookies";
+import { checkSameOrigin } from "@/lib/http/csrf";
+import { apiHandler } from "@/lib/http/handler";
+import { isHttpsRequest } from "@/lib/http/security-headers";
+
+export const dynamic = "force-dynamic";
+
+// Public so that a browser whose session already expired can still clear its cookie.
+export const POST = apiHandler({ public: true }, async (request) => {
+  checkSameOrigin(request, "json");
+  const db = await getDb();
+  const cookie = readCookie(request, SESSION_COOKIE);
+  const user = await readSession(db, cookie);
+  if (user) {
+    await deleteSession(db, cookie);
+    await recordSecurityEvent(db, { action: "sign_out", status: "success", user: user.email, ip: clientIp(request.headers) });
+  }
+  return new Response(null, {
+    status: 204,
+    headers: { "Set-Cookie": clearedSessionCookieHeader(isHttpsRequest(request.url, request.headers)), "Cache-Control": "no-store" },
+  });
+});

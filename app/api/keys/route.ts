@@ -1,0 +1,26 @@
+// GET /api/keys – list API keys (admins)
+// POST /api/keys – create an API key, returned once (admins)
+import { ApiKeyCreate } from "@/lib/auth/api-key-schemas";
+import { createApiKey, DuplicateApiKeyNameError, listApiKeys } from "@/lib/auth/api-keys";
+import { getDb } from "@/lib/db/client";
+import { actorOf } from "@/lib/http/actor";
+import { ApiError } from "@/lib/http/errors";
+import { apiHandler } from "@/lib/http/handler";
+import { readJsonBody } from "@/lib/http/json-body";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ role: "admin" }, async () => {
+  return Response.json({ items: await listApiKeys(await getDb()) }, { headers: { "Cache-Control": "no-store" } });
+});
+
+export const POST = apiHandler({ role: "admin" }, async (request, { principal }) => {
+  const input = await readJsonBody(request, ApiKeyCreate.strict());
+  try {
+    const { summary, key } = await createApiKey(await getDb(), input, actorOf(principal, request));
+    return Response.json({ ...summary, key }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (error instanceof DuplicateApiKeyNameError) throw new ApiError("conflict", error.message);
+    throw error;
+  }
+});

@@ -1,0 +1,111 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
+import { callApi } from "./api-client";
+
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+};
+
+export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
+  const router = useRouter();
+  const [newKey, setNewKey] = useState<{ name: string; key: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function create(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    setBusy(true);
+    const result = await callApi("POST", "/api/keys", { name: form.get("name"), scopes: form.getAll("scopes") });
+    setBusy(false);
+    if (!result.ok) return setProblem(result.message);
+    const created = result.data as { name: string; key: string };
+    setProblem(null);
+    setNewKey({ name: created.name, key: created.key });
+    formElement.reset();
+    router.refresh();
+  }
+
+  async function revoke(key: ApiKeyRow) {
+    if (!window.confirm(`Revoke the API key "${key.name}"? Services using it will be refused.`)) return;
+    setBusy(true);
+    const result = await callApi("DELETE", `/api/keys/${encodeURIComponent(key.id)}`);
+    setBusy(false);
+    if (!result.ok) return setProblem(result.message);
+    router.refresh();
+  }
+
+  return (
+    <section aria-labelledby="api-keys-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <h2 id="api-keys-title" className="text-base font-semibold">API keys</h2>
+      <p className="mt-1 text-sm text-slate-600">Services send logs with an <em>ingest</em> key; read keys query the API. A key is shown once, when it is created.</p>
+
+      <form onSubmit={create} className="mt-4 flex flex-wrap items-end gap-4">
+        <div className="min-w-48 flex-1">
+          <label htmlFor="key-name" className="block text-sm font-medium text-slate-700">Key name</label>
+          <input id="key-name" name="name" required maxLength={64} placeholder="billing-service" className={`mt-1 ${textInput}`} />
+        </div>
+        <fieldset className="flex gap-4 text-sm">
+          <legend className="sr-only">Scopes</legend>
+          <label className="flex items-center gap-1.5"><input type="checkbox" name="scopes" value="ingest" defaultChecked /> ingest</label>
+          <label className="flex items-center gap-1.5"><input type="checkbox" name="scopes" value="read" /> read</label>
+        </fieldset>
+        <button type="submit" disabled={isBusy} className={primaryButton}>Create key</button>
+      </form>
+
+      {problem && <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p>}
+      {newKey && (
+        <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm">
+          <p className="font-medium text-amber-900">Copy the key for “{newKey.name}” now: it will not be shown again.</p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 font-mono text-xs">{newKey.key}</code>
+            <button type="button" className={secondaryButton} onClick={() => void navigator.clipboard?.writeText(newKey.key)}>Copy</button>
+            <button type="button" className={secondaryButton} onClick={() => setNewKey(null)}>Done</button>
+          </div>
+        </div>
+      )}
+
+      {keys.length === 0 ? (
+        <p className="mt-6 text-sm text-slate-600">No API keys yet. Create one above for each service that sends logs.</p>
+      ) : (
+        <div className="mt-6 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">API keys</caption>
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Scopes</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className="py-2 pr-4">Status</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id} className="border-b border-slate-100">
+                  <td className="py-2 pr-4 font-medium">{key.name}<div className="font-mono text-xs text-slate-500">{key.id}</div></td>
+                  <td className="py-2 pr-4">{key.scopes.join(", ")}</td>
+                  <td className="py-2 pr-4"><time dateTime={key.created_at}>{formatTime(key.created_at)}</time></td>
+                  <td className="py-2 pr-4">{key.last_used_at ? <time dateTime={key.last_used_at}>{formatTime(key.last_used_at)}</time> : "never"}</td>
+                  <td className="py-2 pr-4">{key.revoked_at ? <span className="text-red-700">revoked</span> : <span className="text-emerald-700">active</span>}</td>
+                  <td className="py-2 text-right">
+                    {!key.revoked_at && (
+                      <button type="button" disabled={isBusy} onClick={() => revoke(key)} className={dangerButton} aria-label={`Revoke ${key.name}`}>Revoke</button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function formatTime(iso: string): string {
+  return new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+}

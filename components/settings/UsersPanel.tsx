@@ -1,0 +1,101 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { dangerButton, primaryButton, textInput } from "@/components/ui/buttons";
+import { callApi } from "./api-client";
+
+export type UserRow = { id: string; email: string; name: string; role: string; created_at: string; disabled_at: string | null };
+
+export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
+  const router = useRouter();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function create(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const name = String(form.get("name") ?? "").trim();
+    setBusy(true);
+    const result = await callApi("POST", "/api/users", {
+      email: form.get("email"),
+      role: form.get("role"),
+      password: form.get("password"),
+      ...(name && { name }),
+    });
+    setBusy(false);
+    if (!result.ok) return setProblem(result.message);
+    setProblem(null);
+    setNotice(`Created ${(result.data as { email: string }).email}. Give them their password through a safe channel.`);
+    formElement.reset();
+    router.refresh();
+  }
+
+  async function disable(user: UserRow) {
+    if (!window.confirm(`Disable ${user.email}? They are signed out at once and cannot sign in again.`)) return;
+    setBusy(true);
+    const result = await callApi("POST", `/api/users/${encodeURIComponent(user.id)}/disable`, {});
+    setBusy(false);
+    if (!result.ok) return setProblem(result.message);
+    router.refresh();
+  }
+
+  return (
+    <section aria-labelledby="users-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <h2 id="users-title" className="text-base font-semibold">Users</h2>
+      <p className="mt-1 text-sm text-slate-600">Viewers read logs; administrators also manage keys and users. Passwords are reset with <code className="font-mono">npm run user -- reset-password EMAIL</code>.</p>
+
+      <form onSubmit={create} className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
+        <div>
+          <label htmlFor="user-email" className="block text-sm font-medium text-slate-700">Email</label>
+          <input id="user-email" name="email" type="email" required className={`mt-1 ${textInput}`} />
+        </div>
+        <div>
+          <label htmlFor="user-name" className="block text-sm font-medium text-slate-700">Name <span className="font-normal text-slate-500">(optional)</span></label>
+          <input id="user-name" name="name" maxLength={100} className={`mt-1 ${textInput}`} />
+        </div>
+        <div>
+          <label htmlFor="user-role" className="block text-sm font-medium text-slate-700">Role</label>
+          <select id="user-role" name="role" defaultValue="viewer" className={`mt-1 ${textInput}`}>
+            <option value="viewer">viewer</option>
+            <option value="admin">admin</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="user-password" className="block text-sm font-medium text-slate-700">Password</label>
+          <input id="user-password" name="password" type="password" autoComplete="new-password" minLength={12} required className={`mt-1 ${textInput}`} />
+        </div>
+        <button type="submit" disabled={isBusy} className={primaryButton}>Add user</button>
+      </form>
+
+      {problem && <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p>}
+      {notice && <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{notice}</p>}
+
+      <div className="mt-6 overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Users</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <tr><th className="py-2 pr-4">Email</th><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Role</th><th className="py-2 pr-4">Status</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id} className="border-b border-slate-100">
+                <td className="py-2 pr-4 font-medium">{user.email}</td>
+                <td className="py-2 pr-4">{user.name}</td>
+                <td className="py-2 pr-4">{user.role}</td>
+                <td className="py-2 pr-4">{user.disabled_at ? <span className="text-red-700">disabled</span> : <span className="text-emerald-700">active</span>}</td>
+                <td className="py-2 text-right">
+                  {!user.disabled_at && user.id !== currentUserId && (
+                    <button type="button" disabled={isBusy} onClick={() => disable(user)} className={dangerButton} aria-label={`Disable ${user.email}`}>Disable</button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

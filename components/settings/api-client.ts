@@ -1,0 +1,17 @@
+// Calls our own JSON API from the browser and turns its error envelope into a message.
+export async function callApi(method: string, url: string, body?: unknown): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = response.status === 204 ? null : await response.json().catch(() => null);
+    if (response.ok) return { ok: true, data };
+    const error = (data as { error?: { message?: string; details?: { field: string; message: string }[] } } | null)?.error;
+    const details = error?.details?.map((d) => `${d.field} ${d.message}`).join("; ");
+    return { ok: false, message: [error?.message ?? `Request failed (${response.status}).`, details].filter(Boolean).join(" ") };
+  } catch {
+    return { ok: false, message: "Ledgerline could not be reached. Check your connection and try again." };
+  }
+}

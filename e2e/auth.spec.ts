@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { closeMongoClient } from "@/lib/db/client";
+import { ADMIN, ensureTestUsers, VIEWER } from "./support/auth";
+
+test.beforeAll(ensureTestUsers);
+test.afterAll(closeMongoClient);
+
+test("a signed-out visit goes to sign-in and comes back to the page asked for", async ({ page }) => {
+  await page.goto("/dashboard?range=24h");
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard%3Frange%3D24h$/);
+  await page.getByLabel("Email").fill(VIEWER.email);
+  await page.getByLabel("Password").fill(VIEWER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?range=24h$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("a wrong password is refused with a message and no session", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("not the password at all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The email or password is incorrect." })).toBeVisible();
+  await page.goto("/logs");
+  await expect(page).toHaveURL(/\/login\?next=%2Flogs$/);
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(VIEWER.email);
+  await page.getByLabel("Password").fill(VIEWER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/logs$/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login\?next=%2Fsettings$/);
+});
+
+test("pages carry the security headers and APIs refuse signed-out callers @api", async ({ request }) => {
+  const page = await request.get("/login");
+  const headers = page.headers();
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["strict-transport-security"]).toBeUndefined(); // plain HTTP here
+
+  for (const path of ["/api/keys", "/api/users"]) {
+    const response = await request.get(path);
+    expect(response.status()).toBe(401);
+    expect((await response.json()).error.code).toBe("unauthorized");
+  }
+  expect((await request.get("/api/health")).status()).toBe(200);
+});

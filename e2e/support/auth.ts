@@ -1,0 +1,29 @@
+import { expect, type Page } from "@playwright/test";
+import { createUser, DuplicateUserError } from "@/lib/auth/users";
+import { getDb } from "@/lib/db/client";
+
+export type TestUser = { email: string; password: string; role: "admin" | "viewer" };
+
+export const ADMIN: TestUser = { email: "admin@e2e.example", password: "correct horse battery staple", role: "admin" };
+export const VIEWER: TestUser = { email: "viewer@e2e.example", password: "tr0ub4dor & three", role: "viewer" };
+
+/** Creates the e2e accounts once; later calls find them there. */
+export async function ensureTestUsers(): Promise<void> {
+  const db = await getDb();
+  for (const user of [ADMIN, VIEWER]) {
+    try {
+      await createUser(db, { email: user.email, role: user.role }, user.password, { user: "e2e" });
+    } catch (error) {
+      if (!(error instanceof DuplicateUserError)) throw error;
+    }
+  }
+}
+
+/** Signs the page's browser context in through the API, as the sign-in form does. */
+export async function signIn(page: Page, user: TestUser, baseURL: string): Promise<void> {
+  const response = await page.request.post("/api/auth/login", {
+    data: { email: user.email, password: user.password },
+    headers: { origin: new URL(baseURL).origin },
+  });
+  expect(response.status()).toBe(200);
+}

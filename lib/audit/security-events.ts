@@ -1,0 +1,40 @@
+// Ledgerline's own security events (sign-ins, key and user changes, ...) go
+// into its own signed log with source "ledgerline", through the same ingest
+// path as any service's, so the same integrity checks and detection rules
+// cover them.
+import type { Db } from "mongodb";
+import { getConfig } from "@/lib/config";
+import { getKeyring } from "@/lib/integrity/active-keyring";
+import { ingestLogs } from "@/lib/logs/ingest";
+import type { LogInput } from "@/lib/logs/schemas";
+
+export const AUDIT_SOURCE = "ledgerline";
+/** Stands in for the address when no trusted proxy reports one, and for the CLI. */
+export const UNKNOWN_IP = "0.0.0.0";
+
+export type SecurityEvent = {
+  action: string;
+  status: "success" | "failed";
+  /** Who acted (or tried to): an email, an API key name, "cli". */
+  user: string;
+  ip?: string;
+  message?: string;
+  metadata?: Record<string, string | number | boolean>;
+};
+
+/** Who performed an administrative action: a user's email, or "cli" for the npm scripts. */
+export type Actor = { user: string; ip?: string };
+export const CLI_ACTOR: Actor = { user: "cli", ip: "127.0.0.1" };
+
+export async function recordSecurityEvent(db: Db, event: SecurityEvent): Promise<void> {
+  const log: LogInput = {
+    ip: event.ip ?? UNKNOWN_IP,
+    user: event.user,
+    action: event.action,
+    status: event.status,
+    source: AUDIT_SOURCE,
+    ...(event.message !== undefined && { message: event.message }),
+    ...(event.metadata !== undefined && { metadata: event.metadata }),
+  };
+  await ingestLogs(db, [log], { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs });
+}

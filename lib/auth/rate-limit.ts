@@ -1,0 +1,126 @@
+// Rate limits shared by every app instance, kept in the database. Each event
+// is a document of its own ({ _id, key, at }) and a limit counts one key's
+// events in a time window. Inserts are never lost, whereas a shared counter
+// updated with $inc loses increments on the embedded server (its updates are
+// read-modify-write), which would let an attacker through.
+import { randomBytes } from "node:crypto";
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "@/lib/db/collections";
+
+export type RateLimitEvent = { _id: string; key: string; at: Date };
+
+export type LoginAttempt = { email: string; ip?: string | null };
+export type LoginPolicy = { maxFailures: number; windowMs: number; now?: Date };
+export type LoginCheck = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number };
+
+export type RatePolicy = { limit: number; windowMs: number; now?: Date };
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Which events pruneEvents may delete: one key's, or those of every key starting with a prefix. */
+export type PruneScope = { key: string } | { keyPrefix: string };
+
+const LOGIN_PREFIX = "login:";
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 2_000;
+const PRUNE_INTERVAL_MS = 60_000;
+
+function events(db: Db) {
+  return db.collection<RateLimitEvent>(COLLECTIONS.rateLimitEvents);
+}
+
+export async function recordEvent(db: Db, key: string, at: Date = new Date()): Promise<void> {
+  await events(db).insertOne({ _id: randomBytes(12).toString("hex"), key, at });
+}
+
+export async function countEvents(db: Db, key: string, since: Date): Promise<number> {
+  return events(db).countDocuments({ key, at: { $gte: since } });
+}
+
+export async function clearEvents(db: Db, key: string): Promise<void> {
+  await events(db).deleteMany({ key });
+}
+
+/** Deletes events older than `olderThan` (of every key unless a scope is given); returns how many. */
+export async function pruneEvents(db: Db, olderThan: Date, scope?: PruneScope): Promise<number> {
+  const keyFilter = !scope ? {} : "key" in scope ? { key: scope.key } : { key: { $regex: `^${escapeRegex(scope.keyPrefix)}` } };
+  const { deletedCount } = await events(db).deleteMany({ ...keyFilter, at: { $lt: olderThan } });
+  return deletedCount;
+}
+
+/**
+ * Whether a login may be tried now: refused while the account, or the IP,
+ * has `maxFailures` failures in the window; otherwise allowed after `delayMs`
+ * (0 after one failure, then 250 ms doubling up to 2 s) to slow guessing.
+ */
+export async function checkLogin(db: Db, attempt: LoginAttempt, { maxFailures, windowMs, now = new Date() }: LoginPolicy): Promise<LoginCheck> {
+  const since = new Date(now.getTime() - windowMs);
+  await pruneOccasionally(db, since, { keyPrefix: LOGIN_PREFIX });
+  const keys = loginKeys(attempt);
+  const counts = await Promise.all(keys.map((key) => countEvents(db, key, since)));
+  const refused = keys.flatMap((key, index) => (counts[index]! >= maxFailures ? [{ key, over: counts[index]! - maxFailures }] : []));
+  if (refused.length === 0) return { allowed: true, delayMs: loginDelayMs(Math.max(...counts)) };
+  const waits = await Promise.all(refused.map(({ key, over }) => secondsUntilReleased(db, key, over, { since, windowMs, now })));
+  return { allowed: false, retryAfterSeconds: Math.max(...waits) };
+}
+
+export async function recordLoginFailure(db: Db, attempt: LoginAttempt, at: Date = new Date()): Promise<void> {
+  await events(db).insertMany(loginKeys(attempt).map((key) => ({ _id: randomBytes(12).toString("hex"), key, at })));
+}
+
+/** Forgets the account's failures; the IP's stay, so one good account does not unlock guessing at others. */
+export async function recordLoginSuccess(db: Db, { email }: Pick<LoginAttempt, "email">): Promise<void> {
+  await clearEvents(db, loginKeys({ email })[0]!);
+}
+
+/**
+ * A fixed-window limit (for ingestion, per API key): every call counts, the
+ * refused ones too, so hammering does not help. Safe under concurrency without
+ * atomic updates: a request inserts its event before counting, so its count
+ * always includes itself and every request inserted before it; requests that
+ * run at the same time can only see each other's events too (over-count, so
+ * refuse early), never miss one, so at most `limit` requests get through.
+ */
+export async function consumeRate(db: Db, key: string, { limit, windowMs, now = new Date() }: RatePolicy): Promise<RateDecision> {
+  const since = new Date(now.getTime() - windowMs);
+  await pruneOccasionally(db, since, { key });
+  await recordEvent(db, key, now);
+  const count = await countEvents(db, key, since);
+  if (count <= limit) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: await secondsUntilReleased(db, key, count - limit, { since, windowMs, now }) };
+}
+
+function loginKeys({ email, ip }: LoginAttempt): string[] {
+  return [`${LOGIN_PREFIX}user:${email.trim().toLowerCase()}`, ...(ip ? [`${LOGIN_PREFIX}ip:${ip}`] : [])];
+}
+
+function loginDelayMs(failures: number): number {
+  return failures <= 1 ? 0 : Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (failures - 2));
+}
+
+/**
+ * Seconds (at least 1) until the key has one event fewer than now counted,
+ * i.e. until its event at `index` in time order (0 = oldest) leaves the
+ * window; counting includes an event exactly at the window's start.
+ */
+async function secondsUntilReleased(db: Db, key: string, index: number, window: { since: Date; windowMs: number; now: Date }): Promise<number> {
+  const { since, windowMs, now } = window;
+  const [event] = await events(db).find({ key, at: { $gte: since } }).sort({ at: 1 }).skip(index).limit(1).toArray();
+  const releasedAt = (event?.at ?? since).getTime() + windowMs + 1;
+  return Math.max(1, Math.ceil((releasedAt - now.getTime()) / 1000));
+}
+
+// Every count scans the whole collection on the embedded server, so old events
+// are deleted now and then: at most once a minute per scope and process.
+const lastPrunedAt = new Map<string, number>();
+
+async function pruneOccasionally(db: Db, olderThan: Date, scope: PruneScope): Promise<void> {
+  const id = `${db.databaseName}\n${"key" in scope ? `=${scope.key}` : `^${scope.keyPrefix}`}`;
+  const clock = Date.now();
+  if (clock - (lastPrunedAt.get(id) ?? -Infinity) < PRUNE_INTERVAL_MS) return;
+  lastPrunedAt.set(id, clock);
+  await pruneEvents(db, olderThan, scope);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,12 @@
+import type { z } from "zod";
+import { parseJsonText, readBodyText } from "./body";
+import { describeIssues, validationError } from "./validation";
+
+const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/** A small JSON request body parsed with a schema; 400 naming every bad field. */
+export async function readJsonBody<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.infer<Schema>> {
+  const result = schema.safeParse(parseJsonText(await readBodyText(request, MAX_JSON_BODY_BYTES)));
+  if (!result.success) throw validationError(describeIssues(result.error.issues));
+  return result.data;
+}

@@ -1,0 +1,38 @@
+// Runs before every request: security headers with a fresh CSP nonce, and a
+// redirect to /login for page visits without a genuine session cookie. It is
+// only a first gate: every page and route handler checks the session itself.
+import { NextResponse, type NextRequest } from "next/server";
+import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
+import { PATH_HEADER } from "@/lib/http/path-header";
+import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/http/security-headers";
+
+const PUBLIC_PAGES = ["/login"];
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const isHttps = isHttpsRequest(request.url, request.headers);
+
+  const isPage = !pathname.startsWith("/api/");
+  const hasSession = tokenFromCookieValue(request.cookies.get(SESSION_COOKIE)?.value) !== null;
+  let response: NextResponse;
+  if (isPage && !hasSession && !PUBLIC_PAGES.includes(pathname)) {
+    const login = new URL("/login", request.url);
+    if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
+    response = NextResponse.redirect(login);
+  } else {
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("x-nonce", nonce);
+    requestHeaders.set("Content-Security-Policy", csp);
+    requestHeaders.set(PATH_HEADER, `${pathname}${search}`);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(securityHeaders(isHttps))) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

@@ -1,0 +1,74 @@
+// npm run bench – performance figures, run by hand (never in CI): each suite
+// starts its own throwaway embedded database and reads one cached dataset.
+import { z } from "zod";
+import { generateKeySpec } from "@/lib/integrity/keyring";
+import { runCli } from "../lib/cli";
+import { printResult, type Suite, type SuiteResult } from "./report";
+import { ingestSuite } from "./suites/ingest";
+import { scanSuite } from "./suites/scan";
+
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite };
+const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
+
+runCli({
+  usage: `Usage: npm run bench -- [--suite all|${SUITE_NAMES.join("|")}] [--size N] [--seed N] [--rounds N] [--build] [--json]
+
+Measures Ledgerline against a fresh embedded database (FerretDB on SQLite) per
+suite, on generated security logs cached under .data/bench/. Run it by hand on
+a quiet machine, never in CI; performance targets live here, not in tests.
+
+  --suite S    all (default), scan or ingest
+               scan:   loads the logs through ingestLogs in process, then times
+                       count, find by user, findOne by _id and a $group
+                       aggregation (median of 5 runs each)
+               ingest: POST /api/logs on \`next start\` (batches of 500, 4
+                       clients) against plain insertMany of the same stored
+                       documents; reports logs/s and the ratio (target >= 0.7)
+  --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest);
+               1000000 is supported but takes long
+  --seed N     dataset seed (default 1)
+  --rounds N   ingest rounds, each timing HTTP and baseline, taking turns
+               at going first (default 5)
+  --build      run \`next build\` first (otherwise only when .next/BUILD_ID is missing)
+  --json       print the results as JSON on stdout (progress goes to stderr)`,
+  options: {
+    suite: { type: "string" },
+    size: { type: "string" },
+    seed: { type: "string" },
+    rounds: { type: "string" },
+    build: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  schema: z.object({
+    suite: z.enum(["all", ...SUITE_NAMES]).default("all"),
+    size: z.coerce.number().int().min(1).max(10_000_000).optional(),
+    seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
+    rounds: z.coerce.number().int().min(1).max(50).default(5),
+    build: z.boolean().default(false),
+    json: z.boolean().default(false),
+  }),
+  main: async (args) => {
+    const started = performance.now();
+    // Lib code in this process (API keys record signed security events) reads the
+    // keyring from the environment: sign with a key made for this run only.
+    const hmacKeys = generateKeySpec("bench");
+    Object.assign(process.env, { LEDGERLINE_HMAC_KEYS: hmacKeys, LEDGERLINE_HMAC_ACTIVE_KEY: "" });
+    const names = args.suite === "all" ? SUITE_NAMES : [args.suite];
+    const progress = (line: string) => console.error(`[bench] ${line}`);
+    const results: SuiteResult[] = [];
+    for (const name of names) {
+      const suite = SUITES[name]!;
+      const suiteStarted = performance.now();
+      const result = await suite.run({ ...args, size: args.size ?? suite.defaultSize, hmacKeys, progress });
+      const seconds = (performance.now() - suiteStarted) / 1000;
+      results.push({ ...result, json: { ...result.json, seconds } });
+      if (!args.json) {
+        printResult(result);
+        console.log(`(${name} suite took ${seconds.toFixed(1)} s)`);
+      }
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    if (args.json) console.log(JSON.stringify({ results: results.map((r) => r.json), total_seconds: totalSeconds }, null, 2));
+    else console.log(`\nbench: ${names.join(", ")} done in ${totalSeconds.toFixed(1)} s`);
+  },
+});

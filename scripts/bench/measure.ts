@@ -1,0 +1,57 @@
+// Timing helpers shared by the suites.
+
+export async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) throw new RangeError("median of nothing");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Runs `action` `runs` times in a row; returns each run's milliseconds. */
+export async function timeRuns(runs: number, action: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push(await timed(action));
+  return times;
+}
+
+/** Calls `work` for every item with at most `concurrency` calls in flight, like that many clients. */
+export async function forEachConcurrently<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const iterator = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+  let failed = false;
+  const client = async () => {
+    // An async generator queues concurrent next() calls, so no item is handed out twice.
+    for (let next = await iterator.next(); !next.done && !failed; next = await iterator.next()) {
+      try {
+        await work(next.value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, client));
+  } finally {
+    if (failed) await iterator.return?.();
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1_000).toFixed(1)} s`;
+  if (ms >= 1_000) return `${(ms / 1_000).toFixed(2)} s`;
+  return ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+export function formatRate(perSecond: number): string {
+  return Math.round(perSecond).toLocaleString("en-US");
+}

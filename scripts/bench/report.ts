@@ -1,0 +1,35 @@
+// What a suite hands back: machine-readable figures for --json, and tables
+// for people.
+import { formatTable } from "../lib/table";
+
+export type Table = { title: string; header: string[]; rows: string[][]; rightAligned?: number[] };
+
+export type SuiteResult = {
+  suite: string;
+  json: Record<string, unknown>;
+  tables: Table[];
+  notes: string[];
+};
+
+export type SuiteOptions = {
+  size: number;
+  seed: number;
+  rounds: number;
+  build: boolean;
+  /** A throwaway signing keyring for this run, never the one in .env.local. */
+  hmacKeys: string;
+  /** Progress lines go to stderr, so that --json output stays clean. */
+  progress: (line: string) => void;
+};
+
+export type Suite = {
+  defaultSize: number;
+  run(options: SuiteOptions): Promise<SuiteResult>;
+};
+
+export function printResult(result: SuiteResult): void {
+  for (const table of result.tables) {
+    console.log(`\n${table.title}\n${formatTable(table.header, table.rows, table.rightAligned)}`);
+  }
+  for (const note of result.notes) console.log(note);
+}

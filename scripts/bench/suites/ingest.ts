@@ -1,0 +1,142 @@
+// ingest: throughput of POST /api/logs on the production build against the
+// fastest the same server can store the same documents (plain insertMany).
+// Rounds alternate which goes first, and every run writes into a fresh
+// database, so that neither side profits from a warmer or emptier server.
+import { MongoClient, type Db } from "mongodb";
+import { CLI_ACTOR } from "@/lib/audit/security-events";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { ensureIndexes } from "@/lib/db/indexes";
+import { logsCollection } from "@/lib/logs/collection";
+import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
+import { openDataset } from "../dataset";
+import { formatMs, formatRate, median, timed } from "../measure";
+import { ensureNextBuild, startNextApp } from "../next-app";
+import type { Suite, SuiteOptions, SuiteResult } from "../report";
+import { BATCH_SIZE, CLIENTS, insertBatches, postBatches, prepareBatches, type PreparedBatch, type PreparedRun } from "./ingest-clients";
+
+const TARGET_RATIO = 0.7;
+
+type Run = { logsPerSecond: number; batchMedianMs: number };
+type Round = { round: number; http: Run; baseline: Run };
+
+export const ingestSuite: Suite = {
+  defaultSize: 20_000,
+  run: async ({ size, seed, rounds, build, hmacKeys, progress }: SuiteOptions): Promise<SuiteResult> => {
+    await ensureNextBuild(build, progress);
+    const prepared = await prepareBatches(await openDataset(size, seed, progress));
+    return withTemporaryEmbeddedDb("ledgerline-bench-ingest-", async (server) => {
+      const client = new MongoClient(server.uri);
+      try {
+        const results: Round[] = [];
+        for (let round = 1; round <= rounds; round++) {
+          const httpFirst = round % 2 === 1;
+          const measured: Partial<Round> = { round };
+          for (const side of httpFirst ? (["http", "baseline"] as const) : (["baseline", "http"] as const)) {
+            progress(`ingest: round ${round}/${rounds}, ${side}`);
+            const db = client.db(`bench_${side}_${round}`);
+            try {
+              measured[side] =
+                side === "http" ? await measureHttp(db, server.uri, hmacKeys, prepared) : await measureBaseline(db, prepared);
+            } finally {
+              await db.dropDatabase();
+            }
+          }
+          results.push(measured as Round);
+        }
+        return summarize(size, seed, results);
+      } finally {
+        await client.close();
+      }
+    });
+  },
+};
+
+async function measureHttp(db: Db, serverUri: string, hmacKeys: string, prepared: PreparedRun): Promise<Run> {
+  const { key } = await createApiKey(db, { name: "bench", scopes: ["ingest"] }, CLI_ACTOR);
+  const app = await startNextApp({
+    MONGODB_URI: serverUri,
+    MONGODB_DB: db.databaseName,
+    LEDGERLINE_HMAC_KEYS: hmacKeys,
+    // Pinned, so that limits or a key choice in .env.local cannot change the run.
+    LEDGERLINE_HMAC_ACTIVE_KEY: "",
+    INGEST_MAX_ITEMS: String(BATCH_SIZE),
+    INGEST_MAX_BODY_BYTES: String(16 * 1024 * 1024),
+    INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
+  });
+  try {
+    return await measureRun(db, prepared, (batches) => postBatches(app.url, key, batches));
+  } finally {
+    await app.stop();
+  }
+}
+
+async function measureBaseline(db: Db, prepared: PreparedRun): Promise<Run> {
+  await ensureIndexes(db);
+  return measureRun(db, prepared, (batches) => insertBatches(db, batches));
+}
+
+/** Warms up (the same for both sides), then times the measured batches and checks that each log was stored. */
+async function measureRun(db: Db, prepared: PreparedRun, write: (batches: PreparedBatch[]) => Promise<number[]>): Promise<Run> {
+  await write(prepared.warmUp);
+  const before = await logsCollection(db).estimatedDocumentCount();
+  let latencies: number[] = [];
+  const ms = await timed(async () => (latencies = await write(prepared.measured)));
+  const stored = (await logsCollection(db).estimatedDocumentCount()) - before;
+  if (stored !== prepared.size) throw new Error(`${db.databaseName}: expected ${prepared.size} new logs, found ${stored}`);
+  return { logsPerSecond: prepared.size / (ms / 1000), batchMedianMs: median(latencies) };
+}
+
+function summarize(size: number, seed: number, rounds: Round[]): SuiteResult {
+  const medianRun = (side: "http" | "baseline"): Run => ({
+    logsPerSecond: median(rounds.map((r) => r[side].logsPerSecond)),
+    batchMedianMs: median(rounds.map((r) => r[side].batchMedianMs)),
+  });
+  const http = medianRun("http");
+  const baseline = medianRun("baseline");
+  const ratio = http.logsPerSecond / baseline.logsPerSecond;
+  // Each round's two runs are minutes apart at most, so their ratio shrugs off slow drifts in machine load.
+  const roundRatio = median(rounds.map((r) => r.http.logsPerSecond / r.baseline.logsPerSecond));
+  const row = (label: string, h: Run, b: Run) => [
+    label,
+    formatRate(h.logsPerSecond),
+    formatRate(b.logsPerSecond),
+    (h.logsPerSecond / b.logsPerSecond).toFixed(2),
+    formatMs(h.batchMedianMs),
+    formatMs(b.batchMedianMs),
+  ];
+  return {
+    suite: "ingest",
+    json: {
+      suite: "ingest",
+      size,
+      seed,
+      batch_size: BATCH_SIZE,
+      clients: CLIENTS,
+      rounds: rounds.map((r) => ({
+        round: r.round,
+        http_logs_per_s: r.http.logsPerSecond,
+        baseline_logs_per_s: r.baseline.logsPerSecond,
+        http_batch_median_ms: r.http.batchMedianMs,
+        baseline_batch_median_ms: r.baseline.batchMedianMs,
+      })),
+      median_http_logs_per_s: http.logsPerSecond,
+      median_baseline_logs_per_s: baseline.logsPerSecond,
+      ratio,
+      median_round_ratio: roundRatio,
+      target_ratio: TARGET_RATIO,
+      meets_target: ratio >= TARGET_RATIO,
+    },
+    tables: [
+      {
+        title: `ingest: ${size.toLocaleString("en-US")} logs, batches of ${BATCH_SIZE}, ${CLIENTS} concurrent clients`,
+        header: ["round", "HTTP logs/s", "baseline logs/s", "ratio", "HTTP batch p50", "baseline batch p50"],
+        rows: [...rounds.map((r) => row(String(r.round), r.http, r.baseline)), row("median", http, baseline)],
+        rightAligned: [1, 2, 3, 4, 5],
+      },
+    ],
+    notes: [
+      `HTTP/baseline: ${ratio.toFixed(2)} (ratio of medians; target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"}), ` +
+        `median of the rounds' ratios ${roundRatio.toFixed(2)}`,
+    ],
+  };
+}
