@@ -53,3 +53,12 @@ test("pages carry the security headers and APIs refuse signed-out callers @api",
   }
   expect((await request.get("/api/health")).status()).toBe(200);
 });
+
+test("a forged x-middleware-subrequest header opens nothing @api", async ({ request }) => {
+  const bypass = { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware" };
+  const page = await request.get("/settings", { headers: bypass, maxRedirects: 0 });
+  expect(page.status()).toBe(307);
+  expect(page.headers()["location"]).toContain("/login?next=%2Fsettings");
+  const api = await request.get("/api/keys", { headers: bypass });
+  expect(api.status()).toBe(401);
+});
