@@ -62,3 +62,24 @@ test("a forged x-middleware-subrequest header opens nothing @api", async ({ requ
   const api = await request.get("/api/keys", { headers: bypass });
   expect(api.status()).toBe(401);
 });
+
+test("every page and API refuses a signed-out visitor @api", async ({ request }) => {
+  for (const path of ["/", "/logs", "/dashboard", "/anomalies", "/integrity", "/settings"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers()["location"], path).toMatch(/\/login(\?next=|$)/);
+  }
+  const apis: [string, string][] = [
+    ["GET", "/api/keys"],
+    ["POST", "/api/keys"],
+    ["DELETE", "/api/keys/some-id"],
+    ["GET", "/api/users"],
+    ["POST", "/api/users"],
+    ["POST", "/api/users/some-id/disable"],
+    ["POST", "/api/logs"],
+  ];
+  for (const [method, path] of apis) {
+    const response = await request.fetch(path, { method, data: {} });
+    expect(response.status(), `${method} ${path}`).toBe(401);
+  }
+});
