@@ -30,6 +30,10 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
   LEDGERLINE_PASSWORD: z.string().optional(),
+  LEDGERLINE_CHECKPOINT_KEYS: z.string().optional(),
+  LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
+  CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  CHECKPOINT_VOID_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
 });
 
 export type Config = Readonly<{
@@ -58,6 +62,13 @@ export type Config = Readonly<{
   trustProxyHeaders: boolean;
   /** For `npm run user` automation: the password to set, instead of a prompt. */
   cliPassword: string | undefined;
+  /** Raw Ed25519 checkpoint keys; parsed when first needed. */
+  checkpointKeys: string | undefined;
+  checkpointActiveKey: string | undefined;
+  /** 0 turns off the app's own checkpoint timer (then run `npm run checkpoint` from a scheduler). */
+  checkpointIntervalMs: number;
+  /** How long a reservation may stay unfilled before the checkpoint writer voids it. */
+  checkpointVoidAfterMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -94,6 +105,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
     cliPassword: vars.LEDGERLINE_PASSWORD,
+    checkpointKeys: vars.LEDGERLINE_CHECKPOINT_KEYS,
+    checkpointActiveKey: vars.LEDGERLINE_CHECKPOINT_ACTIVE_KEY,
+    checkpointIntervalMs: vars.CHECKPOINT_INTERVAL_SECONDS * 1000,
+    checkpointVoidAfterMs: vars.CHECKPOINT_VOID_AFTER_SECONDS * 1000,
   });
 }
 

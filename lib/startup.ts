@@ -1,19 +1,22 @@
 import { getConfig } from "@/lib/config";
-import { getKeyring } from "@/lib/integrity/active-keyring";
 import { getDb } from "@/lib/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { writeCheckpoint } from "@/lib/integrity/checkpoints";
 
 const RETRY_DELAY_MS = 5_000;
 
 /**
- * Validates configuration and the signing keyring now (throwing stops the
- * server with a message naming the variable) and connects (which creates
- * indexes) without blocking start-up: while the database is down it retries
- * quietly, and the app reports the outage through /api/health meanwhile.
+ * Validates configuration and signing keys now (throwing stops the server
+ * with a message naming the variable), connects (which creates indexes)
+ * without blocking start-up, and starts the checkpoint timer. While the
+ * database is down, both retry quietly and /api/health reports the outage.
  */
 export function prepareAtStartup(): void {
-  getConfig();
+  const { checkpointIntervalMs } = getConfig();
   getKeyring();
+  getCheckpointSigner();
   void connectUntilDone();
+  if (checkpointIntervalMs > 0) setInterval(checkpointOnce, checkpointIntervalMs).unref();
 }
 
 async function connectUntilDone(): Promise<void> {
@@ -27,5 +30,20 @@ async function connectUntilDone(): Promise<void> {
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS).unref());
     }
+  }
+}
+
+let isCheckpointing = false;
+
+// Every app instance runs this; the unique checkpoint number lets one win each round.
+async function checkpointOnce(): Promise<void> {
+  if (isCheckpointing) return;
+  isCheckpointing = true;
+  try {
+    await writeCheckpoint(await getDb(), { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs });
+  } catch (error) {
+    console.warn(`ledgerline: checkpoint not written this round (${error instanceof Error ? error.message : String(error)})`);
+  } finally {
+    isCheckpointing = false;
   }
 }

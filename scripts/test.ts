@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
@@ -54,7 +55,11 @@ const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
 };
 
 // Tests sign with a throwaway key made for this run, never with .env.local's.
-const TEST_SECRETS = { LEDGERLINE_HMAC_KEYS: generateKeySpec("test"), SESSION_SECRET: randomBytes(32).toString("base64url") };
+const TEST_SECRETS = {
+  LEDGERLINE_HMAC_KEYS: generateKeySpec("test"),
+  SESSION_SECRET: randomBytes(32).toString("base64url"),
+  LEDGERLINE_CHECKPOINT_KEYS: generateCheckpointKeySpec("ctest"),
+};
 
 function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...TEST_SECRETS, ...extra };

@@ -1,17 +1,32 @@
+// The signing keys configured in the environment, each parsed once; a bad one
+// is a ConfigError naming the variable.
 import { ConfigError, getConfig } from "@/lib/config";
+import { CheckpointKeyError, parseCheckpointKeys, type CheckpointSigner } from "./checkpoint-keys";
 import { KeyringError, parseKeyring, type Keyring } from "./keyring";
 
-let cached: Keyring | undefined;
+let cachedKeyring: Keyring | undefined;
+let cachedSigner: CheckpointSigner | undefined;
 
-/** The keyring configured in the environment, parsed once; a bad one is a ConfigError. */
+function asConfigError(error: unknown): unknown {
+  return error instanceof KeyringError || error instanceof CheckpointKeyError ? new ConfigError(error.message) : error;
+}
+
+/** The HMAC keyring that signs and verifies every log. */
 export function getKeyring(): Keyring {
-  if (!cached) {
-    const { hmacKeys, hmacActiveKey } = getConfig();
-    try {
-      cached = parseKeyring(hmacKeys, hmacActiveKey);
-    } catch (error) {
-      throw error instanceof KeyringError ? new ConfigError(error.message) : error;
-    }
+  try {
+    cachedKeyring ??= parseKeyring(getConfig().hmacKeys, getConfig().hmacActiveKey);
+  } catch (error) {
+    throw asConfigError(error);
   }
-  return cached;
+  return cachedKeyring;
+}
+
+/** The Ed25519 keys that sign checkpoints. */
+export function getCheckpointSigner(): CheckpointSigner {
+  try {
+    cachedSigner ??= parseCheckpointKeys(getConfig().checkpointKeys, getConfig().checkpointActiveKey);
+  } catch (error) {
+    throw asConfigError(error);
+  }
+  return cachedSigner;
 }

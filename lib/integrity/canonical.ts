@@ -58,6 +58,17 @@ export function encodeCanonicalLog(fields: SignedLogFields): Buffer {
   return Buffer.concat(parts);
 }
 
+export const VOID_VERSION = "ledgerline/void/v1";
+
+/**
+ * The Merkle leaf content of a sequence number that was reserved but carries no
+ * log: the void version string, then the sequence. Its own version string keeps
+ * it from ever equalling a log's encoding.
+ */
+export function encodeCanonicalVoid(sequenceNumber: number): Buffer {
+  return Buffer.concat([value(TAG.string, VOID_VERSION), sequence(sequenceNumber)]);
+}
+
 /** Canonical text of a metadata number; stable across a BSON int32/double round trip. */
 export function canonicalNumber(n: number): string {
   if (!Number.isFinite(n)) throw new CanonicalEncodingError(`metadata numbers must be finite, got ${n}`);
@@ -86,6 +97,9 @@ function value(tag: number, text: string, what = "value"): Buffer {
   head.writeUInt32BE(bytes.length, 1);
   return Buffer.concat([head, bytes]);
 }
+
+/** Tag (1 byte) + length (4 bytes, big-endian) + UTF-8 bytes: the unit of every canonical encoding. */
+export { value as taggedValue };
 
 type StringField = "log_id" | "timestamp" | "ip" | "user" | "action" | "status" | "key_id";
 

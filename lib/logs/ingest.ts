@@ -9,6 +9,7 @@ import { validationError, type FieldProblem } from "@/lib/http/validation";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { signLog } from "@/lib/integrity/mac";
 import { logsCollection } from "./collection";
+import { blockLeaves } from "./leaves";
 import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
 import type { LogInput } from "./schemas";
 import { reserveSequences, settleSequences } from "./sequence";
@@ -31,14 +32,17 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
   const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, receivedAt, options.keyring));
   const failedIndexes = await insertAll(db, logs);
 
+  const notInserted = new Set(failedIndexes);
   const duplicates = failedIndexes.map((index) => logs[index]!);
   const conflicts = await findConflicts(db, duplicates);
   if (conflicts.length > 0) {
-    await removeOwnInserts(db, logs, new Set(failedIndexes));
-    await settleSequences(db, block, range(block.start, block.end));
+    await removeOwnInserts(db, logs, notInserted);
+    await settleSequences(db, block, blockLeaves(block, new Map()));
     throw conflictError(conflicts, unique);
   }
-  await settleSequences(db, block, duplicates.map((log) => log.sequence));
+  const stored = new Map(logs.filter((_, index) => !notInserted.has(index)).map((log) => [log.sequence, log]));
+  const earlier = await settleSequences(db, block, blockLeaves(block, stored));
+  if (earlier) await withdrawVoided(db, logs, notInserted, new Set(earlier.voids));
   return { accepted: logs.length - duplicates.length, duplicates: duplicates.length + repeatsInRequest, ids };
 }
 
@@ -122,6 +126,21 @@ async function findConflicts(db: Db, duplicates: StoredLog[]): Promise<StoredLog
   });
 }
 
+/**
+ * The checkpoint writer settled this block first (it waited too long for it)
+ * and voided the numbers whose logs it did not see yet: take those logs back,
+ * so none sits at a voided number, and ask the client to retry (which stores
+ * them anew and counts the rest as duplicates).
+ */
+async function withdrawVoided(db: Db, logs: StoredLog[], notInserted: Set<number>, voided: Set<number>): Promise<void> {
+  const keep = new Set(logs.flatMap((log, index) => (voided.has(log.sequence) && !notInserted.has(index) ? [] : [index])));
+  if (keep.size === logs.length) return;
+  await removeOwnInserts(db, logs, keep);
+  throw new ApiError("database_unavailable", "Storing took too long; some logs were not kept. Retry the request.", undefined, {
+    "Retry-After": "1",
+  });
+}
+
 async function removeOwnInserts(db: Db, logs: StoredLog[], notInserted: Set<number>): Promise<void> {
   const own = logs.filter((_, index) => !notInserted.has(index));
   if (own.length === 0) return;
@@ -140,8 +159,4 @@ function conflictError(conflicts: StoredLog[], unique: Candidate[]): ApiError {
     `log_id ${names} ${conflicts.length === 1 ? "is" : "are"} already stored with different content; nothing from this request was stored.`,
     conflicts.map((log) => ({ index: indexById.get(log._id), field: "log_id", message: `'${log._id}' is already stored with different content` })),
   );
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: end - start }, (_, i) => start + i);
 }

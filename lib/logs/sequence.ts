@@ -15,7 +15,14 @@ import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 
 export type SequenceBlock = { _id: number; end: number; reserved_at: Date };
-export type SequenceSettlement = { _id: number; end: number; voids: number[]; settled_at: Date };
+export type SequenceSettlement = {
+  _id: number;
+  end: number;
+  voids: number[];
+  /** Hex Merkle leaf hash of every number in [_id, end), in order (void leaves for voids). */
+  leaves: string[];
+  settled_at: Date;
+};
 
 const HINT_ID = "log_sequence";
 const FIRST_SEQUENCE = 1;
@@ -64,10 +71,25 @@ async function advanceHint(db: Db, next: number): Promise<void> {
   }
 }
 
-/** Records that block [start, end) is done; `voids` are its numbers that no stored log carries. */
-export async function settleSequences(db: Db, block: { start: number; end: number }, voids: number[]): Promise<void> {
-  await sequenceSettlements(db).insertOne(
-    { _id: block.start, end: block.end, voids: [...voids].sort((a, b) => a - b), settled_at: new Date() },
-    { writeConcern: DURABLE },
-  );
+/**
+ * Records that block [start, end) is done: which numbers no stored log
+ * carries, and every number's leaf hash. Returns null when this settlement was
+ * recorded, or the one already there (the checkpoint writer settled the block
+ * as stale).
+ */
+export async function settleSequences(
+  db: Db,
+  block: { start: number; end: number },
+  { voids, leaves }: { voids: number[]; leaves: string[] },
+): Promise<SequenceSettlement | null> {
+  try {
+    await sequenceSettlements(db).insertOne(
+      { _id: block.start, end: block.end, voids, leaves, settled_at: new Date() },
+      { writeConcern: DURABLE },
+    );
+    return null;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return sequenceSettlements(db).findOne({ _id: block.start });
+  }
 }

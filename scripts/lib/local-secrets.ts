@@ -3,11 +3,13 @@
 // .env.local is git-ignored; secrets are never written anywhere else.
 import { randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 
 export const LOCAL_SECRETS: { name: string; generate: () => string }[] = [
   { name: "LEDGERLINE_HMAC_KEYS", generate: () => generateKeySpec(defaultKeyId()) },
   { name: "SESSION_SECRET", generate: () => randomBytes(32).toString("base64url") },
+  { name: "LEDGERLINE_CHECKPOINT_KEYS", generate: () => generateCheckpointKeySpec(`c${defaultKeyId().slice(1)}`) },
 ];
 
 export function defaultKeyId(now = new Date()): string {

@@ -6,6 +6,7 @@ import type { Db } from "mongodb";
 import { POST } from "@/app/api/logs/route";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
+import { blockLeaves } from "@/lib/logs/leaves";
 import { reserveSequences, sequenceBlocks, sequenceSettlements, settleSequences, type SequenceBlock } from "@/lib/logs/sequence";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call } from "./support/http";
@@ -46,7 +47,7 @@ describe("reserveSequences", () => {
     }
     // Nothing was stored under these numbers: settle them as voids, as ingestion would.
     for (const claim of claims) {
-      await settleSequences(db, claim, Array.from({ length: claim.end - claim.start }, (_, i) => claim.start + i));
+      await settleSequences(db, claim, blockLeaves(claim, new Map()));
     }
   });
 });

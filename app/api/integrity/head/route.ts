@@ -1,0 +1,13 @@
+// GET /api/integrity/head – the latest signed checkpoint, for auditors to keep (public by design)
+import { getDb } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { apiHandler } from "@/lib/http/handler";
+import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ public: true }, async () => {
+  const head = await latestCheckpoint(await getDb());
+  if (!head) throw new ApiError("not_found", "No checkpoint has been written yet.");
+  return Response.json(head, { headers: { "Cache-Control": "no-store" } });
+});

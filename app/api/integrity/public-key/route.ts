@@ -1,0 +1,9 @@
+// GET /api/integrity/public-key – the checkpoint verification keys (public by design)
+import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
+import { apiHandler } from "@/lib/http/handler";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ public: true }, async () => {
+  return Response.json({ keys: getCheckpointSigner().publicKeys() }, { headers: { "Cache-Control": "no-store" } });
+});

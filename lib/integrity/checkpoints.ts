@@ -1,0 +1,133 @@
+// Checkpoints: each covers the next contiguous range of settled sequence
+// numbers with a Merkle root over their leaves, chains to the previous one by
+// digest, and is signed with Ed25519. One is written at every run, empty or
+// not, so a cut-off tail shows up to the last checkpoint. Only one writer wins
+// each number (the unique _id); a writer that loses simply reports the winner.
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { isDuplicateKeyError } from "@/lib/db/errors";
+import { logsCollection } from "@/lib/logs/collection";
+import { blockLeaves } from "@/lib/logs/leaves";
+import { sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
+import type { CheckpointSigner } from "./checkpoint-keys";
+import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
+import { MerkleRootBuilder } from "./merkle";
+
+export type StoredCheckpoint = Omit<SignedCheckpoint, "number"> & { _id: number };
+type Head = { number: number; end_sequence: number; digest: string };
+
+const HEAD_ID = "checkpoint_head";
+const FIRST_SEQUENCE = 1;
+const DURABLE = { w: "majority", j: true } as const;
+
+export function checkpointsCollection(db: Db) {
+  return db.collection<StoredCheckpoint>(COLLECTIONS.checkpoints);
+}
+
+function headHint(db: Db) {
+  return db.collection<Head & { _id: string }>(COLLECTIONS.counters);
+}
+
+export function toSignedCheckpoint({ _id, ...rest }: StoredCheckpoint): SignedCheckpoint {
+  return { number: _id, ...rest };
+}
+
+/** The latest checkpoint, or null before the first. */
+export async function latestCheckpoint(db: Db): Promise<SignedCheckpoint | null> {
+  const hint = await headHint(db).findOne({ _id: HEAD_ID });
+  let latest = hint ? await checkpointsCollection(db).findOne({ _id: hint.number }) : null;
+  latest ??= (await checkpointsCollection(db).find().sort({ _id: -1 }).limit(1).toArray())[0] ?? null;
+  if (!latest) return null;
+  // The hint may lag behind a writer that stopped between its two writes.
+  for (let next = await checkpointsCollection(db).findOne({ _id: latest._id + 1 }); next; next = await checkpointsCollection(db).findOne({ _id: next._id + 1 })) {
+    latest = next;
+  }
+  return toSignedCheckpoint(latest);
+}
+
+export type CheckpointOptions = { signer: CheckpointSigner; voidAfterMs: number; now?: Date };
+
+/** Writes the next checkpoint; `written` is false when another writer got there first. */
+export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+  const now = options.now ?? new Date();
+  const previous = await latestCheckpoint(db);
+  const number = (previous?.number ?? 0) + 1;
+  const start = previous?.end_sequence ?? FIRST_SEQUENCE;
+  const range = await settledRange(db, start, now.getTime() - options.voidAfterMs);
+
+  const checkpoint = signCheckpoint(
+    {
+      number,
+      start_sequence: start,
+      end_sequence: range.end,
+      log_count: range.end - start - range.voids.length,
+      voids: range.voids,
+      root: range.root,
+      previous_digest: previous?.digest ?? null,
+      created_at: now,
+    },
+    options.signer,
+  );
+  const { number: _id, ...fields } = checkpoint;
+  try {
+    await checkpointsCollection(db).insertOne({ _id, ...fields }, { writeConcern: DURABLE });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const winner = await checkpointsCollection(db).findOne({ _id });
+    if (!winner) throw error;
+    return { written: false, checkpoint: toSignedCheckpoint(winner) };
+  }
+  await advanceHead(db, { number, end_sequence: range.end, digest: checkpoint.digest });
+  // Covered blocks are recorded in the checkpoint; dropping them keeps the
+  // collections the next run reads small (every read is a scan on the embedded server).
+  await sequenceSettlements(db).deleteMany({ _id: { $lt: range.end } });
+  await sequenceBlocks(db).deleteMany({ _id: { $lt: range.end } });
+  return { written: true, checkpoint };
+}
+
+/** Walks settled blocks from `start` in order, voiding blocks reserved before `staleBefore` and never settled. */
+async function settledRange(db: Db, start: number, staleBefore: number): Promise<{ end: number; voids: number[]; root: string }> {
+  const settlements = new Map((await sequenceSettlements(db).find({ _id: { $gte: start } }).toArray()).map((s) => [s._id, s]));
+  const builder = new MerkleRootBuilder();
+  const voids: number[] = [];
+  let end = start;
+  for await (const block of sequenceBlocks(db).find({ _id: { $gte: start } }).sort({ _id: 1 })) {
+    if (block._id !== end) break;
+    let settlement = settlements.get(block._id);
+    if (!settlement) {
+      if (block.reserved_at.getTime() > staleBefore) break;
+      settlement = await voidStaleBlock(db, block);
+    }
+    for (const leaf of settlement.leaves) builder.add(Buffer.from(leaf, "hex"));
+    voids.push(...settlement.voids);
+    end = block.end;
+  }
+  return { end, voids, root: builder.root().toString("hex") };
+}
+
+/** Settles an abandoned block from what was actually stored; if its owner settled it meanwhile, that wins. */
+async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSettlement> {
+  const logs = await logsCollection(db).find({ sequence: { $gte: block._id, $lt: block.end } }).toArray();
+  const settlement: SequenceSettlement = {
+    _id: block._id,
+    end: block.end,
+    ...blockLeaves({ start: block._id, end: block.end }, new Map(logs.map((log) => [log.sequence, log]))),
+    settled_at: new Date(),
+  };
+  try {
+    await sequenceSettlements(db).insertOne(settlement, { writeConcern: DURABLE });
+    return settlement;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return (await sequenceSettlements(db).findOne({ _id: block._id })) ?? settlement;
+  }
+}
+
+async function advanceHead(db: Db, head: Head): Promise<void> {
+  try {
+    await headHint(db).updateOne({ _id: HEAD_ID, number: { $lt: head.number } }, { $set: head }, { upsert: true });
+  } catch (error) {
+    // A newer head is already recorded (the upsert met its _id): nothing to do.
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}

@@ -1,0 +1,106 @@
+// The streaming verifier: walks checkpoints and logs in sequence order side by
+// side, holding one checkpoint's range at a time, and reports every problem
+// with its kind, sequence and log_id.
+import type { Db } from "mongodb";
+import { logsCollection } from "@/lib/logs/collection";
+import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
+import type { PublicKeySet } from "./checkpoint-keys";
+import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
+import { checkpointsCollection, toSignedCheckpoint } from "./checkpoints";
+import type { Keyring } from "./keyring";
+import { verifyLogMac } from "./mac";
+import { checkRange, type Problem, type RangeLog } from "./verify-checkpoint-range";
+
+export type { Problem, ProblemKind } from "./verify-checkpoint-range";
+
+export type VerifyReport = {
+  ok: boolean;
+  checked: number;
+  valid: number;
+  /** Logs newer than the last checkpoint: their MACs are checked, their completeness not yet. */
+  pending: number;
+  checkpoints: number;
+  problem_count: number;
+  problems: Problem[];
+  started_at: Date;
+  finished_at: Date;
+};
+
+const MAX_LISTED_PROBLEMS = 1_000;
+
+export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicKeys: PublicKeySet }): Promise<VerifyReport> {
+  const started_at = new Date();
+  const logCursor = logsCollection(db).find().sort({ sequence: 1 });
+  let nextLog = await logCursor.next();
+  const problems: Problem[] = [];
+  let problemCount = 0;
+  const report = (found: Problem[]) => {
+    problemCount += found.length;
+    problems.push(...found.slice(0, Math.max(0, MAX_LISTED_PROBLEMS - problems.length)));
+  };
+  let checked = 0;
+  let valid = 0;
+  let checkpoints = 0;
+  let lastSequenceSeen = 0;
+  let previous: SignedCheckpoint | null = null;
+
+  for await (const stored of checkpointsCollection(db).find().sort({ _id: 1 })) {
+    const checkpoint = toSignedCheckpoint(stored);
+    checkpoints++;
+    report(checkChain(checkpoint, previous, keys.publicKeys));
+    const rangeLogs: RangeLog[] = [];
+    while (nextLog && nextLog.sequence < checkpoint.end_sequence) {
+      lastSequenceSeen = nextLog.sequence;
+      if (nextLog.sequence < checkpoint.start_sequence) {
+        report([{ kind: "inserted", sequence: nextLog.sequence, log_id: nextLog._id, detail: "a log at a sequence no checkpoint covers" }]);
+        checked++;
+      } else rangeLogs.push(asRangeLog(nextLog));
+      nextLog = await logCursor.next();
+    }
+    const result = checkRange(
+      { number: checkpoint.number, start: checkpoint.start_sequence, end: checkpoint.end_sequence, voids: checkpoint.voids, root: checkpoint.root },
+      rangeLogs,
+      keys.keyring,
+    );
+    report(result.problems);
+    checked += result.checked;
+    valid += result.valid;
+    previous = checkpoint;
+  }
+
+  let pending = 0;
+  for (; nextLog; nextLog = await logCursor.next()) {
+    lastSequenceSeen = nextLog.sequence;
+    checked++;
+    pending++;
+    const verdict = verifyLogMac({ ...signedFieldsOf(nextLog), mac: nextLog.mac }, keys.keyring);
+    if (verdict === "valid") valid++;
+    else report([{ kind: verdict === "unverifiable" ? "unverifiable" : "edited", sequence: nextLog.sequence, log_id: nextLog._id, detail: "a log newer than the last checkpoint whose MAC does not verify" }]);
+  }
+
+  // Logs missing from the end of the covered history: the tail was cut off.
+  for (const problem of problems) {
+    if (problem.kind === "deleted" && problem.sequence! > lastSequenceSeen) problem.kind = "truncated";
+  }
+  return { ok: problemCount === 0, checked, valid, pending, checkpoints, problem_count: problemCount, problems, started_at, finished_at: new Date() };
+}
+
+function asRangeLog(log: StoredLog): RangeLog {
+  return { fields: signedFieldsOf(log), mac: log.mac };
+}
+
+function checkChain(checkpoint: SignedCheckpoint, previous: SignedCheckpoint | null, publicKeys: PublicKeySet): Problem[] {
+  const problems: Problem[] = [];
+  const at = { kind: "bad-checkpoint" as const, checkpoint: checkpoint.number };
+  const verdict = verifyCheckpoint(checkpoint, publicKeys);
+  if (verdict.verdict !== "valid") problems.push({ ...at, detail: `signature or content check failed: ${verdict.reason}` });
+  const expectedNumber = (previous?.number ?? 0) + 1;
+  if (checkpoint.number !== expectedNumber) {
+    problems.push({ ...at, detail: `checkpoint ${expectedNumber}${checkpoint.number > expectedNumber + 1 ? `–${checkpoint.number - 1}` : ""} is missing` });
+  }
+  if (checkpoint.previous_digest !== (previous?.digest ?? null)) problems.push({ ...at, detail: "does not chain to the checkpoint before it" });
+  if (checkpoint.start_sequence !== (previous?.end_sequence ?? 1)) {
+    problems.push({ ...at, detail: `starts at sequence ${checkpoint.start_sequence}, not where the previous one ended (${previous?.end_sequence ?? 1})` });
+  }
+  return problems;
+}
