@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CANONICAL_VERSION, CanonicalEncodingError, TAG, encodeCanonicalLog, type SignedLogFields } from "./canonical";
+import { makeSignedFields } from "./signed-fields.fixture";
 
-function makeFields(overrides: Partial<SignedLogFields> = {}): SignedLogFields {
-  return {
-    log_id: "log-1",
-    timestamp: "2025-01-01T00:00:00Z",
-    received_at: new Date("2025-01-01T00:00:01.234Z"),
-    ip: "10.0.0.1",
-    user: "alice",
-    action: "login",
-    status: "success",
-    sequence: 1,
-    key_id: "k1",
-    ...overrides,
-  };
-}
+const makeFields = makeSignedFields;
 
 const encode = (overrides: Partial<SignedLogFields> = {}) => encodeCanonicalLog(makeFields(overrides));
 

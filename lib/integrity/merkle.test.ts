@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { VOID_VERSION, encodeCanonicalLog, encodeCanonicalVoid, type SignedLogFields } from "./canonical";
 import { MerkleRootBuilder, leafHash, logLeafHash, merkleRoot, nodeHash, voidLeafHash } from "./merkle";
+import { makeSignedFields } from "./signed-fields.fixture";
 
 const EMPTY_ROOT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -45,20 +46,7 @@ function buildRoot(leaves: Buffer[]): Buffer {
   return builder.root();
 }
 
-function makeFields(overrides: Partial<SignedLogFields> = {}): SignedLogFields {
-  return {
-    log_id: "log-1",
-    timestamp: "2025-01-01T00:00:00Z",
-    received_at: new Date("2025-01-01T00:00:01.234Z"),
-    ip: "10.0.0.1",
-    user: "alice",
-    action: "login",
-    status: "success",
-    sequence: 5,
-    key_id: "k1",
-    ...overrides,
-  };
-}
+const makeFields = (overrides: Partial<SignedLogFields> = {}) => makeSignedFields({ sequence: 5, ...overrides });
 
 describe("Merkle tree hash", () => {
   it("gives SHA-256 of the empty string for an empty tree", () => {
