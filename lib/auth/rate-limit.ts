@@ -13,8 +13,6 @@ export type LoginAttempt = { email: string; ip?: string | null };
 export type LoginPolicy = { maxFailures: number; windowMs: number; now?: Date };
 export type LoginCheck = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number };
 
-export type RatePolicy = { limit: number; windowMs: number; now?: Date };
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** Which events pruneEvents may delete: one key's, or those of every key starting with a prefix. */
 export type PruneScope = { key: string } | { keyPrefix: string };
@@ -72,23 +70,6 @@ export async function recordLoginSuccess(db: Db, { email }: Pick<LoginAttempt, "
   await clearEvents(db, loginKeys({ email })[0]!);
 }
 
-/**
- * A fixed-window limit (for ingestion, per API key): every call counts, the
- * refused ones too, so hammering does not help. Safe under concurrency without
- * atomic updates: a request inserts its event before counting, so its count
- * always includes itself and every request inserted before it; requests that
- * run at the same time can only see each other's events too (over-count, so
- * refuse early), never miss one, so at most `limit` requests get through.
- */
-export async function consumeRate(db: Db, key: string, { limit, windowMs, now = new Date() }: RatePolicy): Promise<RateDecision> {
-  const since = new Date(now.getTime() - windowMs);
-  await pruneOccasionally(db, since, { key });
-  await recordEvent(db, key, now);
-  const count = await countEvents(db, key, since);
-  if (count <= limit) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: await secondsUntilReleased(db, key, count - limit, { since, windowMs, now }) };
-}
-
 function loginKeys({ email, ip }: LoginAttempt): string[] {
   return [`${LOGIN_PREFIX}user:${email.trim().toLowerCase()}`, ...(ip ? [`${LOGIN_PREFIX}ip:${ip}`] : [])];
 }
@@ -113,7 +94,7 @@ async function secondsUntilReleased(db: Db, key: string, index: number, window: 
 // are deleted now and then: at most once a minute per scope and process.
 const lastPrunedAt = new Map<string, number>();
 
-async function pruneOccasionally(db: Db, olderThan: Date, scope: PruneScope): Promise<void> {
+export async function pruneOccasionally(db: Db, olderThan: Date, scope: PruneScope): Promise<void> {
   const id = `${db.databaseName}\n${"key" in scope ? `=${scope.key}` : `^${scope.keyPrefix}`}`;
   const clock = Date.now();
   if (clock - (lastPrunedAt.get(id) ?? -Infinity) < PRUNE_INTERVAL_MS) return;

@@ -112,7 +112,8 @@ export function parseCheckpointKeys(keysVar: string | undefined, activeKeyId: st
   if (keysVar === undefined || keysVar.trim() === "") {
     throw new CheckpointKeyError(
       `${CHECKPOINT_KEYS_VAR} is not set. It holds the Ed25519 keys that sign integrity checkpoints, ` +
-        `as "keyId:key" entries separated by commas, each key a base64url PKCS#8 DER private key.`,
+        `as "keyId:key" entries separated by commas, each key a base64url PKCS#8 DER private key. ` +
+        "Run `npm run quickstart` to write one into .env.local.",
     );
   }
   const keys = new Map<string, KeyObject>();

@@ -7,7 +7,7 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { logsCollection } from "@/lib/logs/collection";
-import { blockLeaves } from "@/lib/logs/leaves";
+import { blockLeaves, leavesOfStoredLogs, unpackLeaves } from "@/lib/logs/leaves";
 import { sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
 import type { CheckpointSigner } from "./checkpoint-keys";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
@@ -98,7 +98,7 @@ async function settledRange(db: Db, start: number, staleBefore: number): Promise
       if (block.reserved_at.getTime() > staleBefore) break;
       settlement = await voidStaleBlock(db, block);
     }
-    for (const leaf of settlement.leaves) builder.add(Buffer.from(leaf, "hex"));
+    for (const leaf of unpackLeaves(settlement.leaf_hashes)) builder.add(leaf);
     voids.push(...settlement.voids);
     end = block.end;
   }
@@ -111,7 +111,7 @@ async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSet
   const settlement: SequenceSettlement = {
     _id: block._id,
     end: block.end,
-    ...blockLeaves({ start: block._id, end: block.end }, new Map(logs.map((log) => [log.sequence, log]))),
+    ...blockLeaves({ start: block._id, end: block.end }, leavesOfStoredLogs(logs)),
     settled_at: new Date(),
   };
   try {

@@ -146,3 +146,12 @@ describe("verifyLogMac", () => {
     }
   });
 });
+
+describe("signLog's leaf", () => {
+  it("is the Merkle leaf hash of the signed fields, as the verifier computes it", async () => {
+    const { logLeafHash } = await import("./merkle");
+    const fields = makeFields();
+    const { key_id, leaf } = signLog(fields, keyring);
+    assert.deepEqual(leaf, logLeafHash({ ...fields, key_id }));
+  });
+});

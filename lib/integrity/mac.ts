@@ -3,17 +3,22 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { encodeCanonicalLog, type SignedLogFields } from "./canonical";
 import type { Keyring } from "./keyring";
+import { leafHash } from "./merkle";
 
 export type MacVerdict = "valid" | "tampered" | "unverifiable";
 
 const MAC_HEX = /^[0-9a-f]{64}$/;
 
-/** Signs with the active key; throws if the fields cannot be encoded. */
-export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyring): { key_id: string; mac: string } {
+/**
+ * Signs with the active key, and returns the log's Merkle leaf hash too (from
+ * the same canonical bytes, encoded once); throws if the fields cannot be encoded.
+ */
+export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyring): { key_id: string; mac: string; leaf: Buffer } {
   const key_id = keyring.activeKeyId;
   const secret = keyring.get(key_id);
   if (!secret) throw new Error(`the active key id "${key_id}" is not in the keyring`);
-  return { key_id, mac: computeMac({ ...fields, key_id }, secret).toString("hex") };
+  const canonical = encodeCanonicalLog({ ...fields, key_id });
+  return { key_id, mac: createHmac("sha256", secret).update(canonical).digest("hex"), leaf: leafHash(canonical) };
 }
 
 /**

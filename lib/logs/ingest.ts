@@ -29,7 +29,8 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
   const repeatsInRequest = candidates.length - unique.length;
 
   const block = await reserveSequences(db, unique.length);
-  const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, receivedAt, options.keyring));
+  const leaves = new Map<number, Buffer>();
+  const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, receivedAt, options.keyring, leaves));
   const failedIndexes = await insertAll(db, logs);
 
   const notInserted = new Set(failedIndexes);
@@ -40,8 +41,8 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
     await settleSequences(db, block, blockLeaves(block, new Map()));
     throw conflictError(conflicts, unique);
   }
-  const stored = new Map(logs.filter((_, index) => !notInserted.has(index)).map((log) => [log.sequence, log]));
-  const earlier = await settleSequences(db, block, blockLeaves(block, stored));
+  for (const log of duplicates) leaves.delete(log.sequence);
+  const earlier = await settleSequences(db, block, blockLeaves(block, leaves));
   if (earlier) await withdrawVoided(db, logs, notInserted, new Set(earlier.voids));
   return { accepted: logs.length - duplicates.length, duplicates: duplicates.length + repeatsInRequest, ids };
 }
@@ -86,7 +87,8 @@ function dropRepeatsWithinRequest(candidates: Candidate[]): Candidate[] {
   return [...firstById.values()];
 }
 
-function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyring: Keyring): StoredLog {
+/** The signed log to store; its Merkle leaf goes into `leaves` by sequence. */
+function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyring: Keyring, leaves: Map<number, Buffer>): StoredLog {
   const unsigned: UnsignedLog = {
     _id: candidate.logId,
     ...candidate.content,
@@ -95,7 +97,9 @@ function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyr
     sequence,
     ...timeDimensions(candidate.time),
   };
-  return { ...unsigned, ...signLog(unsignedFieldsOf(unsigned), keyring) };
+  const { key_id, mac, leaf } = signLog(unsignedFieldsOf(unsigned), keyring);
+  leaves.set(sequence, leaf);
+  return { ...unsigned, key_id, mac };
 }
 
 /** Inserts every log; returns the indexes that already existed. Any other failure throws. */

@@ -10,7 +10,7 @@
 // embedded server an insert's unique check is indexed, while any lookup or
 // update reads the whole collection. A block with no settlement (a crash
 // mid-batch) is resolved later by the checkpoint writer.
-import type { Db } from "mongodb";
+import type { Binary, Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 
@@ -19,8 +19,8 @@ export type SequenceSettlement = {
   _id: number;
   end: number;
   voids: number[];
-  /** Hex Merkle leaf hash of every number in [_id, end), in order (void leaves for voids). */
-  leaves: string[];
+  /** Merkle leaf hash of every number in [_id, end), in order (void leaves for voids), 32 bytes each. */
+  leaf_hashes: Binary;
   settled_at: Date;
 };
 
@@ -80,11 +80,11 @@ async function advanceHint(db: Db, next: number): Promise<void> {
 export async function settleSequences(
   db: Db,
   block: { start: number; end: number },
-  { voids, leaves }: { voids: number[]; leaves: string[] },
+  { voids, leaf_hashes }: { voids: number[]; leaf_hashes: Binary },
 ): Promise<SequenceSettlement | null> {
   try {
     await sequenceSettlements(db).insertOne(
-      { _id: block.start, end: block.end, voids, leaves, settled_at: new Date() },
+      { _id: block.start, end: block.end, voids, leaf_hashes, settled_at: new Date() },
       { writeConcern: DURABLE },
     );
     return null;

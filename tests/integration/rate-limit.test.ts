@@ -5,7 +5,6 @@ import { randomBytes } from "node:crypto";
 import { before, describe, it } from "node:test";
 import {
   checkLogin,
-  consumeRate,
   countEvents,
   pruneEvents,
   recordEvent,
@@ -105,50 +104,6 @@ describe("login rate limit", () => {
     assert.equal(await countEvents(test.db, `login:ip:${attempt.ip}`, since), 20);
     const check = await checkLogin(test.db, attempt, { maxFailures: 20, windowMs: POLICY.windowMs });
     assert.equal(check.allowed, false);
-  });
-});
-
-describe("consumeRate", () => {
-  it("allows exactly `limit` requests one by one, refuses the rest, and counts the refused ones too", async () => {
-    const key = `ingest:${randomBytes(4).toString("hex")}`;
-    const now = new Date();
-    const policy = { limit: 5, windowMs: MINUTE, now };
-    const decisions = [];
-    for (let index = 0; index < 8; index++) decisions.push(await consumeRate(test.db, key, policy));
-    assert.deepEqual(
-      decisions.map((decision) => decision.allowed),
-      [true, true, true, true, true, false, false, false],
-    );
-    assert.deepEqual(decisions[7], { allowed: false, retryAfterSeconds: 61 });
-    assert.equal((await consumeRate(test.db, key, { ...policy, now: secondsLater(now, 61) })).allowed, true);
-  });
-
-  it("keeps refusing a client that keeps sending above the limit, until it pauses for a window", async () => {
-    const key = `ingest:${randomBytes(4).toString("hex")}`;
-    const now = new Date();
-    const policy = { limit: 5, windowMs: MINUTE };
-    for (let index = 0; index < 5; index++) assert.ok((await consumeRate(test.db, key, { ...policy, now })).allowed);
-    // One request every 10 s is 6 a minute: each refused one keeps the window full.
-    for (let seconds = 10; seconds <= 180; seconds += 10) {
-      const decision = await consumeRate(test.db, key, { ...policy, now: secondsLater(now, seconds) });
-      assert.equal(decision.allowed, false, `at +${seconds} s`);
-    }
-    assert.equal((await consumeRate(test.db, key, { ...policy, now: secondsLater(now, 241) })).allowed, true);
-  });
-
-  it("lets all of `limit` concurrent requests through: counts never exceed the requests really made", async () => {
-    const key = `ingest:${randomBytes(4).toString("hex")}`;
-    const decisions = await Promise.all(Array.from({ length: 20 }, () => consumeRate(test.db, key, { limit: 20, windowMs: MINUTE })));
-    assert.equal(decisions.filter((decision) => decision.allowed).length, 20);
-  });
-
-  it("never lets more than `limit` of 60 concurrent requests through, and counts every one", async () => {
-    const key = `ingest:${randomBytes(4).toString("hex")}`;
-    const now = new Date();
-    const decisions = await Promise.all(Array.from({ length: 60 }, () => consumeRate(test.db, key, { limit: 20, windowMs: MINUTE, now })));
-    const allowed = decisions.filter((decision) => decision.allowed).length;
-    assert.ok(allowed <= 20, `${allowed} allowed`);
-    assert.equal(await countEvents(test.db, key, new Date(now.getTime() - MINUTE)), 60);
   });
 });
 

@@ -1,5 +1,5 @@
 // POST /api/logs – ingest one log, a JSON array of logs, or NDJSON
-import { consumeRate } from "@/lib/auth/rate-limit";
+import { RateQuota } from "@/lib/auth/rate-quota";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { mediaType, readBodyText } from "@/lib/http/body";
@@ -12,12 +12,13 @@ import { checkLogBatchType, parseLogBatch } from "@/lib/logs/parse-batch";
 export const dynamic = "force-dynamic";
 
 const RATE_WINDOW_MS = 60_000;
+const ingestQuota = new RateQuota();
 
 export const POST = apiHandler({ scope: "ingest" }, async (request, { principal }) => {
   const config = getConfig();
   const db = await getDb();
   if (principal.kind === "api_key") {
-    const decision = await consumeRate(db, `ingest:key:${principal.apiKey.id}`, {
+    const decision = await ingestQuota.consume(db, `ingest:key:${principal.apiKey.id}`, {
       limit: config.ingestRateLimitPerMinute,
       windowMs: RATE_WINDOW_MS,
     });

@@ -13,6 +13,7 @@ import { formatMs, formatRate, median, timed } from "../measure";
 import { ensureNextBuild, startNextApp } from "../next-app";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { BATCH_SIZE, CLIENTS, insertBatches, postBatches, prepareBatches, type PreparedBatch, type PreparedRun } from "./ingest-clients";
+import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 
 const TARGET_RATIO = 0.7;
 
@@ -59,6 +60,10 @@ async function measureHttp(db: Db, serverUri: string, hmacKeys: string, prepared
     LEDGERLINE_HMAC_KEYS: hmacKeys,
     // Pinned, so that limits or a key choice in .env.local cannot change the run.
     LEDGERLINE_HMAC_ACTIVE_KEY: "",
+    LEDGERLINE_CHECKPOINT_KEYS: generateCheckpointKeySpec("bench"),
+    LEDGERLINE_CHECKPOINT_ACTIVE_KEY: "",
+    // Far more often than the default minute, so that checkpointing's cost shows in the figures.
+    CHECKPOINT_INTERVAL_SECONDS: "2",
     INGEST_MAX_ITEMS: String(BATCH_SIZE),
     INGEST_MAX_BODY_BYTES: String(16 * 1024 * 1024),
     INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
