@@ -1,0 +1,67 @@
+// npm run checkpoint / npm run verify as operators run them, and the public
+// integrity endpoints, against one database.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { before, describe, it } from "node:test";
+import type { Db } from "mongodb";
+import * as head from "@/app/api/integrity/head/route";
+import * as publicKey from "@/app/api/integrity/public-key/route";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { getKeyring } from "@/lib/integrity/active-keyring";
+import { publicKeySetFromJson } from "@/lib/integrity/checkpoint-keys";
+import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
+import { logsCollection } from "@/lib/logs/collection";
+import { ingestLogs } from "@/lib/logs/ingest";
+import type { LogInput } from "@/lib/logs/schemas";
+import { setupAppDatabase } from "./support/app-db";
+import { call } from "./support/http";
+import { makeLogInputs } from "./support/log-inputs";
+
+setupAppDatabase("integrity_cli");
+
+let db: Db;
+before(async () => {
+  db = await getDb();
+});
+
+function run(script: string, ...args: string[]) {
+  const result = spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, MONGODB_DB: getConfig().mongodbDb },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("integrity from the command line and the public API", () => {
+  it("publishes the public keys and the signed head without sign-in, and verify exits 0, then 1 after tampering", async () => {
+    assert.equal((await call(head.GET, "GET", "/api/integrity/head")).status, 404);
+
+    await ingestLogs(db, makeLogInputs(12) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+    const written = run("checkpoint", "--json");
+    assert.equal(written.code, 0, written.stderr);
+    const checkpoint = JSON.parse(written.stdout);
+    assert.equal(checkpoint.number, 1);
+    assert.equal(checkpoint.log_count, 12);
+
+    const keys = await call(publicKey.GET, "GET", "/api/integrity/public-key");
+    assert.equal(keys.status, 200);
+    assert.equal(keys.body.keys[0].active, true);
+    assert.match(keys.body.keys[0].pem, /^-----BEGIN PUBLIC KEY-----/);
+    const latest = await call(head.GET, "GET", "/api/integrity/head");
+    assert.equal(latest.status, 200);
+    // What anyone can check with the published key alone:
+    assert.equal(verifyCheckpoint(latest.body, publicKeySetFromJson(keys.body)).verdict, "valid");
+
+    const clean = run("verify", "--json");
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    assert.equal(JSON.parse(clean.stdout).checked, 12);
+
+    const victim = await logsCollection(db).findOne({ source: { $ne: "ledgerline" } });
+    await logsCollection(db).updateOne({ _id: victim!._id }, { $set: { status: victim!.status === "failed" ? "success" : "failed" } });
+    const tampered = run("verify");
+    assert.equal(tampered.code, 1);
+    assert.match(tampered.stdout, new RegExp(`edited\\s+sequence ${victim!.sequence} \\(${victim!._id}\\)`));
+    assert.equal(run("verify", "--frobnicate").code, 2);
+  });
+});
