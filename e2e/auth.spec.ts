@@ -77,6 +77,8 @@ test("every page and API refuses a signed-out visitor @api", async ({ request })
     ["POST", "/api/users"],
     ["POST", "/api/users/some-id/disable"],
     ["POST", "/api/logs"],
+    ["GET", "/api/integrity"],
+    ["POST", "/api/integrity/verify"],
   ];
   for (const [method, path] of apis) {
     const response = await request.fetch(path, { method, data: {} });

@@ -1,9 +1,9 @@
 // npm run verify – check every stored log and checkpoint (exit 1 on any problem)
 import { z } from "zod";
 import { closeMongoClient, getDb } from "@/lib/db/client";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
+import { CLI_ACTOR } from "@/lib/audit/security-events";
+import { runVerification } from "@/lib/integrity/reports";
+import type { VerifyReport } from "@/lib/integrity/verify";
 import { EXIT_OK, EXIT_PROBLEM, runCli } from "./lib/cli";
 
 runCli({
@@ -11,15 +11,13 @@ runCli({
 
 Streams over every stored log and checkpoint and reports each problem with its
 kind (edited, deleted, inserted, reordered, copied, truncated, bad-checkpoint,
-unverifiable), sequence and log_id. Exit 0 when all is well, 1 when a problem is found.`,
+unverifiable), sequence and log_id. The report is kept (shown at /integrity) and
+the run is audited. Exit 0 when all is well, 1 when a problem is found.`,
   options: { json: { type: "boolean" } },
   schema: z.object({ json: z.boolean().default(false) }),
   main: async ({ json }) => {
     try {
-      const report = await verifyStoredLogs(await getDb(), {
-        keyring: getKeyring(),
-        publicKeys: publicKeySetFromSigner(getCheckpointSigner()),
-      });
+      const report = await runVerification(await getDb(), CLI_ACTOR);
       console.log(json ? JSON.stringify(report) : describe(report));
       return report.ok ? EXIT_OK : EXIT_PROBLEM;
     } finally {

@@ -10,6 +10,7 @@ export const COLLECTIONS = {
   sequenceSettlements: "sequence_settlements",
   sessions: "sessions",
   rateLimitEvents: "rate_limit_events",
+  integrityReports: "integrity_reports",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

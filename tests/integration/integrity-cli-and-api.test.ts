@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as head from "@/app/api/integrity/head/route";
+import * as integrity from "@/app/api/integrity/route";
 import * as publicKey from "@/app/api/integrity/public-key/route";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -14,7 +15,7 @@ import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
-import { setupAppDatabase } from "./support/app-db";
+import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call } from "./support/http";
 import { makeLogInputs } from "./support/log-inputs";
 
@@ -56,6 +57,13 @@ describe("integrity from the command line and the public API", () => {
     const clean = run("verify", "--json");
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.equal(JSON.parse(clean.stdout).checked, 12);
+    const readKey = await createTestApiKey(db, ["read"]);
+    assert.equal((await call(integrity.GET, "GET", "/api/integrity")).status, 401);
+    const stored = await call(integrity.GET, "GET", "/api/integrity", { key: readKey });
+    assert.equal(stored.status, 200);
+    assert.equal(stored.body.ok, true);
+    assert.equal(stored.body.run_by, "cli");
+    assert.equal(await logsCollection(db).countDocuments({ action: "integrity_verified", source: "ledgerline" }), 1);
 
     const victim = await logsCollection(db).findOne({ source: { $ne: "ledgerline" } });
     await logsCollection(db).updateOne({ _id: victim!._id }, { $set: { status: victim!.status === "failed" ? "success" : "failed" } });

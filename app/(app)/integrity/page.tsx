@@ -1,19 +1,45 @@
 import type { Metadata } from "next";
-import { LogStoreGate } from "@/components/logs/LogStoreGate";
+import { VerificationResult } from "@/components/integrity/VerificationResult";
+import { VerifyNowButton } from "@/components/integrity/VerifyNowButton";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { requireUser } from "@/lib/auth/page-auth";
+import { getDb } from "@/lib/db/client";
+import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { latestVerifyReport } from "@/lib/integrity/reports";
 
 export const metadata: Metadata = { title: "Integrity" };
 
 export default async function IntegrityPage() {
-  await requireUser();
+  const user = await requireUser();
+  if (user === "unavailable") return null; // the layout shows the outage
+  const db = await getDb();
+  const [checkpoint, report] = await Promise.all([latestCheckpoint(db), latestVerifyReport(db)]);
   return (
     <>
       <PageHeader title="Integrity" description="Proof that stored logs are unchanged: signatures, checkpoints and verification runs." />
-      <LogStoreGate emptyText="Integrity checks of your logs appear here">
-        <Card title="Logs are arriving">Signed checkpoints and the streaming verifier are on their way.</Card>
-      </LogStoreGate>
+      <div className="space-y-6">
+        <Card title="Latest checkpoint">
+          {checkpoint ? (
+            <p>
+              Checkpoint {checkpoint.number} covers sequences {checkpoint.start_sequence}–{checkpoint.end_sequence - 1} ({checkpoint.log_count} logs,{" "}
+              {checkpoint.voids.length} void), signed with key <code className="font-mono">{checkpoint.key_id}</code> at{" "}
+              <time dateTime={checkpoint.created_at.toISOString()}>{checkpoint.created_at.toISOString().replace("T", " ").slice(0, 19)} UTC</time>. Anyone can check it with the
+              public key at <code className="font-mono">/api/integrity/public-key</code>.
+            </p>
+          ) : (
+            <p>No checkpoint yet. Ledgerline writes one every minute; an administrator can also run <code className="font-mono">npm run checkpoint</code>.</p>
+          )}
+        </Card>
+        <Card title="Last verification">
+          {report ? <VerificationResult report={report} /> : <p>No verification has run yet.</p>}
+          {user.role === "admin" && (
+            <div className="mt-4">
+              <VerifyNowButton />
+            </div>
+          )}
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,0 +1,14 @@
+// GET /api/integrity – the latest verification report (signed-in users, read-scoped keys)
+import { getDb } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { apiHandler } from "@/lib/http/handler";
+import { latestVerifyReport } from "@/lib/integrity/reports";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ role: "viewer", scope: "read" }, async () => {
+  const report = await latestVerifyReport(await getDb());
+  if (!report) throw new ApiError("not_found", "No verification has run yet.");
+  const { _id, ...rest } = report;
+  return Response.json({ id: _id, ...rest }, { headers: { "Cache-Control": "no-store" } });
+});

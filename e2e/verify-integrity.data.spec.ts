@@ -1,0 +1,23 @@
+import { expect, test } from "@playwright/test";
+import { closeMongoClient } from "@/lib/db/client";
+import { ADMIN, ensureTestUsers, signIn, VIEWER } from "./support/auth";
+
+test.beforeAll(ensureTestUsers);
+test.afterAll(closeMongoClient);
+
+test("an admin verifies the stored logs from the integrity page and sees the result", async ({ page, baseURL }) => {
+  await signIn(page, ADMIN, baseURL!);
+  await page.goto("/integrity");
+  await page.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByText("✓ No problems found")).toBeVisible();
+  await expect(page.getByText(/logs checked, \d+ valid/)).toContainText(`run by ${ADMIN.email}`);
+});
+
+test("a viewer sees the last result but cannot start a verification", async ({ page, baseURL }) => {
+  await signIn(page, VIEWER, baseURL!);
+  await page.goto("/integrity");
+  await expect(page.getByRole("heading", { name: "Last verification" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Verify now" })).toHaveCount(0);
+  const response = await page.request.post("/api/integrity/verify", { data: {}, headers: { origin: new URL(baseURL!).origin } });
+  expect(response.status()).toBe(403);
+});
