@@ -89,7 +89,7 @@ function asRangeLog(log: StoredLog): RangeLog {
   return { fields: signedFieldsOf(log), mac: log.mac };
 }
 
-function checkChain(checkpoint: SignedCheckpoint, previous: SignedCheckpoint | null, publicKeys: PublicKeySet): Problem[] {
+export function checkChain(checkpoint: SignedCheckpoint, previous: SignedCheckpoint | null, publicKeys: PublicKeySet): Problem[] {
   const problems: Problem[] = [];
   const at = { kind: "bad-checkpoint" as const, checkpoint: checkpoint.number };
   const verdict = verifyCheckpoint(checkpoint, publicKeys);

@@ -2,6 +2,9 @@
 // integrity endpoints, against one database.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as head from "@/app/api/integrity/head/route";
@@ -64,6 +67,14 @@ describe("integrity from the command line and the public API", () => {
     assert.equal(stored.body.ok, true);
     assert.equal(stored.body.run_by, "cli");
     assert.equal(await logsCollection(db).countDocuments({ action: "integrity_verified", source: "ledgerline" }), 1);
+
+    const headFile = path.join(mkdtempSync(path.join(tmpdir(), "ledgerline-head-")), "head.json");
+    assert.equal(run("checkpoint", "--head", "--out", headFile).code, 0);
+    assert.equal(JSON.parse(readFileSync(headFile, "utf8")).number, 1);
+    const sinceHead = run("verify", "--since-head", headFile);
+    assert.equal(sinceHead.code, 0, sinceHead.stdout + sinceHead.stderr);
+    assert.match(sinceHead.stdout, /history extends the saved head \(checkpoint 1\) unchanged/);
+    assert.equal(run("verify", "--since-head", `${headFile}.missing`).code, 2);
 
     const victim = await logsCollection(db).findOne({ source: { $ne: "ledgerline" } });
     await logsCollection(db).updateOne({ _id: victim!._id }, { $set: { status: victim!.status === "failed" ? "success" : "failed" } });
