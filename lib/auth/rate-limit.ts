@@ -61,8 +61,15 @@ export async function checkLogin(db: Db, attempt: LoginAttempt, { maxFailures, w
   return { allowed: false, retryAfterSeconds: Math.max(...waits) };
 }
 
-export async function recordLoginFailure(db: Db, attempt: LoginAttempt, at: Date = new Date()): Promise<void> {
-  await events(db).insertMany(loginKeys(attempt).map((key) => ({ _id: randomBytes(12).toString("hex"), key, at })));
+/** Returns the ids of the events it recorded, so that an attempt that turns out to succeed can be taken back. */
+export async function recordLoginFailure(db: Db, attempt: LoginAttempt, at: Date = new Date()): Promise<string[]> {
+  const recorded = loginKeys(attempt).map((key) => ({ _id: randomBytes(12).toString("hex"), key, at }));
+  await events(db).insertMany(recorded);
+  return recorded.map((event) => event._id);
+}
+
+export async function forgetEvents(db: Db, ids: string[]): Promise<void> {
+  await events(db).deleteMany({ _id: { $in: ids } });
 }
 
 /** Forgets the account's failures; the IP's stay, so one good account does not unlock guessing at others. */

@@ -3,7 +3,7 @@
 import type { Db } from "mongodb";
 import { recordSecurityEvent } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
-import { checkLogin, recordLoginFailure, recordLoginSuccess } from "./rate-limit";
+import { checkLogin, forgetEvents, recordLoginFailure, recordLoginSuccess } from "./rate-limit";
 import { createSession, pruneSessions } from "./sessions";
 import { verifyCredentials, type UserSummary } from "./users";
 
@@ -19,7 +19,7 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
   // limit is checked after: parallel guesses each see the others, so no more
   // than loginMaxFailures passwords are ever tried (checking first let all of
   // 20 parallel guesses through). A success clears the account's count.
-  await recordLoginFailure(db, { email, ip });
+  const attemptEvents = await recordLoginFailure(db, { email, ip });
   const check = await checkLogin(db, { email, ip }, { maxFailures: loginMaxFailures + 1, windowMs: loginWindowMs, now: new Date() });
   if (!check.allowed) {
     await recordSecurityEvent(db, { action: "sign_in", status: "failed", user: email, ip, message: "refused: too many failed attempts" });
@@ -32,6 +32,8 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
     await recordSecurityEvent(db, { action: "sign_in", status: "failed", user: email, ip, message: "wrong email or password" });
     return { ok: false, reason: "invalid" };
   }
+  // The attempt was not a failure after all, also not for its IP.
+  await forgetEvents(db, attemptEvents);
   await recordLoginSuccess(db, { email });
   await pruneSessions(db);
   const session = await createSession(db, user.id);

@@ -145,8 +145,8 @@ async function withdrawVoided(db: Db, logs: StoredLog[], notInserted: Set<number
   });
 }
 
-async function removeOwnInserts(db: Db, logs: StoredLog[], notInserted: Set<number>): Promise<void> {
-  const own = logs.filter((_, index) => !notInserted.has(index));
+async function removeOwnInserts(db: Db, logs: StoredLog[], exceptIndexes: Set<number>): Promise<void> {
+  const own = logs.filter((_, index) => !exceptIndexes.has(index));
   if (own.length === 0) return;
   // Matching the sequence too ensures only this request's copies are removed.
   await logsCollection(db).deleteMany(

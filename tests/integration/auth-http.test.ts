@@ -131,6 +131,14 @@ describe("POST /api/auth/login", () => {
     assert.ok(Number(refused.headers.get("retry-after")) > 0);
   });
 
+  it("does not count successful sign-ins from one address against it", async () => {
+    const { signIn: signInDirectly } = await import("@/lib/auth/sign-in");
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      const result = await signInDirectly(db, { ...VIEWER, ip: "203.0.113.7" });
+      assert.equal(result.ok, true, `sign-in ${attempt}`);
+    }
+  });
+
   it("rejects operator-injection payloads as invalid input", async () => {
     for (const body of [
       { email: { $ne: null }, password: { $gt: "" } },
