@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import type { SignedLogFields } from "./canonical";
 import { parseKeyring } from "./keyring";
 import { signLog, verifyLogMac } from "./mac";
+import { makeSignedFields } from "./signed-fields.fixture";
 
 const k1 = `k1:${randomBytes(32).toString("base64url")}`;
 const k2 = `k2:${randomBytes(32).toString("base64url")}`;
@@ -15,20 +16,14 @@ type StoredLog = SignedLogFields & { mac: unknown };
 const GOLDEN_MAC = "604df8a422f3f66aeb2efcdfea15efe5793689f5964045f46a0c920f17253417";
 
 function makeFields(overrides: Partial<Omit<SignedLogFields, "key_id">> = {}): Omit<SignedLogFields, "key_id"> {
-  return {
-    log_id: "log-1",
-    timestamp: "2025-01-01T00:00:00Z",
-    received_at: new Date("2025-01-01T00:00:01.234Z"),
-    ip: "10.0.0.1",
-    user: "alice",
-    action: "login",
-    status: "success",
+  const { key_id: _unsigned, ...fields } = makeSignedFields({
     source: "web-1",
     message: "signed in",
     metadata: { attempts: 3, ratio: 0.5, mfa: true, agent: "curl/8 👋" },
     sequence: 7,
     ...overrides,
-  };
+  });
+  return fields;
 }
 
 function makeSignedLog(overrides: Partial<Omit<SignedLogFields, "key_id">> = {}, ring = keyring): StoredLog {
