@@ -1,4 +1,5 @@
 import type { StoredReport } from "@/lib/integrity/reports";
+import { TableHead } from "@/components/ui/TableHead";
 
 const SHOWN_PROBLEMS = 100;
 
@@ -17,9 +18,7 @@ export function VerificationResult({ report }: { report: StoredReport }) {
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Integrity problems</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr><th className="py-2 pr-4">Kind</th><th className="py-2 pr-4">Where</th><th className="py-2 pr-4">Log</th><th className="py-2">Detail</th></tr>
-            </thead>
+            <TableHead columns={["Kind", "Where", "Log", "Detail"]} />
             <tbody>
               {report.problems.slice(0, SHOWN_PROBLEMS).map((problem, index) => (
                 <tr key={index} className="border-b border-slate-100 align-top">

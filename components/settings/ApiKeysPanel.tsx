@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
 import { callApi } from "./api-client";
+import { TableHead } from "@/components/ui/TableHead";
 
 export type ApiKeyRow = {
   id: string;
@@ -80,9 +81,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         <div className="mt-6 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">API keys</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Scopes</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className="py-2 pr-4">Status</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
-            </thead>
+            <TableHead columns={["Name", "Scopes", "Created", "Last used", "Status", ""]} />
             <tbody>
               {keys.map((key) => (
                 <tr key={key.id} className="border-b border-slate-100">

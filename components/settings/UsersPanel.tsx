@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { dangerButton, primaryButton, textInput } from "@/components/ui/buttons";
 import { callApi } from "./api-client";
+import { TableHead } from "@/components/ui/TableHead";
 
 export type UserRow = { id: string; email: string; name: string; role: string; created_at: string; disabled_at: string | null };
 
@@ -76,9 +77,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Users</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-            <tr><th className="py-2 pr-4">Email</th><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Role</th><th className="py-2 pr-4">Status</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
-          </thead>
+          <TableHead columns={["Email", "Name", "Role", "Status", ""]} />
           <tbody>
             {users.map((user) => (
               <tr key={user.id} className="border-b border-slate-100">
