@@ -6,8 +6,9 @@ import { runCli } from "../lib/cli";
 import { printResult, type Suite, type SuiteResult } from "./report";
 import { ingestSuite } from "./suites/ingest";
 import { scanSuite } from "./suites/scan";
+import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite };
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite };
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -17,18 +18,23 @@ Measures Ledgerline against a fresh embedded database (FerretDB on SQLite) per
 suite, on generated security logs cached under .data/bench/. Run it by hand on
 a quiet machine, never in CI; performance targets live here, not in tests.
 
-  --suite S    all (default), scan or ingest
+  --suite S    all (default), scan, ingest or verify
                scan:   loads the logs through ingestLogs in process, then times
                        count, find by user, findOne by _id and a $group
                        aggregation (median of 5 runs each)
                ingest: POST /api/logs on \`next start\` (batches of 500, 4
                        clients) against plain insertMany of the same stored
                        documents; reports logs/s and the ratio (target >= 0.7)
-  --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest);
-               1000000 is supported but takes long
+               verify: loads the logs through ingestLogs (batches of 1,000, a
+                       checkpoint every 10,000), then runs \`npx tsx
+                       scripts/verify.ts --json\` as a child process 3 times;
+                       reports logs/s and its peak RSS (median), which should
+                       hardly grow with --size (target: 1M <= 1.2 x 100k)
+  --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
+               ${verifySuite.defaultSize.toLocaleString("en-US")} for verify); 1000000 is supported but takes long
   --seed N     dataset seed (default 1)
   --rounds N   ingest rounds, each timing HTTP and baseline, taking turns
-               at going first (default 5)
+               at going first (default 5); verify always runs 3
   --build      run \`next build\` first (otherwise only when .next/BUILD_ID is missing)
   --json       print the results as JSON on stdout (progress goes to stderr)`,
   options: {

@@ -1,0 +1,343 @@
+// verify: what `npm run verify` costs as the logs collection grows. Logs are
+// loaded through ingestLogs with a checkpoint every CHECKPOINT_EVERY logs, then
+// the verifier runs as its own process, the way an operator runs it, and its
+// wall time and peak resident memory are measured. The verifier streams, so
+// its peak memory should hardly grow with the number of logs.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { MongoClient, type Db } from "mongodb";
+import { ensureIndexes } from "@/lib/db/indexes";
+import { generateCheckpointKeySpec, parseCheckpointKeys, type CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
+import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { parseKeyring, type Keyring } from "@/lib/integrity/keyring";
+import type { VerifyReport } from "@/lib/integrity/verify";
+import { ingestLogs } from "@/lib/logs/ingest";
+import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
+import { cleanupOnSignal } from "../../lib/processes";
+import { openDataset, type Dataset } from "../dataset";
+import { formatMs, formatRate, median, timed } from "../measure";
+import type { Suite, SuiteOptions, SuiteResult } from "../report";
+
+const ROUNDS = 3;
+const BATCH_SIZE = 1_000;
+const CHECKPOINT_EVERY = 10_000;
+const PROGRESS_EVERY = 100_000;
+// Every block is settled before each checkpoint, so nothing is ever voided.
+const VOID_AFTER_MS = 120_000;
+const DB_NAME = "bench_verify";
+const VERIFY_COMMAND = ["npx", "tsx", path.join("scripts", "verify.ts"), "--json"];
+const FLOOR_COMMAND = ["npx", "tsx", path.join("scripts", "verify.ts"), "--help"];
+// GNU time reports the peak RSS of the largest process in the tree it waits for.
+const GNU_TIME = "/usr/bin/time";
+const POLL_MS = 50;
+const TARGET_RSS_RATIO = 1.2;
+const OUTPUT_TAIL_CHARS = 4_000;
+
+type Measured = { wallMs: number; peakRssKb: number; exitCode: number; stdout: string; stderr: string };
+type Round = {
+  round: number;
+  wallMs: number;
+  reportMs: number;
+  peakRssKb: number;
+  checked: number;
+  pending: number;
+  serverPeakRssKb: number | null;
+};
+
+export const verifySuite: Suite = {
+  defaultSize: 100_000,
+  run: async ({ size, seed, hmacKeys, progress }: SuiteOptions): Promise<SuiteResult> => {
+    const dataset = await openDataset(size, seed, progress);
+    const checkpointKeys = generateCheckpointKeySpec("bench");
+    const rssMethod = existsSync(GNU_TIME) ? "gnu-time" : "proc-vmhwm";
+    return withTemporaryEmbeddedDb("ledgerline-bench-verify-", async (server) => {
+      const serverPid = server.process.pid!;
+      const client = new MongoClient(server.uri);
+      try {
+        const db = client.db(DB_NAME);
+        await ensureIndexes(db);
+        progress(
+          `verify: loading ${size.toLocaleString("en-US")} logs through ingestLogs (batches of ${BATCH_SIZE.toLocaleString("en-US")}), ` +
+            `a checkpoint every ${CHECKPOINT_EVERY.toLocaleString("en-US")} logs`,
+        );
+        const keyring = parseKeyring(hmacKeys, undefined);
+        const signer = parseCheckpointKeys(checkpointKeys, undefined);
+        let checkpoints = 0;
+        const loadMs = await timed(async () => (checkpoints = await load(db, dataset, keyring, signer, progress)));
+        // No count of the stored logs here: on the embedded server a count decodes
+        // every document (minutes at a million). Each batch's accepted count, each
+        // checkpoint's log_count and the report's checked count vouch for them.
+        const serverLoadPeakKb = readVmHwmKb(serverPid);
+
+        const env = {
+          ...process.env,
+          MONGODB_URI: server.uri,
+          MONGODB_DB: DB_NAME,
+          LEDGERLINE_HMAC_KEYS: hmacKeys,
+          LEDGERLINE_HMAC_ACTIVE_KEY: "",
+          LEDGERLINE_CHECKPOINT_KEYS: checkpointKeys,
+          LEDGERLINE_CHECKPOINT_ACTIVE_KEY: "",
+        };
+        progress(`verify: startup floor (${FLOOR_COMMAND.join(" ")})`);
+        const floor = await measureCommand(FLOOR_COMMAND, env, rssMethod);
+        if (floor.exitCode !== 0) throw new Error(`${FLOOR_COMMAND.join(" ")} exited ${floor.exitCode}\n${floor.stderr}`);
+
+        const rounds: Round[] = [];
+        for (let round = 1; round <= ROUNDS; round++) {
+          progress(`verify: round ${round}/${ROUNDS}, ${VERIFY_COMMAND.join(" ")}`);
+          // Each earlier run recorded one audit log (integrity_verified), after its check.
+          const expected = size + round - 1;
+          const serverReset = resetVmHwm(serverPid);
+          const measured = await measureCommand(VERIFY_COMMAND, env, rssMethod);
+          const report = parseReport(measured, round);
+          const problem = checkReport(report, expected, round - 1, checkpoints);
+          if (problem) throw new Error(`round ${round}: ${problem}; report: ${JSON.stringify({ ...report, problems: report.problems.slice(0, 5) })}`);
+          rounds.push({
+            round,
+            wallMs: measured.wallMs,
+            reportMs: Date.parse(String(report.finished_at)) - Date.parse(String(report.started_at)),
+            peakRssKb: measured.peakRssKb,
+            checked: report.checked,
+            pending: report.pending,
+            serverPeakRssKb: serverReset ? readVmHwmKb(serverPid) : null,
+          });
+        }
+        return summarize({ size, seed, loadMs, checkpoints, rssMethod, floorKb: floor.peakRssKb, serverLoadPeakKb, rounds });
+      } finally {
+        await client.close();
+      }
+    });
+  },
+};
+
+/** Loads the dataset in order, one batch at a time, writing a checkpoint every CHECKPOINT_EVERY logs and after the last. */
+async function load(db: Db, dataset: Dataset, keyring: Keyring, signer: CheckpointSigner, progress: (line: string) => void): Promise<number> {
+  let loaded = 0;
+  let covered = 0;
+  let checkpoints = 0;
+  const started = performance.now();
+  const checkpoint = async () => {
+    const { written, checkpoint } = await writeCheckpoint(db, { signer, voidAfterMs: VOID_AFTER_MS });
+    if (!written) throw new Error(`checkpoint ${checkpoint.number} was written by someone else`);
+    if (checkpoint.log_count !== loaded - covered) {
+      throw new Error(`checkpoint ${checkpoint.number} covers ${checkpoint.log_count} logs, expected ${loaded - covered}`);
+    }
+    covered = loaded;
+    checkpoints++;
+  };
+  for await (const batch of dataset.batches(BATCH_SIZE)) {
+    const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
+    if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
+    loaded += batch.length;
+    if (loaded - covered >= CHECKPOINT_EVERY) await checkpoint();
+    if (loaded % PROGRESS_EVERY === 0) {
+      progress(`verify: loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`);
+    }
+  }
+  if (loaded > covered) await checkpoint();
+  return checkpoints;
+}
+
+/** Runs `command` to completion, timing it and taking the peak RSS of the largest process in its tree. */
+async function measureCommand(command: string[], env: NodeJS.ProcessEnv, method: "gnu-time" | "proc-vmhwm"): Promise<Measured> {
+  const timeDir = method === "gnu-time" ? mkdtempSync(path.join(tmpdir(), "ledgerline-bench-time-")) : undefined;
+  const timeFile = timeDir && path.join(timeDir, "time.txt");
+  try {
+    const [file, ...args] = timeFile ? [GNU_TIME, "-v", "-o", timeFile, ...command] : command;
+    const started = performance.now();
+    const child = spawn(file!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const forgetSignal = cleanupOnSignal(async () => void child.kill("SIGKILL"));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-OUTPUT_TAIL_CHARS)));
+    const poller = timeFile ? undefined : pollTreePeak(child.pid!);
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+    const wallMs = performance.now() - started;
+    forgetSignal();
+    const peakRssKb = timeFile ? parseGnuTimePeak(readFileSync(timeFile, "utf8")) : poller!.stop();
+    return { wallMs, peakRssKb, exitCode, stdout, stderr };
+  } finally {
+    if (timeDir) rmSync(timeDir, { recursive: true, force: true });
+  }
+}
+
+function parseGnuTimePeak(output: string): number {
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
+  if (!match) throw new Error(`no "Maximum resident set size" in the output of ${GNU_TIME} -v:\n${output}`);
+  return Number(match[1]);
+}
+
+/**
+ * Without GNU time: every POLL_MS, the VmHWM (peak RSS) of each process below
+ * `rootPid`. A high-water mark only rises, so the last reading before a
+ * process exits misses at most its last POLL_MS of growth.
+ */
+function pollTreePeak(rootPid: number): { stop(): number } {
+  const peaks = new Map<number, number>();
+  const poll = () => {
+    for (const pid of processTree(rootPid)) {
+      const kb = readVmHwmKb(pid);
+      if (kb !== null) peaks.set(pid, Math.max(kb, peaks.get(pid) ?? 0));
+    }
+  };
+  poll();
+  const timer = setInterval(poll, POLL_MS);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(0, ...peaks.values());
+    },
+  };
+}
+
+function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in parentheses may hold spaces; the parent pid is the second field after it.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+function readVmHwmKb(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets a process's VmHWM to its current RSS (Linux 4.0+); false where that is not allowed. */
+function resetVmHwm(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseReport(measured: Measured, round: number): VerifyReport {
+  const lastLine = measured.stdout.trim().split("\n").at(-1) ?? "";
+  try {
+    return JSON.parse(lastLine) as VerifyReport;
+  } catch {
+    throw new Error(`round ${round}: ${VERIFY_COMMAND.join(" ")} exited ${measured.exitCode} without a JSON report\n--- stdout ---\n${measured.stdout.slice(-OUTPUT_TAIL_CHARS)}\n--- stderr ---\n${measured.stderr}`);
+  }
+}
+
+function checkReport(report: VerifyReport, expected: number, pending: number, checkpoints: number): string | undefined {
+  if (!report.ok) return `the report is not ok (${report.problem_count} problems)`;
+  if (report.checked !== expected) return `checked ${report.checked} logs, expected ${expected}`;
+  if (report.valid !== expected) return `${report.valid} valid of ${expected}`;
+  if (report.pending !== pending) return `${report.pending} pending, expected ${pending}`;
+  if (report.checkpoints !== checkpoints) return `${report.checkpoints} checkpoints, expected ${checkpoints}`;
+  return undefined;
+}
+
+function summarize(run: {
+  size: number;
+  seed: number;
+  loadMs: number;
+  checkpoints: number;
+  rssMethod: string;
+  floorKb: number;
+  serverLoadPeakKb: number | null;
+  rounds: Round[];
+}): SuiteResult {
+  const { size, seed, loadMs, checkpoints, rssMethod, floorKb, serverLoadPeakKb, rounds } = run;
+  const mb = (kb: number) => kb / 1024;
+  const formatMb = (kb: number | null) => (kb === null ? "n/a" : `${mb(kb).toFixed(1)} MB`);
+  const rate = (r: Round) => r.checked / (r.wallMs / 1000);
+  const reportRate = (r: Round) => r.checked / (r.reportMs / 1000);
+  const serverPeaks = rounds.map((r) => r.serverPeakRssKb).filter((kb) => kb !== null);
+  const medianRound = {
+    wallMs: median(rounds.map((r) => r.wallMs)),
+    logsPerSecond: median(rounds.map(rate)),
+    reportLogsPerSecond: median(rounds.map(reportRate)),
+    peakRssKb: median(rounds.map((r) => r.peakRssKb)),
+    checked: median(rounds.map((r) => r.checked)),
+    serverPeakRssKb: serverPeaks.length === rounds.length ? median(serverPeaks) : null,
+  };
+  const loadRate = size / (loadMs / 1000);
+  const rssNote =
+    rssMethod === "gnu-time"
+      ? `${GNU_TIME} -v "Maximum resident set size": the largest single process in the command's tree (npm exec, tsx, the verifier)`
+      : `VmHWM from /proc, polled every ${POLL_MS} ms: the largest single process in the command's tree (npm exec, tsx, the verifier)`;
+  return {
+    suite: "verify",
+    json: {
+      suite: "verify",
+      size,
+      seed,
+      batch_size: BATCH_SIZE,
+      checkpoint_every: CHECKPOINT_EVERY,
+      load: { ms: loadMs, logs_per_s: loadRate, checkpoints },
+      command: VERIFY_COMMAND.join(" "),
+      rss_method: rssMethod,
+      startup_floor_peak_rss_mb: mb(floorKb),
+      rounds: rounds.map((r) => ({
+        round: r.round,
+        wall_ms: r.wallMs,
+        logs_per_s: rate(r),
+        report_ms: r.reportMs,
+        report_logs_per_s: reportRate(r),
+        peak_rss_mb: mb(r.peakRssKb),
+        checked: r.checked,
+        pending: r.pending,
+        server_peak_rss_mb: r.serverPeakRssKb === null ? null : mb(r.serverPeakRssKb),
+      })),
+      median_wall_ms: medianRound.wallMs,
+      median_logs_per_s: medianRound.logsPerSecond,
+      median_report_logs_per_s: medianRound.reportLogsPerSecond,
+      median_peak_rss_mb: mb(medianRound.peakRssKb),
+      median_checked: medianRound.checked,
+      server_load_peak_rss_mb: serverLoadPeakKb === null ? null : mb(serverLoadPeakKb),
+      median_server_verify_peak_rss_mb: medianRound.serverPeakRssKb === null ? null : mb(medianRound.serverPeakRssKb),
+      target_rss_ratio_vs_100k: TARGET_RSS_RATIO,
+    },
+    tables: [
+      {
+        title:
+          `verify: ${size.toLocaleString("en-US")} logs, ${checkpoints} checkpoints; loaded through ingestLogs at ${formatRate(loadRate)} logs/s ` +
+          `(${formatMs(loadMs)}); \`${VERIFY_COMMAND.join(" ")}\` as a child process, ${ROUNDS} rounds`,
+        header: ["round", "checked", "wall", "logs/s", "in-report logs/s", "peak RSS", "server peak RSS"],
+        rows: [
+          ...rounds.map((r) => [String(r.round), String(r.checked), formatMs(r.wallMs), formatRate(rate(r)), formatRate(reportRate(r)), formatMb(r.peakRssKb), formatMb(r.serverPeakRssKb)]),
+          [
+            "median",
+            String(medianRound.checked),
+            formatMs(medianRound.wallMs),
+            formatRate(medianRound.logsPerSecond),
+            formatRate(medianRound.reportLogsPerSecond),
+            formatMb(medianRound.peakRssKb),
+            formatMb(medianRound.serverPeakRssKb),
+          ],
+        ],
+        rightAligned: [1, 2, 3, 4, 5, 6],
+      },
+    ],
+    notes: [
+      `peak RSS: ${rssNote}; the same command with --help peaks at ${formatMb(floorKb)}`,
+      `logs/s: checked logs over the wall time of the whole command (npx and tsx start-up included); in-report: over the report's started_at..finished_at`,
+      `server peak RSS: VmHWM of the embedded server, reset before each round (/proc/<pid>/clear_refs); after the load it was ${formatMb(serverLoadPeakKb)}`,
+      `target: peak RSS at 1,000,000 logs <= ${TARGET_RSS_RATIO} x peak RSS at 100,000 (compare two runs' median_peak_rss_mb)`,
+    ],
+  };
+}
