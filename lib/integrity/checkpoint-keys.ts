@@ -3,11 +3,11 @@
 // Invariant: no error message, JSON form or inspect output holds private key material.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { z } from "zod";
+import { KEY_ID, parseKeyList } from "./key-list";
 
 export const CHECKPOINT_KEYS_VAR = "LEDGERLINE_CHECKPOINT_KEYS";
 export const CHECKPOINT_ACTIVE_KEY_VAR = "LEDGERLINE_CHECKPOINT_ACTIVE_KEY";
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 // Buffer's decoder skips characters it does not know, so the check has to come first.
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const PUBLIC_KEY_PEM = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\r?\n?$/;
@@ -116,34 +116,17 @@ export function parseCheckpointKeys(keysVar: string | undefined, activeKeyId: st
         "Run `npm run quickstart` to write one into .env.local.",
     );
   }
-  const keys = new Map<string, KeyObject>();
-  keysVar.split(",").forEach((rawEntry, index) => {
-    const [keyId, key] = parseEntry(rawEntry.trim(), index + 1);
-    if (keys.has(keyId)) throw new CheckpointKeyError(`${CHECKPOINT_KEYS_VAR}: key id "${keyId}" appears more than once`);
-    keys.set(keyId, key);
+  const { active, keys } = parseKeyList(keysVar, activeKeyId, {
+    variable: CHECKPOINT_KEYS_VAR,
+    activeVariable: CHECKPOINT_ACTIVE_KEY_VAR,
+    entryForm: "keyId:key",
+    error: (message) => new CheckpointKeyError(message),
+    decode: decodePrivateKey,
   });
-  const active = activeKeyId?.trim() || [...keys.keys()][0]!;
-  if (!keys.has(active)) {
-    const shown = KEY_ID.test(active) ? `"${active}"` : "the given key id";
-    throw new CheckpointKeyError(
-      `${CHECKPOINT_ACTIVE_KEY_VAR}: ${shown} is not one of the key ids in ${CHECKPOINT_KEYS_VAR} (${[...keys.keys()].join(", ")})`,
-    );
-  }
   return new Ed25519Signer(active, keys);
 }
 
-// Entries are named by position, never echoed: a malformed entry may be a private key.
-function parseEntry(entry: string, position: number): [string, KeyObject] {
-  const where = `${CHECKPOINT_KEYS_VAR}: entry ${position}`;
-  if (entry === "") throw new CheckpointKeyError(`${where} is empty (check for a stray comma)`);
-  const colon = entry.indexOf(":");
-  if (colon < 0) throw new CheckpointKeyError(`${where} is not in the form keyId:key`);
-  const keyId = entry.slice(0, colon).trim();
-  const encoded = entry.slice(colon + 1).trim();
-  if (!KEY_ID.test(keyId)) {
-    throw new CheckpointKeyError(`${where} has an invalid key id (use 1-32 letters, digits, '_' or '-')`);
-  }
-  const named = `${where} (key id "${keyId}")`;
+function decodePrivateKey(encoded: string, named: string): KeyObject {
   if (!BASE64URL.test(encoded)) throw new CheckpointKeyError(`${named}: the key is not valid unpadded base64url`);
   let key: KeyObject;
   try {
@@ -155,7 +138,7 @@ function parseEntry(entry: string, position: number): [string, KeyObject] {
   if (key.asymmetricKeyType !== "ed25519") {
     throw new CheckpointKeyError(`${named}: the key is ${key.asymmetricKeyType ?? "of an unknown type"}, an Ed25519 key is needed`);
   }
-  return [keyId, key];
+  return key;
 }
 
 /** A new `keyId:key` entry holding a fresh Ed25519 private key, for .env.local. */

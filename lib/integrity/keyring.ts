@@ -1,12 +1,12 @@
 // The HMAC keyring: secrets by key id, parsed from LEDGERLINE_HMAC_KEYS.
 // Invariant: no error message, JSON form or inspect output holds secret material.
 import { randomBytes } from "node:crypto";
+import { KEY_ID, parseKeyList } from "./key-list";
 
 export const KEYS_VAR = "LEDGERLINE_HMAC_KEYS";
 export const ACTIVE_KEY_VAR = "LEDGERLINE_HMAC_ACTIVE_KEY";
 export const MIN_SECRET_BYTES = 32;
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 // One alphabet per secret (standard or URL-safe), optional padding. Buffer's
 // decoder skips characters it does not know, so the check has to come first.
 const BASE64 = /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$/;
@@ -59,41 +59,23 @@ export function parseKeyring(keysVar: string | undefined, activeKeyId: string | 
         `Run \`npm run quickstart\` to write one into .env.local, or \`npm run keys -- generate\` to print a new one.`,
     );
   }
-  const secrets = new Map<string, Buffer>();
-  keysVar.split(",").forEach((rawEntry, index) => {
-    const [keyId, secret] = parseEntry(rawEntry.trim(), index + 1);
-    if (secrets.has(keyId)) throw new KeyringError(`${KEYS_VAR}: key id "${keyId}" appears more than once`);
-    secrets.set(keyId, secret);
+  const { active, keys } = parseKeyList(keysVar, activeKeyId, {
+    variable: KEYS_VAR,
+    activeVariable: ACTIVE_KEY_VAR,
+    entryForm: "keyId:secret",
+    error: (message) => new KeyringError(message),
+    decode: decodeSecret,
   });
-  const active = activeKeyId?.trim() || [...secrets.keys()][0]!;
-  if (!secrets.has(active)) {
-    const shown = KEY_ID.test(active) ? `"${active}"` : "the given key id";
-    throw new KeyringError(`${ACTIVE_KEY_VAR}: ${shown} is not one of the key ids in ${KEYS_VAR} (${[...secrets.keys()].join(", ")})`);
-  }
-  return new SecretKeyring(active, secrets);
+  return new SecretKeyring(active, keys);
 }
 
-// Entries are named by position, never echoed: a malformed entry may be a secret.
-function parseEntry(entry: string, position: number): [string, Buffer] {
-  const where = `${KEYS_VAR}: entry ${position}`;
-  if (entry === "") throw new KeyringError(`${where} is empty (check for a stray comma)`);
-  const colon = entry.indexOf(":");
-  if (colon < 0) throw new KeyringError(`${where} is not in the form keyId:secret`);
-  const keyId = entry.slice(0, colon).trim();
-  const encoded = entry.slice(colon + 1).trim();
-  if (!KEY_ID.test(keyId)) {
-    throw new KeyringError(`${where} has an invalid key id (use 1-32 letters, digits, '_' or '-')`);
-  }
-  if (!isBase64(encoded)) {
-    throw new KeyringError(`${where} (key id "${keyId}"): the secret is not valid base64 or base64url`);
-  }
+function decodeSecret(encoded: string, named: string): Buffer {
+  if (!isBase64(encoded)) throw new KeyringError(`${named}: the secret is not valid base64 or base64url`);
   const secret = Buffer.from(encoded, "base64");
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new KeyringError(
-      `${where} (key id "${keyId}"): the secret decodes to ${secret.length} bytes, at least ${MIN_SECRET_BYTES} are needed`,
-    );
+    throw new KeyringError(`${named}: the secret decodes to ${secret.length} bytes, at least ${MIN_SECRET_BYTES} are needed`);
   }
-  return [keyId, secret];
+  return secret;
 }
 
 function isBase64(encoded: string): boolean {
