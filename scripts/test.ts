@@ -22,22 +22,22 @@ const RESULTS_DIR = ".test-results";
 const TEST_DB_PREFIX = "ledgerline-test-db-";
 const results: StepResult[] = [];
 
-const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
+const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>> = {
   static: async () => {
     await step("type-check", () => runCommand("npx", ["tsc", "--noEmit"]));
     await step("lint", () => runCommand("npx", ["eslint", "--max-warnings", "0", "."]));
   },
-  unit: async () => {
-    const files = findTestFiles(["lib", "components", "scripts", "app"]);
+  unit: async (match) => {
+    const files = findTestFiles(["lib", "components", "scripts", "app"], match);
     await nodeTestStep("unit", files, {});
   },
-  integration: async () => {
+  integration: async (match) => {
     ensureLauncher();
     await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
-      await nodeTestStep("integration", findTestFiles(["tests/integration"]), { MONGODB_URI: uri });
+      await nodeTestStep("integration", findTestFiles(["tests/integration"], match), { MONGODB_URI: uri });
     });
   },
-  e2e: async () => {
+  e2e: async (match) => {
     ensureChromium();
     ensureLauncher();
     const built = await step("next build", () => runCommand("npx", ["next", "build"], { env: nextEnv({}) }));
@@ -46,7 +46,7 @@ const STAGE_RUNNERS: Record<Stage, () => Promise<void>> = {
       const port = await findFreePort();
       const reportFile = path.join(RESULTS_DIR, "e2e.json");
       await countedStep("e2e", reportFile, parsePlaywrightCounts, () =>
-        runCommand("npx", ["playwright", "test"], {
+        runCommand("npx", ["playwright", "test", ...(match ? [match] : [])], {
           env: nextEnv({ MONGODB_URI: uri, MONGODB_DB: "ledgerline_e2e", E2E_PORT: String(port) }),
         }),
       );
@@ -115,13 +115,13 @@ async function countedStep(
   results.push({ name, ok, ...counts, seconds: (Date.now() - started) / 1000 });
 }
 
-function findTestFiles(roots: string[]): string[] {
+function findTestFiles(roots: string[], match: string | undefined): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && entry.name !== "node_modules") walk(full);
-      else if (/\.test\.tsx?$/.test(entry.name)) found.push(full);
+      else if (/\.test\.tsx?$/.test(entry.name) && (!match || full.includes(match))) found.push(full);
     }
   };
   for (const root of roots) if (existsSync(root)) walk(root);
@@ -147,17 +147,18 @@ function report(): number {
 }
 
 runCli({
-  usage: `Usage: npm test [-- --only static|unit|integration|e2e]
+  usage: `Usage: npm test [-- --only static|unit|integration|e2e] [--match TEXT]
 
 Runs type-check and lint (static), unit tests, integration tests against a
-throwaway embedded database, and e2e tests in Chromium. Exit 1 if any failed.`,
-  options: { only: { type: "string" } },
-  schema: z.object({ only: z.enum(STAGES).optional() }),
-  main: async ({ only }) => {
+throwaway embedded database, and e2e tests in Chromium. Exit 1 if any failed.
+--match runs only the test files whose path contains TEXT (while working on them).`,
+  options: { only: { type: "string" }, match: { type: "string" } },
+  schema: z.object({ only: z.enum(STAGES).optional(), match: z.string().min(1).optional() }),
+  main: async ({ only, match }) => {
     const stages = only ? [only] : [...STAGES];
     rmSync(RESULTS_DIR, { recursive: true, force: true });
     mkdirSync(RESULTS_DIR, { recursive: true });
-    for (const stage of stages) await STAGE_RUNNERS[stage]();
+    for (const stage of stages) await STAGE_RUNNERS[stage](match);
     return report();
   },
 });
