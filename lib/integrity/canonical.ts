@@ -58,6 +58,34 @@ export function encodeCanonicalLog(fields: SignedLogFields): Buffer {
   return Buffer.concat(parts);
 }
 
+export const LEAF_VERSION = "ledgerline/leaf/v1";
+
+/** The fields a log's Merkle leaf shows in the clear (see encodeLogLeaf). */
+export type LeafSummary = Pick<SignedLogFields, "sequence" | "timestamp" | "received_at" | "ip" | "user" | "action" | "status" | "source">;
+
+/**
+ * The Merkle leaf content of a log: the leaf version, the summary fields (as in
+ * encodeCanonicalLog) and the SHA-256 of the log's full canonical encoding.
+ * A filtered export can thus leave a log out but show its summary and content
+ * digest: the checkpoint still proves the summary, and a verifier can see that
+ * the log did not match the filter, without seeing its message or metadata.
+ */
+export function encodeLogLeaf(summary: LeafSummary, contentDigest: Buffer): Buffer {
+  if (contentDigest.length !== 32) throw new CanonicalEncodingError("the content digest must be 32 bytes");
+  return Buffer.concat([
+    value(TAG.string, LEAF_VERSION),
+    sequence(summary.sequence),
+    requiredString(summary, "timestamp"),
+    date(summary.received_at),
+    requiredString(summary, "ip"),
+    requiredString(summary, "user"),
+    requiredString(summary, "action"),
+    requiredString(summary, "status"),
+    optionalString(summary, "source"),
+    value(TAG.string, contentDigest.toString("hex")),
+  ]);
+}
+
 export const VOID_VERSION = "ledgerline/void/v1";
 
 /**
@@ -106,7 +134,7 @@ export { value as taggedValue };
 
 type StringField = "log_id" | "timestamp" | "ip" | "user" | "action" | "status" | "key_id";
 
-function requiredString(fields: SignedLogFields, name: StringField): Buffer {
+function requiredString<F extends StringField>(fields: Pick<SignedLogFields, F>, name: F): Buffer {
   const text: unknown = fields[name];
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string`);
   return value(TAG.string, text, name);
@@ -114,7 +142,7 @@ function requiredString(fields: SignedLogFields, name: StringField): Buffer {
 
 // null counts as absent: the driver stores an undefined property as null, and
 // both mean "not given".
-function optionalString(fields: SignedLogFields, name: "source" | "message"): Buffer {
+function optionalString<F extends "source" | "message">(fields: Pick<SignedLogFields, F>, name: F): Buffer {
   const text: unknown = fields[name];
   if (text === undefined || text === null) return value(TAG.absent, "");
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string when present`);

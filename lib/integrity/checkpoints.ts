@@ -64,7 +64,9 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
       voids: range.voids,
       root: range.root,
       previous_digest: previous?.digest ?? null,
-      created_at: now,
+      // Taken after the range was read, so every log a checkpoint covers was
+      // received before its created_at: a filtered export relies on that.
+      created_at: options.now ?? new Date(),
     },
     options.signer,
   );

@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { encodeCanonicalLog, type SignedLogFields } from "./canonical";
 import type { Keyring } from "./keyring";
-import { leafHash } from "./merkle";
+import { logLeafHashFromCanonical } from "./merkle";
 
 export type MacVerdict = "valid" | "tampered" | "unverifiable";
 
@@ -18,7 +18,7 @@ export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyrin
   const secret = keyring.get(key_id);
   if (!secret) throw new Error(`the active key id "${key_id}" is not in the keyring`);
   const canonical = encodeCanonicalLog({ ...fields, key_id });
-  return { key_id, mac: createHmac("sha256", secret).update(canonical).digest("hex"), leaf: leafHash(canonical) };
+  return { key_id, mac: createHmac("sha256", secret).update(canonical).digest("hex"), leaf: logLeafHashFromCanonical(fields, canonical) };
 }
 
 /**

@@ -2,8 +2,11 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { VOID_VERSION, encodeCanonicalLog, encodeCanonicalVoid, type SignedLogFields } from "./canonical";
-import { MerkleRootBuilder, leafHash, logLeafHash, merkleRoot, nodeHash, voidLeafHash } from "./merkle";
+import { MerkleRootBuilder, leafHash, logLeafHash, merkleRoot, nodeHash, sha256, summaryLeafHash, voidLeafHash } from "./merkle";
 import { makeSignedFields } from "./signed-fields.fixture";
+
+// makeSignedFields()'s leaf, from the layouts in canonical.ts re-implemented in Python.
+const DEFAULT_LOG_LEAF = "e3f5852bf385610c8136e6310731aba8b9d1bed4df75c06af94d4629afd470bf";
 
 const EMPTY_ROOT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -126,8 +129,21 @@ describe("Merkle tree hash", () => {
 });
 
 describe("log and void leaves", () => {
-  it("hashes a log's canonical encoding as a leaf", () => {
-    assert.deepEqual(logLeafHash(makeFields()), leafHash(encodeCanonicalLog(makeFields())));
+  it("hashes a log's summary and content digest as a leaf (computed independently with hashlib)", () => {
+    assert.equal(logLeafHash(makeSignedFields()).toString("hex"), DEFAULT_LOG_LEAF);
+  });
+
+  it("gives the same leaf from the summary and content digest alone", () => {
+    const fields = makeFields({ message: "secret", metadata: { file: "payroll.xlsx" }, source: "vpn" });
+    const { log_id: _logId, message: _message, metadata: _metadata, key_id: _keyId, ...summary } = fields;
+    assert.deepEqual(summaryLeafHash(summary, sha256(encodeCanonicalLog(fields))), logLeafHash(fields));
+  });
+
+  it("changes the leaf when any signed field changes, shown in the summary or not", () => {
+    const leaf = logLeafHash(makeFields()).toString("hex");
+    for (const change of [{ message: "x" }, { metadata: { a: 1 } }, { log_id: "other" }, { key_id: "k2" }, { user: "bob" }, { source: "vpn" }, { sequence: 2 }]) {
+      assert.notEqual(logLeafHash(makeFields(change)).toString("hex"), leaf, JSON.stringify(change));
+    }
   });
 
   it("encodes a void as the tagged void version then the tagged sequence", () => {

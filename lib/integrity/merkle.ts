@@ -1,9 +1,9 @@
 // Merkle Tree Hash of RFC 9162 §2.1.1 (Certificate Transparency v2) with
-// SHA-256, over one leaf per sequence number: a log's canonical encoding, or a
-// void leaf for a number that carries no log. Leaf and node hashes carry
+// SHA-256, over one leaf per sequence number: a log's leaf encoding (its
+// summary and content digest), or a void leaf for a number that carries no log. Leaf and node hashes carry
 // different prefixes (0x00, 0x01), so a leaf can never pass for a subtree.
 import { createHash } from "node:crypto";
-import { encodeCanonicalLog, encodeCanonicalVoid, type SignedLogFields } from "./canonical";
+import { encodeCanonicalLog, encodeCanonicalVoid, encodeLogLeaf, type LeafSummary, type SignedLogFields } from "./canonical";
 
 const HASH_BYTES = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -23,7 +23,21 @@ export function emptyRoot(): Buffer {
 }
 
 export function logLeafHash(fields: SignedLogFields): Buffer {
-  return leafHash(encodeCanonicalLog(fields));
+  return logLeafHashFromCanonical(fields, encodeCanonicalLog(fields));
+}
+
+/** The same leaf hash from a canonical encoding already made (signing makes one). */
+export function logLeafHashFromCanonical(fields: LeafSummary, canonical: Buffer): Buffer {
+  return summaryLeafHash(fields, sha256(canonical));
+}
+
+/** The leaf hash of a log known only by its summary and content digest (an `omitted` export line). */
+export function summaryLeafHash(summary: LeafSummary, contentDigest: Buffer): Buffer {
+  return leafHash(encodeLogLeaf(summary, contentDigest));
+}
+
+export function sha256(bytes: Buffer): Buffer {
+  return createHash("sha256").update(bytes).digest();
 }
 
 export function voidLeafHash(sequence: number): Buffer {

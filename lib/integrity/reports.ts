@@ -6,7 +6,7 @@ import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { publicKeySetFromSigner } from "./checkpoint-keys";
 import { getCheckpointSigner, getKeyring } from "./active-keyring";
-import { verifyStoredLogs, type VerifyReport } from "./verify";
+import { verifyStoredLogs, type VerifyReport, type VerifyWindow } from "./verify";
 
 export type StoredReport = VerifyReport & { _id: string; run_by: string };
 
@@ -14,9 +14,9 @@ function reports(db: Db) {
   return db.collection<StoredReport>(COLLECTIONS.integrityReports);
 }
 
-/** Verifies everything with the configured keys, keeps the report and audits the run. */
-export async function runVerification(db: Db, actor: Actor): Promise<VerifyReport> {
-  const report = await verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+/** Verifies everything (or a window) with the configured keys, keeps the report and audits the run. */
+export async function runVerification(db: Db, actor: Actor, window: VerifyWindow = {}): Promise<VerifyReport> {
+  const report = await verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) }, window);
   await reports(db).insertOne({ _id: `${report.started_at.toISOString()}-${randomBytes(4).toString("hex")}`, ...report, run_by: actor.user });
   await recordSecurityEvent(db, {
     ...actor,

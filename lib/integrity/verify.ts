@@ -22,15 +22,27 @@ export type VerifyReport = {
   checkpoints: number;
   problem_count: number;
   problems: Problem[];
+  /** The receive-time window verified (null: unbounded). */
+  window: { from: Date | null; to: Date | null };
   started_at: Date;
   finished_at: Date;
 };
 
 const MAX_LISTED_PROBLEMS = 1_000;
 
-export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicKeys: PublicKeySet }): Promise<VerifyReport> {
+/**
+ * Logs received in [from, to], at checkpoint granularity: from the first
+ * checkpoint created at or after `from` (it covers logs received up to then)
+ * through the first created after `to`, or to the newest log without `to`.
+ */
+export type VerifyWindow = { from?: Date; to?: Date };
+
+export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicKeys: PublicKeySet }, window: VerifyWindow = {}): Promise<VerifyReport> {
   const started_at = new Date();
-  const logCursor = logsCollection(db).find().sort({ sequence: 1 });
+  const { anchor, last } = await checkpointWindow(db, window);
+  const logCursor = logsCollection(db)
+    .find({ sequence: { $gte: anchor?.end_sequence ?? 0, ...(last && { $lt: last.end_sequence }) } })
+    .sort({ sequence: 1 });
   let nextLog = await logCursor.next();
   const problems: Problem[] = [];
   let problemCount = 0;
@@ -42,9 +54,10 @@ export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicK
   let valid = 0;
   let checkpoints = 0;
   let lastSequenceSeen = 0;
-  let previous: SignedCheckpoint | null = null;
+  let previous: SignedCheckpoint | null = anchor;
+  const numbers = { $gt: anchor?.number ?? 0, ...(last && { $lte: last.number }) };
 
-  for await (const stored of checkpointsCollection(db).find().sort({ _id: 1 })) {
+  for await (const stored of checkpointsCollection(db).find({ _id: numbers }).sort({ _id: 1 })) {
     const checkpoint = toSignedCheckpoint(stored);
     checkpoints++;
     report(checkChain(checkpoint, previous, keys.publicKeys));
@@ -80,9 +93,28 @@ export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicK
 
   // Logs missing from the end of the covered history: the tail was cut off.
   for (const problem of problems) {
-    if (problem.kind === "deleted" && problem.sequence! > lastSequenceSeen) problem.kind = "truncated";
+    if (!last && problem.kind === "deleted" && problem.sequence! > lastSequenceSeen) problem.kind = "truncated";
   }
-  return { ok: problemCount === 0, checked, valid, pending, checkpoints, problem_count: problemCount, problems, started_at, finished_at: new Date() };
+  return {
+    ok: problemCount === 0,
+    checked,
+    valid,
+    pending,
+    checkpoints,
+    problem_count: problemCount,
+    problems,
+    window: { from: window.from ?? null, to: window.to ?? null },
+    started_at,
+    finished_at: new Date(),
+  };
+}
+
+/** The checkpoint before the window (its chain anchor) and the window's last checkpoint (null: through the newest log). */
+async function checkpointWindow(db: Db, { from, to }: VerifyWindow): Promise<{ anchor: SignedCheckpoint | null; last: SignedCheckpoint | null }> {
+  const checkpoints = checkpointsCollection(db);
+  const [anchor] = from ? await checkpoints.find({ created_at: { $lt: from } }).sort({ _id: -1 }).limit(1).toArray() : [];
+  const [last] = to ? await checkpoints.find({ created_at: { $gt: to } }).sort({ _id: 1 }).limit(1).toArray() : [];
+  return { anchor: anchor ? toSignedCheckpoint(anchor) : null, last: last ? toSignedCheckpoint(last) : null };
 }
 
 function asRangeLog(log: StoredLog): RangeLog {

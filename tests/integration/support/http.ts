@@ -13,7 +13,7 @@ export type CallOptions = {
 
 export const TEST_HOST = "localhost";
 
-/** Calls a route handler as Next.js would, and reads the JSON answer. */
+/** Calls a route handler as Next.js would, and reads the answer (`body` parsed when it is JSON). */
 export async function call(handler: Handler, method: string, url: string, options: CallOptions = {}) {
   const headers = new Headers(options.headers);
   headers.set("host", TEST_HOST);
@@ -25,7 +25,8 @@ export async function call(handler: Handler, method: string, url: string, option
   const request = new Request(new URL(url, `http://${TEST_HOST}`), { method, headers, body: options.body });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  const isJson = /^application\/json/.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, headers: response.headers, text, body: text && isJson ? JSON.parse(text) : null };
 }
 
 /** The session cookie value from a Set-Cookie header. */
