@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { VerificationResult } from "@/components/integrity/VerificationResult";
 import { VerifyNowButton } from "@/components/integrity/VerifyNowButton";
+import { secondaryButton } from "@/components/ui/buttons";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { requireUser } from "@/lib/auth/page-auth";
@@ -30,6 +31,33 @@ export default async function IntegrityPage() {
           ) : (
             <p>No checkpoint yet. Ledgerline writes one every minute; an administrator can also run <code className="font-mono">npm run checkpoint</code>.</p>
           )}
+        </Card>
+        <Card title="For auditors">
+          <p>
+            Download what an auditor needs to check the logs without access to Ledgerline: the verifiable export (every log with its MAC and every signed
+            checkpoint, as NDJSON) and the public keys. Keep the signed head somewhere else to prove later that history was not rewritten.
+          </p>
+          <ul className="mt-3 flex flex-wrap gap-3">
+            <li>
+              <a className={secondaryButton} href="/api/logs/export?format=ndjson" download>
+                Verifiable export (NDJSON)
+              </a>
+            </li>
+            <li>
+              <a className={secondaryButton} href="/api/integrity/public-key" download="ledgerline-public-keys.json">
+                Public keys (JSON)
+              </a>
+            </li>
+            <li>
+              <a className={secondaryButton} href="/api/integrity/head" download="ledgerline-head.json">
+                Signed head (JSON)
+              </a>
+            </li>
+          </ul>
+          <p className="mt-3">
+            Check them offline with <code className="font-mono">npm run verify -- --file export.ndjson --public-key ledgerline-public-keys.json</code>, and
+            later <code className="font-mono">npm run verify -- --since-head ledgerline-head.json</code>.
+          </p>
         </Card>
         <Card title="Last verification">
           {report ? <VerificationResult report={report} /> : <p>No verification has run yet.</p>}

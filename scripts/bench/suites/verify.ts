@@ -4,7 +4,7 @@
 // wall time and peak resident memory are measured. The verifier streams, so
 // its peak memory should hardly grow with the number of logs.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MongoClient, type Db } from "mongodb";
@@ -104,13 +104,47 @@ export const verifySuite: Suite = {
             serverPeakRssKb: serverReset ? readVmHwmKb(serverPid) : null,
           });
         }
-        return summarize({ size, seed, loadMs, checkpoints, rssMethod, floorKb: floor.peakRssKb, serverLoadPeakKb, rounds });
+        const offline = await measureOffline(env, rssMethod, size, progress);
+        return summarize({ size, seed, loadMs, checkpoints, rssMethod, floorKb: floor.peakRssKb, serverLoadPeakKb, rounds, offline });
       } finally {
         await client.close();
       }
     });
   },
 };
+
+type Offline = { exportMs: number; exportPeakRssKb: number; fileBytes: number; verifyMs: number[]; verifyPeakRssKb: number[]; checked: number };
+
+/** `npm run export -- --format ndjson` once, then `npm run verify -- --file` (public key only) ROUNDS times. */
+async function measureOffline(env: NodeJS.ProcessEnv, rssMethod: "gnu-time" | "proc-vmhwm", size: number, progress: (line: string) => void): Promise<Offline> {
+  const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-bench-export-"));
+  try {
+    const file = path.join(dir, "export.ndjson");
+    const keyFile = path.join(dir, "keys.json");
+    progress("verify: npm run export -- --format ndjson (every log)");
+    const exported = await measureCommand(["npx", "tsx", path.join("scripts", "export.ts"), "--format", "ndjson", "--out", file], env, rssMethod);
+    if (exported.exitCode !== 0) throw new Error(`export exited ${exported.exitCode}\n${exported.stderr}`);
+    const signer = parseCheckpointKeys(env.LEDGERLINE_CHECKPOINT_KEYS, undefined);
+    writeFileSync(keyFile, JSON.stringify({ keys: signer.publicKeys() }));
+    // Offline means without the HMAC keyring: the public key is all an auditor has.
+    const offlineEnv = { ...env, LEDGERLINE_HMAC_KEYS: "" };
+    const result: Offline = { exportMs: exported.wallMs, exportPeakRssKb: exported.peakRssKb, fileBytes: statSync(file).size, verifyMs: [], verifyPeakRssKb: [], checked: 0 };
+    for (let round = 1; round <= ROUNDS; round++) {
+      progress(`verify: round ${round}/${ROUNDS}, npm run verify -- --file (public key only)`);
+      const measured = await measureCommand(["npx", "tsx", path.join("scripts", "verify.ts"), "--file", file, "--public-key", keyFile, "--json"], offlineEnv, rssMethod);
+      const report = JSON.parse(measured.stdout.trim().split("\n").at(-1) ?? "{}") as { ok?: boolean; checked?: number; macs_checked?: boolean };
+      if (measured.exitCode !== 0 || !report.ok || report.macs_checked || (report.checked ?? 0) < size) {
+        throw new Error(`verify --file round ${round} failed (exit ${measured.exitCode}): ${measured.stdout.slice(-500)}${measured.stderr}`);
+      }
+      result.verifyMs.push(measured.wallMs);
+      result.verifyPeakRssKb.push(measured.peakRssKb);
+      result.checked = report.checked!;
+    }
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Loads the dataset in order, one batch at a time, writing a checkpoint every CHECKPOINT_EVERY logs and after the last. */
 async function load(db: Db, dataset: Dataset, keyring: Keyring, signer: CheckpointSigner, progress: (line: string) => void): Promise<number> {
@@ -260,8 +294,9 @@ function summarize(run: {
   floorKb: number;
   serverLoadPeakKb: number | null;
   rounds: Round[];
+  offline: Offline;
 }): SuiteResult {
-  const { size, seed, loadMs, checkpoints, rssMethod, floorKb, serverLoadPeakKb, rounds } = run;
+  const { size, seed, loadMs, checkpoints, rssMethod, floorKb, serverLoadPeakKb, rounds, offline } = run;
   const mb = (kb: number) => kb / 1024;
   const formatMb = (kb: number | null) => (kb === null ? "n/a" : `${mb(kb).toFixed(1)} MB`);
   const rate = (r: Round) => r.checked / (r.wallMs / 1000);
@@ -311,6 +346,15 @@ function summarize(run: {
       server_load_peak_rss_mb: serverLoadPeakKb === null ? null : mb(serverLoadPeakKb),
       median_server_verify_peak_rss_mb: medianRound.serverPeakRssKb === null ? null : mb(medianRound.serverPeakRssKb),
       target_rss_ratio_vs_100k: TARGET_RSS_RATIO,
+      offline: {
+        export_ms: offline.exportMs,
+        export_logs_per_s: offline.checked / (offline.exportMs / 1000),
+        export_peak_rss_mb: mb(offline.exportPeakRssKb),
+        file_mb: offline.fileBytes / 1024 / 1024,
+        verify_ms: offline.verifyMs,
+        median_verify_logs_per_s: offline.checked / (median(offline.verifyMs) / 1000),
+        median_verify_peak_rss_mb: mb(median(offline.verifyPeakRssKb)),
+      },
     },
     tables: [
       {
@@ -332,12 +376,22 @@ function summarize(run: {
         ],
         rightAligned: [1, 2, 3, 4, 5, 6],
       },
+      {
+        title: `verifiable export and offline verification of all ${offline.checked.toLocaleString("en-US")} logs (public key only, no MACs)`,
+        header: ["step", "wall", "logs/s", "peak RSS"],
+        rows: [
+          ["npm run export -- --format ndjson", formatMs(offline.exportMs), formatRate(offline.checked / (offline.exportMs / 1000)), formatMb(offline.exportPeakRssKb)],
+          ["npm run verify -- --file (median)", formatMs(median(offline.verifyMs)), formatRate(offline.checked / (median(offline.verifyMs) / 1000)), formatMb(median(offline.verifyPeakRssKb))],
+        ],
+        rightAligned: [1, 2, 3],
+      },
     ],
     notes: [
       `peak RSS: ${rssNote}; the same command with --help peaks at ${formatMb(floorKb)}`,
       `logs/s: checked logs over the wall time of the whole command (npx and tsx start-up included); in-report: over the report's started_at..finished_at`,
       `server peak RSS: VmHWM of the embedded server, reset before each round (/proc/<pid>/clear_refs); after the load it was ${formatMb(serverLoadPeakKb)}`,
       `target: peak RSS at 1,000,000 logs <= ${TARGET_RSS_RATIO} x peak RSS at 100,000 (compare two runs' median_peak_rss_mb)`,
+      `export file: ${(offline.fileBytes / 1024 / 1024).toFixed(1)} MB`,
     ],
   };
 }
