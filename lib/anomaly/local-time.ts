@@ -18,10 +18,15 @@ export type LocalClock = {
   day(time: number): number;
 };
 
-/** The zone's canonical name (e.g. "Europe/Berlin" for "europe/berlin"), or undefined when Intl does not know it. */
+/**
+ * The zone as configured, with Intl's capitals when only they differ
+ * ("europe/berlin" gives "Europe/Berlin"; "Asia/Kolkata" stays, though ICU
+ * calls it "Asia/Calcutta"), or undefined when Intl does not know it.
+ */
 export function canonicalTimeZone(timeZone: string): string | undefined {
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
   } catch {
     return undefined;
   }
