@@ -15,6 +15,8 @@ import { WindowRule } from "./window-rules";
 export type DetectorStats = {
   /** Logs analysed so far. */
   analysed: number;
+  /** Logs waiting in the reordering buffer (at most the lateness allowance's worth). */
+  waiting: number;
   /** Logs refused because they arrived more than the lateness allowance behind the stream. */
   late: number;
   /** Logs refused for an invalid time. */
@@ -65,7 +67,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
 
   let closed: Finding[] = [];
   const emit = (finding: Finding) => void closed.push(finding);
-  const stats: DetectorStats = { analysed: 0, late: 0, invalid: 0 };
+  const stats = { analysed: 0, late: 0, invalid: 0 };
   let watermark = Number.NEGATIVE_INFINITY;
   let nextSweep = Number.NEGATIVE_INFINITY;
   let isFinished = false;
@@ -153,7 +155,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
       isFinished = true;
       return take();
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ analysed: stats.analysed, waiting: buffer.size, late: stats.late, invalid: stats.invalid }),
   };
 }
 

@@ -19,6 +19,10 @@ export class ReorderBuffer {
     private readonly release: (log: DetectableLog, time: number) => void,
   ) {}
 
+  get size(): number {
+    return this.heap.length;
+  }
+
   /** False when the log is older than the logs already released. */
   push(log: DetectableLog, time: number): boolean {
     if (time < this.floor) return false;
