@@ -130,7 +130,7 @@ export function detectionConfigFromEnv(env: Record<string, string | undefined>):
 function validate(input: unknown, nameOf: (setting: string) => string): DetectionConfig {
   const result = DetectionConfigSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${nameOf(String(issue.path[0] ?? ""))}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => `  ${issue.path.length > 0 ? nameOf(String(issue.path[0])) : "settings"}: ${issue.message}`);
     throw new DetectionConfigError(`Invalid anomaly detection configuration:\n${problems.join("\n")}`);
   }
   const settings = result.data;

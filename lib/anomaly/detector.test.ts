@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { generateLogInputs } from "@/lib/generators/logs";
 import { parseDetectionConfig } from "./config";
 import { createDetector, detectAnomalies } from "./detector";
-import type { DetectableLog } from "./finding";
+import { detectableLogOf, type DetectableLog } from "./finding";
 import { failures, makeLog, quietConfig } from "./logs.fixture";
 
 describe("createDetector", () => {
@@ -56,6 +56,14 @@ describe("createDetector", () => {
       findings.map((f) => f.type),
       ["unknown_network", "off_hours", "failure_burst", "targeted_account", "unknown_network"],
     );
+  });
+});
+
+describe("detectableLogOf", () => {
+  it("maps a stored log's _id to log_id and keeps the fields detection reads", () => {
+    const time = new Date("2025-01-15T10:00:00Z");
+    const stored = { _id: "evt-1", time, ip: "10.0.0.1", user: "bob", action: "sudo", status: "failed" as const, message: "ignored" };
+    assert.deepEqual(detectableLogOf(stored), { log_id: "evt-1", time, ip: "10.0.0.1", user: "bob", action: "sudo", status: "failed" });
   });
 });
 

@@ -2,6 +2,12 @@
 // in one pass, memory bounded by what the window (and the lateness buffer)
 // holds, not by the length of the stream. The CLI feeds it a sorted cursor;
 // ingestion keeps one detector alive and pushes each accepted batch.
+//
+// Windows are inclusive (two logs exactly W apart share one). Overlapping
+// windows of one (type, subject) are one finding; a finding is emitted once
+// the stream is more than W past its last log. Logs may arrive up to
+// maxLatenessMs out of order; later ones are counted in stats().late and
+// skipped (a re-run over the time-sorted database sees them).
 import { historyOf, type UserBaseline } from "./baseline";
 import type { DetectionConfig } from "./config";
 import { EventRule } from "./event-rules";

@@ -1,6 +1,7 @@
 // What detection reads (DetectableLog) and what it reports (Finding), the
 // growing form of a finding while its window is open, and the plain-text
 // pieces explanations are built from.
+import type { StoredLog } from "@/lib/logs/record";
 
 /** The fields detection needs; callers map their stored logs to it. */
 export type DetectableLog = {
@@ -11,6 +12,11 @@ export type DetectableLog = {
   action: string;
   status: "success" | "failed";
 };
+
+/** The detection view of a stored log (the CLI's cursor and ingestion's accepted batches both hold these). */
+export function detectableLogOf(log: Pick<StoredLog, "_id" | "time" | "ip" | "user" | "action" | "status">): DetectableLog {
+  return { log_id: log._id, time: log.time, ip: log.ip, user: log.user, action: log.action, status: log.status };
+}
 
 export const FINDING_TYPES = [
   "failure_burst",
