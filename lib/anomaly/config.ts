@@ -1,0 +1,151 @@
+// The detection configuration: one zod schema with the defaults, usable from
+// code (tests, scripts) and from environment variables (lib/config.ts), with
+// every error naming the setting or variable at fault.
+import { z } from "zod";
+import { canonicalTimeZone } from "./local-time";
+import { parseCidr, type Cidr } from "./networks";
+
+const count = (max: number) => z.coerce.number().int("must be a whole number").min(1).max(max);
+
+/** "a, b c" and ["a", "b"] alike. */
+const list = z.union([z.string(), z.array(z.string())]).transform((value) =>
+  (typeof value === "string" ? value.split(/[\s,]+/) : value).map((item) => item.trim()).filter((item) => item !== ""),
+);
+
+const Networks = list.transform((items, ctx): Cidr[] => {
+  const cidrs: Cidr[] = [];
+  for (const item of items) {
+    const cidr = parseCidr(item);
+    if (typeof cidr === "string") ctx.addIssue({ code: "custom", message: cidr });
+    else cidrs.push(cidr);
+  }
+  return cidrs;
+});
+
+const CLOCK_TIME = "([01]\\d|2[0-3]):([0-5]\\d)";
+const OFF_HOURS = new RegExp(`^\\s*${CLOCK_TIME}\\s*-\\s*${CLOCK_TIME}\\s*$`);
+
+/** "HH:MM-HH:MM" in local time, start included and end excluded; may cross midnight ("22:00-06:00"). */
+const OffHours = z.string().transform((value, ctx) => {
+  const match = OFF_HOURS.exec(value);
+  if (!match) {
+    ctx.addIssue({ code: "custom", message: 'must be "HH:MM-HH:MM", e.g. "00:00-05:00" or "22:00-06:00"' });
+    return z.NEVER;
+  }
+  const [startMinute, endMinute] = [Number(match[1]) * 60 + Number(match[2]), Number(match[3]) * 60 + Number(match[4])];
+  if (startMinute === endMinute) {
+    ctx.addIssue({ code: "custom", message: "start and end must differ" });
+    return z.NEVER;
+  }
+  return { startMinute, endMinute };
+});
+
+const TimeZone = z.string().transform((value, ctx) => {
+  const zone = canonicalTimeZone(value.trim());
+  if (zone === undefined) {
+    ctx.addIssue({ code: "custom", message: `"${value}" is not a time zone known to Intl (e.g. "UTC", "Europe/Berlin")` });
+    return z.NEVER;
+  }
+  return zone;
+});
+
+export const DetectionConfigSchema = z
+  .object({
+    /** Failures from one IP (failure_burst) or against one user (targeted_account) that make a burst. */
+    burstThreshold: count(100_000).min(2).default(5),
+    /** The sliding window of the burst and spraying rules, and the gap that still merges single events. */
+    windowMinutes: count(24 * 60).default(10),
+    /** Distinct users one IP must fail against within the window (password_spraying). */
+    sprayUsers: count(100_000).min(2).default(5),
+    /** Actions whose failures count as attempts; empty: every action. */
+    failureActions: list.default([]),
+    allowedNetworks: Networks.prefault(["10.0.0.0/16"]),
+    offHours: OffHours.prefault("00:00-05:00"),
+    timeZone: TimeZone.prefault("UTC"),
+    /** How far back before the analysed range a user's history is read. */
+    baselineDays: count(366).default(14),
+    /** A user's history counts once it holds this many successful events... */
+    minHistoryEvents: count(1_000_000).default(20),
+    /** ...on this many distinct local days. */
+    minHistoryDays: count(366).default(3),
+    /** An hour of day holding less than this share of a user's history (or none of it) is rare for them. */
+    rareHourPercent: z.coerce.number().min(0).max(100).default(2),
+    /** How late (behind the latest log seen) a log may arrive and still be analysed in order. */
+    maxLatenessSeconds: z.coerce.number().int("must be a whole number").min(0).max(3_600).default(60),
+  })
+  .strict();
+
+export type DetectionConfigInput = z.input<typeof DetectionConfigSchema>;
+
+export type DetectionConfig = Readonly<{
+  burstThreshold: number;
+  windowMs: number;
+  sprayUsers: number;
+  failureActions: readonly string[];
+  allowedNetworks: readonly Cidr[];
+  offHours: Readonly<{ startMinute: number; endMinute: number }>;
+  timeZone: string;
+  baselineMs: number;
+  minHistoryEvents: number;
+  minHistoryDays: number;
+  rareHourShare: number;
+  maxLatenessMs: number;
+}>;
+
+/** Environment variables, by setting. */
+export const DETECTION_ENV: Readonly<Record<keyof DetectionConfigInput, string>> = {
+  burstThreshold: "ANOMALY_BURST_THRESHOLD",
+  windowMinutes: "ANOMALY_WINDOW_MINUTES",
+  sprayUsers: "ANOMALY_SPRAY_USERS",
+  failureActions: "ANOMALY_FAILURE_ACTIONS",
+  allowedNetworks: "ANOMALY_ALLOWED_NETWORKS",
+  offHours: "ANOMALY_OFF_HOURS",
+  timeZone: "ANOMALY_TIME_ZONE",
+  baselineDays: "ANOMALY_BASELINE_DAYS",
+  minHistoryEvents: "ANOMALY_MIN_HISTORY_EVENTS",
+  minHistoryDays: "ANOMALY_MIN_HISTORY_DAYS",
+  rareHourPercent: "ANOMALY_RARE_HOUR_PERCENT",
+  maxLatenessSeconds: "ANOMALY_MAX_LATENESS_SECONDS",
+};
+
+export class DetectionConfigError extends Error {
+  override name = "DetectionConfigError";
+}
+
+/** Validates settings given in code; unset ones take their defaults. */
+export function parseDetectionConfig(input: DetectionConfigInput = {}): DetectionConfig {
+  return validate(input, (setting) => setting);
+}
+
+/** Reads the ANOMALY_* variables of an environment; empty values count as unset. */
+export function detectionConfigFromEnv(env: Record<string, string | undefined>): DetectionConfig {
+  const input: Record<string, string> = {};
+  for (const [setting, variable] of Object.entries(DETECTION_ENV)) {
+    const value = env[variable];
+    if (value !== undefined && value.trim() !== "") input[setting] = value;
+  }
+  return validate(input, (setting) => DETECTION_ENV[setting as keyof DetectionConfigInput] ?? setting);
+}
+
+function validate(input: unknown, nameOf: (setting: string) => string): DetectionConfig {
+  const result = DetectionConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.length > 0 ? nameOf(String(issue.path[0])) : "settings"}: ${issue.message}`);
+    throw new DetectionConfigError(`Invalid anomaly detection configuration:\n${problems.join("\n")}`);
+  }
+  const settings = result.data;
+  return Object.freeze({
+    burstThreshold: settings.burstThreshold,
+    windowMs: settings.windowMinutes * 60_000,
+    sprayUsers: settings.sprayUsers,
+    failureActions: Object.freeze(settings.failureActions),
+    allowedNetworks: Object.freeze(settings.allowedNetworks),
+    offHours: Object.freeze(settings.offHours),
+    timeZone: settings.timeZone,
+    baselineMs: settings.baselineDays * 86_400_000,
+    minHistoryEvents: settings.minHistoryEvents,
+    minHistoryDays: settings.minHistoryDays,
+    rareHourShare: settings.rareHourPercent / 100,
+    maxLatenessMs: settings.maxLatenessSeconds * 1000,
+  });
+}

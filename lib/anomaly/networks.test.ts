@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { canonicalIp, createIpClassifier, parseCidr, type Cidr } from "./networks";
+
+const cidrs = (...texts: string[]) => texts.map((text) => parseCidr(text) as Cidr);
+
+describe("parseCidr", () => {
+  it("reads IPv4 and IPv6 ranges and lone addresses", () => {
+    assert.deepEqual(parseCidr("10.0.0.0/16"), { address: "10.0.0.0", prefix: 16, family: "ipv4" });
+    assert.deepEqual(parseCidr(" 2001:db8::/32 "), { address: "2001:db8::", prefix: 32, family: "ipv6" });
+    assert.deepEqual(parseCidr("192.0.2.1"), { address: "192.0.2.1", prefix: 32, family: "ipv4" });
+  });
+
+  it("explains what is wrong", () => {
+    assert.match(parseCidr("10.0.0.0/33") as string, /prefix length from 0 to 32/);
+    assert.match(parseCidr("2001:db8::/129") as string, /from 0 to 128/);
+    assert.match(parseCidr("10.0.0/8") as string, /not an IPv4 or IPv6 address/);
+    assert.match(parseCidr("10.0.0.0/8/9") as string, /more than one/);
+  });
+});
+
+describe("canonicalIp", () => {
+  it("compresses and lower-cases IPv6 and unwraps IPv4-mapped addresses", () => {
+    assert.equal(canonicalIp("2001:DB8:0:0::1"), "2001:db8::1");
+    assert.equal(canonicalIp("::FFFF:10.0.3.4"), "10.0.3.4");
+    assert.equal(canonicalIp("::ffff:a00:304"), "10.0.3.4");
+    assert.equal(canonicalIp("10.0.3.4"), "10.0.3.4");
+    assert.equal(canonicalIp("not an address"), "not an address");
+  });
+});
+
+describe("createIpClassifier", () => {
+  const classify = createIpClassifier(cidrs("10.0.0.0/16", "2001:db8:1::/48"));
+
+  it("allows addresses inside the IPv4 ranges, including their IPv4-mapped IPv6 forms", () => {
+    assert.equal(classify("10.0.255.1").isAllowed, true);
+    assert.equal(classify("::ffff:10.0.3.4").isAllowed, true);
+    assert.equal(classify("10.1.0.1").isAllowed, false);
+    assert.equal(classify("::ffff:10.1.0.1").isAllowed, false);
+  });
+
+  it("matches IPv6 ranges whatever the spelling", () => {
+    assert.equal(classify("2001:DB8:1:ffff::5").isAllowed, true);
+    assert.equal(classify("2001:db8:2::5").isAllowed, false);
+  });
+
+  it("never allows what is not an address", () => {
+    assert.deepEqual(classify("localhost"), { key: "localhost", isAllowed: false });
+  });
+});
