@@ -68,12 +68,13 @@ export const LogStatus = z
     return status;
   });
 
+export const LogId = z
+  .string()
+  .max(LOG_LIMITS.logId, `must be at most ${LOG_LIMITS.logId} characters`)
+  .regex(LOG_ID, "must start with a letter or digit and use only letters, digits and . _ : @ -");
+
 export const LogInput = z.strictObject({
-  log_id: z
-    .string()
-    .max(LOG_LIMITS.logId, `must be at most ${LOG_LIMITS.logId} characters`)
-    .regex(LOG_ID, "must start with a letter or digit and use only letters, digits and . _ : @ -")
-    .optional(),
+  log_id: LogId.optional(),
   timestamp: Timestamp.optional(),
   ip: z.union([z.ipv4(), z.ipv6()], "must be an IPv4 or IPv6 address"),
   user: requiredText(LOG_LIMITS.user),

@@ -1,0 +1,130 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { IntegrityBadge } from "@/components/logs/IntegrityBadge";
+import { LocalTime } from "@/components/logs/LocalTime";
+import { StatusBadge } from "@/components/logs/StatusBadge";
+import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
+import { Card } from "@/components/ui/Card";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { requireUser } from "@/lib/auth/page-auth";
+import { getDb } from "@/lib/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
+import { getLogDetail, type CheckpointCoverage } from "@/lib/logs/log-detail";
+import { LogId } from "@/lib/logs/schemas";
+
+export const metadata: Metadata = { title: "Log" };
+
+export default async function LogDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  if (user === "unavailable") return null; // the layout shows the outage
+  const id = LogId.safeParse(decodedParam((await params).id));
+  if (!id.success) notFound();
+  const detail = await getLogDetail(await getDb(), id.data, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+  if (!detail) notFound();
+  const { log, mac, checkpoint } = detail;
+  const related = (field: "ip" | "user", value: string) => ({ pathname: "/logs", query: { [field]: value, range: "7d" } });
+
+  return (
+    <>
+      <PageHeader title={`${log.action} by ${log.user}`} description={`Log ${log._id}`} />
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <Link href="/logs" className="text-sm text-sky-800 underline">
+          ← All logs
+        </Link>
+        <TimeDisplayToggle />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <Card title="Event">
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+              <Field name="Time">
+                <LocalTime iso={log.time.toISOString()} /> <span className="text-xs text-slate-500">(sent as {log.timestamp}{log.timestamp_defaulted ? ", the receive time: the client sent none" : ""})</span>
+              </Field>
+              <Field name="Status">
+                <StatusBadge status={log.status} />
+              </Field>
+              <Field name="User">
+                <span className="break-all">{log.user}</span> · <Link className="text-sky-800 underline" href={related("user", log.user)}>other logs of this user</Link>
+              </Field>
+              <Field name="IP">
+                <span className="font-mono">{log.ip}</span> · <Link className="text-sky-800 underline" href={related("ip", log.ip)}>other logs from this IP</Link>
+              </Field>
+              <Field name="Action">{log.action}</Field>
+              <Field name="Source">{log.source ?? "—"}</Field>
+              <Field name="Message">
+                <span className="whitespace-pre-wrap break-words">{log.message ?? "—"}</span>
+              </Field>
+              <Field name="Metadata">
+                {log.metadata && Object.keys(log.metadata).length > 0 ? (
+                  <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+                    {Object.entries(log.metadata).map(([key, value]) => (
+                      <div key={key} className="contents">
+                        <dt className="font-mono text-xs text-slate-500">{key}</dt>
+                        <dd className="font-mono text-xs break-all">{JSON.stringify(value)}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ) : (
+                  "—"
+                )}
+              </Field>
+              <Field name="Received">
+                <LocalTime iso={log.received_at.toISOString()} />
+              </Field>
+            </dl>
+          </Card>
+        </div>
+        <Card title="Integrity">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+            <Field name="This log">
+              <IntegrityBadge verdict={mac} />
+            </Field>
+            <Field name="Sequence">{log.sequence}</Field>
+            <Field name="Key id">
+              <code className="font-mono">{log.key_id}</code>
+            </Field>
+            <Field name="MAC">
+              <code className="font-mono text-xs break-all">{log.mac}</code>
+            </Field>
+            <Field name="Checkpoint">
+              <Coverage checkpoint={checkpoint} />
+            </Field>
+          </dl>
+          <p className="mt-4 text-xs text-slate-500">
+            The MAC proves this log is unchanged. That no log around it was removed or reordered is proven by the checkpoint chain: run a full
+            verification on the <Link className="underline" href="/integrity">integrity page</Link>.
+          </p>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+// Next.js may hand the segment over still percent-encoded; a malformed escape is simply not a log id.
+function decodedParam(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function Field({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-700">{name}</dt>
+      <dd className="min-w-0 text-slate-900">{children}</dd>
+    </>
+  );
+}
+
+function Coverage({ checkpoint }: { checkpoint: CheckpointCoverage }) {
+  if (checkpoint.state === "pending") return <span>not yet covered (checkpoints are written every minute)</span>;
+  return (
+    <span>
+      covered by checkpoint {checkpoint.number}, {checkpoint.signature_valid ? "whose signature verifies" : <strong className="text-red-800">whose signature does NOT verify</strong>}
+    </span>
+  );
+}
