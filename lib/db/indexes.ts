@@ -8,7 +8,8 @@ export const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
   [COLLECTIONS.logs]: [
     { name: "time_desc", key: { time: -1, sequence: -1 } },
     { name: "status_time", key: { status: 1, time: -1 } },
-    { name: "ip_time", key: { ip: 1, time: -1 } },
+    // The ip filter (an address or a CIDR range) always reads ip_key.
+    { name: "ip_key_time", key: { ip_key: 1, time: -1 } },
     { name: "user_time", key: { user: 1, time: -1 } },
     { name: "action_time", key: { action: 1, time: -1 } },
     { name: "sequence_unique", key: { sequence: 1 }, unique: true },

@@ -26,8 +26,8 @@ function describeWrongType(issue: z.core.$ZodIssueInvalidType): string {
   return `must be ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}${received ? `, not ${received}` : ""}`;
 }
 
-/** 400 validation_failed listing every problem. */
-export function validationError(problems: FieldProblem[]): ApiError {
+/** 400 validation_failed listing every problem; `outcome` says what was not done. */
+export function validationError(problems: FieldProblem[], outcome = "nothing was stored"): ApiError {
   const count = problems.length;
-  return new ApiError("validation_failed", `${count} problem${count === 1 ? "" : "s"} found; nothing was stored.`, problems);
+  return new ApiError("validation_failed", `${count} problem${count === 1 ? "" : "s"} found; ${outcome}.`, problems);
 }

@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/http/errors";
 import { validationError, type FieldProblem } from "@/lib/http/validation";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { signLog } from "@/lib/integrity/mac";
+import { ipKey } from "@/lib/net/ip";
 import { logsCollection } from "./collection";
 import { blockLeaves } from "./leaves";
 import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
@@ -95,6 +96,7 @@ function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyr
     time: candidate.time,
     received_at: receivedAt,
     sequence,
+    ip_key: ipKey(candidate.content.ip),
     ...timeDimensions(candidate.time),
   };
   const { key_id, mac, leaf } = signLog(unsignedFieldsOf(unsigned), keyring);

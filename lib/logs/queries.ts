@@ -1,6 +1,9 @@
 import type { Db } from "mongodb";
 import { AUDIT_SOURCE } from "@/lib/audit/security-events";
 import { logsCollection } from "./collection";
+import { logPageQuery, toPage, type LogPage } from "./cursor";
+import type { LogFilter } from "./filters";
+import type { StoredLog } from "./record";
 
 export type LogStoreState = "empty" | "has_logs" | "unavailable";
 
@@ -15,4 +18,11 @@ export async function getLogStoreState(db: Db | Promise<Db>): Promise<LogStoreSt
   } catch {
     return "unavailable";
   }
+}
+
+/** One page of the logs a filter matches, in its sort order, and the cursor of the next page. */
+export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<StoredLog>> {
+  const { query, sort, limit } = logPageQuery(filter);
+  const rows = await logsCollection(db).find(query).sort(sort).limit(limit + 1).toArray();
+  return toPage(rows, limit, filter.sort);
 }

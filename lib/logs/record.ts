@@ -19,6 +19,8 @@ export type StoredLog = LogContent & {
   sequence: number;
   key_id: string;
   mac: string;
+  /** The ip as an ordered key (lib/net/ip), so a CIDR filter is a range; derived, not signed. */
+  ip_key: string;
   /** Precomputed UTC dimensions: the embedded server cannot compute date parts. */
   hour: number;
   day: string;

@@ -25,7 +25,8 @@ const STATUS_ALIASES: Record<string, "success" | "failed"> = {
   fail: "failed",
 };
 
-function text(max: number) {
+/** A string the embedded server can store: no NUL, no lone surrogates, at most `max` characters. */
+export function text(max: number) {
   return z
     .string()
     .max(max, `must be at most ${max} characters`)

@@ -30,6 +30,6 @@ describe("ensureIndexes", () => {
     await ensureIndexes(test.db);
     await ensureIndexes(test.db);
     const names = (await logsCollection(test.db).listIndexes().toArray()).map((index) => index.name).sort();
-    assert.deepEqual(names, ["_id_", "action_time", "ip_time", "sequence_unique", "status_time", "time_desc", "user_time"]);
+    assert.deepEqual(names, ["_id_", "action_time", "ip_key_time", "sequence_unique", "status_time", "time_desc", "user_time"]);
   });
 });

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
 import { logContentOf, timeDimensions, type StoredLog } from "@/lib/logs/record";
+import { ipKey } from "@/lib/net/ip";
 import type { GeneratedLogInput } from "@/lib/generators/logs";
 import type { Dataset } from "../dataset";
 import { forEachConcurrently, timed } from "../measure";
@@ -47,6 +48,7 @@ function prepareBatch(inputs: GeneratedLogInput[], firstSequence: number, receiv
       time,
       received_at: receivedAt,
       sequence: firstSequence + offset,
+      ip_key: ipKey(input.ip),
       key_id: "bench",
       // Stands in for the MAC: the same length and as varied, without signing.
       mac: createHash("sha256").update(input.log_id).digest("hex"),

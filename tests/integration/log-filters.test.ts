@@ -1,0 +1,284 @@
+// The explorer's query layer against the real server: for each filter the
+// database returns exactly the logs that the JS matcher accepts (and the ones
+// expected), hostile text stays literal, and cursor pages neither skip nor
+// repeat a row, even while logs arrive between page reads.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import type { Db } from "mongodb";
+import { ensureIndexes } from "@/lib/db/indexes";
+import { ApiError } from "@/lib/http/errors";
+import type { FieldProblem } from "@/lib/http/validation";
+import { getKeyring } from "@/lib/integrity/active-keyring";
+import { verifyLogMac } from "@/lib/integrity/mac";
+import { logsCollection } from "@/lib/logs/collection";
+import { filterToSearchParams, parseLogFilter, type LogCriteria, type LogFilter } from "@/lib/logs/filters";
+import { ingestLogs } from "@/lib/logs/ingest";
+import { findLogPage } from "@/lib/logs/queries";
+import { logFilterQuery, logMatcher } from "@/lib/logs/query";
+import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
+import type { LogInput } from "@/lib/logs/schemas";
+import { ipKey } from "@/lib/net/ip";
+import { setupTestDatabase } from "./support/test-db";
+
+const test = setupTestDatabase("log_filters");
+const paging = setupTestDatabase("log_paging");
+
+const BASE = Date.UTC(2025, 5, 1, 8, 0, 0);
+const NOW = new Date(BASE + 3_600_000);
+const at = (minute: number) => new Date(BASE + minute * 60_000).toISOString();
+
+type Row = Partial<LogInput> & { log_id: string };
+
+// Named logs the assertions refer to; unnamed fields are plain.
+const ROWS: Row[] = [
+  { log_id: "alice-1", user: "alice", ip: "10.0.3.7", status: "failed", message: "Wrong password", source: "auth-1" },
+  { log_id: "alice-2", user: "Alice", ip: "10.0.3.200", action: "logout", message: "bye" },
+  { log_id: "alice-3", user: "ALICE", ip: "10.0.4.1", status: "failed", source: "auth-2" },
+  { log_id: "mapped", user: "bob", ip: "::ffff:10.0.3.99", message: "mapped address" },
+  { log_id: "v6-a", user: "bob", ip: "2001:db8::1", action: "export", message: "export done" },
+  { log_id: "v6-b", user: "carol", ip: "2001:db8:ffff::2", status: "failed" },
+  { log_id: "v6-out", user: "carol", ip: "2001:db9::1" },
+  { log_id: "private", user: "dave", ip: "192.168.1.20", source: "vpn" },
+  { log_id: "ne-null", user: '{"$ne":null}', ip: "10.9.0.1", message: "injection attempt" },
+  { log_id: "dot-star", user: "eve", message: "pattern .* literal" },
+  { log_id: "alternation", user: "eve", message: "(a|b) literal" },
+  { log_id: "just-a", user: "a", action: "b" },
+  { log_id: "dollar", user: "$where", message: "^anchored$ and back\\slash" },
+  { log_id: "zoe-lower", user: "zoë", message: "accented" },
+  { log_id: "zoe-upper", user: "ZOË" },
+  { log_id: "zoe-nfd", user: "zoe\u0301" },
+  { log_id: "kelvin", user: "\u212a-admin" },
+  { log_id: "k-admin", user: "k-admin" },
+  { log_id: "long-s", user: "\u017fam" },
+  { log_id: "sharp-s", user: "stra\u00dfe" },
+  { log_id: "capital-sharp-s", user: "STRA\u1e9eE" },
+  { log_id: "ss", user: "strasse" },
+  { log_id: "dotted-i", user: "\u0130stanbul" },
+  { log_id: "sigma", user: "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3" },
+  { log_id: "final-sigma", user: "\u03bf\u03b4\u03c5\u03c3\u03c3\u03b5\u03c5\u03c2" },
+  { log_id: "garay-small", user: "g-\u{10d70}" },
+  { log_id: "garay-capital", user: "g-\u{10d50}" },
+  { log_id: "lambda", user: "l-\u019b" },
+  { log_id: "lambda-capital", user: "l-\ua7dc" },
+  { log_id: "deseret", user: "\u{10428}" },
+  { log_id: "no-message", user: "frank", action: "password-reset" },
+];
+
+// Three logs share each timestamp, so pages end inside ties and sequence breaks them.
+const INPUTS: LogInput[] = ROWS.map((row, index) => ({
+  timestamp: at(Math.floor(index / 3)),
+  ip: "10.0.0.1",
+  action: "login",
+  status: "success",
+  user: "x",
+  ...row,
+}));
+
+let stored: StoredLog[];
+
+async function ingest(db: Db, inputs: LogInput[]) {
+  await ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+}
+
+async function idsFound(criteria: LogCriteria): Promise<string[]> {
+  const logs = await logsCollection(test.db).find(logFilterQuery(criteria)).toArray();
+  return logs.map((log) => log._id).sort();
+}
+
+function idsMatched(criteria: LogCriteria): string[] {
+  const matches = logMatcher(criteria);
+  return stored.filter(matches).map((log) => log._id).sort();
+}
+
+/** The database and the JS matcher agree, and (when given) on exactly these logs. */
+async function assertAgree(criteria: LogCriteria, expected?: string[]) {
+  const found = await idsFound(criteria);
+  assert.deepEqual(found, idsMatched(criteria), `database and matcher differ for ${JSON.stringify(criteria)}`);
+  if (expected) assert.deepEqual(found, [...expected].sort(), JSON.stringify(criteria));
+}
+
+const parse = (query: string) => parseLogFilter(new URLSearchParams(query), NOW);
+
+function problemsOf(query: string): FieldProblem[] {
+  try {
+    parse(query);
+  } catch (error) {
+    assert.ok(error instanceof ApiError && error.status === 400);
+    return error.details as FieldProblem[];
+  }
+  assert.fail("accepted");
+}
+
+describe("stored logs", () => {
+  // Here, not at the top level: node runs top-level hooks before each suite.
+  before(async () => {
+    await ensureIndexes(test.db);
+    await ingest(test.db, INPUTS);
+    stored = await logsCollection(test.db).find().toArray();
+    assert.equal(stored.length, ROWS.length);
+  });
+
+  it("carry an ip_key that the MAC does not cover", () => {
+    const mapped = stored.find((log) => log._id === "mapped")!;
+    assert.equal(mapped.ip, "::ffff:10.0.3.99");
+    assert.equal(mapped.ip_key, ipKey("10.0.3.99"));
+    assert.ok(stored.every((log) => log.ip_key === ipKey(log.ip) && verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()) === "valid"));
+  });
+});
+
+describe("logFilterQuery on the real server", () => {
+  it("finds exactly what matchesLogFilter accepts for time, status, user, action and source", async () => {
+    await assertAgree({}, ROWS.map((row) => row.log_id));
+    await assertAgree({ from: new Date(at(2)), to: new Date(at(3)) }, ["v6-out", "private", "ne-null", "dot-star", "alternation", "just-a"]);
+    await assertAgree({ from: new Date(at(9)) });
+    await assertAgree({ to: new Date(at(0)) }, ["alice-1", "alice-2", "alice-3"]);
+    await assertAgree({ status: "failed" }, ["alice-1", "alice-3", "v6-b"]);
+    await assertAgree({ user: "alice" }, ["alice-1"]);
+    await assertAgree({ user: "bob", action: "export" }, ["v6-a"]);
+    await assertAgree({ source: "auth-2" }, ["alice-3"]);
+    await assertAgree({ source: "nowhere" }, []);
+    await assertAgree({ status: "success", from: new Date(at(1)), to: new Date(at(1)), user: "bob", action: "login" }, ["mapped"]);
+  });
+
+  it("filters by IPv4 and IPv6 address and CIDR range, IPv4-mapped addresses as IPv4", async () => {
+    await assertAgree({ ip: "10.0.3.0/24" }, ["alice-1", "alice-2", "mapped"]);
+    await assertAgree({ ip: "::ffff:10.0.3.0/120" }, ["alice-1", "alice-2", "mapped"]);
+    await assertAgree({ ip: "10.0.3.99" }, ["mapped"]);
+    await assertAgree({ ip: "::ffff:10.0.3.7" }, ["alice-1"]);
+    await assertAgree({ ip: "10.0.0.0/8" });
+    await assertAgree({ ip: "192.168.0.0/16" }, ["private"]);
+    await assertAgree({ ip: "2001:db8::/32" }, ["v6-a", "v6-b"]);
+    await assertAgree({ ip: "2001:db8::1" }, ["v6-a"]);
+    await assertAgree({ ip: "2001:db8::/128" }, []);
+    await assertAgree({ ip: "::/0" }, ROWS.map((row) => row.log_id));
+    await assertAgree({ ip: "0.0.0.0/0" }, ROWS.map((row) => row.log_id).filter((id) => !id.startsWith("v6")));
+  });
+
+  it("searches message, user and action case-insensitively, user and action only without a message", async () => {
+    await assertAgree({ q: "PASSWORD" }, ["alice-1", "no-message"]);
+    await assertAgree({ q: "alice" }, ["alice-1", "alice-2", "alice-3"]);
+    await assertAgree({ q: "LOGOUT" }, ["alice-2"]);
+    await assertAgree({ q: "a" });
+    await assertAgree({ q: "x-y-z" }, []);
+  });
+
+  it("keeps hostile text literal: operators, regex syntax and anchors", async () => {
+    await assertAgree(parse(`user=${encodeURIComponent('{"$ne":null}')}`), ["ne-null"]);
+    await assertAgree(parse(`q=${encodeURIComponent('{"$ne":null}')}`), ["ne-null"]);
+    await assertAgree(parse("q=.*"), ["dot-star"]);
+    await assertAgree(parse(`q=${encodeURIComponent("(a|b)")}`), ["alternation"]);
+    await assertAgree(parse("user=%24where"), ["dollar"]);
+    await assertAgree(parse("q=%5Eanchored%24"), ["dollar"]);
+    await assertAgree(parse("q=back%5Cslash"), ["dollar"]);
+    await assertAgree(parse("q=%5B"), []);
+  });
+
+  it("refuses very long text and NUL with a message naming the parameter", () => {
+    assert.deepEqual(problemsOf(`q=${"a".repeat(10_000)}`), [{ field: "q", message: "must be at most 256 characters" }]);
+    assert.deepEqual(problemsOf("q=a%00b"), [{ field: "q", message: "must not contain NUL characters" }]);
+    assert.deepEqual(problemsOf(`user=${"u".repeat(300)}`), [{ field: "user", message: "must be at most 256 characters" }]);
+  });
+
+  it("folds case by Unicode simple case folding on both sides", async () => {
+    await assertAgree({ q: "zoë" }, ["zoe-lower", "zoe-upper"]);
+    await assertAgree({ q: "ZOË" }, ["zoe-lower", "zoe-upper"]);
+    await assertAgree({ q: "k-adm" }, ["kelvin", "k-admin"]);
+    await assertAgree({ q: "\u212a-ADM" }, ["kelvin", "k-admin"]);
+    await assertAgree({ q: "SAM" }, ["long-s"]);
+    await assertAgree({ q: "straße" }, ["sharp-s", "capital-sharp-s"]);
+    await assertAgree({ q: "strasse" }, ["ss"]);
+    await assertAgree({ q: "istanbul" }, []);
+    await assertAgree({ q: "\u0130STANBUL" }, ["dotted-i"]);
+    await assertAgree({ q: "\u03c3\u03c3\u03b5\u03c5\u03c3" }, ["sigma", "final-sigma"]);
+    await assertAgree({ q: "\u{10400}" }, ["deseret"]);
+  });
+
+  it("matches both letters of a case pair newer than the server's Unicode tables", async () => {
+    await assertAgree({ q: "g-\u{10d50}" }, ["garay-small", "garay-capital"]);
+    await assertAgree({ q: "G-\u{10d70}" }, ["garay-small", "garay-capital"]);
+    await assertAgree({ q: "l-\u019b" }, ["lambda", "lambda-capital"]);
+    await assertAgree({ q: "L-\ua7dc" }, ["lambda", "lambda-capital"]);
+  });
+});
+
+describe("cursor pages", () => {
+  const ALL_PAGING = 40;
+  const pagingInputs = (from: number, count: number, minuteOf: (index: number) => number): LogInput[] =>
+    Array.from({ length: count }, (_, index) => ({
+      log_id: `p-${from + index}`,
+      timestamp: at(minuteOf(from + index)),
+      ip: `10.1.0.${(from + index) % 256}`,
+      user: `user${(from + index) % 4}`,
+      action: "login",
+      status: (from + index) % 3 === 0 ? "failed" : "success",
+    }));
+
+  before(async () => {
+    await ensureIndexes(paging.db);
+    // Four logs a minute, minutes 0..9: page boundaries of 7 fall inside ties.
+    await ingest(paging.db, pagingInputs(0, ALL_PAGING, (index) => Math.floor(index / 4)));
+  });
+
+  async function walk(filter: LogFilter, between?: (page: number) => Promise<void>): Promise<StoredLog[]> {
+    const seen: StoredLog[] = [];
+    let current = filter;
+    for (let page = 0; page < 100; page += 1) {
+      const { items, nextCursor } = await findLogPage(paging.db, current);
+      assert.ok(items.length <= filter.limit);
+      seen.push(...items);
+      if (!nextCursor) return seen;
+      assert.equal(items.length, filter.limit, "only the last page may be short");
+      await between?.(page);
+      // Through the URL, as a link would carry it.
+      current = parseLogFilter(new URLSearchParams(`${filterToSearchParams(filter)}&cursor=${nextCursor}`), NOW);
+    }
+    assert.fail("more than 100 pages");
+  }
+
+  async function allInOrder(filter: LogFilter): Promise<string[]> {
+    const direction = filter.sort === "desc" ? -1 : 1;
+    const logs = await logsCollection(paging.db).find(logFilterQuery(filter)).sort({ time: direction, sequence: direction }).toArray();
+    return logs.map((log) => log._id);
+  }
+
+  const ids = (logs: StoredLog[]) => logs.map((log) => log._id);
+
+  it("walks every log once in pages of 7, newest first and oldest first", async () => {
+    for (const sort of ["desc", "asc"] as const) {
+      const filter = parse(`limit=7&sort=${sort}`);
+      const walked = ids(await walk(filter));
+      assert.equal(walked.length, ALL_PAGING);
+      assert.equal(new Set(walked).size, ALL_PAGING, "no log twice");
+      assert.deepEqual(walked, await allInOrder(filter));
+    }
+  });
+
+  it("walks a filtered set once in pages of 7", async () => {
+    for (const sort of ["desc", "asc"] as const) {
+      const filter = parse(`limit=7&sort=${sort}&status=success&ip=10.1.0.0/24`);
+      const walked = ids(await walk(filter));
+      const expected = await allInOrder(filter);
+      assert.ok(expected.length > 14 && expected.length < ALL_PAGING);
+      assert.deepEqual(walked, expected);
+    }
+  });
+
+  it("neither shows nor repeats logs that arrive between page reads", async () => {
+    const before = await allInOrder(parse("sort=desc"));
+    let next = 1000;
+    const arrive = async () => {
+      // Newer than every log so far, the three sharing a time.
+      await ingest(paging.db, pagingInputs(next, 3, () => 30 + next / 1000));
+      next += 1000;
+    };
+
+    const desc = ids(await walk(parse("limit=7&sort=desc"), arrive));
+    assert.deepEqual(desc, before, "newest first: the walk is exactly the logs there were before it");
+
+    const existingAsc = await allInOrder(parse("sort=asc"));
+    const asc = ids(await walk(parse("limit=7&sort=asc"), arrive));
+    assert.equal(new Set(asc).size, asc.length, "no log twice");
+    assert.deepEqual(asc.slice(0, existingAsc.length), existingAsc, "oldest first: every earlier log in order");
+    assert.deepEqual(asc, await allInOrder(parse("sort=asc")), "then the ones that arrived, once each, at the end");
+  });
+});
