@@ -1,54 +1,66 @@
-// npm run export – write the verifiable NDJSON export of the stored logs
+// npm run export – the logs a filter matches, as CSV or as the verifiable NDJSON export
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import type { FieldProblem } from "@/lib/http/validation";
 import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { ndjsonChunks, verifiableExport } from "@/lib/integrity/export";
-import type { ExportLine } from "@/lib/integrity/export-format";
-import { parseExportSelection, SelectionError } from "@/lib/logs/export-selection";
+import { exportChunks } from "@/lib/logs/export-stream";
+import { parseLogFilter, type LogFilter } from "@/lib/logs/filters";
 import { EXIT_USAGE, runCli } from "./lib/cli";
 
-runCli({
-  usage: `Usage: npm run export -- --format ndjson [--from ISO] [--to ISO] [--out FILE]
+const FILTER_FLAGS = ["format", "from", "to", "range", "status", "ip", "user", "action", "source", "q", "sort"] as const;
 
-Writes the logs whose timestamp lies in [from, to] (all logs without them) as
-verifiable NDJSON: the checkpoint public keys, every checkpoint whose range could
-hold such a log, each matching log with its MAC, and the hash and summary of each
-log in those ranges that does not match. \`npm run verify -- --file FILE\` checks
-it offline. Without --out it writes to standard output.`,
-  options: { format: { type: "string" }, from: { type: "string" }, to: { type: "string" }, out: { type: "string" } },
-  schema: z.object({
-    format: z.literal("ndjson", 'must be "ndjson"'),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    out: z.string().min(1).optional(),
-  }),
-  main: async ({ from, to, out }) => {
-    let selection;
+runCli({
+  usage: `Usage: npm run export -- [--format csv|ndjson] [--from ISO] [--to ISO] [--range 24h]
+                         [--status success|failed] [--ip ADDRESS|CIDR] [--user U] [--action A]
+                         [--source S] [--q TEXT] [--sort desc|asc] [--out FILE]
+
+Writes every log the filter matches (the same filters as the log explorer and
+GET /api/logs/export; all logs without any), to FILE or standard output.
+
+  csv     (default) for people and spreadsheets; cells that a spreadsheet would
+          run as a formula start with an added ' (see the README)
+  ndjson  the verifiable export: the checkpoint public keys, every checkpoint
+          whose range could hold a matching log, each matching log with its
+          MAC, and the hash and summary of each other log in those ranges.
+          \`npm run verify -- --file FILE\` checks it offline.`,
+  options: { ...Object.fromEntries(FILTER_FLAGS.map((flag) => [flag, { type: "string" as const }])), out: { type: "string" } },
+  schema: z.object({ out: z.string().min(1).optional() }).catchall(z.string()),
+  main: async ({ out, ...flags }) => {
+    let filter: LogFilter;
     try {
-      selection = parseExportSelection(new URLSearchParams({ ...(from && { from }), ...(to && { to }) }).toString());
+      filter = parseLogFilter(new URLSearchParams(flags as Record<string, string>), new Date());
     } catch (error) {
-      if (!(error instanceof SelectionError)) throw error;
-      console.error(`error: --${error.message}`);
+      if (!(error instanceof ApiError)) throw error;
+      console.error(`error: ${((error.details ?? []) as FieldProblem[]).map((p) => `--${p.field}: ${p.message}`).join("; ")}`);
       return EXIT_USAGE;
     }
-    const counts = { log: 0, omitted: 0, checkpoint: 0 };
-    async function* counted(lines: AsyncIterable<ExportLine>) {
-      for await (const line of lines) {
-        if (line.type in counts) counts[line.type as keyof typeof counts]++;
-        yield line;
-      }
-    }
     try {
-      const lines = verifiableExport(await getDb(), selection, {
+      const chunks = exportChunks(await getDb(), filter, {
         publicKeys: getCheckpointSigner().publicKeys(),
         maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
       });
-      await pipeline(Readable.from(ndjsonChunks(counted(lines))), out ? createWriteStream(out) : process.stdout);
-      console.error(`Exported ${counts.log} logs, ${counts.omitted} left out by the filter (as hashes) and ${counts.checkpoint} checkpoints${out ? ` to ${out}` : ""}.`);
+      const counts = { bytes: 0, log: 0, omitted: 0, checkpoint: 0 };
+      const counted = async function* () {
+        for await (const chunk of chunks) {
+          counts.bytes += Buffer.byteLength(chunk);
+          if (filter.format === "ndjson") {
+            for (const [, type] of chunk.matchAll(/^\{"type":"(log|omitted|checkpoint)"/gm)) counts[type as "log" | "omitted" | "checkpoint"]++;
+          }
+          yield chunk;
+        }
+      };
+      await pipeline(Readable.from(counted()), out ? createWriteStream(out) : process.stdout);
+      const to = out ? ` to ${out}` : "";
+      console.error(
+        filter.format === "csv"
+          ? `Exported ${(counts.bytes / 1024).toFixed(1)} KiB of CSV${to}.`
+          : `Exported ${counts.log} logs, ${counts.omitted} left out by the filter (as hashes) and ${counts.checkpoint} checkpoints${to}.`,
+      );
     } finally {
       await closeMongoClient();
     }

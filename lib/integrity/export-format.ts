@@ -10,6 +10,7 @@ import type { LeafSummary, SignedLogFields } from "./canonical";
 import type { PublicKeyInfo } from "./checkpoint-keys";
 import type { SignedCheckpoint } from "./checkpoint-record";
 import type { StoredLog } from "@/lib/logs/record";
+import { logJson } from "@/lib/logs/log-json";
 import { signedFieldsOf } from "@/lib/logs/record";
 import { encodeCanonicalLog } from "./canonical";
 import { sha256 } from "./merkle";
@@ -37,7 +38,7 @@ export type ExportOmittedLine = { type: "omitted" } & Omit<LeafSummary, "receive
 export type ExportLine = ExportHeader | ExportKeyLine | ExportCheckpointLine | ExportLogLine | ExportOmittedLine;
 
 export function logLine(log: StoredLog): ExportLogLine {
-  return { type: "log", ...signedFieldsOf(log), mac: log.mac };
+  return { type: "log", ...logJson(log) };
 }
 
 export function omittedLine(log: StoredLog): ExportOmittedLine {

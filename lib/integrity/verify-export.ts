@@ -6,7 +6,8 @@
 import type { LeafSummary } from "./canonical";
 import { CheckpointKeyError, publicKeySetFromJson, type PublicKeyInfo, type PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
-import { parseExportSelection, SelectionError, type ExportSelection, type FilterableLog } from "@/lib/logs/export-selection";
+import { parseExportSelection, SelectionError, type ExportSelection } from "@/lib/logs/export-selection";
+import type { MatchableLog } from "@/lib/logs/query";
 import { parseExportLine, signedFieldsOfLine, summaryOfLine, type ParsedHeader, type ParsedLine } from "./export-format";
 import type { Keyring } from "./keyring";
 import { verifyLogMac } from "./mac";
@@ -217,6 +218,6 @@ function inRange(checkpoint: SignedCheckpoint, sequence: number): boolean {
   return sequence >= checkpoint.start_sequence && sequence < checkpoint.end_sequence;
 }
 
-function filterableSummary(summary: LeafSummary): FilterableLog {
+function filterableSummary(summary: LeafSummary): MatchableLog {
   return { time: new Date(summary.timestamp), ip: summary.ip, user: summary.user, action: summary.action, status: summary.status, ...(summary.source !== undefined && { source: summary.source }) };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import Papa from "papaparse";
 import { seededRandom } from "@/lib/generators/random";
-import { CSV_BOM, CSV_COLUMNS, csvChunks, csvFileName, csvHeaderLine, csvRowLines, neutraliseCsvCell, restoreCsvCell, type CsvLog } from "./csv";
+import { CSV_BOM, CSV_COLUMNS, csvChunks, csvHeaderLine, csvRowLines, neutraliseCsvCell, restoreCsvCell, type CsvLog } from "./csv";
 
 function makeCsvLog(overrides: Partial<CsvLog> = {}): CsvLog {
   return {
@@ -103,17 +103,5 @@ describe("csvChunks", () => {
     const chunks: string[] = [];
     for await (const chunk of csvChunks(asyncOf([]))) chunks.push(chunk);
     assert.deepEqual(chunks, [CSV_BOM + csvHeaderLine()]);
-  });
-});
-
-describe("csvFileName", () => {
-  it("carries the time range", () => {
-    const from = new Date("2026-11-26T08:00:00Z");
-    const to = new Date("2026-11-26T09:00:30.250Z");
-    assert.equal(csvFileName({ from, to: new Date("2026-11-26T09:00:00Z") }), "ledgerline-logs-20261126T0800Z-20261126T0900Z.csv");
-    assert.equal(csvFileName({ from, to }), "ledgerline-logs-20261126T0800Z-20261126T090030.250Z.csv");
-    assert.equal(csvFileName({ from }), "ledgerline-logs-from-20261126T0800Z.csv");
-    assert.equal(csvFileName({ to: from }), "ledgerline-logs-until-20261126T0800Z.csv");
-    assert.equal(csvFileName({}), "ledgerline-logs-all-time.csv");
   });
 });

@@ -4,7 +4,6 @@
 // that restoreCsvCell undoes exactly. `timestamp` is the UTC time, not the text
 // as sent, so a CSV cannot re-check MACs; NDJSON carries the signed fields.
 import Papa from "papaparse";
-import type { LogCriteria } from "./filters";
 import type { StoredLog } from "./record";
 
 export const CSV_COLUMNS = [
@@ -72,14 +71,6 @@ export async function* csvChunks(logs: AsyncIterable<CsvLog>, batchSize = BATCH_
   if (batch.length > 0) yield csvRowLines(batch);
 }
 
-/** e.g. ledgerline-logs-20261126T0800Z-20261126T0900Z.csv, or ledgerline-logs-all-time.csv. */
-export function csvFileName(filter: Pick<LogCriteria, "from" | "to">): string {
-  const { from, to } = filter;
-  const span =
-    from && to ? `${compactTime(from)}-${compactTime(to)}` : from ? `from-${compactTime(from)}` : to ? `until-${compactTime(to)}` : "all-time";
-  return `ledgerline-logs-${span}.csv`;
-}
-
 function csvCells(log: CsvLog): string[] {
   const cells = [
     log._id,
@@ -97,13 +88,4 @@ function csvCells(log: CsvLog): string[] {
     log.received_at.toISOString(),
   ];
   return cells.map(neutraliseCsvCell);
-}
-
-// 2026-11-26T08:00:00.000Z → 20261126T0800Z; seconds and milliseconds only when not zero.
-function compactTime(time: Date): string {
-  return time
-    .toISOString()
-    .replace(/\.000Z$/, "Z")
-    .replace(/:00Z$/, "Z")
-    .replace(/[-:]/g, "");
 }

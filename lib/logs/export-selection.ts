@@ -1,43 +1,42 @@
-// Which logs an export selects: the filter as query text (kept in the export's
-// header so an offline verifier can apply it again) and as a predicate.
-import { z } from "zod";
-
-/** What a filter can see of a log; an omitted export line has no message. */
-export type FilterableLog = { time: Date; ip: string; user: string; action: string; status: string; source?: string; message?: string };
+// Which logs a verifiable export selects: the filter's criteria as query text
+// (kept in the export's header, so an offline verifier applies them again)
+// and as a predicate.
+import { ApiError } from "@/lib/http/errors";
+import type { FieldProblem } from "@/lib/http/validation";
+import { FILTER_LIMITS, filterToSearchParams, parseLogFilter, type LogCriteria } from "./filters";
+import { logMatcher, type MatchableLog } from "./query";
 
 export type ExportSelection = {
-  /** URL query text that reproduces the filter; empty for every log. */
+  /** URL query text of the criteria (absolute times); empty for every log. */
   query: string;
   /** The earliest event time the filter accepts, if it has one. */
   from?: Date;
-  matches(log: FilterableLog): boolean;
+  matches(log: MatchableLog): boolean;
 };
 
-const IsoInstant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
-const TimeRange = z
-  .strictObject({ from: IsoInstant.optional(), to: IsoInstant.optional() })
-  .refine(({ from, to }) => !from || !to || from.getTime() <= to.getTime(), { message: "must not be after to", path: ["from"] });
+const CRITERIA = new Set(["from", "to", "status", "ip", "user", "action", "source", "q"]);
 
 export class SelectionError extends Error {
   override name = "SelectionError";
 }
 
-/** Parses `from=…&to=…` (ISO 8601 with offset); throws SelectionError naming the field. */
+export function exportSelection(criteria: LogCriteria): ExportSelection {
+  const { from, to, status, ip, user, action, source, q } = criteria;
+  const only: LogCriteria = { from, to, status, ip, user, action, source, q };
+  const query = filterToSearchParams({ ...only, limit: FILTER_LIMITS.limitDefault, sort: "desc", format: "csv" }).toString();
+  return { query, from, matches: logMatcher(only) };
+}
+
+/** Reads an export header's filter back; throws SelectionError naming the field. */
 export function parseExportSelection(query: string): ExportSelection {
   const params = new URLSearchParams(query);
-  const parsed = TimeRange.safeParse(Object.fromEntries(params));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".");
-    throw new SelectionError(`${field}: ${issue.code === "unrecognized_keys" ? "is not a known filter" : issue.message}`);
+  const extra = [...params.keys()].filter((name) => !CRITERIA.has(name));
+  if (extra.length > 0) throw new SelectionError(`${extra.join(", ")}: not a filter criterion`);
+  try {
+    return exportSelection(parseLogFilter(params, new Date()));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const problems = (error.details ?? []) as FieldProblem[];
+    throw new SelectionError(problems.map((p) => `${p.field}: ${p.message}`).join("; ") || error.message);
   }
-  const { from, to } = parsed.data;
-  const canonical = new URLSearchParams();
-  if (from) canonical.set("from", from.toISOString());
-  if (to) canonical.set("to", to.toISOString());
-  return {
-    query: canonical.toString(),
-    from,
-    matches: ({ time }) => (!from || time.getTime() >= from.getTime()) && (!to || time.getTime() <= to.getTime()),
-  };
 }

@@ -1,4 +1,5 @@
 // POST /api/logs – ingest one log, a JSON array of logs, or NDJSON
+// GET /api/logs – one page of the logs a filter matches, newest first by default
 import { RateQuota } from "@/lib/auth/rate-quota";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -7,7 +8,10 @@ import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { ingestLogs } from "@/lib/logs/ingest";
+import { parseLogFilter } from "@/lib/logs/filters";
+import { logJson } from "@/lib/logs/log-json";
 import { checkLogBatchType, parseLogBatch } from "@/lib/logs/parse-batch";
+import { findLogPage } from "@/lib/logs/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -37,4 +41,10 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal 
     maxFutureSkewMs: config.ingestMaxFutureSkewMs,
   });
   return Response.json(result, { status: result.accepted > 0 ? 201 : 200, headers: { "Cache-Control": "no-store" } });
+});
+
+export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
+  const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
+  const page = await findLogPage(await getDb(), filter);
+  return Response.json({ items: page.items.map(logJson), nextCursor: page.nextCursor }, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,31 @@
+// A streamed response body from an async generator of text chunks.
+const encoder = new TextEncoder();
+
+/**
+ * Reads the first chunk before answering, so that an unreachable database is
+ * an error status rather than a 200 cut off after its headers; later failures
+ * can only end the stream early (the export formats let a reader notice).
+ */
+export async function streamResponse(chunks: AsyncGenerator<string>, headers: Record<string, string>): Promise<Response> {
+  const first = await chunks.next();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(encoder.encode(first.value));
+    },
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        console.error("ledgerline: a streamed response failed midway:", error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, { headers });
+}

@@ -1,0 +1,41 @@
+// GET /api/logs/export and `npm run export` share this: the logs a filter
+// matches as CSV (for people) or as the verifiable NDJSON export (for
+// machines and auditors), streamed from a database cursor.
+import type { Db } from "mongodb";
+import type { PublicKeyInfo } from "@/lib/integrity/checkpoint-keys";
+import { ndjsonChunks, verifiableExport } from "@/lib/integrity/export";
+import { logsCollection } from "./collection";
+import { csvChunks } from "./csv";
+import { exportSelection } from "./export-selection";
+import type { LogFilter } from "./filters";
+import { logFilterQuery } from "./query";
+
+export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
+
+const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
+
+export function exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string> {
+  if (filter.format === "ndjson") return ndjsonChunks(verifiableExport(db, exportSelection(filter), dependencies));
+  const direction = filter.sort === "asc" ? 1 : -1;
+  const logs = logsCollection(db).find(logFilterQuery(filter), { projection: CSV_PROJECTION }).sort({ time: direction, sequence: direction });
+  return csvChunks(logs);
+}
+
+export const EXPORT_CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" } as const;
+
+/** e.g. ledgerline-logs-20261126T0800Z-20261126T0900Z.csv, or ledgerline-logs-all-time.ndjson. */
+export function exportFileName(filter: Pick<LogFilter, "from" | "to" | "format">): string {
+  const { from, to } = filter;
+  const span =
+    from && to ? `${compactTime(from)}-${compactTime(to)}` : from ? `from-${compactTime(from)}` : to ? `until-${compactTime(to)}` : "all-time";
+  return `ledgerline-logs-${span}.${filter.format}`;
+}
+
+// 2026-11-26T08:00:00.000Z → 20261126T0800Z; seconds and milliseconds only when not zero.
+function compactTime(time: Date): string {
+  return time
+    .toISOString()
+    .replace(/\.000Z$/, "Z")
+    .replace(/:00Z$/, "Z")
+    .replace(/[-:]/g, "");
+}

@@ -1,0 +1,118 @@
+// GET /api/logs and GET /api/logs/export (CSV) as API clients call them.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import type { Db } from "mongodb";
+import Papa from "papaparse";
+import * as exportRoute from "@/app/api/logs/export/route";
+import * as logsRoute from "@/app/api/logs/route";
+import { getDb } from "@/lib/db/client";
+import { getKeyring } from "@/lib/integrity/active-keyring";
+import { verifyLogMac } from "@/lib/integrity/mac";
+import { CSV_COLUMNS, restoreCsvCell } from "@/lib/logs/csv";
+import { ingestLogs } from "@/lib/logs/ingest";
+import type { LogInput } from "@/lib/logs/schemas";
+import { createTestApiKey, setupAppDatabase } from "./support/app-db";
+import { call } from "./support/http";
+import { makeLogInput } from "./support/log-inputs";
+
+setupAppDatabase("logs_read_api");
+
+const BASE = Date.UTC(2026, 2, 1, 9, 0, 0);
+const at = (minute: number) => new Date(BASE + minute * 60_000).toISOString();
+const ROWS = [
+  makeLogInput({ log_id: "r1", timestamp: at(1), ip: "10.0.3.4", status: "failed", user: "alice", message: "=HYPERLINK(\"http://evil\")" }),
+  makeLogInput({ log_id: "r2", timestamp: at(2), ip: "10.0.3.9", status: "success", user: "alice" }),
+  makeLogInput({ log_id: "r3", timestamp: at(3), ip: "10.0.4.1", status: "failed", user: "bob", message: "-1+2" }),
+  makeLogInput({ log_id: "r4", timestamp: at(4), ip: "10.0.3.200", status: "failed", user: '{"$ne":null}', metadata: { attempts: -3, note: "@home" } }),
+  makeLogInput({ log_id: "r5", timestamp: at(5), ip: "10.0.3.5", status: "failed", user: "carol", message: "line one\nline two, \"quoted\"" }),
+];
+const WINDOW = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(10))}`;
+
+let db: Db;
+let readKey: string;
+
+before(async () => {
+  db = await getDb();
+  await ingestLogs(db, ROWS as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  readKey = await createTestApiKey(db, ["read"]);
+});
+
+const get = (url: string, key: string | undefined = readKey) => call(logsRoute.GET, "GET", url, { key });
+
+describe("GET /api/logs", () => {
+  it("returns the matching logs newest first under their snake_case names, each still verifiable", async () => {
+    const response = await get(`/api/logs?${WINDOW}&status=failed&ip=10.0.3.0/24`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body.items.map((item: { log_id: string }) => item.log_id), ["r5", "r4", "r1"]);
+    assert.equal(response.body.nextCursor, null);
+    const item = response.body.items[2];
+    assert.deepEqual(Object.keys(item).sort(), ["action", "ip", "key_id", "log_id", "mac", "message", "received_at", "sequence", "status", "timestamp", "user"]);
+    assert.equal(verifyLogMac({ ...item, received_at: new Date(item.received_at) }, getKeyring()), "valid");
+  });
+
+  it("pages by cursor without skipping or repeating, in both orders", async () => {
+    for (const [sort, expected] of [["desc", ["r5", "r4", "r3", "r2", "r1"]], ["asc", ["r1", "r2", "r3", "r4", "r5"]]] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await get(`/api/logs?${WINDOW}&sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+        assert.equal(response.status, 200);
+        seen.push(...response.body.items.map((item: { log_id: string }) => item.log_id));
+        cursor = response.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, expected);
+    }
+  });
+
+  it("treats operator-looking values as literal text and names bad or unknown parameters", async () => {
+    const literal = await get(`/api/logs?${WINDOW}&user=${encodeURIComponent('{"$ne":null}')}`);
+    assert.deepEqual(literal.body.items.map((item: { log_id: string }) => item.log_id), ["r4"]);
+
+    const cases: [string, RegExp][] = [
+      ["user[$ne]=x", /user\[\$ne\]/],
+      ["limit=501", /limit/],
+      ["ip=10.0.3.5/24", /did you mean 10\.0\.3\.0\/24/],
+      ["range=7d&from=2026-01-01T00:00:00Z", /range/],
+      ["cursor=bm9wZQ", /cursor/],
+      ["status=failed&status=success", /status/],
+    ];
+    for (const [query, message] of cases) {
+      const response = await get(`/api/logs?${query}`);
+      assert.equal(response.status, 400, query);
+      assert.equal(response.body.error.code, "validation_failed");
+      assert.match(JSON.stringify(response.body.error.details), message, query);
+    }
+  });
+
+  it("needs a read-scoped key or a session", async () => {
+    assert.equal((await get("/api/logs", "")).status, 401);
+    assert.equal((await get("/api/logs", await createTestApiKey(db, ["ingest"]))).status, 403);
+  });
+});
+
+describe("GET /api/logs/export (CSV)", () => {
+  it("streams every matching row with neutralised formula cells, named after the time range", async () => {
+    const response = await call(exportRoute.GET, "GET", `/api/logs/export?${WINDOW}&status=failed&sort=asc`, { key: readKey });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type")!, /^text\/csv/);
+    assert.equal(response.headers.get("content-disposition"), 'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"');
+    // The body starts with a byte-order mark, which decoding the body as text removes (csv.test.ts checks it is written).
+    const parsed = Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true });
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.meta.fields, [...CSV_COLUMNS]);
+    assert.deepEqual(parsed.data.map((row) => row.log_id), ["r1", "r3", "r4", "r5"]);
+    const byId = new Map(parsed.data.map((row) => [row.log_id, row]));
+    assert.equal(byId.get("r1")!.message, "'=HYPERLINK(\"http://evil\")");
+    assert.equal(restoreCsvCell(byId.get("r1")!.message!), "=HYPERLINK(\"http://evil\")");
+    assert.equal(byId.get("r3")!.message, "'-1+2");
+    assert.equal(byId.get("r4")!.metadata, '{"attempts":-3,"note":"@home"}');
+    assert.equal(byId.get("r5")!.message, "line one\nline two, \"quoted\"");
+    assert.equal(byId.get("r1")!.timestamp, at(1));
+  });
+
+  it("refuses bad filters before streaming anything", async () => {
+    const response = await call(exportRoute.GET, "GET", "/api/logs/export?format=xml", { key: readKey });
+    assert.equal(response.status, 400);
+    assert.match(JSON.stringify(response.body.error.details), /format/);
+  });
+});
