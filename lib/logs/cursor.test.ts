@@ -72,13 +72,39 @@ describe("logPageQuery", () => {
 
 describe("toPage", () => {
   it("returns the page and the cursor of its last row when one more row was found", () => {
-    const page = toPage(rows, 2, "desc");
+    const page = toPage(rows, { limit: 2, sort: "desc" });
     assert.deepEqual(page.items, rows.slice(0, 2));
     assert.deepEqual(decodeCursor(page.nextCursor!), { time: rows[1]!.time, sequence: 2, sort: "desc" });
+    assert.equal(page.prevCursor, null, "the first page has nothing before it");
   });
 
   it("has no next cursor on the last page", () => {
-    assert.deepEqual(toPage(rows, 3, "asc"), { items: rows, nextCursor: null });
-    assert.deepEqual(toPage([], 3, "asc"), { items: [], nextCursor: null });
+    assert.deepEqual(toPage(rows, { limit: 3, sort: "asc" }), { items: rows, nextCursor: null, prevCursor: null });
+    assert.deepEqual(toPage([], { limit: 3, sort: "asc" }), { items: [], nextCursor: null, prevCursor: null });
+  });
+
+  it("points back from a page reached by cursor", () => {
+    const cursor: LogCursor = { time: T, sequence: 9, sort: "desc" };
+    const page = toPage(rows.slice(0, 2), { limit: 2, sort: "desc", cursor });
+    assert.deepEqual(decodeCursor(page.prevCursor!), { time: rows[0]!.time, sequence: 1, sort: "desc" });
+  });
+
+  it("turns a before page, read the other way, back into page order", () => {
+    const before: LogCursor = { time: T, sequence: 9, sort: "desc" };
+    const readBackwards = [...rows].reverse();
+    const page = toPage(readBackwards, { limit: 2, sort: "desc", before });
+    assert.deepEqual(page.items, readBackwards.slice(0, 2).reverse());
+    assert.deepEqual(decodeCursor(page.nextCursor!).sequence, page.items.at(-1)!.sequence);
+    assert.deepEqual(decodeCursor(page.prevCursor!).sequence, page.items[0]!.sequence, "one more row was found: newer rows remain");
+    assert.equal(toPage(readBackwards.slice(0, 2), { limit: 2, sort: "desc", before }).prevCursor, null);
+  });
+});
+
+describe("logPageQuery for a before page", () => {
+  it("reads from the cursor the other way", () => {
+    const before: LogCursor = { time: T, sequence: 7, sort: "desc" };
+    const { query, sort } = logPageQuery({ ...base, before });
+    assert.deepEqual(sort, { time: 1, sequence: 1 });
+    assert.deepEqual(query, cursorQuery({ ...before, sort: "asc" }));
   });
 });

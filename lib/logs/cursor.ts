@@ -14,7 +14,8 @@ export const LOG_SORTS = ["desc", "asc"] as const;
 export type LogSort = (typeof LOG_SORTS)[number];
 
 export type LogCursor = { time: Date; sequence: number; sort: LogSort };
-export type LogPage<T> = { items: T[]; nextCursor: string | null };
+/** nextCursor continues in the page's order (older rows when newest first); prevCursor goes back (`before`). */
+export type LogPage<T> = { items: T[]; nextCursor: string | null; prevCursor: string | null };
 export type LogPageQuery = {
   query: Filter<StoredLog>;
   sort: { time: 1 | -1; sequence: 1 | -1 };
@@ -69,22 +70,42 @@ export function cursorQuery(cursor: LogCursor): Filter<StoredLog> {
   return { $or: [{ time: { [after]: cursor.time } }, { time: cursor.time, sequence: { [after]: cursor.sequence } }] };
 }
 
-/** What to run for one page: `find(query).sort(sort).limit(limit + 1)`, then `toPage`. */
+/**
+ * What to run for one page: `find(query).sort(sort).limit(limit + 1)`, then
+ * `toPage`. A `before` page (the newer rows when newest first) reads the other
+ * way from its cursor; toPage turns it back.
+ */
 export function logPageQuery(filter: LogFilter): LogPageQuery {
   const filterQuery = logFilterQuery(filter);
-  const direction = filter.sort === "desc" ? -1 : 1;
-  const query = !filter.cursor
+  const reversed = filter.before !== undefined;
+  const cursor = filter.before ? { ...filter.before, sort: flip(filter.before.sort) } : filter.cursor;
+  const direction = (filter.sort === "desc") !== reversed ? -1 : 1;
+  const query = !cursor
     ? filterQuery
     : Object.keys(filterQuery).length === 0
-      ? cursorQuery(filter.cursor)
-      : { $and: [filterQuery, cursorQuery(filter.cursor)] };
+      ? cursorQuery(cursor)
+      : { $and: [filterQuery, cursorQuery(cursor)] };
   return { query, sort: { time: direction, sequence: direction }, limit: filter.limit };
 }
 
-/** Up to `limit + 1` rows in page order as one page and the cursor of the next, if any. */
-export function toPage<T extends { time: Date; sequence: number }>(rows: T[], limit: number, sort: LogSort): LogPage<T> {
+/**
+ * Up to `limit + 1` rows as logPageQuery read them, as one page in the
+ * filter's order, with the cursors of the pages after it (older, when newest
+ * first) and before it (newer), where they may hold rows.
+ */
+export function toPage<T extends { time: Date; sequence: number }>(rows: T[], filter: Pick<LogFilter, "limit" | "sort" | "cursor" | "before">): LogPage<T> {
+  const { limit, sort } = filter;
+  const more = rows.length > limit;
   const items = rows.slice(0, limit);
+  if (filter.before) items.reverse();
+  const first = items[0];
   const last = items.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor({ time: last.time, sequence: last.sequence, sort }) : null;
-  return { items, nextCursor };
+  const at = (row: T | undefined, exists: boolean) => (row && exists ? encodeCursor({ time: row.time, sequence: row.sequence, sort }) : null);
+  return filter.before
+    ? { items, nextCursor: at(last, true), prevCursor: at(first, more) }
+    : { items, nextCursor: at(last, more), prevCursor: at(first, filter.cursor !== undefined) };
+}
+
+function flip(sort: LogSort): LogSort {
+  return sort === "desc" ? "asc" : "desc";
 }

@@ -76,6 +76,7 @@ export const LogQueryParams = z
     q: text(FILTER_LIMITS.q).optional(),
     tz: TimeZone.optional(),
     cursor: CursorParam.optional(),
+    before: CursorParam.optional(),
     limit: Limit.optional(),
     sort: oneOf(LOG_SORTS).default("desc"),
     format: oneOf(["csv", "ndjson"]).default("csv"),
@@ -87,12 +88,14 @@ export const LogQueryParams = z
     if (params.from && params.to && params.to < params.from) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
     }
-    if (params.cursor && params.cursor.sort !== params.sort) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["cursor"],
-        message: `belongs to sort=${params.cursor.sort}, not sort=${params.sort}; start again from the first page`,
-      });
+    for (const name of ["cursor", "before"] as const) {
+      const cursor = params[name];
+      if (cursor && cursor.sort !== params.sort) {
+        ctx.addIssue({ code: "custom", path: [name], message: `belongs to sort=${cursor.sort}, not sort=${params.sort}; start again from the first page` });
+      }
+    }
+    if (params.cursor && params.before) {
+      ctx.addIssue({ code: "custom", path: ["before"], message: "cannot be combined with cursor; page forwards with cursor or back with before" });
     }
   });
 
@@ -116,6 +119,8 @@ export type LogFilter = LogCriteria & {
   /** For showing times; it does not change which logs match. */
   tz?: string;
   cursor?: LogCursor;
+  /** The page just before this cursor's row (the newer rows when newest first). */
+  before?: LogCursor;
   limit: number;
   sort: LogSort;
   /** The export's format. */
@@ -152,6 +157,7 @@ export function filterToSearchParams(filter: LogFilter): URLSearchParams {
   set("to", filter.to?.toISOString());
   for (const name of ["status", "ip", "user", "action", "source", "q", "tz"] as const) set(name, filter[name]);
   set("cursor", filter.cursor && encodeCursor(filter.cursor));
+  set("before", filter.before && encodeCursor(filter.before));
   if (filter.limit !== FILTER_LIMITS.limitDefault) set("limit", String(filter.limit));
   if (filter.sort !== "desc") set("sort", filter.sort);
   if (filter.format !== "csv") set("format", filter.format);

@@ -24,5 +24,5 @@ export async function getLogStoreState(db: Db | Promise<Db>): Promise<LogStoreSt
 export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<StoredLog>> {
   const { query, sort, limit } = logPageQuery(filter);
   const rows = await logsCollection(db).find(query).sort(sort).limit(limit + 1).toArray();
-  return toPage(rows, limit, filter.sort);
+  return toPage(rows, filter);
 }

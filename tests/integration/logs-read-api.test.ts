@@ -64,6 +64,19 @@ describe("GET /api/logs", () => {
     }
   });
 
+  it("pages back with before from the last page to the first", async () => {
+    const pages: string[][] = [];
+    let response = await get(`/api/logs?${WINDOW}&limit=2`);
+    while (response.body.nextCursor) response = await get(`/api/logs?${WINDOW}&limit=2&cursor=${response.body.nextCursor}`);
+    pages.unshift(response.body.items.map((item: { log_id: string }) => item.log_id));
+    while (response.body.prevCursor) {
+      response = await get(`/api/logs?${WINDOW}&limit=2&before=${response.body.prevCursor}`);
+      assert.equal(response.status, 200);
+      pages.unshift(response.body.items.map((item: { log_id: string }) => item.log_id));
+    }
+    assert.deepEqual(pages, [["r5", "r4"], ["r3", "r2"], ["r1"]]);
+  });
+
   it("treats operator-looking values as literal text and names bad or unknown parameters", async () => {
     const literal = await get(`/api/logs?${WINDOW}&user=${encodeURIComponent('{"$ne":null}')}`);
     assert.deepEqual(literal.body.items.map((item: { log_id: string }) => item.log_id), ["r4"]);
@@ -75,6 +88,7 @@ describe("GET /api/logs", () => {
       ["range=7d&from=2026-01-01T00:00:00Z", /range/],
       ["cursor=bm9wZQ", /cursor/],
       ["status=failed&status=success", /status/],
+      ["cursor=eyJ0IjoxLCJzIjoxLCJvIjoiZGVzYyJ9&before=eyJ0IjoxLCJzIjoxLCJvIjoiZGVzYyJ9", /before/],
     ];
     for (const [query, message] of cases) {
       const response = await get(`/api/logs?${query}`);

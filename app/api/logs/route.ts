@@ -46,5 +46,5 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const page = await findLogPage(await getDb(), filter);
-  return Response.json({ items: page.items.map(logJson), nextCursor: page.nextCursor }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ items: page.items.map(logJson), nextCursor: page.nextCursor, prevCursor: page.prevCursor }, { headers: { "Cache-Control": "no-store" } });
 });
