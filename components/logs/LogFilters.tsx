@@ -1,0 +1,141 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useSyncExternalStore } from "react";
+import { primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
+
+const PRESETS = [
+  { value: "15m", label: "Last 15 minutes" },
+  { value: "1h", label: "Last hour" },
+  { value: "24h", label: "Last 24 hours" },
+  { value: "7d", label: "Last 7 days" },
+  { value: "30d", label: "Last 30 days" },
+  { value: "custom", label: "Custom range" },
+] as const;
+const PAGE_SIZES = ["25", "50", "100", "200"];
+const TEXT_FIELDS = [
+  { name: "ip", label: "IP or CIDR", placeholder: "10.0.3.0/24" },
+  { name: "user", label: "User", placeholder: "exact user name" },
+  { name: "action", label: "Action", placeholder: "login_attempt" },
+  { name: "source", label: "Source", placeholder: "exact source" },
+] as const;
+
+type Values = Record<string, string>;
+
+const noSubscription = () => () => {};
+
+/**
+ * The filter form. It writes the filters into the URL (shareable, back button
+ * works) and the server page does the rest; a custom range is read in the
+ * viewer's time zone and sent as absolute UTC times.
+ */
+export function LogFilters({ values }: { values: Values }) {
+  const router = useRouter();
+  // datetime-local inputs show local time, which the server cannot render.
+  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
+  const initialPreset = values.from || values.to ? "custom" : values.range || "24h";
+  const [preset, setPreset] = useState(PRESETS.some((p) => p.value === initialPreset) ? initialPreset : "custom");
+
+  function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const params = new URLSearchParams();
+    const field = (name: string) => String(data.get(name) ?? "").trim();
+    if (preset === "custom") {
+      for (const name of ["from", "to"]) {
+        const local = field(name);
+        // An unparseable value is passed on as typed, so the page can say what is wrong with it.
+        if (local) params.set(name, Number.isNaN(new Date(local).getTime()) ? local : new Date(local).toISOString());
+      }
+    } else params.set("range", preset);
+    for (const name of ["status", "ip", "user", "action", "source", "q", "limit", "sort", "tz"]) {
+      const value = field(name);
+      if (value) params.set(name, value);
+    }
+    if (params.get("limit") === "50") params.delete("limit");
+    if (params.get("sort") === "desc") params.delete("sort");
+    router.push(`/logs?${params}`);
+  }
+
+  return (
+    <form
+      role="search"
+      aria-label="Filter logs"
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit(event.currentTarget);
+      }}
+    >
+      <Labelled label="Time range" htmlFor="filter-range">
+        <select id="filter-range" className={textInput} value={preset} onChange={(event) => setPreset(event.target.value)}>
+          {PRESETS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      {preset === "custom" && (
+        <>
+          <Labelled label="From (your time)" htmlFor="filter-from">
+            <input id="filter-from" name="from" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.from) : undefined} key={String(mounted)} />
+          </Labelled>
+          <Labelled label="To (your time)" htmlFor="filter-to">
+            <input id="filter-to" name="to" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.to) : undefined} key={String(mounted)} />
+          </Labelled>
+        </>
+      )}
+      <Labelled label="Status" htmlFor="filter-status">
+        <select id="filter-status" name="status" className={textInput} defaultValue={values.status ?? ""}>
+          <option value="">Any status</option>
+          <option value="success">Success</option>
+          <option value="failed">Failed</option>
+        </select>
+      </Labelled>
+      {TEXT_FIELDS.map(({ name, label, placeholder }) => (
+        <Labelled key={name} label={label} htmlFor={`filter-${name}`}>
+          <input id={`filter-${name}`} name={name} className={textInput} placeholder={placeholder} defaultValue={values[name] ?? ""} autoComplete="off" />
+        </Labelled>
+      ))}
+      <Labelled label="Search message, user and action" htmlFor="filter-q">
+        <input id="filter-q" name="q" type="search" className={textInput} placeholder="text to find" defaultValue={values.q ?? ""} />
+      </Labelled>
+      <Labelled label="Rows per page" htmlFor="filter-limit">
+        <select id="filter-limit" name="limit" className={textInput} defaultValue={PAGE_SIZES.includes(values.limit ?? "") ? values.limit : "50"}>
+          {PAGE_SIZES.map((size) => (
+            <option key={size}>{size}</option>
+          ))}
+        </select>
+      </Labelled>
+      <input type="hidden" name="sort" value={values.sort ?? "desc"} />
+      {values.tz && <input type="hidden" name="tz" value={values.tz} />}
+      <div className="flex items-end gap-2">
+        <button type="submit" className={primaryButton}>
+          Apply filters
+        </button>
+        <button type="button" className={secondaryButton} onClick={() => router.push("/logs")}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+// 2026-11-26T08:00:00Z → "2026-11-26T09:00:00" in Paris: what a datetime-local input shows.
+function toLocalInput(iso: string | undefined): string | undefined {
+  const date = iso ? new Date(iso) : undefined;
+  if (!date || Number.isNaN(date.getTime())) return undefined;
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}

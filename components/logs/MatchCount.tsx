@@ -1,0 +1,13 @@
+import { getDb } from "@/lib/db/client";
+import { countLogs } from "@/lib/logs/count";
+import type { LogCriteria } from "@/lib/logs/filters";
+
+/** Rendered inside Suspense: the first page shows before the count is known. */
+export async function MatchCount({ criteria }: { criteria: LogCriteria }) {
+  const count = await countLogs(await getDb(), criteria);
+  return (
+    <span>
+      {count.toLocaleString("en-US")} {count === 1 ? "log matches" : "logs match"}
+    </span>
+  );
+}

@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseExplorerFilter, toSearchParams, withDefaultRange } from "./explorer-params";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+
+describe("the explorer's URL", () => {
+  it("shows the last 24 hours when no time is given", () => {
+    const parsed = parseExplorerFilter(new URLSearchParams("status=failed"), NOW);
+    assert.ok("filter" in parsed);
+    assert.deepEqual([parsed.filter.from, parsed.filter.to], [new Date("2026-11-25T12:00:00Z"), NOW]);
+    assert.equal(withDefaultRange(new URLSearchParams("from=2026-01-01T00:00:00Z")).get("range"), null);
+  });
+
+  it("keeps repeated parameters, so the filter can name them", () => {
+    const params = toSearchParams({ status: ["failed", "success"], user: "alice", ip: undefined });
+    assert.deepEqual([...params.entries()], [["status", "failed"], ["status", "success"], ["user", "alice"]]);
+    const parsed = parseExplorerFilter(params, NOW);
+    assert.ok("problems" in parsed);
+    assert.match(JSON.stringify(parsed.problems), /status/);
+  });
+
+  it("returns each bad value as a problem naming its field", () => {
+    const parsed = parseExplorerFilter(new URLSearchParams("ip=banana&limit=0&colour=red"), NOW);
+    assert.ok("problems" in parsed);
+    assert.deepEqual(parsed.problems.map((p) => p.field).sort(), ["colour", "ip", "limit"]);
+  });
+});
