@@ -34,9 +34,10 @@ test("a service posts logs over HTTP and the explorer stops showing the empty st
   expect((await retried.json()).duplicates).toBe(2);
 
   await signIn(page, VIEWER, baseURL!);
-  await page.goto("/logs");
-  await expect(page.getByRole("heading", { name: "Logs are arriving" })).toBeVisible();
+  await page.goto("/logs?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z");
   await expect(page.getByRole("heading", { name: "No logs yet" })).toHaveCount(0);
+  await expect(page.locator("tr[data-log-id]")).toHaveCount(2);
+  await expect(page.locator('tr[data-log-id="e2e-2"]')).toContainText("failed");
 });
 
 test("the real server refuses an oversized body with 413 before storing anything", async ({ request }) => {

@@ -2,7 +2,9 @@
 
 import { useTimeDisplay } from "./time-display";
 
-const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "medium" });
+// dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are spelled out.
+const PARTS = { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" } as const;
+const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", { ...PARTS, timeZone: "UTC" });
 
 /**
  * A time in the viewer's time zone (or `timeZone` when the page names one),
@@ -16,7 +18,7 @@ export function LocalTime({ iso, timeZone }: { iso: string; timeZone?: string })
   const text =
     display === null || display === "utc"
       ? utc
-      : new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "medium", timeZoneName: "short" }).format(date);
+      : new Intl.DateTimeFormat("en-GB", { ...PARTS, timeZone, timeZoneName: "short" }).format(date);
   return (
     <time dateTime={iso} title={utc} className="whitespace-nowrap tabular-nums">
       {text}
