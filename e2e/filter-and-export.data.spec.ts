@@ -19,9 +19,11 @@ const LOGS = Array.from({ length: 60 }, (_, index) => ({
 }));
 const MATCHING = LOGS.filter((log) => log.status === "failed" && log.ip.startsWith("10.0.3.")).map((log) => log.log_id).reverse();
 
+let key: string;
+
 test.beforeAll(async ({ request }) => {
   await ensureTestUsers();
-  const { key } = await createApiKey(await getDb(), { name: `e2e-explorer-${Date.now()}`, scopes: ["ingest"] }, { user: "e2e" });
+  ({ key } = await createApiKey(await getDb(), { name: `e2e-explorer-${Date.now()}`, scopes: ["ingest"] }, { user: "e2e" }));
   const response = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: LOGS });
   expect(response.status()).toBe(201);
 });
@@ -80,4 +82,16 @@ test("bad filter values get a message naming them, not an error page", async ({ 
   await expect(page.getByText("did you mean 10.0.3.0/24")).toBeVisible();
   await expect(page.getByText("colour", { exact: true })).toBeVisible();
   await expect(page.getByText("limit", { exact: true })).toBeVisible();
+});
+
+test("with live on, a new matching log appears without losing the filters", async ({ page, request, baseURL }) => {
+  await signIn(page, VIEWER, baseURL!);
+  await page.goto(`/logs?range=1h&source=${SOURCE}&status=success`);
+  await expect(page.locator("tr[data-log-id]")).toHaveCount(30);
+  await page.getByLabel("Live").check();
+  const fresh = { log_id: `${SOURCE}-live`, ip: "10.0.3.250", user: "live-user", action: "login_attempt", status: "success", source: SOURCE };
+  expect((await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: fresh })).status()).toBe(201);
+  await expect(page.locator(`tr[data-log-id="${fresh.log_id}"]`)).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator("tr[data-log-id]")).toHaveCount(31);
+  await expect(page.getByLabel("Status")).toHaveValue("success");
 });
