@@ -61,10 +61,10 @@ export const SERVICE_ACTIONS: ReadonlyMap<string, readonly Action[]> = new Map<s
   ["svc-deploy", ["login", "system_update", "config_change", "file_write"]],
 ]);
 
-/** A person's working hours in UTC, [start, end): shifts starting between 06:00 and 09:00, nine hours long. */
+/** A person's working hours in UTC, [start, end): shifts starting between 07:00 and 09:00, eight hours long. */
 export function workingHours(rank: number): { start: number; end: number } {
-  const start = 6 + ((rank * 5) % 4);
-  return { start, end: start + 9 };
+  const start = 7 + ((rank * 5) % 3);
+  return { start, end: start + 8 };
 }
 
 export function attackerIp(random: Random): string {
