@@ -2,7 +2,7 @@
 // (where a default detection run looks), with recognisable subjects, and the
 // earlier history that the per-user rules need. Pure: it returns the log
 // inputs to ingest and what detection is expected to find in them.
-import type { DetectionConfig } from "@/lib/anomaly/config";
+import { isOffHours, type DetectionConfig } from "@/lib/anomaly/config";
 import type { FindingType } from "@/lib/anomaly/finding";
 import { createLocalClock } from "@/lib/anomaly/local-time";
 import { describeEvent, ACTIONS, type Action, type LogStatus } from "./log-vocabulary";
@@ -123,13 +123,10 @@ export function planAnomalyInjection(config: DetectionConfig, now = new Date()):
 /** Whole minutes between OLDEST and NEWEST before `now`, newest first, split by the configured off hours. */
 function slotsOf(config: DetectionConfig, now: number): { day: number[]; night: number[] } {
   const clock = createLocalClock(config.timeZone);
-  const { startMinute, endMinute } = config.offHours;
-  const isOffHours = (minute: number) =>
-    startMinute < endMinute ? minute >= startMinute && minute < endMinute : minute >= startMinute || minute < endMinute;
   const newest = Math.floor((now - NEWEST) / MINUTE) * MINUTE;
   const day: number[] = [];
   const night: number[] = [];
-  for (let time = newest; time > now - OLDEST; time -= MINUTE) (isOffHours(clock.minuteOfDay(time)) ? night : day).push(time);
+  for (let time = newest; time > now - OLDEST; time -= MINUTE) (isOffHours(config.offHours, clock.minuteOfDay(time)) ? night : day).push(time);
   return { day, night };
 }
 

@@ -2,15 +2,14 @@
 // GET /api/anomalies, against one database: seeded normal traffic stays quiet,
 // every injected anomaly is found, and a reset starts the integrity chain afresh.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as anomalies from "@/app/api/anomalies/route";
-import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import type { InjectedAnomaly } from "@/lib/generators/anomalies";
 import { logsCollection } from "@/lib/logs/collection";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
+import { runScript as run } from "./support/cli";
 import { call } from "./support/http";
 
 setupAppDatabase("anomalies");
@@ -19,14 +18,6 @@ let db: Db;
 before(async () => {
   db = await getDb();
 });
-
-function run(script: string, ...args: string[]) {
-  const result = spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, MONGODB_DB: getConfig().mongodbDb },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 type FindingJson = { type: string; severity: string; ip?: string; user?: string; start: string; end: string; count: number; log_ids: string[]; explanation: string };
 
