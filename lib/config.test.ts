@@ -33,4 +33,25 @@ describe("parseConfig", () => {
   it("rejects database names the server cannot hold", () => {
     assert.throws(() => parseConfig({ MONGODB_DB: "bad.name" }), /MONGODB_DB/);
   });
+
+  it("reads the anomaly detection settings from the ANOMALY_* variables, with their defaults", () => {
+    assert.equal(parseConfig({}).anomaly.burstThreshold, 5);
+    const config = parseConfig({ ANOMALY_BURST_THRESHOLD: "8", ANOMALY_TIME_ZONE: "Europe/Berlin", ANOMALY_WINDOW_MINUTES: "" });
+    assert.equal(config.anomaly.burstThreshold, 8);
+    assert.equal(config.anomaly.timeZone, "Europe/Berlin");
+    assert.equal(config.anomaly.windowMs, 10 * 60_000);
+  });
+
+  it("names a bad ANOMALY_* variable together with the other bad variables", () => {
+    assert.throws(
+      () => parseConfig({ ANOMALY_OFF_HOURS: "late", DB_TIMEOUT_MS: "soon" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /^Invalid environment configuration:/);
+        assert.match(error.message, /\n {2}DB_TIMEOUT_MS:/);
+        assert.match(error.message, /\n {2}ANOMALY_OFF_HOURS: must be "HH:MM-HH:MM"/);
+        return true;
+      },
+    );
+  });
 });

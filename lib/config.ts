@@ -1,6 +1,7 @@
 // The one place that reads process.env: every setting is parsed and validated
 // here once, and the rest of the code receives a typed, frozen object.
 import { z } from "zod";
+import { DetectionConfigError, detectionConfigFromEnv, type DetectionConfig } from "@/lib/anomaly/config";
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -69,6 +70,8 @@ export type Config = Readonly<{
   checkpointIntervalMs: number;
   /** How long a reservation may stay unfilled before the checkpoint writer voids it. */
   checkpointVoidAfterMs: number;
+  /** Anomaly detection settings, from the ANOMALY_* variables (see lib/anomaly/config.ts). */
+  anomaly: DetectionConfig;
 }>;
 
 export class ConfigError extends Error {
@@ -79,8 +82,16 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const result = EnvSchema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  let anomaly: DetectionConfig | undefined;
+  try {
+    anomaly = detectionConfigFromEnv(present);
+  } catch (error) {
+    if (!(error instanceof DetectionConfigError)) throw error;
+    // Its lines after the first already read "  ANOMALY_…: problem".
+    problems.push(...error.message.split("\n").slice(1));
+  }
+  if (!result.success || anomaly === undefined) {
     throw new ConfigError(`Invalid environment configuration:\n${problems.join("\n")}`);
   }
   const vars = result.data;
@@ -109,6 +120,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     checkpointActiveKey: vars.LEDGERLINE_CHECKPOINT_ACTIVE_KEY,
     checkpointIntervalMs: vars.CHECKPOINT_INTERVAL_SECONDS * 1000,
     checkpointVoidAfterMs: vars.CHECKPOINT_VOID_AFTER_SECONDS * 1000,
+    anomaly,
   });
 }
 

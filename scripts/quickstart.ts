@@ -1,5 +1,5 @@
-// npm run quickstart – local secrets, the embedded database, indexes, a
-// production build, and the app at http://localhost:PORT until Ctrl+C.
+// npm run quickstart – local secrets, the embedded database, indexes, demo data
+// on an empty database, a production build, and the app at http://localhost:PORT until Ctrl+C.
 import nextEnv from "@next/env";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
@@ -9,6 +9,8 @@ import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { countUsers, createUser } from "@/lib/auth/users";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { checkDatabase } from "@/lib/db/health";
+import { getLogStoreState } from "@/lib/logs/queries";
+import { DEMO_SEED, seedDemoData } from "@/lib/logs/seed";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db";
 import { ensureLocalSecrets } from "./lib/local-secrets";
@@ -21,7 +23,9 @@ runCli({
   usage: `Usage: npm run quickstart
 
 Installs what is needed, starts the embedded database (unless MONGODB_URI is
-set), builds the app and serves it at http://localhost:$PORT (default 3000).
+set), seeds demo data when no service has sent a log yet (a week of normal
+traffic and one instance of each anomaly), builds the app and serves it at
+http://localhost:$PORT (default 3000).
 Ctrl+C stops the app and the database.`,
   options: {},
   schema: z.object({}),
@@ -40,6 +44,7 @@ Ctrl+C stops the app and the database.`,
     let firstAdmin: Credentials | null = null;
     try {
       firstAdmin = await createFirstAdminIfNone(await getDb()); // connecting also creates the indexes
+      await seedDemoDataIfEmpty(await getDb());
       if ((await runCommand("npx", ["next", "build"], { env: NEXT_ENV })) !== 0) {
         console.error("error: the production build failed (see above)");
         await stopDatabase();
@@ -78,6 +83,16 @@ async function createFirstAdminIfNone(db: Db): Promise<Credentials | null> {
   const password = randomBytes(15).toString("base64url");
   await createUser(db, { email: FIRST_ADMIN_EMAIL, name: "Administrator", role: "admin" }, password, CLI_ACTOR);
   return { email: FIRST_ADMIN_EMAIL, password };
+}
+
+/** A first look needs something to look at: demo traffic and anomalies, only while no service has sent a log. */
+async function seedDemoDataIfEmpty(db: Db): Promise<void> {
+  if ((await getLogStoreState(db)) !== "empty") return;
+  const { seeded, injected } = await seedDemoData(db);
+  console.log(
+    `No logs yet: seeded demo data, ${seeded.accepted.toLocaleString("en-US")} logs of normal traffic over ${DEMO_SEED.days} days` +
+      ` and ${injected.length} injected anomalies (\`npm run anomalies\` lists them; \`npm run seed -- --reset --count 0\` deletes every log).`,
+  );
 }
 
 function serveUntilStopped(port: number, stopDatabase: () => Promise<void>, firstAdmin: Credentials | null): Promise<number> {

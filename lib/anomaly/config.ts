@@ -92,6 +92,11 @@ export type DetectionConfig = Readonly<{
   maxLatenessMs: number;
 }>;
 
+/** Whether a minute of the local day (0-1439) falls in the off hours; the range may cross midnight. */
+export function isOffHours({ startMinute, endMinute }: DetectionConfig["offHours"], minute: number): boolean {
+  return startMinute < endMinute ? minute >= startMinute && minute < endMinute : minute >= startMinute || minute < endMinute;
+}
+
 /** Environment variables, by setting. */
 export const DETECTION_ENV: Readonly<Record<keyof DetectionConfigInput, string>> = {
   burstThreshold: "ANOMALY_BURST_THRESHOLD",

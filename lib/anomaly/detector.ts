@@ -9,7 +9,7 @@
 // maxLatenessMs out of order; later ones are counted in stats().late and
 // skipped (a re-run over the time-sorted database sees them).
 import { historyOf, type UserBaseline } from "./baseline";
-import type { DetectionConfig } from "./config";
+import { isOffHours, type DetectionConfig } from "./config";
 import { EventRule } from "./event-rules";
 import { compareFindings, type DetectableLog, type Finding } from "./finding";
 import { createLocalClock } from "./local-time";
@@ -57,9 +57,6 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   const clock = createLocalClock(config.timeZone);
   const classify = createIpClassifier(config.allowedNetworks);
   const attemptActions = new Set(config.failureActions);
-  const { startMinute, endMinute } = config.offHours;
-  const isOffHours = (minute: number) =>
-    startMinute < endMinute ? minute >= startMinute && minute < endMinute : minute >= startMinute || minute < endMinute;
 
   const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false });
   const burstByUser = new WindowRule({ type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false });
@@ -106,7 +103,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
     }
     if (!isAllowed) unknownNetwork.hit(ip, { ip }, time, logId, () => undefined, emit);
     const minute = clock.minuteOfDay(time);
-    if (isOffHours(minute)) offHours.hit(user, { user }, time, logId, () => ({ minute, timeZone: config.timeZone }), emit);
+    if (isOffHours(config.offHours, minute)) offHours.hit(user, { user }, time, logId, () => ({ minute, timeZone: config.timeZone }), emit);
     if (log.status !== "success") return;
     const history = historyOf(baseline, user, config);
     if (history === undefined) return;

@@ -4,7 +4,19 @@
 // documentation ranges (RFC 5737, RFC 3849), so they belong to nobody.
 import { weightedPicker, type Random } from "./random";
 
-export const ACTIONS = ["login", "logout", "file_read", "file_write", "config_change", "sudo", "password_change"] as const;
+export const ACTIONS = [
+  "login",
+  "logout",
+  "file_read",
+  "file_write",
+  "file_delete",
+  "data_export",
+  "config_change",
+  "sudo",
+  "password_change",
+  "system_update",
+  "network_scan",
+] as const;
 export type Action = (typeof ACTIONS)[number];
 export type LogStatus = "success" | "failed";
 export type MetadataValue = string | number | boolean;
@@ -35,8 +47,24 @@ export const pickUserRank = weightedPicker(USERS.map((_, rank) => [rank, 1 / (ra
 export function userIp(random: Random, rank: number): string {
   const roll = random.next();
   if (roll < 0.03) return random.chance(0.3) ? `2001:db8:${(rank + 1).toString(16)}::${random.int(1, 9)}` : `198.51.100.${(rank % 254) + 1}`;
-  const device = roll < 0.88 ? 0 : random.int(1, 2);
+  return officeIp(rank, roll < 0.88 ? 0 : random.int(1, 2));
+}
+
+/** The fixed address of a user's device (0: their main one) inside 10.0.0.0/16. */
+export function officeIp(rank: number, device: number): string {
   return `10.0.${(rank * 37 + device * 101) % 256}.${((rank * 91 + device * 53 + 17) % 254) + 1}`;
+}
+
+/** Accounts that run jobs rather than work shifts, with the actions their jobs log. */
+export const SERVICE_ACTIONS: ReadonlyMap<string, readonly Action[]> = new Map<string, Action[]>([
+  ["svc-backup", ["file_read", "file_read", "data_export"]],
+  ["svc-deploy", ["login", "system_update", "config_change", "file_write"]],
+]);
+
+/** A person's working hours in UTC, [start, end): shifts starting between 07:00 and 09:00, eight hours long. */
+export function workingHours(rank: number): { start: number; end: number } {
+  const start = 7 + ((rank * 5) % 3);
+  return { start, end: start + 8 };
 }
 
 export function attackerIp(random: Random): string {
@@ -53,14 +81,33 @@ export const pickAction = weightedPicker<Action>([
   ["password_change", 2],
 ]);
 
+/** The workday mix of normal-only traffic: the original project's actions, no attacks. */
+export const pickWorkdayAction = weightedPicker<Action>([
+  ["login", 26],
+  ["logout", 18],
+  ["file_read", 28],
+  ["file_write", 11],
+  ["file_delete", 3],
+  ["data_export", 2],
+  ["config_change", 3],
+  ["sudo", 4],
+  ["password_change", 1.5],
+  ["system_update", 1],
+  ["network_scan", 0.5],
+]);
+
 export const FAILURE_RATES: Record<Action, number> = {
   login: 0.09,
   logout: 0,
   file_read: 0.035,
   file_write: 0.04,
+  file_delete: 0.03,
+  data_export: 0.05,
   config_change: 0.05,
   sudo: 0.06,
   password_change: 0.08,
+  system_update: 0.04,
+  network_scan: 0.02,
 };
 
 const LOGIN_SOURCES = weightedPicker([["vpn", 3], ["sshd", 2], ["web", 5]]);
@@ -70,6 +117,8 @@ const SHARES = ["finance", "hr", "engineering", "legal", "sales", "ops"];
 const FILES = ["report.xlsx", "budget.csv", "contract.pdf", "roadmap.md", "payroll.csv", "notes.txt", "backup.tar.gz"];
 const SETTINGS = ["firewall.rules", "vpn.split_tunnel", "sso.session_ttl", "backup.schedule", "smtp.relay", "audit.retention"];
 const COMMANDS = ["/usr/bin/systemctl restart nginx", "/usr/bin/apt-get upgrade", "/usr/bin/journalctl -u sshd", "/bin/cat /etc/shadow"];
+const DATASETS = ["customers", "invoices", "audit_trail", "inventory", "payroll"];
+const PACKAGES = ["openssl", "nginx", "postgresql", "linux-image", "node"];
 const FAILURE_REASONS = ["bad_password", "bad_password", "bad_password", "unknown_user", "mfa_timeout", "account_locked"];
 
 /** What a service would write about one event. */
@@ -86,6 +135,35 @@ export function describeEvent(random: Random, event: { action: Action; status: L
     }
     case "logout":
       return { source: LOGOUT_SOURCES(random), message: `Session closed for ${user}`, metadata: { session_minutes: random.int(1, 600) } };
+    case "file_delete": {
+      const path = `/srv/shares/${random.pick(SHARES)}/${random.pick(FILES)}`;
+      return { source: APP_SOURCES(random), message: ok ? `Deleted ${path}` : `Permission denied deleting ${path}`, metadata: { path } };
+    }
+    case "data_export": {
+      const dataset = random.pick(DATASETS);
+      return {
+        source: APP_SOURCES(random),
+        message: ok ? `Exported ${dataset}` : `Export of ${dataset} refused: missing permission`,
+        metadata: { dataset, rows: random.int(10, 200_000), format: random.pick(["csv", "xlsx", "json"]) },
+      };
+    }
+    case "system_update": {
+      const pkg = random.pick(PACKAGES);
+      const host = `app-${String(random.int(1, 12)).padStart(2, "0")}`;
+      return {
+        source: "deploy",
+        message: ok ? `Updated ${pkg} on ${host}` : `Update of ${pkg} on ${host} failed: dependency conflict`,
+        metadata: { host, package: pkg },
+      };
+    }
+    case "network_scan": {
+      const range = `10.0.${random.int(0, 255)}.0/24`;
+      return {
+        source: "scanner",
+        message: ok ? `Scheduled vulnerability scan of ${range} finished` : `Scheduled vulnerability scan of ${range} aborted: timeout`,
+        metadata: { range, hosts: random.int(0, 254) },
+      };
+    }
     case "file_read":
     case "file_write": {
       const path = `/srv/shares/${random.pick(SHARES)}/${random.pick(FILES)}`;

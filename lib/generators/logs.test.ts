@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
+import { baselineRange, createBaselineBuilder, detectAnomalies, parseDetectionConfig } from "@/lib/anomaly";
 import { LogInput } from "@/lib/logs/schemas";
+import { SERVICE_ACTIONS, workingHours, USERS } from "./log-vocabulary";
 import { BUSIEST_USER, generateLogInputs, type GeneratedLogInput } from "./logs";
 
 const start = new Date("2025-01-06T00:00:00.000Z");
@@ -76,5 +79,58 @@ describe("generateLogInputs", () => {
     assert.equal(busiest![0], BUSIEST_USER);
     const night = logs.filter((log) => new Date(log.timestamp).getUTCHours() < 5).length;
     assert.ok(night > 0 && night / logs.length < 0.15, `${night} logs at night`);
+  });
+});
+
+describe("generateLogInputs with normal traffic", () => {
+  const seedEnd = new Date("2026-03-13T16:20:00.000Z");
+  const seedStart = new Date(seedEnd.getTime() - 7 * 86_400_000);
+  const normal = (seed: number) => [...generateLogInputs({ count: 5_000, seed, start: seedStart, end: seedEnd, traffic: "normal" })];
+  const logs = normal(42);
+
+  it("leaves the default (benchmark) output unchanged", () => {
+    const hash = createHash("sha256");
+    for (const log of generate(5_000)) hash.update(`${JSON.stringify(log)}\n`);
+    assert.equal(hash.digest("hex"), "19c614701b02174c5846ac7a200f0d9785a0f6a1bd2b9c640766a6cbbbc19f1d");
+  });
+
+  it("yields the same logs for the same seed and different logs for another", () => {
+    assert.deepEqual(normal(42), logs);
+    assert.notDeepEqual(normal(43), logs);
+  });
+
+  it("yields logs ingestion accepts, in time order within the range, with a realistic failure rate", () => {
+    let previous = seedStart.getTime();
+    for (const log of logs) {
+      assert.ok(LogInput.safeParse(log).success);
+      const time = Date.parse(log.timestamp);
+      assert.ok(time >= previous && time < seedEnd.getTime());
+      previous = time;
+    }
+    const rate = logs.filter((log) => log.status === "failed").length / logs.length;
+    assert.ok(rate > 0.03 && rate < 0.09, `failure rate ${rate}`);
+    assert.ok(new Set(logs.map((log) => log.action)).size >= 10);
+  });
+
+  it("keeps people to their shifts and devices inside 10.0.0.0/16", () => {
+    for (const log of logs) {
+      assert.match(log.ip, /^10\.0\.\d+\.\d+$/);
+      if (SERVICE_ACTIONS.has(log.user)) continue;
+      const { start, end } = workingHours(USERS.indexOf(log.user));
+      const hour = new Date(log.timestamp).getUTCHours();
+      assert.ok(hour >= start && hour < end, `${log.user} at ${log.timestamp}`);
+    }
+  });
+
+  it("holds no high or critical finding, and few others, for default detection of its last 24 hours", () => {
+    const config = parseDetectionConfig();
+    const from = new Date(seedEnd.getTime() - 86_400_000);
+    const period = baselineRange(from, config);
+    const builder = createBaselineBuilder(config);
+    const detectable = logs.map((log) => ({ ...log, time: new Date(log.timestamp) }));
+    for (const log of detectable) if (log.time >= period.start && log.time < period.end) builder.push(log);
+    const findings = detectAnomalies(detectable.filter((log) => log.time >= from), config, builder.build());
+    assert.deepEqual(findings.filter((f) => f.severity === "high" || f.severity === "critical"), []);
+    assert.ok(findings.length <= 15, `${findings.length} findings`);
   });
 });

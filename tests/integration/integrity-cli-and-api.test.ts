@@ -1,7 +1,6 @@
 // npm run checkpoint / npm run verify as operators run them, and the public
 // integrity endpoints, against one database.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,7 +9,6 @@ import type { Db } from "mongodb";
 import * as head from "@/app/api/integrity/head/route";
 import * as integrity from "@/app/api/integrity/route";
 import * as publicKey from "@/app/api/integrity/public-key/route";
-import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { publicKeySetFromJson } from "@/lib/integrity/checkpoint-keys";
@@ -19,6 +17,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
+import { runScript as run } from "./support/cli";
 import { call } from "./support/http";
 import { makeLogInputs } from "./support/log-inputs";
 
@@ -28,14 +27,6 @@ let db: Db;
 before(async () => {
   db = await getDb();
 });
-
-function run(script: string, ...args: string[]) {
-  const result = spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, MONGODB_DB: getConfig().mongodbDb },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("integrity from the command line and the public API", () => {
   it("publishes the public keys and the signed head without sign-in, and verify exits 0, then 1 after tampering", async () => {

@@ -1,0 +1,42 @@
+// Deleting every stored log and everything derived from them, so that the
+// integrity chain starts afresh (sequence 1, checkpoint 1 with no previous
+// digest). Users, API keys and sessions stay. Logs go first and the chain's
+// bookkeeping last, so an interrupted reset leaves a state that verification
+// reports, and running it again completes it.
+import type { Db } from "mongodb";
+import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
+import { COLLECTIONS, type CollectionName } from "@/lib/db/collections";
+
+const DERIVED_IN_ORDER: readonly CollectionName[] = [
+  COLLECTIONS.logs,
+  COLLECTIONS.alerts,
+  COLLECTIONS.integrityReports,
+  COLLECTIONS.sequenceSettlements,
+  COLLECTIONS.sequenceBlocks,
+  COLLECTIONS.checkpoints,
+  // Only hints derived from the above (next sequence, checkpoint head).
+  COLLECTIONS.counters,
+];
+
+export type ResetReport = { deleted: Record<string, number> };
+
+/**
+ * Deletes the logs and their derived collections, then records who did it as
+ * the first log of the new chain. Stop the app first: its checkpoint timer
+ * must not write between the deletions.
+ */
+export async function resetLogStore(db: Db, actor: Actor): Promise<ResetReport> {
+  const deleted: Record<string, number> = {};
+  for (const name of DERIVED_IN_ORDER) {
+    deleted[name] = (await db.collection(name).deleteMany({}, { writeConcern: { w: "majority", j: true } })).deletedCount;
+  }
+  await recordSecurityEvent(db, {
+    action: "logs_reset",
+    status: "success",
+    user: actor.user,
+    ip: actor.ip,
+    message: `Deleted ${deleted[COLLECTIONS.logs]} logs and their checkpoints`,
+    metadata: { logs: deleted[COLLECTIONS.logs] ?? 0, checkpoints: deleted[COLLECTIONS.checkpoints] ?? 0 },
+  });
+  return { deleted };
+}
