@@ -11,6 +11,8 @@ export const COLLECTIONS = {
   sessions: "sessions",
   rateLimitEvents: "rate_limit_events",
   integrityReports: "integrity_reports",
+  rollups: "rollups",
+  derivedMarks: "derived_marks",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -9,6 +9,8 @@ import { isDuplicateKeyError } from "@/lib/db/errors";
 import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves, leavesOfStoredLogs, unpackLeaves } from "@/lib/logs/leaves";
 import { sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
+import { summaryColumns } from "@/lib/logs/summaries";
+import { deriveCheckpoint, isDerived, settledSummaries } from "@/lib/derived/derive";
 import type { CheckpointSigner } from "./checkpoint-keys";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { MerkleRootBuilder } from "./merkle";
@@ -51,6 +53,7 @@ export type CheckpointOptions = { signer: CheckpointSigner; voidAfterMs: number;
 export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
   const now = options.now ?? new Date();
   const previous = await latestCheckpoint(db);
+  if (previous) await finishDerivation(db, previous);
   const number = (previous?.number ?? 0) + 1;
   const start = previous?.end_sequence ?? FIRST_SEQUENCE;
   const range = await settledRange(db, start, now.getTime() - options.voidAfterMs);
@@ -80,18 +83,35 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
     return { written: false, checkpoint: toSignedCheckpoint(winner) };
   }
   await advanceHead(db, { number, end_sequence: range.end, digest: checkpoint.digest });
-  // Covered blocks are recorded in the checkpoint; dropping them keeps the
-  // collections the next run reads small (every read is a scan on the embedded server).
-  await sequenceSettlements(db).deleteMany({ _id: { $lt: range.end } });
-  await sequenceBlocks(db).deleteMany({ _id: { $lt: range.end } });
+  await deriveCheckpoint(db, number, settledSummaries(range.settlements));
+  await pruneSettled(db, range.end);
   return { written: true, checkpoint };
 }
 
+// Covered blocks are recorded in the checkpoint (and its derived data);
+// dropping them keeps the collections the next run reads small (every read is
+// a scan on the embedded server).
+async function pruneSettled(db: Db, end: number): Promise<void> {
+  await sequenceSettlements(db).deleteMany({ _id: { $lt: end } });
+  await sequenceBlocks(db).deleteMany({ _id: { $lt: end } });
+}
+
+/** A writer that stopped after writing `checkpoint` but before deriving from it: finish its job. */
+async function finishDerivation(db: Db, checkpoint: SignedCheckpoint): Promise<void> {
+  if (await isDerived(db, checkpoint.number)) return;
+  const settlements = await sequenceSettlements(db)
+    .find({ _id: { $gte: checkpoint.start_sequence, $lt: checkpoint.end_sequence } })
+    .toArray();
+  await deriveCheckpoint(db, checkpoint.number, settledSummaries(settlements));
+  await pruneSettled(db, checkpoint.end_sequence);
+}
+
 /** Walks settled blocks from `start` in order, voiding blocks reserved before `staleBefore` and never settled. */
-async function settledRange(db: Db, start: number, staleBefore: number): Promise<{ end: number; voids: number[]; root: string }> {
+async function settledRange(db: Db, start: number, staleBefore: number): Promise<{ end: number; voids: number[]; root: string; settlements: SequenceSettlement[] }> {
   const settlements = new Map((await sequenceSettlements(db).find({ _id: { $gte: start } }).toArray()).map((s) => [s._id, s]));
   const builder = new MerkleRootBuilder();
   const voids: number[] = [];
+  const inRange: SequenceSettlement[] = [];
   let end = start;
   for await (const block of sequenceBlocks(db).find({ _id: { $gte: start } }).sort({ _id: 1 })) {
     if (block._id !== end) break;
@@ -102,9 +122,10 @@ async function settledRange(db: Db, start: number, staleBefore: number): Promise
     }
     for (const leaf of unpackLeaves(settlement.leaf_hashes)) builder.add(leaf);
     voids.push(...settlement.voids);
+    inRange.push(settlement);
     end = block.end;
   }
-  return { end, voids, root: builder.root().toString("hex") };
+  return { end, voids, root: builder.root().toString("hex"), settlements: inRange };
 }
 
 /** Settles an abandoned block from what was actually stored; if its owner settled it meanwhile, that wins. */
@@ -114,6 +135,7 @@ async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSet
     _id: block._id,
     end: block.end,
     ...blockLeaves({ start: block._id, end: block.end }, leavesOfStoredLogs(logs)),
+    summaries: summaryColumns(logs),
     settled_at: new Date(),
   };
   try {

@@ -14,6 +14,7 @@ import { blockLeaves } from "./leaves";
 import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
 import type { LogInput } from "./schemas";
 import { reserveSequences, settleSequences } from "./sequence";
+import { summaryColumns } from "./summaries";
 
 export type IngestResult = { accepted: number; duplicates: number; ids: string[] };
 export type IngestOptions = { keyring: Keyring; maxFutureSkewMs: number; receivedAt?: Date };
@@ -39,11 +40,12 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
   const conflicts = await findConflicts(db, duplicates);
   if (conflicts.length > 0) {
     await removeOwnInserts(db, logs, notInserted);
-    await settleSequences(db, block, blockLeaves(block, new Map()));
+    await settleSequences(db, block, { ...blockLeaves(block, new Map()), summaries: summaryColumns([]) });
     throw conflictError(conflicts, unique);
   }
   for (const log of duplicates) leaves.delete(log.sequence);
-  const earlier = await settleSequences(db, block, blockLeaves(block, leaves));
+  const stored = logs.filter((_, index) => !notInserted.has(index));
+  const earlier = await settleSequences(db, block, { ...blockLeaves(block, leaves), summaries: summaryColumns(stored) });
   if (earlier) await withdrawVoided(db, logs, notInserted, new Set(earlier.voids));
   return { accepted: logs.length - duplicates.length, duplicates: duplicates.length + repeatsInRequest, ids };
 }

@@ -13,6 +13,7 @@
 import type { Binary, Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
+import type { SummaryColumns } from "./summaries";
 
 export type SequenceBlock = { _id: number; end: number; reserved_at: Date };
 export type SequenceSettlement = {
@@ -21,6 +22,8 @@ export type SequenceSettlement = {
   voids: number[];
   /** Merkle leaf hash of every number in [_id, end), in order (void leaves for voids), 32 bytes each. */
   leaf_hashes: Binary;
+  /** The stored logs, for rollups and alerts (absent in settlements written before summaries existed). */
+  summaries?: SummaryColumns;
   settled_at: Date;
 };
 
@@ -80,11 +83,11 @@ async function advanceHint(db: Db, next: number): Promise<void> {
 export async function settleSequences(
   db: Db,
   block: { start: number; end: number },
-  { voids, leaf_hashes }: { voids: number[]; leaf_hashes: Binary },
+  { voids, leaf_hashes, summaries }: { voids: number[]; leaf_hashes: Binary; summaries: SummaryColumns },
 ): Promise<SequenceSettlement | null> {
   try {
     await sequenceSettlements(db).insertOne(
-      { _id: block.start, end: block.end, voids, leaf_hashes, settled_at: new Date() },
+      { _id: block.start, end: block.end, voids, leaf_hashes, summaries, settled_at: new Date() },
       { writeConcern: DURABLE },
     );
     return null;

@@ -7,6 +7,7 @@ import { POST } from "@/app/api/logs/route";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves } from "@/lib/logs/leaves";
+import { summaryColumns } from "@/lib/logs/summaries";
 import { reserveSequences, sequenceBlocks, sequenceSettlements, settleSequences, type SequenceBlock } from "@/lib/logs/sequence";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call } from "./support/http";
@@ -47,7 +48,7 @@ describe("reserveSequences", () => {
     }
     // Nothing was stored under these numbers: settle them as voids, as ingestion would.
     for (const claim of claims) {
-      await settleSequences(db, claim, blockLeaves(claim, new Map()));
+      await settleSequences(db, claim, { ...blockLeaves(claim, new Map()), summaries: summaryColumns([]) });
     }
   });
 });
