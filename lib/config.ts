@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
   CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   CHECKPOINT_VOID_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  LEDGERLINE_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
 });
 
 export type Config = Readonly<{
@@ -72,6 +73,8 @@ export type Config = Readonly<{
   checkpointVoidAfterMs: number;
   /** Anomaly detection settings, from the ANOMALY_* variables (see lib/anomaly/config.ts). */
   anomaly: DetectionConfig;
+  /** Where each new alert is POSTed as JSON, if anywhere. */
+  alertWebhookUrl: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -121,6 +124,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     checkpointIntervalMs: vars.CHECKPOINT_INTERVAL_SECONDS * 1000,
     checkpointVoidAfterMs: vars.CHECKPOINT_VOID_AFTER_SECONDS * 1000,
     anomaly,
+    alertWebhookUrl: vars.LEDGERLINE_ALERT_WEBHOOK_URL,
   });
 }
 

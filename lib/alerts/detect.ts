@@ -1,0 +1,43 @@
+// Detection as part of each checkpoint's derived data: the checkpoint's logs,
+// after the failed logs carried over from the previous checkpoints' last
+// window, go through the streaming detector; its findings become alerts
+// (merged per subject and window). Only rules that need no per-user history
+// run here; the 14-day baseline rules (new IP, rare hour) run on demand in
+// `npm run anomalies`, GET /api/anomalies and the anomalies page.
+import type { Db } from "mongodb";
+import { createDetector, type DetectableLog, type DetectionConfig, type Finding } from "@/lib/anomaly";
+import { COLLECTIONS } from "@/lib/db/collections";
+import type { LogSummary } from "@/lib/logs/summaries";
+import { recordFindings, type Alert } from "./alerts";
+
+const TAIL_ID = "anomaly_tail";
+/** Failed logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
+const MAX_CARRIED = 50_000;
+
+type CarriedLogs = { _id: string; checkpoint: number; logs: DetectableLog[] };
+
+function tails(db: Db) {
+  return db.collection<CarriedLogs>(COLLECTIONS.counters);
+}
+
+/** Findings among `logs` (and the carried failures before them), stored as alerts; returns the alerts created. */
+export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSummary[], config: DetectionConfig): Promise<Alert[]> {
+  const carried = (await tails(db).findOne({ _id: TAIL_ID }))?.logs ?? [];
+  const events: DetectableLog[] = [...carried, ...logs.map(({ log_id, time, ip, user, action, status }) => ({ log_id, time, ip, user, action, status }))];
+  if (logs.length === 0 && carried.length === 0) return [];
+  events.sort((a, b) => a.time.getTime() - b.time.getTime());
+
+  const detector = createDetector(config);
+  const findings: Finding[] = [];
+  for (const event of events) {
+    detector.push(event);
+    findings.push(...detector.flush());
+  }
+  findings.push(...detector.finish());
+
+  const newest = events.at(-1)!.time.getTime();
+  const keepAfter = newest - config.windowMs - config.maxLatenessMs;
+  const nextCarried = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
+  await tails(db).replaceOne({ _id: TAIL_ID }, { checkpoint, logs: nextCarried }, { upsert: true });
+  return recordFindings(db, findings, config.windowMs);
+}

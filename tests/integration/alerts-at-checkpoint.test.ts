@@ -1,0 +1,70 @@
+// Alerts derived at each checkpoint from the accepted logs: a burst split
+// across two checkpoints is one alert, a success after it is a critical one,
+// and each new alert reaches the webhook receiver on loopback.
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import type { Db } from "mongodb";
+import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
+import { getDb } from "@/lib/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { ingestLogs } from "@/lib/logs/ingest";
+import type { LogInput } from "@/lib/logs/schemas";
+import { setupAppDatabase } from "./support/app-db";
+
+const received: unknown[] = [];
+const receiver = createServer((request: IncomingMessage, response) => {
+  let body = "";
+  request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+  request.on("end", () => {
+    received.push(JSON.parse(body));
+    response.writeHead(204).end();
+  });
+});
+await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+setupAppDatabase("alerts_at_checkpoint", { LEDGERLINE_ALERT_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+after(() => receiver.close());
+
+const ATTACKER = "203.0.113.66";
+const start = Date.now() - 30 * 60_000;
+const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
+const attempt = (minute: number, status: string, user = "victim.user") => ({ timestamp: at(minute), ip: ATTACKER, user, action: "login_attempt", status });
+
+let db: Db;
+const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
+
+describe("alerts at checkpoints", () => {
+  before(async () => {
+    db = await getDb();
+  });
+
+  it("joins a burst split across two checkpoints into one alert, raises success-after-failures, and calls the webhook once per new alert", async () => {
+    await ingest([attempt(0, "failed"), attempt(1, "failed"), attempt(2, "failed"), { timestamp: at(2), ip: "10.0.0.5", user: "alice", action: "login", status: "success" }]);
+    await checkpoint();
+    assert.equal(await alertsCollection(db).countDocuments({ type: "failure_burst" }), 0, "3 failures are not a burst yet");
+
+    await ingest([attempt(3, "failed"), attempt(4, "failed"), attempt(5, "failed")]);
+    await checkpoint();
+    const [burst] = await alertsCollection(db).find({ type: "failure_burst" }).toArray();
+    assert.ok(burst, "a burst once the fifth failure arrives");
+    assert.deepEqual([burst.ip, burst.count, burst.start.toISOString(), burst.end.toISOString(), burst.status], [ATTACKER, 6, at(0), at(5), "open"]);
+
+    await ingest([attempt(6, "success")]);
+    await checkpoint();
+    assert.equal(await alertsCollection(db).countDocuments({ type: "failure_burst" }), 1, "still one burst alert");
+    const takeover = await alertsCollection(db).findOne({ type: "success_after_failures" });
+    assert.equal(takeover?.severity, "critical");
+    assert.equal(await alertsCollection(db).countDocuments({ type: "unknown_network", ip: ATTACKER }), 1);
+
+    const types = (await alertsCollection(db).find().toArray()).map((alert) => alert.type).sort();
+    assert.equal(await countOpenAlerts(db), types.length);
+    const deadline = Date.now() + 5_000;
+    while (received.length < types.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const delivered = received.map((body) => (body as { alert: { type: string; id: string } }).alert);
+    assert.deepEqual(delivered.map((alert) => alert.type).sort(), types);
+    assert.equal(new Set(delivered.map((alert) => alert.id)).size, types.length);
+  });
+});
