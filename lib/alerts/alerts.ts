@@ -40,38 +40,56 @@ export function alertsCollection(db: Db) {
 /**
  * Stores findings as alerts, merging each into the alert of its type and
  * subject that it overlaps or follows within `mergeGapMs`; returns the alerts
- * created (not those extended). Single writer: the checkpoint winner.
+ * created (not those extended). Single writer: the checkpoint winner. One
+ * read of the recent alerts and one batched write, however many findings.
  */
 export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: number, now = new Date()): Promise<Alert[]> {
+  if (findings.length === 0) return [];
+  const earliest = Math.min(...findings.map((finding) => finding.start.getTime()));
+  const recent = await alertsCollection(db)
+    .find({ end: { $gte: new Date(earliest - mergeGapMs) } })
+    .toArray();
+  const bySubject = new Map<string, Alert[]>();
+  for (const alert of recent) bySubject.set(alert.subject_key, [...(bySubject.get(alert.subject_key) ?? []), alert]);
+
   const created: Alert[] = [];
+  const changed = new Map<string, Alert>();
   for (const finding of findings) {
-    const [existing] = await alertsCollection(db)
-      .find({
-        subject_key: subjectKey(finding),
-        start: { $lte: new Date(finding.end.getTime() + mergeGapMs) },
-        end: { $gte: new Date(finding.start.getTime() - mergeGapMs) },
-      })
-      .sort({ end: -1 })
-      .limit(1)
-      .toArray();
+    const key = subjectKey(finding);
+    const candidates = bySubject.get(key) ?? [];
+    const existing = candidates.find(
+      (alert) => alert.start.getTime() <= finding.end.getTime() + mergeGapMs && alert.end.getTime() >= finding.start.getTime() - mergeGapMs,
+    );
     if (existing) {
-      await alertsCollection(db).updateOne({ _id: existing._id }, { $set: extend(existing, finding, now) });
+      Object.assign(existing, extend(existing, finding, now));
+      if (!created.includes(existing)) changed.set(existing._id, existing);
       continue;
     }
     const alert: Alert = {
       _id: randomUUID(),
       ...finding,
       log_ids: finding.log_ids.slice(0, MAX_LOG_IDS),
-      subject_key: subjectKey(finding),
+      subject_key: key,
       status: "open",
       created_at: now,
       updated_at: now,
       history: [],
     };
-    await alertsCollection(db).insertOne(alert);
     created.push(alert);
+    bySubject.set(key, [...candidates, alert]);
+  }
+  if (created.length > 0) await alertsCollection(db).insertMany(created);
+  if (changed.size > 0) {
+    await alertsCollection(db).bulkWrite(
+      [...changed.values()].map((alert) => ({ updateOne: { filter: { _id: alert._id }, update: { $set: extensionFields(alert) } } })),
+      { ordered: false },
+    );
   }
   return created;
+}
+
+function extensionFields({ start, end, count, log_ids, severity, explanation, updated_at }: Alert): Partial<Alert> {
+  return { start, end, count, log_ids, severity, explanation, updated_at };
 }
 
 function subjectKey(finding: Pick<Finding, "type" | "ip" | "user">): string {
