@@ -35,6 +35,9 @@ export function LogFilters({ values }: { values: Values }) {
   const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
   const initialPreset = values.from || values.to ? "custom" : values.range || "24h";
   const [preset, setPreset] = useState(PRESETS.some((p) => p.value === initialPreset) ? initialPreset : "custom");
+  // On a phone the form starts folded away, so the logs are what shows first.
+  const [shownOnPhone, setShownOnPhone] = useState(false);
+  const active = ["status", "ip", "user", "action", "source", "q"].filter((name) => values[name]).length;
 
   function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -57,32 +60,37 @@ export function LogFilters({ values }: { values: Values }) {
   }
 
   return (
-    <form
-      role="search"
-      aria-label="Filter logs"
-      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit(event.currentTarget);
-      }}
-    >
-      <Labelled label="Time range" htmlFor="filter-range">
-        <select id="filter-range" className={textInput} value={preset} onChange={(event) => setPreset(event.target.value)}>
-          {PRESETS.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </Labelled>
-      {preset === "custom" && (
-        <>
-          <Labelled label="From (your time)" htmlFor="filter-from">
-            <input id="filter-from" name="from" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.from) : undefined} key={String(mounted)} />
-          </Labelled>
-          <Labelled label="To (your time)" htmlFor="filter-to">
-            <input id="filter-to" name="to" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.to) : undefined} key={String(mounted)} />
-          </Labelled>
+    <>
+      <button type="button" className={`${secondaryButton} sm:hidden`} aria-expanded={shownOnPhone} aria-controls="log-filters" onClick={() => setShownOnPhone(!shownOnPhone)}>
+        {shownOnPhone ? "Hide filters" : `Filters${active > 0 ? ` (${active} active)` : ""}`}
+      </button>
+      <form
+        id="log-filters"
+        role="search"
+        aria-label="Filter logs"
+        className={`${shownOnPhone ? "grid" : "hidden"} gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid sm:grid-cols-2 lg:grid-cols-4`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit(event.currentTarget);
+        }}
+      >
+        <Labelled label="Time range" htmlFor="filter-range">
+          <select id="filter-range" className={textInput} value={preset} onChange={(event) => setPreset(event.target.value)}>
+            {PRESETS.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </Labelled>
+        {preset === "custom" && (
+          <>
+            <Labelled label="From (your time)" htmlFor="filter-from">
+              <input id="filter-from" name="from" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.from) : undefined} key={String(mounted)} />
+            </Labelled>
+            <Labelled label="To (your time)" htmlFor="filter-to">
+              <input id="filter-to" name="to" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.to) : undefined} key={String(mounted)} />
+            </Labelled>
         </>
       )}
       <Labelled label="Status" htmlFor="filter-status">
@@ -118,6 +126,7 @@ export function LogFilters({ values }: { values: Values }) {
         </button>
       </div>
     </form>
+    </>
   );
 }
 
