@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
   CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   CHECKPOINT_VOID_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   LEDGERLINE_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
 });
 
@@ -73,6 +74,8 @@ export type Config = Readonly<{
   checkpointVoidAfterMs: number;
   /** Anomaly detection settings, from the ANOMALY_* variables (see lib/anomaly/config.ts). */
   anomaly: DetectionConfig;
+  /** How long logs are kept (npm run retention); undefined: for ever. */
+  retentionMs: number | undefined;
   /** Where each new alert is POSTed as JSON, if anywhere. */
   alertWebhookUrl: string | undefined;
 }>;
@@ -125,6 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     checkpointVoidAfterMs: vars.CHECKPOINT_VOID_AFTER_SECONDS * 1000,
     anomaly,
     alertWebhookUrl: vars.LEDGERLINE_ALERT_WEBHOOK_URL,
+    retentionMs: vars.RETENTION_DAYS === undefined ? undefined : vars.RETENTION_DAYS * 86_400_000,
   });
 }
 

@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   integrityReports: "integrity_reports",
   rollups: "rollups",
   derivedMarks: "derived_marks",
+  purges: "purges",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

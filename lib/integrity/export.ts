@@ -11,20 +11,26 @@
 // hold no log that `from` accepts; the export includes the anchor itself, then
 // every range after it up to the latest checkpoint (late logs with old
 // timestamps can arrive any time), then the matching logs not yet checkpointed.
+// Ranges the retention job purged are left out (the anchor moves past them).
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
 import type { ExportSelection } from "@/lib/logs/export-selection";
 import type { StoredLog } from "@/lib/logs/record";
-import type { PublicKeyInfo } from "./checkpoint-keys";
+import { publicKeySetFromJson, type PublicKeyInfo } from "./checkpoint-keys";
 import type { SignedCheckpoint } from "./checkpoint-record";
 import { checkpointsCollection, latestCheckpoint, toSignedCheckpoint } from "./checkpoints";
 import { EXPORT_VERSION, logLine, omittedLine, type ExportLine } from "./export-format";
+import { latestValidPurge } from "./purge-record";
 
 export type ExportOptions = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number; now?: Date };
 
 export async function* verifiableExport(db: Db, selection: ExportSelection, options: ExportOptions): AsyncGenerator<ExportLine> {
   const latest = await latestCheckpoint(db);
-  const anchor = latest && selection.from ? await anchorCheckpoint(db, new Date(selection.from.getTime() - options.maxFutureSkewMs)) : null;
+  const byTime = latest && selection.from ? await anchorCheckpoint(db, new Date(selection.from.getTime() - options.maxFutureSkewMs)) : null;
+  // Ranges the retention job purged have no logs left to export: start after them.
+  const purge = latest ? await latestValidPurge(db, publicKeySetFromJson({ keys: options.publicKeys })) : null;
+  const purgedThrough = purge && purge.through_checkpoint > (byTime?.number ?? 0) ? await checkpointsCollection(db).findOne({ _id: purge.through_checkpoint }) : null;
+  const anchor = purgedThrough ? toSignedCheckpoint(purgedThrough) : byTime;
   const last = latest?.number ?? 0;
   yield {
     type: "export",

@@ -8,6 +8,7 @@ import type { PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { checkpointsCollection, toSignedCheckpoint } from "./checkpoints";
 import type { Keyring } from "./keyring";
+import { purgesCollection, verifyPurge, type SignedPurge } from "./purge-record";
 import { verifyLogMac } from "./mac";
 import { checkRange, type Problem, type RangeLog } from "./verify-checkpoint-range";
 
@@ -24,6 +25,8 @@ export type VerifyReport = {
   problems: Problem[];
   /** The receive-time window verified (null: unbounded). */
   window: { from: Date | null; to: Date | null };
+  /** Sequences below this were purged by the retention job under a valid signed purge record. */
+  purged_through_sequence: number | null;
   started_at: Date;
   finished_at: Date;
 };
@@ -40,8 +43,11 @@ export type VerifyWindow = { from?: Date; to?: Date };
 export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicKeys: PublicKeySet }, window: VerifyWindow = {}): Promise<VerifyReport> {
   const started_at = new Date();
   const { anchor, last } = await checkpointWindow(db, window);
+  const purge = await purgeStatus(db, keys.publicKeys);
+  // Logs the retention job purged (or is purging) are expected to be gone.
+  const firstSequence = Math.max(anchor?.end_sequence ?? 0, purge.valid?.through_sequence ?? 0);
   const logCursor = logsCollection(db)
-    .find({ sequence: { $gte: anchor?.end_sequence ?? 0, ...(last && { $lt: last.end_sequence }) } })
+    .find({ sequence: { $gte: firstSequence, ...(last && { $lt: last.end_sequence }) } })
     .sort({ sequence: 1 });
   let nextLog = await logCursor.next();
   const problems: Problem[] = [];
@@ -50,6 +56,7 @@ export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicK
     problemCount += found.length;
     problems.push(...found.slice(0, Math.max(0, MAX_LISTED_PROBLEMS - problems.length)));
   };
+  report(purge.problems);
   let checked = 0;
   let valid = 0;
   let checkpoints = 0;
@@ -61,6 +68,13 @@ export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicK
     const checkpoint = toSignedCheckpoint(stored);
     checkpoints++;
     report(checkChain(checkpoint, previous, keys.publicKeys));
+    if (purge.valid && checkpoint.number <= purge.valid.through_checkpoint) {
+      if (checkpoint.number === purge.valid.through_checkpoint && checkpoint.digest !== purge.valid.checkpoint_digest) {
+        report([{ kind: "bad-checkpoint", checkpoint: checkpoint.number, detail: "differs from the checkpoint the purge record names" }]);
+      }
+      previous = checkpoint;
+      continue;
+    }
     const rangeLogs: RangeLog[] = [];
     while (nextLog && nextLog.sequence < checkpoint.end_sequence) {
       lastSequenceSeen = nextLog.sequence;
@@ -104,9 +118,22 @@ export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring; publicK
     problem_count: problemCount,
     problems,
     window: { from: window.from ?? null, to: window.to ?? null },
+    purged_through_sequence: purge.valid?.through_sequence ?? null,
     started_at,
     finished_at: new Date(),
   };
+}
+
+/** The purge record the verifier honours, and any record whose signature does not verify (a forged purge). */
+async function purgeStatus(db: Db, publicKeys: PublicKeySet): Promise<{ valid: SignedPurge | null; problems: Problem[] }> {
+  let valid: SignedPurge | null = null;
+  const problems: Problem[] = [];
+  for await (const record of purgesCollection(db).find().sort({ _id: -1 })) {
+    const verified = verifyPurge(record, publicKeys);
+    if (!verified) problems.push({ kind: "bad-checkpoint", checkpoint: record._id, detail: `purge record ${record._id} does not verify: logs it names as purged count as deleted` });
+    else valid ??= verified;
+  }
+  return { valid, problems };
 }
 
 /** The checkpoint before the window (its chain anchor) and the window's last checkpoint (null: through the newest log). */

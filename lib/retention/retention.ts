@@ -1,0 +1,64 @@
+// Retention: deletes whole checkpoint ranges all of whose logs were received
+// before the cutoff. A checkpoint created before the cutoff covers only logs
+// received before it (receive time, fixed by sequence order, not the clients'
+// timestamps). The signed purge record is written first, then logs and their
+// rollups are deleted in batches; an interrupted run is finished by the next.
+import type { Db } from "mongodb";
+import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
+import { publicKeySetFromSigner, type CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
+import { checkpointsCollection } from "@/lib/integrity/checkpoints";
+import { latestValidPurge, recordPurge, signPurge } from "@/lib/integrity/purge-record";
+import { logsCollection } from "@/lib/logs/collection";
+import { rollupsCollection } from "@/lib/rollups/rollups";
+
+const SEQUENCES_PER_BATCH = 50_000;
+
+export type RetentionResult = {
+  dry_run: boolean;
+  cutoff: Date;
+  /** The last checkpoint whose logs are (or would be) purged; null when none is old enough. */
+  through_checkpoint: number | null;
+  through_sequence: number | null;
+  logs_deleted: number;
+  rollups_deleted: number;
+};
+
+export async function runRetention(
+  db: Db,
+  options: { retentionMs: number; signer: CheckpointSigner; actor: Actor; dryRun?: boolean; now?: Date },
+): Promise<RetentionResult> {
+  const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionMs);
+  const dryRun = options.dryRun ?? false;
+  const [due] = await checkpointsCollection(db).find({ created_at: { $lt: cutoff } }).sort({ _id: -1 }).limit(1).toArray();
+  const done = await latestValidPurge(db, publicKeySetFromSigner(options.signer));
+  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollups_deleted: 0 };
+  // A newly due checkpoint extends the purge; otherwise finish the last one (a run may have stopped midway).
+  const isNewPurge = due !== undefined && (!done || due._id > done.through_checkpoint);
+  const through = isNewPurge
+    ? { checkpoint: due._id, sequence: due.end_sequence, digest: due.digest }
+    : done && { checkpoint: done.through_checkpoint, sequence: done.through_sequence, digest: done.checkpoint_digest };
+  if (!through) return result;
+  result.through_checkpoint = through.checkpoint;
+  result.through_sequence = through.sequence;
+  const purged = { sequence: { $lt: through.sequence } };
+  if (dryRun) {
+    result.logs_deleted = await logsCollection(db).countDocuments(purged);
+    return result;
+  }
+  if (isNewPurge) {
+    await recordPurge(db, signPurge({ through_checkpoint: through.checkpoint, through_sequence: through.sequence, checkpoint_digest: through.digest, cutoff, purged_at: new Date() }, options.signer));
+  }
+  for (let start = 0; start < through.sequence; start += SEQUENCES_PER_BATCH) {
+    const batch = await logsCollection(db).deleteMany({ sequence: { $gte: start, $lt: Math.min(start + SEQUENCES_PER_BATCH, through.sequence) } });
+    result.logs_deleted += batch.deletedCount;
+  }
+  result.rollups_deleted = (await rollupsCollection(db).deleteMany({ checkpoint: { $lte: through.checkpoint } })).deletedCount;
+  await recordSecurityEvent(db, {
+    ...options.actor,
+    action: "logs_purged",
+    status: "success",
+    message: `retention purged ${result.logs_deleted} logs received before ${cutoff.toISOString()} (checkpoints 1–${through.checkpoint})`,
+    metadata: { through_checkpoint: through.checkpoint, through_sequence: through.sequence, logs_deleted: result.logs_deleted },
+  });
+  return result;
+}
