@@ -17,7 +17,7 @@ const MAX_CARRIED = 50_000;
 type CarriedLogs = { _id: string; checkpoint: number; logs: DetectableLog[] };
 
 function tails(db: Db) {
-  return db.collection<CarriedLogs>(COLLECTIONS.counters);
+  return db.collection<CarriedLogs>(COLLECTIONS.anomalyTail);
 }
 
 /** Findings among `logs` (and the carried failures before them), stored as alerts; returns the alerts created. */

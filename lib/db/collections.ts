@@ -14,6 +14,7 @@ export const COLLECTIONS = {
   rollups: "rollups",
   derivedMarks: "derived_marks",
   purges: "purges",
+  anomalyTail: "anomaly_tail",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

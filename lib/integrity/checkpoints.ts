@@ -8,7 +8,7 @@ import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves, leavesOfStoredLogs, unpackLeaves } from "@/lib/logs/leaves";
-import { sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
+import { CHECKPOINT_HEAD_ID, sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
 import { summaryColumns } from "@/lib/logs/summaries";
 import { deriveCheckpoint, isDerived, settledSummaries } from "@/lib/derived/derive";
 import type { CheckpointSigner } from "./checkpoint-keys";
@@ -18,7 +18,7 @@ import { MerkleRootBuilder } from "./merkle";
 export type StoredCheckpoint = Omit<SignedCheckpoint, "number"> & { _id: number };
 type Head = { number: number; end_sequence: number; digest: string };
 
-const HEAD_ID = "checkpoint_head";
+const HEAD_ID = CHECKPOINT_HEAD_ID;
 const FIRST_SEQUENCE = 1;
 const DURABLE = { w: "majority", j: true } as const;
 

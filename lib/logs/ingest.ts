@@ -13,7 +13,7 @@ import { logsCollection } from "./collection";
 import { blockLeaves } from "./leaves";
 import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
 import type { LogInput } from "./schemas";
-import { reserveSequences, settleSequences } from "./sequence";
+import { repairSequenceHint, reserveSequences, settleSequences } from "./sequence";
 import { summaryColumns } from "./summaries";
 
 export type IngestResult = { accepted: number; duplicates: number; ids: string[] };
@@ -37,11 +37,16 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
 
   const notInserted = new Set(failedIndexes);
   const duplicates = failedIndexes.map((index) => logs[index]!);
-  const conflicts = await findConflicts(db, duplicates);
-  if (conflicts.length > 0) {
+  const { conflicts, unexplained } = await classifyDuplicates(db, duplicates);
+  if (conflicts.length > 0 || unexplained) {
     await removeOwnInserts(db, logs, notInserted);
     await settleSequences(db, block, { ...blockLeaves(block, new Map()), summaries: summaryColumns([]) });
-    throw conflictError(conflicts, unique);
+    if (conflicts.length > 0) throw conflictError(conflicts, unique);
+    // Refused as a duplicate, yet no log has that log_id: its sequence number was
+    // taken (or the log was deleted meanwhile). Nothing stays stored; a retry
+    // gets fresh numbers.
+    await repairSequenceHint(db);
+    throw new ApiError("database_unavailable", "Storing collided with a concurrent write; nothing was stored. Retry the request.", undefined, { "Retry-After": "1" });
   }
   for (const log of duplicates) leaves.delete(log.sequence);
   const stored = logs.filter((_, index) => !notInserted.has(index));
@@ -121,17 +126,16 @@ async function insertAll(db: Db, logs: StoredLog[]): Promise<number[]> {
 
 // One $in query, not one lookup per log: the embedded server reads the whole
 // collection for any _id lookup, so N lookups would cost N full scans.
-async function findConflicts(db: Db, duplicates: StoredLog[]): Promise<StoredLog[]> {
-  if (duplicates.length === 0) return [];
+async function classifyDuplicates(db: Db, duplicates: StoredLog[]): Promise<{ conflicts: StoredLog[]; unexplained: boolean }> {
+  if (duplicates.length === 0) return { conflicts: [], unexplained: false };
   const existing = await logsCollection(db)
     .find({ _id: { $in: duplicates.map((log) => log._id) } })
     .toArray();
   const storedById = new Map(existing.map((log) => [log._id, log]));
-  return duplicates.filter((log) => {
-    const stored = storedById.get(log._id);
-    // Gone again already (deleted meanwhile): nothing to conflict with.
-    return stored !== undefined && contentKey(stored) !== contentKey(log);
-  });
+  return {
+    conflicts: duplicates.filter((log) => storedById.has(log._id) && contentKey(storedById.get(log._id)!) !== contentKey(log)),
+    unexplained: duplicates.some((log) => !storedById.has(log._id)),
+  };
 }
 
 /**

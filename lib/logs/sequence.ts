@@ -28,6 +28,8 @@ export type SequenceSettlement = {
 };
 
 const HINT_ID = "log_sequence";
+/** The checkpoint writer's hint of the latest checkpoint, whose end_sequence no new block may start below. */
+export const CHECKPOINT_HEAD_ID = "checkpoint_head";
 const FIRST_SEQUENCE = 1;
 const MAX_HOPS = 10_000;
 const DURABLE = { w: "majority", j: true } as const;
@@ -44,17 +46,25 @@ function counters(db: Db) {
   return db.collection<{ _id: string; next: number }>(COLLECTIONS.counters);
 }
 
+function checkpointHead(db: Db) {
+  return db.collection<{ _id: string; end_sequence: number }>(COLLECTIONS.counters);
+}
+
 /** Claims `count` consecutive sequence numbers [start, end). */
 export async function reserveSequences(db: Db, count: number): Promise<{ start: number; end: number }> {
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
-  let start = (await counters(db).findOne({ _id: HINT_ID }))?.next ?? FIRST_SEQUENCE;
+  // Covered blocks are pruned, so below the last checkpoint a claim would not
+  // collide with them: start at or above its end whatever the (lossy) hint says.
+  const hint = (await counters(db).findOne({ _id: HINT_ID }))?.next ?? FIRST_SEQUENCE;
+  const covered = (await checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID }))?.end_sequence ?? FIRST_SEQUENCE;
+  let start = Math.max(hint, covered);
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     try {
       await sequenceBlocks(db).insertOne({ _id: start, end: start + count, reserved_at: new Date() }, { writeConcern: DURABLE });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const taken = await sequenceBlocks(db).findOne({ _id: start });
-      // Blocks are never deleted before a checkpoint covers them; if one is gone, retry the same start.
+      // Blocks are pruned only once a checkpoint covers them; if one is gone, retry the same start.
       if (taken) start = taken.end;
       continue;
     }
@@ -95,4 +105,15 @@ export async function settleSequences(
     if (!isDuplicateKeyError(error)) throw error;
     return sequenceSettlements(db).findOne({ _id: block.start });
   }
+}
+
+/**
+ * After a claim collided with numbers already in use (the hint and the
+ * checkpoint head both lagged): move the hint past the highest stored
+ * sequence, so the retry claims fresh numbers. Rare, and a full scan.
+ */
+export async function repairSequenceHint(db: Db): Promise<void> {
+  const logs = db.collection<{ sequence: number }>(COLLECTIONS.logs);
+  const [highest] = await logs.find({}, { projection: { sequence: 1 } }).sort({ sequence: -1 }).limit(1).toArray();
+  if (highest) await advanceHint(db, highest.sequence + 1);
 }
