@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   integrityReports: "integrity_reports",
   rollups: "rollups",
   derivedMarks: "derived_marks",
+  alertChanges: "alert_changes",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -1,0 +1,48 @@
+// Which alerts to list: GET /api/alerts's parameters (status, a time range
+// the alert's window overlaps, finding types) and the reads behind it and the
+// /anomalies page. Alerts are few (one per subject and window), so each read
+// is one bounded query.
+import type { Db, Filter } from "mongodb";
+import { z } from "zod";
+import { ANOMALY_QUERY_FIELDS, checkAnomalyRange } from "@/lib/anomaly/query";
+import type { FindingType } from "@/lib/anomaly";
+import { ALERT_STATUSES, alertsCollection, type Alert, type AlertStatus } from "./alerts";
+
+export const ALERT_LIST_LIMIT = { default: 200, max: 500 } as const;
+
+export const AlertStatusName = z.enum(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(", ")}` });
+
+export const AlertQuery = z
+  .strictObject({
+    ...ANOMALY_QUERY_FIELDS,
+    status: AlertStatusName.optional(),
+    limit: z.coerce
+      .number({ message: `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}` })
+      .int(`must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`)
+      .min(1, `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`)
+      .max(ALERT_LIST_LIMIT.max, `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`)
+      .optional(),
+  })
+  .superRefine(checkAnomalyRange);
+export type AlertQuery = z.infer<typeof AlertQuery>;
+
+export type AlertCriteria = { statuses?: readonly AlertStatus[]; from?: Date; to?: Date; types?: readonly FindingType[] };
+
+/** Alerts matching every criterion given (the window overlapping [from, to]), latest window end first. */
+export async function listAlerts(db: Db, criteria: AlertCriteria, limit: number = ALERT_LIST_LIMIT.default): Promise<Alert[]> {
+  const filter: Filter<Alert> = {};
+  if (criteria.statuses) filter.status = { $in: [...criteria.statuses] };
+  if (criteria.types) filter.type = { $in: [...criteria.types] };
+  if (criteria.from) filter.end = { $gte: criteria.from };
+  if (criteria.to) filter.start = { $lte: criteria.to };
+  return alertsCollection(db).find(filter).sort({ end: -1, _id: 1 }).limit(limit).toArray();
+}
+
+export function criteriaOf(query: AlertQuery): AlertCriteria {
+  return {
+    ...(query.status && { statuses: [query.status] }),
+    ...(query.from && { from: query.from }),
+    ...(query.to && { to: query.to }),
+    ...(query.type && { types: query.type }),
+  };
+}
