@@ -46,3 +46,22 @@ export function criteriaOf(query: AlertQuery): AlertCriteria {
     ...(query.type && { types: query.type }),
   };
 }
+
+/** How many resolved alerts the unfiltered page lists after the open and acknowledged ones. */
+export const RECENT_RESOLVED = 50;
+
+/**
+ * The /anomalies page's alerts: those of one status, or the open and
+ * acknowledged ones then the latest resolved ones; `isTruncated` when the
+ * limit left some out.
+ */
+export async function findAlertsForPage(db: Db, status?: AlertStatus): Promise<{ alerts: Alert[]; isTruncated: boolean }> {
+  const read = async (statuses: AlertStatus[], limit: number) => {
+    const alerts = await listAlerts(db, { statuses }, limit + 1);
+    return { alerts: alerts.slice(0, limit), isTruncated: alerts.length > limit };
+  };
+  if (status) return read([status], ALERT_LIST_LIMIT.default);
+  const active = await read(["open", "acknowledged"], ALERT_LIST_LIMIT.default);
+  const resolved = await read(["resolved"], RECENT_RESOLVED);
+  return { alerts: [...active.alerts, ...resolved.alerts], isTruncated: active.isTruncated || resolved.isTruncated };
+}
