@@ -79,6 +79,8 @@ test("every page and API refuses a signed-out visitor @api", async ({ request })
     ["POST", "/api/logs"],
     ["GET", "/api/integrity"],
     ["POST", "/api/integrity/verify"],
+    ["GET", "/api/alerts"],
+    ["POST", "/api/alerts/some-id/status"],
   ];
   for (const [method, path] of apis) {
     const response = await request.fetch(path, { method, data: {} });

@@ -1,3 +1,5 @@
+import { Suspense } from "react";
+import { OpenAlertsBadge } from "@/components/anomalies/OpenAlertsBadge";
 import { AppHeader } from "@/components/layout/AppHeader";
 import { DatabaseUnavailable } from "@/components/logs/DatabaseUnavailable";
 import { requireUser } from "@/lib/auth/page-auth";
@@ -12,7 +14,20 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       >
         Skip to content
       </a>
-      <AppHeader user={user === "unavailable" ? null : user} />
+      <AppHeader
+        user={user === "unavailable" ? null : user}
+        badges={
+          user === "unavailable"
+            ? {}
+            : {
+                "/anomalies": (
+                  <Suspense fallback={null}>
+                    <OpenAlertsBadge />
+                  </Suspense>
+                ),
+              }
+        }
+      />
       <main id="main" className="mx-auto w-full max-w-7xl px-4 py-8 sm:px-6">
         {user === "unavailable" ? <DatabaseUnavailable /> : children}
       </main>

@@ -1,10 +1,12 @@
+import type { Route } from "next";
 import Link from "next/link";
 import type { UserSummary } from "@/lib/auth/users";
 import { NavLink } from "./NavLink";
 import { NAV_ITEMS } from "./nav-items";
 import { SignOutButton } from "./SignOutButton";
 
-export function AppHeader({ user }: { user: UserSummary | null }) {
+/** `badges`: what to show beside a section's name, by its address (the open alerts beside Anomalies). */
+export function AppHeader({ user, badges = {} }: { user: UserSummary | null; badges?: Partial<Record<Route, React.ReactNode>> }) {
   const items = user?.role === "admin" ? [...NAV_ITEMS, { href: "/settings" as const, label: "Settings" }] : NAV_ITEMS;
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -17,6 +19,7 @@ export function AppHeader({ user }: { user: UserSummary | null }) {
           {items.map((item) => (
             <NavLink key={item.href} href={item.href}>
               {item.label}
+              {badges[item.href]}
             </NavLink>
           ))}
         </nav>

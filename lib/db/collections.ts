@@ -15,6 +15,7 @@ export const COLLECTIONS = {
   derivedMarks: "derived_marks",
   purges: "purges",
   anomalyTail: "anomaly_tail",
+  alertChanges: "alert_changes",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

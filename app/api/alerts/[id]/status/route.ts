@@ -1,0 +1,19 @@
+// POST /api/alerts/:id/status – acknowledge, resolve or reopen an alert (signed-in viewers and admins)
+import { alertJson } from "@/lib/alerts/alert-json";
+import { AlertStatusChange, changeAlertStatus } from "@/lib/alerts/lifecycle";
+import { getDb } from "@/lib/db/client";
+import { actorOf } from "@/lib/http/actor";
+import { ApiError } from "@/lib/http/errors";
+import { apiHandler } from "@/lib/http/handler";
+import { readJsonBody } from "@/lib/http/json-body";
+
+export const dynamic = "force-dynamic";
+
+// No API key scope: a change names the person who made it.
+export const POST = apiHandler({ role: "viewer" }, async (request, { principal, params }) => {
+  const { id } = await params;
+  if (typeof id !== "string") throw new ApiError("not_found", "No alert has this id.");
+  const { status, note } = await readJsonBody(request, AlertStatusChange);
+  const alert = await changeAlertStatus(await getDb(), id, status, actorOf(principal, request), note);
+  return Response.json({ alert: alertJson(alert) }, { headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/settings/api-client";
+import { secondaryButton } from "@/components/ui/buttons";
+import type { AlertStatus } from "@/lib/alerts/alerts";
+import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS } from "@/lib/alerts/transitions";
+
+/** The status changes this alert allows, as buttons; the page (and the navigation's count) reloads after each. */
+export function AlertActions({ id, status, subject }: { id: string; status: AlertStatus; subject: string }) {
+  const router = useRouter();
+  const [isBusy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function change(next: AlertStatus) {
+    setBusy(true);
+    const result = await callApi("POST", `/api/alerts/${encodeURIComponent(id)}/status`, { status: next });
+    setBusy(false);
+    if (!result.ok) return setProblem(result.message);
+    setProblem(null);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {ALERT_TRANSITIONS[status].map((next) => (
+        <button
+          key={next}
+          type="button"
+          disabled={isBusy}
+          onClick={() => change(next)}
+          className={secondaryButton}
+          aria-label={`${ALERT_ACTION_LABELS[next]} the alert on ${subject}`}
+        >
+          {ALERT_ACTION_LABELS[next]}
+        </button>
+      ))}
+      {problem && (
+        <p role="alert" className="w-full rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}

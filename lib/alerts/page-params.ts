@@ -1,0 +1,39 @@
+// The /anomalies page's URL: `status` filters the stored alerts, `range` (one
+// of the explorer's presets) is how far back the on-demand findings look.
+import { z } from "zod";
+import { describeIssues, type FieldProblem } from "@/lib/http/validation";
+import type { AlertStatus } from "./alerts";
+import { AlertStatusName } from "./query";
+
+export const FINDINGS_RANGES = [
+  { value: "15m", label: "Last 15 minutes", ms: 15 * 60_000 },
+  { value: "1h", label: "Last hour", ms: 3_600_000 },
+  { value: "24h", label: "Last 24 hours", ms: 86_400_000 },
+  { value: "7d", label: "Last 7 days", ms: 7 * 86_400_000 },
+] as const;
+export type FindingsRange = (typeof FINDINGS_RANGES)[number];
+const RANGE_VALUES = FINDINGS_RANGES.map((range) => range.value) as [FindingsRange["value"], ...FindingsRange["value"][]];
+export const DEFAULT_FINDINGS_RANGE = "24h";
+
+const AnomaliesPageParams = z.strictObject({
+  status: AlertStatusName.optional(),
+  range: z.enum(RANGE_VALUES, { message: `must be one of ${RANGE_VALUES.join(", ")}` }).default(DEFAULT_FINDINGS_RANGE),
+});
+
+export type AnomaliesPageView = { status?: AlertStatus; range: FindingsRange };
+
+/** What the page shows, or the problems with its parameters, each named. An empty parameter counts as absent. */
+export function parseAnomaliesPageParams(params: URLSearchParams): { view: AnomaliesPageView } | { problems: FieldProblem[] } {
+  const input: Record<string, string> = {};
+  const problems: FieldProblem[] = [];
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    if (values.length > 1) problems.push({ field: name, message: `is given ${values.length} times; give it once` });
+    else if (values[0] !== "") input[name] = values[0]!;
+  }
+  const result = AnomaliesPageParams.safeParse(input);
+  if (!result.success) problems.push(...describeIssues(result.error.issues));
+  if (problems.length > 0 || !result.success) return { problems };
+  const range = FINDINGS_RANGES.find((preset) => preset.value === result.data.range)!;
+  return { view: { ...(result.data.status && { status: result.data.status }), range } };
+}
