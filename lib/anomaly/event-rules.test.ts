@@ -50,6 +50,11 @@ describe("unknown_network", () => {
     assert.equal(findings[0]?.explanation, "1 event from 10.1.0.1, outside the allowed networks (10.0.0.0/16, 2001:db8:1::/48)");
   });
 
+  it("does not flag the unspecified address, which stands for an unknown client (Ledgerline's own audit events)", () => {
+    const logs = ["0.0.0.0", "::", "::ffff:0.0.0.0"].map((ip, i) => makeLog({ ip, at: `1${i}:00` }));
+    assert.deepEqual(found(logs, "unknown_network", config), []);
+  });
+
   it("merges events of one address less than a window apart, however spelt, and starts again after a gap", () => {
     const logs = [makeLog({ ip: "10.9.0.1", at: "10:00" }), makeLog({ ip: "::ffff:10.9.0.1", at: "10:09" }), makeLog({ ip: "10.9.0.1", at: "10:30" })];
     assert.deepEqual(found(logs, "unknown_network", config).map((f) => [f.ip, f.count]), [["10.9.0.1", 2], ["10.9.0.1", 1]]);

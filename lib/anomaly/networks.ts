@@ -39,6 +39,7 @@ export function canonicalIp(ip: string): string {
 export type IpClass = { key: string; isAllowed: boolean };
 
 const CACHE_LIMIT = 65_536;
+const UNSPECIFIED = new Set(["0.0.0.0", "::"]);
 
 /**
  * Classifies addresses against the allowlist, caching the answer per
@@ -53,7 +54,9 @@ export function createIpClassifier(allowed: readonly Cidr[]): (ip: string) => Ip
     if (known === undefined) {
       const key = canonicalIp(ip);
       const family = isIPv4(key) ? "ipv4" : isIPv6(key) ? "ipv6" : undefined;
-      known = { key, isAllowed: family !== undefined && list.check(key, family) };
+      // The unspecified address stands for "not known" (Ledgerline's own audit
+      // events use it when no client address reached the app): not an outsider.
+      known = { key, isAllowed: UNSPECIFIED.has(key) || (family !== undefined && list.check(key, family)) };
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(ip, known);
     }
