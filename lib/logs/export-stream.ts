@@ -12,7 +12,7 @@ import { logFilterQuery } from "./query";
 
 export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
 
-const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
+export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
 
 export function exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string> {
   if (filter.format === "ndjson") return ndjsonChunks(verifiableExport(db, exportSelection(filter), dependencies));

@@ -14,6 +14,8 @@ const VERSION = "v1";
 const START = new Date("2025-01-06T00:00:00.000Z");
 const END = new Date("2025-02-03T00:00:00.000Z");
 const LINES_PER_WRITE = 1_000;
+/** Every generated log's time lies within [from, to). */
+export const DATASET_SPAN = { from: START, to: END } as const;
 
 export type Dataset = {
   size: number;

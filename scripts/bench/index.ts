@@ -4,11 +4,12 @@ import { z } from "zod";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli } from "../lib/cli";
 import { printResult, type Suite, type SuiteResult } from "./report";
+import { explorerSuite } from "./suites/explorer";
 import { ingestSuite } from "./suites/ingest";
 import { scanSuite } from "./suites/scan";
 import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite };
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite };
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -18,7 +19,7 @@ Measures Ledgerline against a fresh embedded database (FerretDB on SQLite) per
 suite, on generated security logs cached under .data/bench/. Run it by hand on
 a quiet machine, never in CI; performance targets live here, not in tests.
 
-  --suite S    all (default), scan, ingest or verify
+  --suite S    all (default), scan, ingest, verify or explorer
                scan:   loads the logs through ingestLogs in process, then times
                        count, find by user, findOne by _id and a $group
                        aggregation (median of 5 runs each)
@@ -30,11 +31,20 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                        scripts/verify.ts --json\` as a child process 3 times;
                        reports logs/s and its peak RSS (median), which should
                        hardly grow with --size (target: 1M <= 1.2 x 100k)
+               explorer: loads the logs through ingestLogs, then on one
+                       \`next start\` times GET /api/logs (first page, no
+                       filter; status=failed&ip=<a /24>; page 50 via cursor)
+                       against the same find through the driver (target
+                       ratio <= 1.3), and the CSV export of every log against
+                       iterating the same find (target >= 0.7), with the app's
+                       peak RSS growth during the export (target < 100 MB at
+                       1,000,000 logs); also the NDJSON export's rows/s
   --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
-               ${verifySuite.defaultSize.toLocaleString("en-US")} for verify); 1000000 is supported but takes long
+               ${verifySuite.defaultSize.toLocaleString("en-US")} for verify, ${explorerSuite.defaultSize.toLocaleString("en-US")} for explorer); 1000000 is
+               supported but takes long
   --seed N     dataset seed (default 1)
-  --rounds N   ingest rounds, each timing HTTP and baseline, taking turns
-               at going first (default 5); verify always runs 3
+  --rounds N   ingest and explorer rounds, each timing HTTP and baseline,
+               taking turns at going first (default 5); verify always runs 3
   --build      run \`next build\` first (otherwise only when .next/BUILD_ID is missing)
   --json       print the results as JSON on stdout (progress goes to stderr)`,
   options: {

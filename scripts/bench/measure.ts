@@ -1,9 +1,14 @@
 // Timing helpers shared by the suites.
 
 export async function timed(action: () => Promise<unknown>): Promise<number> {
+  return (await timedResult(action)).ms;
+}
+
+/** Like timed, keeping what `action` returned. */
+export async function timedResult<T>(action: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();
-  await action();
-  return performance.now() - started;
+  const result = await action();
+  return { ms: performance.now() - started, result };
 }
 
 export function median(values: number[]): number {

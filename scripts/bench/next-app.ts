@@ -12,7 +12,8 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL_CHARS = 4_000;
 
-export type NextApp = { url: string; stop(): Promise<void> };
+/** `pid` is the `next start` process, which serves the requests itself. */
+export type NextApp = { url: string; pid: number; stop(): Promise<void> };
 
 export async function ensureNextBuild(force: boolean, progress: (line: string) => void): Promise<void> {
   if (!force && existsSync(BUILD_ID)) return;
@@ -55,6 +56,7 @@ export async function startNextApp(env: Record<string, string>): Promise<NextApp
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       forgetSignal();
       await stop();

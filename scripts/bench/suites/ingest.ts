@@ -12,6 +12,7 @@ import { openDataset } from "../dataset";
 import { formatMs, formatRate, median, timed } from "../measure";
 import { ensureNextBuild, startNextApp } from "../next-app";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
+import { runEnv } from "../run-env";
 import { BATCH_SIZE, CLIENTS, insertBatches, postBatches, prepareBatches, type PreparedBatch, type PreparedRun } from "./ingest-clients";
 import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 
@@ -55,15 +56,10 @@ export const ingestSuite: Suite = {
 async function measureHttp(db: Db, serverUri: string, hmacKeys: string, prepared: PreparedRun): Promise<Run> {
   const { key } = await createApiKey(db, { name: "bench", scopes: ["ingest"] }, CLI_ACTOR);
   const app = await startNextApp({
-    MONGODB_URI: serverUri,
-    MONGODB_DB: db.databaseName,
-    LEDGERLINE_HMAC_KEYS: hmacKeys,
-    // Pinned, so that limits or a key choice in .env.local cannot change the run.
-    LEDGERLINE_HMAC_ACTIVE_KEY: "",
-    LEDGERLINE_CHECKPOINT_KEYS: generateCheckpointKeySpec("bench"),
-    LEDGERLINE_CHECKPOINT_ACTIVE_KEY: "",
+    ...runEnv({ uri: serverUri, dbName: db.databaseName, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }),
     // Far more often than the default minute, so that checkpointing's cost shows in the figures.
     CHECKPOINT_INTERVAL_SECONDS: "2",
+    // Pinned, so that limits in .env.local cannot change the run.
     INGEST_MAX_ITEMS: String(BATCH_SIZE),
     INGEST_MAX_BODY_BYTES: String(16 * 1024 * 1024),
     INGEST_RATE_LIMIT_PER_MINUTE: "1000000",

@@ -6,10 +6,10 @@ import { ensureIndexes } from "@/lib/db/indexes";
 import { BUSIEST_USER } from "@/lib/generators/logs";
 import { parseKeyring } from "@/lib/integrity/keyring";
 import { logsCollection } from "@/lib/logs/collection";
-import { ingestLogs } from "@/lib/logs/ingest";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { openDataset } from "../dataset";
-import { forEachConcurrently, formatMs, formatRate, median, timed, timeRuns } from "../measure";
+import { ingestDataset } from "../load";
+import { formatMs, formatRate, median, timeRuns } from "../measure";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 
 const RUNS = 5;
@@ -48,15 +48,13 @@ export const scanSuite: Suite = {
         const db = client.db("bench_scan");
         await ensureIndexes(db);
         progress(`scan: loading ${size.toLocaleString("en-US")} logs through ingestLogs (batches of ${BATCH_SIZE}, ${CLIENTS} at a time)`);
-        const keyring = parseKeyring(hmacKeys, undefined);
         let probeId = "";
-        const loadMs = await timed(() =>
-          forEachConcurrently(dataset.batches(BATCH_SIZE), CLIENTS, async (batch) => {
-            const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
-            if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
-            probeId ||= batch[Math.floor(batch.length / 2)]!.log_id;
-          }),
-        );
+        const loadMs = await ingestDataset(db, dataset, {
+          keyring: parseKeyring(hmacKeys, undefined),
+          batchSize: BATCH_SIZE,
+          clients: CLIENTS,
+          onBatch: (batch) => (probeId ||= batch[Math.floor(batch.length / 2)]!.log_id),
+        });
         const stored = await logsCollection(db).estimatedDocumentCount();
         if (stored !== size) throw new Error(`expected ${size} stored logs, found ${stored}`);
 

@@ -4,7 +4,7 @@
 // wall time and peak resident memory are measured. The verifier streams, so
 // its peak memory should hardly grow with the number of logs.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MongoClient, type Db } from "mongodb";
@@ -18,7 +18,9 @@ import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { cleanupOnSignal } from "../../lib/processes";
 import { openDataset, type Dataset } from "../dataset";
 import { formatMs, formatRate, median, timed } from "../measure";
+import { processTree, readVmHwmKb, resetVmHwm } from "../process-memory";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
+import { runEnv } from "../run-env";
 
 const ROUNDS = 3;
 const BATCH_SIZE = 1_000;
@@ -71,15 +73,7 @@ export const verifySuite: Suite = {
         // checkpoint's log_count and the report's checked count vouch for them.
         const serverLoadPeakKb = readVmHwmKb(serverPid);
 
-        const env = {
-          ...process.env,
-          MONGODB_URI: server.uri,
-          MONGODB_DB: DB_NAME,
-          LEDGERLINE_HMAC_KEYS: hmacKeys,
-          LEDGERLINE_HMAC_ACTIVE_KEY: "",
-          LEDGERLINE_CHECKPOINT_KEYS: checkpointKeys,
-          LEDGERLINE_CHECKPOINT_ACTIVE_KEY: "",
-        };
+        const env = { ...process.env, ...runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys }) };
         progress(`verify: startup floor (${FLOOR_COMMAND.join(" ")})`);
         const floor = await measureCommand(FLOOR_COMMAND, env, rssMethod);
         if (floor.exitCode !== 0) throw new Error(`${FLOOR_COMMAND.join(" ")} exited ${floor.exitCode}\n${floor.stderr}`);
@@ -228,43 +222,6 @@ function pollTreePeak(rootPid: number): { stop(): number } {
       return Math.max(0, ...peaks.values());
     },
   };
-}
-
-function processTree(rootPid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command name in parentheses may hold spaces; the parent pid is the second field after it.
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // the process exited meanwhile
-    }
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return tree;
-}
-
-function readVmHwmKb(pid: number): number | null {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Resets a process's VmHWM to its current RSS (Linux 4.0+); false where that is not allowed. */
-function resetVmHwm(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, "5");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function parseReport(measured: Measured, round: number): VerifyReport {
