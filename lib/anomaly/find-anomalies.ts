@@ -20,12 +20,18 @@ export async function findAnomalies(db: Db, range: AnomalyRange, config: Detecti
   return (await findAnomaliesWithStats(db, range, config)).findings;
 }
 
-export async function findAnomaliesWithStats(db: Db, { from, to, types }: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {
+/** What detection reads: the baseline period's successes, then every log of the range; each in time order. */
+export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: Filter<StoredLog>; analysed: Filter<StoredLog> } {
   const period = baselineRange(from, config);
+  // Only successful events make a baseline.
+  return { baseline: { time: { $gte: period.start, $lt: period.end }, status: "success" }, analysed: { time: { $gte: from, $lte: to } } };
+}
+
+export async function findAnomaliesWithStats(db: Db, { from, to, types }: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {
+  const reads = detectionReads({ from, to }, config);
   const builder = createBaselineBuilder(config);
   let baselineLogs = 0;
-  // Only successful events make a baseline.
-  for await (const log of timeOrdered(db, { time: { $gte: period.start, $lt: period.end }, status: "success" })) {
+  for await (const log of timeOrdered(db, reads.baseline)) {
     builder.push(log);
     baselineLogs++;
   }
@@ -37,7 +43,7 @@ export async function findAnomaliesWithStats(db: Db, { from, to, types }: Anomal
   };
   const detector = createDetector(config, { baseline: builder.build() });
   let analysed = 0;
-  for await (const log of timeOrdered(db, { time: { $gte: from, $lte: to } })) {
+  for await (const log of timeOrdered(db, reads.analysed)) {
     detector.push(log);
     if (++analysed % BATCH_SIZE === 0) keep(detector.flush());
   }
@@ -45,7 +51,7 @@ export async function findAnomaliesWithStats(db: Db, { from, to, types }: Anomal
   return { findings: findings.sort(compareFindings), analysed, baselineLogs };
 }
 
-async function* timeOrdered(db: Db, filter: Filter<StoredLog>): AsyncGenerator<DetectableLog> {
+export async function* timeOrdered(db: Db, filter: Filter<StoredLog>): AsyncGenerator<DetectableLog> {
   const cursor = logsCollection(db)
     .find(filter, { projection: PROJECTION, batchSize: BATCH_SIZE })
     .sort({ time: 1, sequence: 1 });

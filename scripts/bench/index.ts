@@ -4,12 +4,13 @@ import { z } from "zod";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli } from "../lib/cli";
 import { printResult, type Suite, type SuiteResult } from "./report";
+import { anomaliesSuite } from "./suites/anomalies";
 import { explorerSuite } from "./suites/explorer";
 import { ingestSuite } from "./suites/ingest";
 import { scanSuite } from "./suites/scan";
 import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite };
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite };
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -19,7 +20,7 @@ Measures Ledgerline against a fresh embedded database (FerretDB on SQLite) per
 suite, on generated security logs cached under .data/bench/. Run it by hand on
 a quiet machine, never in CI; performance targets live here, not in tests.
 
-  --suite S    all (default), scan, ingest, verify or explorer
+  --suite S    all (default), scan, ingest, verify, explorer or anomalies
                scan:   loads the logs through ingestLogs in process, then times
                        count, find by user, findOne by _id and a $group
                        aggregation (median of 5 runs each)
@@ -39,6 +40,11 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                        iterating the same find (target >= 0.7), with the app's
                        peak RSS growth during the export (target < 100 MB at
                        1,000,000 logs); also the NDJSON export's rows/s
+               anomalies: loads the logs through ingestLogs, then runs
+                       \`npm run anomalies\` over the dataset's last 14 days
+                       (baseline: the 14 before) 3 times against iterating the
+                       same cursors (target ratio <= 1.5), with its peak RSS
+                       (target: 1M <= 1.2 x 100k)
   --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
                ${verifySuite.defaultSize.toLocaleString("en-US")} for verify, ${explorerSuite.defaultSize.toLocaleString("en-US")} for explorer); 1000000 is
                supported but takes long

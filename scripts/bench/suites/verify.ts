@@ -3,8 +3,7 @@
 // the verifier runs as its own process, the way an operator runs it, and its
 // wall time and peak resident memory are measured. The verifier streams, so
 // its peak memory should hardly grow with the number of logs.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MongoClient, type Db } from "mongodb";
@@ -15,10 +14,10 @@ import { parseKeyring, type Keyring } from "@/lib/integrity/keyring";
 import type { VerifyReport } from "@/lib/integrity/verify";
 import { ingestLogs } from "@/lib/logs/ingest";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
-import { cleanupOnSignal } from "../../lib/processes";
 import { openDataset, type Dataset } from "../dataset";
 import { formatMs, formatRate, median, timed } from "../measure";
-import { processTree, readVmHwmKb, resetVmHwm } from "../process-memory";
+import { GNU_TIME, measureCommand, POLL_MS, rssMethod as detectRssMethod, type Measured, type RssMethod } from "../command";
+import { readVmHwmKb, resetVmHwm } from "../process-memory";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 
@@ -31,13 +30,8 @@ const VOID_AFTER_MS = 120_000;
 const DB_NAME = "bench_verify";
 const VERIFY_COMMAND = ["npx", "tsx", path.join("scripts", "verify.ts"), "--json"];
 const FLOOR_COMMAND = ["npx", "tsx", path.join("scripts", "verify.ts"), "--help"];
-// GNU time reports the peak RSS of the largest process in the tree it waits for.
-const GNU_TIME = "/usr/bin/time";
-const POLL_MS = 50;
 const TARGET_RSS_RATIO = 1.2;
 const OUTPUT_TAIL_CHARS = 4_000;
-
-type Measured = { wallMs: number; peakRssKb: number; exitCode: number; stdout: string; stderr: string };
 type Round = {
   round: number;
   wallMs: number;
@@ -53,7 +47,7 @@ export const verifySuite: Suite = {
   run: async ({ size, seed, hmacKeys, progress }: SuiteOptions): Promise<SuiteResult> => {
     const dataset = await openDataset(size, seed, progress);
     const checkpointKeys = generateCheckpointKeySpec("bench");
-    const rssMethod = existsSync(GNU_TIME) ? "gnu-time" : "proc-vmhwm";
+    const rssMethod = detectRssMethod();
     return withTemporaryEmbeddedDb("ledgerline-bench-verify-", async (server) => {
       const serverPid = server.process.pid!;
       const client = new MongoClient(server.uri);
@@ -110,7 +104,7 @@ export const verifySuite: Suite = {
 type Offline = { exportMs: number; exportPeakRssKb: number; fileBytes: number; verifyMs: number[]; verifyPeakRssKb: number[]; checked: number };
 
 /** `npm run export -- --format ndjson` once, then `npm run verify -- --file` (public key only) ROUNDS times. */
-async function measureOffline(env: NodeJS.ProcessEnv, rssMethod: "gnu-time" | "proc-vmhwm", size: number, progress: (line: string) => void): Promise<Offline> {
+async function measureOffline(env: NodeJS.ProcessEnv, rssMethod: RssMethod, size: number, progress: (line: string) => void): Promise<Offline> {
   const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-bench-export-"));
   try {
     const file = path.join(dir, "export.ndjson");
@@ -166,62 +160,6 @@ async function load(db: Db, dataset: Dataset, keyring: Keyring, signer: Checkpoi
   }
   if (loaded > covered) await checkpoint();
   return checkpoints;
-}
-
-/** Runs `command` to completion, timing it and taking the peak RSS of the largest process in its tree. */
-async function measureCommand(command: string[], env: NodeJS.ProcessEnv, method: "gnu-time" | "proc-vmhwm"): Promise<Measured> {
-  const timeDir = method === "gnu-time" ? mkdtempSync(path.join(tmpdir(), "ledgerline-bench-time-")) : undefined;
-  const timeFile = timeDir && path.join(timeDir, "time.txt");
-  try {
-    const [file, ...args] = timeFile ? [GNU_TIME, "-v", "-o", timeFile, ...command] : command;
-    const started = performance.now();
-    const child = spawn(file!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    const forgetSignal = cleanupOnSignal(async () => void child.kill("SIGKILL"));
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-OUTPUT_TAIL_CHARS)));
-    const poller = timeFile ? undefined : pollTreePeak(child.pid!);
-    const exitCode = await new Promise<number>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-    });
-    const wallMs = performance.now() - started;
-    forgetSignal();
-    const peakRssKb = timeFile ? parseGnuTimePeak(readFileSync(timeFile, "utf8")) : poller!.stop();
-    return { wallMs, peakRssKb, exitCode, stdout, stderr };
-  } finally {
-    if (timeDir) rmSync(timeDir, { recursive: true, force: true });
-  }
-}
-
-function parseGnuTimePeak(output: string): number {
-  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
-  if (!match) throw new Error(`no "Maximum resident set size" in the output of ${GNU_TIME} -v:\n${output}`);
-  return Number(match[1]);
-}
-
-/**
- * Without GNU time: every POLL_MS, the VmHWM (peak RSS) of each process below
- * `rootPid`. A high-water mark only rises, so the last reading before a
- * process exits misses at most its last POLL_MS of growth.
- */
-function pollTreePeak(rootPid: number): { stop(): number } {
-  const peaks = new Map<number, number>();
-  const poll = () => {
-    for (const pid of processTree(rootPid)) {
-      const kb = readVmHwmKb(pid);
-      if (kb !== null) peaks.set(pid, Math.max(kb, peaks.get(pid) ?? 0));
-    }
-  };
-  poll();
-  const timer = setInterval(poll, POLL_MS);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(0, ...peaks.values());
-    },
-  };
 }
 
 function parseReport(measured: Measured, round: number): VerifyReport {
