@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { describeIssues } from "@/lib/http/validation";
 import { CSV_COLUMNS, restoreCsvCell } from "@/lib/logs/csv";
 import { LOG_LIMITS, LogInput } from "@/lib/logs/schemas";
-import { checkLegacyHash, LEGACY_METADATA, type LegacyVerdict } from "./legacy-hash";
+import { checkLegacyHash, forgedVerdictProblem, LEGACY_METADATA, type LegacyVerdict } from "./legacy-hash";
 import { ImportFileError } from "./source";
 
 export type RowProblem = { field: string; message: string };
@@ -100,11 +100,8 @@ function ledgerlineCsvRow(record: Record<string, unknown>, line: number): RowOut
 
 function jsonRow(record: Record<string, unknown>, line: number): RowOutcome {
   if (!("type" in record)) {
-    const metadata = record.metadata as Record<string, unknown> | undefined;
-    if (metadata !== null && typeof metadata === "object" && LEGACY_METADATA.verdict in metadata) {
-      return { kind: "refused", problems: [{ field: `metadata.${LEGACY_METADATA.verdict}`, message: "is set only by the import of the original project's CSV" }] };
-    }
-    return validate(record, line);
+    const forged = forgedVerdictProblem(record.metadata);
+    return forged ? { kind: "refused", problems: [forged] } : validate(record, line);
   }
   // A line of our verifiable export: its log lines carry the signed fields (the MAC and sequence are made anew).
   if (record.type !== "log") return { kind: "skipped" };

@@ -28,3 +28,9 @@ export function legacyHash(fields: Omit<LegacyHashedFields, "log_hash">, key: st
 
 /** Metadata keys an imported legacy log carries; `legacy_hash` holds the verdict, so only an import may set it. */
 export const LEGACY_METADATA = { verdict: "legacy_hash", id: "legacy_id", hash: "legacy_log_hash" } as const;
+
+/** The verdict key in metadata that did not come from checking a legacy hash on import: refused from anyone else. */
+export function forgedVerdictProblem(metadata: unknown): { field: string; message: string } | undefined {
+  if (metadata === null || typeof metadata !== "object" || !(LEGACY_METADATA.verdict in metadata)) return undefined;
+  return { field: `metadata.${LEGACY_METADATA.verdict}`, message: "is set only by the import of the original project's CSV" };
+}

@@ -28,7 +28,7 @@ before(async () => {
   viewerSession = (await createSession(db, viewer.id)).cookieValue;
 });
 
-type UploadOptions = { session?: string; key?: string; origin?: string; file?: { name: string; content: string | Uint8Array } | null; fields?: Record<string, string> };
+type UploadOptions = { session?: string; key?: string; origin?: string; file?: { name: string; content: string | Uint8Array<ArrayBuffer> } | null; fields?: Record<string, string> };
 
 async function upload({ session = adminSession, key, origin = `http://${TEST_HOST}`, file, fields = {} }: UploadOptions = {}) {
   const form = new FormData();
