@@ -12,6 +12,7 @@ import { readCsv } from "./read-csv";
 import { readJsonArray, readNdjson } from "./read-json";
 import { formatFromName, ImportFileError, peekBytes, sniffFormat, utf8Text, type ImportFormat, type SourceItem } from "./source";
 import { storeBatch, type Candidate, type RefusedRow } from "./store-batch";
+import { importSummary } from "./summary";
 
 export type ImportOptions = {
   /** The format; else from the file name's extension; else sniffed from the first bytes. */
@@ -131,21 +132,4 @@ function outcomeOf(item: Exclude<SourceItem, { kind: "header" }>, readRow: ReadR
   if (item.kind === "broken") return { kind: "refused" as const, problems: [{ field: "(row)", message: item.message }] };
   if (!readRow) throw new ImportFileError("The CSV has no header line.");
   return readRow(item.record, item.line);
-}
-
-/** "Imported 9 logs, 1 already there, 2 refused (legacy hashes: 7 verified, 1 mismatched, 2 not checkable)." */
-export function importSummary(report: ImportReport): string {
-  const n = (count: number) => count.toLocaleString("en-US");
-  const parts = report.dry_run
-    ? [`Dry run: ${n(report.rows)} rows read, ${n(report.imported)} would be imported, ${n(report.refused)} refused; nothing was stored`]
-    : [`Imported ${n(report.imported)} logs, ${n(report.already_there)} already there, ${n(report.refused)} refused`];
-  if (report.legacy) {
-    const { verified, mismatched, not_checkable, unchecked } = report.legacy;
-    parts.push(
-      unchecked > 0
-        ? ` (legacy hashes not checked: no legacy key given)`
-        : ` (legacy hashes: ${n(verified)} verified, ${n(mismatched)} mismatched, ${n(not_checkable)} not checkable)`,
-    );
-  }
-  return `${parts.join("")}.`;
 }
