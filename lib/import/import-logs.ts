@@ -48,7 +48,7 @@ export type ImportReport = {
   refused_rows: RefusedRow[];
 };
 
-export const IMPORT_BATCH_SIZE = 500;
+export const IMPORT_BATCH_SIZE = 1_000;
 const DEFAULT_REFUSED_LISTED = 1_000;
 
 export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, options: ImportOptions): Promise<ImportReport> {
