@@ -65,6 +65,7 @@ describe("the original project's CSV rows", () => {
     assert.equal(csvDialect(["log_id", "timestamp", "ip", "user", "action", "status", "mac"]), "ledgerline_csv");
     assert.throws(() => csvDialect(["when", "who"]), /neither the original project's .* unknown columns when, who/);
     assert.throws(() => csvDialect(["_id", "timestamp"]), /original project has the columns/);
+    assert.throws(() => csvDialect([""]), /The file is empty: a CSV needs a header line/);
   });
 });
 

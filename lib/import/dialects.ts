@@ -26,10 +26,12 @@ const REQUIRED_COLUMNS = ["timestamp", "ip", "user", "action", "status"];
 const OFFSETLESS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
 const SPACE_SEPARATED = /^(\d{4}-\d{2}-\d{2}) (\d{2}:)/;
 const LOG_ID_SAFE = /^[A-Za-z0-9._:@-]+$/;
+export const EMPTY_CSV = "The file is empty: a CSV needs a header line.";
 const LOG_INPUT_FIELDS = ["log_id", "timestamp", "ip", "user", "action", "status", "source", "message", "metadata"] as const;
 
 /** Which CSV this is, from its header; an ImportFileError when it is neither. */
 export function csvDialect(columns: string[]): Exclude<Dialect, "json"> {
+  if (columns.every((column) => column.trim() === "")) throw new ImportFileError(EMPTY_CSV);
   const has = (names: readonly string[]) => names.every((name) => columns.includes(name));
   if (columns.includes("_id") || columns.includes("log_hash")) {
     const unknown = columns.filter((column) => !(LEGACY_COLUMNS as readonly string[]).includes(column));

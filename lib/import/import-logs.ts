@@ -6,7 +6,7 @@
 import type { Db } from "mongodb";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import type { Keyring } from "@/lib/integrity/keyring";
-import { csvDialect, rowReader, type Dialect, type ReadRow } from "./dialects";
+import { csvDialect, EMPTY_CSV, rowReader, type Dialect, type ReadRow } from "./dialects";
 import { LEGACY_VERDICTS, type LegacyVerdict } from "./legacy-hash";
 import { readCsv } from "./read-csv";
 import { readJsonArray, readNdjson } from "./read-json";
@@ -112,7 +112,7 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     }
   }
   await flush();
-  if (!readRow) throw new ImportFileError("The file is empty: a CSV needs a header line.");
+  if (!readRow) throw new ImportFileError(EMPTY_CSV);
 }
 
 async function recordImport(db: Db, report: ImportReport, { actor, fileName }: ImportOptions): Promise<void> {
