@@ -6,6 +6,7 @@ import { primaryButton, textInput } from "@/components/ui/buttons";
 import { TableHead } from "@/components/ui/TableHead";
 import type { ImportReport } from "@/lib/import/import-logs";
 import { importSummary } from "@/lib/import/summary";
+import { callApi } from "./api-client";
 
 const REFUSED_SHOWN = 20;
 
@@ -21,11 +22,12 @@ export function ImportPanel() {
     setBusy(true);
     setProblem(null);
     setReport(null);
-    const result = await uploadImport(new FormData(event.currentTarget));
+    const result = await callApi("POST", "/api/import", new FormData(event.currentTarget));
     setBusy(false);
     if (!result.ok) return setProblem(result.message);
-    setReport(result.report);
-    if (!result.report.dry_run) router.refresh();
+    const imported = result.data as ImportReport;
+    setReport(imported);
+    if (!imported.dry_run) router.refresh();
   }
 
   return (
@@ -105,17 +107,4 @@ function ImportResult({ report }: { report: ImportReport }) {
       )}
     </div>
   );
-}
-
-async function uploadImport(form: FormData): Promise<{ ok: true; report: ImportReport } | { ok: false; message: string }> {
-  try {
-    const response = await fetch("/api/import", { method: "POST", body: form });
-    const data = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, report: data as ImportReport };
-    const error = (data as { error?: { message?: string; details?: { field: string; message: string }[] | null } } | null)?.error;
-    const details = error?.details?.map((d) => `${d.field} ${d.message}`).join("; ");
-    return { ok: false, message: [error?.message ?? `The import failed (${response.status}).`, details].filter(Boolean).join(" ") };
-  } catch {
-    return { ok: false, message: "Ledgerline could not be reached. Check your connection and try again." };
-  }
 }
