@@ -98,6 +98,7 @@ function printReport(report: ImportReport, json: boolean): void {
   for (const row of report.refused_rows) {
     console.log(`line ${row.line}: ${row.problems.map((problem) => `${problem.field} ${problem.message}`).join("; ")}`);
   }
-  if (report.refused > report.refused_rows.length) console.log(`… and ${report.refused - report.refused_rows.length} more refused rows (use --json for the first 1,000)`);
+  const unlisted = report.refused - report.refused_rows.length;
+  if (unlisted > 0) console.log(`… and ${unlisted.toLocaleString("en-US")} more refused rows (only the first ${report.refused_rows.length.toLocaleString("en-US")} are listed)`);
   console.log(importSummary(report));
 }
