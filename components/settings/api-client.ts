@@ -1,10 +1,12 @@
 // Calls our own JSON API from the browser and turns its error envelope into a message.
+// A FormData body goes as multipart (the browser sets its boundary).
 export async function callApi(method: string, url: string, body?: unknown): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
   try {
+    const isForm = body instanceof FormData;
     const response = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined || isForm ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     if (response.ok) return { ok: true, data };

@@ -52,3 +52,29 @@ function lineAndColumn(text: string, position: number): string {
   const column = position - before.lastIndexOf("\n");
   return `line ${line}, column ${column}`;
 }
+
+/** Reads a multipart/form-data body, refusing it with 413 as soon as it passes maxBytes. */
+export async function readFormData(request: Request, maxBytes: number): Promise<FormData> {
+  const tooLarge = () => new ApiError("payload_too_large", `The upload is larger than ${maxBytes} bytes.`);
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  let size = 0;
+  let isTooLarge = false;
+  const capped = request.body?.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          isTooLarge = true;
+          controller.error(new Error("too large"));
+        } else controller.enqueue(chunk);
+      },
+    }),
+  );
+  try {
+    return await new Response(capped, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+  } catch {
+    if (isTooLarge) throw tooLarge();
+    throw new ApiError("validation_failed", "The body is not valid multipart/form-data.");
+  }
+}

@@ -4,6 +4,7 @@
 import { ApiError } from "@/lib/http/errors";
 import { parseJsonText } from "@/lib/http/body";
 import { describeIssues, validationError, type FieldProblem } from "@/lib/http/validation";
+import { forgedVerdictProblem } from "@/lib/import/legacy-hash";
 import { LogInput } from "./schemas";
 
 export const JSON_TYPES = ["application/json"];
@@ -40,8 +41,11 @@ function validateItems(items: unknown[]): LogInput[] {
   const problems: FieldProblem[] = [];
   const inputs = items.map((item, index) => {
     const result = LogInput.safeParse(item);
-    if (result.success) return result.data;
-    problems.push(...describeIssues(result.error.issues, index));
+    // Only an import that checked the original project's hash may say so.
+    const forged = result.success ? forgedVerdictProblem(result.data.metadata) : undefined;
+    if (forged) problems.push({ index, ...forged });
+    else if (result.success) return result.data;
+    else problems.push(...describeIssues(result.error.issues, index));
     return undefined;
   });
   if (problems.length > 0) throw validationError(problems);

@@ -93,6 +93,7 @@ describe("POST /api/logs bad input", () => {
       makeLogInput({ ip: "999.1.1.1", status: "maybe", extra: true }),
       makeLogInput({ timestamp: "2026-01-01 10:00", metadata: { "a.b": 1, $where: "x", nested: { x: 1 } } }),
       makeLogInput({ user: "nul\u0000byte", message: "x".repeat(9000) }),
+      makeLogInput({ metadata: { legacy_hash: "verified" } }),
     ];
     const response = await post(batch);
     assert.equal(response.status, 400);
@@ -108,6 +109,7 @@ describe("POST /api/logs bad input", () => {
       /^2 metadata\.nested: metadata values must be strings, finite numbers or booleans/,
       /^3 user: must not contain NUL characters$/,
       /^3 message: must be at most 8192 characters$/,
+      /^4 metadata\.legacy_hash: is set only by the import of the original project's CSV$/,
     ];
     for (const expected of expectations) assert.ok(problems.some((p: string) => expected.test(p)), `${expected} in ${problems.join(" | ")}`);
     assert.equal(await storedCount(), 0);

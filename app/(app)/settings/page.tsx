@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ApiKeysPanel } from "@/components/settings/ApiKeysPanel";
+import { ImportPanel } from "@/components/settings/ImportPanel";
 import { UsersPanel } from "@/components/settings/UsersPanel";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -25,7 +26,7 @@ export default async function SettingsPage() {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return (
     <>
-      <PageHeader title="Settings" description="API keys for the services that send logs, and the people who can read them." />
+      <PageHeader title="Settings" description="API keys for the services that send logs, the people who can read them, and imports of existing logs." />
       <div className="space-y-8">
         <ApiKeysPanel
           keys={keys.map((key) => ({ ...key, created_at: key.created_at.toISOString(), last_used_at: iso(key.last_used_at), revoked_at: iso(key.revoked_at) }))}
@@ -34,6 +35,7 @@ export default async function SettingsPage() {
           currentUserId={user.id}
           users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, created_at: u.created_at.toISOString(), disabled_at: iso(u.disabled_at) }))}
         />
+        <ImportPanel />
       </div>
     </>
   );

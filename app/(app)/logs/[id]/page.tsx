@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { IntegrityBadge } from "@/components/logs/IntegrityBadge";
+import { LegacyHashVerdict } from "@/components/logs/LegacyHashVerdict";
 import { LocalTime } from "@/components/logs/LocalTime";
 import { StatusBadge } from "@/components/logs/StatusBadge";
 import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
@@ -91,6 +92,11 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
             <Field name="Checkpoint">
               <Coverage checkpoint={checkpoint} />
             </Field>
+            {log.metadata?.legacy_hash !== undefined && (
+              <Field name="Legacy hash">
+                <LegacyHashVerdict metadata={log.metadata} />
+              </Field>
+            )}
           </dl>
           <p className="mt-4 text-xs text-slate-500">
             The MAC proves this log is unchanged. That no log around it was removed or reordered is proven by the checkpoint chain: run a full

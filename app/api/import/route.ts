@@ -1,0 +1,42 @@
+// POST /api/import – an administrator uploads a CSV, NDJSON or JSON file of logs; answers the import report
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { readFormData } from "@/lib/http/body";
+import { actorOf } from "@/lib/http/actor";
+import { ApiError } from "@/lib/http/errors";
+import { apiHandler } from "@/lib/http/handler";
+import { describeIssues, validationError } from "@/lib/http/validation";
+import { importLogs } from "@/lib/import/import-logs";
+import { ImportFileError } from "@/lib/import/source";
+import { ImportUploadFields, UPLOAD_REFUSED_LISTED } from "@/lib/import/upload-fields";
+import { getKeyring } from "@/lib/integrity/active-keyring";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiHandler({ role: "admin", bodyType: "multipart" }, async (request, { principal }) => {
+  const config = getConfig();
+  const form = await readFormData(request, config.importMaxUploadBytes);
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) throw new ApiError("validation_failed", "Choose a non-empty file to import (form field 'file').");
+  const fields = ImportUploadFields.safeParse(Object.fromEntries([...form.entries()].filter(([name]) => name !== "file")));
+  if (!fields.success) throw validationError(describeIssues(fields.error.issues), "nothing was imported");
+  const { format, dry_run: dryRun, legacy_key: legacyKey } = fields.data;
+  try {
+    const report = await importLogs(await getDb(), Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>), {
+      format: format === "auto" ? undefined : format,
+      fileName: file.name,
+      dryRun,
+      legacyKey: legacyKey || config.legacyKey,
+      keyring: getKeyring(),
+      maxFutureSkewMs: config.ingestMaxFutureSkewMs,
+      maxRefusedListed: UPLOAD_REFUSED_LISTED,
+      actor: actorOf(principal, request),
+    });
+    return Response.json(report, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new ApiError("validation_failed", `${file.name}: ${error.message}`);
+    throw error;
+  }
+});

@@ -1,0 +1,135 @@
+// Imports logs from a file (CSV, NDJSON or JSON; see dialects.ts for what each
+// may hold) through the same validation and signing as POST /api/logs. Rows
+// stream through in batches; a row that cannot be stored is refused alone and
+// reported by the line it starts on, and the rest is still imported. Used by
+// `npm run import` and POST /api/import.
+import type { Db } from "mongodb";
+import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
+import type { Keyring } from "@/lib/integrity/keyring";
+import { csvDialect, EMPTY_CSV, rowReader, type Dialect, type ReadRow } from "./dialects";
+import { LEGACY_VERDICTS, type LegacyVerdict } from "./legacy-hash";
+import { readCsv } from "./read-csv";
+import { readJsonArray, readNdjson } from "./read-json";
+import { formatFromName, ImportFileError, peekBytes, sniffFormat, utf8Text, type ImportFormat, type SourceItem } from "./source";
+import { storeBatch, type Candidate, type RefusedRow } from "./store-batch";
+import { importSummary } from "./summary";
+
+export type ImportOptions = {
+  /** The format; else from the file name's extension; else sniffed from the first bytes. */
+  format?: ImportFormat;
+  fileName?: string;
+  /** Read and check every row, store nothing. */
+  dryRun?: boolean;
+  /** The original project's HMAC key, to check each row's log_hash. */
+  legacyKey?: string;
+  keyring: Keyring;
+  maxFutureSkewMs: number;
+  batchSize?: number;
+  /** How many refused rows the report lists (all are counted). */
+  maxRefusedListed?: number;
+  onProgress?: (bytesRead: number) => void;
+  /** Who imports: recorded in Ledgerline's own log (not for a dry run). */
+  actor?: Actor;
+};
+
+export type ImportReport = {
+  format: ImportFormat;
+  dialect: Dialect;
+  dry_run: boolean;
+  /** Rows read (lines of our export that are not logs are skipped, not counted). */
+  rows: number;
+  /** Stored now; in a dry run, rows that passed every check. */
+  imported: number;
+  already_there: number;
+  refused: number;
+  skipped: number;
+  /** Legacy-hash verdicts of the original project's rows; null for other files. */
+  legacy: Record<LegacyVerdict, number> | null;
+  refused_rows: RefusedRow[];
+};
+
+export const IMPORT_BATCH_SIZE = 1_000;
+const DEFAULT_REFUSED_LISTED = 1_000;
+
+export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, options: ImportOptions): Promise<ImportReport> {
+  const { head, bytes } = await peekBytes(source);
+  const format = options.format ?? formatFromName(options.fileName) ?? sniffFormat(head);
+  let bytesRead = 0;
+  const text = utf8Text(bytes, (count) => options.onProgress?.((bytesRead += count)));
+  const items = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJsonArray(text);
+  const report: ImportReport = { format, dialect: "json", dry_run: options.dryRun ?? false, rows: 0, imported: 0, already_there: 0, refused: 0, skipped: 0, legacy: null, refused_rows: [] };
+  try {
+    await importItems(db, items, report, options);
+  } catch (error) {
+    if (error instanceof ImportFileError && report.imported > 0) {
+      error.message += ` The ${report.imported} rows before the problem were imported; importing the corrected file again stores none of them twice.`;
+    }
+    throw error;
+  }
+  report.refused_rows.sort((a, b) => a.line - b.line);
+  if (options.actor && !report.dry_run) await recordImport(db, report, options);
+  return report;
+}
+
+async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: ImportReport, options: ImportOptions): Promise<void> {
+  const maxListed = options.maxRefusedListed ?? DEFAULT_REFUSED_LISTED;
+  const refuse = (row: RefusedRow) => {
+    report.refused++;
+    if (report.refused_rows.length < maxListed) report.refused_rows.push(row);
+  };
+  let batch: Candidate[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    if (report.dry_run) report.imported += batch.length;
+    else {
+      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs });
+      report.imported += stored.imported;
+      report.already_there += stored.alreadyThere;
+      stored.refused.forEach(refuse);
+    }
+    batch = [];
+  };
+
+  let readRow: ReadRow | undefined = report.format === "csv" ? undefined : rowReader("json", options.legacyKey);
+  for await (const item of items) {
+    if (item.kind === "header") {
+      report.dialect = csvDialect(item.columns);
+      if (report.dialect === "legacy_csv") report.legacy = Object.fromEntries(LEGACY_VERDICTS.map((verdict) => [verdict, 0])) as ImportReport["legacy"];
+      readRow = rowReader(report.dialect, options.legacyKey);
+      continue;
+    }
+    const outcome = outcomeOf(item, readRow);
+    if (outcome.kind === "skipped") {
+      report.skipped++;
+      continue;
+    }
+    report.rows++;
+    if (outcome.legacy && report.legacy) report.legacy[outcome.legacy]++;
+    if (outcome.kind === "refused") refuse({ line: item.line, problems: outcome.problems });
+    else {
+      batch.push({ line: item.line, input: { ...outcome.input, log_id: outcome.input.log_id! } });
+      if (batch.length >= (options.batchSize ?? IMPORT_BATCH_SIZE)) await flush();
+    }
+  }
+  await flush();
+  if (!readRow) throw new ImportFileError(EMPTY_CSV);
+}
+
+async function recordImport(db: Db, report: ImportReport, { actor, fileName }: ImportOptions): Promise<void> {
+  const counts = { rows: report.rows, imported: report.imported, already_there: report.already_there, refused: report.refused };
+  const legacy = report.legacy ? Object.fromEntries(Object.entries(report.legacy).map(([verdict, count]) => [`legacy_${verdict}`, count])) : {};
+  await recordSecurityEvent(db, {
+    action: "logs_imported",
+    status: "success",
+    user: actor!.user,
+    ip: actor!.ip,
+    message: `${fileName ? `${fileName}: ` : ""}${importSummary(report)}`.slice(0, 1000),
+    metadata: { format: report.format, dialect: report.dialect, ...counts, ...legacy },
+  });
+}
+
+function outcomeOf(item: Exclude<SourceItem, { kind: "header" }>, readRow: ReadRow | undefined) {
+  if (item.kind === "broken") return { kind: "refused" as const, problems: [{ field: "(row)", message: item.message }] };
+  if (!readRow) throw new ImportFileError("The CSV has no header line.");
+  return readRow(item.record, item.line);
+}

@@ -1,0 +1,94 @@
+// Stores one batch of validated rows through ingestLogs, so that a row the
+// batch cannot take (its log_id already stored with other content, used twice
+// in the file, or a timestamp too far ahead) is refused alone, by line, and
+// the rest of the batch is still stored.
+import type { Db } from "mongodb";
+import { ApiError } from "@/lib/http/errors";
+import type { FieldProblem } from "@/lib/http/validation";
+import { logsCollection } from "@/lib/logs/collection";
+import { ingestLogs, type IngestOptions } from "@/lib/logs/ingest";
+import { contentKey, logContentOf, type LogContent } from "@/lib/logs/record";
+import type { LogInput } from "@/lib/logs/schemas";
+import type { RowProblem } from "./dialects";
+import { LEGACY_METADATA } from "./legacy-hash";
+
+export type Candidate = { line: number; input: LogInput & { log_id: string } };
+export type RefusedRow = { line: number; problems: RowProblem[] };
+export type BatchOutcome = { imported: number; alreadyThere: number; refused: RefusedRow[] };
+
+// Each round refuses at least one row or stores the rest; a few rounds cover what one batch can hold.
+const MAX_ROUNDS = 5;
+
+export async function storeBatch(db: Db, candidates: Candidate[], options: IngestOptions): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { imported: 0, alreadyThere: 0, refused: [] };
+  let pending = dropRepeats(candidates, outcome);
+  for (let round = 0; pending.length > 0; round++) {
+    try {
+      const result = await ingestLogs(db, pending.map((candidate) => candidate.input), options);
+      outcome.imported += result.accepted;
+      outcome.alreadyThere += result.duplicates;
+      return outcome;
+    } catch (error) {
+      const named = namedRows(error, pending);
+      if (named.size === 0 || round === MAX_ROUNDS) throw error;
+      const stored = (error as ApiError).code === "conflict" ? await storedContents(db, [...named.keys()].map((index) => pending[index]!)) : new Map();
+      for (const [index, problem] of named) {
+        const candidate = pending[index]!;
+        const existing = stored.get(candidate.input.log_id);
+        if (existing && isSameLog(existing, candidate.input)) outcome.alreadyThere++;
+        else outcome.refused.push({ line: candidate.line, problems: [problem] });
+      }
+      pending = pending.filter((_, index) => !named.has(index));
+    }
+  }
+  return outcome;
+}
+
+/**
+ * Our CSV export writes the time in UTC rather than the timestamp as sent, and
+ * an empty message as nothing, so a log read back from it is the same log when
+ * the instant and every other field agree. The legacy verdict is left out: a
+ * file imported first without the legacy key and then with it is already there.
+ */
+export function isSameLog(stored: LogContent, input: LogInput): boolean {
+  return comparableKey(stored) === comparableKey(logContentOf(input, new Date()));
+}
+
+function comparableKey({ timestamp_defaulted: _defaulted, metadata, message, ...content }: LogContent): string {
+  const { [LEGACY_METADATA.verdict]: _verdict, ...rest } = metadata ?? {};
+  return contentKey({
+    ...content,
+    timestamp: new Date(content.timestamp).toISOString(),
+    ...(message ? { message } : {}),
+    ...(metadata ? { metadata: rest } : {}),
+  });
+}
+
+/** The same log_id twice in a batch: the repeat is already there when it is the same log, else refused. */
+function dropRepeats(candidates: Candidate[], outcome: BatchOutcome): Candidate[] {
+  const first = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const earlier = first.get(candidate.input.log_id);
+    if (!earlier) first.set(candidate.input.log_id, candidate);
+    else if (isSameLog(logContentOf(earlier.input, new Date()), candidate.input)) outcome.alreadyThere++;
+    else outcome.refused.push({ line: candidate.line, problems: [{ field: "log_id", message: `'${candidate.input.log_id}' is also used on line ${earlier.line} with different content` }] });
+  }
+  return [...first.values()];
+}
+
+/** The rows (by index in the batch) that ingestLogs refused, with its reason. */
+function namedRows(error: unknown, pending: Candidate[]): Map<number, RowProblem> {
+  const named = new Map<number, RowProblem>();
+  if (!(error instanceof ApiError) || !["conflict", "validation_failed"].includes(error.code) || !Array.isArray(error.details)) return named;
+  for (const { index, field, message } of error.details as FieldProblem[]) {
+    if (index !== undefined && index < pending.length && !named.has(index)) named.set(index, { field, message });
+  }
+  return named;
+}
+
+// One $in query for the batch's conflicts (the embedded server scans the collection for any lookup).
+async function storedContents(db: Db, candidates: Candidate[]): Promise<Map<string, LogContent>> {
+  const ids = candidates.map((candidate) => candidate.input.log_id);
+  const stored = await logsCollection(db).find({ _id: { $in: ids } }).toArray();
+  return new Map(stored.map((log) => [log._id, log]));
+}
