@@ -10,10 +10,15 @@ import { COLLECTIONS, type CollectionName } from "@/lib/db/collections";
 const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.logs,
   COLLECTIONS.alerts,
+  COLLECTIONS.alertChanges,
+  COLLECTIONS.rollups,
+  COLLECTIONS.anomalyTail,
   COLLECTIONS.integrityReports,
   COLLECTIONS.sequenceSettlements,
   COLLECTIONS.sequenceBlocks,
   COLLECTIONS.checkpoints,
+  COLLECTIONS.purges,
+  COLLECTIONS.derivedMarks,
   // Only hints derived from the above (next sequence, checkpoint head).
   COLLECTIONS.counters,
 ];
