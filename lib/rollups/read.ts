@@ -54,17 +54,3 @@ export async function distinctCount(db: Db, dimension: RollupDimension, range: Q
     .toArray();
   return row?.count ?? 0;
 }
-
-/** One dimension's counts (`t` or `f`) in the range for the given values; values without logs in the range are left out. */
-export async function valueCounts(db: Db, dimension: RollupDimension, range: QuarterRange, by: "t" | "f", values: string[]): Promise<Map<string, number>> {
-  if (values.length === 0) return new Map();
-  const rows = await rollupsCollection(db)
-    .aggregate<{ _id: string; count: number }>([
-      { $match: inRange(range) },
-      { $unwind: `$${dimension}` },
-      { $match: { [`${dimension}.v`]: { $in: values } } },
-      { $group: { _id: `$${dimension}.v`, count: { $sum: `$${dimension}.${by}` } } },
-    ])
-    .toArray();
-  return new Map(rows.map((row) => [row._id, row.count]));
-}
