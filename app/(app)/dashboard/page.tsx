@@ -3,8 +3,8 @@ import Link from "next/link";
 import { DashboardControls } from "@/components/dashboard/DashboardControls";
 import { DashboardView } from "@/components/dashboard/DashboardView";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
-import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import { requireUser } from "@/lib/auth/page-auth";
 import { getDashboard } from "@/lib/dashboard/dashboard";
 import { parseDashboardQuery } from "@/lib/dashboard/params";
@@ -26,18 +26,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="space-y-6">
           <DashboardControls range={"query" in parsed ? parsed.query.range : (params.get("range") ?? undefined)} tz={"query" in parsed ? parsed.query.tz : "UTC"} />
           {"problems" in parsed ? (
-            <EmptyState title="This dashboard link cannot be used" tone="error">
-              <ul className="list-inside list-disc text-left">
-                {parsed.problems.map((problem, index) => (
-                  <li key={index}>
-                    <strong>{problem.field}</strong> {problem.message}
-                  </li>
-                ))}
-              </ul>
-              <p>
-                Choose a range above, or <Link className="underline" href="/dashboard">go back to the last 24 hours</Link>.
-              </p>
-            </EmptyState>
+            <ParameterProblems title="This dashboard link cannot be used" problems={parsed.problems}>
+              Choose a range above, or <Link className="underline" href="/dashboard">go back to the last 24 hours</Link>.
+            </ParameterProblems>
           ) : (
             <DashboardView dashboard={await getDashboard(await getDb(), parsed.query, now)} />
           )}
