@@ -1,34 +1,25 @@
 // The dashboard's numbers for ranges under an hour, which whole quarters would
-// blur: $match on time + $group + $sum over the logs themselves, by the
-// precomputed minute. On the embedded server each is a scan of the logs.
+// blur: $match on time + $group + $sum over the logs themselves. On the
+// embedded server each query scans the logs, so there are two: counts per
+// minute and status (series, totals, the period before), and counts per
+// combination of ip, user, action and status (tops and distinct values; rows
+// grow with the variety of the traffic, not its volume).
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
-import { TOP_LIMIT, type Readings, type ValueCount } from "./readings";
-import { MINUTE_MS, type DashboardWindow, type TimeWindow } from "./window";
+import { topOf, type Readings } from "./readings";
+import { MINUTE_MS, type DashboardWindow } from "./window";
 
-type MinuteRow = { _id: { m: Date | null; s: "success" | "failed" }; count: number };
+type Status = "success" | "failed";
+type MinuteRow = { _id: { m: Date | null; s: Status }; count: number };
+type ComboRow = { _id: { ip: string; user: string; action: string; s: Status }; count: number };
 
 export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Readings> {
   const logs = logsCollection(db);
-  const inWindow = (range: TimeWindow) => ({ time: { $gte: range.from, $lt: range.to } });
-  const top = (field: "ip" | "user" | "action", failedOnly: boolean) =>
+  const [minutes, combos] = await Promise.all([
+    logs.aggregate<MinuteRow>([{ $match: { time: { $gte: window.previous.from, $lt: window.to } } }, { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } }]).toArray(),
     logs
-      .aggregate<{ _id: string; count: number }>([
-        { $match: { ...inWindow(window), ...(failedOnly && { status: "failed" }) } },
-        { $group: { _id: `$${field}`, count: { $sum: 1 } } },
-        { $sort: { count: -1, _id: 1 } },
-        { $limit: TOP_LIMIT },
-      ])
-      .toArray();
-  const distinct = async (field: "ip" | "user") =>
-    (await logs.aggregate<{ count: number }>([{ $match: inWindow(window) }, { $group: { _id: `$${field}` } }, { $count: "count" }]).toArray())[0]?.count ?? 0;
-  const [minutes, ips, users, actions, distinctUsers, distinctIps] = await Promise.all([
-    logs.aggregate<MinuteRow>([{ $match: inWindow({ from: window.previous.from, to: window.to }) }, { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } }]).toArray(),
-    top("ip", true),
-    top("user", true),
-    top("action", false),
-    distinct("user"),
-    distinct("ip"),
+      .aggregate<ComboRow>([{ $match: { time: { $gte: window.from, $lt: window.to } } }, { $group: { _id: { ip: "$ip", user: "$user", action: "$action", s: "$status" }, count: { $sum: 1 } } }])
+      .toArray(),
   ]);
 
   const slots = new Map<number, { start: number; total: number; failed: number }>();
@@ -46,15 +37,29 @@ export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Read
     slot.failed += failed;
     slots.set(start, slot);
   }
-  const rows = (list: { _id: string; count: number }[]): ValueCount[] => list.map((row) => ({ value: row._id, count: row.count }));
-  return { slots: [...slots.values()], previous, topFailingIps: rows(ips), topFailingUsers: rows(users), topActions: rows(actions), distinctUsers, distinctIps, freshLogs: 0 };
+  const sums = { ip: new Map<string, number>(), user: new Map<string, number>(), action: new Map<string, number>() };
+  const failures = { ip: new Map<string, number>(), user: new Map<string, number>() };
+  for (const { _id: combo, count } of combos) {
+    for (const field of ["ip", "user", "action"] as const) sums[field].set(combo[field], (sums[field].get(combo[field]) ?? 0) + count);
+    if (combo.s === "failed") for (const field of ["ip", "user"] as const) failures[field].set(combo[field], (failures[field].get(combo[field]) ?? 0) + count);
+  }
+  return {
+    slots: [...slots.values()],
+    previous,
+    topFailingIps: topOf(failures.ip),
+    topFailingUsers: topOf(failures.user),
+    topActions: topOf(sums.action),
+    distinctUsers: sums.user.size,
+    distinctIps: sums.ip.size,
+    freshLogs: 0,
+  };
 }
 
 // Logs stored before the minute field existed are grouped by their exact time instead.
 async function withMinutes(db: Db, rows: MinuteRow[], window: DashboardWindow): Promise<MinuteRow[]> {
   if (rows.every((row) => row._id.m)) return rows;
   const byTime = await logsCollection(db)
-    .aggregate<{ _id: { t: Date; s: "success" | "failed" }; count: number }>([
+    .aggregate<{ _id: { t: Date; s: Status }; count: number }>([
       { $match: { time: { $gte: window.previous.from, $lt: window.to }, minute: { $exists: false } } },
       { $group: { _id: { t: "$time", s: "$status" }, count: { $sum: 1 } } },
     ])

@@ -17,3 +17,12 @@ export type Readings = {
 };
 
 export const TOP_LIMIT = 10;
+
+/** The TOP_LIMIT values with the highest counts above zero, ties in value order. */
+export function topOf(counts: Iterable<[string, number]>): ValueCount[] {
+  return [...counts]
+    .filter(([, count]) => count > 0)
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, TOP_LIMIT);
+}

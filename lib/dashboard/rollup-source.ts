@@ -7,7 +7,7 @@ import type { Db } from "mongodb";
 import type { LogSummary } from "@/lib/logs/summaries";
 import { ROLLUP_DIMENSIONS, rollupsCollection, type RollupDimension } from "@/lib/rollups/rollups";
 import { countTail, type TailCounts } from "./fresh-tail";
-import { TOP_LIMIT, type Readings, type ValueCount } from "./readings";
+import { topOf, type Readings, type ValueCount } from "./readings";
 import type { DashboardWindow } from "./window";
 
 export async function readRollups(db: Db, window: DashboardWindow, tail: LogSummary[]): Promise<Readings> {
@@ -53,11 +53,7 @@ export async function readRollups(db: Db, window: DashboardWindow, tail: LogSumm
 }
 
 function top(values: TailCounts["values"][RollupDimension], by: "t" | "f"): ValueCount[] {
-  return [...values]
-    .filter(([, counts]) => counts[by] > 0)
-    .map(([value, counts]) => ({ value, count: counts[by] }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, TOP_LIMIT);
+  return topOf([...values].map(([value, counts]) => [value, counts[by]]));
 }
 
 function sumFailed(counts: TailCounts): number {
