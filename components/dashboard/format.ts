@@ -19,10 +19,10 @@ export function formatCountChange(current: number, previous: number): string {
   return `${change > 0 ? "+" : "−"}${Math.abs(change * 100).toFixed(0)}%`;
 }
 
-/** "24 hours", "7 days", "15 minutes", "90 seconds": the largest unit that divides it. */
+/** "24 hours", "7 days", "15 minutes", "90 seconds": the largest unit that divides it, days from two on. */
 export function formatDuration(ms: number): string {
   const units = [["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000]] as const;
-  const [unit, size] = units.find(([, size]) => ms % size === 0) ?? ["second", 1_000];
+  const [unit, size] = units.find(([unit, size]) => ms % size === 0 && (unit !== "day" || ms >= 2 * size)) ?? ["second", 1_000];
   const count = Math.round(ms / size);
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
