@@ -1,11 +1,10 @@
-// The dashboard's numbers for ranges of an hour or more: the window's rollup
-// documents read in one query, the period before it as quarter totals only,
-// plus the fresh tail. On the embedded server every rollup query decodes the
-// whole collection whatever it matches, so one read whose small per-quarter
-// rows are summed here costs a sixth of separate $group queries per chart.
+// The dashboard's numbers for ranges of an hour or more: the rollup documents
+// of the window and of the period before it, read in one query, plus the
+// fresh tail. On the embedded server every rollup query decodes the whole
+// collection whatever it matches, so one read whose small per-quarter rows are
+// summed here costs a sixth of separate $group queries per chart.
 import type { Db } from "mongodb";
 import type { LogSummary } from "@/lib/logs/summaries";
-import { quarterTotals } from "@/lib/rollups/read";
 import { ROLLUP_DIMENSIONS, rollupsCollection, type RollupDimension } from "@/lib/rollups/rollups";
 import { countTail, type TailCounts } from "./fresh-tail";
 import { topOf, type Readings, type ValueCount } from "./readings";
@@ -19,13 +18,14 @@ export async function readRollups(db: Db, window: DashboardWindow, tail: LogSumm
   for (const [start, counts] of current.quarters) slots.set(start, { start, ...counts });
   const values = current.values;
 
-  const [docs, previousQuarters] = await Promise.all([rollupsCollection(db).find({ quarter: { $gte: window.from, $lt: window.to } }).toArray(), quarterTotals(db, window.previous)]);
-  for (const quarter of previousQuarters) {
-    previous.total += quarter.total;
-    previous.failed += quarter.failed;
-  }
-  for (const doc of docs) {
+  const docs = rollupsCollection(db).find({ quarter: { $gte: window.previous.from, $lt: window.to } });
+  for await (const doc of docs) {
     const start = doc.quarter.getTime();
+    if (start < window.from.getTime()) {
+      previous.total += doc.total;
+      previous.failed += doc.failed;
+      continue;
+    }
     // A quarter has one document per checkpoint that covered some of its logs.
     const slot = slots.get(start) ?? { start, total: 0, failed: 0 };
     slot.total += doc.total;
