@@ -3,15 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
+import { DEFAULT_RANGE, RANGE_PRESETS } from "./range-presets";
 
-const PRESETS = [
-  { value: "15m", label: "Last 15 minutes" },
-  { value: "1h", label: "Last hour" },
-  { value: "24h", label: "Last 24 hours" },
-  { value: "7d", label: "Last 7 days" },
-  { value: "30d", label: "Last 30 days" },
-  { value: "custom", label: "Custom range" },
-] as const;
+const PRESETS = [...RANGE_PRESETS, { value: "custom", label: "Custom range" }] as const;
 const PAGE_SIZES = ["25", "50", "100", "200"];
 const TEXT_FIELDS = [
   { name: "ip", label: "IP or CIDR", placeholder: "10.0.3.0/24" },
@@ -33,7 +27,7 @@ export function LogFilters({ values }: { values: Values }) {
   const router = useRouter();
   // datetime-local inputs show local time, which the server cannot render.
   const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
-  const initialPreset = values.from || values.to ? "custom" : values.range || "24h";
+  const initialPreset = values.from || values.to ? "custom" : values.range || DEFAULT_RANGE;
   const [preset, setPreset] = useState(PRESETS.some((p) => p.value === initialPreset) ? initialPreset : "custom");
   // On a phone the form starts folded away, so the logs are what shows first.
   const [shownOnPhone, setShownOnPhone] = useState(false);

@@ -10,6 +10,8 @@ const DAY_MS = 86_400_000;
 const CACHE_LIMIT = 4_096;
 
 export type LocalClock = {
+  /** The local wall-clock time as milliseconds since 1970-01-01T00:00 local (read with getUTC* methods). */
+  wall(time: number): number;
   /** The zone's hour of day, 0-23. */
   hour(time: number): number;
   /** Minutes since local midnight, 0-1439. */
@@ -36,6 +38,7 @@ export function createLocalClock(timeZone: string): LocalClock {
   const offsetAt = timeZone === "UTC" ? () => 0 : createOffsetLookup(timeZone);
   const local = (time: number) => time + offsetAt(time);
   return {
+    wall: local,
     hour: (time) => modulo(Math.floor(local(time) / HOUR_MS), 24),
     minuteOfDay: (time) => modulo(Math.floor(local(time) / MINUTE_MS), 1_440),
     day: (time) => Math.floor(local(time) / DAY_MS),

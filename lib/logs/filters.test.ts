@@ -112,6 +112,10 @@ describe("parseLogFilter", () => {
     const filter = parse(`user=${encodeURIComponent('{"$ne":null}')}&q=${encodeURIComponent(".*")}&action=%24where`);
     assert.deepEqual([filter.user, filter.q, filter.action], ['{"$ne":null}', ".*", "$where"]);
   });
+
+  it("spells a time zone as the IANA database does, keeping Asia/Kolkata rather than ICU's Asia/Calcutta", () => {
+    assert.deepEqual([parse("tz=Asia/Kolkata").tz, parse("tz=europe/paris").tz], ["Asia/Kolkata", "Europe/Paris"]);
+  });
 });
 
 describe("filterToSearchParams", () => {

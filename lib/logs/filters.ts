@@ -2,6 +2,7 @@
 // and GET /api/logs/export: URLSearchParams in, a typed LogFilter with
 // absolute times out, and back into parameters for links.
 import { z } from "zod";
+import { canonicalTimeZone } from "@/lib/anomaly/local-time";
 import { describeIssues, validationError, type FieldProblem } from "@/lib/http/validation";
 import { InvalidIpError, ipKeyRange } from "@/lib/net/ip";
 import { CursorParam, LOG_SORTS, type LogCursor, type LogSort, encodeCursor } from "./cursor";
@@ -36,15 +37,14 @@ const IpOrCidr = z.string().superRefine((value, ctx) => {
   }
 });
 
-// Spelled as the IANA database does (europe/paris becomes Europe/Paris).
+// Spelled as the IANA database does (europe/paris becomes Europe/Paris; Asia/Kolkata stays).
 const TimeZone = z.string().transform((value, ctx) => {
-  try {
-    if (value.length > FILTER_LIMITS.tz) throw new RangeError();
-    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
-  } catch {
+  const timeZone = value.length > FILTER_LIMITS.tz ? undefined : canonicalTimeZone(value);
+  if (timeZone === undefined) {
     ctx.addIssue({ code: "custom", message: "must be an IANA time zone such as Europe/Paris or UTC" });
     return z.NEVER;
   }
+  return timeZone;
 });
 
 const Limit = z.string().transform((value, ctx) => {

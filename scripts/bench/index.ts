@@ -5,12 +5,13 @@ import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli } from "../lib/cli";
 import { printResult, type Suite, type SuiteResult } from "./report";
 import { anomaliesSuite } from "./suites/anomalies";
+import { dashboardSuite } from "./suites/dashboard";
 import { explorerSuite } from "./suites/explorer";
 import { ingestSuite } from "./suites/ingest";
 import { scanSuite } from "./suites/scan";
 import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite };
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite, dashboard: dashboardSuite };
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -45,12 +46,17 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                        (baseline: the 14 before) 3 times against iterating the
                        same cursors (target ratio <= 1.5), with its peak RSS
                        (target: 1M <= 1.2 x 100k)
+               dashboard: loads the logs through ingestLogs (a checkpoint
+                       every 10,000, which writes the rollups), then times
+                       getDashboard for the dataset's last 24 h and 7 d (and
+                       15 min, from raw logs, for reference), median of
+                       --rounds (targets: 7 d under 1 s at 1M; 1M <= 1.5 x 100k)
   --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
-               ${verifySuite.defaultSize.toLocaleString("en-US")} for verify, ${explorerSuite.defaultSize.toLocaleString("en-US")} for explorer); 1000000 is
-               supported but takes long
+               ${verifySuite.defaultSize.toLocaleString("en-US")} for the others); 1000000 is supported but takes long
   --seed N     dataset seed (default 1)
   --rounds N   ingest and explorer rounds, each timing HTTP and baseline,
-               taking turns at going first (default 5); verify always runs 3
+               taking turns at going first, and dashboard timings (default 5);
+               verify and anomalies always run 3
   --build      run \`next build\` first (otherwise only when .next/BUILD_ID is missing)
   --json       print the results as JSON on stdout (progress goes to stderr)`,
   options: {

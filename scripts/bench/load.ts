@@ -1,8 +1,12 @@
 // Stores the dataset the way the app stores services' logs: through
 // ingestLogs in process (validated, sequenced, signed with the run's keyring),
-// several batches in flight like that many clients.
+// either several batches in flight like that many clients, or in order with a
+// checkpoint every so many logs and after the last (checkpoints also write the
+// rollups), like a steady stream.
 import type { Db } from "mongodb";
 import type { GeneratedLogInput } from "@/lib/generators/logs";
+import type { CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
+import { writeCheckpoint } from "@/lib/integrity/checkpoints";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { Dataset } from "./dataset";
@@ -36,4 +40,37 @@ export function ingestDataset(db: Db, dataset: Dataset, options: IngestDatasetOp
       }
     }),
   );
+}
+
+// Every block is settled before each checkpoint, so nothing is ever voided.
+const VOID_AFTER_MS = 120_000;
+
+export type LoadOptions = { keyring: Keyring; signer: CheckpointSigner; batchSize: number; checkpointEvery: number; label: string; progress: (line: string) => void };
+
+/** Returns the number of checkpoints written. */
+export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, signer, batchSize, checkpointEvery, label, progress }: LoadOptions): Promise<number> {
+  let loaded = 0;
+  let covered = 0;
+  let checkpoints = 0;
+  const started = performance.now();
+  const checkpoint = async () => {
+    const { written, checkpoint } = await writeCheckpoint(db, { signer, voidAfterMs: VOID_AFTER_MS });
+    if (!written) throw new Error(`checkpoint ${checkpoint.number} was written by someone else`);
+    if (checkpoint.log_count !== loaded - covered) {
+      throw new Error(`checkpoint ${checkpoint.number} covers ${checkpoint.log_count} logs, expected ${loaded - covered}`);
+    }
+    covered = loaded;
+    checkpoints++;
+  };
+  for await (const batch of dataset.batches(batchSize)) {
+    const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
+    if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
+    loaded += batch.length;
+    if (loaded - covered >= checkpointEvery) await checkpoint();
+    if (loaded % PROGRESS_EVERY === 0) {
+      progress(`${label}: loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`);
+    }
+  }
+  if (loaded > covered) await checkpoint();
+  return checkpoints;
 }

@@ -8,7 +8,7 @@ import { ALERT_STATUS_LABELS } from "@/components/anomalies/labels";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { ParamProblems } from "@/components/ui/ParamProblems";
+import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import { ALERT_STATUSES } from "@/lib/alerts/alerts";
 import { DEFAULT_FINDINGS_RANGE, FINDINGS_RANGES, parseAnomaliesPageParams, type AnomaliesPageView } from "@/lib/alerts/page-params";
 import { findAlertsForPage } from "@/lib/alerts/query";
@@ -27,9 +27,9 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
       <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks and odd-hour access: alerts raised as logs arrive, and findings over any recent range." />
       <LogStoreGate emptyText="Findings such as failed-login bursts and logins from unknown networks appear here">
         {"problems" in parsed ? (
-          <ParamProblems title="This address cannot be shown" problems={parsed.problems}>
+          <ParameterProblems title="This address cannot be shown" problems={parsed.problems}>
             Correct it, or <Link className="underline" href="/anomalies">show every alert and the last 24 hours of findings</Link>.
-          </ParamProblems>
+          </ParameterProblems>
         ) : (
           <div className="space-y-10">
             <Alerts view={parsed.view} />

@@ -10,7 +10,7 @@ import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
 import { secondaryButton } from "@/components/ui/buttons";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { ParamProblems } from "@/components/ui/ParamProblems";
+import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import { requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
@@ -35,9 +35,9 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
         <div className="space-y-4">
           <LogFilters values={values} />
           {"problems" in parsed ? (
-            <ParamProblems title="These filters cannot be used" problems={parsed.problems}>
+            <ParameterProblems title="These filters cannot be used" problems={parsed.problems}>
               Correct them above, or <Link className="underline" href="/logs">start again from the last 24 hours</Link>.
-            </ParamProblems>
+            </ParameterProblems>
           ) : (
             <Results filter={parsed.filter} range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)} />
           )}

@@ -6,15 +6,14 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { MongoClient, type Db } from "mongodb";
+import { MongoClient } from "mongodb";
 import { ensureIndexes } from "@/lib/db/indexes";
-import { generateCheckpointKeySpec, parseCheckpointKeys, type CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
-import { parseKeyring, type Keyring } from "@/lib/integrity/keyring";
+import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/integrity/checkpoint-keys";
+import { parseKeyring } from "@/lib/integrity/keyring";
 import type { VerifyReport } from "@/lib/integrity/verify";
-import { ingestLogs } from "@/lib/logs/ingest";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
-import { openDataset, type Dataset } from "../dataset";
+import { openDataset } from "../dataset";
+import { loadWithCheckpoints } from "../load";
 import { formatMs, formatRate, median, timed } from "../measure";
 import { GNU_TIME, measureCommand, POLL_MS, rssMethod as detectRssMethod, type Measured, type RssMethod } from "../command";
 import { readVmHwmKb, resetVmHwm } from "../process-memory";
@@ -24,9 +23,6 @@ import { runEnv } from "../run-env";
 const ROUNDS = 3;
 const BATCH_SIZE = 1_000;
 const CHECKPOINT_EVERY = 10_000;
-const PROGRESS_EVERY = 100_000;
-// Every block is settled before each checkpoint, so nothing is ever voided.
-const VOID_AFTER_MS = 120_000;
 const DB_NAME = "bench_verify";
 const VERIFY_COMMAND = ["npx", "tsx", path.join("scripts", "verify.ts"), "--json"];
 const FLOOR_COMMAND = ["npx", "tsx", path.join("scripts", "verify.ts"), "--help"];
@@ -61,7 +57,7 @@ export const verifySuite: Suite = {
         const keyring = parseKeyring(hmacKeys, undefined);
         const signer = parseCheckpointKeys(checkpointKeys, undefined);
         let checkpoints = 0;
-        const loadMs = await timed(async () => (checkpoints = await load(db, dataset, keyring, signer, progress)));
+        const loadMs = await timed(async () => (checkpoints = await loadWithCheckpoints(db, dataset, { keyring, signer, batchSize: BATCH_SIZE, checkpointEvery: CHECKPOINT_EVERY, label: "verify", progress })));
         // No count of the stored logs here: on the embedded server a count decodes
         // every document (minutes at a million). Each batch's accepted count, each
         // checkpoint's log_count and the report's checked count vouch for them.
@@ -132,34 +128,6 @@ async function measureOffline(env: NodeJS.ProcessEnv, rssMethod: RssMethod, size
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Loads the dataset in order, one batch at a time, writing a checkpoint every CHECKPOINT_EVERY logs and after the last. */
-async function load(db: Db, dataset: Dataset, keyring: Keyring, signer: CheckpointSigner, progress: (line: string) => void): Promise<number> {
-  let loaded = 0;
-  let covered = 0;
-  let checkpoints = 0;
-  const started = performance.now();
-  const checkpoint = async () => {
-    const { written, checkpoint } = await writeCheckpoint(db, { signer, voidAfterMs: VOID_AFTER_MS });
-    if (!written) throw new Error(`checkpoint ${checkpoint.number} was written by someone else`);
-    if (checkpoint.log_count !== loaded - covered) {
-      throw new Error(`checkpoint ${checkpoint.number} covers ${checkpoint.log_count} logs, expected ${loaded - covered}`);
-    }
-    covered = loaded;
-    checkpoints++;
-  };
-  for await (const batch of dataset.batches(BATCH_SIZE)) {
-    const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
-    if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
-    loaded += batch.length;
-    if (loaded - covered >= CHECKPOINT_EVERY) await checkpoint();
-    if (loaded % PROGRESS_EVERY === 0) {
-      progress(`verify: loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`);
-    }
-  }
-  if (loaded > covered) await checkpoint();
-  return checkpoints;
 }
 
 function parseReport(measured: Measured, round: number): VerifyReport {

@@ -1,8 +1,8 @@
 import type { FieldProblem } from "@/lib/http/validation";
 import { EmptyState } from "./EmptyState";
 
-/** A page's URL parameters that cannot be used, each named with its problem, and (children) the way out. */
-export function ParamProblems({ title, problems, children }: { title: string; problems: readonly FieldProblem[]; children: React.ReactNode }) {
+/** Page parameters that cannot be used, each named with what is wrong, and what to do instead. */
+export function ParameterProblems({ title, problems, children }: { title: string; problems: FieldProblem[]; children: React.ReactNode }) {
   return (
     <EmptyState title={title} tone="error">
       <ul className="list-inside list-disc text-left">
