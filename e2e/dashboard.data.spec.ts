@@ -6,7 +6,8 @@ import { checkpointSeededLogs } from "@/lib/logs/seed";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 const SOURCE = `e2e-dashboard-${Date.now()}`;
-const ATTACKER = "203.0.113.77";
+// Not an address the anomaly injection (another spec) uses: the top-IP counts must be this spec's own.
+const ATTACKER = "198.51.100.177";
 const HOUR = 3_600_000;
 const log = (index: number, fields: { ip: string; user: string; action: string; status: "success" | "failed"; ago: number }) => ({
   log_id: `${SOURCE}-${index}`,

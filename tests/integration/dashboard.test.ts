@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { recordFindings } from "@/lib/alerts/alerts";
+import { alertsCollection, recordFindings } from "@/lib/alerts/alerts";
 import type { Finding } from "@/lib/anomaly";
 import { getDashboard, type Dashboard } from "@/lib/dashboard/dashboard";
 import { ensureIndexes } from "@/lib/db/indexes";
@@ -196,6 +196,8 @@ describe("dashboard", () => {
 
   it("shows alerts by type and severity for the range, open alerts and the last verification", async () => {
     const db = test.db;
+    // Only the alerts this test records (the checkpoints above raised their own).
+    await alertsCollection(db).deleteMany({});
     await recordFindings(
       db,
       [
