@@ -273,6 +273,12 @@ describe("a tampered archive", () => {
     assert.equal(await logsCollection(target).countDocuments(), 0);
   });
 
+  it("with a file missing: refused, naming it", async () => {
+    const copy = await copyOfBackup();
+    rmSync(path.join(copy, BACKUP_FILES.alerts));
+    assert.deepEqual((await verifyBackup(copy, keys())).problems, ["alerts.ndjson is missing", `manifest.json counts ${(await contents(origin)).alerts.length} alerts, the files hold 0`]);
+  });
+
   it("exit codes: 2 for bad usage and a folder that is not a backup", () => {
     assert.equal(runScript("restore").code, 2);
     const missing = runScript("restore", path.join(dir, "no-such-folder"), "--verify-only");
