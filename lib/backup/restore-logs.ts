@@ -9,7 +9,7 @@ import { parseExportLine, type ParsedLogLine } from "@/lib/integrity/export-form
 import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves, leavesOfStoredLogs } from "@/lib/logs/leaves";
 import { timeDimensions, type StoredLog } from "@/lib/logs/record";
-import { advanceSequenceHint, sequenceBlocks, sequenceSettlements } from "@/lib/logs/sequence";
+import { advanceHint as advanceSequenceHint, sequenceBlocks, sequenceSettlements } from "@/lib/logs/sequence";
 import { summaryColumns } from "@/lib/logs/summaries";
 import { ipKey } from "@/lib/net/ip";
 

@@ -82,7 +82,7 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
     if (!winner) throw error;
     return { written: false, checkpoint: toSignedCheckpoint(winner) };
   }
-  await advanceCheckpointHead(db, { number, end_sequence: range.end, digest: checkpoint.digest });
+  await advanceHead(db, { number, end_sequence: range.end, digest: checkpoint.digest });
   await deriveCheckpoint(db, number, settledSummaries(range.settlements));
   await pruneSettled(db, range.end);
   return { written: true, checkpoint };
@@ -148,7 +148,7 @@ async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSet
 }
 
 /** Records `head` as the latest checkpoint unless a newer one is recorded (a hint: latestCheckpoint walks on from it). */
-export async function advanceCheckpointHead(db: Db, head: Head): Promise<void> {
+export async function advanceHead(db: Db, head: Head): Promise<void> {
   try {
     await headHint(db).updateOne({ _id: HEAD_ID, number: { $lt: head.number } }, { $set: head }, { upsert: true });
   } catch (error) {

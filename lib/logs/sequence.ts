@@ -58,7 +58,7 @@ export async function reserveSequences(db: Db, count: number): Promise<{ start: 
       if (taken) start = taken.end;
       continue;
     }
-    await advanceSequenceHint(db, start + count);
+    await advanceHint(db, start + count);
     return { start, end: start + count };
   }
   throw new Error(`could not reserve sequence numbers after ${MAX_HOPS} attempts`);
@@ -66,7 +66,7 @@ export async function reserveSequences(db: Db, count: number): Promise<{ start: 
 
 // $max keeps the hint from moving backwards when updates race; two racing
 // first upserts may collide on the _id, and losing that race is harmless.
-export async function advanceSequenceHint(db: Db, next: number): Promise<void> {
+export async function advanceHint(db: Db, next: number): Promise<void> {
   try {
     await counters(db).updateOne({ _id: HINT_ID }, { $max: { next } }, { upsert: true });
   } catch (error) {
