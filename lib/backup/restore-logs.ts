@@ -117,28 +117,38 @@ async function* checkIds(db: Db, logs: StoredLog[]): AsyncGenerator<LogVerdict> 
   }
 }
 
-/** Inserts the missing logs in batches; returns how many, and the highest sequence seen. */
-export async function insertMissingLogs(verdicts: AsyncIterable<LogVerdict>, db: Db): Promise<{ added: number; present: number; purged: number; maxSequence: number }> {
-  const result = { added: 0, present: 0, purged: 0, maxSequence: 0 };
+export type LogTally = { missing: number; present: number; purged: number; maxSequence: number };
+
+/**
+ * Tallies the verdicts and, with `insert`, inserts the missing logs in
+ * batches. Conflicts go to `onConflict` (the read-only pass lists them; the
+ * writing pass throws, since the database changed in between).
+ */
+export async function applyLogVerdicts(verdicts: AsyncIterable<LogVerdict>, db: Db, options: { insert: boolean; onConflict: (message: string) => void }): Promise<LogTally> {
+  const tally: LogTally = { missing: 0, present: 0, purged: 0, maxSequence: 0 };
   let batch: StoredLog[] = [];
   const flush = async () => {
     if (batch.length > 0) await logsCollection(db).insertMany(batch, { ordered: false, writeConcern: DURABLE });
-    result.added += batch.length;
     batch = [];
   };
   for await (const verdict of verdicts) {
-    if (verdict.kind === "conflict") throw new Error(`the database changed during the restore: ${verdict.message}`);
-    if (verdict.kind === "missing") {
-      batch.push(verdict.log);
-      result.maxSequence = Math.max(result.maxSequence, verdict.log.sequence);
-      if (batch.length >= INSERT_BATCH) await flush();
-    } else {
-      result[verdict.kind]++;
-      result.maxSequence = Math.max(result.maxSequence, verdict.sequence);
+    if (verdict.kind === "conflict") {
+      options.onConflict(verdict.message);
+      continue;
     }
+    if (verdict.kind !== "missing") {
+      tally[verdict.kind]++;
+      tally.maxSequence = Math.max(tally.maxSequence, verdict.sequence);
+      continue;
+    }
+    tally.missing++;
+    tally.maxSequence = Math.max(tally.maxSequence, verdict.log.sequence);
+    if (!options.insert) continue;
+    batch.push(verdict.log);
+    if (batch.length >= INSERT_BATCH) await flush();
   }
   await flush();
-  return result;
+  return tally;
 }
 
 /**

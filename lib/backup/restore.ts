@@ -18,7 +18,7 @@ import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
 import { jsonLines, readNdjsonLines } from "./files";
-import { compareLogs, insertMissingLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
+import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
 import { backupPublicKeys, verifyBackup, type BackupCheck } from "./verify-backup";
 
 export type RestoreKeys = { publicKeys?: PublicKeySet; keyring: Keyring | null };
@@ -36,6 +36,7 @@ export type RestoreResult = {
   already_present: BackupCounts;
   /** Backup logs the database's own retention has purged since: left out. */
   purged_in_database: number;
+  /** Null when no log or checkpoint was added (the rollups stand as they were). */
   rollups: RebuildResult | null;
   audited: boolean;
   /** Whether the HMAC keyring was at hand: without it newer logs are unverifiable (never tampered). */
@@ -64,9 +65,7 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
     if (result.conflicts.length < MAX_LISTED) result.conflicts.push(message);
   };
   await findCheckpointConflicts(db, parsed(file(BACKUP_FILES.checkpoints), CheckpointLine), conflict);
-  for await (const verdict of compareLogs(db, backupLogs(), { purgedBelow, checkIds: result.mode === "merge" })) {
-    if (verdict.kind === "conflict") conflict(verdict.message);
-  }
+  const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: result.mode === "merge" }), db, { insert: false, onConflict: conflict });
   if (result.conflict_count > 0) return result;
 
   const count = async (name: keyof BackupCounts, collection: string, docs: AsyncIterable<Document>) => {
@@ -76,8 +75,13 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   };
   await count("purges", COLLECTIONS.purges, purgeDocs(file(BACKUP_FILES.purges)));
   await count("checkpoints", COLLECTIONS.checkpoints, checkpointDocs(file(BACKUP_FILES.checkpoints), publicKeys));
-  const logs = await insertMissingLogs(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false }), db);
-  result.added.logs = logs.added;
+  if (logs.missing > 0) {
+    const changed = (message: string) => {
+      throw new Error(`the database changed during the restore: ${message}`);
+    };
+    await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false }), db, { insert: true, onConflict: changed });
+  }
+  result.added.logs = logs.missing;
   result.already_present.logs = logs.present;
   result.purged_in_database = logs.purged;
   await count("users", COLLECTIONS.users, parsed(file(BACKUP_FILES.users), UserLine));
@@ -88,7 +92,8 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   const head = await latestCheckpoint(db);
   if (head) await advanceHead(db, { number: head.number, end_sequence: head.end_sequence, digest: head.digest });
   await settleUncheckpointed(db, Math.max(logs.maxSequence + 1, head?.end_sequence ?? 1));
-  result.rollups = await rebuildRollups(db);
+  // Rollups derive from the logs of the checkpointed ranges: only new ones change them.
+  if (result.added.logs + result.added.checkpoints > 0) result.rollups = await rebuildRollups(db);
 
   if (keys.keyring) {
     await recordSecurityEvent(db, {
