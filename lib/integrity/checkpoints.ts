@@ -147,7 +147,8 @@ async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSet
   }
 }
 
-async function advanceHead(db: Db, head: Head): Promise<void> {
+/** Records `head` as the latest checkpoint unless a newer one is recorded (a hint: latestCheckpoint walks on from it). */
+export async function advanceHead(db: Db, head: Head): Promise<void> {
   try {
     await headHint(db).updateOne({ _id: HEAD_ID, number: { $lt: head.number } }, { $set: head }, { upsert: true });
   } catch (error) {

@@ -12,6 +12,7 @@ import { parseExportLine, signedFieldsOfLine, summaryOfLine, type ParsedHeader, 
 import type { Keyring } from "./keyring";
 import { verifyLogMac } from "./mac";
 import { summaryLeafHash } from "./merkle";
+import { verifyPurge } from "./purge-record";
 import { checkChain } from "./verify";
 import { checkRange, type OmittedLog, type Problem, type RangeLog } from "./verify-checkpoint-range";
 
@@ -44,7 +45,16 @@ const MAX_LISTED_PROBLEMS = 1_000;
 
 type OpenRange = { checkpoint: SignedCheckpoint; logs: RangeLog[]; omitted: OmittedLog[]; trusted: boolean };
 
-export async function verifyExport(lines: AsyncIterable<string> | Iterable<string>, keys: { publicKeys?: PublicKeySet; keyring: Keyring | null }): Promise<ExportVerifyReport> {
+/**
+ * `purge`: a signed purge record (from a backup's purges.ndjson): an export
+ * that starts after the checkpoint it names is then complete, because every
+ * log before it was purged on purpose. It must verify with the same public keys.
+ */
+export async function verifyExport(
+  lines: AsyncIterable<string> | Iterable<string>,
+  keys: { publicKeys?: PublicKeySet; keyring: Keyring | null },
+  options: { purge?: unknown } = {},
+): Promise<ExportVerifyReport> {
   const problems: Problem[] = [];
   let problemCount = 0;
   const report = (...found: Problem[]) => {
@@ -112,7 +122,11 @@ export async function verifyExport(lines: AsyncIterable<string> | Iterable<strin
           const verdict = verifyCheckpoint(body, publicKeys);
           if (verdict.verdict !== "valid") report({ kind: "bad-checkpoint", checkpoint: line.number, line: lineNumber, detail: `the anchor checkpoint does not verify: ${verdict.reason}` });
           else previous = verdict.checkpoint;
-          report(...checkAnchor(verdict.verdict === "valid" ? verdict.checkpoint : null, line.number, header, selection!, lineNumber));
+          const purged = options.purge === undefined ? null : verifyPurge(options.purge, publicKeys);
+          if (options.purge !== undefined && !purged) report({ kind: "bad-checkpoint", line: lineNumber, detail: "the purge record does not verify" });
+          const anchor = verdict.verdict === "valid" ? verdict.checkpoint : null;
+          const isPurgeAnchor = purged !== null && anchor?.number === purged.through_checkpoint && anchor.digest === purged.checkpoint_digest;
+          if (!isPurgeAnchor) report(...checkAnchor(anchor, line.number, header, selection!, lineNumber));
           break;
         }
         const verdict = verifyCheckpoint(body, publicKeys);

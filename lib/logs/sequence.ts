@@ -76,7 +76,7 @@ export async function reserveSequences(db: Db, count: number): Promise<{ start: 
 
 // $max keeps the hint from moving backwards when updates race; two racing
 // first upserts may collide on the _id, and losing that race is harmless.
-async function advanceHint(db: Db, next: number): Promise<void> {
+export async function advanceHint(db: Db, next: number): Promise<void> {
   try {
     await counters(db).updateOne({ _id: HINT_ID }, { $max: { next } }, { upsert: true });
   } catch (error) {

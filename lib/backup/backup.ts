@@ -1,0 +1,78 @@
+// Writes a backup folder (format.ts): each collection streamed from a cursor
+// into its file, then the signed manifest. The folder is written under a
+// `.partial` name and renamed at the end, so a folder with the final name is
+// always complete. Rollups are derived and left out; secrets are never read.
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "mongodb";
+import { alertsCollection } from "@/lib/alerts/alerts";
+import type { ApiKeyRecord } from "@/lib/auth/api-keys";
+import type { UserRecord } from "@/lib/auth/users";
+import { COLLECTIONS } from "@/lib/db/collections";
+import type { CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
+import { checkpointsCollection, toSignedCheckpoint } from "@/lib/integrity/checkpoints";
+import { verifiableExport } from "@/lib/integrity/export";
+import { purgesCollection } from "@/lib/integrity/purge-record";
+import { parseExportSelection } from "@/lib/logs/export-selection";
+import { BACKUP_FILES, BACKUP_VERSION, backupFolderName, signManifest, type BackupCounts, type DataFile, type FileEntry, type Manifest } from "./format";
+import { NdjsonWriter } from "./files";
+
+export type BackupOptions = { outDir: string; databaseName: string; signer: CheckpointSigner; maxFutureSkewMs: number; now?: Date };
+export type BackupResult = { folder: string; manifest: Manifest };
+
+export async function writeBackup(db: Db, options: BackupOptions): Promise<BackupResult> {
+  const createdAt = options.now ?? new Date();
+  const folder = path.join(options.outDir, backupFolderName(createdAt));
+  const partial = `${folder}.partial`;
+  await mkdir(options.outDir, { recursive: true });
+  await mkdir(partial);
+  try {
+    const files: FileEntry[] = [];
+    const write = async (name: DataFile, values: AsyncIterable<unknown>) => {
+      const writer = await NdjsonWriter.create(path.join(partial, name));
+      await writer.writeAll(values);
+      const tally = await writer.close();
+      files.push({ name, ...tally });
+      return tally.lines;
+    };
+    const counts = {} as BackupCounts;
+    // The export starts after the newest purge, so purges are read first.
+    counts.purges = await write(BACKUP_FILES.purges, purgeLines(db));
+    const logs = { count: 0, lastCheckpoint: 0 };
+    await write(BACKUP_FILES.logs, exportLines(db, options, logs));
+    counts.logs = logs.count;
+    // Up to the export's last checkpoint: one written meanwhile covers logs the export holds as pending.
+    counts.checkpoints = await write(BACKUP_FILES.checkpoints, checkpointLines(db, logs.lastCheckpoint));
+    counts.users = await write(BACKUP_FILES.users, db.collection<UserRecord>(COLLECTIONS.users).find().sort({ _id: 1 }));
+    counts.api_keys = await write(BACKUP_FILES.apiKeys, db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).find().sort({ _id: 1 }));
+    counts.alerts = await write(BACKUP_FILES.alerts, alertsCollection(db).find().sort({ _id: 1 }));
+
+    const manifest = signManifest(
+      { format: BACKUP_VERSION, created_at: createdAt.toISOString(), source_database: options.databaseName, counts, files },
+      options.signer,
+    );
+    await writeFile(path.join(partial, BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
+    await rename(partial, folder);
+    return { folder, manifest };
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function* exportLines(db: Db, options: BackupOptions, tally: { count: number; lastCheckpoint: number }): AsyncGenerator<unknown> {
+  const lines = verifiableExport(db, parseExportSelection(""), { publicKeys: options.signer.publicKeys(), maxFutureSkewMs: options.maxFutureSkewMs, now: options.now });
+  for await (const line of lines) {
+    if (line.type === "log") tally.count++;
+    else if (line.type === "export") tally.lastCheckpoint = line.last_checkpoint;
+    yield line;
+  }
+}
+
+async function* checkpointLines(db: Db, last: number): AsyncGenerator<unknown> {
+  for await (const stored of checkpointsCollection(db).find({ _id: { $lte: last } }).sort({ _id: 1 })) yield toSignedCheckpoint(stored);
+}
+
+async function* purgeLines(db: Db): AsyncGenerator<unknown> {
+  for await (const { _id: _number, ...purge } of purgesCollection(db).find().sort({ _id: 1 })) yield purge;
+}

@@ -1,0 +1,56 @@
+// What `npm run restore` prints: the backup's check, then what the restore did.
+import type { RestoreResult } from "./restore";
+import type { BackupCheck } from "./verify-backup";
+
+export function describeBackupCheck(check: BackupCheck): string {
+  const { counts } = check;
+  const head = check.ok
+    ? `OK: the backup of ${check.manifest.source_database} made ${check.manifest.created_at} verifies: ${counts.logs} logs, ${counts.checkpoints} checkpoints, ${counts.purges} purge records, ${counts.users} users, ${counts.api_keys} API keys, ${counts.alerts} alerts.`
+    : `REFUSED: the backup does not verify (${check.problem_count} problems):`;
+  return [head, ...check.problems.map((problem) => `  ${problem}`), ...more(check.problem_count, check.problems.length), ...check.notes.map((note) => `Note: ${note}`)].join("\n");
+}
+
+export function describeRestore(result: RestoreResult): string {
+  if (!result.check.ok) return describeBackupCheck(result.check);
+  if (result.status === "refused") {
+    return [
+      `REFUSED: the backup verifies, but the database holds other history (${result.conflict_count} conflicts); nothing was written:`,
+      ...result.conflicts.map((conflict) => `  ${conflict}`),
+      ...more(result.conflict_count, result.conflicts.length),
+    ].join("\n");
+  }
+  const { added, already_present: present } = result;
+  const names = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts"] as const;
+  const lines = [
+    `Restored into ${result.mode === "empty" ? "an empty database" : "the existing database (only what was missing)"}:`,
+    ...names.map((name) => `  ${name.padEnd(12)} ${String(added[name]).padStart(9)} added, ${present[name]} already present`),
+  ];
+  if (result.purged_in_database > 0) lines.push(`  ${result.purged_in_database} logs left out: the database's retention has purged them since the backup.`);
+  lines.push(result.rollups ? `Rollups rebuilt: ${result.rollups.documents} documents over ${result.rollups.checkpoints} checkpoints.` : "Rollups unchanged: no log or checkpoint was added.");
+  lines.push(result.audited ? "The restore is recorded as a security event." : "Not audited: without LEDGERLINE_HMAC_KEYS no log can be signed.");
+  const report = result.verification;
+  if (report) {
+    lines.push(
+      isCleanRestore(result)
+        ? `Verification: ${report.checked} logs checked, ${report.valid} proven, no tampering found.`
+        : `Verification found ${report.problem_count} problems (npm run verify lists them).`,
+    );
+    if (!result.macs_checked) {
+      lines.push(`  MACs not checked (no LEDGERLINE_HMAC_KEYS): checkpointed logs are proven by their signed checkpoints; ${report.pending} newer logs are unverifiable, not tampered, until the keyring is configured.`);
+    }
+  }
+  return [...lines, ...result.check.notes.map((note) => `Note: ${note}`)].join("\n");
+}
+
+/** Restored, and verification found nothing but logs it cannot check without HMAC keys. */
+export function isCleanRestore(result: RestoreResult): boolean {
+  const report = result.verification;
+  if (result.status !== "restored" || !report) return false;
+  if (report.ok) return true;
+  const onlyUnverifiable = report.problems.every((problem) => problem.kind === "unverifiable");
+  return onlyUnverifiable && (report.problem_count === report.problems.length || (!result.macs_checked && report.problem_count === report.pending));
+}
+
+function more(total: number, listed: number): string[] {
+  return total > listed ? [`  … and ${total - listed} more`] : [];
+}

@@ -1,0 +1,144 @@
+// The backup folder: plain NDJSON files an auditor can read with ordinary
+// tools, and a manifest with each file's line count and SHA-256, signed with
+// the checkpoint key so that no file (users and alerts carry no signature of
+// their own) can be changed without the restore noticing. Dates are ISO 8601
+// strings; the zod schemas here read every line back.
+import { z } from "zod";
+import { FINDING_TYPES, SEVERITIES } from "@/lib/anomaly";
+import { ALERT_STATUSES } from "@/lib/alerts/alerts";
+import { ApiKeyScope } from "@/lib/auth/api-key-schemas";
+import { Role } from "@/lib/auth/user-schemas";
+import { TAG, canonicalNumber, taggedValue } from "@/lib/integrity/canonical";
+import type { CheckpointSigner, PublicKeySet } from "@/lib/integrity/checkpoint-keys";
+
+export const BACKUP_VERSION = "ledgerline/backup/v1";
+const MANIFEST_SIGNATURE_VERSION = "ledgerline/backup-manifest/v1";
+
+export const BACKUP_FILES = {
+  manifest: "manifest.json",
+  /** A verifiable export of all time (lib/integrity/export-format.ts). */
+  logs: "logs.ndjson",
+  checkpoints: "checkpoints.ndjson",
+  purges: "purges.ndjson",
+  users: "users.ndjson",
+  apiKeys: "api_keys.ndjson",
+  alerts: "alerts.ndjson",
+} as const;
+
+/** The data files in the order they are written, listed and verified. */
+export const DATA_FILES = [BACKUP_FILES.logs, BACKUP_FILES.checkpoints, BACKUP_FILES.purges, BACKUP_FILES.users, BACKUP_FILES.apiKeys, BACKUP_FILES.alerts] as const;
+export type DataFile = (typeof DATA_FILES)[number];
+
+export const COUNT_NAMES = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts"] as const;
+export type BackupCounts = Record<(typeof COUNT_NAMES)[number], number>;
+
+export type FileEntry = { name: DataFile; lines: number; bytes: number; sha256: string };
+
+export type Manifest = {
+  format: typeof BACKUP_VERSION;
+  created_at: string;
+  source_database: string;
+  counts: BackupCounts;
+  files: FileEntry[];
+  signature: { key_id: string; signature: string };
+};
+
+export const BACKUP_FOLDER_PREFIX = "ledgerline-backup-";
+
+/** `ledgerline-backup-2026-01-31T10-00-00-000Z`: the time, with no character a file system refuses. */
+export function backupFolderName(createdAt: Date): string {
+  return `${BACKUP_FOLDER_PREFIX}${createdAt.toISOString().replace(/[:.]/g, "-")}`;
+}
+
+const IsoDate = z.iso.datetime({ offset: false, precision: 3 }).transform((text) => new Date(text));
+const Count = z.int().min(0);
+const HexDigest = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
+
+export const ManifestSchema = z.object({
+  format: z.literal(BACKUP_VERSION, `must be "${BACKUP_VERSION}"`),
+  created_at: z.iso.datetime({ offset: false, precision: 3 }),
+  source_database: z.string(),
+  counts: z.object(Object.fromEntries(COUNT_NAMES.map((name) => [name, Count])) as Record<(typeof COUNT_NAMES)[number], typeof Count>),
+  files: z.array(z.object({ name: z.enum(DATA_FILES), lines: Count, bytes: Count, sha256: HexDigest })),
+  signature: z.object({ key_id: z.string(), signature: z.string() }),
+});
+
+/** The bytes the manifest signature covers: every field but the signature, in a fixed order. */
+function encodeManifest(manifest: Omit<Manifest, "signature">, keyId: string): Buffer {
+  const number = (n: number) => taggedValue(TAG.number, canonicalNumber(n));
+  const text = (value: string) => taggedValue(TAG.string, value);
+  return Buffer.concat([
+    text(MANIFEST_SIGNATURE_VERSION),
+    text(manifest.format),
+    taggedValue(TAG.date, manifest.created_at),
+    text(manifest.source_database),
+    ...COUNT_NAMES.flatMap((name) => [text(name), number(manifest.counts[name])]),
+    number(manifest.files.length),
+    ...manifest.files.flatMap((file) => [text(file.name), number(file.lines), number(file.bytes), text(file.sha256)]),
+    text(keyId),
+  ]);
+}
+
+export function signManifest(manifest: Omit<Manifest, "signature">, signer: CheckpointSigner): Manifest {
+  return { ...manifest, signature: signer.sign(encodeManifest(manifest, signer.activeKeyId)) };
+}
+
+export function verifyManifestSignature(manifest: Manifest, keys: PublicKeySet): "valid" | "invalid" | "unknown_key" {
+  const { signature, ...body } = manifest;
+  return keys.verify(encodeManifest(body, signature.key_id), signature.key_id, signature.signature);
+}
+
+// Records as stored, with _id kept and dates as ISO strings. Loose objects: a
+// field added to a collection later survives a restore instead of failing it.
+export const UserLine = z.looseObject({
+  _id: z.string().min(1),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  password_hash: z.string(),
+  created_at: IsoDate,
+  updated_at: IsoDate,
+  password_changed_at: IsoDate,
+  disabled_at: IsoDate.nullable(),
+});
+
+export const ApiKeyLine = z.looseObject({
+  _id: z.string().min(1),
+  name: z.string(),
+  scopes: z.array(ApiKeyScope),
+  key_hash: HexDigest,
+  created_at: IsoDate,
+  last_used_at: IsoDate.nullable(),
+  revoked_at: IsoDate.nullable(),
+});
+
+export const AlertLine = z.looseObject({
+  _id: z.string().min(1),
+  type: z.enum(FINDING_TYPES),
+  severity: z.enum(SEVERITIES),
+  ip: z.string().optional(),
+  user: z.string().optional(),
+  start: IsoDate,
+  end: IsoDate,
+  count: Count,
+  log_ids: z.array(z.string()),
+  explanation: z.string(),
+  subject_key: z.string(),
+  status: z.enum(ALERT_STATUSES),
+  created_at: IsoDate,
+  updated_at: IsoDate,
+  history: z.array(z.looseObject({ status: z.enum(ALERT_STATUSES), by: z.string(), at: IsoDate, note: z.string().optional() })),
+});
+
+/** Shape only: the signature is checked by verifyCheckpoint / verifyPurge. */
+export const CheckpointLine = z.looseObject({ number: z.int().min(1), digest: z.string() });
+
+export const PurgeLine = z.strictObject({
+  through_checkpoint: z.int().min(1),
+  through_sequence: z.int().min(1),
+  checkpoint_digest: HexDigest,
+  cutoff: IsoDate,
+  purged_at: IsoDate,
+  key_id: z.string(),
+  signature: z.string(),
+});

@@ -1,0 +1,192 @@
+// Restores a backup folder, after verifyBackup passed, into an empty database
+// or into the one it came from by adding only what is missing. Every conflict
+// (a sequence or checkpoint number taken by something else) is found in a
+// read-only pass first, so a refused restore writes nothing. Then: rollups
+// rebuilt, the chain's hints set so ingestion carries on, the restore audited
+// and the stored logs verified. Stop the app first, as for a reset.
+import path from "node:path";
+import { MongoBulkWriteError, type Collection, type Db, type Document } from "mongodb";
+import type { z } from "zod";
+import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
+import { COLLECTIONS } from "@/lib/db/collections";
+import type { PublicKeySet } from "@/lib/integrity/checkpoint-keys";
+import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
+import { advanceHead, checkpointsCollection, latestCheckpoint } from "@/lib/integrity/checkpoints";
+import type { Keyring } from "@/lib/integrity/keyring";
+import { latestValidPurge } from "@/lib/integrity/purge-record";
+import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
+import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
+import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
+import { jsonLines, readNdjsonLines } from "./files";
+import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
+import { backupPublicKeys, verifyBackup, type BackupCheck } from "./verify-backup";
+
+export type RestoreKeys = { publicKeys?: PublicKeySet; keyring: Keyring | null };
+
+export type RestoreResult = {
+  status: "refused" | "restored";
+  check: BackupCheck;
+  /** `empty`: the database held no logs, checkpoints or purges; `merge`: only what is missing was added. */
+  mode: "empty" | "merge" | null;
+  /** Why the database refuses the backup (at most MAX_LISTED), and how many reasons in all. */
+  conflicts: string[];
+  conflict_count: number;
+  added: BackupCounts;
+  /** Already in the database (same _id; for users and API keys also the same email or name). */
+  already_present: BackupCounts;
+  /** Backup logs the database's own retention has purged since: left out. */
+  purged_in_database: number;
+  /** Null when no log or checkpoint was added (the rollups stand as they were). */
+  rollups: RebuildResult | null;
+  audited: boolean;
+  /** Whether the HMAC keyring was at hand: without it newer logs are unverifiable (never tampered). */
+  macs_checked: boolean;
+  verification: VerifyReport | null;
+};
+
+const MAX_LISTED = 50;
+const BATCH = 1_000;
+const CHECKPOINT_BATCH = 5_000;
+
+export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, actor: Actor): Promise<RestoreResult> {
+  const check = await verifyBackup(folder, keys);
+  const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
+  const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
+  if (!check.ok) return result;
+
+  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
+  const file = (name: DataFile) => path.join(folder, name);
+  result.mode = (await isEmpty(db)) ? "empty" : "merge";
+  const purgedBelow = (await latestValidPurge(db, publicKeys))?.through_sequence ?? 0;
+  const backupLogs = () => logLinesOf(readNdjsonLines(file(BACKUP_FILES.logs)).lines);
+
+  const conflict = (message: string) => {
+    result.conflict_count++;
+    if (result.conflicts.length < MAX_LISTED) result.conflicts.push(message);
+  };
+  await findCheckpointConflicts(db, parsed(file(BACKUP_FILES.checkpoints), CheckpointLine), conflict);
+  const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: result.mode === "merge" }), db, { insert: false, onConflict: conflict });
+  if (result.conflict_count > 0) return result;
+
+  const count = async (name: keyof BackupCounts, collection: string, docs: AsyncIterable<Document>) => {
+    const { added, present } = await insertMissing(db.collection(collection), docs);
+    result.added[name] = added;
+    result.already_present[name] = present;
+  };
+  await count("purges", COLLECTIONS.purges, purgeDocs(file(BACKUP_FILES.purges)));
+  await count("checkpoints", COLLECTIONS.checkpoints, checkpointDocs(file(BACKUP_FILES.checkpoints), publicKeys));
+  if (logs.missing > 0) {
+    const changed = (message: string) => {
+      throw new Error(`the database changed during the restore: ${message}`);
+    };
+    await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false }), db, { insert: true, onConflict: changed });
+  }
+  result.added.logs = logs.missing;
+  result.already_present.logs = logs.present;
+  result.purged_in_database = logs.purged;
+  await count("users", COLLECTIONS.users, parsed(file(BACKUP_FILES.users), UserLine));
+  await count("api_keys", COLLECTIONS.apiKeys, parsed(file(BACKUP_FILES.apiKeys), ApiKeyLine));
+  await count("alerts", COLLECTIONS.alerts, parsed(file(BACKUP_FILES.alerts), AlertLine));
+
+  // Ingestion and the checkpoint writer carry on from here.
+  const head = await latestCheckpoint(db);
+  if (head) await advanceHead(db, { number: head.number, end_sequence: head.end_sequence, digest: head.digest });
+  await settleUncheckpointed(db, Math.max(logs.maxSequence + 1, head?.end_sequence ?? 1));
+  // Rollups derive from the logs of the checkpointed ranges: only new ones change them.
+  if (result.added.logs + result.added.checkpoints > 0) result.rollups = await rebuildRollups(db);
+
+  if (keys.keyring) {
+    await recordSecurityEvent(db, {
+      ...actor,
+      action: "backup_restored",
+      status: "success",
+      message: `restored ${result.added.logs} logs and ${result.added.checkpoints} checkpoints from ${path.basename(folder)} (${result.mode})`,
+      metadata: { backup: path.basename(folder), mode: result.mode, ...prefixed("added_", result.added) },
+    });
+    result.audited = true;
+  }
+  result.verification = await verifyStoredLogs(db, { keyring: keys.keyring, publicKeys });
+  result.status = "restored";
+  return result;
+}
+
+async function isEmpty(db: Db): Promise<boolean> {
+  for (const name of [COLLECTIONS.logs, COLLECTIONS.checkpoints, COLLECTIONS.purges]) {
+    if (await db.collection(name).findOne({}, { projection: { _id: 1 } })) return false;
+  }
+  return true;
+}
+
+/** A checkpoint number the database holds with another digest: not the database the backup came from. */
+async function findCheckpointConflicts(db: Db, lines: AsyncIterable<z.infer<typeof CheckpointLine>>, conflict: (message: string) => void): Promise<void> {
+  let batch: z.infer<typeof CheckpointLine>[] = [];
+  const compare = async () => {
+    if (batch.length === 0) return;
+    const range = { $gte: batch[0]!.number, $lte: batch.at(-1)!.number };
+    const stored = await checkpointsCollection(db).find({ _id: range }, { projection: { digest: 1 } }).toArray();
+    const digests = new Map(stored.map((checkpoint) => [checkpoint._id, checkpoint.digest]));
+    for (const checkpoint of batch) {
+      const digest = digests.get(checkpoint.number);
+      if (digest !== undefined && digest !== checkpoint.digest) conflict(`checkpoint ${checkpoint.number} in the database differs from the backup's: this is not the database the backup came from, or its history was rewritten`);
+    }
+    batch = [];
+  };
+  for await (const checkpoint of lines) {
+    batch.push(checkpoint);
+    if (batch.length >= CHECKPOINT_BATCH) await compare();
+  }
+  await compare();
+}
+
+/** Inserts in batches, keeping whatever is already stored under the same unique key. */
+async function insertMissing(collection: Collection, docs: AsyncIterable<Document>): Promise<{ added: number; present: number }> {
+  const counts = { added: 0, present: 0 };
+  let batch: Document[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    let present = 0;
+    try {
+      await collection.insertMany(batch, { ordered: false, writeConcern: { w: "majority", j: true } });
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+      present = writeErrors.length;
+    }
+    counts.added += batch.length - present;
+    counts.present += present;
+    batch = [];
+  };
+  for await (const doc of docs) {
+    batch.push(doc);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return counts;
+}
+
+/** The records of a file the verification already read: a line that no longer parses means the file changed meanwhile. */
+async function* parsed<S extends z.ZodType>(file: string, schema: S): AsyncGenerator<z.infer<S>> {
+  for await (const entry of jsonLines(readNdjsonLines(file).lines)) {
+    const record = "value" in entry ? schema.safeParse(entry.value) : null;
+    if (!record?.success) throw new Error(`${path.basename(file)} line ${entry.line} changed after it was verified`);
+    yield record.data;
+  }
+}
+
+async function* purgeDocs(file: string): AsyncGenerator<Document> {
+  for await (const purge of parsed(file, PurgeLine)) yield { _id: purge.through_checkpoint, ...purge };
+}
+
+async function* checkpointDocs(file: string, publicKeys: PublicKeySet): AsyncGenerator<Document> {
+  for await (const line of parsed(file, CheckpointLine)) {
+    const verdict = verifyCheckpoint(line, publicKeys);
+    if (verdict.verdict !== "valid") throw new Error(`checkpoint ${line.number} changed after it was verified`);
+    const { number, ...rest } = verdict.checkpoint;
+    yield { _id: number, ...rest };
+  }
+}
+
+function prefixed(prefix: string, counts: BackupCounts): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${prefix}${name}`, count]));
+}

@@ -1,0 +1,300 @@
+// Backup and restore: a backup restores into an empty database identical to
+// its origin and verifies clean (purged ranges included), restores into its
+// origin by adding only what is missing, refuses a tampered archive and a
+// database with other history (writing nothing), and without the HMAC keyring
+// reports logs as unverifiable, never tampered.
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Db } from "mongodb";
+import { alertsCollection } from "@/lib/alerts/alerts";
+import { CLI_ACTOR } from "@/lib/audit/security-events";
+import { createUser } from "@/lib/auth/users";
+import { writeBackup } from "@/lib/backup/backup";
+import { BACKUP_FILES, signManifest, type Manifest } from "@/lib/backup/format";
+import { restoreBackup } from "@/lib/backup/restore";
+import { verifyBackup } from "@/lib/backup/verify-backup";
+import { getConfig } from "@/lib/config";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { closeMongoClient, getDb, getMongoClient } from "@/lib/db/client";
+import { ensureIndexes } from "@/lib/db/indexes";
+import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
+import { checkpointsCollection, writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { verifyStoredLogs } from "@/lib/integrity/verify";
+import { logsCollection } from "@/lib/logs/collection";
+import { ingestLogs } from "@/lib/logs/ingest";
+import type { LogInput } from "@/lib/logs/schemas";
+import { runRetention } from "@/lib/retention/retention";
+import { createTestApiKey, setupAppDatabase } from "./support/app-db";
+import { runScript, runScriptWithEnv } from "./support/cli";
+import { makeLogInputs } from "./support/log-inputs";
+
+setupAppDatabase("backup");
+
+const DAY = 86_400_000;
+const now = Date.now();
+const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-backup-test-"));
+const extraDatabases: string[] = [];
+let origin: Db;
+let folder: string;
+
+const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
+const ingest = (db: Db, count: number, overrides: Record<string, unknown> = {}) =>
+  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const checkpoint = (db: Db, at = new Date()) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: at });
+const verify = (db: Db) => verifyStoredLogs(db, keys());
+const restore = (db: Db, from = folder) => restoreBackup(db, from, keys(), CLI_ACTOR);
+
+async function freshDb(label: string): Promise<Db> {
+  const name = `test_restore_${label}_${randomBytes(4).toString("hex")}`;
+  extraDatabases.push(name);
+  const db = (await getMongoClient()).db(name);
+  await ensureIndexes(db);
+  return db;
+}
+
+/** Everything a backup carries, as stored, for comparing databases. */
+async function contents(db: Db, maxSequence = Number.MAX_SAFE_INTEGER) {
+  const all = (name: string, filter = {}) => db.collection(name).find(filter).sort({ _id: 1 }).toArray();
+  return {
+    logs: await logsCollection(db).find({ sequence: { $lte: maxSequence } }).sort({ sequence: 1 }).toArray(),
+    checkpoints: await all(COLLECTIONS.checkpoints),
+    purges: await all(COLLECTIONS.purges),
+    users: await all(COLLECTIONS.users),
+    api_keys: await all(COLLECTIONS.apiKeys),
+    alerts: await all(COLLECTIONS.alerts),
+    rollups: await all(COLLECTIONS.rollups),
+  };
+}
+
+async function copyOfBackup(): Promise<string> {
+  const copy = path.join(mkdtempSync(path.join(dir, "copy-")), path.basename(folder));
+  cpSync(folder, copy, { recursive: true });
+  return copy;
+}
+
+function editLines(file: string, edit: (lines: string[]) => void): void {
+  const lines = readFileSync(file, "utf8").split("\n");
+  edit(lines);
+  writeFileSync(file, lines.join("\n"));
+}
+
+after(async () => {
+  const client = await getMongoClient();
+  for (const name of extraDatabases) await client.db(name).dropDatabase();
+  await closeMongoClient();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// Checkpoint 1 (40 days ago) is purged by retention; checkpoint 2 (10 days
+// ago) holds a void; checkpoint 3 (now) the retention's own audit log and 8
+// more; then pending logs, users, an API key and an alert.
+before(async () => {
+  origin = await getDb();
+  await ingest(origin, 10);
+  await checkpoint(origin, new Date(now - 40 * DAY));
+  const repeated = makeLogInputs(1);
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  await checkpoint(origin, new Date(now - 10 * DAY));
+  await runRetention(origin, { retentionMs: 30 * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(now) });
+  await ingest(origin, 8, { timestamp: undefined });
+  await createUser(origin, { email: "auditor@example.com", role: "viewer" }, "correct horse battery staple", CLI_ACTOR);
+  await createTestApiKey(origin);
+  await checkpoint(origin);
+  await ingest(origin, 5);
+  await alertsCollection(origin).insertOne({
+    _id: "alert-1",
+    type: "failure_burst",
+    severity: "high",
+    ip: "203.0.113.66",
+    start: new Date(now - 60_000),
+    end: new Date(now),
+    count: 12,
+    log_ids: ["a", "b"],
+    explanation: "12 failed logins in 1 minute",
+    subject_key: '["failure_burst","203.0.113.66",null]',
+    status: "acknowledged",
+    created_at: new Date(now),
+    updated_at: new Date(now),
+    history: [{ status: "acknowledged", by: "auditor@example.com", at: new Date(now), note: "looking" }],
+  });
+  assert.deepEqual((await verify(origin)).problems, []);
+  ({ folder } = await writeBackup(origin, { outDir: dir, databaseName: getConfig().mongodbDb, signer: getCheckpointSigner(), maxFutureSkewMs: 300_000 }));
+});
+
+describe("npm run backup", () => {
+  it("writes plain NDJSON files and a signed manifest with counts and digests, and no secret", async () => {
+    assert.deepEqual(readdirSync(folder).sort(), Object.values(BACKUP_FILES).sort());
+    const manifest = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.manifest), "utf8")) as Manifest;
+    const stored = await contents(origin);
+    assert.deepEqual(manifest.counts, { logs: stored.logs.length, checkpoints: 3, purges: 1, users: 1, api_keys: 1, alerts: stored.alerts.length });
+    assert.equal(manifest.source_database, getConfig().mongodbDb);
+    const user = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.users), "utf8"));
+    assert.equal(user.password_hash, stored.users[0]!.password_hash);
+    assert.equal(user.created_at, (stored.users[0]!.created_at as Date).toISOString());
+    const everything = readdirSync(folder).map((name) => readFileSync(path.join(folder, name), "utf8")).join("\n");
+    for (const secret of [process.env.LEDGERLINE_HMAC_KEYS!, process.env.LEDGERLINE_CHECKPOINT_KEYS!, process.env.SESSION_SECRET!]) {
+      assert.ok(!everything.includes(secret.split(":").at(-1)!), "a secret key is in the backup");
+    }
+    const check = await verifyBackup(folder, keys());
+    assert.deepEqual(check.problems, []);
+    assert.equal(check.ok, true);
+  });
+});
+
+describe("npm run restore", () => {
+  it("round trip: backup, restore into an empty database, verify clean, same contents; ingestion carries on", async () => {
+    const before = await contents(origin);
+    const maxSequence = before.logs.at(-1)!.sequence;
+    const backedUp = runScript("backup", "--out", dir, "--json");
+    assert.equal(backedUp.code, 0, backedUp.stderr);
+    const target = await freshDb("roundtrip");
+    const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", JSON.parse(backedUp.stdout).folder);
+    assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+    assert.match(restored.stdout, /Restored into an empty database/);
+
+    assert.deepEqual(await contents(target, maxSequence), before);
+    assert.equal(await logsCollection(target).countDocuments({ action: "backup_restored" }), 1);
+    const report = await verify(target);
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.purged_through_sequence, (await verify(origin)).purged_through_sequence);
+
+    await ingest(target, 3);
+    const { checkpoint: next } = await checkpoint(target);
+    assert.equal(next.number, 4);
+    assert.equal(next.end_sequence, (await logsCollection(target).find().sort({ sequence: -1 }).limit(1).toArray())[0]!.sequence + 1);
+    const after = await verify(target);
+    assert.deepEqual(after.problems, []);
+    assert.equal(after.pending, 0);
+  });
+
+  it("restores into its origin by adding only what is missing", async () => {
+    const logs = await logsCollection(origin).find().sort({ sequence: 1 }).toArray();
+    const lastCheckpoint = (await checkpointsCollection(origin).find().sort({ _id: -1 }).limit(1).toArray())[0]!;
+    const victims = [logs[0]!, logs.find((log) => log.sequence === lastCheckpoint.start_sequence + 2)!, logs.find((log) => log.sequence >= lastCheckpoint.end_sequence)!];
+    await logsCollection(origin).deleteMany({ _id: { $in: victims.map((log) => log._id) } });
+    assert.equal((await verify(origin)).ok, false);
+
+    const result = await restore(origin);
+    assert.equal(result.status, "restored");
+    assert.equal(result.mode, "merge");
+    assert.equal(result.added.logs, 3);
+    assert.equal(result.added.checkpoints + result.added.users + result.added.alerts, 0);
+    assert.ok(result.already_present.logs > 20);
+    for (const victim of victims) assert.deepEqual(await logsCollection(origin).findOne({ _id: victim._id }), victim);
+    assert.deepEqual(result.verification!.problems, []);
+  });
+
+  it("refuses a database whose sequence holds another log, with a message, and writes nothing", async () => {
+    const target = await freshDb("conflict");
+    assert.equal((await restore(target)).status, "restored");
+    const [first, second] = await logsCollection(target).find().sort({ sequence: 1 }).limit(2).toArray();
+    await logsCollection(target).deleteMany({ _id: { $in: [first!._id, second!._id] } });
+    await logsCollection(target).insertOne({ ...first!, _id: "intruder", user: "mallory" });
+
+    const refused = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", folder);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, new RegExp(`REFUSED.*nothing was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`));
+    assert.equal(await logsCollection(target).findOne({ _id: second!._id }), null, "a refused restore added a missing log");
+  });
+
+  it("refuses a database whose checkpoint differs from the backup's", async () => {
+    const target = await freshDb("checkpoint_conflict");
+    await restore(target);
+    await checkpointsCollection(target).updateOne({ _id: 2 }, { $set: { digest: "0".repeat(64) } });
+    const result = await restore(target);
+    assert.equal(result.status, "refused");
+    assert.match(result.conflicts[0]!, /^checkpoint 2 in the database differs from the backup's/);
+  });
+
+  it("without the HMAC keyring reports newer logs as unverifiable, not tampered, and the checkpointed ones as proven", async () => {
+    const target = await freshDb("no_keyring");
+    const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName, LEDGERLINE_HMAC_KEYS: "" }, "restore", folder);
+    assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+    assert.match(restored.stdout, /5 newer logs are unverifiable, not tampered/);
+    assert.match(restored.stdout, /Not audited/);
+    const withoutKeyring = await verifyStoredLogs(target, { ...keys(), keyring: null });
+    assert.deepEqual(new Set(withoutKeyring.problems.map((p) => p.kind)), new Set(["unverifiable"]));
+    assert.equal(withoutKeyring.problem_count, 5);
+    assert.equal(withoutKeyring.valid, withoutKeyring.checked - 5);
+    assert.deepEqual((await verify(target)).problems, [], "with the keyring back every MAC verifies");
+  });
+
+  it("--verify-only checks the folder and writes nothing", async () => {
+    const name = `test_restore_untouched_${randomBytes(4).toString("hex")}`;
+    const checked = runScriptWithEnv({ MONGODB_DB: name }, "restore", folder, "--verify-only");
+    assert.equal(checked.code, 0, checked.stderr);
+    assert.match(checked.stdout, /^OK: the backup of .* verifies: \d+ logs, 3 checkpoints, 1 purge records/);
+    assert.deepEqual(await (await getMongoClient()).db(name).listCollections().toArray(), []);
+  });
+});
+
+describe("a tampered archive", () => {
+  it("is refused by the CLI, naming the file", async () => {
+    const copy = await copyOfBackup();
+    editLines(path.join(copy, BACKUP_FILES.logs), (lines) => {
+      const index = lines.findIndex((line) => line.startsWith('{"type":"log"'));
+      lines[index] = lines[index]!.replace(/"user":"[^"]*"/, '"user":"mallory"');
+    });
+    const refused = runScript("restore", copy);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /REFUSED[\s\S]*logs\.ndjson: its SHA-256 differs from the manifest's/);
+  });
+
+  it("with the manifest's digests recomputed: the signature fails", async () => {
+    const copy = await copyOfBackup();
+    editLines(path.join(copy, BACKUP_FILES.users), (lines) => {
+      lines[0] = lines[0]!.replace('"role":"viewer"', '"role":"admin"');
+    });
+    resealManifest(copy, null);
+    const check = await verifyBackup(copy, keys());
+    assert.deepEqual(check.problems, ["manifest.json: its signature does not verify: the manifest was changed after the backup was made"]);
+  });
+
+  it("re-signed by someone holding the checkpoint key: the edited log is found by its MAC", async () => {
+    const copy = await copyOfBackup();
+    let sequence = 0;
+    editLines(path.join(copy, BACKUP_FILES.logs), (lines) => {
+      const index = lines.findIndex((line) => line.startsWith('{"type":"log"'));
+      sequence = JSON.parse(lines[index]!).sequence;
+      lines[index] = lines[index]!.replace(/"action":"[^"]*"/, '"action":"logout"');
+    });
+    resealManifest(copy, getCheckpointSigner());
+    const check = await verifyBackup(copy, keys());
+    assert.equal(check.ok, false);
+    assert.match(check.problems.join("\n"), new RegExp(`logs\\.ndjson line \\d+, sequence ${sequence}: edited`));
+    const target = await freshDb("tampered");
+    assert.equal((await restore(target, copy)).status, "refused");
+    assert.equal(await logsCollection(target).countDocuments(), 0);
+  });
+
+  it("with a file missing: refused, naming it", async () => {
+    const copy = await copyOfBackup();
+    rmSync(path.join(copy, BACKUP_FILES.alerts));
+    assert.deepEqual((await verifyBackup(copy, keys())).problems, ["alerts.ndjson is missing", `manifest.json counts ${(await contents(origin)).alerts.length} alerts, the files hold 0`]);
+  });
+
+  it("exit codes: 2 for bad usage and a folder that is not a backup", () => {
+    assert.equal(runScript("restore").code, 2);
+    const missing = runScript("restore", path.join(dir, "no-such-folder"), "--verify-only");
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /not a Ledgerline backup folder/);
+  });
+});
+
+/** Recomputes each file's digest, size and line count in the manifest; re-signs it when given the signer. */
+function resealManifest(copy: string, signer: ReturnType<typeof getCheckpointSigner> | null): void {
+  const manifestPath = path.join(copy, BACKUP_FILES.manifest);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+  for (const entry of manifest.files) {
+    const bytes = readFileSync(path.join(copy, entry.name));
+    Object.assign(entry, { sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+  }
+  const { signature, ...body } = manifest;
+  writeFileSync(manifestPath, JSON.stringify(signer ? signManifest(body, signer) : { ...body, signature }));
+}
