@@ -14,17 +14,9 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 export type AlertChange = { status: AlertStatus; by: string; at: Date; note?: string };
 
-export type Alert = {
+/** A stored finding, with its lifecycle. */
+export type Alert = Finding & {
   _id: string;
-  type: FindingType;
-  severity: Severity;
-  ip?: string;
-  user?: string;
-  start: Date;
-  end: Date;
-  count: number;
-  log_ids: string[];
-  explanation: string;
   /** type, ip and user in one value, for finding the alert a new finding extends. */
   subject_key: string;
   status: AlertStatus;
