@@ -47,6 +47,12 @@ export async function latestCheckpoint(db: Db): Promise<SignedCheckpoint | null>
   return toSignedCheckpoint(latest);
 }
 
+/** The last checkpoint created before `time`: every log it and the ones before it cover was received before then. */
+export async function lastCheckpointCreatedBefore(db: Db, time: Date): Promise<SignedCheckpoint | null> {
+  const [stored] = await checkpointsCollection(db).find({ created_at: { $lt: time } }).sort({ _id: -1 }).limit(1).toArray();
+  return stored ? toSignedCheckpoint(stored) : null;
+}
+
 export type CheckpointOptions = { signer: CheckpointSigner; voidAfterMs: number; now?: Date };
 
 /** Writes the next checkpoint; `written` is false when another writer got there first. */

@@ -17,8 +17,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import type { ExportSelection } from "@/lib/logs/export-selection";
 import type { StoredLog } from "@/lib/logs/record";
 import { publicKeySetFromJson, type PublicKeyInfo } from "./checkpoint-keys";
-import type { SignedCheckpoint } from "./checkpoint-record";
-import { checkpointsCollection, latestCheckpoint, toSignedCheckpoint } from "./checkpoints";
+import { checkpointsCollection, lastCheckpointCreatedBefore, latestCheckpoint, toSignedCheckpoint } from "./checkpoints";
 import { EXPORT_VERSION, logLine, omittedLine, type ExportLine } from "./export-format";
 import { latestValidPurge } from "./purge-record";
 
@@ -26,7 +25,7 @@ export type ExportOptions = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: numb
 
 export async function* verifiableExport(db: Db, selection: ExportSelection, options: ExportOptions): AsyncGenerator<ExportLine> {
   const latest = await latestCheckpoint(db);
-  const byTime = latest && selection.from ? await anchorCheckpoint(db, new Date(selection.from.getTime() - options.maxFutureSkewMs)) : null;
+  const byTime = latest && selection.from ? await lastCheckpointCreatedBefore(db, new Date(selection.from.getTime() - options.maxFutureSkewMs)) : null;
   // Ranges the retention job purged have no logs left to export: start after them.
   const purge = latest ? await latestValidPurge(db, publicKeySetFromJson({ keys: options.publicKeys })) : null;
   const purgedThrough = purge && purge.through_checkpoint > (byTime?.number ?? 0) ? await checkpointsCollection(db).findOne({ _id: purge.through_checkpoint }) : null;
@@ -62,11 +61,6 @@ export async function* verifiableExport(db: Db, selection: ExportSelection, opti
     if (selection.matches(filterable(next))) yield logLine(next);
   }
   await logs.close();
-}
-
-async function anchorCheckpoint(db: Db, createdBefore: Date): Promise<SignedCheckpoint | null> {
-  const [stored] = await checkpointsCollection(db).find({ created_at: { $lt: createdBefore } }).sort({ _id: -1 }).limit(1).toArray();
-  return stored ? toSignedCheckpoint(stored) : null;
 }
 
 function filterable(log: StoredLog) {

@@ -6,7 +6,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
 import type { PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
-import { checkpointsCollection, toSignedCheckpoint } from "./checkpoints";
+import { checkpointsCollection, lastCheckpointCreatedBefore, toSignedCheckpoint } from "./checkpoints";
 import type { Keyring } from "./keyring";
 import { purgesCollection, verifyPurge, type SignedPurge } from "./purge-record";
 import { verifyLogMac } from "./mac";
@@ -142,10 +142,9 @@ async function purgeStatus(db: Db, publicKeys: PublicKeySet): Promise<{ valid: S
 
 /** The checkpoint before the window (its chain anchor) and the window's last checkpoint (null: through the newest log). */
 async function checkpointWindow(db: Db, { from, to }: VerifyWindow): Promise<{ anchor: SignedCheckpoint | null; last: SignedCheckpoint | null }> {
-  const checkpoints = checkpointsCollection(db);
-  const [anchor] = from ? await checkpoints.find({ created_at: { $lt: from } }).sort({ _id: -1 }).limit(1).toArray() : [];
-  const [last] = to ? await checkpoints.find({ created_at: { $gt: to } }).sort({ _id: 1 }).limit(1).toArray() : [];
-  return { anchor: anchor ? toSignedCheckpoint(anchor) : null, last: last ? toSignedCheckpoint(last) : null };
+  const anchor = from ? await lastCheckpointCreatedBefore(db, from) : null;
+  const [last] = to ? await checkpointsCollection(db).find({ created_at: { $gt: to } }).sort({ _id: 1 }).limit(1).toArray() : [];
+  return { anchor, last: last ? toSignedCheckpoint(last) : null };
 }
 
 function asRangeLog(log: StoredLog): RangeLog {

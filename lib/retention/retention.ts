@@ -6,7 +6,7 @@
 import type { Db } from "mongodb";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { publicKeySetFromSigner, type CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
-import { checkpointsCollection } from "@/lib/integrity/checkpoints";
+import { lastCheckpointCreatedBefore } from "@/lib/integrity/checkpoints";
 import { latestValidPurge, recordPurge, signPurge } from "@/lib/integrity/purge-record";
 import { logsCollection } from "@/lib/logs/collection";
 import { rollupsCollection } from "@/lib/rollups/rollups";
@@ -29,13 +29,13 @@ export async function runRetention(
 ): Promise<RetentionResult> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionMs);
   const dryRun = options.dryRun ?? false;
-  const [due] = await checkpointsCollection(db).find({ created_at: { $lt: cutoff } }).sort({ _id: -1 }).limit(1).toArray();
+  const due = await lastCheckpointCreatedBefore(db, cutoff);
   const done = await latestValidPurge(db, publicKeySetFromSigner(options.signer));
   const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollups_deleted: 0 };
   // A newly due checkpoint extends the purge; otherwise finish the last one (a run may have stopped midway).
-  const isNewPurge = due !== undefined && (!done || due._id > done.through_checkpoint);
+  const isNewPurge = due !== null && (!done || due.number > done.through_checkpoint);
   const through = isNewPurge
-    ? { checkpoint: due._id, sequence: due.end_sequence, digest: due.digest }
+    ? { checkpoint: due.number, sequence: due.end_sequence, digest: due.digest }
     : done && { checkpoint: done.through_checkpoint, sequence: done.through_sequence, digest: done.checkpoint_digest };
   if (!through) return result;
   result.through_checkpoint = through.checkpoint;
