@@ -60,6 +60,7 @@ test("acknowledging an alert shows who did it and lowers the count of open alert
 
   const item = burstAlert(page);
   const id = await item.getAttribute("data-alert-id");
+  await item.getByRole("textbox", { name: /^Note for the next change/ }).fill("Checked with the network team");
   await item.getByRole("button", { name: /^Acknowledge/ }).click();
 
   // Filtered to open alerts, the acknowledged one leaves the list; with every status shown it says who acknowledged it.
@@ -69,6 +70,7 @@ test("acknowledging an alert shows who did it and lowers the count of open alert
   const acknowledged = page.locator(`li[data-alert-id="${id}"]`);
   await expect(acknowledged).toHaveAttribute("data-alert-status", "acknowledged");
   await expect(acknowledged).toContainText(`Acknowledged by ${VIEWER.email}`);
+  await expect(acknowledged).toContainText("“Checked with the network team”");
 
   await acknowledged.getByRole("button", { name: /^Resolve/ }).click();
   await expect(acknowledged).toHaveAttribute("data-alert-status", "resolved");

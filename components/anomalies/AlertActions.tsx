@@ -5,25 +5,37 @@ import { useState } from "react";
 import { callApi } from "@/components/settings/api-client";
 import { secondaryButton } from "@/components/ui/buttons";
 import type { AlertStatus } from "@/lib/alerts/alerts";
-import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS } from "@/lib/alerts/transitions";
+import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS, MAX_NOTE_LENGTH } from "@/lib/alerts/transitions";
 
-/** The status changes this alert allows, as buttons; the page (and the navigation's count) reloads after each. */
+/** The status changes this alert allows, as buttons with an optional note; the page (and the navigation's count) reloads after each. */
 export function AlertActions({ id, status, subject }: { id: string; status: AlertStatus; subject: string }) {
   const router = useRouter();
   const [isBusy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState("");
 
   async function change(next: AlertStatus) {
     setBusy(true);
-    const result = await callApi("POST", `/api/alerts/${encodeURIComponent(id)}/status`, { status: next });
+    const result = await callApi("POST", `/api/alerts/${encodeURIComponent(id)}/status`, { status: next, ...(note.trim() && { note: note.trim() }) });
     setBusy(false);
     if (!result.ok) return setProblem(result.message);
     setProblem(null);
+    setNote("");
     router.refresh();
   }
 
   return (
     <div className="flex flex-wrap items-center gap-2">
+      <input
+        type="text"
+        value={note}
+        onChange={(event) => setNote(event.target.value)}
+        maxLength={MAX_NOTE_LENGTH}
+        disabled={isBusy}
+        placeholder="Note (optional)"
+        aria-label={`Note for the next change to the alert on ${subject}`}
+        className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm sm:w-56 sm:flex-none"
+      />
       {ALERT_TRANSITIONS[status].map((next) => (
         <button
           key={next}

@@ -8,9 +8,7 @@ import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { ApiError } from "@/lib/http/errors";
 import { ALERT_STATUSES, alertsCollection, type Alert, type AlertChange, type AlertStatus } from "./alerts";
-import { isAllowedTransition } from "./transitions";
-
-export const MAX_NOTE_LENGTH = 500;
+import { isAllowedTransition, MAX_NOTE_LENGTH } from "./transitions";
 
 export const AlertStatusChange = z.strictObject({
   status: z.enum(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(", ")}` }),

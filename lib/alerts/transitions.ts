@@ -13,6 +13,9 @@ export function isAllowedTransition(from: AlertStatus, to: AlertStatus): boolean
   return ALERT_TRANSITIONS[from].includes(to);
 }
 
+/** The longest note a person may add to a status change. */
+export const MAX_NOTE_LENGTH = 500;
+
 /** What a button that makes this change says. */
 export const ALERT_ACTION_LABELS: Readonly<Record<AlertStatus, string>> = {
   acknowledged: "Acknowledge",
