@@ -43,7 +43,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                        1,000,000 logs); also the NDJSON export's rows/s
                anomalies: loads the logs through ingestLogs, then runs
                        \`npm run anomalies\` over the dataset's last 14 days
-                       (baseline: the 14 before) 3 times against iterating the
+                       (baseline: the 14 before) 3 times (or --rounds, if fewer) against iterating the
                        same cursors (target ratio <= 1.5), with its peak RSS
                        (target: 1M <= 1.2 x 100k)
                dashboard: loads the logs through ingestLogs (a checkpoint
@@ -56,7 +56,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
   --seed N     dataset seed (default 1)
   --rounds N   ingest and explorer rounds, each timing HTTP and baseline,
                taking turns at going first, and dashboard timings (default 5);
-               verify and anomalies always run 3
+               verify always runs 3, anomalies 3 or --rounds if fewer
   --build      run \`next build\` first (otherwise only when .next/BUILD_ID is missing)
   --json       print the results as JSON on stdout (progress goes to stderr)`,
   options: {
