@@ -11,7 +11,7 @@ import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { COLLECTIONS } from "@/lib/db/collections";
 import type { PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
-import { advanceHead, checkpointsCollection, latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { advanceHead, checkpointsCollection, latestStoredCheckpoint } from "@/lib/integrity/checkpoints";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
@@ -89,8 +89,8 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   await count("alerts", COLLECTIONS.alerts, parsed(file(BACKUP_FILES.alerts), AlertLine));
 
   // Ingestion and the checkpoint writer carry on from here.
-  const head = await latestCheckpoint(db);
-  if (head) await advanceHead(db, { number: head.number, end_sequence: head.end_sequence, digest: head.digest });
+  const head = await latestStoredCheckpoint(db);
+  if (head) await advanceHead(db, head);
   await settleUncheckpointed(db, Math.max(logs.maxSequence + 1, head?.end_sequence ?? 1));
   // Rollups derive from the logs of the checkpointed ranges: only new ones change them.
   if (result.added.logs + result.added.checkpoints > 0) result.rollups = await rebuildRollups(db);

@@ -16,7 +16,8 @@ import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { MerkleRootBuilder } from "./merkle";
 
 export type StoredCheckpoint = Omit<SignedCheckpoint, "number"> & { _id: number };
-type Head = { number: number; end_sequence: number; digest: string };
+/** What the sequence reserver needs of the latest checkpoint, and a copy of all of it. */
+type Head = { number: number; end_sequence: number; digest: string; checkpoint?: Omit<SignedCheckpoint, "number"> };
 
 const HEAD_ID = CHECKPOINT_HEAD_ID;
 const FIRST_SEQUENCE = 1;
@@ -34,17 +35,24 @@ export function toSignedCheckpoint({ _id, ...rest }: StoredCheckpoint): SignedCh
   return { number: _id, ...rest };
 }
 
-/** The latest checkpoint, or null before the first. */
+/**
+ * The latest checkpoint, or null before the first: the copy the head keeps,
+ * one lookup by string _id (on the embedded server a lookup by a numeric _id
+ * scans every checkpoint, and one is written every minute). The head can lag
+ * only after a writer stopped between writing a checkpoint and the head; the
+ * next writer to lose that number to it moves the head on.
+ */
 export async function latestCheckpoint(db: Db): Promise<SignedCheckpoint | null> {
-  const hint = await headHint(db).findOne({ _id: HEAD_ID });
-  let latest = hint ? await checkpointsCollection(db).findOne({ _id: hint.number }) : null;
-  latest ??= (await checkpointsCollection(db).find().sort({ _id: -1 }).limit(1).toArray())[0] ?? null;
-  if (!latest) return null;
-  // The hint may lag behind a writer that stopped between its two writes.
-  for (let next = await checkpointsCollection(db).findOne({ _id: latest._id + 1 }); next; next = await checkpointsCollection(db).findOne({ _id: next._id + 1 })) {
-    latest = next;
-  }
-  return toSignedCheckpoint(latest);
+  const head = await headHint(db).findOne({ _id: HEAD_ID });
+  if (head?.checkpoint) return { number: head.number, ...head.checkpoint };
+  // A head recorded before it kept the checkpoint (the next checkpoint upgrades it).
+  return latestStoredCheckpoint(db);
+}
+
+/** The checkpoint with the highest number stored: a scan, for restores and heads without a copy. */
+export async function latestStoredCheckpoint(db: Db): Promise<SignedCheckpoint | null> {
+  const [latest] = await checkpointsCollection(db).find().sort({ _id: -1 }).limit(1).toArray();
+  return latest ? toSignedCheckpoint(latest) : null;
 }
 
 /** The last checkpoint created before `time`: every log it and the ones before it cover was received before then. */
@@ -86,9 +94,11 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
     if (!isDuplicateKeyError(error)) throw error;
     const winner = await checkpointsCollection(db).findOne({ _id });
     if (!winner) throw error;
+    // Its writer may have stopped before recording it as the head.
+    await advanceHead(db, toSignedCheckpoint(winner));
     return { written: false, checkpoint: toSignedCheckpoint(winner) };
   }
-  await advanceHead(db, { number, end_sequence: range.end, digest: checkpoint.digest });
+  await advanceHead(db, checkpoint);
   await deriveCheckpoint(db, number, settledSummaries(range.settlements));
   await pruneSettled(db, range.end);
   return { written: true, checkpoint };
@@ -153,10 +163,12 @@ async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSet
   }
 }
 
-/** Records `head` as the latest checkpoint unless a newer one is recorded (a hint: latestCheckpoint walks on from it). */
-export async function advanceHead(db: Db, head: Head): Promise<void> {
+/** Records `checkpoint` as the latest unless a newer one is recorded. */
+export async function advanceHead(db: Db, checkpoint: SignedCheckpoint): Promise<void> {
+  const { number, ...rest } = checkpoint;
+  const head: Head = { number, end_sequence: checkpoint.end_sequence, digest: checkpoint.digest, checkpoint: rest };
   try {
-    await headHint(db).updateOne({ _id: HEAD_ID, number: { $lt: head.number } }, { $set: head }, { upsert: true });
+    await headHint(db).updateOne({ _id: HEAD_ID, number: { $lt: number } }, { $set: head }, { upsert: true });
   } catch (error) {
     // A newer head is already recorded (the upsert met its _id): nothing to do.
     if (!isDuplicateKeyError(error)) throw error;
