@@ -2,10 +2,11 @@
 // fastest the same server can store the same documents (plain insertMany).
 // Rounds alternate which goes first, and every run writes into a fresh
 // database, so that neither side profits from a warmer or emptier server.
-// Event times are the dataset's own (four weeks sent in seconds: a backfill,
-// as `npm run import` does) or, with --event-times live, rebased onto the
-// moment of each round and compressed into about its duration, as a live
-// service sends events; both sides of a round store identical documents.
+// Event times are rebased onto the moment of each round and compressed into
+// about its duration, as a live service sends events (the default, on which
+// the target is judged), or with --event-times dataset the dataset's own
+// (four weeks sent in seconds: a backfill, what `npm run import` is for).
+// Both sides of a round store identical documents.
 import { MongoClient, type Db } from "mongodb";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { createApiKey } from "@/lib/auth/api-keys";
