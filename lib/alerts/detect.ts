@@ -7,14 +7,16 @@
 import type { Db } from "mongodb";
 import { createDetector, type DetectableLog, type DetectionConfig, type Finding } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
-import type { LogSummary } from "@/lib/logs/summaries";
+import { summariesOf, summaryColumns, type LogSummary, type SummaryColumns } from "@/lib/logs/summaries";
 import { recordFindings, type Alert } from "./alerts";
 
 const TAIL_ID = "anomaly_tail";
 /** Failed logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
 const MAX_CARRIED = 50_000;
 
-type CarriedLogs = { _id: string; checkpoint: number; logs: DetectableLog[] };
+// Packed like settlements' summaries (read and rewritten at every checkpoint);
+// tails written before that hold an array of logs.
+type CarriedLogs = { _id: string; checkpoint: number; logs: SummaryColumns | DetectableLog[] };
 
 function tails(db: Db) {
   return db.collection<CarriedLogs>(COLLECTIONS.anomalyTail);
@@ -22,9 +24,9 @@ function tails(db: Db) {
 
 /** Findings among `logs` (and the carried failures before them), stored as alerts; returns the alerts created. */
 export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSummary[], config: DetectionConfig): Promise<Alert[]> {
-  const carried = (await tails(db).findOne({ _id: TAIL_ID }))?.logs ?? [];
-  const events: DetectableLog[] = [...carried, ...logs.map(({ log_id, time, ip, user, action, status }) => ({ log_id, time, ip, user, action, status }))];
-  if (logs.length === 0 && carried.length === 0) return [];
+  const carried = carriedLogsOf(await tails(db).findOne({ _id: TAIL_ID }));
+  const events = [...carried, ...logs];
+  if (events.length === 0) return [];
   events.sort((a, b) => a.time.getTime() - b.time.getTime());
 
   const detector = createDetector(config);
@@ -38,6 +40,13 @@ export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSu
   const newest = events.at(-1)!.time.getTime();
   const keepAfter = newest - config.windowMs - config.maxLatenessMs;
   const nextCarried = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
-  await tails(db).replaceOne({ _id: TAIL_ID }, { checkpoint, logs: nextCarried }, { upsert: true });
+  const packed = summaryColumns(nextCarried.map(({ log_id, ...rest }) => ({ _id: log_id, ...rest })));
+  await tails(db).replaceOne({ _id: TAIL_ID }, { checkpoint, logs: packed }, { upsert: true });
   return recordFindings(db, findings, config.windowMs);
+}
+
+/** Detection ignores sequences, which tails written before packing lack. */
+function carriedLogsOf(tail: CarriedLogs | null): LogSummary[] {
+  if (!tail) return [];
+  return Array.isArray(tail.logs) ? tail.logs.map((log) => ({ ...log, sequence: 0 })) : [...summariesOf(tail.logs)];
 }

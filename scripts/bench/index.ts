@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli } from "../lib/cli";
-import { printResult, type Suite, type SuiteResult } from "./report";
+import { EVENT_TIMES_MODES, printResult, type Suite, type SuiteResult } from "./report";
 import { anomaliesSuite } from "./suites/anomalies";
 import { dashboardSuite } from "./suites/dashboard";
 import { explorerSuite } from "./suites/explorer";
@@ -54,6 +54,13 @@ a quiet machine, never in CI; performance targets live here, not in tests.
   --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
                ${verifySuite.defaultSize.toLocaleString("en-US")} for the others); 1000000 is supported but takes long
   --seed N     dataset seed (default 1)
+  --event-times live|dataset
+               ingest: rebase the dataset's event times onto the moment of
+               each round, compressed into about its duration (order and
+               relative spacing kept), as a live service sends them
+               (default; the target is judged on it), or send the dataset's
+               own times (four weeks of events in seconds: a backfill, which
+               \`npm run import\` is for)
   --rounds N   ingest and explorer rounds, each timing HTTP and baseline,
                taking turns at going first, and dashboard timings (default 5);
                verify always runs 3, anomalies 3 or --rounds if fewer
@@ -64,6 +71,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     size: { type: "string" },
     seed: { type: "string" },
     rounds: { type: "string" },
+    "event-times": { type: "string" },
     build: { type: "boolean" },
     json: { type: "boolean" },
   },
@@ -72,6 +80,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     size: z.coerce.number().int().min(1).max(10_000_000).optional(),
     seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
     rounds: z.coerce.number().int().min(1).max(50).default(5),
+    "event-times": z.enum(EVENT_TIMES_MODES).default("live"),
     build: z.boolean().default(false),
     json: z.boolean().default(false),
   }),
@@ -87,7 +96,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     for (const name of names) {
       const suite = SUITES[name]!;
       const suiteStarted = performance.now();
-      const result = await suite.run({ ...args, size: args.size ?? suite.defaultSize, hmacKeys, progress });
+      const result = await suite.run({ ...args, size: args.size ?? suite.defaultSize, eventTimes: args["event-times"], hmacKeys, progress });
       const seconds = (performance.now() - suiteStarted) / 1000;
       results.push({ ...result, json: { ...result.json, seconds } });
       if (!args.json) {

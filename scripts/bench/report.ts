@@ -11,11 +11,16 @@ export type SuiteResult = {
   notes: string[];
 };
 
+export const EVENT_TIMES_MODES = ["dataset", "live"] as const;
+export type EventTimesMode = (typeof EVENT_TIMES_MODES)[number];
+
 export type SuiteOptions = {
   size: number;
   seed: number;
   rounds: number;
   build: boolean;
+  /** ingest: the dataset's event times, or rebased onto the moment of the run. */
+  eventTimes: EventTimesMode;
   /** A throwaway signing keyring for this run, never the one in .env.local. */
   hmacKeys: string;
   /** Progress lines go to stderr, so that --json output stays clean. */

@@ -8,7 +8,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { logContentOf, timeDimensions, type StoredLog } from "@/lib/logs/record";
 import { ipKey } from "@/lib/net/ip";
 import type { GeneratedLogInput } from "@/lib/generators/logs";
-import type { Dataset } from "../dataset";
+import { DATASET_SPAN, type Dataset } from "../dataset";
 import { forEachConcurrently, timed } from "../measure";
 
 export const BATCH_SIZE = 500;
@@ -23,11 +23,25 @@ export type PreparedBatch = { body: string; documents: StoredLog[] };
 /** `warmUp` repeats the first batches under other log_ids, to run before the clock starts. */
 export type PreparedRun = { warmUp: PreparedBatch[]; measured: PreparedBatch[]; size: number };
 
+/** Rewrites a log's timestamp (the same for both sides); the dataset's own times when absent. */
+export type EventTimes = (timestamp: string) => string;
+
+/**
+ * Event times as a live service sends them: the dataset's span (four weeks)
+ * mapped onto [from, from + spanMs], keeping the order and relative spacing.
+ */
+export function liveEventTimes(from: Date, spanMs: number): EventTimes {
+  const start = DATASET_SPAN.from.getTime();
+  const scale = spanMs / (DATASET_SPAN.to.getTime() - start);
+  return (timestamp) => new Date(from.getTime() + Math.floor((Date.parse(timestamp) - start) * scale)).toISOString();
+}
+
 // Held in memory (about 1 GB for 1,000,000 logs) so that no preparation is ever timed.
-export async function prepareBatches(dataset: Dataset): Promise<PreparedRun> {
+export async function prepareBatches(dataset: Dataset, eventTimes?: EventTimes): Promise<PreparedRun> {
   const receivedAt = new Date();
   const run: PreparedRun = { warmUp: [], measured: [], size: 0 };
-  for await (const inputs of dataset.batches(BATCH_SIZE)) {
+  for await (const batch of dataset.batches(BATCH_SIZE)) {
+    const inputs = eventTimes ? batch.map((input) => ({ ...input, timestamp: eventTimes(input.timestamp) })) : batch;
     run.measured.push(prepareBatch(inputs, run.size + 1, receivedAt));
     if (run.warmUp.length < WARM_UP_BATCHES) {
       const renamed = inputs.map((input) => ({ ...input, log_id: `warmup-${input.log_id}` }));
