@@ -12,8 +12,8 @@ import type { UserTally } from "@/lib/anomaly/baseline";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 
-/** Day documents read or written at once. */
-const CONCURRENCY = 8;
+/** Day documents read or written at once (the embedded server gains little beyond a few). */
+const CONCURRENCY = 4;
 /** A lost race is followed by reading the winner, which normally already holds the checkpoint. */
 const MAX_ATTEMPTS = 5;
 

@@ -9,6 +9,7 @@ import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { rebuildBaselines } from "@/lib/alerts/baseline-rebuild";
 import { baselinesCollection } from "@/lib/alerts/baseline-store";
+import { storedTallies } from "@/lib/anomaly/baseline-days";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { deriveCheckpoint } from "@/lib/derived/derive";
@@ -48,7 +49,7 @@ describe("baseline rules at checkpoints", () => {
       await checkpoint();
     }
     const days = await baselinesCollection(db).find().sort({ _id: 1 }).toArray();
-    assert.deepEqual(days.map((doc) => [doc.day, doc.users.find((u) => u.user === "habit.user")?.events]), [0, 1, 2, 3].map((day) => [at(day, 0).slice(0, 10), 8]));
+    assert.deepEqual(days.map((doc) => [doc.day, storedTallies(doc.users).find((u) => u.user === "habit.user")?.events]), [0, 1, 2, 3].map((day) => [at(day, 0).slice(0, 10), 8]));
     assert.equal(await alertsCollection(db).countDocuments({ type: { $in: ["new_ip_for_user", "rare_hour_for_user"] } }), 0, "a growing history raises nothing");
 
     await ingest([success(at(4, 10), "10.0.7.7"), success(at(4, 20, 15)), success(at(4, 11))]);
