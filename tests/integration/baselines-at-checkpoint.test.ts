@@ -8,8 +8,8 @@ import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { rebuildBaselines } from "@/lib/alerts/baseline-rebuild";
-import { baselinesCollection } from "@/lib/alerts/baseline-store";
-import { storedTallies } from "@/lib/anomaly/baseline-days";
+import { baselinesCollection, recordCheckpointHistory } from "@/lib/alerts/baseline-store";
+import { addToDay, baselineDayId, storedTallies, tallyByDay } from "@/lib/anomaly/baseline-days";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { deriveCheckpoint } from "@/lib/derived/derive";
@@ -68,5 +68,15 @@ describe("baseline rules at checkpoints", () => {
 
     assert.deepEqual(await rebuildBaselines(db, getConfig().anomaly), { checkpoints: 5, logs: 35, documents: 5 });
     assert.deepEqual((await everything()).baselines, stored.baselines);
+  });
+
+  it("two writers adding the same checkpoint at once, to a stored day and a new one, write what one writer would", async () => {
+    const config = getConfig().anomaly;
+    const logs = [0, 5].map((day, i) => ({ log_id: `race-${i}`, time: new Date(at(day, 12)), ip: "10.0.3.3", user: "racer", action: "login", status: "success" as const }));
+    const stored = await baselinesCollection(db).findOne({ _id: baselineDayId(at(0, 0).slice(0, 10)) });
+    assert.ok(stored && stored.through < 100);
+    await Promise.all([recordCheckpointHistory(db, 100, logs, config), recordCheckpointHistory(db, 100, logs, config)]);
+    const expected = [...tallyByDay(logs, config)].map(([day, added]) => addToDay(day === stored.day ? stored : null, day, 100, added, config.timeZone));
+    assert.deepEqual(await baselinesCollection(db).find({ through: 100 }).sort({ _id: 1 }).toArray(), expected);
   });
 });
