@@ -13,8 +13,9 @@ detection looks for (failure_burst, targeted_account, password_spraying,
 success_after_failures, unknown_network, off_hours, new_ip_for_user,
 rare_hour_for_user) within the last 24 hours, with recognisable subjects such
 as 203.0.113.66 and victim.user, plus the earlier history that the per-user
-rules need; then writes a checkpoint and prints what it injected (--json: as
-{"injected": [...]}). \`npm run anomalies\` then finds each of them.`,
+rules need; writes a checkpoint after that history and one after the
+anomalies, which raises each as an alert, and prints what it injected (--json:
+as {"injected": [...]}). \`npm run anomalies\` also finds each of them.`,
   options: { json: { type: "boolean" } },
   schema: z.object({ json: z.boolean().default(false) }),
   main: async ({ json }) => {

@@ -1,14 +1,16 @@
 // Detection as part of each checkpoint's derived data: the checkpoint's logs,
 // after the failed logs carried over from the previous checkpoints' last
 // window, go through the streaming detector; its findings become alerts
-// (merged per subject and window). Only rules that need no per-user history
-// run here; the 14-day baseline rules (new IP, rare hour) run on demand in
-// `npm run anomalies`, GET /api/anomalies and the anomalies page.
+// (merged per subject and window). Every rule runs here: new IP and rare hour
+// judge each user against the per-user baseline that earlier checkpoints
+// stored (baseline-store.ts; history as lib/anomaly/baseline-days.ts defines
+// it), which then takes in this checkpoint's successes.
 import type { Db } from "mongodb";
 import { createDetector, type DetectableLog, type DetectionConfig, type Finding } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { summariesOf, summaryColumns, type LogSummary, type SummaryColumns } from "@/lib/logs/summaries";
 import { recordFindings, type Alert } from "./alerts";
+import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
 
 const TAIL_ID = "anomaly_tail";
 /** Failed logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
@@ -29,7 +31,8 @@ export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSu
   if (events.length === 0) return [];
   events.sort((a, b) => a.time.getTime() - b.time.getTime());
 
-  const detector = createDetector(config);
+  const history = await readCheckpointHistory(db, checkpoint, logs, config);
+  const detector = createDetector(config, { baseline: history.baseline });
   const findings: Finding[] = [];
   for (const event of events) {
     detector.push(event);
@@ -42,6 +45,7 @@ export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSu
   const nextCarried = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
   const packed = summaryColumns(nextCarried.map(({ log_id, ...rest }) => ({ _id: log_id, ...rest })));
   await tails(db).replaceOne({ _id: TAIL_ID }, { checkpoint, logs: packed }, { upsert: true });
+  await recordCheckpointHistory(db, checkpoint, logs, config, history);
   return recordFindings(db, findings, config.windowMs);
 }
 

@@ -2,12 +2,14 @@
 // or into the one it came from by adding only what is missing. Every conflict
 // (a sequence or checkpoint number taken by something else) is found in a
 // read-only pass first, so a refused restore writes nothing. Then: rollups
-// rebuilt, the chain's hints set so ingestion carries on, the restore audited
+// and per-user baselines rebuilt, the chain's hints set so ingestion carries on, the restore audited
 // and the stored logs verified. Stop the app first, as for a reset.
 import path from "node:path";
 import { MongoBulkWriteError, type Collection, type Db, type Document } from "mongodb";
 import type { z } from "zod";
+import { rebuildBaselines, type BaselineRebuildResult } from "@/lib/alerts/baseline-rebuild";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
+import { getConfig } from "@/lib/config";
 import { COLLECTIONS } from "@/lib/db/collections";
 import type { PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
@@ -38,6 +40,8 @@ export type RestoreResult = {
   purged_in_database: number;
   /** Null when no log or checkpoint was added (the rollups stand as they were). */
   rollups: RebuildResult | null;
+  /** Null when no log or checkpoint was added (the baselines stand as they were). */
+  baselines: BaselineRebuildResult | null;
   audited: boolean;
   /** Whether the HMAC keyring was at hand: without it newer logs are unverifiable (never tampered). */
   macs_checked: boolean;
@@ -51,7 +55,7 @@ const CHECKPOINT_BATCH = 5_000;
 export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
   const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
-  const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
+  const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
   if (!check.ok) return result;
 
   const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
@@ -92,8 +96,11 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   const head = await latestStoredCheckpoint(db);
   if (head) await advanceHead(db, head);
   await settleUncheckpointed(db, Math.max(logs.maxSequence + 1, head?.end_sequence ?? 1));
-  // Rollups derive from the logs of the checkpointed ranges: only new ones change them.
-  if (result.added.logs + result.added.checkpoints > 0) result.rollups = await rebuildRollups(db);
+  // Rollups and baselines derive from the logs of the checkpointed ranges: only new ones change them.
+  if (result.added.logs + result.added.checkpoints > 0) {
+    result.rollups = await rebuildRollups(db);
+    result.baselines = await rebuildBaselines(db, getConfig().anomaly);
+  }
 
   if (keys.keyring) {
     await recordSecurityEvent(db, {

@@ -15,6 +15,7 @@ export const COLLECTIONS = {
   derivedMarks: "derived_marks",
   purges: "purges",
   anomalyTail: "anomaly_tail",
+  baselines: "baselines",
   alertChanges: "alert_changes",
 } as const;
 

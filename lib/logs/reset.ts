@@ -13,6 +13,7 @@ const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.alertChanges,
   COLLECTIONS.rollups,
   COLLECTIONS.anomalyTail,
+  COLLECTIONS.baselines,
   COLLECTIONS.integrityReports,
   COLLECTIONS.sequenceSettlements,
   COLLECTIONS.sequenceBlocks,

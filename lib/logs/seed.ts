@@ -3,7 +3,7 @@
 // checkpoint so the seeded logs are covered by the signed chain.
 import type { Db } from "mongodb";
 import { getConfig } from "@/lib/config";
-import { planAnomalyInjection, type InjectedAnomaly } from "@/lib/generators/anomalies";
+import { planAnomalyInjection, type InjectedAnomaly, type InjectedLogInput } from "@/lib/generators/anomalies";
 import { generateLogInputs } from "@/lib/generators/logs";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/integrity/checkpoints";
@@ -46,10 +46,18 @@ export async function seedNormalLogs(db: Db, { count, days, randomSeed, now = ne
   return result;
 }
 
-/** Stores one clear instance of each finding type in the 24 hours before `now`; returns what it injected. */
+/**
+ * Stores one clear instance of each finding type in the 24 hours before `now`;
+ * returns what it injected. The earlier history the per-user rules need goes
+ * first, under a checkpoint of its own, so that the checkpoint covering the
+ * anomalies also raises new_ip_for_user and rare_hour_for_user as alerts.
+ */
 export async function injectAnomalies(db: Db, now = new Date()): Promise<InjectedAnomaly[]> {
   const { logs, injected } = planAnomalyInjection(getConfig().anomaly, now);
-  await ingestLogs(db, logs, ingestOptions());
+  const isHistory = (log: InjectedLogInput) => Date.parse(log.timestamp) < now.getTime() - DAY_MS;
+  await ingestLogs(db, logs.filter(isHistory), ingestOptions());
+  await checkpointSeededLogs(db);
+  await ingestLogs(db, logs.filter((log) => !isHistory(log)), ingestOptions());
   return injected;
 }
 

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as anomalies from "@/app/api/anomalies/route";
+import { alertsCollection } from "@/lib/alerts/alerts";
 import { getDb } from "@/lib/db/client";
 import type { InjectedAnomaly } from "@/lib/generators/anomalies";
 import { logsCollection } from "@/lib/logs/collection";
@@ -61,6 +62,9 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     t.diagnostic(`findings in the last 24 h of a normal seed: ${JSON.stringify(tally(findings))}`);
     assert.deepEqual(findings.filter((f) => f.severity === "high" || f.severity === "critical"), []);
     assert.ok(findings.length <= 20, `${findings.length} findings`);
+    const alerts = await alertsCollection(db).find().toArray();
+    t.diagnostic(`alerts at the seed's checkpoint: ${JSON.stringify(tally(alerts.map((a) => ({ ...a, start: "", end: "" }))))}`);
+    assert.deepEqual(alerts.filter((a) => a.severity === "high" || a.severity === "critical"), []);
   });
 
   it("finds every injected anomaly with its subject, from the CLI and from GET /api/anomalies", async (t) => {
@@ -74,6 +78,9 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     const { findings } = JSON.parse(cli.stdout) as { findings: FindingJson[] };
     t.diagnostic(`findings after seed:anomalies: ${JSON.stringify(tally(findings))}`);
     for (const anomaly of injected) assert.ok(isFound(findings, anomaly), `CLI misses ${JSON.stringify(anomaly)}`);
+    // The history went under a checkpoint of its own: the anomalies' checkpoint raised every one as an alert.
+    const alerts = (await alertsCollection(db).find().toArray()).map((a) => ({ ...a, start: a.start.toISOString(), end: a.end.toISOString() }));
+    for (const anomaly of injected) assert.ok(isFound(alerts, anomaly), `no alert for ${JSON.stringify(anomaly)}`);
     for (const f of findings) {
       assert.match(f.start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.equal(f.log_ids.length, Math.min(f.count, 20));

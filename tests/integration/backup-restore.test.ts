@@ -157,6 +157,9 @@ describe("npm run restore", () => {
     const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", JSON.parse(backedUp.stdout).folder);
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
+    const [, days] = /Per-user baselines rebuilt: (\d+) days from \d+ successful logs\./.exec(restored.stdout) ?? [];
+    assert.ok(Number(days) > 0, restored.stdout);
+    assert.equal(await target.collection(COLLECTIONS.baselines).countDocuments(), Number(days));
 
     assert.deepEqual(await contents(target, maxSequence), before);
     assert.equal(await logsCollection(target).countDocuments({ action: "backup_restored" }), 1);

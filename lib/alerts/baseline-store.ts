@@ -1,0 +1,80 @@
+// Per-user baselines kept at each checkpoint, so that new_ip_for_user and
+// rare_hour_for_user run there too without reading the logs collection: one
+// document per UTC day (lib/anomaly/baseline-days.ts), read and written only
+// by its string _id, the one lookup the embedded server does not scan for.
+// Checkpoints derive in order, and a day's document records the last
+// checkpoint it holds (`through`), so deriving a checkpoint again adds nothing
+// twice, and two writers deriving the same one write the same document.
+import type { Db } from "mongodb";
+import type { DetectableLog, DetectionConfig, UserBaseline } from "@/lib/anomaly";
+import { addToDay, baselineDayId, baselineFromDays, historyDays, tallyByDay, type BaselineDay } from "@/lib/anomaly/baseline-days";
+import type { UserTally } from "@/lib/anomaly/baseline";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { isDuplicateKeyError } from "@/lib/db/errors";
+
+/** Day documents read or written at once (the embedded server gains little beyond a few). */
+const CONCURRENCY = 4;
+/** A lost race is followed by reading the winner, which normally already holds the checkpoint. */
+const MAX_ATTEMPTS = 5;
+
+export function baselinesCollection(db: Db) {
+  return db.collection<BaselineDay>(COLLECTIONS.baselines);
+}
+
+export type CheckpointHistory = {
+  /** Undefined when the checkpoint holds no success (nothing to judge). */
+  baseline: UserBaseline | undefined;
+  /** The day documents read (null: none yet), reused when recording. */
+  docs: ReadonlyMap<string, BaselineDay | null>;
+};
+
+/** The history checkpoint N's logs are judged against: the stored days, as they stood before N. */
+export async function readCheckpointHistory(db: Db, checkpoint: number, logs: readonly DetectableLog[], config: DetectionConfig): Promise<CheckpointHistory> {
+  const days = historyDays(logs, config);
+  const docs = new Map<string, BaselineDay | null>();
+  await forEachLimited(days, async (day) => void docs.set(day, await baselinesCollection(db).findOne({ _id: baselineDayId(day) })));
+  return { baseline: days.length === 0 ? undefined : baselineFromDays(days.map((day) => docs.get(day)!), checkpoint, config), docs };
+}
+
+/** Adds checkpoint N's successes to the documents of their days; safe to run again for the same N. */
+export async function recordCheckpointHistory(db: Db, checkpoint: number, logs: readonly DetectableLog[], config: DetectionConfig, read?: CheckpointHistory): Promise<void> {
+  const byDay = [...tallyByDay(logs, config)];
+  await forEachLimited(byDay, ([day, added]) => addToStoredDay(db, day, checkpoint, added, config.timeZone, read?.docs.get(day)));
+}
+
+async function addToStoredDay(db: Db, day: string, checkpoint: number, added: ReadonlyMap<string, UserTally>, timeZone: string, known: BaselineDay | null | undefined): Promise<void> {
+  const collection = baselinesCollection(db);
+  const _id = baselineDayId(day);
+  let doc = known;
+  for (let attempt = 1; ; attempt++) {
+    doc ??= await collection.findOne({ _id });
+    if (doc !== null && doc.through >= checkpoint) return;
+    const next = addToDay(doc, day, checkpoint, added, timeZone);
+    if (doc === null) {
+      try {
+        await collection.insertOne(next);
+        return;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    } else {
+      // Replaces only the version read. On FerretDB v1 the filter's check and
+      // the write are two steps, not one: a writer adding the next checkpoint
+      // between them could be overwritten. Writers take checkpoints in order,
+      // so only one that stalled mid-derivation for a whole checkpoint
+      // interval could land there.
+      const { matchedCount } = await collection.replaceOne({ _id, through: doc.through }, next);
+      if (matchedCount === 1) return;
+    }
+    if (attempt === MAX_ATTEMPTS) throw new Error(`baseline ${_id}: lost ${MAX_ATTEMPTS} races to other writers adding checkpoint ${checkpoint}`);
+    doc = undefined;
+  }
+}
+
+async function forEachLimited<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
