@@ -15,6 +15,7 @@ import { advanceHead, checkpointsCollection, latestCheckpoint } from "@/lib/inte
 import type { Keyring } from "@/lib/integrity/keyring";
 import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
+import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
 import { jsonLines, readNdjsonLines } from "./files";
@@ -93,7 +94,11 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   if (head) await advanceHead(db, { number: head.number, end_sequence: head.end_sequence, digest: head.digest });
   await settleUncheckpointed(db, Math.max(logs.maxSequence + 1, head?.end_sequence ?? 1));
   // Rollups derive from the logs of the checkpointed ranges: only new ones change them.
-  if (result.added.logs + result.added.checkpoints > 0) result.rollups = await rebuildRollups(db);
+  // The restored alerts stand for detection: the head counts as derived, and the rebuild counts its logs.
+  if (result.added.logs + result.added.checkpoints > 0) {
+    if (head) await markDerived(db, head);
+    result.rollups = await rebuildRollups(db);
+  }
 
   if (keys.keyring) {
     await recordSecurityEvent(db, {

@@ -11,11 +11,13 @@ export const COLLECTIONS = {
   sessions: "sessions",
   rateLimitEvents: "rate_limit_events",
   integrityReports: "integrity_reports",
-  rollups: "rollups",
+  /** Rollups by UTC day, hour and quarter (lib/rollups); "rollups" held the per-checkpoint documents before. */
+  periods: "periods",
   derivedMarks: "derived_marks",
   purges: "purges",
   anomalyTail: "anomaly_tail",
   alertChanges: "alert_changes",
+  alertSnapshots: "alert_snapshots",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -1,56 +1,107 @@
-// Rebuilds the rollups of every checkpoint from the logs themselves: for
-// rollups written before they existed, or to prove the live ones right.
-// Streams the logs once, in any order; memory grows with checkpoints ×
-// quarters × distinct values, not with the number of logs.
+// Rebuilds every period document from the logs and the alerts themselves: for
+// an install upgraded from the per-checkpoint rollups, after a restore or a
+// purge, or to prove the live ones right. Counts through the latest derived
+// checkpoint L and writes with the same rule as derivation (conditional on
+// the `through` read), so checkpoints may go on meanwhile: a document a newer
+// derivation has already moved past L is counted again, through that one.
+// Streams the logs once per attempt; memory grows with periods × distinct
+// values, not with the number of logs.
 import type { Db } from "mongodb";
+import { alertsCollection } from "@/lib/alerts/alerts";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { isDuplicateKeyError } from "@/lib/db/errors";
+import { latestDerivedMark } from "@/lib/derived/derive";
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { logsCollection } from "@/lib/logs/collection";
-import { RollupAccumulator, rollupsCollection, type RollupDoc } from "./rollups";
+import { forEachConcurrently } from "@/lib/util/concurrently";
+import { ALL_TIME_ID, addToPeriod, Contributions, periodsCollection, type Contribution } from "./rollups";
+import type { Through } from "./write";
 
-const INSERT_BATCH = 1_000;
+const IN_FLIGHT = 8;
+const MAX_ATTEMPTS = 5;
+const LEGACY_ROLLUPS = "rollups";
 
-export type RebuildResult = { checkpoints: number; logs: number; documents: number };
+export type RebuildResult = { checkpoints: number; logs: number; alerts: number; documents: number };
 
 export async function rebuildRollups(db: Db): Promise<RebuildResult> {
-  // Checkpoints written while this runs keep the rollups their writer makes.
-  const ranges = await checkpointsCollection(db)
-    .find({}, { projection: { _id: 1, start_sequence: 1, end_sequence: 1 } })
-    .sort({ _id: 1 })
-    .toArray();
-  const last = ranges.at(-1);
-  if (!last) return { checkpoints: 0, logs: 0, documents: 0 };
-  const ends = ranges.map((range) => range.end_sequence);
-  const accumulator = new RollupAccumulator();
-  let logs = 0;
-  const cursor = logsCollection(db)
-    .find({ sequence: { $lt: last.end_sequence } }, { projection: { sequence: 1, time: 1, ip: 1, user: 1, action: 1, status: 1 } });
-  for await (const log of cursor) {
-    accumulator.add(ranges[firstEndAbove(ends, log.sequence)]!._id, log);
-    logs++;
+  await db.collection(LEGACY_ROLLUPS).drop().catch(() => undefined);
+  let only: Set<string> | null = null;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const through = await latestDerived(db);
+    const counted = await countThrough(db, through);
+    if (!counted) continue;
+    const moved = await writeRebuilt(db, counted.contributions, through, only);
+    if (moved.size === 0) return { checkpoints: through.number, logs: counted.logs, alerts: counted.alerts, documents: counted.contributions.size };
+    only = moved;
   }
-  await rollupsCollection(db).deleteMany({ checkpoint: { $lte: last._id } });
-  let batch: RollupDoc[] = [];
-  let documents = 0;
-  for (const doc of accumulator.docs()) {
-    batch.push(doc);
-    if (batch.length === INSERT_BATCH) {
-      await rollupsCollection(db).insertMany(batch);
-      documents += batch.length;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await rollupsCollection(db).insertMany(batch);
-  return { checkpoints: ranges.length, logs, documents: documents + batch.length };
+  throw new Error(`rollups kept moving on while they were rebuilt (${MAX_ATTEMPTS} attempts); try again`);
 }
 
-/** Index of the first range whose (exclusive) end is above `sequence`: the checkpoint covering it. */
-function firstEndAbove(ends: number[], sequence: number): number {
-  let low = 0;
-  let high = ends.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (ends[middle]! > sequence) high = middle;
-    else low = middle + 1;
+async function latestDerived(db: Db): Promise<Through> {
+  const mark = await latestDerivedMark(db);
+  if (!mark) return { number: 0, end_sequence: 0 };
+  const end = mark.end_sequence ?? (await checkpointsCollection(db).findOne({ _id: mark._id }))?.end_sequence;
+  if (end === undefined) throw new Error(`checkpoint ${mark._id} is marked derived but missing`);
+  return { number: mark._id, end_sequence: end };
+}
+
+/**
+ * The logs through `through` and all stored alerts; null when a derivation
+ * ran while the alerts were read (it may have stored alerts that its own
+ * contribution will add again).
+ */
+async function countThrough(db: Db, through: Through): Promise<{ contributions: Contributions; logs: number; alerts: number } | null> {
+  const contributions = new Contributions();
+  let logs = 0;
+  const cursor = logsCollection(db).find({ sequence: { $lt: through.end_sequence } }, { projection: { time: 1, ip: 1, user: 1, action: 1, status: 1 } });
+  for await (const log of cursor) {
+    contributions.addLog(log);
+    logs++;
   }
-  return low;
+  if (await isDerivationRunning(db, through)) return null;
+  let alerts = 0;
+  for await (const alert of alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1 } })) {
+    contributions.addAlert(alert.start, alert.type, alert.severity, 1);
+    alerts++;
+  }
+  if (await isDerivationRunning(db, through)) return null;
+  return { contributions, logs, alerts };
+}
+
+// A derivation stores its alert snapshot before detection and drops it after its mark.
+async function isDerivationRunning(db: Db, through: Through): Promise<boolean> {
+  const snapshot = await db.collection<{ _id: number }>(COLLECTIONS.alertSnapshots).findOne({ _id: { $gt: through.number } });
+  return snapshot !== null || (await latestDerived(db)).number !== through.number;
+}
+
+/** Replaces the documents (`only` those, when given) with the rebuilt ones; returns the ids already counted past `through`. */
+async function writeRebuilt(db: Db, contributions: Contributions, through: Through, only: Set<string> | null): Promise<Set<string>> {
+  const periods = periodsCollection(db);
+  const moved = new Set<string>();
+  const rebuilt = new Map<string, Contribution>();
+  for (const contribution of contributions.values()) if (!only || only.has(contribution.id)) rebuilt.set(contribution.id, contribution);
+  await forEachConcurrently(rebuilt.values(), IN_FLIGHT, async (contribution) => {
+    const doc = { ...addToPeriod(null, contribution, through), ...(contribution.id === ALL_TIME_ID && { complete: true }) };
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stored = await periods.findOne({ _id: contribution.id });
+      if (stored && stored.through > through.number) return void moved.add(contribution.id);
+      if (stored) {
+        if ((await periods.replaceOne({ _id: contribution.id, through: stored.through }, doc)).matchedCount === 1) return;
+        continue;
+      }
+      try {
+        return void (await periods.insertOne(doc));
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    moved.add(contribution.id);
+  });
+  // Periods left without logs or alerts (purged, or counted wrongly before).
+  for await (const stale of periods.find({}, { projection: { _id: 1, through: 1 } })) {
+    if (rebuilt.has(stale._id) || (only && !only.has(stale._id))) continue;
+    if (stale.through > through.number) moved.add(stale._id);
+    else if ((await periods.deleteOne({ _id: stale._id, through: stale.through })).deletedCount === 0) moved.add(stale._id);
+  }
+  return moved;
 }

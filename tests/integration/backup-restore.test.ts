@@ -67,7 +67,8 @@ async function contents(db: Db, maxSequence = Number.MAX_SAFE_INTEGER) {
     users: await all(COLLECTIONS.users),
     api_keys: await all(COLLECTIONS.apiKeys),
     alerts: await all(COLLECTIONS.alerts),
-    rollups: await all(COLLECTIONS.rollups),
+    // Counted through different checkpoints (live: the last one touching each period; rebuilt: the last one).
+    rollups: (await all(COLLECTIONS.periods)).map(({ through: _through, through_end: _end, ...counts }) => counts),
   };
 }
 

@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/dashboard/window";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/integrity/checkpoint-keys";
 import { parseKeyring } from "@/lib/integrity/keyring";
-import { rollupsCollection } from "@/lib/rollups/rollups";
+import { periodsCollection } from "@/lib/rollups/rollups";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { DATASET_END, openDataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";
@@ -39,7 +39,7 @@ export const dashboardSuite: Suite = {
         const options = { keyring: parseKeyring(hmacKeys, undefined), signer: parseCheckpointKeys(generateCheckpointKeySpec("bench"), undefined), batchSize: BATCH_SIZE, checkpointEvery: CHECKPOINT_EVERY, label: "dashboard", progress };
         let checkpoints = 0;
         const loadMs = await timed(async () => (checkpoints = await loadWithCheckpoints(db, dataset, options)));
-        const rollupDocuments = await rollupsCollection(db).estimatedDocumentCount();
+        const rollupDocuments = await periodsCollection(db).estimatedDocumentCount();
 
         const measured = [];
         for (const range of RANGES) {
@@ -55,7 +55,7 @@ export const dashboardSuite: Suite = {
           json: { suite: "dashboard", size, seed, rounds, load_ms: loadMs, checkpoints, rollup_documents: rollupDocuments, target_ms: TARGET_MS, ranges: measured },
           tables: [
             {
-              title: `dashboard: ${size.toLocaleString("en-US")} logs (loaded at ${formatRate(size / (loadMs / 1000))} logs/s, ${checkpoints} checkpoints, ${rollupDocuments.toLocaleString("en-US")} rollup documents); getDashboard, median of ${rounds}`,
+              title: `dashboard: ${size.toLocaleString("en-US")} logs (loaded at ${formatRate(size / (loadMs / 1000))} logs/s, ${checkpoints} checkpoints, ${rollupDocuments.toLocaleString("en-US")} period documents); getDashboard, median of ${rounds}`,
               header: ["range", "logs shown", "median", "min", "max"],
               rows: measured.map((m) => [m.range, m.logs_shown.toLocaleString("en-US"), formatMs(m.median_ms), formatMs(m.min_ms), formatMs(m.max_ms)]),
               rightAligned: [1, 2, 3, 4],
