@@ -1,4 +1,4 @@
-/** Every collection Ledgerline owns, by role. */
+/** Every collection Ledgerline owns, by role; and the rollups, one collection per UTC day named rollups_YYYYMMDD (lib/rollups/rollups.ts). */
 export const COLLECTIONS = {
   logs: "logs",
   users: "users",
@@ -11,8 +11,6 @@ export const COLLECTIONS = {
   sessions: "sessions",
   rateLimitEvents: "rate_limit_events",
   integrityReports: "integrity_reports",
-  /** Rollups by UTC day, hour and quarter (lib/rollups); "rollups" held the per-checkpoint documents before. */
-  periods: "periods",
   derivedMarks: "derived_marks",
   purges: "purges",
   anomalyTail: "anomaly_tail",

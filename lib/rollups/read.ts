@@ -1,10 +1,10 @@
 // Reading rollups for a window: the period documents that cover it exactly,
-// each looked up by its id (the embedded server reads nothing else), a few
-// dozen however long the window or large the collection.
+// looked up by id in their day's collection (one read per day), a few dozen
+// documents however long the window or the history.
 import type { Db } from "mongodb";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 import { periodId, periodsCovering, periodsOfQuarter, quarterOf, type Period } from "./periods";
-import { ALL_TIME_ID, periodsCollection, type PeriodDoc } from "./rollups";
+import { ALL_TIME_ID, groupByCollection, periodsCollection, type PeriodDoc } from "./rollups";
 
 const IN_FLIGHT = 8;
 
@@ -29,13 +29,15 @@ export class CoveredWindow {
 /** [from, to) in whole quarters. */
 export async function readWindow(db: Db, from: Date, to: Date): Promise<CoveredWindow> {
   const byId = new Map<string, { period: Period; doc: PeriodDoc | null }>();
-  await forEachConcurrently(periodsCovering(from.getTime(), to.getTime()), IN_FLIGHT, async (period) => {
-    const id = periodId(period);
-    byId.set(id, { period, doc: await periodsCollection(db).findOne({ _id: id }) });
+  for (const period of periodsCovering(from.getTime(), to.getTime())) byId.set(periodId(period), { period, doc: null });
+  await forEachConcurrently(groupByCollection(byId.keys()), IN_FLIGHT, async (ids) => {
+    const collection = periodsCollection(db, ids[0]!);
+    const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! })] : await collection.find({ _id: { $in: ids } }).toArray();
+    for (const doc of docs) if (doc) byId.get(doc._id)!.doc = doc;
   });
   return new CoveredWindow(byId);
 }
 
 export async function readAllTime(db: Db): Promise<PeriodDoc | null> {
-  return periodsCollection(db).findOne({ _id: ALL_TIME_ID });
+  return periodsCollection(db, ALL_TIME_ID).findOne({ _id: ALL_TIME_ID });
 }

@@ -9,21 +9,19 @@
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { COLLECTIONS } from "@/lib/db/collections";
-import { isDuplicateKeyError } from "@/lib/db/errors";
 import { latestDerivedMark } from "@/lib/derived/derive";
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { logsCollection } from "@/lib/logs/collection";
-import { forEachConcurrently } from "@/lib/util/concurrently";
-import { ALL_TIME_ID, addToPeriod, Contributions, periodsCollection, type Contribution } from "./rollups";
-import type { Through } from "./write";
+import { ALL_TIME_ID, addToPeriod, allPeriodDocs, Contributions, periodsCollection, type Contribution } from "./rollups";
+import { updatePeriods, type Through } from "./write";
 
-const IN_FLIGHT = 8;
 const MAX_ATTEMPTS = 5;
 const LEGACY_ROLLUPS = "rollups";
 
 export type RebuildResult = { checkpoints: number; logs: number; alerts: number; documents: number };
 
 export async function rebuildRollups(db: Db): Promise<RebuildResult> {
+  // The per-checkpoint rollups of earlier versions.
   await db.collection(LEGACY_ROLLUPS).drop().catch(() => undefined);
   let only: Set<string> | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -76,32 +74,21 @@ async function isDerivationRunning(db: Db, through: Through): Promise<boolean> {
 
 /** Replaces the documents (`only` those, when given) with the rebuilt ones; returns the ids already counted past `through`. */
 async function writeRebuilt(db: Db, contributions: Contributions, through: Through, only: Set<string> | null): Promise<Set<string>> {
-  const periods = periodsCollection(db);
   const moved = new Set<string>();
   const rebuilt = new Map<string, Contribution>();
   for (const contribution of contributions.values()) if (!only || only.has(contribution.id)) rebuilt.set(contribution.id, contribution);
-  await forEachConcurrently(rebuilt.values(), IN_FLIGHT, async (contribution) => {
-    const doc = { ...addToPeriod(null, contribution, through), ...(contribution.id === ALL_TIME_ID && { complete: true }) };
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const stored = await periods.findOne({ _id: contribution.id });
-      if (stored && stored.through > through.number) return void moved.add(contribution.id);
-      if (stored) {
-        if ((await periods.replaceOne({ _id: contribution.id, through: stored.through }, doc)).matchedCount === 1) return;
-        continue;
-      }
-      try {
-        return void (await periods.insertOne(doc));
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+  await updatePeriods(db, [...rebuilt.keys()], (id, stored) => {
+    if (stored && stored.through > through.number) {
+      moved.add(id);
+      return null;
     }
-    moved.add(contribution.id);
+    return { ...addToPeriod(null, rebuilt.get(id)!, through), ...(id === ALL_TIME_ID && { complete: true }) };
   });
   // Periods left without logs or alerts (purged, or counted wrongly before).
-  for await (const stale of periods.find({}, { projection: { _id: 1, through: 1 } })) {
+  for (const stale of await allPeriodDocs(db)) {
     if (rebuilt.has(stale._id) || (only && !only.has(stale._id))) continue;
     if (stale.through > through.number) moved.add(stale._id);
-    else if ((await periods.deleteOne({ _id: stale._id, through: stale.through })).deletedCount === 0) moved.add(stale._id);
+    else if ((await periodsCollection(db, stale._id).deleteOne({ _id: stale._id, through: stale.through })).deletedCount === 0) moved.add(stale._id);
   }
   return moved;
 }

@@ -20,6 +20,7 @@ import { verifyBackup } from "@/lib/backup/verify-backup";
 import { getConfig } from "@/lib/config";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { closeMongoClient, getDb, getMongoClient } from "@/lib/db/client";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
@@ -69,7 +70,7 @@ async function contents(db: Db, maxSequence = Number.MAX_SAFE_INTEGER) {
     api_keys: await all(COLLECTIONS.apiKeys),
     alerts: await all(COLLECTIONS.alerts),
     // Counted through different checkpoints (live: the last one touching each period; rebuilt: the last one).
-    rollups: (await all(COLLECTIONS.periods)).map(({ through: _through, through_end: _end, ...counts }) => counts),
+    rollups: (await allPeriodDocs(db)).map(({ through: _through, through_end: _end, ...counts }) => counts),
   };
 }
 

@@ -15,7 +15,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { runRetention } from "@/lib/retention/retention";
-import { periodsCollection } from "@/lib/rollups/rollups";
+import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { setupAppDatabase } from "./support/app-db";
 import { makeLogInputs } from "./support/log-inputs";
 
@@ -53,7 +53,7 @@ describe("retention", () => {
     assert.deepEqual([result.through_checkpoint, result.logs_deleted], [2, 15]);
     // The rollups count exactly the checkpointed logs that remain.
     const checkpointed = await logsCollection(db).countDocuments({ sequence: { $lt: (await latestCheckpoint(db))!.end_sequence } });
-    const days = await periodsCollection(db).find({ level: "day" }).toArray();
+    const days = (await allPeriodDocs(db)).filter((doc) => doc.level === "day");
     assert.equal(days.reduce((sum, day) => sum + day.total, 0), checkpointed);
     assert.ok(result.rollup_documents > 0);
     const remaining = await logsCollection(db).find({}, { projection: { sequence: 1 } }).toArray();

@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/dashboard/window";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/integrity/checkpoint-keys";
 import { parseKeyring } from "@/lib/integrity/keyring";
-import { periodsCollection } from "@/lib/rollups/rollups";
+import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { DATASET_END, openDataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";
@@ -39,7 +39,7 @@ export const dashboardSuite: Suite = {
         const options = { keyring: parseKeyring(hmacKeys, undefined), signer: parseCheckpointKeys(generateCheckpointKeySpec("bench"), undefined), batchSize: BATCH_SIZE, checkpointEvery: CHECKPOINT_EVERY, label: "dashboard", progress };
         let checkpoints = 0;
         const loadMs = await timed(async () => (checkpoints = await loadWithCheckpoints(db, dataset, options)));
-        const rollupDocuments = await periodsCollection(db).estimatedDocumentCount();
+        const rollupDocuments = (await allPeriodDocs(db)).length;
 
         const measured = [];
         for (const range of RANGES) {
