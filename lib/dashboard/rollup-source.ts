@@ -14,7 +14,7 @@ import type { DashboardWindow } from "./window";
 
 export async function readRollups(db: Db, window: DashboardWindow): Promise<Readings> {
   const tail = await readFreshTail(db);
-  const [current, previous] = await Promise.all([readWindow(db, window.from, window.to), readWindow(db, window.previous.from, window.previous.to)]);
+  const [current, previous] = await Promise.all([readWindow(db, window.from, window.to), readWindow(db, window.previous.from, window.previous.to, { totalsOnly: true })]);
   return rollupReadings(tail, current, previous);
 }
 

@@ -26,13 +26,14 @@ export class CoveredWindow {
   }
 }
 
-/** [from, to) in whole quarters. */
-export async function readWindow(db: Db, from: Date, to: Date): Promise<CoveredWindow> {
+/** [from, to) in whole quarters; `totalsOnly` leaves out the values (ips, users, actions). */
+export async function readWindow(db: Db, from: Date, to: Date, { totalsOnly = false } = {}): Promise<CoveredWindow> {
+  const options = totalsOnly ? { projection: { ips: 0, users: 0, actions: 0 } } : {};
   const byId = new Map<string, { period: Period; doc: PeriodDoc | null }>();
   for (const period of periodsCovering(from.getTime(), to.getTime())) byId.set(periodId(period), { period, doc: null });
   await forEachConcurrently(groupByCollection(byId.keys()), IN_FLIGHT, async (ids) => {
     const collection = periodsCollection(db, ids[0]!);
-    const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! })] : await collection.find({ _id: { $in: ids } }).toArray();
+    const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! }, options)] : await collection.find({ _id: { $in: ids } }, options).toArray();
     for (const doc of docs) if (doc) byId.get(doc._id)!.doc = doc;
   });
   return new CoveredWindow(byId);

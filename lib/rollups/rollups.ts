@@ -4,13 +4,14 @@
 // through; derivation adds checkpoint N to a document only if it is not there
 // yet, so it stays idempotent and two writers of N store the same document.
 //
-// One collection per UTC day holds that day's documents (at most 1 + 24 + 96).
-// On the embedded server even a lookup by _id reads every row of its
-// collection: FerretDB v1.24.2 queries `_ferretdb_sjson->'$._id'` while its
-// _id index is on `_ferretdb_sjson->"_id"`, which SQLite cannot match
-// (measured: 40-70 ms per findOne in one collection of 2,152 small
-// documents). A collection per day bounds each read to one day's documents,
-// however long the history; on MongoDB it costs nothing.
+// Each UTC day has two collections: one with the day's document, one with
+// its hours and quarters (at most 24 + 96). On the embedded server even a
+// lookup by _id reads every row of its collection: FerretDB v1.24.2 queries
+// `_ferretdb_sjson->'$._id'` while its _id index is on `_ferretdb_sjson->"_id"`,
+// which SQLite cannot match (measured: 40-70 ms per findOne in one collection
+// of 2,152 small documents). Collections per day bound each read to one day's
+// documents however long the history, and a whole day costs one row; on
+// MongoDB they cost nothing.
 import type { Db } from "mongodb";
 import type { FindingType, Severity } from "@/lib/anomaly";
 import { PeriodCounts, type CountedLog, type CountFields } from "./period-counts";
@@ -31,9 +32,10 @@ export type PeriodDoc = CountFields & {
 
 const COLLECTION_PREFIX = "rollups_";
 
-/** "rollups_20250106" for the documents of 2025-01-06, "rollups_all" for the all-time one. */
+/** "rollups_20250106" for the day 2025-01-06, "rollups_20250106_parts" for its hours and quarters, "rollups_all" for the all-time document. */
 export function periodCollectionName(id: string): string {
-  return COLLECTION_PREFIX + (id === ALL_TIME_ID ? ALL_TIME_ID : id.slice(2, 12).replaceAll("-", ""));
+  if (id === ALL_TIME_ID) return COLLECTION_PREFIX + ALL_TIME_ID;
+  return `${COLLECTION_PREFIX}${id.slice(2, 12).replaceAll("-", "")}${id.startsWith("d:") ? "" : "_parts"}`;
 }
 
 /** The collection holding the document `id`. */

@@ -25,6 +25,8 @@ const RANGES = [
   // For reference, not a target: under an hour the dashboard counts raw logs (a scan on the embedded server).
   { name: "last 15 min (raw logs)", ms: 15 * MINUTE_MS },
 ] as const;
+/** Above this the raw-logs range is left out: each of its runs scans every log (minutes at 1,000,000). */
+const MAX_SIZE_FOR_RAW = 100_000;
 
 export const dashboardSuite: Suite = {
   defaultSize: 100_000,
@@ -42,7 +44,7 @@ export const dashboardSuite: Suite = {
         const rollupDocuments = (await allPeriodDocs(db)).length;
 
         const measured = [];
-        for (const range of RANGES) {
+        for (const range of RANGES.filter((range) => range.ms >= HOUR_MS || size <= MAX_SIZE_FOR_RAW)) {
           const query = { from: new Date(DATASET_END.getTime() - range.ms), to: DATASET_END, tz: "UTC" };
           progress(`dashboard: ${range.name} x${rounds}`);
           const first = await getDashboard(db, query, DATASET_END);
