@@ -36,7 +36,7 @@ export async function resetLogStore(db: Db, actor: Actor): Promise<ResetReport> 
   for (const name of DERIVED_IN_ORDER) {
     deleted[name] = (await db.collection(name).deleteMany({}, { writeConcern: { w: "majority", j: true } })).deletedCount;
     // Right after the alerts: the rollups count logs and alerts, and are one collection per day.
-    if (name === COLLECTIONS.alertChanges) deleted.rollup_days = await dropAllPeriods(db);
+    if (name === COLLECTIONS.alertChanges) deleted.rollup_collections = await dropAllPeriods(db);
   }
   await recordSecurityEvent(db, {
     action: "logs_reset",
