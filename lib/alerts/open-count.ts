@@ -16,12 +16,18 @@ export async function openAlertCount(db: Db): Promise<{ count: number; complete:
   const allTime = await readAllTime(db);
   // Before the first derived checkpoint there is nothing to miss.
   if (!allTime?.complete) return { count: await countOpenAlerts(db), complete: !allTime && !(await latestDerivedMark(db)) };
-  let open = allTime.alerts.reduce((sum, tally) => sum + tally.n, 0);
+  const created = allTime.alerts.reduce((sum, tally) => sum + tally.n, 0);
+  // Alerts stored by hand rather than by detection are not counted until the next rebuild.
+  return { count: Math.max(created - (await closedByRecordedChanges(db)) - (allTime.open_offset ?? 0), 0), complete: true };
+}
+
+/** Alerts closed (acknowledged or resolved) minus alerts reopened, by the recorded status changes. */
+export async function closedByRecordedChanges(db: Db): Promise<number> {
+  let closed = 0;
   const changes = db.collection<RecordedChange>(COLLECTIONS.alertChanges).find({}, { projection: { _id: 0, from: 1, status: 1 } });
   for await (const change of changes) {
-    if (change.from === "open" && change.status !== "open") open--;
-    else if (change.from !== "open" && change.status === "open") open++;
+    if (change.from === "open" && change.status !== "open") closed++;
+    else if (change.from !== "open" && change.status === "open") closed--;
   }
-  // Alerts stored by hand rather than by detection are not counted until the next rebuild.
-  return { count: Math.max(open, 0), complete: true };
+  return closed;
 }

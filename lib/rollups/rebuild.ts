@@ -8,6 +8,7 @@
 // values, not with the number of logs.
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/alerts/alerts";
+import { closedByRecordedChanges } from "@/lib/alerts/open-count";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { latestDerivedMark } from "@/lib/derived/derive";
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
@@ -28,7 +29,7 @@ export async function rebuildRollups(db: Db): Promise<RebuildResult> {
     const through = await latestDerived(db);
     const counted = await countThrough(db, through);
     if (!counted) continue;
-    const moved = await writeRebuilt(db, counted.contributions, through, only);
+    const moved = await writeRebuilt(db, counted, through, only);
     if (moved.size === 0) return { checkpoints: through.number, logs: counted.logs, alerts: counted.alerts, documents: counted.contributions.size };
     only = moved;
   }
@@ -48,7 +49,7 @@ async function latestDerived(db: Db): Promise<Through> {
  * ran while the alerts were read (it may have stored alerts that its own
  * contribution will add again).
  */
-async function countThrough(db: Db, through: Through): Promise<{ contributions: Contributions; logs: number; alerts: number } | null> {
+async function countThrough(db: Db, through: Through): Promise<{ contributions: Contributions; logs: number; alerts: number; openOffset: number } | null> {
   const contributions = new Contributions();
   let logs = 0;
   const cursor = logsCollection(db).find({ sequence: { $lt: through.end_sequence } }, { projection: { time: 1, ip: 1, user: 1, action: 1, status: 1 } });
@@ -58,12 +59,15 @@ async function countThrough(db: Db, through: Through): Promise<{ contributions: 
   }
   if (await isDerivationRunning(db, through)) return null;
   let alerts = 0;
-  for await (const alert of alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1 } })) {
+  let open = 0;
+  const closed = await closedByRecordedChanges(db);
+  for await (const alert of alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } })) {
     contributions.addAlert(alert.start, alert.type, alert.severity, 1);
     alerts++;
+    if (alert.status === "open") open++;
   }
   if (await isDerivationRunning(db, through)) return null;
-  return { contributions, logs, alerts };
+  return { contributions, logs, alerts, openOffset: alerts - closed - open };
 }
 
 // A derivation stores its alert snapshot before detection and drops it after its mark.
@@ -73,7 +77,7 @@ async function isDerivationRunning(db: Db, through: Through): Promise<boolean> {
 }
 
 /** Replaces the documents (`only` those, when given) with the rebuilt ones; returns the ids already counted past `through`. */
-async function writeRebuilt(db: Db, contributions: Contributions, through: Through, only: Set<string> | null): Promise<Set<string>> {
+async function writeRebuilt(db: Db, { contributions, openOffset }: { contributions: Contributions; openOffset: number }, through: Through, only: Set<string> | null): Promise<Set<string>> {
   const moved = new Set<string>();
   const rebuilt = new Map<string, Contribution>();
   for (const contribution of contributions.values()) if (!only || only.has(contribution.id)) rebuilt.set(contribution.id, contribution);
@@ -82,7 +86,7 @@ async function writeRebuilt(db: Db, contributions: Contributions, through: Throu
       moved.add(id);
       return null;
     }
-    return { ...addToPeriod(null, rebuilt.get(id)!, through), ...(id === ALL_TIME_ID && { complete: true }) };
+    return { ...addToPeriod(null, rebuilt.get(id)!, through), ...(id === ALL_TIME_ID && { complete: true, open_offset: openOffset }) };
   });
   // Periods left without logs or alerts (purged, or counted wrongly before).
   for (const stale of await allPeriodDocs(db)) {

@@ -28,6 +28,12 @@ export type PeriodDoc = CountFields & {
   through_end: number;
   /** On the "all" document: false when it was started after earlier checkpoints, whose alerts it misses (run npm run db:rollups). */
   complete?: boolean;
+  /**
+   * On the "all" document, set by a rebuild: of the alerts counted, how many
+   * were not open then for reasons the recorded status changes do not show
+   * (restored, or stored by hand, already acknowledged or resolved).
+   */
+  open_offset?: number;
 };
 
 const COLLECTION_PREFIX = "rollups_";
@@ -126,6 +132,6 @@ export function addToPeriod(stored: PeriodDoc | null, contribution: Contribution
     ...counts.toFields(),
     through: through.number,
     through_end: through.end_sequence,
-    ...(contribution.level === "all" && { complete: stored ? stored.complete !== false : through.number === 1 }),
+    ...(contribution.level === "all" && { complete: stored ? stored.complete !== false : through.number === 1, open_offset: stored?.open_offset ?? 0 }),
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { alertsCollection } from "@/lib/alerts/alerts";
+import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { createUser } from "@/lib/auth/users";
 import { writeBackup } from "@/lib/backup/backup";
@@ -19,6 +19,7 @@ import { restoreBackup } from "@/lib/backup/restore";
 import { verifyBackup } from "@/lib/backup/verify-backup";
 import { getConfig } from "@/lib/config";
 import { COLLECTIONS } from "@/lib/db/collections";
+import { openAlertCount } from "@/lib/alerts/open-count";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { closeMongoClient, getDb, getMongoClient } from "@/lib/db/client";
@@ -164,6 +165,8 @@ describe("npm run restore", () => {
     assert.match(restored.stdout, /Restored into an empty database/);
 
     assert.deepEqual(await contents(target, maxSequence), before);
+    // The restored alert was acknowledged before the backup, with no recorded change in this database.
+    assert.deepEqual(await openAlertCount(target), { count: await countOpenAlerts(target), complete: true });
     assert.equal(await logsCollection(target).countDocuments({ action: "backup_restored" }), 1);
     const report = await verify(target);
     assert.deepEqual(report.problems, []);
