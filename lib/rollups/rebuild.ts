@@ -28,7 +28,6 @@ export async function rebuildRollups(db: Db): Promise<RebuildResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const through = await latestDerived(db);
     const counted = await countThrough(db, through);
-    if (!counted) continue;
     const moved = await writeRebuilt(db, counted, through, only);
     if (moved.size === 0) return { checkpoints: through.number, logs: counted.logs, alerts: counted.alerts, documents: counted.contributions.size };
     only = moved;
@@ -44,12 +43,8 @@ async function latestDerived(db: Db): Promise<Through> {
   return { number: mark._id, end_sequence: end };
 }
 
-/**
- * The logs through `through` and all stored alerts; null when a derivation
- * ran while the alerts were read (it may have stored alerts that its own
- * contribution will add again).
- */
-async function countThrough(db: Db, through: Through): Promise<{ contributions: Contributions; logs: number; alerts: number; openOffset: number } | null> {
+/** The logs through `through` and all stored alerts. */
+async function countThrough(db: Db, through: Through): Promise<{ contributions: Contributions; logs: number; alerts: number; openOffset: number }> {
   const contributions = new Contributions();
   let logs = 0;
   const cursor = logsCollection(db).find({ sequence: { $lt: through.end_sequence } }, { projection: { time: 1, ip: 1, user: 1, action: 1, status: 1 } });
@@ -57,23 +52,35 @@ async function countThrough(db: Db, through: Through): Promise<{ contributions: 
     contributions.addLog(log);
     logs++;
   }
-  if (await isDerivationRunning(db, through)) return null;
-  let alerts = 0;
-  let open = 0;
-  const closed = await closedByRecordedChanges(db);
-  for await (const alert of alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } })) {
-    contributions.addAlert(alert.start, alert.type, alert.severity, 1);
-    alerts++;
-    if (alert.status === "open") open++;
+  const alerts = await readAlertsBetweenDerivations(db);
+  for (const alert of alerts.all) contributions.addAlert(alert.start, alert.type, alert.severity, 1);
+  return { contributions, logs, alerts: alerts.all.length, openOffset: alerts.all.length - alerts.closed - alerts.open };
+}
+
+/**
+ * The alerts, read while no derivation runs: one that stored alerts but not
+ * yet its rollups would add them again on top of the rebuilt documents.
+ * Derivations finished before are fine: the documents they touched count
+ * past `through` and are rebuilt again.
+ */
+async function readAlertsBetweenDerivations(db: Db) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const mark = (await latestDerived(db)).number;
+    if (!(await isDerivationRunning(db, mark))) {
+      const closed = await closedByRecordedChanges(db);
+      const all = await alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } }).toArray();
+      if ((await latestDerived(db)).number === mark && !(await isDerivationRunning(db, mark))) {
+        return { all, closed, open: all.filter((alert) => alert.status === "open").length };
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
-  if (await isDerivationRunning(db, through)) return null;
-  return { contributions, logs, alerts, openOffset: alerts - closed - open };
+  throw new Error(`checkpoints kept deriving while the alerts were read (${MAX_ATTEMPTS} attempts); try again`);
 }
 
 // A derivation stores its alert snapshot before detection and drops it after its mark.
-async function isDerivationRunning(db: Db, through: Through): Promise<boolean> {
-  const snapshot = await db.collection<{ _id: number }>(COLLECTIONS.alertSnapshots).findOne({ _id: { $gt: through.number } });
-  return snapshot !== null || (await latestDerived(db)).number !== through.number;
+async function isDerivationRunning(db: Db, mark: number): Promise<boolean> {
+  return (await db.collection<{ _id: number }>(COLLECTIONS.alertSnapshots).findOne({ _id: { $gt: mark } })) !== null;
 }
 
 /** Replaces the documents (`only` those, when given) with the rebuilt ones; returns the ids already counted past `through`. */
