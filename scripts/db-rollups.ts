@@ -7,11 +7,13 @@ import { runCli } from "./lib/cli";
 runCli({
   usage: `Usage: npm run db:rollups -- [--json]
 
-Recounts the dashboard's rollups (logs per 15-minute quarter, overall and per
-ip, user and action) from the stored logs of every checkpointed range, and
-replaces the rollups of those checkpoints. Each checkpoint normally writes its
-own; run this after restoring logs, or to check them. Logs newer than the last
-checkpoint are counted by the next checkpoint.`,
+Recounts the dashboard's rollups (logs per UTC day, hour and 15-minute
+quarter, overall and per ip, user and action, and alerts per type and
+severity) from the stored logs through the last derived checkpoint and from
+the stored alerts, and replaces them. Each checkpoint normally adds its own;
+run this once after upgrading from the per-checkpoint rollups (the dashboard
+says so), after restoring logs, or to check them. Safe while the app runs:
+logs newer than that checkpoint are counted by the next one.`,
   options: { json: { type: "boolean" } },
   schema: z.object({ json: z.boolean().default(false) }),
   main: async ({ json }) => {
@@ -22,7 +24,7 @@ checkpoint are counted by the next checkpoint.`,
       console.log(
         json
           ? JSON.stringify({ ...result, seconds })
-          : `Rebuilt ${result.documents} rollup documents from ${result.logs} logs under ${result.checkpoints} checkpoints in ${seconds.toFixed(1)} s.`,
+          : `Rebuilt ${result.documents} rollup documents from ${result.logs} logs through checkpoint ${result.checkpoints} and ${result.alerts} alerts in ${seconds.toFixed(1)} s.`,
       );
     } finally {
       await closeMongoClient();

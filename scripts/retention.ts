@@ -13,7 +13,7 @@ runCli({
 Deletes the logs of every checkpoint range all of whose logs were received more
 than RETENTION_DAYS (or --days) ago, after recording a purge record signed with
 the checkpoint key, so that \`npm run verify\` expects them gone rather than
-reporting them deleted. Checkpoints stay. Rollups of the purged ranges go too.
+reporting them deleted. Checkpoints stay. The rollups are recounted from the logs that remain.
 --dry-run only reports what would be deleted. Schedule it daily, e.g. with cron:
   15 3 * * *  cd /srv/ledgerline && npm run retention --silent`,
   options: { days: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" } },
@@ -35,7 +35,7 @@ reporting them deleted. Checkpoints stay. Rollups of the purged ranges go too.
       else {
         const verb = dryRun ? "Would purge" : "Purged";
         console.log(
-          `${verb} ${result.logs_deleted} logs received before ${result.cutoff.toISOString()} (checkpoints 1–${result.through_checkpoint}, sequences below ${result.through_sequence})${dryRun ? "" : `, and ${result.rollups_deleted} rollup documents`}.`,
+          `${verb} ${result.logs_deleted} logs received before ${result.cutoff.toISOString()} (checkpoints 1–${result.through_checkpoint}, sequences below ${result.through_sequence})${dryRun ? "" : `, rollups recounted (${result.rollup_documents} documents)`}.`,
         );
       }
     } finally {

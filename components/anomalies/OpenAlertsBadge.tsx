@@ -1,11 +1,11 @@
-import { countOpenAlerts } from "@/lib/alerts/alerts";
+import { openAlertCount } from "@/lib/alerts/open-count";
 import { getDb } from "@/lib/db/client";
 
 /** The number of open alerts beside "Anomalies" in the navigation; nothing when there are none or the count cannot be read. */
 export async function OpenAlertsBadge() {
   let count: number;
   try {
-    count = await countOpenAlerts(await getDb());
+    ({ count } = await openAlertCount(await getDb()));
   } catch {
     // The navigation must render whatever the database does; the page itself reports an outage.
     return null;

@@ -29,6 +29,11 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
         {window.source === "rollups" ? " (whole 15-minute quarters)" : " (counted from the logs by the minute)"}
         {totals.fresh_logs > 0 && `, including ${formatCount(totals.fresh_logs)} ${totals.fresh_logs === 1 ? "log" : "logs"} not yet checkpointed`}. Buckets of one {BUCKET_NAMES[window.bucket]} in {tz}.
       </p>
+      {!dashboard.rollups_complete && (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="rollups-incomplete">
+          The counts miss what was stored before this version&apos;s rollups. Run <code>npm run db:rollups</code> once to count it.
+        </p>
+      )}
 
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6" aria-label="Headline numbers">
         <StatCard label="Total events" value={formatCount(totals.total)} detail={totals.previous.total === 0 ? `none in ${previousName}` : `${formatCountChange(totals.total, totals.previous.total)} vs ${previousName}`} />

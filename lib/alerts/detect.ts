@@ -26,7 +26,7 @@ function tails(db: Db) {
 
 /** Findings among `logs` (and the carried failures before them), stored as alerts; returns the alerts created. */
 export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSummary[], config: DetectionConfig): Promise<Alert[]> {
-  const carried = carriedLogsOf(await tails(db).findOne({ _id: TAIL_ID }));
+  const carried = await readCarriedLogs(db);
   const events = [...carried, ...logs];
   if (events.length === 0) return [];
   events.sort((a, b) => a.time.getTime() - b.time.getTime());
@@ -49,8 +49,10 @@ export async function detectAtCheckpoint(db: Db, checkpoint: number, logs: LogSu
   return recordFindings(db, findings, config.windowMs);
 }
 
-/** Detection ignores sequences, which tails written before packing lack. */
-function carriedLogsOf(tail: CarriedLogs | null): LogSummary[] {
+/** The failed logs carried over from earlier checkpoints, which detection sees before a checkpoint's own. */
+export async function readCarriedLogs(db: Db): Promise<LogSummary[]> {
+  const tail = await tails(db).findOne({ _id: TAIL_ID });
   if (!tail) return [];
+  // Detection ignores sequences, which tails written before packing lack.
   return Array.isArray(tail.logs) ? tail.logs.map((log) => ({ ...log, sequence: 0 })) : [...summariesOf(tail.logs)];
 }

@@ -26,7 +26,7 @@ export function describeRestore(result: RestoreResult): string {
     ...names.map((name) => `  ${name.padEnd(12)} ${String(added[name]).padStart(9)} added, ${present[name]} already present`),
   ];
   if (result.purged_in_database > 0) lines.push(`  ${result.purged_in_database} logs left out: the database's retention has purged them since the backup.`);
-  lines.push(result.rollups ? `Rollups rebuilt: ${result.rollups.documents} documents over ${result.rollups.checkpoints} checkpoints.` : "Rollups unchanged: no log or checkpoint was added.");
+  lines.push(result.rollups ? `Rollups rebuilt: ${result.rollups.documents} documents through checkpoint ${result.rollups.checkpoints}.` : "Rollups unchanged: no log or checkpoint was added.");
   if (result.baselines) lines.push(`Per-user baselines rebuilt: ${result.baselines.documents} days from ${result.baselines.logs} successful logs.`);
   lines.push(result.audited ? "The restore is recorded as a security event." : "Not audited: without LEDGERLINE_HMAC_KEYS no log can be signed.");
   const report = result.verification;

@@ -17,6 +17,7 @@ import { advanceHead, checkpointsCollection, latestStoredCheckpoint } from "@/li
 import type { Keyring } from "@/lib/integrity/keyring";
 import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
+import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
 import { jsonLines, readNdjsonLines } from "./files";
@@ -97,7 +98,9 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   if (head) await advanceHead(db, head);
   await settleUncheckpointed(db, Math.max(logs.maxSequence + 1, head?.end_sequence ?? 1));
   // Rollups and baselines derive from the logs of the checkpointed ranges: only new ones change them.
+  // The restored alerts stand for detection: the head counts as derived, and the rebuild counts its logs.
   if (result.added.logs + result.added.checkpoints > 0) {
+    if (head) await markDerived(db, head);
     result.rollups = await rebuildRollups(db);
     result.baselines = await rebuildBaselines(db, getConfig().anomaly);
   }

@@ -2,14 +2,13 @@
 // plain serialisable data. Counts come from rollups plus the fresh tail (an
 // hour or more) or from the raw logs (shorter), always summed in the database.
 import type { Db } from "mongodb";
-import { FINDING_TYPES, SEVERITIES, type FindingType, type Severity } from "@/lib/anomaly";
+import { FINDING_TYPES, SEVERITIES } from "@/lib/anomaly";
 import { createLocalClock } from "@/lib/anomaly/local-time";
-import { alertCounts, countOpenAlerts } from "@/lib/alerts/alerts";
+import { openAlertCount } from "@/lib/alerts/open-count";
 import { latestVerifyReport } from "@/lib/integrity/reports";
 import { bucketSeries, hoursOfDay, type HourCounts, type SeriesBucket } from "./buckets";
-import { readFreshTail } from "./fresh-tail";
 import { readRawLogs } from "./raw-source";
-import type { ValueCount } from "./readings";
+import type { AnomalyCount, ValueCount } from "./readings";
 import { readRollups } from "./rollup-source";
 import { dashboardWindow, type BucketSize } from "./window";
 
@@ -35,16 +34,19 @@ export type Dashboard = {
   top_failing_ips: ValueCount[];
   top_failing_users: ValueCount[];
   top_actions: ValueCount[];
-  anomalies: { type: FindingType; severity: Severity; count: number }[];
+  /** Alerts whose window starts in the window's quarters. */
+  anomalies: AnomalyCount[];
   open_alerts: number;
+  /** False until `npm run db:rollups` has counted what was stored before this version's rollups. */
+  rollups_complete: boolean;
   verification: { ok: boolean; finished_at: string; checked: number; problem_count: number } | null;
 };
 
 export async function getDashboard(db: Db, query: { from: Date; to: Date; tz: string }, now: Date): Promise<Dashboard> {
   const window = dashboardWindow(query.from, query.to);
   const clock = createLocalClock(query.tz);
-  const readings = window.source === "logs" ? readRawLogs(db, window) : readFreshTail(db).then((tail) => readRollups(db, window, tail));
-  const [counts, anomalies, openAlerts, report] = await Promise.all([readings, alertCounts(db, window), countOpenAlerts(db), latestVerifyReport(db)]);
+  const readings = window.source === "logs" ? readRawLogs(db, window) : readRollups(db, window);
+  const [counts, openAlerts, report] = await Promise.all([readings, openAlertCount(db), latestVerifyReport(db)]);
 
   const total = counts.slots.reduce((sum, slot) => sum + slot.total, 0);
   const failed = counts.slots.reduce((sum, slot) => sum + slot.failed, 0);
@@ -76,8 +78,9 @@ export async function getDashboard(db: Db, query: { from: Date; to: Date; tz: st
     top_failing_ips: counts.topFailingIps,
     top_failing_users: counts.topFailingUsers,
     top_actions: counts.topActions,
-    anomalies: anomalies.sort((a, b) => FINDING_TYPES.indexOf(a.type) - FINDING_TYPES.indexOf(b.type) || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity)),
-    open_alerts: openAlerts,
+    anomalies: counts.anomalies.sort((a, b) => FINDING_TYPES.indexOf(a.type) - FINDING_TYPES.indexOf(b.type) || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity)),
+    open_alerts: openAlerts.count,
+    rollups_complete: openAlerts.complete,
     verification: report && { ok: report.ok, finished_at: report.finished_at.toISOString(), checked: report.checked, problem_count: report.problem_count },
   };
 }

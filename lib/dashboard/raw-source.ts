@@ -6,7 +6,9 @@
 // grow with the variety of the traffic, not its volume).
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
-import { topOf, type Readings } from "./readings";
+import { QUARTER_MS } from "@/lib/rollups/periods";
+import { readWindow } from "@/lib/rollups/read";
+import { alertTallies, topOf, type Readings } from "./readings";
 import { MINUTE_MS, type DashboardWindow } from "./window";
 
 type Status = "success" | "failed";
@@ -15,11 +17,14 @@ type ComboRow = { _id: { ip: string; user: string; action: string; s: Status }; 
 
 export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Readings> {
   const logs = logsCollection(db);
-  const [minutes, combos] = await Promise.all([
+  // Alerts are counted by the quarter they start in: the window's quarters, widened to whole ones.
+  const quarters = { from: new Date(Math.floor(window.from.getTime() / QUARTER_MS) * QUARTER_MS), to: new Date(Math.ceil(window.to.getTime() / QUARTER_MS) * QUARTER_MS) };
+  const [minutes, combos, alerts] = await Promise.all([
     logs.aggregate<MinuteRow>([{ $match: { time: { $gte: window.previous.from, $lt: window.to } } }, { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } }]).toArray(),
     logs
       .aggregate<ComboRow>([{ $match: { time: { $gte: window.from, $lt: window.to } } }, { $group: { _id: { ip: "$ip", user: "$user", action: "$action", s: "$status" }, count: { $sum: 1 } } }])
       .toArray(),
+    readWindow(db, quarters.from, quarters.to),
   ]);
 
   const slots = new Map<number, { start: number; total: number; failed: number }>();
@@ -52,6 +57,7 @@ export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Read
     distinctUsers: sums.user.size,
     distinctIps: sums.ip.size,
     freshLogs: 0,
+    anomalies: alertTallies(alerts.docs()),
   };
 }
 

@@ -1,63 +1,54 @@
-// The dashboard's numbers for ranges of an hour or more: the rollup documents
-// of the window and of the period before it, read in one query, plus the
-// fresh tail. On the embedded server every rollup query decodes the whole
-// collection whatever it matches, so one read whose small per-quarter rows are
-// summed here costs a sixth of separate $group queries per chart.
+// The dashboard's numbers for ranges of an hour or more: the period documents
+// covering the window and the period before it (see lib/rollups/read.ts),
+// plus the fresh tail. A tail log is counted only where its period's document
+// does not count it yet (its sequence is at or past the document's
+// through_end), so a derivation landing between the reads neither loses nor
+// double-counts it.
 import type { Db } from "mongodb";
 import type { LogSummary } from "@/lib/logs/summaries";
-import { ROLLUP_DIMENSIONS, rollupsCollection, type RollupDimension } from "@/lib/rollups/rollups";
-import { countTail, type TailCounts } from "./fresh-tail";
-import { topOf, type Readings, type ValueCount } from "./readings";
+import { PeriodCounts } from "@/lib/rollups/period-counts";
+import { readWindow, type CoveredWindow } from "@/lib/rollups/read";
+import { readFreshTail } from "./fresh-tail";
+import { alertTallies, topOf, type Readings } from "./readings";
 import type { DashboardWindow } from "./window";
 
-export async function readRollups(db: Db, window: DashboardWindow, tail: LogSummary[]): Promise<Readings> {
-  const current = countTail(tail, window);
-  const previousTail = countTail(tail, window.previous);
-  const previous = { total: previousTail.logs, failed: sumFailed(previousTail) };
-  const slots = new Map<number, { start: number; total: number; failed: number }>();
-  for (const [start, counts] of current.quarters) slots.set(start, { start, ...counts });
-  const values = current.values;
+export async function readRollups(db: Db, window: DashboardWindow): Promise<Readings> {
+  const tail = await readFreshTail(db);
+  const [current, previous] = await Promise.all([readWindow(db, window.from, window.to), readWindow(db, window.previous.from, window.previous.to, { totalsOnly: true })]);
+  return rollupReadings(tail, current, previous);
+}
 
-  const docs = rollupsCollection(db).find({ quarter: { $gte: window.previous.from, $lt: window.to } });
-  for await (const doc of docs) {
-    const start = doc.quarter.getTime();
-    if (start < window.from.getTime()) {
-      previous.total += doc.total;
-      previous.failed += doc.failed;
-      continue;
-    }
-    // A quarter has one document per checkpoint that covered some of its logs.
-    const slot = slots.get(start) ?? { start, total: 0, failed: 0 };
-    slot.total += doc.total;
-    slot.failed += doc.failed;
-    slots.set(start, slot);
-    for (const dimension of ROLLUP_DIMENSIONS) {
-      for (const entry of doc[dimension]) {
-        const sum = values[dimension].get(entry.v) ?? { t: 0, f: 0 };
-        sum.t += entry.t;
-        sum.f += entry.f;
-        values[dimension].set(entry.v, sum);
-      }
-    }
-  }
+/** The window's numbers from its documents and the tail read before them. */
+export function rollupReadings(tail: LogSummary[], current: CoveredWindow, previous: CoveredWindow): Readings {
+  const counts = new PeriodCounts();
+  for (const doc of current.docs()) counts.addFields(doc);
+  const freshLogs = addUncounted(counts, tail, current);
+  const before = new PeriodCounts();
+  for (const doc of previous.docs()) before.addFields({ ...doc, ips: [], users: [], actions: [] });
+  addUncounted(before, tail, previous);
+
+  const top = (dimension: "ips" | "users" | "actions", by: "t" | "f") => topOf([...counts.values[dimension]].map(([value, sums]) => [value, sums[by]]));
   return {
-    slots: [...slots.values()],
-    previous,
-    topFailingIps: top(values.ips, "f"),
-    topFailingUsers: top(values.users, "f"),
-    topActions: top(values.actions, "t"),
-    distinctUsers: values.users.size,
-    distinctIps: values.ips.size,
-    freshLogs: current.logs,
+    slots: [...counts.quarters].map(([start, sums]) => ({ start, ...sums })),
+    previous: { total: before.total, failed: before.failed },
+    topFailingIps: top("ips", "f"),
+    topFailingUsers: top("users", "f"),
+    topActions: top("actions", "t"),
+    distinctUsers: counts.values.users.size,
+    distinctIps: counts.values.ips.size,
+    freshLogs,
+    anomalies: alertTallies(current.docs()),
   };
 }
 
-function top(values: TailCounts["values"][RollupDimension], by: "t" | "f"): ValueCount[] {
-  return topOf([...values].map(([value, counts]) => [value, counts[by]]));
-}
-
-function sumFailed(counts: TailCounts): number {
-  let failed = 0;
-  for (const quarter of counts.quarters.values()) failed += quarter.failed;
-  return failed;
+/** Adds the tail logs inside the window that its documents do not count yet; returns how many. */
+function addUncounted(counts: PeriodCounts, tail: LogSummary[], window: CoveredWindow): number {
+  let added = 0;
+  for (const log of tail) {
+    const doc = window.docAt(log.time);
+    if (doc === undefined || (doc && log.sequence < doc.through_end)) continue;
+    counts.addLog(log);
+    added++;
+  }
+  return added;
 }

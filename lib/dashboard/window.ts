@@ -1,11 +1,10 @@
 // Which window the dashboard reads for a requested [from, to), and in which
 // buckets it shows it: ranges of an hour or more read the 15-minute rollups
 // (snapped outward to whole quarters), shorter ones read the raw logs by minute.
-import { QUARTER_MS } from "@/lib/rollups/rollups";
+import { DAY_MS, HOUR_MS, QUARTER_MS } from "@/lib/rollups/periods";
 
+export { DAY_MS, HOUR_MS };
 export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 
 export const BUCKET_MS = { "1m": MINUTE_MS, "15m": QUARTER_MS, "1h": HOUR_MS, "6h": 6 * HOUR_MS, "1d": DAY_MS } as const;
 export type BucketSize = keyof typeof BUCKET_MS;

@@ -1,4 +1,4 @@
-/** Every collection Ledgerline owns, by role. */
+/** Every collection Ledgerline owns, by role; and the rollups, one collection per UTC day named rollups_YYYYMMDD (lib/rollups/rollups.ts). */
 export const COLLECTIONS = {
   logs: "logs",
   users: "users",
@@ -11,12 +11,12 @@ export const COLLECTIONS = {
   sessions: "sessions",
   rateLimitEvents: "rate_limit_events",
   integrityReports: "integrity_reports",
-  rollups: "rollups",
   derivedMarks: "derived_marks",
   purges: "purges",
   anomalyTail: "anomaly_tail",
   baselines: "baselines",
   alertChanges: "alert_changes",
+  alertSnapshots: "alert_snapshots",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

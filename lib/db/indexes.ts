@@ -14,11 +14,7 @@ export const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
     { name: "action_time", key: { action: 1, time: -1 } },
     { name: "sequence_unique", key: { sequence: 1 }, unique: true },
   ],
-  // The dashboard reads rollups by quarter; a rebuild replaces them by checkpoint.
-  [COLLECTIONS.rollups]: [
-    { name: "quarter", key: { quarter: 1 } },
-    { name: "checkpoint", key: { checkpoint: 1 } },
-  ],
+  // Rollups (periods) are read by _id only.
   [COLLECTIONS.apiKeys]: [{ name: "name_unique", key: { name: 1 }, unique: true }],
   [COLLECTIONS.users]: [{ name: "email_unique", key: { email: 1 }, unique: true }],
   // Rate limits count one key's events in a time window.

@@ -99,7 +99,7 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
     return { written: false, checkpoint: toSignedCheckpoint(winner) };
   }
   await advanceHead(db, checkpoint);
-  await deriveCheckpoint(db, number, settledSummaries(range.settlements));
+  await deriveCheckpoint(db, { number, end_sequence: range.end }, settledSummaries(range.settlements));
   await pruneSettled(db, range.end);
   return { written: true, checkpoint };
 }
@@ -118,7 +118,7 @@ async function finishDerivation(db: Db, checkpoint: SignedCheckpoint): Promise<v
   const settlements = await sequenceSettlements(db)
     .find({ _id: { $gte: checkpoint.start_sequence, $lt: checkpoint.end_sequence } })
     .toArray();
-  await deriveCheckpoint(db, checkpoint.number, settledSummaries(settlements));
+  await deriveCheckpoint(db, checkpoint, settledSummaries(settlements));
   await pruneSettled(db, checkpoint.end_sequence);
 }
 

@@ -6,12 +6,13 @@
 import type { Db } from "mongodb";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { COLLECTIONS, type CollectionName } from "@/lib/db/collections";
+import { dropAllPeriods } from "@/lib/rollups/rollups";
 
 const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.logs,
   COLLECTIONS.alerts,
   COLLECTIONS.alertChanges,
-  COLLECTIONS.rollups,
+  COLLECTIONS.alertSnapshots,
   COLLECTIONS.anomalyTail,
   COLLECTIONS.baselines,
   COLLECTIONS.integrityReports,
@@ -35,6 +36,8 @@ export async function resetLogStore(db: Db, actor: Actor): Promise<ResetReport> 
   const deleted: Record<string, number> = {};
   for (const name of DERIVED_IN_ORDER) {
     deleted[name] = (await db.collection(name).deleteMany({}, { writeConcern: { w: "majority", j: true } })).deletedCount;
+    // Right after the alerts: the rollups count logs and alerts, and are one collection per day.
+    if (name === COLLECTIONS.alertChanges) deleted.rollup_collections = await dropAllPeriods(db);
   }
   await recordSecurityEvent(db, {
     action: "logs_reset",

@@ -1,15 +1,17 @@
 // Retention: deletes whole checkpoint ranges all of whose logs were received
 // before the cutoff. A checkpoint created before the cutoff covers only logs
 // received before it (receive time, fixed by sequence order, not the clients'
-// timestamps). The signed purge record is written first, then logs and their
-// rollups are deleted in batches; an interrupted run is finished by the next.
+// timestamps). The signed purge record is written first, then logs are deleted in
+// batches, then the rollups are recounted from the logs that remain (period documents
+// add up many checkpoints, so a purged range cannot be subtracted from them);
+// an interrupted run is finished by the next.
 import type { Db } from "mongodb";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { publicKeySetFromSigner, type CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
 import { lastCheckpointCreatedBefore } from "@/lib/integrity/checkpoints";
 import { latestValidPurge, recordPurge, signPurge } from "@/lib/integrity/purge-record";
 import { logsCollection } from "@/lib/logs/collection";
-import { rollupsCollection } from "@/lib/rollups/rollups";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
 
 const SEQUENCES_PER_BATCH = 50_000;
 
@@ -20,7 +22,8 @@ export type RetentionResult = {
   through_checkpoint: number | null;
   through_sequence: number | null;
   logs_deleted: number;
-  rollups_deleted: number;
+  /** Rollup documents left after recounting the remaining logs. */
+  rollup_documents: number;
 };
 
 export async function runRetention(
@@ -31,7 +34,7 @@ export async function runRetention(
   const dryRun = options.dryRun ?? false;
   const due = await lastCheckpointCreatedBefore(db, cutoff);
   const done = await latestValidPurge(db, publicKeySetFromSigner(options.signer));
-  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollups_deleted: 0 };
+  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollup_documents: 0 };
   // A newly due checkpoint extends the purge; otherwise finish the last one (a run may have stopped midway).
   const isNewPurge = due !== null && (!done || due.number > done.through_checkpoint);
   const through = isNewPurge
@@ -52,7 +55,7 @@ export async function runRetention(
     const batch = await logsCollection(db).deleteMany({ sequence: { $gte: start, $lt: Math.min(start + SEQUENCES_PER_BATCH, through.sequence) } });
     result.logs_deleted += batch.deletedCount;
   }
-  result.rollups_deleted = (await rollupsCollection(db).deleteMany({ checkpoint: { $lte: through.checkpoint } })).deletedCount;
+  result.rollup_documents = (await rebuildRollups(db)).documents;
   await recordSecurityEvent(db, {
     ...options.actor,
     action: "logs_purged",

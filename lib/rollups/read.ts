@@ -1,56 +1,44 @@
-// Reading rollups for a time range: whole 15-minute quarters, summed in the
-// database ($match + $unwind + $group + $sum, one accumulator per $group for
-// the embedded server), never raw logs loaded into the web process.
+// Reading rollups for a window: the period documents that cover it exactly,
+// looked up by id in their day's collection (one read per day), a few dozen
+// documents however long the window or the history.
 import type { Db } from "mongodb";
-import { QUARTER_MS, rollupsCollection, type RollupDimension } from "./rollups";
+import { forEachConcurrently } from "@/lib/util/concurrently";
+import { periodId, periodsCovering, periodsOfQuarter, quarterOf, type Period } from "./periods";
+import { ALL_TIME_ID, groupByCollection, periodsCollection, type PeriodDoc } from "./rollups";
 
-/** [from, to) widened to whole quarters. */
-export type QuarterRange = { from: Date; to: Date };
+const IN_FLIGHT = 8;
 
-export function quarterRange(from: Date, to: Date): QuarterRange {
-  return {
-    from: new Date(Math.floor(from.getTime() / QUARTER_MS) * QUARTER_MS),
-    to: new Date(Math.ceil(to.getTime() / QUARTER_MS) * QUARTER_MS),
-  };
-}
+/** The periods covering a window, each with its document (null: nothing counted there yet). */
+export class CoveredWindow {
+  constructor(readonly byId: ReadonlyMap<string, { period: Period; doc: PeriodDoc | null }>) {}
 
-function inRange(range: QuarterRange) {
-  return { quarter: { $gte: range.from, $lt: range.to } };
-}
-
-/** Logs and failed logs per quarter in the range (quarters without logs left out). */
-export async function quarterTotals(db: Db, range: QuarterRange): Promise<{ quarter: Date; total: number; failed: number }[]> {
-  const byQuarter = new Map<number, { quarter: Date; total: number; failed: number }>();
-  // A quarter has one document per checkpoint that covered some of its logs.
-  for await (const doc of rollupsCollection(db).find(inRange(range), { projection: { quarter: 1, total: 1, failed: 1 } })) {
-    const key = doc.quarter.getTime();
-    const sum = byQuarter.get(key) ?? { quarter: doc.quarter, total: 0, failed: 0 };
-    sum.total += doc.total;
-    sum.failed += doc.failed;
-    byQuarter.set(key, sum);
+  docs(): PeriodDoc[] {
+    return [...this.byId.values()].flatMap(({ doc }) => (doc ? [doc] : []));
   }
-  return [...byQuarter.values()].sort((a, b) => a.quarter.getTime() - b.quarter.getTime());
+
+  /** The document of the period `time` falls in, null when it has none; undefined when `time` is outside the window. */
+  docAt(time: Date): PeriodDoc | null | undefined {
+    for (const period of periodsOfQuarter(quarterOf(time).getTime())) {
+      const covered = this.byId.get(periodId(period));
+      if (covered) return covered.doc;
+    }
+    return undefined;
+  }
 }
 
-/** The values of one dimension with the most logs (`t`) or failed logs (`f`) in the range. */
-export async function topValues(db: Db, dimension: RollupDimension, range: QuarterRange, by: "t" | "f", limit: number): Promise<{ value: string; count: number }[]> {
-  const rows = await rollupsCollection(db)
-    .aggregate<{ _id: string; count: number }>([
-      { $match: inRange(range) },
-      { $unwind: `$${dimension}` },
-      { $group: { _id: `$${dimension}.v`, count: { $sum: `$${dimension}.${by}` } } },
-      { $match: { count: { $gt: 0 } } },
-      { $sort: { count: -1, _id: 1 } },
-      { $limit: limit },
-    ])
-    .toArray();
-  return rows.map((row) => ({ value: row._id, count: row.count }));
+/** [from, to) in whole quarters; `totalsOnly` leaves out the values (ips, users, actions). */
+export async function readWindow(db: Db, from: Date, to: Date, { totalsOnly = false } = {}): Promise<CoveredWindow> {
+  const options = totalsOnly ? { projection: { ips: 0, users: 0, actions: 0 } } : {};
+  const byId = new Map<string, { period: Period; doc: PeriodDoc | null }>();
+  for (const period of periodsCovering(from.getTime(), to.getTime())) byId.set(periodId(period), { period, doc: null });
+  await forEachConcurrently(groupByCollection(byId.keys()), IN_FLIGHT, async (ids) => {
+    const collection = periodsCollection(db, ids[0]!);
+    const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! }, options)] : await collection.find({ _id: { $in: ids } }, options).toArray();
+    for (const doc of docs) if (doc) byId.get(doc._id)!.doc = doc;
+  });
+  return new CoveredWindow(byId);
 }
 
-/** How many distinct values of one dimension have logs in the range. */
-export async function distinctCount(db: Db, dimension: RollupDimension, range: QuarterRange): Promise<number> {
-  const [row] = await rollupsCollection(db)
-    .aggregate<{ count: number }>([{ $match: inRange(range) }, { $unwind: `$${dimension}` }, { $group: { _id: `$${dimension}.v` } }, { $count: "count" }])
-    .toArray();
-  return row?.count ?? 0;
+export async function readAllTime(db: Db): Promise<PeriodDoc | null> {
+  return periodsCollection(db, ALL_TIME_ID).findOne({ _id: ALL_TIME_ID });
 }

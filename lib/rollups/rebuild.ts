@@ -1,56 +1,105 @@
-// Rebuilds the rollups of every checkpoint from the logs themselves: for
-// rollups written before they existed, or to prove the live ones right.
-// Streams the logs once, in any order; memory grows with checkpoints ×
-// quarters × distinct values, not with the number of logs.
+// Rebuilds every period document from the logs and the alerts themselves: for
+// an install upgraded from the per-checkpoint rollups, after a restore or a
+// purge, or to prove the live ones right. Counts through the latest derived
+// checkpoint L and writes with the same rule as derivation (conditional on
+// the `through` read), so checkpoints may go on meanwhile: a document a newer
+// derivation has already moved past L is counted again, through that one.
+// Streams the logs once per attempt; memory grows with periods × distinct
+// values, not with the number of logs.
 import type { Db } from "mongodb";
+import { alertsCollection } from "@/lib/alerts/alerts";
+import { closedByRecordedChanges } from "@/lib/alerts/open-count";
+import { COLLECTIONS } from "@/lib/db/collections";
+import { latestDerivedMark } from "@/lib/derived/derive";
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { logsCollection } from "@/lib/logs/collection";
-import { RollupAccumulator, rollupsCollection, type RollupDoc } from "./rollups";
+import { ALL_TIME_ID, addToPeriod, allPeriodDocs, Contributions, periodsCollection, type Contribution } from "./rollups";
+import { updatePeriods, type Through } from "./write";
 
-const INSERT_BATCH = 1_000;
+const MAX_ATTEMPTS = 5;
+const LEGACY_ROLLUPS = "rollups";
 
-export type RebuildResult = { checkpoints: number; logs: number; documents: number };
+export type RebuildResult = { checkpoints: number; logs: number; alerts: number; documents: number };
 
 export async function rebuildRollups(db: Db): Promise<RebuildResult> {
-  // Checkpoints written while this runs keep the rollups their writer makes.
-  const ranges = await checkpointsCollection(db)
-    .find({}, { projection: { _id: 1, start_sequence: 1, end_sequence: 1 } })
-    .sort({ _id: 1 })
-    .toArray();
-  const last = ranges.at(-1);
-  if (!last) return { checkpoints: 0, logs: 0, documents: 0 };
-  const ends = ranges.map((range) => range.end_sequence);
-  const accumulator = new RollupAccumulator();
-  let logs = 0;
-  const cursor = logsCollection(db)
-    .find({ sequence: { $lt: last.end_sequence } }, { projection: { sequence: 1, time: 1, ip: 1, user: 1, action: 1, status: 1 } });
-  for await (const log of cursor) {
-    accumulator.add(ranges[firstEndAbove(ends, log.sequence)]!._id, log);
-    logs++;
+  // The per-checkpoint rollups of earlier versions.
+  await db.collection(LEGACY_ROLLUPS).drop().catch(() => undefined);
+  let only: Set<string> | null = null;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const through = await latestDerived(db);
+    const counted = await countThrough(db, through);
+    const moved = await writeRebuilt(db, counted, through, only);
+    if (moved.size === 0) return { checkpoints: through.number, logs: counted.logs, alerts: counted.alerts, documents: counted.contributions.size };
+    only = moved;
   }
-  await rollupsCollection(db).deleteMany({ checkpoint: { $lte: last._id } });
-  let batch: RollupDoc[] = [];
-  let documents = 0;
-  for (const doc of accumulator.docs()) {
-    batch.push(doc);
-    if (batch.length === INSERT_BATCH) {
-      await rollupsCollection(db).insertMany(batch);
-      documents += batch.length;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await rollupsCollection(db).insertMany(batch);
-  return { checkpoints: ranges.length, logs, documents: documents + batch.length };
+  throw new Error(`rollups kept moving on while they were rebuilt (${MAX_ATTEMPTS} attempts); try again`);
 }
 
-/** Index of the first range whose (exclusive) end is above `sequence`: the checkpoint covering it. */
-function firstEndAbove(ends: number[], sequence: number): number {
-  let low = 0;
-  let high = ends.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (ends[middle]! > sequence) high = middle;
-    else low = middle + 1;
+async function latestDerived(db: Db): Promise<Through> {
+  const mark = await latestDerivedMark(db);
+  if (!mark) return { number: 0, end_sequence: 0 };
+  const end = mark.end_sequence ?? (await checkpointsCollection(db).findOne({ _id: mark._id }))?.end_sequence;
+  if (end === undefined) throw new Error(`checkpoint ${mark._id} is marked derived but missing`);
+  return { number: mark._id, end_sequence: end };
+}
+
+/** The logs through `through` and all stored alerts. */
+async function countThrough(db: Db, through: Through): Promise<{ contributions: Contributions; logs: number; alerts: number; openOffset: number }> {
+  const contributions = new Contributions();
+  let logs = 0;
+  const cursor = logsCollection(db).find({ sequence: { $lt: through.end_sequence } }, { projection: { time: 1, ip: 1, user: 1, action: 1, status: 1 } });
+  for await (const log of cursor) {
+    contributions.addLog(log);
+    logs++;
   }
-  return low;
+  const alerts = await readAlertsBetweenDerivations(db);
+  for (const alert of alerts.all) contributions.addAlert(alert.start, alert.type, alert.severity, 1);
+  return { contributions, logs, alerts: alerts.all.length, openOffset: alerts.all.length - alerts.closed - alerts.open };
+}
+
+/**
+ * The alerts, read while no derivation runs: one that stored alerts but not
+ * yet its rollups would add them again on top of the rebuilt documents.
+ * Derivations finished before are fine: the documents they touched count
+ * past `through` and are rebuilt again.
+ */
+async function readAlertsBetweenDerivations(db: Db) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const mark = (await latestDerived(db)).number;
+    if (!(await isDerivationRunning(db, mark))) {
+      const closed = await closedByRecordedChanges(db);
+      const all = await alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } }).toArray();
+      if ((await latestDerived(db)).number === mark && !(await isDerivationRunning(db, mark))) {
+        return { all, closed, open: all.filter((alert) => alert.status === "open").length };
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`checkpoints kept deriving while the alerts were read (${MAX_ATTEMPTS} attempts); try again`);
+}
+
+// A derivation stores its alert snapshot before detection and drops it after its mark.
+async function isDerivationRunning(db: Db, mark: number): Promise<boolean> {
+  return (await db.collection<{ _id: number }>(COLLECTIONS.alertSnapshots).findOne({ _id: { $gt: mark } })) !== null;
+}
+
+/** Replaces the documents (`only` those, when given) with the rebuilt ones; returns the ids already counted past `through`. */
+async function writeRebuilt(db: Db, { contributions, openOffset }: { contributions: Contributions; openOffset: number }, through: Through, only: Set<string> | null): Promise<Set<string>> {
+  const moved = new Set<string>();
+  const rebuilt = new Map<string, Contribution>();
+  for (const contribution of contributions.values()) if (!only || only.has(contribution.id)) rebuilt.set(contribution.id, contribution);
+  await updatePeriods(db, [...rebuilt.keys()], (id, stored) => {
+    if (stored && stored.through > through.number) {
+      moved.add(id);
+      return null;
+    }
+    return { ...addToPeriod(null, rebuilt.get(id)!, through), ...(id === ALL_TIME_ID && { complete: true, open_offset: openOffset }) };
+  });
+  // Periods left without logs or alerts (purged, or counted wrongly before).
+  for (const stale of await allPeriodDocs(db)) {
+    if (rebuilt.has(stale._id) || (only && !only.has(stale._id))) continue;
+    if (stale.through > through.number) moved.add(stale._id);
+    else if ((await periodsCollection(db, stale._id).deleteOne({ _id: stale._id, through: stale.through })).deletedCount === 0) moved.add(stale._id);
+  }
+  return moved;
 }

@@ -25,31 +25,7 @@ export async function timeRuns(runs: number, action: () => Promise<unknown>): Pr
   return times;
 }
 
-/** Calls `work` for every item with at most `concurrency` calls in flight, like that many clients. */
-export async function forEachConcurrently<T>(
-  items: Iterable<T> | AsyncIterable<T>,
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  const iterator = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
-  let failed = false;
-  const client = async () => {
-    // An async generator queues concurrent next() calls, so no item is handed out twice.
-    for (let next = await iterator.next(); !next.done && !failed; next = await iterator.next()) {
-      try {
-        await work(next.value);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, client));
-  } finally {
-    if (failed) await iterator.return?.();
-  }
-}
+export { forEachConcurrently } from "@/lib/util/concurrently";
 
 export function formatMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1_000).toFixed(1)} s`;

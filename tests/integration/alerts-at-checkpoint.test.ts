@@ -7,6 +7,9 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
+import { openAlertCount } from "@/lib/alerts/open-count";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/integrity/checkpoints";
@@ -61,6 +64,12 @@ describe("alerts at checkpoints", () => {
 
     const types = (await alertsCollection(db).find().toArray()).map((alert) => alert.type).sort();
     assert.equal(await countOpenAlerts(db), types.length);
+    assert.deepEqual(await openAlertCount(db), { count: types.length, complete: true }, "the rollups count the alerts detection created");
+    // What each derivation added (alerts created, and the burst's changes) equals a recount of the stored alerts.
+    const alertTallies = async () => (await allPeriodDocs(db)).map((doc) => [doc._id, doc.alerts]);
+    const live = await alertTallies();
+    await rebuildRollups(db);
+    assert.deepEqual(await alertTallies(), live);
     const deadline = Date.now() + 5_000;
     while (received.length < types.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const delivered = received.map((body) => (body as { alert: { type: string; id: string } }).alert);

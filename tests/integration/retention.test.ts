@@ -8,14 +8,14 @@ import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { latestCheckpoint, writeCheckpoint } from "@/lib/integrity/checkpoints";
 import { purgesCollection } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs } from "@/lib/integrity/verify";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { runRetention } from "@/lib/retention/retention";
-import { rollupsCollection } from "@/lib/rollups/rollups";
+import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { setupAppDatabase } from "./support/app-db";
 import { makeLogInputs } from "./support/log-inputs";
 
@@ -51,8 +51,11 @@ describe("retention", () => {
   it("purges whole due ranges, keeps the rest, and verification stays clean", async () => {
     const result = await retain(30);
     assert.deepEqual([result.through_checkpoint, result.logs_deleted], [2, 15]);
-    assert.ok(result.rollups_deleted > 0);
-    assert.equal(await rollupsCollection(db).countDocuments({ checkpoint: { $lte: 2 } }), 0);
+    // The rollups count exactly the checkpointed logs that remain.
+    const checkpointed = await logsCollection(db).countDocuments({ sequence: { $lt: (await latestCheckpoint(db))!.end_sequence } });
+    const days = (await allPeriodDocs(db)).filter((doc) => doc.level === "day");
+    assert.equal(days.reduce((sum, day) => sum + day.total, 0), checkpointed);
+    assert.ok(result.rollup_documents > 0);
     const remaining = await logsCollection(db).find({}, { projection: { sequence: 1 } }).toArray();
     assert.ok(remaining.every((log) => log.sequence >= 16));
     const report = await verify();

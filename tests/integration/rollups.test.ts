@@ -10,16 +10,19 @@ import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";
-import { distinctCount, quarterRange, quarterTotals, topValues } from "@/lib/rollups/read";
+import { readFreshTail } from "@/lib/dashboard/fresh-tail";
+import { rollupReadings } from "@/lib/dashboard/rollup-source";
+import { periodId, periodsOfQuarter, quarterOf, QUARTER_MS } from "@/lib/rollups/periods";
+import { readWindow } from "@/lib/rollups/read";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { QUARTER_MS, quarterOf, rollupsCollection } from "@/lib/rollups/rollups";
+import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { makeLogInput } from "./support/log-inputs";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("rollups");
 
 const BASE = Date.UTC(2026, 3, 1, 9, 0, 0);
-const RANGE = quarterRange(new Date(BASE - QUARTER_MS), new Date(BASE + 8 * QUARTER_MS));
+const RANGE = { from: new Date(BASE - QUARTER_MS), to: new Date(BASE + 8 * QUARTER_MS) };
 
 function writerLogs(writer: number, count: number): LogInput[] {
   return Array.from({ length: count }, (_, index) => {
@@ -37,35 +40,52 @@ function writerLogs(writer: number, count: number): LogInput[] {
 const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
 const checkpoint = (db: Db) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
-/** The dashboard's questions, answered from the raw logs. */
-function fromRawLogs(logs: StoredLog[]) {
-  const quarters = new Map<number, { total: number; failed: number }>();
-  const failuresByIp = new Map<string, number>();
-  for (const log of logs) {
-    const key = quarterOf(log.time).getTime();
-    const sum = quarters.get(key) ?? { total: 0, failed: 0 };
-    sum.total++;
-    if (log.status === "failed") {
-      sum.failed++;
-      failuresByIp.set(log.ip, (failuresByIp.get(log.ip) ?? 0) + 1);
-    }
-    quarters.set(key, sum);
-  }
-  return {
-    quarters: [...quarters].sort(([a], [b]) => a - b).map(([quarter, sum]) => ({ quarter: new Date(quarter), ...sum })),
-    topFailingIps: [...failuresByIp].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, 10),
-    users: new Set(logs.map((log) => log.user)).size,
-    actions: new Set(logs.map((log) => log.action)).size,
+type Sums = { total: number; failed: number; quarters: Record<string, [number, number]>; ips: Record<string, [number, number]>; users: Record<string, [number, number]>; actions: Record<string, [number, number]> };
+
+/** Every day, hour and quarter document's counts, from the raw logs. */
+function fromRawLogs(logs: StoredLog[]): Record<string, Sums> {
+  const periods: Record<string, Sums> = {};
+  const bump = (record: Record<string, [number, number]>, key: string, failed: number) => {
+    const sum = (record[key] ??= [0, 0]);
+    sum[0]++;
+    sum[1] += failed;
   };
+  for (const log of logs) {
+    const failed = log.status === "failed" ? 1 : 0;
+    const quarter = quarterOf(log.time);
+    for (const period of periodsOfQuarter(quarter.getTime())) {
+      const sums = (periods[periodId(period)] ??= { total: 0, failed: 0, quarters: {}, ips: {}, users: {}, actions: {} });
+      sums.total++;
+      sums.failed += failed;
+      bump(sums.quarters, quarter.toISOString(), failed);
+      bump(sums.ips, log.ip, failed);
+      bump(sums.users, log.user, failed);
+      bump(sums.actions, log.action, failed);
+    }
+  }
+  return periods;
 }
 
-async function fromRollups(db: Db) {
-  return {
-    quarters: await quarterTotals(db, RANGE),
-    topFailingIps: await topValues(db, "ips", RANGE, "f", 10),
-    users: await distinctCount(db, "users", RANGE),
-    actions: await distinctCount(db, "actions", RANGE),
-  };
+/** The same, from the stored period documents. */
+async function fromRollups(db: Db): Promise<Record<string, Sums>> {
+  const periods: Record<string, Sums> = {};
+  const entries = (list: { v: string; t: number; f: number }[]) => Object.fromEntries(list.map((entry) => [entry.v, [entry.t, entry.f] as [number, number]]));
+  for (const doc of (await allPeriodDocs(db)).filter((doc) => doc.level !== "all")) {
+    periods[doc._id] = {
+      total: doc.total,
+      failed: doc.failed,
+      quarters: Object.fromEntries(doc.quarters.map((quarter) => [quarter.start.toISOString(), [quarter.total, quarter.failed] as [number, number]])),
+      ips: entries(doc.ips),
+      users: entries(doc.users),
+      actions: entries(doc.actions),
+    };
+  }
+  return periods;
+}
+
+async function windowTotal(db: Db): Promise<number> {
+  const readings = rollupReadings(await readFreshTail(db), await readWindow(db, RANGE.from, RANGE.to), await readWindow(db, RANGE.from, RANGE.from));
+  return readings.slots.reduce((sum, slot) => sum + slot.total, 0);
 }
 
 describe("rollups", () => {
@@ -84,7 +104,8 @@ describe("rollups", () => {
     const expected = fromRawLogs(logs);
     assert.deepEqual(await fromRollups(db), expected);
 
-    const live = await rollupsCollection(db).countDocuments();
+    assert.ok(Object.keys(expected).some((id) => id.startsWith("d:")) && Object.keys(expected).some((id) => id.startsWith("h:")));
+    const live = (await allPeriodDocs(db)).length;
     const rebuilt = await rebuildRollups(db);
     assert.deepEqual([rebuilt.logs, rebuilt.checkpoints], [logs.length, 2]);
     assert.equal(rebuilt.documents, live);
@@ -93,11 +114,24 @@ describe("rollups", () => {
 
   it("leave logs newer than the last checkpoint for the next one", async () => {
     const db = test.db;
-    const before = await quarterTotals(db, RANGE);
+    const before = await fromRollups(db);
     await ingest(db, writerLogs(50, 10));
-    assert.deepEqual(await quarterTotals(db, RANGE), before);
+    assert.deepEqual(await fromRollups(db), before);
     await checkpoint(db);
-    const after = await quarterTotals(db, RANGE);
-    assert.equal(after.reduce((sum, q) => sum + q.total, 0), before.reduce((sum, q) => sum + q.total, 0) + 10);
+    assert.deepEqual(await fromRollups(db), fromRawLogs(await logsCollection(db).find().toArray()));
+  });
+
+  it("counts each fresh log once when its checkpoint is derived between reading the tail and reading the documents", async () => {
+    const db = test.db;
+    const counted = await windowTotal(db);
+    await ingest(db, writerLogs(60, 12));
+    assert.equal(await windowTotal(db), counted + 12);
+    const tail = await readFreshTail(db);
+    assert.equal(tail.length, 12);
+    await checkpoint(db);
+    const readings = rollupReadings(tail, await readWindow(db, RANGE.from, RANGE.to), await readWindow(db, RANGE.from, RANGE.from));
+    assert.equal(readings.slots.reduce((sum, slot) => sum + slot.total, 0), counted + 12);
+    assert.equal(readings.freshLogs, 0);
+    assert.equal(await windowTotal(db), counted + 12);
   });
 });

@@ -1,0 +1,77 @@
+// What logs and alerts add up to over one period (or a window of periods):
+// logs and failed logs, per quarter, per ip, user and action, and alerts per
+// type and severity. The same sums serve the writer (a checkpoint's
+// contribution, a cumulative period document) and the reader (a window).
+import type { FindingType, Severity } from "@/lib/anomaly";
+import type { LogSummary } from "@/lib/logs/summaries";
+import { quarterOf } from "./periods";
+
+/** One value's counts: v the value, t its logs, f its failed logs. */
+export type RollupEntry = { v: string; t: number; f: number };
+export type RollupDimension = "ips" | "users" | "actions";
+export const ROLLUP_DIMENSIONS: readonly RollupDimension[] = ["ips", "users", "actions"];
+export type QuarterCount = { start: Date; total: number; failed: number };
+export type AlertTally = { type: FindingType; severity: Severity; n: number };
+export type CountedLog = Pick<LogSummary, "time" | "ip" | "user" | "action" | "status">;
+
+/** The stored form; values hold dots (IP addresses), so they are array values, never field names. */
+export type CountFields = { total: number; failed: number; quarters: QuarterCount[]; alerts: AlertTally[] } & Record<RollupDimension, RollupEntry[]>;
+
+export class PeriodCounts {
+  total = 0;
+  failed = 0;
+  readonly quarters = new Map<number, { total: number; failed: number }>();
+  readonly values: Record<RollupDimension, Map<string, { t: number; f: number }>> = { ips: new Map(), users: new Map(), actions: new Map() };
+  readonly alerts = new Map<string, AlertTally>();
+
+  addLog(log: CountedLog): void {
+    const failed = log.status === "failed" ? 1 : 0;
+    this.#addQuarter(quarterOf(log.time).getTime(), 1, failed);
+    for (const [dimension, value] of [["ips", log.ip], ["users", log.user], ["actions", log.action]] as const) this.#addValue(dimension, value, 1, failed);
+  }
+
+  /** `n` is negative when an alert moved out of this tally (its severity rose, or it now starts earlier). */
+  addAlert(type: FindingType, severity: Severity, n: number): void {
+    const key = `${type}/${severity}`;
+    const tally = this.alerts.get(key) ?? { type, severity, n: 0 };
+    tally.n += n;
+    this.alerts.set(key, tally);
+  }
+
+  addFields(fields: CountFields): void {
+    for (const quarter of fields.quarters) this.#addQuarter(quarter.start.getTime(), quarter.total, quarter.failed);
+    for (const dimension of ROLLUP_DIMENSIONS) for (const entry of fields[dimension]) this.#addValue(dimension, entry.v, entry.t, entry.f);
+    for (const tally of fields.alerts) this.addAlert(tally.type, tally.severity, tally.n);
+  }
+
+  /** Sorted, so that two writers deriving the same checkpoint store the same document. */
+  toFields(): CountFields {
+    const byKey = <T>(entries: [string | number, T][]) => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
+    const values = (dimension: RollupDimension) => byKey([...this.values[dimension]].map(([v, { t, f }]) => [v, { v, t, f }]));
+    return {
+      total: this.total,
+      failed: this.failed,
+      quarters: byKey([...this.quarters].map(([start, counts]) => [start, { start: new Date(start), ...counts }])),
+      ips: values("ips"),
+      users: values("users"),
+      actions: values("actions"),
+      alerts: byKey([...this.alerts].filter(([, tally]) => tally.n !== 0).map(([key, tally]) => [key, { ...tally }])),
+    };
+  }
+
+  #addQuarter(start: number, total: number, failed: number): void {
+    this.total += total;
+    this.failed += failed;
+    const sum = this.quarters.get(start) ?? { total: 0, failed: 0 };
+    sum.total += total;
+    sum.failed += failed;
+    this.quarters.set(start, sum);
+  }
+
+  #addValue(dimension: RollupDimension, value: string, t: number, f: number): void {
+    const sum = this.values[dimension].get(value) ?? { t: 0, f: 0 };
+    sum.t += t;
+    sum.f += f;
+    this.values[dimension].set(value, sum);
+  }
+}
