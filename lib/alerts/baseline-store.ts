@@ -1,7 +1,8 @@
 // Per-user baselines kept at each checkpoint, so that new_ip_for_user and
 // rare_hour_for_user run there too without reading the logs collection: one
 // document per UTC day (lib/anomaly/baseline-days.ts), read and written only
-// by its string _id, the one lookup the embedded server does not scan for.
+// by its string _id (on the embedded server still a scan, but of one small
+// collection's rows in SQLite rather than of decoded documents).
 // Checkpoints derive in order, and a day's document records the last
 // checkpoint it holds (`through`), so deriving a checkpoint again adds nothing
 // twice, and two writers deriving the same one write the same document.
@@ -11,6 +12,7 @@ import { addToDay, baselineDayId, baselineFromDays, historyDays, tallyByDay, typ
 import type { UserTally } from "@/lib/anomaly/baseline";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
+import { forEachConcurrently } from "@/lib/util/concurrently";
 
 /** Day documents read or written at once (the embedded server gains little beyond a few). */
 const CONCURRENCY = 4;
@@ -32,14 +34,14 @@ export type CheckpointHistory = {
 export async function readCheckpointHistory(db: Db, checkpoint: number, logs: readonly DetectableLog[], config: DetectionConfig): Promise<CheckpointHistory> {
   const days = historyDays(logs, config);
   const docs = new Map<string, BaselineDay | null>();
-  await forEachLimited(days, async (day) => void docs.set(day, await baselinesCollection(db).findOne({ _id: baselineDayId(day) })));
+  await forEachConcurrently(days, CONCURRENCY, async (day) => void docs.set(day, await baselinesCollection(db).findOne({ _id: baselineDayId(day) })));
   return { baseline: days.length === 0 ? undefined : baselineFromDays(days.map((day) => docs.get(day)!), checkpoint, config), docs };
 }
 
 /** Adds checkpoint N's successes to the documents of their days; safe to run again for the same N. */
 export async function recordCheckpointHistory(db: Db, checkpoint: number, logs: readonly DetectableLog[], config: DetectionConfig, read?: CheckpointHistory): Promise<void> {
   const byDay = [...tallyByDay(logs, config)];
-  await forEachLimited(byDay, ([day, added]) => addToStoredDay(db, day, checkpoint, added, config.timeZone, read?.docs.get(day)));
+  await forEachConcurrently(byDay, CONCURRENCY, ([day, added]) => addToStoredDay(db, day, checkpoint, added, config.timeZone, read?.docs.get(day)));
 }
 
 async function addToStoredDay(db: Db, day: string, checkpoint: number, added: ReadonlyMap<string, UserTally>, timeZone: string, known: BaselineDay | null | undefined): Promise<void> {
@@ -69,12 +71,4 @@ async function addToStoredDay(db: Db, day: string, checkpoint: number, added: Re
     if (attempt === MAX_ATTEMPTS) throw new Error(`baseline ${_id}: lost ${MAX_ATTEMPTS} races to other writers adding checkpoint ${checkpoint}`);
     doc = undefined;
   }
-}
-
-async function forEachLimited<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
