@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
-import { findAnomaliesWithStats } from "@/lib/anomaly/find-anomalies";
-import { plainText, type Finding } from "@/lib/anomaly/finding";
-import { ANOMALY_QUERY_FIELDS, SeverityName, checkAnomalyRange, reachesSeverity, resolveAnomalyRange } from "@/lib/anomaly/query";
+import { findAnomaliesWithStats, streamAnomalies } from "@/lib/anomaly/find-anomalies";
+import { plainText, type Finding, type Severity } from "@/lib/anomaly/finding";
+import { ANOMALY_QUERY_FIELDS, SeverityName, checkAnomalyRange, reachesSeverity, resolveAnomalyRange, type AnomalyRange } from "@/lib/anomaly/query";
 import { EXIT_OK, EXIT_PROBLEM, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 
@@ -14,7 +14,8 @@ runCli({
 Runs anomaly detection over the stored logs whose time lies in [--from, --to]
 (default: the 24 hours before now), judging each user against their history of
 the ANOMALY_BASELINE_DAYS before --from, and prints the findings as a table, or
-as {"findings": [...]} with --json (the answer of GET /api/anomalies).
+as {"findings": [...]} with --json (the answer of GET /api/anomalies, written
+as the findings close, so in rough start order and in bounded memory).
 --type limits the output to some finding types (repeat it or separate them by
 commas): failure_burst, targeted_account, password_spraying,
 success_after_failures, unknown_network, off_hours, new_ip_for_user,
@@ -34,14 +35,37 @@ rare_hour_for_user.
   main: async ({ json, "fail-on": failOn, ...query }) => {
     const range = resolveAnomalyRange(query);
     try {
+      if (json) {
+        const reached = await writeFindingsJson(range, failOn);
+        return reached ? EXIT_PROBLEM : EXIT_OK;
+      }
       const { findings, analysed } = await findAnomaliesWithStats(await getDb(), range, getConfig().anomaly);
-      console.log(json ? JSON.stringify({ findings }) : describe(findings, analysed, range));
+      console.log(describe(findings, analysed, range));
       return failOn !== undefined && reachesSeverity(findings, failOn) ? EXIT_PROBLEM : EXIT_OK;
     } finally {
       await closeMongoClient();
     }
   },
 });
+
+/** Streams {"findings": [...]} to stdout; true when a finding reaches `failOn`. */
+async function writeFindingsJson(range: AnomalyRange, failOn: Severity | undefined): Promise<boolean> {
+  let reached = false;
+  let separator = "";
+  await write('{"findings":[');
+  await streamAnomalies(await getDb(), range, getConfig().anomaly, async (batch) => {
+    if (failOn !== undefined && reachesSeverity(batch, failOn)) reached = true;
+    const text = batch.map((finding) => JSON.stringify(finding)).join(",");
+    await write(separator + text);
+    separator = ",";
+  });
+  await write("]}\n");
+  return reached;
+}
+
+function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+}
 
 function describe(findings: Finding[], analysed: number, { from, to }: { from: Date; to: Date }): string {
   const summary = `${findings.length} finding${findings.length === 1 ? "" : "s"} in ${analysed} logs from ${from.toISOString()} to ${to.toISOString()}.`;

@@ -27,7 +27,23 @@ export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, 
   return { baseline: { time: { $gte: period.start, $lt: period.end }, status: "success" }, analysed: { time: { $gte: from, $lte: to } } };
 }
 
-export async function findAnomaliesWithStats(db: Db, { from, to, types }: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {
+export async function findAnomaliesWithStats(db: Db, range: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {
+  const findings: Finding[] = [];
+  const stats = await streamAnomalies(db, range, config, (batch) => void findings.push(...batch));
+  return { findings: findings.sort(compareFindings), ...stats };
+}
+
+/**
+ * The same findings handed to `onFindings` as they close (each batch sorted,
+ * the whole roughly by start), so a caller that writes them out holds only
+ * the detector's window, however many there are.
+ */
+export async function streamAnomalies(
+  db: Db,
+  { from, to, types }: AnomalyRange,
+  config: DetectionConfig,
+  onFindings: (batch: Finding[]) => void | Promise<void>,
+): Promise<Omit<FindAnomaliesResult, "findings">> {
   const reads = detectionReads({ from, to }, config);
   const builder = createBaselineBuilder(config);
   let baselineLogs = 0;
@@ -37,18 +53,18 @@ export async function findAnomaliesWithStats(db: Db, { from, to, types }: Anomal
   }
 
   const wanted = types === undefined ? undefined : new Set(types);
-  const findings: Finding[] = [];
-  const keep = (batch: Finding[]) => {
-    for (const finding of batch) if (wanted === undefined || wanted.has(finding.type)) findings.push(finding);
+  const hand = async (batch: Finding[]) => {
+    const kept = wanted === undefined ? batch : batch.filter((finding) => wanted.has(finding.type));
+    if (kept.length > 0) await onFindings(kept);
   };
   const detector = createDetector(config, { baseline: builder.build() });
   let analysed = 0;
   for await (const log of timeOrdered(db, reads.analysed)) {
     detector.push(log);
-    if (++analysed % BATCH_SIZE === 0) keep(detector.flush());
+    if (++analysed % BATCH_SIZE === 0) await hand(detector.flush());
   }
-  keep(detector.finish());
-  return { findings: findings.sort(compareFindings), analysed, baselineLogs };
+  await hand(detector.finish());
+  return { analysed, baselineLogs };
 }
 
 export async function* timeOrdered(db: Db, filter: Filter<StoredLog>): AsyncGenerator<DetectableLog> {
