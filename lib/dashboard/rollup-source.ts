@@ -24,7 +24,7 @@ export function rollupReadings(tail: LogSummary[], current: CoveredWindow, previ
   for (const doc of current.docs()) counts.addFields(doc);
   const freshLogs = addUncounted(counts, tail, current);
   const before = new PeriodCounts();
-  for (const doc of previous.docs()) before.addFields({ ...doc, ips: [], users: [], actions: [] });
+  for (const doc of previous.docs()) before.addTotals(doc.total, doc.failed);
   addUncounted(before, tail, previous);
 
   const top = (dimension: "ips" | "users" | "actions", by: "t" | "f") => topOf([...counts.values[dimension]].map(([value, sums]) => [value, sums[by]]));

@@ -38,6 +38,12 @@ export class PeriodCounts {
     this.alerts.set(key, tally);
   }
 
+  /** Only the totals, as a totals-only read of a document holds them. */
+  addTotals(total: number, failed: number): void {
+    this.total += total;
+    this.failed += failed;
+  }
+
   addFields(fields: CountFields): void {
     for (const quarter of fields.quarters) this.#addQuarter(quarter.start.getTime(), quarter.total, quarter.failed);
     for (const dimension of ROLLUP_DIMENSIONS) for (const entry of fields[dimension]) this.#addValue(dimension, entry.v, entry.t, entry.f);

@@ -4,7 +4,7 @@
 import type { Db } from "mongodb";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 import { periodId, periodsCovering, periodsOfQuarter, quarterOf, type Period } from "./periods";
-import { ALL_TIME_ID, groupByCollection, periodsCollection, type PeriodDoc } from "./rollups";
+import { ALL_TIME_ID, groupByCollection, periodsCollection, unpackPeriod, type PeriodDoc } from "./rollups";
 
 const IN_FLIGHT = 8;
 
@@ -28,17 +28,18 @@ export class CoveredWindow {
 
 /** [from, to) in whole quarters; `totalsOnly` leaves out the values (ips, users, actions). */
 export async function readWindow(db: Db, from: Date, to: Date, { totalsOnly = false } = {}): Promise<CoveredWindow> {
-  const options = totalsOnly ? { projection: { ips: 0, users: 0, actions: 0 } } : {};
+  const options = totalsOnly ? { projection: { packed: 0 } } : {};
   const byId = new Map<string, { period: Period; doc: PeriodDoc | null }>();
   for (const period of periodsCovering(from.getTime(), to.getTime())) byId.set(periodId(period), { period, doc: null });
   await forEachConcurrently(groupByCollection(byId.keys()), IN_FLIGHT, async (ids) => {
     const collection = periodsCollection(db, ids[0]!);
     const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! }, options)] : await collection.find({ _id: { $in: ids } }, options).toArray();
-    for (const doc of docs) if (doc) byId.get(doc._id)!.doc = doc;
+    for (const doc of docs) if (doc) byId.get(doc._id)!.doc = unpackPeriod(doc);
   });
   return new CoveredWindow(byId);
 }
 
 export async function readAllTime(db: Db): Promise<PeriodDoc | null> {
-  return periodsCollection(db, ALL_TIME_ID).findOne({ _id: ALL_TIME_ID });
+  const stored = await periodsCollection(db, ALL_TIME_ID).findOne({ _id: ALL_TIME_ID });
+  return stored && unpackPeriod(stored);
 }

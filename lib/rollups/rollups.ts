@@ -14,7 +14,7 @@
 // MongoDB they cost nothing.
 import type { Db } from "mongodb";
 import type { FindingType, Severity } from "@/lib/anomaly";
-import { PeriodCounts, type CountedLog, type CountFields } from "./period-counts";
+import { PeriodCounts, ROLLUP_DIMENSIONS, type CountedLog, type CountFields, type RollupDimension } from "./period-counts";
 import { periodId, periodsOfQuarter, quarterOf, type Period, type PeriodLevel } from "./periods";
 
 export const ALL_TIME_ID = "all";
@@ -36,6 +36,31 @@ export type PeriodDoc = CountFields & {
   open_offset?: number;
 };
 
+/**
+ * As stored: the per-quarter series and the values packed into one JSON
+ * string. The embedded server decodes every element of every array it reads
+ * (a day's document holds thousands); one string costs it next to nothing.
+ */
+export type StoredPeriodDoc = Omit<PeriodDoc, "quarters" | RollupDimension> & { packed?: string };
+type Packed = { quarters: [number, number, number][] } & Record<RollupDimension, [string, number, number][]>;
+
+export function packPeriod({ quarters, ips, users, actions, ...rest }: PeriodDoc): StoredPeriodDoc {
+  const packed: Packed = {
+    quarters: quarters.map((quarter) => [quarter.start.getTime(), quarter.total, quarter.failed]),
+    ips: ips.map((entry) => [entry.v, entry.t, entry.f]),
+    users: users.map((entry) => [entry.v, entry.t, entry.f]),
+    actions: actions.map((entry) => [entry.v, entry.t, entry.f]),
+  };
+  return { ...rest, packed: JSON.stringify(packed) };
+}
+
+/** A document read without `packed` (a totals-only read) has no quarters and no values. */
+export function unpackPeriod({ packed, ...rest }: StoredPeriodDoc): PeriodDoc {
+  const parsed: Packed = packed ? (JSON.parse(packed) as Packed) : { quarters: [], ips: [], users: [], actions: [] };
+  const values = Object.fromEntries(ROLLUP_DIMENSIONS.map((dimension) => [dimension, parsed[dimension].map(([v, t, f]) => ({ v, t, f }))])) as Record<RollupDimension, CountFields["ips"]>;
+  return { ...rest, quarters: parsed.quarters.map(([start, total, failed]) => ({ start: new Date(start), total, failed })), ...values };
+}
+
 const COLLECTION_PREFIX = "rollups_";
 
 /** "rollups_20250106" for the day 2025-01-06, "rollups_20250106_parts" for its hours and quarters, "rollups_all" for the all-time document. */
@@ -46,7 +71,7 @@ export function periodCollectionName(id: string): string {
 
 /** The collection holding the document `id`. */
 export function periodsCollection(db: Db, id: string) {
-  return db.collection<PeriodDoc>(periodCollectionName(id));
+  return db.collection<StoredPeriodDoc>(periodCollectionName(id));
 }
 
 /** Ids grouped by the collection that holds them. */
@@ -67,7 +92,7 @@ export async function periodCollectionNames(db: Db): Promise<string[]> {
 /** Every period document (a rebuild's and the tests' view; the dashboard never lists them). */
 export async function allPeriodDocs(db: Db): Promise<PeriodDoc[]> {
   const docs: PeriodDoc[] = [];
-  for (const name of await periodCollectionNames(db)) docs.push(...(await db.collection<PeriodDoc>(name).find().sort({ _id: 1 }).toArray()));
+  for (const name of await periodCollectionNames(db)) docs.push(...(await db.collection<StoredPeriodDoc>(name).find().sort({ _id: 1 }).toArray()).map(unpackPeriod));
   return docs;
 }
 

@@ -10,7 +10,7 @@
 import type { Db } from "mongodb";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { forEachConcurrently } from "@/lib/util/concurrently";
-import { addToPeriod, groupByCollection, periodsCollection, type Contributions, type PeriodDoc } from "./rollups";
+import { addToPeriod, groupByCollection, packPeriod, periodsCollection, unpackPeriod, type Contributions, type PeriodDoc } from "./rollups";
 
 const IN_FLIGHT = 8;
 const MAX_ATTEMPTS = 5;
@@ -35,8 +35,8 @@ export async function writeContributions(db: Db, contributions: Contributions, t
 export async function updatePeriods(db: Db, ids: string[], update: PeriodUpdate): Promise<void> {
   await forEachConcurrently(groupByCollection(ids), IN_FLIGHT, async (group) => {
     const collection = periodsCollection(db, group[0]!);
-    const stored = new Map((await collection.find({ _id: { $in: group } }).toArray()).map((doc) => [doc._id, doc]));
-    const inserts = group.flatMap((id) => (stored.has(id) ? [] : [update(id, null)])).filter((doc) => doc !== null);
+    const stored = new Map((await collection.find({ _id: { $in: group } }).toArray()).map((doc) => [doc._id, unpackPeriod(doc)]));
+    const inserts = group.flatMap((id) => (stored.has(id) ? [] : [update(id, null)])).filter((doc) => doc !== null).map(packPeriod);
     let retry = group.filter((id) => stored.has(id));
     if (inserts.length > 0) {
       try {
@@ -54,14 +54,17 @@ async function updateOne(db: Db, id: string, update: PeriodUpdate, read: PeriodD
   const collection = periodsCollection(db, id);
   let stored = read;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    stored ??= (await collection.findOne({ _id: id })) ?? undefined;
+    if (!stored) {
+      const found = await collection.findOne({ _id: id });
+      stored = found ? unpackPeriod(found) : undefined;
+    }
     const next = update(id, stored ?? null);
     if (!next) return;
     if (stored) {
-      if ((await collection.replaceOne({ _id: id, through: stored.through }, next)).matchedCount === 1) return;
+      if ((await collection.replaceOne({ _id: id, through: stored.through }, packPeriod(next))).matchedCount === 1) return;
     } else {
       try {
-        return void (await collection.insertOne(next));
+        return void (await collection.insertOne(packPeriod(next)));
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
