@@ -36,9 +36,10 @@ export function toSignedCheckpoint({ _id, ...rest }: StoredCheckpoint): SignedCh
 }
 
 /**
- * The latest checkpoint, or null before the first: the copy the head keeps,
- * one lookup by string _id (on the embedded server a lookup by a numeric _id
- * scans every checkpoint, and one is written every minute). The head can lag
+ * The latest checkpoint, or null before the first: the copy the head keeps
+ * in the small counters collection. On the embedded server a lookup by _id
+ * reads every row of its collection (decoding each document when the _id is
+ * a number), and a checkpoint is written every minute. The head can lag
  * only after a writer stopped between writing a checkpoint and the head; the
  * next writer to lose that number to it moves the head on.
  */
