@@ -2,7 +2,7 @@
 // is killed and comes back, with the same app process (and MongoClient
 // holder) throughout.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -56,6 +56,18 @@ async function waitForStatus(expected: number, withinMs: number) {
   assert.equal(status, expected);
 }
 
+// SIGSTOP takes effect asynchronously: a ping sent at once can still be
+// answered by the server's threads before they all stop (seen in CI as a 200
+// in 6 ms). Wait until Linux reports the process stopped ("T").
+async function waitUntilStopped(pid: number) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)?.[0];
+    if (state === "T") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.fail(`process ${pid} did not stop`);
+}
+
 describe("GET /api/health", () => {
   it("answers 503 with Retry-After within 3 seconds when the database was never up", async () => {
     await assertDown();
@@ -81,6 +93,7 @@ describe("GET /api/health", () => {
   it("answers 503 within 3 seconds while the database hangs, and 200 when it resumes", async () => {
     server!.process.kill("SIGSTOP");
     try {
+      await waitUntilStopped(server!.process.pid!);
       await assertDown();
     } finally {
       server!.process.kill("SIGCONT");
