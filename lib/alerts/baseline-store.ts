@@ -11,13 +11,11 @@ import type { DetectableLog, DetectionConfig, UserBaseline } from "@/lib/anomaly
 import { addToDay, baselineDayId, baselineFromDays, historyDays, tallyByDay, type BaselineDay } from "@/lib/anomaly/baseline-days";
 import type { UserTally } from "@/lib/anomaly/baseline";
 import { COLLECTIONS } from "@/lib/db/collections";
-import { isDuplicateKeyError } from "@/lib/db/errors";
+import { replaceVersioned } from "@/lib/derived/replace-versioned";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 
 /** Day documents read or written at once (the embedded server gains little beyond a few). */
 const CONCURRENCY = 4;
-/** A lost race is followed by reading the winner, which normally already holds the checkpoint. */
-const MAX_ATTEMPTS = 5;
 
 export function baselinesCollection(db: Db) {
   return db.collection<BaselineDay>(COLLECTIONS.baselines);
@@ -45,30 +43,7 @@ export async function recordCheckpointHistory(db: Db, checkpoint: number, logs: 
 }
 
 async function addToStoredDay(db: Db, day: string, checkpoint: number, added: ReadonlyMap<string, UserTally>, timeZone: string, known: BaselineDay | null | undefined): Promise<void> {
-  const collection = baselinesCollection(db);
-  const _id = baselineDayId(day);
-  let doc = known;
-  for (let attempt = 1; ; attempt++) {
-    doc ??= await collection.findOne({ _id });
-    if (doc !== null && doc.through >= checkpoint) return;
-    const next = addToDay(doc, day, checkpoint, added, timeZone);
-    if (doc === null) {
-      try {
-        await collection.insertOne(next);
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    } else {
-      // Replaces only the version read. On FerretDB v1 the filter's check and
-      // the write are two steps, not one: a writer adding the next checkpoint
-      // between them could be overwritten. Writers take checkpoints in order,
-      // so only one that stalled mid-derivation for a whole checkpoint
-      // interval could land there.
-      const { matchedCount } = await collection.replaceOne({ _id, through: doc.through }, next);
-      if (matchedCount === 1) return;
-    }
-    if (attempt === MAX_ATTEMPTS) throw new Error(`baseline ${_id}: lost ${MAX_ATTEMPTS} races to other writers adding checkpoint ${checkpoint}`);
-    doc = undefined;
-  }
+  // Writers take checkpoints in order, so only one that stalled mid-derivation
+  // for a whole checkpoint interval could meet the embedded server's window.
+  await replaceVersioned(baselinesCollection(db), baselineDayId(day), (doc) => (doc !== null && doc.through >= checkpoint ? null : addToDay(doc, day, checkpoint, added, timeZone)), known);
 }

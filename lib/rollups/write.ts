@@ -1,19 +1,16 @@
-// Writes period documents conditionally on the `through` that was read.
-// Derivations run in checkpoint order (writeCheckpoint finishes its
-// predecessor's before writing the next checkpoint), so a document counting
-// through N-1 is the one N is added to; a document already through N or later
-// is left alone. On MongoDB the conditional replace is atomic: of two writers
-// only one adds N, and a late writer of an older checkpoint never overwrites
-// newer counts. FerretDB v1 applies the same filter by reading, then writing
-// in a separate step: a write landing in that instant can still be lost (a
-// risk only when two writers derive at once).
+// Writes period documents conditionally on the `through` that was read
+// (lib/derived/replace-versioned.ts). Derivations run in checkpoint order
+// (writeCheckpoint finishes its predecessor's before writing the next
+// checkpoint), so a document counting through N-1 is the one N is added to; a
+// document already through N or later is left alone, and a late writer of an
+// older checkpoint never overwrites newer counts.
 import type { Db } from "mongodb";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { forEachConcurrently } from "@/lib/util/concurrently";
-import { addToPeriod, groupByCollection, packPeriod, periodsCollection, unpackPeriod, type Contributions, type PeriodDoc } from "./rollups";
+import { replaceVersioned } from "@/lib/derived/replace-versioned";
+import { addToPeriod, groupByCollection, packPeriod, periodsCollection, unpackPeriod, type Contributions, type PeriodDoc, type StoredPeriodDoc } from "./rollups";
 
 const IN_FLIGHT = 8;
-const MAX_ATTEMPTS = 5;
 
 export type Through = { number: number; end_sequence: number };
 
@@ -35,7 +32,7 @@ export async function writeContributions(db: Db, contributions: Contributions, t
 export async function updatePeriods(db: Db, ids: string[], update: PeriodUpdate): Promise<void> {
   await forEachConcurrently(groupByCollection(ids), IN_FLIGHT, async (group) => {
     const collection = periodsCollection(db, group[0]!);
-    const stored = new Map((await collection.find({ _id: { $in: group } }).toArray()).map((doc) => [doc._id, unpackPeriod(doc)]));
+    const stored = new Map((await collection.find({ _id: { $in: group } }).toArray()).map((doc) => [doc._id, doc]));
     const inserts = group.flatMap((id) => (stored.has(id) ? [] : [update(id, null)])).filter((doc) => doc !== null).map(packPeriod);
     let retry = group.filter((id) => stored.has(id));
     if (inserts.length > 0) {
@@ -46,32 +43,14 @@ export async function updatePeriods(db: Db, ids: string[], update: PeriodUpdate)
         retry = group;
       }
     }
-    for (const id of retry) await updateOne(db, id, update, stored.get(id));
+    for (const id of retry) {
+      const next = (doc: StoredPeriodDoc | null) => {
+        const updated = update(id, doc && unpackPeriod(doc));
+        return updated && packPeriod(updated);
+      };
+      await replaceVersioned(collection, id, next, stored.get(id));
+    }
   });
-}
-
-async function updateOne(db: Db, id: string, update: PeriodUpdate, read: PeriodDoc | undefined): Promise<void> {
-  const collection = periodsCollection(db, id);
-  let stored = read;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (!stored) {
-      const found = await collection.findOne({ _id: id });
-      stored = found ? unpackPeriod(found) : undefined;
-    }
-    const next = update(id, stored ?? null);
-    if (!next) return;
-    if (stored) {
-      if ((await collection.replaceOne({ _id: id, through: stored.through }, packPeriod(next))).matchedCount === 1) return;
-    } else {
-      try {
-        return void (await collection.insertOne(packPeriod(next)));
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
-    stored = undefined;
-  }
-  throw new Error(`rollup ${id} kept changing while it was written`);
 }
 
 function hasOnlyDuplicates(error: unknown): boolean {
