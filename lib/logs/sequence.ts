@@ -50,28 +50,63 @@ function checkpointHead(db: Db) {
   return db.collection<{ _id: string; end_sequence: number }>(COLLECTIONS.counters);
 }
 
-/** Claims `count` consecutive sequence numbers [start, end). */
-export async function reserveSequences(db: Db, count: number): Promise<{ start: number; end: number }> {
+/**
+ * Claims `count` consecutive sequence numbers [start, end). Claims from one
+ * process take turns: concurrent requests of an app instance would otherwise
+ * all start from the same hint and collide, each collision costing a failed
+ * insert and a lookup while the server is busy storing logs. A claim returns
+ * once its block is inserted; the hint moves past it meanwhile
+ * (`hintAdvanced`, which never rejects), and the process's next claim waits
+ * for that, so it starts where this one ends.
+ */
+export async function reserveSequences(db: Db, count: number): Promise<{ start: number; end: number; hintAdvanced: Promise<void> }> {
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  const endTurn = await takeClaimTurn(db);
+  try {
+    const start = await claimBlock(db, count);
+    // The hint is lossy by design: a lost advance costs a later claim a hop, never a collision.
+    const hintAdvanced = advanceHint(db, start + count)
+      .catch(() => undefined)
+      .finally(endTurn);
+    return { start, end: start + count, hintAdvanced };
+  } catch (error) {
+    endTurn();
+    throw error;
+  }
+}
+
+async function claimBlock(db: Db, count: number): Promise<number> {
   // Covered blocks are pruned, so below the last checkpoint a claim would not
   // collide with them: start at or above its end whatever the (lossy) hint says.
-  const hint = (await counters(db).findOne({ _id: HINT_ID }))?.next ?? FIRST_SEQUENCE;
-  const covered = (await checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID }))?.end_sequence ?? FIRST_SEQUENCE;
-  let start = Math.max(hint, covered);
+  const [hint, head] = await Promise.all([counters(db).findOne({ _id: HINT_ID }), checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID })]);
+  let start = Math.max(hint?.next ?? FIRST_SEQUENCE, head?.end_sequence ?? FIRST_SEQUENCE);
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     try {
       await sequenceBlocks(db).insertOne({ _id: start, end: start + count, reserved_at: new Date() }, { writeConcern: DURABLE });
+      return start;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const taken = await sequenceBlocks(db).findOne({ _id: start });
       // Blocks are pruned only once a checkpoint covers them; if one is gone, retry the same start.
       if (taken) start = taken.end;
-      continue;
     }
-    await advanceHint(db, start + count);
-    return { start, end: start + count };
   }
   throw new Error(`could not reserve sequence numbers after ${MAX_HOPS} attempts`);
+}
+
+/** The claim turns of each database, per client: one chain of turns per process and database. */
+const claimTurns = new WeakMap<Db["client"], Map<string, Promise<void>>>();
+
+/** Waits for this process's earlier claims on `db`; returns the function that ends this claim's turn. */
+async function takeClaimTurn(db: Db): Promise<() => void> {
+  let turns = claimTurns.get(db.client);
+  if (!turns) claimTurns.set(db.client, (turns = new Map()));
+  const previous = turns.get(db.databaseName) ?? Promise.resolve();
+  let endTurn!: () => void;
+  const turn = new Promise<void>((resolve) => (endTurn = resolve));
+  turns.set(db.databaseName, previous.then(() => turn));
+  await previous;
+  return endTurn;
 }
 
 // $max keeps the hint from moving backwards when updates race; two racing

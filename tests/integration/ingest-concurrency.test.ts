@@ -2,7 +2,7 @@
 // carries no log is recorded as a void in a settled block.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { Db } from "mongodb";
+import { MongoClient, type Db } from "mongodb";
 import { POST } from "@/app/api/logs/route";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
@@ -49,6 +49,28 @@ describe("reserveSequences", () => {
     // Nothing was stored under these numbers: settle them as voids, as ingestion would.
     for (const claim of claims) {
       await settleSequences(db, claim, { ...blockLeaves(claim, new Map()), summaries: summaryColumns([]) });
+    }
+  });
+
+  it("lets one process's concurrent claims take turns, so none collides with another", async () => {
+    const watching = new MongoClient(process.env.MONGODB_URI!, { monitorCommands: true });
+    let claims = 0;
+    let collisions = 0;
+    watching.on("commandSucceeded", (event) => {
+      if (event.commandName !== "insert" || event.databaseName !== db.databaseName) return;
+      const reply = event.reply as { writeErrors?: unknown[] };
+      claims++;
+      if (reply.writeErrors?.length) collisions++;
+    });
+    try {
+      const watched = watching.db(db.databaseName);
+      const blocks = await Promise.all(Array.from({ length: 8 }, () => reserveSequences(watched, 10)));
+      await Promise.all(blocks.map((block) => block.hintAdvanced));
+      assert.equal(claims, 8, "one insert per claim");
+      assert.equal(collisions, 0);
+      for (const block of blocks) await settleSequences(watched, block, { ...blockLeaves(block, new Map()), summaries: summaryColumns([]) });
+    } finally {
+      await watching.close();
     }
   });
 });
