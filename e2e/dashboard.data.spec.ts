@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { recordFindings } from "@/lib/alerts/alerts";
+import { recordFindings } from "@/lib/alerts/detect";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { checkpointSeededLogs } from "@/lib/logs/seed";

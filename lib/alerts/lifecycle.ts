@@ -7,7 +7,9 @@ import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { ApiError } from "@/lib/http/errors";
+import { withLiveFields } from "./active-alerts";
 import { ALERT_STATUSES, alertsCollection, type Alert, type AlertChange, type AlertStatus } from "./alerts";
+import { readActiveAlerts } from "./detection-state";
 import { isAllowedTransition, MAX_NOTE_LENGTH } from "./transitions";
 
 export const AlertStatusChange = z.strictObject({
@@ -74,7 +76,9 @@ async function applyChange(db: Db, id: string, change: AlertChange): Promise<Ale
     await alertsCollection(db).updateOne({ _id: id }, { $set: { status: change.status, updated_at: change.at }, $addToSet: { history: change } });
     const stored = await alertsCollection(db).findOne({ _id: id });
     if (!stored) throw new ApiError("not_found", "No alert has this id.");
-    if (stored.history.some((entry) => entry.at.getTime() === change.at.getTime() && entry.by === change.by)) return stored;
+    if (stored.history.some((entry) => entry.at.getTime() === change.at.getTime() && entry.by === change.by)) {
+      return withLiveFields([stored], await readActiveAlerts(db))[0]!;
+    }
   }
   throw new Error(`the status change of alert ${id} did not persist after ${MAX_WRITE_ATTEMPTS} attempts`);
 }

@@ -1,12 +1,14 @@
 // Which alerts to list: GET /api/alerts's parameters (status, a time range
 // the alert's window overlaps, finding types) and the reads behind it and the
 // /anomalies page. Alerts are few (one per subject and window), so each read
-// is one bounded query.
+// is one bounded query, plus one by id of the alerts detection still extends.
 import type { Db, Filter } from "mongodb";
 import { z } from "zod";
 import { ANOMALY_QUERY_FIELDS, checkAnomalyRange } from "@/lib/anomaly/query";
 import type { FindingType } from "@/lib/anomaly";
+import { withLiveFields } from "./active-alerts";
 import { ALERT_STATUSES, alertsCollection, type Alert, type AlertStatus } from "./alerts";
+import { readActiveAlerts } from "./detection-state";
 
 export const ALERT_LIST_LIMIT = { default: 200, max: 500 } as const;
 
@@ -28,14 +30,28 @@ export type AlertQuery = z.infer<typeof AlertQuery>;
 
 export type AlertCriteria = { statuses?: readonly AlertStatus[]; from?: Date; to?: Date; types?: readonly FindingType[] };
 
-/** Alerts matching every criterion given (the window overlapping [from, to]), latest window end first. */
+/**
+ * Alerts matching every criterion given (the window overlapping [from, to]),
+ * latest window end first, as they stand: the documents of alerts detection
+ * still extends may lag behind (active-alerts.ts), and such an alert may
+ * match only with its live fields, so those are read by id as well.
+ */
 export async function listAlerts(db: Db, criteria: AlertCriteria, limit: number = ALERT_LIST_LIMIT.default): Promise<Alert[]> {
   const filter: Filter<Alert> = {};
   if (criteria.statuses) filter.status = { $in: [...criteria.statuses] };
   if (criteria.types) filter.type = { $in: [...criteria.types] };
-  if (criteria.from) filter.end = { $gte: criteria.from };
-  if (criteria.to) filter.start = { $lte: criteria.to };
-  return alertsCollection(db).find(filter).sort({ end: -1, _id: 1 }).limit(limit).toArray();
+  const active = await readActiveAlerts(db);
+  const byTime = { ...(criteria.from && { end: { $gte: criteria.from } }), ...(criteria.to && { start: { $lte: criteria.to } }) };
+  const activeIds = active?.alerts.map((alert) => alert._id) ?? [];
+  const [settled, live] = await Promise.all([
+    alertsCollection(db).find({ ...filter, ...byTime }).sort({ end: -1, _id: 1 }).limit(limit).toArray(),
+    activeIds.length > 0 ? alertsCollection(db).find({ ...filter, _id: { $in: activeIds } }).toArray() : [],
+  ]);
+  const unique = new Map([...settled, ...live].map((alert) => [alert._id, alert]));
+  return withLiveFields([...unique.values()], active)
+    .filter((alert) => (!criteria.from || alert.end >= criteria.from) && (!criteria.to || alert.start <= criteria.to))
+    .sort((a, b) => b.end.getTime() - a.end.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    .slice(0, limit);
 }
 
 export function criteriaOf(query: AlertQuery): AlertCriteria {

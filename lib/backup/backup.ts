@@ -5,7 +5,9 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "mongodb";
-import { alertsCollection } from "@/lib/alerts/alerts";
+import { liveFieldsOverlay } from "@/lib/alerts/active-alerts";
+import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
+import { readActiveAlerts } from "@/lib/alerts/detection-state";
 import type { ApiKeyRecord } from "@/lib/auth/api-keys";
 import type { UserRecord } from "@/lib/auth/users";
 import { COLLECTIONS } from "@/lib/db/collections";
@@ -45,7 +47,7 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     counts.checkpoints = await write(BACKUP_FILES.checkpoints, checkpointLines(db, logs.lastCheckpoint));
     counts.users = await write(BACKUP_FILES.users, db.collection<UserRecord>(COLLECTIONS.users).find().sort({ _id: 1 }));
     counts.api_keys = await write(BACKUP_FILES.apiKeys, db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).find().sort({ _id: 1 }));
-    counts.alerts = await write(BACKUP_FILES.alerts, alertsCollection(db).find().sort({ _id: 1 }));
+    counts.alerts = await write(BACKUP_FILES.alerts, alertLines(db));
 
     const manifest = signManifest(
       { format: BACKUP_VERSION, created_at: createdAt.toISOString(), source_database: options.databaseName, counts, files },
@@ -58,6 +60,12 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     await rm(partial, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The alerts as they stand: detection may still extend some, whose documents lag behind. */
+async function* alertLines(db: Db): AsyncGenerator<Alert> {
+  const asItStands = liveFieldsOverlay(await readActiveAlerts(db));
+  for await (const alert of alertsCollection(db).find().sort({ _id: 1 })) yield asItStands(alert);
 }
 
 async function* exportLines(db: Db, options: BackupOptions, tally: { count: number; lastCheckpoint: number }): AsyncGenerator<unknown> {

@@ -5,8 +5,9 @@
 // "before" is stored first under the checkpoint's number, so a writer that
 // finishes a crashed derivation compares against the same state.
 import type { Db } from "mongodb";
+import type { WorkingAlert } from "@/lib/alerts/active-alerts";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
-import { detectAtCheckpoint, readCarriedLogs } from "@/lib/alerts/detect";
+import { detectAtCheckpoint } from "@/lib/alerts/detect";
 import type { DetectionConfig } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
@@ -14,9 +15,7 @@ import type { LogSummary } from "@/lib/logs/summaries";
 import type { Contributions } from "@/lib/rollups/rollups";
 
 type CountedAlert = Pick<Alert, "_id" | "type" | "severity" | "start">;
-type AlertSnapshot = { _id: number; since: Date; alerts: CountedAlert[] };
-
-const COUNTED = { projection: { _id: 1, type: 1, severity: 1, start: 1 } } as const;
+type AlertSnapshot = { _id: number; alerts: CountedAlert[] };
 
 function snapshots(db: Db) {
   return db.collection<AlertSnapshot>(COLLECTIONS.alertSnapshots);
@@ -24,14 +23,12 @@ function snapshots(db: Db) {
 
 /** Runs detection for the checkpoint and adds the alerts it created or changed to `contributions`; returns the alerts created. */
 export async function detectAndTally(db: Db, checkpoint: number, logs: LogSummary[], config: DetectionConfig, contributions: Contributions): Promise<Alert[]> {
-  const earliest = await earliestEvent(db, logs);
-  // Without events detection changes nothing.
-  if (!earliest) return detectAtCheckpoint(db, checkpoint, logs, config);
-  const before = await snapshotBefore(db, checkpoint, earliest, config.windowMs);
-  const created = await detectAtCheckpoint(db, checkpoint, logs, config);
-  const after = await alertsCollection(db).find({ end: { $gte: before.since } }, COUNTED).toArray();
-  const previous = new Map(before.alerts.map((alert) => [alert._id, alert]));
-  for (const alert of after) {
+  let before: CountedAlert[] = [];
+  const { created, after } = await detectAtCheckpoint(db, checkpoint, logs, config, async (alerts) => {
+    before = await snapshotBefore(db, checkpoint, alerts.map(counted));
+  });
+  const previous = new Map(before.map((alert) => [alert._id, alert]));
+  for (const alert of [...after.map(counted), ...(await settledSince(db, before, after))]) {
     const old = previous.get(alert._id);
     previous.delete(alert._id);
     if (old && old.type === alert.type && old.severity === alert.severity && old.start.getTime() === alert.start.getTime()) continue;
@@ -47,27 +44,29 @@ export async function dropAlertSnapshots(db: Db, through: number): Promise<void>
   await snapshots(db).deleteMany({ _id: { $lte: through } });
 }
 
-/**
- * The alerts detection may change: a finding starts no earlier than the
- * earliest event it sees, and extends only alerts that end within the merge
- * gap (the window) before it.
- */
-async function snapshotBefore(db: Db, checkpoint: number, earliest: Date, windowMs: number): Promise<AlertSnapshot> {
+function counted({ _id, type, severity, start }: CountedAlert): CountedAlert {
+  return { _id, type, severity, start };
+}
+
+async function snapshotBefore(db: Db, checkpoint: number, alerts: CountedAlert[]): Promise<CountedAlert[]> {
   const stored = await snapshots(db).findOne({ _id: checkpoint });
-  if (stored) return stored;
-  const since = new Date(earliest.getTime() - windowMs);
-  const snapshot = { _id: checkpoint, since, alerts: await alertsCollection(db).find({ end: { $gte: since } }, COUNTED).toArray() };
+  if (stored) return stored.alerts;
   try {
-    await snapshots(db).insertOne(snapshot);
-    return snapshot;
+    await snapshots(db).insertOne({ _id: checkpoint, alerts });
+    return alerts;
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    return (await snapshots(db).findOne({ _id: checkpoint })) ?? snapshot;
+    return (await snapshots(db).findOne({ _id: checkpoint }))?.alerts ?? alerts;
   }
 }
 
-async function earliestEvent(db: Db, logs: LogSummary[]): Promise<Date | null> {
-  let earliest = Infinity;
-  for (const log of [...logs, ...(await readCarriedLogs(db))]) earliest = Math.min(earliest, log.time.getTime());
-  return earliest === Infinity ? null : new Date(earliest);
+/**
+ * Snapshot alerts detection no longer holds: only when finishing a crashed
+ * derivation, whose first run already let them settle into their documents.
+ */
+async function settledSince(db: Db, before: CountedAlert[], after: WorkingAlert[]): Promise<CountedAlert[]> {
+  const held = new Set(after.map((alert) => alert._id));
+  const missing = before.filter((alert) => !held.has(alert._id)).map((alert) => alert._id);
+  if (missing.length === 0) return [];
+  return alertsCollection(db).find({ _id: { $in: missing } }, { projection: { _id: 1, type: 1, severity: 1, start: 1 } }).toArray();
 }

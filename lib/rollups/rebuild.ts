@@ -7,7 +7,9 @@
 // Streams the logs once per attempt; memory grows with periods × distinct
 // values, not with the number of logs.
 import type { Db } from "mongodb";
+import { withLiveFields } from "@/lib/alerts/active-alerts";
 import { alertsCollection } from "@/lib/alerts/alerts";
+import { readActiveAlerts } from "@/lib/alerts/detection-state";
 import { closedByRecordedChanges } from "@/lib/alerts/open-count";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { latestDerivedMark } from "@/lib/derived/derive";
@@ -68,7 +70,8 @@ async function readAlertsBetweenDerivations(db: Db) {
     const mark = (await latestDerived(db)).number;
     if (!(await isDerivationRunning(db, mark))) {
       const closed = await closedByRecordedChanges(db);
-      const all = await alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } }).toArray();
+      const stored = await alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } }).toArray();
+      const all = withLiveFields(stored, await readActiveAlerts(db));
       if ((await latestDerived(db)).number === mark && !(await isDerivationRunning(db, mark))) {
         return { all, closed, open: all.filter((alert) => alert.status === "open").length };
       }

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { alertsCollection, recordFindings } from "@/lib/alerts/alerts";
+import { alertsCollection } from "@/lib/alerts/alerts";
+import { recordFindings } from "@/lib/alerts/detect";
 import type { Finding } from "@/lib/anomaly";
 import { getDashboard, type Dashboard } from "@/lib/dashboard/dashboard";
 import { ensureIndexes } from "@/lib/db/indexes";
