@@ -10,6 +10,7 @@
 // embedded server an insert's unique check is indexed, while any lookup or
 // update reads the whole collection. A block with no settlement (a crash
 // mid-batch) is resolved later by the checkpoint writer.
+import { randomUUID } from "node:crypto";
 import type { Binary, Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
@@ -42,8 +43,9 @@ export function sequenceSettlements(db: Db) {
   return db.collection<SequenceSettlement>(COLLECTIONS.sequenceSettlements);
 }
 
+/** The hint of where the chain of blocks ends; `epoch` names this document, which a reset deletes. */
 function counters(db: Db) {
-  return db.collection<{ _id: string; next: number }>(COLLECTIONS.counters);
+  return db.collection<{ _id: string; next: number; epoch?: string }>(COLLECTIONS.counters);
 }
 
 function checkpointHead(db: Db) {
@@ -52,22 +54,22 @@ function checkpointHead(db: Db) {
 
 /**
  * Claims `count` consecutive sequence numbers [start, end). Claims from one
- * process take turns: concurrent requests of an app instance would otherwise
- * all start from the same hint and collide, each collision costing a failed
- * insert and a lookup while the server is busy storing logs. A claim returns
- * once its block is inserted; the hint moves past it meanwhile
- * (`hintAdvanced`, which never rejects), and the process's next claim waits
- * for that, so it starts where this one ends.
+ * process take turns, each starting where the process's last one ended:
+ * concurrent requests of an app instance would otherwise all start from the
+ * same hint and collide, each collision costing a failed insert and a lookup
+ * while the server is busy storing logs. The shared hint is written only
+ * every HINT_EVERY claims (an update is a full read and a write on the
+ * embedded server), so another process hops over at most that many blocks.
+ * A claim returns once its block is inserted; a hint write runs meanwhile
+ * (`hintAdvanced`, which never rejects) and the process's next claim waits for it.
  */
 export async function reserveSequences(db: Db, count: number): Promise<{ start: number; end: number; hintAdvanced: Promise<void> }> {
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
-  const endTurn = await takeClaimTurn(db);
+  const { line, endTurn } = await takeClaimTurn(db);
   try {
-    const start = await claimBlock(db, count);
+    const { start, writeHint } = await claimBlock(db, count, line);
     // The hint is lossy by design: a lost advance costs a later claim a hop, never a collision.
-    const hintAdvanced = advanceHint(db, start + count)
-      .catch(() => undefined)
-      .finally(endTurn);
+    const hintAdvanced = (writeHint ? advanceHint(db, start + count) : Promise.resolve()).catch(() => undefined).finally(endTurn);
     return { start, end: start + count, hintAdvanced };
   } catch (error) {
     endTurn();
@@ -75,48 +77,72 @@ export async function reserveSequences(db: Db, count: number): Promise<{ start: 
   }
 }
 
-async function claimBlock(db: Db, count: number): Promise<number> {
+/** Claims between writes of the hint by one process. */
+const HINT_EVERY = 16;
+
+/** One process's claims on one database: they take turns, and the last one's end is known here. */
+type ClaimLine = { turn: Promise<void>; next?: number; epoch?: string; unhinted: number };
+
+async function claimBlock(db: Db, count: number, line: ClaimLine): Promise<{ start: number; writeHint: boolean }> {
+  const [hint, head] = await Promise.all([counters(db).findOne({ _id: HINT_ID }), checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID })]);
+  if (hint && !hint.epoch) await stampEpoch(db);
+  // The process's own last end holds only while the hint document is the one
+  // it saw then: a reset deletes it, and the next write creates one with a new epoch.
+  const known = hint?.epoch !== undefined && hint.epoch === line.epoch ? line.next : undefined;
   // Covered blocks are pruned, so below the last checkpoint a claim would not
   // collide with them: start at or above its end whatever the (lossy) hint says.
-  const [hint, head] = await Promise.all([counters(db).findOne({ _id: HINT_ID }), checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID })]);
-  let start = Math.max(hint?.next ?? FIRST_SEQUENCE, head?.end_sequence ?? FIRST_SEQUENCE);
-  for (let hop = 0; hop < MAX_HOPS; hop++) {
+  let start = Math.max(hint?.next ?? FIRST_SEQUENCE, head?.end_sequence ?? FIRST_SEQUENCE, known ?? FIRST_SEQUENCE);
+  let hopped = false;
+  for (let hop = 0; ; hop++) {
+    if (hop === MAX_HOPS) throw new Error(`could not reserve sequence numbers after ${MAX_HOPS} attempts`);
     try {
       await sequenceBlocks(db).insertOne({ _id: start, end: start + count, reserved_at: new Date() }, { writeConcern: DURABLE });
-      return start;
+      break;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      hopped = true;
       const taken = await sequenceBlocks(db).findOne({ _id: start });
       // Blocks are pruned only once a checkpoint covers them; if one is gone, retry the same start.
       if (taken) start = taken.end;
     }
   }
-  throw new Error(`could not reserve sequence numbers after ${MAX_HOPS} attempts`);
+  Object.assign(line, { next: start + count, epoch: hint?.epoch, unhinted: known === undefined ? HINT_EVERY : line.unhinted + 1 });
+  // Written at once when this process could not rely on its own end, or others would hop too.
+  const writeHint = hopped || line.unhinted >= HINT_EVERY;
+  if (writeHint) line.unhinted = 0;
+  return { start, writeHint };
 }
 
-/** The claim turns of each database, per client: one chain of turns per process and database. */
-const claimTurns = new WeakMap<Db["client"], Map<string, Promise<void>>>();
+/** The claim lines of each database, per client: one per process and database. */
+const claimLines = new WeakMap<Db["client"], Map<string, ClaimLine>>();
 
-/** Waits for this process's earlier claims on `db`; returns the function that ends this claim's turn. */
-async function takeClaimTurn(db: Db): Promise<() => void> {
-  let turns = claimTurns.get(db.client);
-  if (!turns) claimTurns.set(db.client, (turns = new Map()));
-  const previous = turns.get(db.databaseName) ?? Promise.resolve();
+/** Waits for this process's earlier claims on `db`; returns its claim line and the function that ends this claim's turn. */
+async function takeClaimTurn(db: Db): Promise<{ line: ClaimLine; endTurn: () => void }> {
+  let lines = claimLines.get(db.client);
+  if (!lines) claimLines.set(db.client, (lines = new Map()));
+  let line = lines.get(db.databaseName);
+  if (!line) lines.set(db.databaseName, (line = { turn: Promise.resolve(), unhinted: 0 }));
+  const previous = line.turn;
   let endTurn!: () => void;
   const turn = new Promise<void>((resolve) => (endTurn = resolve));
-  turns.set(db.databaseName, previous.then(() => turn));
+  line.turn = previous.then(() => turn);
   await previous;
-  return endTurn;
+  return { line, endTurn };
 }
 
 // $max keeps the hint from moving backwards when updates race; two racing
 // first upserts may collide on the _id, and losing that race is harmless.
 export async function advanceHint(db: Db, next: number): Promise<void> {
   try {
-    await counters(db).updateOne({ _id: HINT_ID }, { $max: { next } }, { upsert: true });
+    await counters(db).updateOne({ _id: HINT_ID }, { $max: { next }, $setOnInsert: { epoch: randomUUID() } }, { upsert: true });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
+}
+
+/** Gives a hint written before epochs existed one. */
+async function stampEpoch(db: Db): Promise<void> {
+  await counters(db).updateOne({ _id: HINT_ID, epoch: { $exists: false } }, { $set: { epoch: randomUUID() } });
 }
 
 /**

@@ -6,6 +6,7 @@ import { MongoClient, type Db } from "mongodb";
 import { POST } from "@/app/api/logs/route";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
+import { resetLogStore } from "@/lib/logs/reset";
 import { blockLeaves } from "@/lib/logs/leaves";
 import { summaryColumns } from "@/lib/logs/summaries";
 import { reserveSequences, sequenceBlocks, sequenceSettlements, settleSequences, type SequenceBlock } from "@/lib/logs/sequence";
@@ -64,6 +65,11 @@ describe("reserveSequences", () => {
     });
     try {
       const watched = watching.db(db.databaseName);
+      // Another process's first claim hops over the blocks this one made since the hint was last written.
+      const first = await reserveSequences(watched, 1);
+      await first.hintAdvanced;
+      await settleSequences(watched, first, { ...blockLeaves(first, new Map()), summaries: summaryColumns([]) });
+      claims = collisions = 0;
       const blocks = await Promise.all(Array.from({ length: 8 }, () => reserveSequences(watched, 10)));
       await Promise.all(blocks.map((block) => block.hintAdvanced));
       assert.equal(claims, 8, "one insert per claim");
@@ -108,5 +114,17 @@ describe("POST /api/logs under concurrency", () => {
     assert.ok(voids.every((sequence) => !sequences.has(sequence)), "a void never carries a log");
     // Every reserved number either carries a stored log or is recorded as void.
     assert.equal(sequences.size + voids.length, end - 1);
+  });
+});
+
+describe("a reset between claims", () => {
+  it("starts the new chain at 1, though this process's last claim ended further on", async () => {
+    const before = await reserveSequences(db, 5);
+    await before.hintAdvanced;
+    assert.ok(before.end > 1);
+    await resetLogStore(db, { user: "test" });
+    const [first] = await logsCollection(db).find().toArray();
+    assert.equal(first?.sequence, 1, "the reset's own record is the new chain's first log");
+    assertContiguous(await blocksInOrder(), 1);
   });
 });
