@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { DEFAULT_RANGE, RANGE_PRESETS } from "./range-presets";
 
 const PRESETS = [...RANGE_PRESETS, { value: "custom", label: "Custom range" }] as const;
@@ -16,7 +17,6 @@ const TEXT_FIELDS = [
 
 type Values = Record<string, string>;
 
-const noSubscription = () => () => {};
 
 /**
  * The filter form. It writes the filters into the URL (shareable, back button
@@ -26,7 +26,7 @@ const noSubscription = () => () => {};
 export function LogFilters({ values }: { values: Values }) {
   const router = useRouter();
   // datetime-local inputs show local time, which the server cannot render.
-  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
+  const mounted = useHydrated();
   const initialPreset = values.from || values.to ? "custom" : values.range || DEFAULT_RANGE;
   const [preset, setPreset] = useState(PRESETS.some((p) => p.value === initialPreset) ? initialPreset : "custom");
   // On a phone the form starts folded away, so the logs are what shows first.
