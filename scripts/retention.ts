@@ -35,7 +35,7 @@ reporting them deleted. Checkpoints stay. The rollups are recounted from the log
       else {
         const verb = dryRun ? "Would purge" : "Purged";
         console.log(
-          `${verb} ${result.logs_deleted} logs received before ${result.cutoff.toISOString()} (checkpoints 1–${result.through_checkpoint}, sequences below ${result.through_sequence})${dryRun ? "" : `, rollups recounted (${result.rollup_documents} documents)`}.`,
+          `${verb} ${result.logs_deleted} logs received before ${result.cutoff.toISOString()} (checkpoints 1–${result.through_checkpoint}, sequences below ${result.through_sequence})${dryRun ? "" : `, rollups recounted (${result.rollup_documents} documents), ${result.baseline_days_deleted} baseline days deleted`}.`,
         );
       }
     } finally {

@@ -8,12 +8,13 @@
 // twice, and two writers deriving the same one write the same document.
 import type { Db } from "mongodb";
 import type { DetectableLog, DetectionConfig, UserBaseline } from "@/lib/anomaly";
-import { addToDay, baselineDayId, baselineFromDays, historyDays, tallyByDay, type BaselineDay } from "@/lib/anomaly/baseline-days";
+import { addToDay, baselineDayId, baselineFromDays, historyDays, tallyByDay, utcDay, type BaselineDay } from "@/lib/anomaly/baseline-days";
 import type { UserTally } from "@/lib/anomaly/baseline";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { replaceVersioned } from "@/lib/derived/replace-versioned";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 
+const DAY_MS = 86_400_000;
 /** Day documents read or written at once (the embedded server gains little beyond a few). */
 const CONCURRENCY = 4;
 
@@ -46,4 +47,15 @@ async function addToStoredDay(db: Db, day: string, checkpoint: number, added: Re
   // Writers take checkpoints in order, so only one that stalled mid-derivation
   // for a whole checkpoint interval could meet the embedded server's window.
   await replaceVersioned(baselinesCollection(db), baselineDayId(day), (doc) => (doc !== null && doc.through >= checkpoint ? null : addToDay(doc, day, checkpoint, added, timeZone)), known);
+}
+
+/**
+ * Deletes the day documents no log can need any more: days before both the
+ * retention cutoff and the baseline period before `now` (logs arriving now
+ * are judged against that period). Returns how many went.
+ */
+export async function pruneBaselineDays(db: Db, { cutoff, now, baselineMs }: { cutoff: Date; now: Date; baselineMs: number }): Promise<number> {
+  const keepFrom = Math.min(cutoff.getTime(), now.getTime() - baselineMs - DAY_MS);
+  const result = await baselinesCollection(db).deleteMany({ _id: { $lt: baselineDayId(utcDay(keepFrom)) } });
+  return result.deletedCount;
 }

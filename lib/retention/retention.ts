@@ -12,6 +12,8 @@ import { lastCheckpointCreatedBefore } from "@/lib/integrity/checkpoints";
 import { latestValidPurge, recordPurge, signPurge } from "@/lib/integrity/purge-record";
 import { logsCollection } from "@/lib/logs/collection";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { pruneBaselineDays } from "@/lib/alerts/baseline-store";
+import { getConfig } from "@/lib/config";
 
 const SEQUENCES_PER_BATCH = 50_000;
 
@@ -24,6 +26,8 @@ export type RetentionResult = {
   logs_deleted: number;
   /** Rollup documents left after recounting the remaining logs. */
   rollup_documents: number;
+  /** Per-user baseline days deleted: before the cutoff and older than any history a new log is judged against. */
+  baseline_days_deleted: number;
 };
 
 export async function runRetention(
@@ -34,7 +38,7 @@ export async function runRetention(
   const dryRun = options.dryRun ?? false;
   const due = await lastCheckpointCreatedBefore(db, cutoff);
   const done = await latestValidPurge(db, publicKeySetFromSigner(options.signer));
-  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollup_documents: 0 };
+  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollup_documents: 0, baseline_days_deleted: 0 };
   // A newly due checkpoint extends the purge; otherwise finish the last one (a run may have stopped midway).
   const isNewPurge = due !== null && (!done || due.number > done.through_checkpoint);
   const through = isNewPurge
@@ -56,6 +60,7 @@ export async function runRetention(
     result.logs_deleted += batch.deletedCount;
   }
   result.rollup_documents = (await rebuildRollups(db)).documents;
+  result.baseline_days_deleted = await pruneBaselineDays(db, { cutoff, now: options.now ?? new Date(), baselineMs: getConfig().anomaly.baselineMs });
   await recordSecurityEvent(db, {
     ...options.actor,
     action: "logs_purged",

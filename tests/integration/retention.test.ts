@@ -49,8 +49,14 @@ describe("retention", () => {
   });
 
   it("purges whole due ranges, keeps the rest, and verification stays clean", async () => {
+    const baselines = db.collection<{ _id: string }>("baselines");
+    const dayId = (daysAgo: number) => `baseline:${new Date(now - daysAgo * DAY).toISOString().slice(0, 10)}`;
+    await baselines.insertMany([{ _id: dayId(45) }, { _id: dayId(20) }]);
     const result = await retain(30);
     assert.deepEqual([result.through_checkpoint, result.logs_deleted], [2, 15]);
+    assert.ok(result.baseline_days_deleted >= 1);
+    assert.equal(await baselines.countDocuments({ _id: dayId(45) }), 0, "a day before the cutoff and the baseline period is gone");
+    assert.equal(await baselines.countDocuments({ _id: dayId(20) }), 1, "a day after the cutoff stays");
     // The rollups count exactly the checkpointed logs that remain.
     const checkpointed = await logsCollection(db).countDocuments({ sequence: { $lt: (await latestCheckpoint(db))!.end_sequence } });
     const days = (await allPeriodDocs(db)).filter((doc) => doc.level === "day");
