@@ -22,7 +22,12 @@ export function periodId({ level, start }: Period): string {
 }
 
 export function quarterOf(time: Date): Date {
-  return new Date(floorTo(time.getTime(), QUARTER_MS));
+  return new Date(quarterStartOf(time.getTime()));
+}
+
+/** The start of the quarter `time` (epoch milliseconds) lies in. */
+export function quarterStartOf(time: number): number {
+  return floorTo(time, QUARTER_MS);
 }
 
 /** The quarter, hour and day a quarter lies in. */
