@@ -53,18 +53,26 @@ export class PeriodCounts {
     for (const tally of fields.alerts) this.addAlert(tally.type, tally.severity, tally.n);
   }
 
+  /** Adds another tally's counts, as addFields(other.toFields()) would. */
+  addCounts(other: PeriodCounts): void {
+    for (const [start, sum] of other.quarters) this.#addQuarter(start, sum.total, sum.failed);
+    for (const dimension of ROLLUP_DIMENSIONS) for (const [value, sum] of other.values[dimension]) this.#addValue(dimension, value, sum.t, sum.f);
+    for (const tally of other.alerts.values()) if (tally.n !== 0) this.addAlert(tally.type, tally.severity, tally.n);
+  }
+
   /** Sorted, so that two writers deriving the same checkpoint store the same document. */
   toFields(): CountFields {
-    const byKey = <T>(entries: [string | number, T][]) => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
-    const values = (dimension: RollupDimension) => byKey([...this.values[dimension]].map(([v, { t, f }]) => [v, { v, t, f }]));
     return {
       total: this.total,
       failed: this.failed,
-      quarters: byKey([...this.quarters].map(([start, counts]) => [start, { start: new Date(start), ...counts }])),
-      ips: values("ips"),
-      users: values("users"),
-      actions: values("actions"),
-      alerts: byKey([...this.alerts].filter(([, tally]) => tally.n !== 0).map(([key, tally]) => [key, { ...tally }])),
+      quarters: [...this.quarters.keys()].sort(byNumber).map((start) => ({ start: new Date(start), ...this.quarters.get(start)! })),
+      ips: valueEntries(this.values.ips),
+      users: valueEntries(this.values.users),
+      actions: valueEntries(this.values.actions),
+      alerts: [...this.alerts.keys()].sort().flatMap((key) => {
+        const tally = this.alerts.get(key)!;
+        return tally.n === 0 ? [] : [{ ...tally }];
+      }),
     };
   }
 
@@ -88,4 +96,16 @@ export class PeriodCounts {
       sum.f += f;
     }
   }
+}
+
+function byNumber(a: number, b: number): number {
+  return a - b;
+}
+
+// The default sort orders strings by UTF-16 code units, as `<` does.
+function valueEntries(sums: Map<string, { t: number; f: number }>): RollupEntry[] {
+  return [...sums.keys()].sort().map((v) => {
+    const { t, f } = sums.get(v)!;
+    return { v, t, f };
+  });
 }

@@ -158,7 +158,7 @@ export class Contributions {
 export function addToPeriod(stored: PeriodDoc | null, contribution: Contribution, through: { number: number; end_sequence: number }): PeriodDoc {
   const counts = new PeriodCounts();
   if (stored) counts.addFields(stored);
-  counts.addFields(contribution.counts.toFields());
+  counts.addCounts(contribution.counts);
   return {
     _id: contribution.id,
     level: contribution.level,
