@@ -156,16 +156,20 @@ export class Contributions {
 
 /** The document after adding `contribution` (checkpoint `through`) to `stored`. */
 export function addToPeriod(stored: PeriodDoc | null, contribution: Contribution, through: { number: number; end_sequence: number }): PeriodDoc {
-  const counts = new PeriodCounts();
-  if (stored) counts.addFields(stored);
-  counts.addCounts(contribution.counts);
   return {
     _id: contribution.id,
     level: contribution.level,
     start: new Date(contribution.start),
-    ...counts.toFields(),
+    ...(stored ? sumOf(stored, contribution.counts) : contribution.counts.toFields()),
     through: through.number,
     through_end: through.end_sequence,
     ...(contribution.level === "all" && { complete: stored ? stored.complete !== false : through.number === 1, open_offset: stored?.open_offset ?? 0 }),
   };
+}
+
+function sumOf(stored: CountFields, added: PeriodCounts): CountFields {
+  const counts = new PeriodCounts();
+  counts.addFields(stored);
+  counts.addCounts(added);
+  return counts.toFields();
 }
