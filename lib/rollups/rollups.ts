@@ -15,7 +15,7 @@
 import type { Db } from "mongodb";
 import type { FindingType, Severity } from "@/lib/anomaly";
 import { PeriodCounts, ROLLUP_DIMENSIONS, type CountedLog, type CountFields, type RollupDimension } from "./period-counts";
-import { periodId, periodsOfQuarter, quarterOf, quarterStartOf, type Period, type PeriodLevel } from "./periods";
+import { identifiedPeriodsOfQuarter, periodId, periodsOfQuarter, quarterOf, quarterStartOf, type Period, type PeriodLevel } from "./periods";
 
 export const ALL_TIME_ID = "all";
 
@@ -134,8 +134,7 @@ export class Contributions {
     return this.#byId.values();
   }
 
-  #of(period: Period): Contribution {
-    const id = periodId(period);
+  #of(period: Period, id = periodId(period)): Contribution {
     let contribution = this.#byId.get(id);
     if (!contribution) this.#byId.set(id, (contribution = { id, ...period, counts: new PeriodCounts() }));
     return contribution;
@@ -143,7 +142,7 @@ export class Contributions {
 
   #countsOfQuarter(quarter: number): PeriodCounts[] {
     let counts = this.#byQuarter.get(quarter);
-    if (counts === undefined) this.#byQuarter.set(quarter, (counts = periodsOfQuarter(quarter).map((period) => this.#of(period).counts)));
+    if (counts === undefined) this.#byQuarter.set(quarter, (counts = identifiedPeriodsOfQuarter(quarter).map(({ id, ...period }) => this.#of(period, id).counts)));
     return counts;
   }
 
