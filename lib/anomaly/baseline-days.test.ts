@@ -120,3 +120,62 @@ describe("stored baseline days", () => {
     assert.equal(baselineFromDays(days.values(), 2, config).users.size, 0);
   });
 });
+
+// Expected documents were produced by the code before tallyByDay cached its day strings.
+describe("tallyByDay and addToDay", () => {
+  const logs = [
+    makeLog({ at: "2025-01-14T18:29:59.999Z", ip: "2001:DB8:0:0::1" }),
+    makeLog({ at: "2025-01-14T18:30:00.000Z", ip: "::ffff:10.0.0.1" }),
+    makeLog({ at: "2025-01-14T23:59:59.999Z", user: "bob", ip: "10.0.0.1" }),
+    makeLog({ at: "2025-01-15T00:00:00.000Z", user: "bob", ip: "2001:db8::1" }),
+    makeLog({ at: "2025-01-15T00:00:00.001Z", status: "failed", ip: "203.0.113.9" }),
+    makeLog({ at: "2025-01-15T05:29:59.999Z" }),
+  ];
+  const documents = (zoneConfig: DetectionConfig) => [...tallyByDay(logs, zoneConfig)].map(([day, added]) => addToDay(null, day, 2, added, zoneConfig.timeZone));
+  const noneBefore = '[{"user":"alice","events":0,"hours":[],"days":[],"ips":[],"ips_full":false},{"user":"bob","events":0,"hours":[],"days":[],"ips":[],"ips_full":false}]';
+
+  it("split successes at the UTC midnight to the millisecond, with canonical addresses, hours and local dates in UTC", () => {
+    assert.deepEqual(documents(quietConfig({ timeZone: "UTC" })), [
+      {
+        _id: "baseline:2025-01-14",
+        day: "2025-01-14",
+        time_zone: "UTC",
+        through: 2,
+        users:
+          '[{"user":"alice","events":2,"hours":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2],"days":[20102],"ips":["10.0.0.1","2001:db8::1"],"ips_full":false},' +
+          '{"user":"bob","events":1,"hours":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1],"days":[20102],"ips":["10.0.0.1"],"ips_full":false}]',
+        previous_through: 0,
+        previous: noneBefore,
+      },
+      {
+        _id: "baseline:2025-01-15",
+        day: "2025-01-15",
+        time_zone: "UTC",
+        through: 2,
+        users: '[{"user":"alice","events":1,"hours":[0,0,0,0,0,1],"days":[20103],"ips":["10.0.1.5"],"ips_full":false},{"user":"bob","events":1,"hours":[1],"days":[20103],"ips":["2001:db8::1"],"ips_full":false}]',
+        previous_through: 0,
+        previous: noneBefore,
+      },
+    ]);
+  });
+
+  it("keep UTC days for the documents but count hours and dates in the zone (Asia/Kolkata, +5:30), also when a later checkpoint adds to a day", () => {
+    const kolkata = quietConfig({ timeZone: "Asia/Kolkata" });
+    const [first, second] = documents(kolkata);
+    assert.equal(
+      first!.users,
+      '[{"user":"alice","events":2,"hours":[1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1],"days":[20102,20103],"ips":["10.0.0.1","2001:db8::1"],"ips_full":false},' +
+        '{"user":"bob","events":1,"hours":[0,0,0,0,0,1],"days":[20103],"ips":["10.0.0.1"],"ips_full":false}]',
+    );
+    assert.equal(second!.users, '[{"user":"alice","events":1,"hours":[0,0,0,0,0,0,0,0,0,0,1],"days":[20103],"ips":["10.0.1.5"],"ips_full":false},{"user":"bob","events":1,"hours":[0,0,0,0,0,1],"days":[20103],"ips":["2001:db8::1"],"ips_full":false}]');
+    const later = tallyByDay([makeLog({ at: "2025-01-14T20:00:00Z", ip: "10.0.0.2" })], kolkata).get("2025-01-14")!;
+    const updated = addToDay(first!, "2025-01-14", 3, later, "Asia/Kolkata");
+    assert.deepEqual([updated.through, updated.previous_through], [3, 2]);
+    assert.equal(
+      updated.users,
+      '[{"user":"alice","events":3,"hours":[1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1],"days":[20102,20103],"ips":["10.0.0.1","10.0.0.2","2001:db8::1"],"ips_full":false},' +
+        '{"user":"bob","events":1,"hours":[0,0,0,0,0,1],"days":[20103],"ips":["10.0.0.1"],"ips_full":false}]',
+    );
+    assert.equal(updated.previous, '[{"user":"alice","events":2,"hours":[1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1],"days":[20102,20103],"ips":["10.0.0.1","2001:db8::1"],"ips_full":false}]');
+  });
+});

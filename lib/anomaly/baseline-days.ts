@@ -72,15 +72,25 @@ export function historyDays(logs: Iterable<DetectableLog>, config: DetectionConf
 export function tallyByDay(logs: Iterable<DetectableLog>, config: DetectionConfig): Map<string, Map<string, UserTally>> {
   const count = createTallyCounter(config);
   const byDay = new Map<string, Map<string, UserTally>>();
+  // Logs come about in time order: a date's string is made once per run of logs on it, not per log.
+  let dayNumber = Number.NaN;
+  let users = new Map<string, UserTally>();
   for (const log of logs) {
     const time = log.time.getTime();
     if (log.status !== "success" || Number.isNaN(time)) continue;
-    const day = utcDay(time);
-    let users = byDay.get(day);
-    if (users === undefined) byDay.set(day, (users = new Map()));
+    if (Math.floor(time / DAY_MS) !== dayNumber) {
+      dayNumber = Math.floor(time / DAY_MS);
+      users = usersOfDay(byDay, utcDay(time));
+    }
     count(users, log);
   }
   return byDay;
+}
+
+function usersOfDay(byDay: Map<string, Map<string, UserTally>>, day: string): Map<string, UserTally> {
+  let users = byDay.get(day);
+  if (users === undefined) byDay.set(day, (users = new Map()));
+  return users;
 }
 
 /** The tallies of `doc` as they stood before checkpoint N was added. */

@@ -8,7 +8,7 @@
 import type { DetectionConfig } from "./config";
 import type { DetectableLog } from "./finding";
 import { createLocalClock } from "./local-time";
-import { createIpClassifier } from "./networks";
+import { sharedIpClassifier } from "./shared-classifier";
 
 export const MAX_IPS_PER_USER = 256;
 const MAX_DAYS = 400;
@@ -55,7 +55,7 @@ export function emptyTally(): UserTally {
  */
 export function createTallyCounter(config: DetectionConfig): (users: Map<string, UserTally>, log: DetectableLog) => boolean {
   const clock = createLocalClock(config.timeZone);
-  const classify = createIpClassifier(config.allowedNetworks);
+  const classify = sharedIpClassifier(config.allowedNetworks);
   return (users, log) => {
     const time = log.time.getTime();
     if (log.status !== "success" || Number.isNaN(time)) return false;

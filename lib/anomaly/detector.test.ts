@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { generateLogInputs } from "@/lib/generators/logs";
+import { createBaselineBuilder } from "./baseline";
 import { parseDetectionConfig } from "./config";
 import { createDetector, detectAnomalies } from "./detector";
-import { detectableLogOf, type DetectableLog } from "./finding";
+import { detectableLogOf, type DetectableLog, type Finding } from "./finding";
 import { failures, makeLog, quietConfig } from "./logs.fixture";
 
 describe("createDetector", () => {
@@ -98,5 +99,57 @@ describe("detectAnomalies over generated logs", () => {
       assert.ok(finding.log_ids.length <= 20 && finding.log_ids.length === Math.min(finding.count, 20));
       assert.ok(finding.start <= finding.end);
     }
+  });
+});
+
+// Expected batches were produced by the detector before its sweeps skipped rules with nothing to close.
+describe("createDetector, flushed after every log", () => {
+  it("closes each finding in the same flush and order, ties of start, end and type included (Asia/Kolkata off hours, IPv6 spellings)", () => {
+    const config = parseDetectionConfig({ timeZone: "Asia/Kolkata", offHours: "22:00-06:00", allowedNetworks: "10.0.0.0/16, 2001:db8::/48", minHistoryEvents: 3, minHistoryDays: 1 });
+    const builder = createBaselineBuilder(config);
+    for (const at of ["2025-01-14T04:00:00Z", "2025-01-14T05:00:00Z", "2025-01-14T06:00:00Z"]) builder.push(makeLog({ at, ip: "10.0.1.5" }));
+    const burstTimes = ["2025-01-15T00:29:00Z", "2025-01-15T00:29:30Z", "2025-01-15T00:30:00Z", "2025-01-15T00:31:00Z", "2025-01-15T00:32:00Z"];
+    const logs = [
+      ...failures(burstTimes, { ip: "203.0.113.9", user: "bob" }),
+      ...failures(burstTimes, { ip: "2001:DB8:1::9", user: "carol" }),
+      makeLog({ at: "2025-01-15T00:33:00Z", ip: "203.0.113.9", user: "bob" }),
+      makeLog({ at: "2025-01-15T00:29:59.999Z", ip: "::ffff:10.0.0.7" }),
+      makeLog({ at: "2025-01-15T00:30:00.000Z", ip: "2001:db8:0:1::5" }),
+      makeLog({ at: "2025-01-15T00:45:00.000Z", user: "dave" }),
+      makeLog({ at: "2025-01-15T00:55:00.001Z", user: "dave" }),
+      makeLog({ at: "2025-01-15T16:29:59.999Z", user: "erin" }),
+      makeLog({ at: "2025-01-15T16:30:00.000Z", ip: "10.0.1.6", user: "frank" }),
+    ].sort((a, b) => a.time.getTime() - b.time.getTime());
+    const detector = createDetector(config, { baseline: builder.build() });
+    const line = (finding: Finding) => `${finding.type} ${finding.severity} ip=${finding.ip ?? "-"} user=${finding.user ?? "-"} ${finding.start.toISOString()} ${finding.end.toISOString()} n=${finding.count}`;
+    const batches = logs.map((log) => {
+      detector.push(log);
+      return detector.flush().map(line);
+    });
+    batches.push(detector.finish().map(line));
+    assert.equal(batches.length, 18);
+    assert.deepEqual(
+      batches.flatMap((batch, index) => (batch.length > 0 ? [[index, batch]] : [])),
+      [
+        [14, [
+          "off_hours low ip=- user=bob 2025-01-15T00:29:00.000Z 2025-01-15T00:29:30.000Z n=2",
+          "off_hours low ip=- user=carol 2025-01-15T00:29:00.000Z 2025-01-15T00:29:30.000Z n=2",
+          "failure_burst high ip=203.0.113.9 user=- 2025-01-15T00:29:00.000Z 2025-01-15T00:32:00.000Z n=5",
+          "failure_burst high ip=2001:db8:1::9 user=- 2025-01-15T00:29:00.000Z 2025-01-15T00:32:00.000Z n=5",
+          "targeted_account high ip=- user=bob 2025-01-15T00:29:00.000Z 2025-01-15T00:32:00.000Z n=5",
+          "targeted_account high ip=- user=carol 2025-01-15T00:29:00.000Z 2025-01-15T00:32:00.000Z n=5",
+          "unknown_network medium ip=2001:db8:1::9 user=- 2025-01-15T00:29:00.000Z 2025-01-15T00:32:00.000Z n=5",
+          "unknown_network medium ip=203.0.113.9 user=- 2025-01-15T00:29:00.000Z 2025-01-15T00:33:00.000Z n=6",
+          "off_hours low ip=- user=alice 2025-01-15T00:29:59.999Z 2025-01-15T00:29:59.999Z n=1",
+          "new_ip_for_user medium ip=10.0.0.7 user=alice 2025-01-15T00:29:59.999Z 2025-01-15T00:29:59.999Z n=1",
+          "rare_hour_for_user low ip=- user=alice 2025-01-15T00:29:59.999Z 2025-01-15T00:30:00.000Z n=2",
+          "new_ip_for_user medium ip=2001:db8:0:1::5 user=alice 2025-01-15T00:30:00.000Z 2025-01-15T00:30:00.000Z n=1",
+          "success_after_failures critical ip=203.0.113.9 user=bob 2025-01-15T00:33:00.000Z 2025-01-15T00:33:00.000Z n=1",
+        ]],
+        [17, [
+          "off_hours low ip=- user=frank 2025-01-15T16:30:00.000Z 2025-01-15T16:30:00.000Z n=1",
+        ]],
+      ],
+    );
   });
 });

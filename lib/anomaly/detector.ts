@@ -13,7 +13,7 @@ import { isOffHours, type DetectionConfig } from "./config";
 import { EventRule } from "./event-rules";
 import { compareFindings, type DetectableLog, type Finding } from "./finding";
 import { createLocalClock } from "./local-time";
-import { createIpClassifier } from "./networks";
+import { sharedIpClassifier } from "./shared-classifier";
 import { ReorderBuffer } from "./reorder-buffer";
 import { explainNewIp, explainOffHours, explainRareHour, explainSuccessAfterFailures, explainUnknownNetwork } from "./explanations";
 import { WindowRule } from "./window-rules";
@@ -55,7 +55,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   }
   const W = config.windowMs;
   const clock = createLocalClock(config.timeZone);
-  const classify = createIpClassifier(config.allowedNetworks);
+  const classify = sharedIpClassifier(config.allowedNetworks);
   const attemptActions = new Set(config.failureActions);
 
   const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false });

@@ -15,6 +15,8 @@ class EventFinding<Detail> extends OpenFinding {
 
 export class EventRule<Detail> {
   private readonly open = new Map<string, EventFinding<Detail>>();
+  /** At most the earliest end of an open finding (ends only grow): a sweep before it reaches one closes nothing. */
+  private earliestEnd = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly type: FindingType,
@@ -33,16 +35,19 @@ export class EventRule<Detail> {
     if (finding === undefined) {
       finding = new EventFinding(this.type, subject, time, detail());
       this.open.set(key, finding);
+      this.earliestEnd = Math.min(this.earliestEnd, time);
     }
     finding.add(time, logId);
   }
 
   sweep(watermark: number, emit: (finding: Finding) => void): void {
+    if (watermark - this.earliestEnd <= this.gapMs) return;
+    this.earliestEnd = Number.POSITIVE_INFINITY;
     for (const [key, finding] of this.open) {
       if (watermark - finding.end > this.gapMs) {
         emit(this.close(finding));
         this.open.delete(key);
-      }
+      } else this.earliestEnd = Math.min(this.earliestEnd, finding.end);
     }
   }
 
@@ -52,6 +57,7 @@ export class EventRule<Detail> {
 
   clear(): void {
     this.open.clear();
+    this.earliestEnd = Number.POSITIVE_INFINITY;
   }
 
   private close(finding: EventFinding<Detail>): Finding {

@@ -51,6 +51,11 @@ class SubjectWindow {
     if (this.labelCounts) this.labelCounts.set(label, (this.labelCounts.get(label) ?? 0) + 1);
   }
 
+  /** The time of the oldest failure held or the open finding's end, whichever is earlier. */
+  earliest(): number {
+    return Math.min(this.size > 0 ? this.times[this.head]! : Number.POSITIVE_INFINITY, this.open?.end ?? Number.POSITIVE_INFINITY);
+  }
+
   /** Drops failures before `limit` (a failure at exactly `limit` stays). */
   dropBefore(limit: number): void {
     while (this.head < this.times.length && this.times[this.head]! < limit) {
@@ -74,6 +79,11 @@ class SubjectWindow {
 
 export class WindowRule {
   private readonly subjects = new Map<string, SubjectWindow>();
+  /**
+   * At most the earliest failure or open finding's end of any subject: a
+   * sweep whose window starts at or before it drops, closes and forgets nothing.
+   */
+  private earliest = Number.POSITIVE_INFINITY;
 
   constructor(private readonly spec: WindowRuleSpec) {}
 
@@ -86,6 +96,7 @@ export class WindowRule {
     }
     window.dropBefore(time - this.spec.windowMs);
     window.push(time, logId, label);
+    this.earliest = Math.min(this.earliest, time);
     const measure = window.labelCounts ? window.labelCounts.size : window.size;
     if (measure < this.spec.threshold) return;
     let open = window.open;
@@ -111,6 +122,8 @@ export class WindowRule {
 
   /** Closes findings no window after `watermark` can reach, and forgets idle subjects. */
   sweep(watermark: number, emit: (finding: Finding) => void): void {
+    if (this.earliest >= watermark - this.spec.windowMs) return;
+    this.earliest = Number.POSITIVE_INFINITY;
     for (const [key, window] of this.subjects) {
       window.dropBefore(watermark - this.spec.windowMs);
       if (window.open !== undefined && watermark - window.open.end > this.spec.windowMs) {
@@ -118,6 +131,7 @@ export class WindowRule {
         window.open = undefined;
       }
       if (window.size === 0 && window.open === undefined) this.subjects.delete(key);
+      else this.earliest = Math.min(this.earliest, window.earliest());
     }
   }
 
@@ -129,6 +143,7 @@ export class WindowRule {
   /** Forgets every open finding: call after openFindings() at the end of a stream. */
   clear(): void {
     this.subjects.clear();
+    this.earliest = Number.POSITIVE_INFINITY;
   }
 
   private close(open: WindowFinding): Finding {

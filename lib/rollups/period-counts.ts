@@ -4,7 +4,7 @@
 // contribution, a cumulative period document) and the reader (a window).
 import type { FindingType, Severity } from "@/lib/anomaly";
 import type { LogSummary } from "@/lib/logs/summaries";
-import { quarterOf } from "./periods";
+import { quarterStartOf } from "./periods";
 
 /** One value's counts: v the value, t its logs, f its failed logs. */
 export type RollupEntry = { v: string; t: number; f: number };
@@ -24,10 +24,13 @@ export class PeriodCounts {
   readonly values: Record<RollupDimension, Map<string, { t: number; f: number }>> = { ips: new Map(), users: new Map(), actions: new Map() };
   readonly alerts = new Map<string, AlertTally>();
 
-  addLog(log: CountedLog): void {
+  /** `quarter` is the start of the log's quarter, for callers that know it already. */
+  addLog(log: CountedLog, quarter = quarterStartOf(log.time.getTime())): void {
     const failed = log.status === "failed" ? 1 : 0;
-    this.#addQuarter(quarterOf(log.time).getTime(), 1, failed);
-    for (const [dimension, value] of [["ips", log.ip], ["users", log.user], ["actions", log.action]] as const) this.#addValue(dimension, value, 1, failed);
+    this.#addQuarter(quarter, 1, failed);
+    this.#addValue("ips", log.ip, 1, failed);
+    this.#addValue("users", log.user, 1, failed);
+    this.#addValue("actions", log.action, 1, failed);
   }
 
   /** `n` is negative when an alert moved out of this tally (its severity rose, or it now starts earlier). */
@@ -50,34 +53,59 @@ export class PeriodCounts {
     for (const tally of fields.alerts) this.addAlert(tally.type, tally.severity, tally.n);
   }
 
+  /** Adds another tally's counts, as addFields(other.toFields()) would. */
+  addCounts(other: PeriodCounts): void {
+    for (const [start, sum] of other.quarters) this.#addQuarter(start, sum.total, sum.failed);
+    for (const dimension of ROLLUP_DIMENSIONS) for (const [value, sum] of other.values[dimension]) this.#addValue(dimension, value, sum.t, sum.f);
+    for (const tally of other.alerts.values()) if (tally.n !== 0) this.addAlert(tally.type, tally.severity, tally.n);
+  }
+
   /** Sorted, so that two writers deriving the same checkpoint store the same document. */
   toFields(): CountFields {
-    const byKey = <T>(entries: [string | number, T][]) => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
-    const values = (dimension: RollupDimension) => byKey([...this.values[dimension]].map(([v, { t, f }]) => [v, { v, t, f }]));
     return {
       total: this.total,
       failed: this.failed,
-      quarters: byKey([...this.quarters].map(([start, counts]) => [start, { start: new Date(start), ...counts }])),
-      ips: values("ips"),
-      users: values("users"),
-      actions: values("actions"),
-      alerts: byKey([...this.alerts].filter(([, tally]) => tally.n !== 0).map(([key, tally]) => [key, { ...tally }])),
+      quarters: [...this.quarters.keys()].sort(byNumber).map((start) => ({ start: new Date(start), ...this.quarters.get(start)! })),
+      ips: valueEntries(this.values.ips),
+      users: valueEntries(this.values.users),
+      actions: valueEntries(this.values.actions),
+      alerts: [...this.alerts.keys()].sort().flatMap((key) => {
+        const tally = this.alerts.get(key)!;
+        return tally.n === 0 ? [] : [{ ...tally }];
+      }),
     };
   }
 
   #addQuarter(start: number, total: number, failed: number): void {
     this.total += total;
     this.failed += failed;
-    const sum = this.quarters.get(start) ?? { total: 0, failed: 0 };
-    sum.total += total;
-    sum.failed += failed;
-    this.quarters.set(start, sum);
+    const sum = this.quarters.get(start);
+    if (sum === undefined) this.quarters.set(start, { total, failed });
+    else {
+      sum.total += total;
+      sum.failed += failed;
+    }
   }
 
   #addValue(dimension: RollupDimension, value: string, t: number, f: number): void {
-    const sum = this.values[dimension].get(value) ?? { t: 0, f: 0 };
-    sum.t += t;
-    sum.f += f;
-    this.values[dimension].set(value, sum);
+    const sums = this.values[dimension];
+    const sum = sums.get(value);
+    if (sum === undefined) sums.set(value, { t, f });
+    else {
+      sum.t += t;
+      sum.f += f;
+    }
   }
+}
+
+function byNumber(a: number, b: number): number {
+  return a - b;
+}
+
+// The default sort orders strings by UTF-16 code units, as `<` does.
+function valueEntries(sums: Map<string, { t: number; f: number }>): RollupEntry[] {
+  return [...sums.keys()].sort().map((v) => {
+    const { t, f } = sums.get(v)!;
+    return { v, t, f };
+  });
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DAY_MS, HOUR_MS, periodId, periodsCovering, QUARTER_MS } from "./periods";
+import { DAY_MS, HOUR_MS, identifiedPeriodsOfQuarter, periodId, periodsCovering, periodsOfQuarter, QUARTER_MS, quarterOf } from "./periods";
 
 const at = (iso: string) => Date.parse(iso);
 const ids = (from: string, to: string) => periodsCovering(at(from), at(to)).map(periodId);
@@ -46,5 +46,25 @@ describe("periodsCovering", () => {
 
   it("refuses a window that is not whole quarters", () => {
     assert.throws(() => periodsCovering(at("2025-01-06T09:40:00Z"), at("2025-01-06T11:00:00Z")), /whole quarters/);
+  });
+});
+
+describe("periodId", () => {
+  const idsAt = (iso: string) => periodsOfQuarter(quarterOf(new Date(iso)).getTime()).map(periodId);
+
+  it("names the day, hour and quarter of a time at the millisecond edges, before 1970 and in four-digit years", () => {
+    assert.deepEqual(idsAt("2024-12-31T23:59:59.999Z"), ["d:2024-12-31", "h:2024-12-31T23", "q:2024-12-31T23:45"]);
+    assert.deepEqual(idsAt("2025-01-01T00:00:00.000Z"), ["d:2025-01-01", "h:2025-01-01T00", "q:2025-01-01T00:00"]);
+    assert.deepEqual(idsAt("2024-02-29T23:45:00.001Z"), ["d:2024-02-29", "h:2024-02-29T23", "q:2024-02-29T23:45"]);
+    assert.deepEqual(idsAt("1969-12-31T23:59:59.999Z"), ["d:1969-12-31", "h:1969-12-31T23", "q:1969-12-31T23:45"]);
+    assert.deepEqual(idsAt("0999-12-31T23:59:59.999Z"), ["d:0999-12-31", "h:0999-12-31T23", "q:0999-12-31T23:45"]);
+    assert.deepEqual(idsAt("9999-12-31T23:59:59.999Z"), ["d:9999-12-31", "h:9999-12-31T23", "q:9999-12-31T23:45"]);
+  });
+
+  it("gives each of a quarter's periods the same id from the quarter's one ISO string, in every year a timestamp can reach", () => {
+    for (const iso of ["2024-12-31T23:59:59.999Z", "1969-12-31T23:45:00.000Z", "0000-01-01T00:00:00.000Z", "0000-01-01T00:00+01:00", "9999-12-31T23:59:59.999Z"]) {
+      const quarter = quarterOf(new Date(iso)).getTime();
+      assert.deepEqual(identifiedPeriodsOfQuarter(quarter), periodsOfQuarter(quarter).map((period) => ({ ...period, id: periodId(period) })));
+    }
   });
 });

@@ -15,19 +15,34 @@ export type Period = { level: PeriodLevel; start: number };
 
 /** "d:2025-01-06", "h:2025-01-06T13", "q:2025-01-06T13:45". */
 export function periodId({ level, start }: Period): string {
-  const iso = new Date(start).toISOString();
+  return periodIdOfIso(level, new Date(start).toISOString());
+}
+
+/** The id of the period of `level` holding the time written as `iso` (its ISO string). */
+function periodIdOfIso(level: PeriodLevel, iso: string): string {
   if (level === "day") return `d:${iso.slice(0, 10)}`;
   if (level === "hour") return `h:${iso.slice(0, 13)}`;
   return `q:${iso.slice(0, 16)}`;
 }
 
 export function quarterOf(time: Date): Date {
-  return new Date(floorTo(time.getTime(), QUARTER_MS));
+  return new Date(quarterStartOf(time.getTime()));
+}
+
+/** The start of the quarter `time` (epoch milliseconds) lies in. */
+export function quarterStartOf(time: number): number {
+  return floorTo(time, QUARTER_MS);
 }
 
 /** The quarter, hour and day a quarter lies in. */
 export function periodsOfQuarter(quarter: number): Period[] {
   return PERIOD_LEVELS.map((level) => ({ level, start: floorTo(quarter, PERIOD_MS[level]) }));
+}
+
+/** periodsOfQuarter with their ids, from one ISO string: the day's and the hour's ids are prefixes of the quarter's. */
+export function identifiedPeriodsOfQuarter(quarter: number): (Period & { id: string })[] {
+  const iso = new Date(quarter).toISOString();
+  return periodsOfQuarter(quarter).map((period) => ({ ...period, id: periodIdOfIso(period.level, iso) }));
 }
 
 /** [from, to), both whole quarters, as whole UTC days, hours and quarters, in order. */

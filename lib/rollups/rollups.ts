@@ -15,7 +15,7 @@
 import type { Db } from "mongodb";
 import type { FindingType, Severity } from "@/lib/anomaly";
 import { PeriodCounts, ROLLUP_DIMENSIONS, type CountedLog, type CountFields, type RollupDimension } from "./period-counts";
-import { periodId, periodsOfQuarter, quarterOf, type Period, type PeriodLevel } from "./periods";
+import { identifiedPeriodsOfQuarter, periodId, periodsOfQuarter, quarterOf, quarterStartOf, type Period, type PeriodLevel } from "./periods";
 
 export const ALL_TIME_ID = "all";
 
@@ -107,6 +107,8 @@ export type Contribution = { id: string; level: PeriodDoc["level"]; start: numbe
 /** What some logs and alerts add to each period they touch. */
 export class Contributions {
   readonly #byId = new Map<string, Contribution>();
+  /** The counts of each quarter's day, hour and quarter, by quarter start: a checkpoint's logs fall in few quarters. */
+  readonly #byQuarter = new Map<number, PeriodCounts[]>();
 
   constructor() {
     // Every checkpoint touches the "all" document, so that it exists from checkpoint 1 on (see `complete`).
@@ -114,7 +116,8 @@ export class Contributions {
   }
 
   addLog(log: CountedLog): void {
-    for (const period of periodsOfQuarter(quarterOf(log.time).getTime())) this.#of(period).counts.addLog(log);
+    const quarter = quarterStartOf(log.time.getTime());
+    for (const counts of this.#countsOfQuarter(quarter)) counts.addLog(log, quarter);
   }
 
   /** Alerts count in the quarter their window starts in. */
@@ -131,11 +134,16 @@ export class Contributions {
     return this.#byId.values();
   }
 
-  #of(period: Period): Contribution {
-    const id = periodId(period);
+  #of(period: Period, id = periodId(period)): Contribution {
     let contribution = this.#byId.get(id);
     if (!contribution) this.#byId.set(id, (contribution = { id, ...period, counts: new PeriodCounts() }));
     return contribution;
+  }
+
+  #countsOfQuarter(quarter: number): PeriodCounts[] {
+    let counts = this.#byQuarter.get(quarter);
+    if (counts === undefined) this.#byQuarter.set(quarter, (counts = identifiedPeriodsOfQuarter(quarter).map(({ id, ...period }) => this.#of(period, id).counts)));
+    return counts;
   }
 
   #allTime(): Contribution {
@@ -147,16 +155,20 @@ export class Contributions {
 
 /** The document after adding `contribution` (checkpoint `through`) to `stored`. */
 export function addToPeriod(stored: PeriodDoc | null, contribution: Contribution, through: { number: number; end_sequence: number }): PeriodDoc {
-  const counts = new PeriodCounts();
-  if (stored) counts.addFields(stored);
-  counts.addFields(contribution.counts.toFields());
   return {
     _id: contribution.id,
     level: contribution.level,
     start: new Date(contribution.start),
-    ...counts.toFields(),
+    ...(stored ? sumOf(stored, contribution.counts) : contribution.counts.toFields()),
     through: through.number,
     through_end: through.end_sequence,
     ...(contribution.level === "all" && { complete: stored ? stored.complete !== false : through.number === 1, open_offset: stored?.open_offset ?? 0 }),
   };
+}
+
+function sumOf(stored: CountFields, added: PeriodCounts): CountFields {
+  const counts = new PeriodCounts();
+  counts.addFields(stored);
+  counts.addCounts(added);
+  return counts.toFields();
 }
