@@ -22,8 +22,8 @@ export class ByteWriter {
   }
 
   /** Forgets everything written; views handed out before hold whatever is written next. */
-  reset(): void {
-    this.#length = 0;
+  reset(length = 0): void {
+    this.#length = length;
   }
 
   /** Tag (1 byte) + length (4 bytes, big-endian) + UTF-8 bytes of the text. */
@@ -57,6 +57,12 @@ export class ByteWriter {
     this.#reserve(bytes.length);
     this.#bytes.set(bytes, this.#length);
     this.#length += bytes.length;
+  }
+
+  /** Appends a copy of bytes written earlier, [start, end). */
+  repeat(start: number, end: number): void {
+    this.#reserve(end - start);
+    this.#length += this.#bytes.copy(this.#bytes, this.#length, start, end);
   }
 
   /** The bytes [start, end) without copying: valid until this writer is reset. */

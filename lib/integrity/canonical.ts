@@ -42,15 +42,47 @@ export class CanonicalEncodingError extends TypeError {
  * Extra properties (such as `_id` or `mac`) are ignored.
  */
 export function encodeCanonicalLog(fields: SignedLogFields): Buffer {
+  return withEncodedLog(fields, (encoded) => Buffer.from(encoded.canonical));
+}
+
+/** A log's canonical encoding, and its leaf encoding made from the same bytes. */
+export type EncodedLog = {
+  readonly canonical: Buffer;
+  /** encodeLogLeaf of the log's summary and content digest, given as 64 lowercase hex digits. */
+  leaf(contentDigestHex: string): Buffer;
+};
+
+/**
+ * Calls `use` with the log encoded, its leaf without encoding any field again:
+ * the leaf's summary fields are, byte for byte, a run of the canonical
+ * encoding. The buffers are valid only during the call.
+ */
+export function withEncodedLog<T>(fields: SignedLogFields, use: (encoded: EncodedLog) => T): T {
   return withWriter((writer) => {
     writer.bytes(CANONICAL_VERSION_VALUE);
     writeRequiredString(writer, fields, "log_id");
+    const summaryStart = writer.length;
     writeSummaryFields(writer, fields);
+    const summaryEnd = writer.length;
     writeOptionalString(writer, fields, "message");
     writeMetadata(writer, fields.metadata);
+    const sequenceStart = writer.length;
     writeSequence(writer, fields.sequence);
+    const sequenceEnd = writer.length;
     writeRequiredString(writer, fields, "key_id");
-    return writer.copy();
+    const canonicalEnd = writer.length;
+    return use({
+      canonical: writer.view(0, canonicalEnd),
+      leaf(contentDigestHex) {
+        if (contentDigestHex.length !== 64) throw new CanonicalEncodingError("the content digest must be 32 bytes");
+        writer.reset(canonicalEnd);
+        writer.bytes(LEAF_VERSION_VALUE);
+        writer.repeat(sequenceStart, sequenceEnd);
+        writer.repeat(summaryStart, summaryEnd);
+        writer.taggedText(TAG.string, contentDigestHex);
+        return writer.view(canonicalEnd);
+      },
+    });
   });
 }
 

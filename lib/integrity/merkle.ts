@@ -2,8 +2,8 @@
 // SHA-256, over one leaf per sequence number: a log's leaf encoding (its
 // summary and content digest), or a void leaf for a number that carries no log. Leaf and node hashes carry
 // different prefixes (0x00, 0x01), so a leaf can never pass for a subtree.
-import { createHash } from "node:crypto";
-import { encodeCanonicalLog, encodeCanonicalVoid, encodeLogLeaf, type LeafSummary, type SignedLogFields } from "./canonical";
+import { createHash, hash } from "node:crypto";
+import { encodeCanonicalVoid, encodeLogLeaf, withEncodedLog, type EncodedLog, type LeafSummary, type SignedLogFields } from "./canonical";
 
 const HASH_BYTES = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -23,12 +23,12 @@ export function emptyRoot(): Buffer {
 }
 
 export function logLeafHash(fields: SignedLogFields): Buffer {
-  return logLeafHashFromCanonical(fields, encodeCanonicalLog(fields));
+  return withEncodedLog(fields, logLeafHashOfEncoded);
 }
 
-/** The same leaf hash from a canonical encoding already made (signing makes one). */
-export function logLeafHashFromCanonical(fields: LeafSummary, canonical: Buffer): Buffer {
-  return summaryLeafHash(fields, sha256(canonical));
+/** The same leaf hash from a log already encoded (signing encodes one). */
+export function logLeafHashOfEncoded(encoded: EncodedLog): Buffer {
+  return leafHash(encoded.leaf(hash("sha256", encoded.canonical, "hex")));
 }
 
 /** The leaf hash of a log known only by its summary and content digest (an `omitted` export line). */
