@@ -210,7 +210,16 @@ function writeDate(writer: ByteWriter, receivedAt: unknown): void {
   if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
     throw new CanonicalEncodingError("received_at must be a valid Date");
   }
-  writer.taggedText(TAG.date, receivedAt.toISOString());
+  writer.taggedText(TAG.date, isoText(receivedAt));
+}
+
+// The logs of one request share their received_at: its text is made once.
+let lastIsoText = { time: Number.NaN, text: "" };
+
+function isoText(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastIsoText.time) lastIsoText = { time, text: date.toISOString() };
+  return lastIsoText.text;
 }
 
 function writeSequence(writer: ByteWriter, n: unknown): void {

@@ -145,6 +145,15 @@ describe("pinned signing outputs", () => {
     assert.deepEqual(signed, [...expected, ...expected]);
   });
 
+  it("encodes a received_at changed in place by its time at the call", () => {
+    const receivedAt = new Date("2025-01-01T00:00:01.234Z");
+    const before = encodeCanonicalLog(makeSignedFields({ received_at: receivedAt }));
+    receivedAt.setTime(receivedAt.getTime() + 1);
+    const after = encodeCanonicalLog(makeSignedFields({ received_at: receivedAt }));
+    assert.notDeepEqual(after, before);
+    assert.deepEqual(after, encodeCanonicalLog(makeSignedFields({ received_at: new Date("2025-01-01T00:00:01.235Z") })));
+  });
+
   it("hashes void leaves exactly as pinned", () => {
     for (const [sequence, leaf] of VOID_LEAVES) assert.equal(voidLeafHash(sequence).toString("hex"), leaf, String(sequence));
   });
