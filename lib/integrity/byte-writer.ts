@@ -4,6 +4,7 @@
 
 // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2).
 const MAX_UTF8_BYTES_PER_UNIT = 3;
+const SHORT_TEXT = 64;
 
 export class ByteWriter {
   #bytes: Buffer;
@@ -30,7 +31,7 @@ export class ByteWriter {
   taggedText(tag: number, text: string): void {
     this.#reserve(5 + text.length * MAX_UTF8_BYTES_PER_UNIT);
     const start = this.#length;
-    const written = this.#bytes.write(text, start + 5, "utf8");
+    const written = this.#writeText(text, start + 5);
     this.#bytes[start] = tag;
     this.#bytes.writeUInt32BE(written, start + 1);
     this.#length = start + 5 + written;
@@ -48,7 +49,7 @@ export class ByteWriter {
   lengthPrefixedText(text: string): void {
     this.#reserve(4 + text.length * MAX_UTF8_BYTES_PER_UNIT);
     const start = this.#length;
-    const written = this.#bytes.write(text, start + 4, "utf8");
+    const written = this.#writeText(text, start + 4);
     this.#bytes.writeUInt32BE(written, start);
     this.#length = start + 4 + written;
   }
@@ -73,6 +74,18 @@ export class ByteWriter {
   /** A copy of everything written, owned by the caller. */
   copy(): Buffer {
     return Buffer.from(this.view());
+  }
+
+  // Most fields of a log are short ASCII, copied here for less than a call into
+  // the UTF-8 encoder costs; anything else goes to the encoder.
+  #writeText(text: string, at: number): number {
+    if (text.length > SHORT_TEXT) return this.#bytes.write(text, at, "utf8");
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) return this.#bytes.write(text, at, "utf8");
+      this.#bytes[at + i] = unit;
+    }
+    return text.length;
   }
 
   #reserve(more: number): void {
