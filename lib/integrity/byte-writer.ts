@@ -22,7 +22,7 @@ export class ByteWriter {
     return this.#bytes.length;
   }
 
-  /** Forgets everything written; views handed out before hold whatever is written next. */
+  /** Forgets what was written after `length` (all of it by default); views of it then show what is written next. */
   reset(length = 0): void {
     this.#length = length;
   }
