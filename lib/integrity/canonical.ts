@@ -42,7 +42,7 @@ export class CanonicalEncodingError extends TypeError {
  * Extra properties (such as `_id` or `mac`) are ignored.
  */
 export function encodeCanonicalLog(fields: SignedLogFields): Buffer {
-  return withEncodedLog(fields, (encoded) => Buffer.from(encoded.canonical));
+  return withEncodedLog(fields, fields.key_id, (encoded) => Buffer.from(encoded.canonical));
 }
 
 /** A log's canonical encoding, and its leaf encoding made from the same bytes. */
@@ -55,21 +55,22 @@ export type EncodedLog = {
 /**
  * Calls `use` with the log encoded, its leaf without encoding any field again:
  * the leaf's summary fields are, byte for byte, a run of the canonical
- * encoding. The buffers are valid only during the call.
+ * encoding. The buffers are valid only during the call. The key id comes
+ * apart from the fields, as signing adds it to fields that have none.
  */
-export function withEncodedLog<T>(fields: SignedLogFields, use: (encoded: EncodedLog) => T): T {
+export function withEncodedLog<T>(fields: Omit<SignedLogFields, "key_id">, keyId: string, use: (encoded: EncodedLog) => T): T {
   return withWriter((writer) => {
     writer.bytes(CANONICAL_VERSION_VALUE);
-    writeRequiredString(writer, fields, "log_id");
+    writeRequiredString(writer, fields.log_id, "log_id");
     const summaryStart = writer.length;
     writeSummaryFields(writer, fields);
     const summaryEnd = writer.length;
-    writeOptionalString(writer, fields, "message");
+    writeOptionalString(writer, fields.message, "message");
     writeMetadata(writer, fields.metadata);
     const sequenceStart = writer.length;
     writeSequence(writer, fields.sequence);
     const sequenceEnd = writer.length;
-    writeRequiredString(writer, fields, "key_id");
+    writeRequiredString(writer, keyId, "key_id");
     const canonicalEnd = writer.length;
     return use({
       canonical: writer.view(0, canonicalEnd),
@@ -180,17 +181,16 @@ type StringField = "log_id" | "timestamp" | "ip" | "user" | "action" | "status" 
 
 /** timestamp, received_at, ip, user, action, status, source: what a log's leaf shows in the clear. */
 function writeSummaryFields(writer: ByteWriter, summary: LeafSummary): void {
-  writeRequiredString(writer, summary, "timestamp");
+  writeRequiredString(writer, summary.timestamp, "timestamp");
   writeDate(writer, summary.received_at);
-  writeRequiredString(writer, summary, "ip");
-  writeRequiredString(writer, summary, "user");
-  writeRequiredString(writer, summary, "action");
-  writeRequiredString(writer, summary, "status");
-  writeOptionalString(writer, summary, "source");
+  writeRequiredString(writer, summary.ip, "ip");
+  writeRequiredString(writer, summary.user, "user");
+  writeRequiredString(writer, summary.action, "action");
+  writeRequiredString(writer, summary.status, "status");
+  writeOptionalString(writer, summary.source, "source");
 }
 
-function writeRequiredString<F extends StringField>(writer: ByteWriter, fields: Pick<SignedLogFields, F>, name: F): void {
-  const text: unknown = fields[name];
+function writeRequiredString(writer: ByteWriter, text: unknown, name: StringField): void {
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string`);
   checkWellFormed(text, name);
   writer.taggedText(TAG.string, text);
@@ -198,8 +198,7 @@ function writeRequiredString<F extends StringField>(writer: ByteWriter, fields: 
 
 // null counts as absent: the driver stores an undefined property as null, and
 // both mean "not given".
-function writeOptionalString<F extends "source" | "message">(writer: ByteWriter, fields: Pick<SignedLogFields, F>, name: F): void {
-  const text: unknown = fields[name];
+function writeOptionalString(writer: ByteWriter, text: unknown, name: "source" | "message"): void {
   if (text === undefined || text === null) return writer.taggedCount(TAG.absent, 0);
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string when present`);
   checkWellFormed(text, name);

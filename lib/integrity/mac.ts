@@ -17,7 +17,7 @@ export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyrin
   const key_id = keyring.activeKeyId;
   const secret = keyring.get(key_id);
   if (!secret) throw new Error(`the active key id "${key_id}" is not in the keyring`);
-  return withEncodedLog({ ...fields, key_id }, (encoded) => ({
+  return withEncodedLog(fields, key_id, (encoded) => ({
     key_id,
     mac: createHmac("sha256", secret).update(encoded.canonical).digest("hex"),
     leaf: logLeafHashOfEncoded(encoded),
@@ -44,5 +44,5 @@ export function verifyLogMac(stored: SignedLogFields & { mac: unknown }, keyring
 }
 
 function computeMac(fields: SignedLogFields, secret: Buffer): Buffer {
-  return withEncodedLog(fields, (encoded) => createHmac("sha256", secret).update(encoded.canonical).digest());
+  return withEncodedLog(fields, fields.key_id, (encoded) => createHmac("sha256", secret).update(encoded.canonical).digest());
 }

@@ -23,7 +23,7 @@ export function emptyRoot(): Buffer {
 }
 
 export function logLeafHash(fields: SignedLogFields): Buffer {
-  return withEncodedLog(fields, logLeafHashOfEncoded);
+  return withEncodedLog(fields, fields.key_id, logLeafHashOfEncoded);
 }
 
 /** The same leaf hash from a log already encoded (signing encodes one). */
