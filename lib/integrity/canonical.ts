@@ -1,5 +1,7 @@
 // The canonical byte encoding of a log, the input of its MAC. Changing anything
 // here changes every MAC: a new layout needs a new CANONICAL_VERSION.
+import { ByteWriter } from "./byte-writer";
+
 export const CANONICAL_VERSION = "ledgerline/log/v1";
 
 export type MetadataValue = string | number | boolean;
@@ -40,22 +42,49 @@ export class CanonicalEncodingError extends TypeError {
  * Extra properties (such as `_id` or `mac`) are ignored.
  */
 export function encodeCanonicalLog(fields: SignedLogFields): Buffer {
-  const parts: Buffer[] = [
-    value(TAG.string, CANONICAL_VERSION),
-    requiredString(fields, "log_id"),
-    requiredString(fields, "timestamp"),
-    date(fields.received_at),
-    requiredString(fields, "ip"),
-    requiredString(fields, "user"),
-    requiredString(fields, "action"),
-    requiredString(fields, "status"),
-    optionalString(fields, "source"),
-    optionalString(fields, "message"),
-    metadata(fields.metadata),
-    sequence(fields.sequence),
-    requiredString(fields, "key_id"),
-  ];
-  return Buffer.concat(parts);
+  return withEncodedLog(fields, fields.key_id, (encoded) => Buffer.from(encoded.canonical));
+}
+
+/** A log's canonical encoding, and its leaf encoding made from the same bytes. */
+export type EncodedLog = {
+  readonly canonical: Buffer;
+  /** encodeLogLeaf of the log's summary and content digest, given as 64 lowercase hex digits. */
+  leaf(contentDigestHex: string): Buffer;
+};
+
+/**
+ * Calls `use` with the log encoded, its leaf without encoding any field again:
+ * the leaf's summary fields are, byte for byte, a run of the canonical
+ * encoding. The buffers are valid only during the call. The key id comes
+ * apart from the fields, as signing adds it to fields that have none.
+ */
+export function withEncodedLog<T>(fields: Omit<SignedLogFields, "key_id">, keyId: string, use: (encoded: EncodedLog) => T): T {
+  return withWriter((writer) => {
+    writer.bytes(CANONICAL_VERSION_VALUE);
+    writeRequiredString(writer, fields.log_id, "log_id");
+    const summaryStart = writer.length;
+    writeSummaryFields(writer, fields);
+    const summaryEnd = writer.length;
+    writeOptionalString(writer, fields.message, "message");
+    writeMetadata(writer, fields.metadata);
+    const sequenceStart = writer.length;
+    writeSequence(writer, fields.sequence);
+    const sequenceEnd = writer.length;
+    writeRequiredString(writer, keyId, "key_id");
+    const canonicalEnd = writer.length;
+    return use({
+      canonical: writer.view(0, canonicalEnd),
+      leaf(contentDigestHex) {
+        if (contentDigestHex.length !== 64) throw new CanonicalEncodingError("the content digest must be 32 bytes");
+        writer.reset(canonicalEnd);
+        writer.bytes(LEAF_VERSION_VALUE);
+        writer.repeat(sequenceStart, sequenceEnd);
+        writer.repeat(summaryStart, summaryEnd);
+        writer.taggedText(TAG.string, contentDigestHex);
+        return writer.view(canonicalEnd);
+      },
+    });
+  });
 }
 
 export const LEAF_VERSION = "ledgerline/leaf/v1";
@@ -72,18 +101,13 @@ export type LeafSummary = Pick<SignedLogFields, "sequence" | "timestamp" | "rece
  */
 export function encodeLogLeaf(summary: LeafSummary, contentDigest: Buffer): Buffer {
   if (contentDigest.length !== 32) throw new CanonicalEncodingError("the content digest must be 32 bytes");
-  return Buffer.concat([
-    value(TAG.string, LEAF_VERSION),
-    sequence(summary.sequence),
-    requiredString(summary, "timestamp"),
-    date(summary.received_at),
-    requiredString(summary, "ip"),
-    requiredString(summary, "user"),
-    requiredString(summary, "action"),
-    requiredString(summary, "status"),
-    optionalString(summary, "source"),
-    value(TAG.string, contentDigest.toString("hex")),
-  ]);
+  return withWriter((writer) => {
+    writer.bytes(LEAF_VERSION_VALUE);
+    writeSequence(writer, summary.sequence);
+    writeSummaryFields(writer, summary);
+    writer.taggedText(TAG.string, contentDigest.toString("hex"));
+    return writer.copy();
+  });
 }
 
 export const VOID_VERSION = "ledgerline/void/v1";
@@ -94,7 +118,11 @@ export const VOID_VERSION = "ledgerline/void/v1";
  * it from ever equalling a log's encoding.
  */
 export function encodeCanonicalVoid(sequenceNumber: number): Buffer {
-  return Buffer.concat([value(TAG.string, VOID_VERSION), sequence(sequenceNumber)]);
+  return withWriter((writer) => {
+    writer.taggedText(TAG.string, VOID_VERSION);
+    writeSequence(writer, sequenceNumber);
+    return writer.copy();
+  });
 }
 
 /** Canonical text of a metadata number; stable across a BSON int32/double round trip. */
@@ -113,14 +141,13 @@ export function isWellFormedText(text: string): boolean {
 
 // Strings are encoded exactly as given, without Unicode normalisation: the bytes
 // that were sent are what is signed, so "é" (NFC) and "e\u0301" (NFD) differ.
-function utf8(text: string, what: string): Buffer {
+function checkWellFormed(text: string, what: string): void {
   if (!isWellFormedText(text)) throw new CanonicalEncodingError(`${what} is not well-formed Unicode`);
-  return Buffer.from(text, "utf8");
 }
 
-// One allocation per value: this runs for every field of every log ingested.
-function value(tag: number, text: string, what = "value"): Buffer {
-  if (!isWellFormedText(text)) throw new CanonicalEncodingError(`${what} is not well-formed Unicode`);
+/** Tag (1 byte) + length (4 bytes, big-endian) + UTF-8 bytes: the unit of every canonical encoding. */
+export function taggedValue(tag: number, text: string): Buffer {
+  checkWellFormed(text, "value");
   const length = Buffer.byteLength(text, "utf8");
   const bytes = Buffer.allocUnsafe(5 + length);
   bytes.writeUInt8(tag, 0);
@@ -129,67 +156,101 @@ function value(tag: number, text: string, what = "value"): Buffer {
   return bytes;
 }
 
-/** Tag (1 byte) + length (4 bytes, big-endian) + UTF-8 bytes: the unit of every canonical encoding. */
-export { value as taggedValue };
+const CANONICAL_VERSION_VALUE = taggedValue(TAG.string, CANONICAL_VERSION);
+const LEAF_VERSION_VALUE = taggedValue(TAG.string, LEAF_VERSION);
+
+// Encoding is synchronous, so one writer serves every call; a call made while
+// it is busy (a metadata getter that encodes, say) gets its own.
+let sharedWriter = new ByteWriter(4096);
+let isSharedWriterBusy = false;
+const MAX_RETAINED_BYTES = 1 << 20;
+
+function withWriter<T>(write: (writer: ByteWriter) => T): T {
+  if (isSharedWriterBusy) return write(new ByteWriter());
+  isSharedWriterBusy = true;
+  sharedWriter.reset();
+  try {
+    return write(sharedWriter);
+  } finally {
+    isSharedWriterBusy = false;
+    if (sharedWriter.capacity > MAX_RETAINED_BYTES) sharedWriter = new ByteWriter(4096);
+  }
+}
 
 type StringField = "log_id" | "timestamp" | "ip" | "user" | "action" | "status" | "key_id";
 
-function requiredString<F extends StringField>(fields: Pick<SignedLogFields, F>, name: F): Buffer {
-  const text: unknown = fields[name];
+/** timestamp, received_at, ip, user, action, status, source: what a log's leaf shows in the clear. */
+function writeSummaryFields(writer: ByteWriter, summary: LeafSummary): void {
+  writeRequiredString(writer, summary.timestamp, "timestamp");
+  writeDate(writer, summary.received_at);
+  writeRequiredString(writer, summary.ip, "ip");
+  writeRequiredString(writer, summary.user, "user");
+  writeRequiredString(writer, summary.action, "action");
+  writeRequiredString(writer, summary.status, "status");
+  writeOptionalString(writer, summary.source, "source");
+}
+
+function writeRequiredString(writer: ByteWriter, text: unknown, name: StringField): void {
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string`);
-  return value(TAG.string, text, name);
+  checkWellFormed(text, name);
+  writer.taggedText(TAG.string, text);
 }
 
 // null counts as absent: the driver stores an undefined property as null, and
 // both mean "not given".
-function optionalString<F extends "source" | "message">(fields: Pick<SignedLogFields, F>, name: F): Buffer {
-  const text: unknown = fields[name];
-  if (text === undefined || text === null) return value(TAG.absent, "");
+function writeOptionalString(writer: ByteWriter, text: unknown, name: "source" | "message"): void {
+  if (text === undefined || text === null) return writer.taggedCount(TAG.absent, 0);
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string when present`);
-  return value(TAG.string, text, name);
+  checkWellFormed(text, name);
+  writer.taggedText(TAG.string, text);
 }
 
-function date(receivedAt: unknown): Buffer {
+function writeDate(writer: ByteWriter, receivedAt: unknown): void {
   if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
     throw new CanonicalEncodingError("received_at must be a valid Date");
   }
-  return value(TAG.date, receivedAt.toISOString());
+  writer.taggedText(TAG.date, isoText(receivedAt));
 }
 
-function sequence(n: unknown): Buffer {
+// The logs of one request share their received_at: its text is made once.
+let lastIsoText = { time: Number.NaN, text: "" };
+
+function isoText(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastIsoText.time) lastIsoText = { time, text: date.toISOString() };
+  return lastIsoText.text;
+}
+
+function writeSequence(writer: ByteWriter, n: unknown): void {
   if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
     throw new CanonicalEncodingError("sequence must be a safe non-negative integer");
   }
-  return value(TAG.number, canonicalNumber(n));
+  writer.taggedText(TAG.number, canonicalNumber(n));
 }
 
-function metadata(meta: unknown): Buffer {
-  if (meta === undefined || meta === null) return value(TAG.absent, "");
+function writeMetadata(writer: ByteWriter, meta: unknown): void {
+  if (meta === undefined || meta === null) return writer.taggedCount(TAG.absent, 0);
   if (typeof meta !== "object" || Array.isArray(meta) || !isPlainObject(meta)) {
     throw new CanonicalEncodingError("metadata must be a plain object");
   }
   const entries = Object.entries(meta).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const head = Buffer.alloc(5);
-  head.writeUInt8(TAG.metadata, 0);
-  head.writeUInt32BE(entries.length, 1);
-  const parts: Buffer[] = [head];
+  writer.taggedCount(TAG.metadata, entries.length);
   for (const [key, entry] of entries) {
-    const keyBytes = utf8(key, "metadata key");
-    const keyLength = Buffer.alloc(4);
-    keyLength.writeUInt32BE(keyBytes.length, 0);
-    parts.push(keyLength, keyBytes, metadataValue(entry));
+    checkWellFormed(key, "metadata key");
+    writer.lengthPrefixedText(key);
+    writeMetadataValue(writer, entry);
   }
-  return Buffer.concat(parts);
 }
 
-function metadataValue(entry: unknown): Buffer {
+function writeMetadataValue(writer: ByteWriter, entry: unknown): void {
   switch (typeof entry) {
     case "string":
-      return value(TAG.string, entry, "metadata value");
+      checkWellFormed(entry, "metadata value");
+      return writer.taggedText(TAG.string, entry);
     case "number":
-      return value(TAG.number, canonicalNumber(entry));
+      return writer.taggedText(TAG.number, canonicalNumber(entry));
     case "boolean":
-      return value(TAG.boolean, entry ? "true" : "false");
+      return writer.taggedText(TAG.boolean, entry ? "true" : "false");
     default:
       throw new CanonicalEncodingError(`metadata values must be strings, numbers or booleans, got ${entry === null ? "null" : typeof entry}`);
   }

@@ -1,9 +1,9 @@
 // Per-log MAC: HMAC-SHA256 over the canonical encoding, keyed by key id so that
 // logs signed before a key rotation still verify.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { encodeCanonicalLog, type SignedLogFields } from "./canonical";
+import { withEncodedLog, type SignedLogFields } from "./canonical";
 import type { Keyring } from "./keyring";
-import { logLeafHashFromCanonical } from "./merkle";
+import { logLeafHashOfEncoded } from "./merkle";
 
 export type MacVerdict = "valid" | "tampered" | "unverifiable";
 
@@ -17,8 +17,11 @@ export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyrin
   const key_id = keyring.activeKeyId;
   const secret = keyring.get(key_id);
   if (!secret) throw new Error(`the active key id "${key_id}" is not in the keyring`);
-  const canonical = encodeCanonicalLog({ ...fields, key_id });
-  return { key_id, mac: createHmac("sha256", secret).update(canonical).digest("hex"), leaf: logLeafHashFromCanonical(fields, canonical) };
+  return withEncodedLog(fields, key_id, (encoded) => ({
+    key_id,
+    mac: createHmac("sha256", secret).update(encoded.canonical).digest("hex"),
+    leaf: logLeafHashOfEncoded(encoded),
+  }));
 }
 
 /**
@@ -41,5 +44,5 @@ export function verifyLogMac(stored: SignedLogFields & { mac: unknown }, keyring
 }
 
 function computeMac(fields: SignedLogFields, secret: Buffer): Buffer {
-  return createHmac("sha256", secret).update(encodeCanonicalLog(fields)).digest();
+  return withEncodedLog(fields, fields.key_id, (encoded) => createHmac("sha256", secret).update(encoded.canonical).digest());
 }

@@ -2,15 +2,15 @@
 // SHA-256, over one leaf per sequence number: a log's leaf encoding (its
 // summary and content digest), or a void leaf for a number that carries no log. Leaf and node hashes carry
 // different prefixes (0x00, 0x01), so a leaf can never pass for a subtree.
-import { createHash } from "node:crypto";
-import { encodeCanonicalLog, encodeCanonicalVoid, encodeLogLeaf, type LeafSummary, type SignedLogFields } from "./canonical";
+import { createHash, hash } from "node:crypto";
+import { encodeCanonicalVoid, encodeLogLeaf, withEncodedLog, type EncodedLog, type LeafSummary, type SignedLogFields } from "./canonical";
 
 const HASH_BYTES = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
 export function leafHash(data: Buffer): Buffer {
-  return createHash("sha256").update(LEAF_PREFIX).update(data).digest();
+  return sha256(Buffer.concat([LEAF_PREFIX, data]));
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
@@ -23,12 +23,12 @@ export function emptyRoot(): Buffer {
 }
 
 export function logLeafHash(fields: SignedLogFields): Buffer {
-  return logLeafHashFromCanonical(fields, encodeCanonicalLog(fields));
+  return withEncodedLog(fields, fields.key_id, logLeafHashOfEncoded);
 }
 
-/** The same leaf hash from a canonical encoding already made (signing makes one). */
-export function logLeafHashFromCanonical(fields: LeafSummary, canonical: Buffer): Buffer {
-  return summaryLeafHash(fields, sha256(canonical));
+/** The same leaf hash from a log already encoded (signing encodes one). */
+export function logLeafHashOfEncoded(encoded: EncodedLog): Buffer {
+  return leafHash(encoded.leaf(hash("sha256", encoded.canonical, "hex")));
 }
 
 /** The leaf hash of a log known only by its summary and content digest (an `omitted` export line). */
@@ -36,8 +36,9 @@ export function summaryLeafHash(summary: LeafSummary, contentDigest: Buffer): Bu
   return leafHash(encodeLogLeaf(summary, contentDigest));
 }
 
+// One-shot hashing to hex costs half of createHash (or of hash() to a Buffer) on Node 20.
 export function sha256(bytes: Buffer): Buffer {
-  return createHash("sha256").update(bytes).digest();
+  return Buffer.from(hash("sha256", bytes, "hex"), "hex");
 }
 
 export function voidLeafHash(sequence: number): Buffer {

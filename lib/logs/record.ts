@@ -31,6 +31,7 @@ export type StoredLog = LogContent & {
 
 const QUARTER_MS = 15 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function logContentOf(input: LogInput, receivedAt: Date): LogContent {
   const content: LogContent = {
@@ -48,12 +49,22 @@ export function logContentOf(input: LogInput, receivedAt: Date): LogContent {
 }
 
 export function timeDimensions(time: Date): Required<Pick<StoredLog, "hour" | "day" | "quarter" | "minute">> {
+  const ms = time.getTime();
   return {
     hour: time.getUTCHours(),
-    day: time.toISOString().slice(0, 10),
-    quarter: new Date(Math.floor(time.getTime() / QUARTER_MS) * QUARTER_MS),
-    minute: new Date(Math.floor(time.getTime() / MINUTE_MS) * MINUTE_MS),
+    day: dayText(time),
+    quarter: new Date(Math.floor(ms / QUARTER_MS) * QUARTER_MS),
+    minute: new Date(Math.floor(ms / MINUTE_MS) * MINUTE_MS),
   };
+}
+
+// The logs of a batch mostly fall on one UTC day: its text is made once.
+let lastDay = { number: Number.NaN, text: "" };
+
+function dayText(time: Date): string {
+  const number = Math.floor(time.getTime() / DAY_MS);
+  if (number !== lastDay.number) lastDay = { number, text: time.toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 export type UnsignedLog = Omit<StoredLog, "key_id" | "mac">;

@@ -74,3 +74,62 @@ describe("cidrKeyRange and isInCidr", () => {
     assert.deepEqual(ipKeyRange("10.0.0.0/31"), { low: ipKey("10.0.0.0"), high: ipKey("10.0.0.1") });
   });
 });
+
+// Computed with the BigInt parser before IPv4 got its own path: keys are stored and compared.
+const PINNED_KEYS: [string, string][] = [
+  ["0.0.0.0", "00000000000000000000ffff00000000"],
+  ["0.0.0.1", "00000000000000000000ffff00000001"],
+  ["1.2.3.4", "00000000000000000000ffff01020304"],
+  ["10.0.3.7", "00000000000000000000ffff0a000307"],
+  ["127.0.0.1", "00000000000000000000ffff7f000001"],
+  ["128.0.0.0", "00000000000000000000ffff80000000"],
+  ["192.168.255.254", "00000000000000000000ffffc0a8fffe"],
+  ["255.255.255.255", "00000000000000000000ffffffffffff"],
+  ["::ffff:0.0.0.0", "00000000000000000000ffff00000000"],
+  ["::ffff:255.255.255.255", "00000000000000000000ffffffffffff"],
+  ["::FFFF:c0a8:101", "00000000000000000000ffffc0a80101"],
+  ["0:0:0:0:0:ffff:203.0.113.9", "00000000000000000000ffffcb007109"],
+  ["::ffff:ffff:ffff", "00000000000000000000ffffffffffff"],
+  ["::fffe:10.0.0.1", "00000000000000000000fffe0a000001"],
+  ["::10.0.0.1", "0000000000000000000000000a000001"],
+  ["::", "00000000000000000000000000000000"],
+  ["::1", "00000000000000000000000000000001"],
+  ["1::", "00010000000000000000000000000000"],
+  ["2001:db8::", "20010db8000000000000000000000000"],
+  ["2001:DB8:0:0:0:0:0:1", "20010db8000000000000000000000001"],
+  ["fe80::1:2:3:4", "fe800000000000000001000200030004"],
+  ["ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ffffffffffffffffffffffffffffffff"],
+  ["1:2:3:4:5:6:1.2.3.4", "00010002000300040005000601020304"],
+  ["2001:db8:1::ab9:C0A8:102", "20010db80001000000000ab9c0a80102"],
+];
+
+const PINNED_REFUSALS: [string, string][] = [
+  ["", "'' is not an IPv4 or IPv6 address"],
+  ["1.2.3", "'1.2.3' is not an IPv4 or IPv6 address"],
+  ["1.2.3.4.5", "'1.2.3.4.5' is not an IPv4 or IPv6 address"],
+  ["256.0.0.1", "'256.0.0.1' is not an IPv4 or IPv6 address"],
+  ["01.2.3.4", "'01.2.3.4' is not an IPv4 or IPv6 address"],
+  ["1.2.3.4 ", "'1.2.3.4 ' is not an IPv4 or IPv6 address"],
+  ["١.٢.٣.٤", "'١.٢.٣.٤' is not an IPv4 or IPv6 address"],
+  ["::ffff:1.2.3.256", "'::ffff:1.2.3.256' is not an IPv4 or IPv6 address"],
+  ["fe80::1%eth0", "'fe80::1%eth0' is not an IPv4 or IPv6 address"],
+  ["1.2.3.4/32", "'1.2.3.4/32' is not an IPv4 or IPv6 address"],
+  ["1:2:3:4:5:6:7:8:9", "'1:2:3:4:5:6:7:8:9' is not an IPv4 or IPv6 address"],
+];
+
+describe("ipKey, pinned", () => {
+  it("gives every IPv4, IPv4-mapped and IPv6 spelling its pinned key", () => {
+    for (const [address, key] of PINNED_KEYS) assert.equal(ipKey(address), key, address);
+  });
+
+  it("gives every IPv4 address the key of its number in ::ffff:0:0/96", () => {
+    for (let n = 0; n < 2 ** 32; n += 16_777_259) {
+      const address = [24, 16, 8, 0].map((shift) => (n >>> shift) & 0xff).join(".");
+      assert.equal(ipKey(address), `00000000000000000000ffff${n.toString(16).padStart(8, "0")}`, address);
+    }
+  });
+
+  it("refuses with the pinned message", () => {
+    for (const [address, message] of PINNED_REFUSALS) assert.throws(() => ipKey(address), { name: "InvalidIpError", message }, address);
+  });
+});
