@@ -18,12 +18,13 @@ export const LOG_LIMITS = {
 
 const ISO_8601_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LOG_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
-const STATUS_ALIASES: Record<string, "success" | "failed"> = {
-  success: "success",
-  failed: "failed",
-  failure: "failed",
-  fail: "failed",
-};
+// A Map, not an object literal: "constructor" or "__proto__" would find Object.prototype's members.
+const STATUS_ALIASES = new Map<string, "success" | "failed">([
+  ["success", "success"],
+  ["failed", "failed"],
+  ["failure", "failed"],
+  ["fail", "failed"],
+]);
 
 /** A string the embedded server can store: no NUL, no lone surrogates, at most `max` characters. */
 export function text(max: number) {
@@ -61,7 +62,7 @@ export const Timestamp = z
 export const LogStatus = z
   .string()
   .transform((value, ctx) => {
-    const status = STATUS_ALIASES[value.trim().toLowerCase()];
+    const status = STATUS_ALIASES.get(value.trim().toLowerCase());
     if (!status) {
       ctx.addIssue({ code: "custom", message: "must be 'success' or 'failed' ('failure' and 'fail' mean failed)" });
       return z.NEVER;

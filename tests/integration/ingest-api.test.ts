@@ -115,6 +115,13 @@ describe("POST /api/logs bad input", () => {
     assert.equal(await storedCount(), 0);
   });
 
+  it("refuses statuses named like Object.prototype's members as invalid, not with a 500", async () => {
+    const response = await post(["constructor", "__proto__", " toString ", "hasOwnProperty"].map((status) => makeLogInput({ status })));
+    assert.equal(response.status, 400);
+    assert.deepEqual(response.body.error.details.map((d: { index: number; field: string }) => [d.index, d.field]), [[0, "status"], [1, "status"], [2, "status"], [3, "status"]]);
+    assert.equal(await storedCount(), 0);
+  });
+
   it("refuses a timestamp too far in the future, naming the limit", async () => {
     const future = new Date(Date.now() + 10 * 60_000).toISOString();
     const response = await post([makeLogInput(), makeLogInput({ timestamp: future })]);
