@@ -117,7 +117,7 @@ function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyr
   };
   const { key_id, mac, leaf } = signLog(unsignedFieldsOf(unsigned), keyring);
   leaves.set(sequence, leaf);
-  return { ...unsigned, key_id, mac };
+  return Object.assign(unsigned, { key_id, mac });
 }
 
 /** Inserts every log; returns the indexes that already existed. Any other failure throws. */
