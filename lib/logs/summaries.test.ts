@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { Binary } from "mongodb";
 import { summariesOf, summaryColumns, type LogSummary } from "./summaries";
 
 function makeSummary(overrides: Partial<LogSummary> = {}): LogSummary {
@@ -16,6 +17,18 @@ describe("log summaries", () => {
 
   it("reads an empty block", () => {
     assert.deepEqual([...summariesOf(summaryColumns([]))], []);
+  });
+
+  it("still reads columns packed without deflating by earlier versions", () => {
+    const plain = new Binary(Buffer.from(JSON.stringify({ log_ids: ["a"], sequences: [3], times: [0], ips: ["10.0.0.1"], users: ["u"], actions: ["x"], failed: [1] })));
+    assert.deepEqual([...summariesOf(plain)], [{ log_id: "a", sequence: 3, time: new Date(0), ip: "10.0.0.1", user: "u", action: "x", status: "failed" }]);
+  });
+
+  it("deflates the packed columns", () => {
+    const logs = Array.from({ length: 500 }, (_, i) => stored(makeSummary({ log_id: `evt-${i}`, sequence: i, user: `user-${i % 20}` })));
+    const packed = summaryColumns(logs) as Binary;
+    assert.ok(packed.length() < JSON.stringify(logs).length / 5, `${packed.length()} bytes`);
+    assert.equal([...summariesOf(packed)].length, 500);
   });
 
   it("still reads columns stored as arrays by earlier versions", () => {
