@@ -7,7 +7,8 @@
 // alert's document catches up once, when it leaves the set; readers overlay
 // the set on the documents (withLiveFields). Only the checkpoint writer
 // changes these fields; people change status and history in the documents.
-import { Binary, type Db } from "mongodb";
+import type { Binary, Db } from "mongodb";
+import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import { alertsCollection, type Alert } from "./alerts";
 
 /** The fields detection rewrites when a finding extends an alert. */
@@ -26,11 +27,11 @@ export const MAX_ACTIVE_ALERTS = 5_000;
 const WORKING_PROJECTION = { _id: 1, type: 1, ip: 1, user: 1, subject_key: 1, ...Object.fromEntries(LIVE_FIELDS.map((field) => [field, 1])) };
 
 export function packActiveAlerts(alerts: WorkingAlert[]): Binary {
-  return new Binary(Buffer.from(JSON.stringify(alerts)));
+  return packJson(alerts);
 }
 
 export function unpackActiveAlerts(packed: Binary): WorkingAlert[] {
-  const alerts = JSON.parse(Buffer.from(packed.buffer).toString("utf8")) as (Omit<WorkingAlert, "start" | "end" | "updated_at"> & Record<"start" | "end" | "updated_at", string>)[];
+  const alerts = JSON.parse(packedJsonText(packed)) as (Omit<WorkingAlert, "start" | "end" | "updated_at"> & Record<"start" | "end" | "updated_at", string>)[];
   return alerts.map((alert) => ({ ...alert, start: new Date(alert.start), end: new Date(alert.end), updated_at: new Date(alert.updated_at) }));
 }
 

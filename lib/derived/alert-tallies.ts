@@ -4,18 +4,20 @@
 // difference between the alerts it may touch before and after detection. The
 // "before" is stored first under the checkpoint's number, so a writer that
 // finishes a crashed derivation compares against the same state.
-import type { Db } from "mongodb";
+import type { Binary, Db } from "mongodb";
 import type { WorkingAlert } from "@/lib/alerts/active-alerts";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
 import { detectAtCheckpoint } from "@/lib/alerts/detect";
 import type { DetectionConfig } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
+import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import type { LogSummary } from "@/lib/logs/summaries";
 import type { Contributions } from "@/lib/rollups/rollups";
 
 type CountedAlert = Pick<Alert, "_id" | "type" | "severity" | "start">;
-type AlertSnapshot = { _id: number; alerts: CountedAlert[] };
+// Packed (lib/db/packed-json.ts); a snapshot left by a derivation that crashed before packing holds an array.
+type AlertSnapshot = { _id: number; alerts: Binary | CountedAlert[] };
 
 function snapshots(db: Db) {
   return db.collection<AlertSnapshot>(COLLECTIONS.alertSnapshots);
@@ -50,14 +52,20 @@ function counted({ _id, type, severity, start }: CountedAlert): CountedAlert {
 
 async function snapshotBefore(db: Db, checkpoint: number, alerts: CountedAlert[]): Promise<CountedAlert[]> {
   const stored = await snapshots(db).findOne({ _id: checkpoint });
-  if (stored) return stored.alerts;
+  if (stored) return snapshotAlerts(stored);
   try {
-    await snapshots(db).insertOne({ _id: checkpoint, alerts });
+    await snapshots(db).insertOne({ _id: checkpoint, alerts: packJson(alerts) });
     return alerts;
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    return (await snapshots(db).findOne({ _id: checkpoint }))?.alerts ?? alerts;
+    const winner = await snapshots(db).findOne({ _id: checkpoint });
+    return winner ? snapshotAlerts(winner) : alerts;
   }
+}
+
+function snapshotAlerts({ alerts }: AlertSnapshot): CountedAlert[] {
+  if (Array.isArray(alerts)) return alerts;
+  return (JSON.parse(packedJsonText(alerts)) as (Omit<CountedAlert, "start"> & { start: string })[]).map((alert) => ({ ...alert, start: new Date(alert.start) }));
 }
 
 /**
