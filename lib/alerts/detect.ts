@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { createDetector, type DetectionConfig, type Finding } from "@/lib/anomaly";
 import type { LogSummary } from "@/lib/logs/summaries";
-import { alertsEndingSince, nextActiveAlerts, saveLeavingAlerts, type WorkingAlert } from "./active-alerts";
+import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, type WorkingAlert } from "./active-alerts";
 import { alertsCollection, type Alert } from "./alerts";
 import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
 import { readDetectionState, writeDetectionState } from "./detection-state";
@@ -59,7 +59,7 @@ export async function detectAtCheckpoint(
   // Later checkpoints see events from keepAfter on, whose findings reach back one merge gap more.
   const next = nextActiveAlerts(alerts, { coveredFrom, horizon: new Date(keepAfter - config.windowMs), previous: state.active?.since ?? null });
   await insertAlerts(db, created);
-  await saveLeavingAlerts(db, next.leaving);
+  await saveLaggingAlerts(db, next.leaving);
   await writeDetectionState(db, checkpoint, { carried, active: next.active });
   await recordCheckpointHistory(db, checkpoint, logs, config, history);
   return { created, after: alerts };
@@ -77,7 +77,7 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
   const { alerts } = await alertsEndingSince(db, new Date(earliest - mergeGapMs), state.active);
   const created = mergeFindings(alerts, findings, { mergeGapMs, now, idSeed: randomUUID() });
   await insertAlerts(db, created);
-  await saveLeavingAlerts(db, alerts);
+  await saveLaggingAlerts(db, alerts);
   if (state.active) {
     // The active set holds every alert ending since its start, created ones included.
     const { since } = state.active;
