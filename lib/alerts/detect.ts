@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { createDetector, type DetectionConfig, type Finding } from "@/lib/anomaly";
+import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
 import type { LogSummary } from "@/lib/logs/summaries";
 import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, type WorkingAlert } from "./active-alerts";
 import { alertsCollection, type Alert } from "./alerts";
@@ -94,8 +95,6 @@ async function insertAlerts(db: Db, alerts: Alert[]): Promise<void> {
   try {
     await alertsCollection(db).insertMany(alerts, { ordered: false });
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
-    const codes = Array.isArray(writeErrors) ? writeErrors.map((e) => e.code) : [writeErrors?.code];
-    if (!writeErrors || codes.some((code) => code !== 11000)) throw error;
+    if (!isOnlyDuplicateKeyErrors(error)) throw error;
   }
 }

@@ -5,7 +5,7 @@
 // document already through N or later is left alone, and a late writer of an
 // older checkpoint never overwrites newer counts.
 import type { Db } from "mongodb";
-import { isDuplicateKeyError } from "@/lib/db/errors";
+import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 import { replaceVersioned } from "@/lib/derived/replace-versioned";
 import { addToPeriod, groupByCollection, packPeriod, periodsCollection, unpackPeriod, type Contributions, type PeriodDoc, type StoredPeriodDoc } from "./rollups";
@@ -39,7 +39,7 @@ export async function updatePeriods(db: Db, ids: string[], update: PeriodUpdate)
       try {
         await collection.insertMany(inserts, { ordered: false });
       } catch (error) {
-        if (!isDuplicateKeyError(error) && !hasOnlyDuplicates(error)) throw error;
+        if (!isOnlyDuplicateKeyErrors(error)) throw error;
         retry = group;
       }
     }
@@ -51,9 +51,4 @@ export async function updatePeriods(db: Db, ids: string[], update: PeriodUpdate)
       await replaceVersioned(collection, id, next, stored.get(id));
     }
   });
-}
-
-function hasOnlyDuplicates(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every(isDuplicateKeyError);
 }
