@@ -3,16 +3,16 @@
 // against the production build in Debian's Chromium. Ends with one line
 // "tests: N passed, M failed" counting the test cases that ran.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
-import { ensureLauncher, withTemporaryEmbeddedDb } from "./lib/embedded-db";
+import { ensureLauncher, LAUNCHER_DIR, withTemporaryEmbeddedDb } from "./lib/embedded-db";
 import { findFreePort, runCommand } from "./lib/processes";
-import { parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
+import { goTestOutput, parseGoTestCounts, parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
 
 const STAGES = ["static", "unit", "integration", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
@@ -30,6 +30,7 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
   unit: async (match) => {
     const files = findTestFiles(["lib", "components", "scripts", "app"], match);
     await nodeTestStep("unit", files, {});
+    if (!match || path.relative(process.cwd(), LAUNCHER_DIR).includes(match)) await goTestStep("launcher", LAUNCHER_DIR);
   },
   integration: async (match) => {
     ensureLauncher();
@@ -90,6 +91,20 @@ async function nodeTestStep(name: string, files: string[], env: Record<string, s
       { env: { ...process.env, ...TEST_SECRETS, ...env } },
     ),
   );
+}
+
+/** `go test` of a Go module, its events kept as JSON for counting and echoed as `go test -v` prints them. */
+async function goTestStep(name: string, moduleDir: string): Promise<void> {
+  const reportFile = path.join(RESULTS_DIR, `${name}.json`);
+  await countedStep(name, reportFile, parseGoTestCounts, async () => {
+    const report = openSync(reportFile, "w");
+    try {
+      return await runCommand("go", ["test", "-json", "./..."], { cwd: moduleDir, stdio: ["ignore", report, "inherit"] });
+    } finally {
+      closeSync(report);
+      process.stdout.write(goTestOutput(readFileSync(reportFile, "utf8")));
+    }
+  });
 }
 
 async function step(name: string, run: () => Promise<number>): Promise<boolean> {

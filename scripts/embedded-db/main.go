@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -68,6 +69,15 @@ func run(listen, dataDir, logLevel string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	// Collections made by earlier runs are indexed before the server is ready.
+	started := time.Now()
+	if added, err := indexIDLookups(ctx, absDir); err != nil {
+		return fmt.Errorf("indexing _id lookups: %w", err)
+	} else if took := time.Since(started); took > time.Second {
+		fmt.Fprintf(os.Stderr, "embedded-db: indexed _id lookups of %d collections in %.1f s\n", added, took.Seconds())
+	}
+	go keepIDLookupsIndexed(ctx, absDir, logger)
 
 	done := make(chan error, 1)
 	go func() { done <- db.Run(ctx) }()

@@ -10,8 +10,8 @@ import { createInterface } from "node:readline";
 import { embeddedDbUri } from "@/lib/config";
 import { cleanupOnSignal } from "./processes";
 
-const LAUNCHER_DIR = path.join(process.cwd(), "scripts", "embedded-db");
-const LAUNCHER_SOURCES = ["go.mod", "go.sum", "main.go"];
+export const LAUNCHER_DIR = path.join(process.cwd(), "scripts", "embedded-db");
+const LAUNCHER_SOURCES = ["go.mod", "go.sum", "main.go", "id_index.go"];
 const CACHE_DIR = path.join(homedir(), ".cache", "ledgerline");
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
