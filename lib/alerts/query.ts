@@ -4,6 +4,7 @@
 // is one bounded query, plus one by id of the alerts detection still extends.
 import type { Db, Filter } from "mongodb";
 import { z } from "zod";
+import { findByIds } from "@/lib/db/find-by-ids";
 import { ANOMALY_QUERY_FIELDS, checkAnomalyRange } from "@/lib/anomaly/query";
 import type { FindingType } from "@/lib/anomaly";
 import { withLiveFields } from "./active-alerts";
@@ -43,10 +44,13 @@ export async function listAlerts(db: Db, criteria: AlertCriteria, limit: number 
   const active = await readActiveAlerts(db);
   const byTime = { ...(criteria.from && { end: { $gte: criteria.from } }), ...(criteria.to && { start: { $lte: criteria.to } }) };
   const activeIds = active?.alerts.map((alert) => alert._id) ?? [];
-  const [settled, live] = await Promise.all([
+  const [settled, activeById] = await Promise.all([
     alertsCollection(db).find({ ...filter, ...byTime }).sort({ end: -1, _id: 1 }).limit(limit).toArray(),
-    activeIds.length > 0 ? alertsCollection(db).find({ ...filter, _id: { $in: activeIds } }).toArray() : [],
+    findByIds(alertsCollection(db), activeIds),
   ]);
+  const live = [...activeById.values()].filter(
+    (alert) => (!criteria.statuses || criteria.statuses.includes(alert.status)) && (!criteria.types || criteria.types.includes(alert.type)),
+  );
   const unique = new Map([...settled, ...live].map((alert) => [alert._id, alert]));
   return withLiveFields([...unique.values()], active)
     .filter((alert) => (!criteria.from || alert.end >= criteria.from) && (!criteria.to || alert.start <= criteria.to))

@@ -4,6 +4,7 @@
 // after the last checkpoint gets a settled block, so the checkpoint writer
 // carries on from the restored logs.
 import type { Db } from "mongodb";
+import { findByIds } from "@/lib/db/find-by-ids";
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { parseExportLine, type ParsedLogLine } from "@/lib/integrity/export-format";
 import { logsCollection } from "@/lib/logs/collection";
@@ -103,15 +104,11 @@ export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLi
   }
 }
 
-// One $in query per batch: every lookup but a lone _id equality is a full scan on the embedded server.
 async function* checkIds(db: Db, logs: StoredLog[]): AsyncGenerator<LogVerdict> {
   if (logs.length === 0) return;
-  const found = await logsCollection(db)
-    .find({ _id: { $in: logs.map((log) => log._id) } }, { projection: { _id: 1, sequence: 1 } })
-    .toArray();
-  const sequenceOf = new Map(found.map((log) => [log._id, log.sequence]));
+  const found = await findByIds(logsCollection(db), logs.map((log) => log._id), { projection: { sequence: 1 } });
   for (const log of logs) {
-    const elsewhere = sequenceOf.get(log._id);
+    const elsewhere = found.get(log._id)?.sequence;
     if (elsewhere === undefined) yield { kind: "missing", log };
     else yield { kind: "conflict", sequence: log.sequence, message: `log ${log._id} is at sequence ${elsewhere} in the database, but at sequence ${log.sequence} in the backup` };
   }

@@ -12,6 +12,7 @@ import type { DetectionConfig } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import { isDuplicateKeyError } from "@/lib/db/errors";
+import { findByIds } from "@/lib/db/find-by-ids";
 import type { LogSummary } from "@/lib/logs/summaries";
 import type { Contributions } from "@/lib/rollups/rollups";
 
@@ -76,5 +77,6 @@ async function settledSince(db: Db, before: CountedAlert[], after: WorkingAlert[
   const held = new Set(after.map((alert) => alert._id));
   const missing = before.filter((alert) => !held.has(alert._id)).map((alert) => alert._id);
   if (missing.length === 0) return [];
-  return alertsCollection(db).find({ _id: { $in: missing } }, { projection: { _id: 1, type: 1, severity: 1, start: 1 } }).toArray();
+  const found = await findByIds(alertsCollection(db), missing, { projection: { _id: 1, type: 1, severity: 1, start: 1 } });
+  return [...found.values()];
 }

@@ -3,6 +3,7 @@
 // in the file, or a timestamp too far ahead) is refused alone, by line, and
 // the rest of the batch is still stored.
 import type { Db } from "mongodb";
+import { findByIds } from "@/lib/db/find-by-ids";
 import { ApiError } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
 import { logsCollection } from "@/lib/logs/collection";
@@ -86,9 +87,6 @@ function namedRows(error: unknown, pending: Candidate[]): Map<number, RowProblem
   return named;
 }
 
-// One $in query for the batch's conflicts (the embedded server scans the collection for any lookup).
-async function storedContents(db: Db, candidates: Candidate[]): Promise<Map<string, LogContent>> {
-  const ids = candidates.map((candidate) => candidate.input.log_id);
-  const stored = await logsCollection(db).find({ _id: { $in: ids } }).toArray();
-  return new Map(stored.map((log) => [log._id, log]));
+function storedContents(db: Db, candidates: Candidate[]): Promise<Map<string, LogContent>> {
+  return findByIds(logsCollection(db), candidates.map((candidate) => candidate.input.log_id));
 }

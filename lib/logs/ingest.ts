@@ -4,11 +4,13 @@
 // is a conflict, and then nothing from the request stays stored.
 import { randomUUID } from "node:crypto";
 import { MongoBulkWriteError, type Db } from "mongodb";
+import { findByIds } from "@/lib/db/find-by-ids";
 import { ApiError } from "@/lib/http/errors";
 import { validationError, type FieldProblem } from "@/lib/http/validation";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { signLog } from "@/lib/integrity/mac";
 import { ipKey } from "@/lib/net/ip";
+import { forEachConcurrently } from "@/lib/util/concurrently";
 import { logsCollection } from "./collection";
 import { blockLeaves } from "./leaves";
 import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
@@ -20,6 +22,7 @@ export type IngestResult = { accepted: number; duplicates: number; ids: string[]
 export type IngestOptions = { keyring: Keyring; maxFutureSkewMs: number; receivedAt?: Date };
 
 const DURABLE = { w: "majority", j: true } as const;
+const DELETES_IN_FLIGHT = 8;
 
 type Candidate = { index: number; logId: string; content: LogContent; time: Date };
 
@@ -133,14 +136,9 @@ async function insertAll(db: Db, logs: StoredLog[]): Promise<number[]> {
   }
 }
 
-// One $in query, not one lookup per log: the embedded server reads the whole
-// collection for any _id lookup, so N lookups would cost N full scans.
 async function classifyDuplicates(db: Db, duplicates: StoredLog[]): Promise<{ conflicts: StoredLog[]; unexplained: boolean }> {
   if (duplicates.length === 0) return { conflicts: [], unexplained: false };
-  const existing = await logsCollection(db)
-    .find({ _id: { $in: duplicates.map((log) => log._id) } })
-    .toArray();
-  const storedById = new Map(existing.map((log) => [log._id, log]));
+  const storedById = await findByIds(logsCollection(db), duplicates.map((log) => log._id));
   return {
     conflicts: duplicates.filter((log) => storedById.has(log._id) && contentKey(storedById.get(log._id)!) !== contentKey(log)),
     unexplained: duplicates.some((log) => !storedById.has(log._id)),
@@ -165,11 +163,16 @@ async function withdrawVoided(db: Db, logs: StoredLog[], notInserted: Set<number
 async function removeOwnInserts(db: Db, logs: StoredLog[], exceptIndexes: Set<number>): Promise<void> {
   const own = logs.filter((_, index) => !exceptIndexes.has(index));
   if (own.length === 0) return;
-  // Matching the sequence too ensures only this request's copies are removed.
-  await logsCollection(db).deleteMany(
-    { $or: own.map((log) => ({ _id: log._id, sequence: log.sequence })) },
-    { writeConcern: DURABLE },
-  );
+  // Only a lone _id is looked up by index on the embedded server ({_id, sequence}
+  // reads every log), so each copy is read by _id and deleted if it holds this
+  // request's sequence. Another request can store that log_id only after this copy
+  // is gone, so only a purge and a re-send between the read and the delete could
+  // slip past the check.
+  const stored = await findByIds(logsCollection(db), own.map((log) => log._id), { projection: { sequence: 1 } });
+  const ours = own.filter((log) => stored.get(log._id)?.sequence === log.sequence);
+  await forEachConcurrently(ours, DELETES_IN_FLIGHT, async (log) => {
+    await logsCollection(db).deleteOne({ _id: log._id }, { writeConcern: DURABLE });
+  });
 }
 
 function conflictError(conflicts: StoredLog[], unique: Candidate[]): ApiError {

@@ -228,6 +228,29 @@ describe("POST /api/logs idempotency", () => {
     assert.equal(kept?.user, original.user);
   });
 
+  it("answers 409 naming every conflicting log_id among new logs and stored repeats, and changes nothing stored", async () => {
+    const stored = makeLogInputs(4);
+    assert.equal((await post(stored)).status, 201);
+    const storedBefore = await logsCollection(db).find({ _id: { $in: stored.map((log) => log.log_id as string) } }).sort({ _id: 1 }).toArray();
+    const before = await storedCount();
+    const response = await post([
+      makeLogInput(),
+      stored[0], // identical repeat
+      { ...stored[1], message: "edited" },
+      makeLogInput(),
+      stored[2], // identical repeat
+      { ...stored[3], status: stored[3]!.status === "failed" ? "success" : "failed" },
+    ]);
+    assert.equal(response.status, 409);
+    assert.deepEqual(
+      response.body.error.details,
+      [1, 3].map((i) => ({ index: i === 1 ? 2 : 5, field: "log_id", message: `'${stored[i]!.log_id}' is already stored with different content` })),
+    );
+    assert.equal(await storedCount(), before);
+    const storedAfter = await logsCollection(db).find({ _id: { $in: stored.map((log) => log.log_id as string) } }).sort({ _id: 1 }).toArray();
+    assert.deepEqual(storedAfter, storedBefore, "the stored logs keep their fields, sequences and MACs");
+  });
+
   it("counts an identical repeat within one request as a duplicate and refuses a differing one", async () => {
     const log = makeLogInput();
     const same = await post([log, log]);
