@@ -8,10 +8,11 @@ import { anomaliesSuite } from "./suites/anomalies";
 import { dashboardSuite } from "./suites/dashboard";
 import { explorerSuite } from "./suites/explorer";
 import { ingestSuite } from "./suites/ingest";
+import { retrySuite } from "./suites/retry";
 import { scanSuite } from "./suites/scan";
 import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite, dashboard: dashboardSuite };
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite, dashboard: dashboardSuite, retry: retrySuite };
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -21,7 +22,8 @@ Measures Ledgerline against a fresh embedded database (FerretDB on SQLite) per
 suite, on generated security logs cached under .data/bench/. Run it by hand on
 a quiet machine, never in CI; performance targets live here, not in tests.
 
-  --suite S    all (default), scan, ingest, verify, explorer or anomalies
+  --suite S    all (default), scan, ingest, verify, explorer, anomalies, dashboard
+               or retry
                scan:   loads the logs through ingestLogs in process, then times
                        count, find by user, findOne by _id and a $group
                        aggregation (median of 5 runs each)
@@ -51,6 +53,15 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                        getDashboard for the dataset's last 24 h and 7 d (and
                        15 min, from raw logs, for reference), median of
                        --rounds (targets: 7 d under 1 s at 1M; 1M <= 1.5 x 100k)
+               retry:  loads the logs through ingestLogs (batches of 500, 4
+                       clients), then on one \`next start\` sends the first, a
+                       middle and the last stored batch again to POST
+                       /api/logs, --rounds times each (200, all duplicates;
+                       target: median answer within 1 s at 100k and 1M), and
+                       the last with one message changed (409); then runs
+                       \`npx tsx scripts/import.ts FILE --json\` on 10,000 new
+                       logs twice (target: the re-import's rows/s >= the
+                       first's)
   --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
                ${verifySuite.defaultSize.toLocaleString("en-US")} for the others); 1000000 is supported but takes long
   --seed N     dataset seed (default 1)
@@ -62,7 +73,8 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                own times (four weeks of events in seconds: a backfill, which
                \`npm run import\` is for)
   --rounds N   ingest and explorer rounds, each timing HTTP and baseline,
-               taking turns at going first, and dashboard timings (default 5);
+               taking turns at going first, dashboard timings and retry's
+               re-sends of each batch (default 5);
                verify always runs 3, anomalies 3 or --rounds if fewer
   --build      run \`next build\` first (otherwise only when .next/BUILD_ID is missing)
   --json       print the results as JSON on stdout (progress goes to stderr)`,

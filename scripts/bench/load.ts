@@ -18,8 +18,8 @@ export type IngestDatasetOptions = {
   keyring: Keyring;
   batchSize: number;
   clients: number;
-  /** Sees each batch once it is stored. */
-  onBatch?: (batch: GeneratedLogInput[]) => void;
+  /** Sees each batch once it is stored, with its position in the dataset (0 for the first). */
+  onBatch?: (batch: GeneratedLogInput[], position: number) => void;
   progress?: (line: string) => void;
 };
 
@@ -29,10 +29,10 @@ export function ingestDataset(db: Db, dataset: Dataset, options: IngestDatasetOp
   let loaded = 0;
   const started = performance.now();
   return timed(() =>
-    forEachConcurrently(dataset.batches(batchSize), clients, async (batch) => {
+    forEachConcurrently(numbered(dataset.batches(batchSize)), clients, async ({ batch, position }) => {
       const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
       if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
-      onBatch?.(batch);
+      onBatch?.(batch, position);
       const before = loaded;
       loaded += batch.length;
       if (progress && Math.floor(loaded / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) {
@@ -40,6 +40,12 @@ export function ingestDataset(db: Db, dataset: Dataset, options: IngestDatasetOp
       }
     }),
   );
+}
+
+// Concurrent clients finish batches out of order: a batch's position is taken as the dataset hands it out.
+async function* numbered(batches: AsyncIterable<GeneratedLogInput[]>): AsyncGenerator<{ batch: GeneratedLogInput[]; position: number }> {
+  let position = 0;
+  for await (const batch of batches) yield { batch, position: position++ };
 }
 
 // Every block is settled before each checkpoint, so nothing is ever voided.

@@ -9,6 +9,7 @@ import { logContentOf, timeDimensions, type StoredLog } from "@/lib/logs/record"
 import { ipKey } from "@/lib/net/ip";
 import type { GeneratedLogInput } from "@/lib/generators/logs";
 import { DATASET_SPAN, type Dataset } from "../dataset";
+import { postLogs } from "../ingest-app";
 import { forEachConcurrently, timed } from "../measure";
 
 export const BATCH_SIZE = 500;
@@ -84,14 +85,6 @@ export async function postBatches(url: string, apiKey: string, batches: Prepared
     }
   });
   return latencies;
-}
-
-function postLogs(url: string, apiKey: string, body: string): Promise<Response> {
-  return fetch(`${url}/api/logs`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body,
-  });
 }
 
 export async function insertBatches(db: Db, batches: PreparedBatch[]): Promise<number[]> {

@@ -8,15 +8,14 @@
 // (four weeks sent in seconds: a backfill, what `npm run import` is for).
 // Both sides of a round store identical documents.
 import { MongoClient, type Db } from "mongodb";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { createApiKey } from "@/lib/auth/api-keys";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { latestDerivedMark } from "@/lib/derived/derive";
 import { logsCollection } from "@/lib/logs/collection";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { openDataset } from "../dataset";
+import { startIngestApp } from "../ingest-app";
 import { formatMs, formatRate, median, timed } from "../measure";
-import { ensureNextBuild, startNextApp } from "../next-app";
+import { ensureNextBuild } from "../next-app";
 import type { EventTimesMode, Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 import { BATCH_SIZE, CLIENTS, insertBatches, liveEventTimes, postBatches, prepareBatches, type PreparedBatch, type PreparedRun } from "./ingest-clients";
@@ -71,19 +70,17 @@ export const ingestSuite: Suite = {
 };
 
 async function measureHttp(db: Db, serverUri: string, hmacKeys: string, prepared: PreparedRun): Promise<Run> {
-  const { key } = await createApiKey(db, { name: "bench", scopes: ["ingest"] }, CLI_ACTOR);
-  const app = await startNextApp({
-    ...runEnv({ uri: serverUri, dbName: db.databaseName, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }),
-    // Far more often than the default minute, so that checkpointing's cost shows in the figures.
-    CHECKPOINT_INTERVAL_SECONDS: "2",
-    // Pinned, so that limits in .env.local cannot change the run.
-    INGEST_MAX_ITEMS: String(BATCH_SIZE),
-    INGEST_MAX_FUTURE_SKEW_SECONDS: String(MAX_FUTURE_SKEW_SECONDS),
-    INGEST_MAX_BODY_BYTES: String(16 * 1024 * 1024),
-    INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
+  const app = await startIngestApp(db, {
+    maxItems: BATCH_SIZE,
+    env: {
+      ...runEnv({ uri: serverUri, dbName: db.databaseName, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }),
+      // Far more often than the default minute, so that checkpointing's cost shows in the figures.
+      CHECKPOINT_INTERVAL_SECONDS: "2",
+      INGEST_MAX_FUTURE_SKEW_SECONDS: String(MAX_FUTURE_SKEW_SECONDS),
+    },
   });
   try {
-    return await measureRun(db, prepared, (batches) => postBatches(app.url, key, batches), () => untilDerived(db));
+    return await measureRun(db, prepared, (batches) => postBatches(app.url, app.apiKey, batches), () => untilDerived(db));
   } finally {
     await app.stop();
   }
