@@ -78,14 +78,17 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     if (report.refused_rows.length < maxListed) report.refused_rows.push(row);
   };
   let batch: Candidate[] = [];
+  // A file imported again: once a batch was mostly there, the next ones look their rows up first.
+  let lookFirst = false;
   const flush = async () => {
     if (batch.length === 0) return;
     if (report.dry_run) report.imported += batch.length;
     else {
-      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs });
+      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs }, lookFirst);
       report.imported += stored.imported;
       report.already_there += stored.alreadyThere;
       stored.refused.forEach(refuse);
+      lookFirst = stored.alreadyThere * 2 >= batch.length;
     }
     batch = [];
   };

@@ -175,12 +175,17 @@ async function removeOwnInserts(db: Db, logs: StoredLog[], exceptIndexes: Set<nu
   });
 }
 
+/** Why a log is refused when its log_id is stored with other content. */
+export function storedWithOtherContent(logId: string): string {
+  return `'${logId}' is already stored with different content`;
+}
+
 function conflictError(conflicts: StoredLog[], unique: Candidate[]): ApiError {
   const indexById = new Map(unique.map((candidate) => [candidate.logId, candidate.index]));
   const names = conflicts.map((log) => `'${log._id}'`).join(", ");
   return new ApiError(
     "conflict",
     `log_id ${names} ${conflicts.length === 1 ? "is" : "are"} already stored with different content; nothing from this request was stored.`,
-    conflicts.map((log) => ({ index: indexById.get(log._id), field: "log_id", message: `'${log._id}' is already stored with different content` })),
+    conflicts.map((log) => ({ index: indexById.get(log._id), field: "log_id", message: storedWithOtherContent(log._id) })),
   );
 }

@@ -125,6 +125,30 @@ describe("rows a batch cannot take", () => {
     assert.equal((await logsCollection(db).findOne({ _id: "conflict-1" }))!.user, stored!.user);
   });
 
+  it("a file imported again, whose batches then look their rows up first, gets the same verdicts and burns no sequence numbers after its first batch", async () => {
+    const stored = makeLogInputs(6);
+    await ingest(stored);
+    const { timestamp: _defaulted, ...withoutTime } = makeLogInput({ log_id: "again-defaulted" });
+    await ingest([withoutTime]); // stored by a service; an import cannot take it without a time
+    const rows = [
+      ...stored.slice(0, 4), // batch 1: all there, so batch 2 looks first
+      stored[4]!,
+      { ...stored[5]!, message: "edited" },
+      { ...stored[0]!, timestamp: new Date(stored[0]!.timestamp as string).toISOString().replace("Z", "+00:00") },
+      withoutTime,
+      makeLogInput({ log_id: "again-new" }),
+    ];
+    const sequenceBefore = (await logsCollection(db).find().sort({ sequence: -1 }).limit(1).toArray())[0]!.sequence;
+    const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), { format: "ndjson", batchSize: 4 });
+    assert.deepEqual([report.imported, report.already_there, report.refused], [1, 6, 2]);
+    assert.deepEqual(report.refused_rows, [
+      { line: 6, problems: [{ field: "log_id", message: `'${stored[5]!.log_id}' is already stored with different content` }] },
+      { line: 8, problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }] },
+    ]);
+    const newLog = await logsCollection(db).findOne({ _id: "again-new" });
+    assert.equal(newLog!.sequence, sequenceBefore + 1 + 4, "only the first batch, inserted to find its duplicates, reserved numbers");
+  });
+
   it("a dry run reads and checks every row but stores nothing", async () => {
     const before = await logsCollection(db).countDocuments();
     const report = await importText(JSON.stringify(makeLogInputs(3)), { dryRun: true, actor: CLI_ACTOR });
