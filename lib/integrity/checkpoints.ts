@@ -37,9 +37,9 @@ export function toSignedCheckpoint({ _id, ...rest }: StoredCheckpoint): SignedCh
 
 /**
  * The latest checkpoint, or null before the first: the copy the head keeps
- * in the small counters collection. On the embedded server a lookup by _id
- * reads every row of its collection (decoding each document when the _id is
- * a number), and a checkpoint is written every minute. The head can lag
+ * in the small counters collection. On the embedded server only a string
+ * _id is looked up by index (a numeric one, as checkpoints have, decodes
+ * every document), and a checkpoint is written every minute. The head can lag
  * only after a writer stopped between writing a checkpoint and the head; the
  * next writer to lose that number to it moves the head on.
  */

@@ -5,12 +5,9 @@
 // yet, so it stays idempotent and two writers of N store the same document.
 //
 // Each UTC day has two collections: one with the day's document, one with
-// its hours and quarters (at most 24 + 96). On the embedded server even a
-// lookup by _id reads every row of its collection: FerretDB v1.24.2 queries
-// `_ferretdb_sjson->'$._id'` while its _id index is on `_ferretdb_sjson->"_id"`,
-// which SQLite cannot match (measured: 40-70 ms per findOne in one collection
-// of 2,152 small documents). Collections per day bound each read to one day's
-// documents however long the history, and a whole day costs one row; on
+// its hours and quarters (at most 24 + 96). A day's documents are read and
+// written together (an $in over one small collection), so collections per day
+// bound each read to one day's documents however long the history; on
 // MongoDB they cost nothing.
 import type { Db } from "mongodb";
 import type { FindingType, Severity } from "@/lib/anomaly";
