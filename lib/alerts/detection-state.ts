@@ -35,7 +35,8 @@ export async function readActiveAlerts(db: Db): Promise<ActiveAlerts | null> {
 }
 
 export async function writeDetectionState(db: Db, checkpoint: number, { carried, active }: { carried: LogSummary[]; active: ActiveAlerts }): Promise<void> {
-  const logs = summaryColumns(carried.map(({ log_id, ...rest }) => ({ _id: log_id, ...rest })));
+  // Detection reads none of the searched fields (message, metadata, source): they are not carried.
+  const logs = summaryColumns(carried.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({ _id: log_id, ...rest })));
   await states(db).replaceOne({ _id: STATE_ID }, { checkpoint, logs, active: packActiveAlerts(active.alerts), active_since: active.since }, { upsert: true });
 }
 

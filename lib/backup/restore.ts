@@ -8,6 +8,7 @@ import path from "node:path";
 import { MongoBulkWriteError, type Collection, type Db, type Document } from "mongodb";
 import type { z } from "zod";
 import { rebuildBaselines, type BaselineRebuildResult } from "@/lib/alerts/baseline-rebuild";
+import { rebuildSearchLayout, type SearchRebuildResult } from "@/lib/search/rebuild";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { COLLECTIONS } from "@/lib/db/collections";
@@ -43,6 +44,7 @@ export type RestoreResult = {
   rollups: RebuildResult | null;
   /** Null when no log or checkpoint was added (the baselines stand as they were). */
   baselines: BaselineRebuildResult | null;
+  search: SearchRebuildResult | null;
   audited: boolean;
   /** Whether the HMAC keyring was at hand: without it newer logs are unverifiable (never tampered). */
   macs_checked: boolean;
@@ -56,7 +58,7 @@ const CHECKPOINT_BATCH = 5_000;
 export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
   const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
-  const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
+  const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
   if (!check.ok) return result;
 
   const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
@@ -103,6 +105,7 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
     if (head) await markDerived(db, head);
     result.rollups = await rebuildRollups(db);
     result.baselines = await rebuildBaselines(db, getConfig().anomaly);
+    result.search = await rebuildSearchLayout(db);
   }
 
   if (keys.keyring) {

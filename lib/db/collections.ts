@@ -17,6 +17,9 @@ export const COLLECTIONS = {
   baselines: "baselines",
   alertChanges: "alert_changes",
   alertSnapshots: "alert_snapshots",
+  searchParts: "search_parts",
+  searchDays: "search_days",
+  searchState: "search_state",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -1,8 +1,9 @@
 // Derived data follows the checkpoint chain: the writer that wins checkpoint N
-// turns the log summaries of N's settled blocks into rollups and alerts, then
-// marks N as derived. Derivations run in checkpoint order: a writer finishes
-// its predecessor's derivation before it writes the next checkpoint
-// (writeCheckpoint → finishDerivation), and the rollups rely on that. New
+// turns the log summaries of N's settled blocks into rollups, alerts and the
+// search layout, then marks N as derived. Derivations run in checkpoint
+// order: a writer finishes its predecessor's derivation before it writes the
+// next checkpoint (writeCheckpoint → finishDerivation), and the rollups and
+// the search layout rely on that. New
 // alerts go to the webhook in the background. Settlements are pruned only
 // after the mark, so a writer that crashed in between leaves what the next
 // one needs to finish the job.
@@ -10,7 +11,8 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import type { SequenceSettlement } from "@/lib/logs/sequence";
-import { summariesOf, type LogSummary } from "@/lib/logs/summaries";
+import { unpackSummaries, type LogSummary } from "@/lib/logs/summaries";
+import { writeSearchLayout } from "@/lib/search/write";
 import { Contributions } from "@/lib/rollups/rollups";
 import { writeContributions, type Through } from "@/lib/rollups/write";
 import { sendAlertWebhook } from "@/lib/alerts/webhook";
@@ -25,10 +27,22 @@ function marks(db: Db) {
 }
 
 export function settledSummaries(settlements: Iterable<Pick<SequenceSettlement, "summaries">>): LogSummary[] {
-  const logs: LogSummary[] = [];
-  for (const settlement of settlements) if (settlement.summaries) logs.push(...summariesOf(settlement.summaries));
-  return logs;
+  return settledLogs(settlements).logs;
 }
+
+/** The settled logs' summaries, and whether every one carries the fields the search layout needs. */
+export function settledLogs(settlements: Iterable<Pick<SequenceSettlement, "summaries">>): SettledLogs {
+  const settled: SettledLogs = { logs: [], searchable: true };
+  for (const settlement of settlements) {
+    if (!settlement.summaries) continue;
+    const { logs, searchable } = unpackSummaries(settlement.summaries);
+    for (const log of logs) settled.logs.push(log);
+    settled.searchable &&= searchable || logs.length === 0;
+  }
+  return settled;
+}
+
+export type SettledLogs = { logs: LogSummary[]; searchable: boolean };
 
 export async function isDerived(db: Db, checkpoint: number): Promise<boolean> {
   return (await marks(db).findOne({ _id: checkpoint })) !== null;
@@ -40,13 +54,14 @@ export async function latestDerivedMark(db: Db): Promise<DerivedMark | null> {
 }
 
 /** Writes what checkpoint N's logs add to the derived data; safe to run again for the same N. */
-export async function deriveCheckpoint(db: Db, checkpoint: Through, logs: LogSummary[]): Promise<void> {
+export async function deriveCheckpoint(db: Db, checkpoint: Through, { logs, searchable }: SettledLogs): Promise<void> {
   const config = getConfig();
   const contributions = new Contributions();
   for (const log of logs) contributions.addLog(log);
   const created = await detectAndTally(db, checkpoint.number, logs, config.anomaly, contributions);
   if (config.alertWebhookUrl) for (const alert of created) void sendAlertWebhook(config.alertWebhookUrl, alert);
   await writeContributions(db, contributions, checkpoint);
+  await writeSearchLayout(db, checkpoint, logs, searchable);
   await markDerived(db, checkpoint);
   await dropAlertSnapshots(db, checkpoint.number);
 }
@@ -60,4 +75,19 @@ export async function markDerived(db: Db, checkpoint: Through): Promise<void> {
   }
   // Only the latest mark is ever asked for.
   await marks(db).deleteMany({ _id: { $lt: checkpoint.number } });
+}
+
+/** The latest derived checkpoint as a Through (number 0 before the first). */
+export async function latestDerived(db: Db): Promise<Through> {
+  const mark = await latestDerivedMark(db);
+  if (!mark) return { number: 0, end_sequence: 0 };
+  // Marks written before they carried end_sequence: the checkpoint has it.
+  const end = mark.end_sequence ?? (await db.collection<{ _id: number; end_sequence: number }>(COLLECTIONS.checkpoints).findOne({ _id: mark._id }))?.end_sequence;
+  if (end === undefined) throw new Error(`checkpoint ${mark._id} is marked derived but missing`);
+  return { number: mark._id, end_sequence: end };
+}
+
+/** Whether a derivation past `mark` has started and not finished (its alert snapshot lives from its start to its mark). */
+export async function isDerivationRunning(db: Db, mark: number): Promise<boolean> {
+  return (await db.collection<{ _id: number }>(COLLECTIONS.alertSnapshots).findOne({ _id: { $gt: mark } })) !== null;
 }

@@ -10,7 +10,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves, leavesOfStoredLogs, unpackLeaves } from "@/lib/logs/leaves";
 import { CHECKPOINT_HEAD_ID, sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
 import { summaryColumns } from "@/lib/logs/summaries";
-import { deriveCheckpoint, isDerived, settledSummaries } from "@/lib/derived/derive";
+import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derive";
 import type { CheckpointSigner } from "./checkpoint-keys";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { MerkleRootBuilder } from "./merkle";
@@ -100,7 +100,7 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
     return { written: false, checkpoint: toSignedCheckpoint(winner) };
   }
   await advanceHead(db, checkpoint);
-  await deriveCheckpoint(db, { number, end_sequence: range.end }, settledSummaries(range.settlements));
+  await deriveCheckpoint(db, { number, end_sequence: range.end }, settledLogs(range.settlements));
   await pruneSettled(db, range.end);
   return { written: true, checkpoint };
 }
@@ -119,7 +119,7 @@ async function finishDerivation(db: Db, checkpoint: SignedCheckpoint): Promise<v
   const settlements = await sequenceSettlements(db)
     .find({ _id: { $gte: checkpoint.start_sequence, $lt: checkpoint.end_sequence } })
     .toArray();
-  await deriveCheckpoint(db, checkpoint, settledSummaries(settlements));
+  await deriveCheckpoint(db, checkpoint, settledLogs(settlements));
   await pruneSettled(db, checkpoint.end_sequence);
 }
 

@@ -77,15 +77,20 @@ export function cursorQuery(cursor: LogCursor): Filter<StoredLog> {
  */
 export function logPageQuery(filter: LogFilter): LogPageQuery {
   const filterQuery = logFilterQuery(filter);
-  const reversed = filter.before !== undefined;
-  const cursor = filter.before ? { ...filter.before, sort: flip(filter.before.sort) } : filter.cursor;
-  const direction = (filter.sort === "desc") !== reversed ? -1 : 1;
+  const { cursor, sort: readOrder } = pageReadOrder(filter);
+  const direction = readOrder === "desc" ? -1 : 1;
   const query = !cursor
     ? filterQuery
     : Object.keys(filterQuery).length === 0
       ? cursorQuery(cursor)
       : { $and: [filterQuery, cursorQuery(cursor)] };
   return { query, sort: { time: direction, sequence: direction }, limit: filter.limit };
+}
+
+/** Which way a page is read and from which row: a `before` page reads the other way from its cursor. */
+export function pageReadOrder(filter: Pick<LogFilter, "sort" | "cursor" | "before">): { sort: LogSort; cursor?: LogCursor } {
+  if (filter.before) return { sort: flip(filter.before.sort), cursor: { ...filter.before, sort: flip(filter.before.sort) } };
+  return { sort: filter.sort, ...(filter.cursor && { cursor: filter.cursor }) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Binary } from "mongodb";
-import { summariesOf, summaryColumns, type LogSummary } from "./summaries";
+import { summariesOf, summaryColumns, unpackSummaries, type LogSummary } from "./summaries";
 
 function makeSummary(overrides: Partial<LogSummary> = {}): LogSummary {
   return { log_id: "evt-1", sequence: 7, time: new Date("2026-11-26T08:00:00.123Z"), ip: "10.0.3.7", user: "ana", action: "login", status: "failed", ...overrides };
@@ -13,6 +13,13 @@ describe("log summaries", () => {
   it("reads back every field of every log, in order, from the packed columns", () => {
     const logs = [makeSummary(), makeSummary({ log_id: "evt-2", sequence: 8, ip: "2001:db8::1", user: "bó \"quoted\"", status: "success" })];
     assert.deepEqual([...summariesOf(summaryColumns(logs.map(stored)))], logs);
+  });
+
+  it("carries source, message and metadata for the search layout, and says whether a block has them", () => {
+    const logs = [makeSummary({ source: "sshd", message: "Accepted password for ana", metadata: { port: 22, tls: false, proto: "ssh" } }), makeSummary({ log_id: "evt-2", message: "" })];
+    assert.deepEqual(unpackSummaries(summaryColumns(logs.map(stored))), { logs, searchable: true });
+    const legacy = new Binary(Buffer.from(JSON.stringify({ log_ids: ["a"], sequences: [3], times: [0], ips: ["10.0.0.1"], users: ["u"], actions: ["x"], failed: [0] })));
+    assert.equal(unpackSummaries(legacy).searchable, false);
   });
 
   it("reads an empty block", () => {

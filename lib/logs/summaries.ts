@@ -1,18 +1,30 @@
-// What derived data (rollups, alerts) needs of each accepted log, recorded
-// with the settlement of its sequence block: the checkpoint writer folds the
-// settled blocks into rollups and alerts without reading the logs back.
-// Stored as columns (one array per field) packed into one binary value
+// What derived data (rollups, alerts, the search layout) needs of each
+// accepted log, recorded with the settlement of its sequence block: the
+// checkpoint writer derives from the settled blocks without reading the logs
+// back. Stored as columns (one array per field) packed into one binary value
 // (lib/db/packed-json.ts): as seven arrays of 500 values a settlement cost the
 // embedded server 17 ms to insert and ~20 ms to read or delete, against 5 ms
-// and 2 ms packed; deflating the packed JSON then gained the ingest bench 2 to
-// 4 % more HTTP logs/s in three interleaved pairs of runs.
+// and 2 ms packed.
 import { Binary } from "mongodb";
+import type { MetadataValue } from "@/lib/integrity/canonical";
 import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import type { StoredLog } from "./record";
 
-export type LogSummary = { log_id: string; sequence: number; time: Date; ip: string; user: string; action: string; status: "success" | "failed" };
+export type LogSummary = {
+  log_id: string;
+  sequence: number;
+  time: Date;
+  ip: string;
+  user: string;
+  action: string;
+  status: "success" | "failed";
+  /** What the search layout filters on; absent from summaries written before it existed. */
+  source?: string;
+  message?: string;
+  metadata?: Record<string, MetadataValue>;
+};
 
-/** The columns as packed: times in epoch milliseconds, failed as 1/0. */
+/** The columns as packed: times in epoch milliseconds, failed as 1/0, absent optional fields as null. */
 type PackedColumns = {
   log_ids: string[];
   sequences: number[];
@@ -21,16 +33,21 @@ type PackedColumns = {
   users: string[];
   actions: string[];
   failed: (0 | 1)[];
+  sources?: (string | null)[];
+  messages?: (string | null)[];
+  metadata?: (Record<string, MetadataValue> | null)[];
 };
 
 /** Settlements written before packing hold the columns as arrays. */
-type UnpackedColumns = Omit<PackedColumns, "times" | "failed"> & { times: Date[]; failed: boolean[] };
+type UnpackedColumns = Omit<PackedColumns, "times" | "failed" | "sources" | "messages" | "metadata"> & { times: Date[]; failed: boolean[] };
 
 /** One block's summaries as stored: the columns packed, or (before packing) as arrays. */
 export type SummaryColumns = Binary | UnpackedColumns;
 
-export function summaryColumns(logs: Iterable<Pick<StoredLog, "_id" | "sequence" | "time" | "ip" | "user" | "action" | "status">>): SummaryColumns {
-  const columns: PackedColumns = { log_ids: [], sequences: [], times: [], ips: [], users: [], actions: [], failed: [] };
+type SummarisedLog = Pick<StoredLog, "_id" | "sequence" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata">;
+
+export function summaryColumns(logs: Iterable<SummarisedLog>): SummaryColumns {
+  const columns: Required<PackedColumns> = { log_ids: [], sequences: [], times: [], ips: [], users: [], actions: [], failed: [], sources: [], messages: [], metadata: [] };
   for (const log of logs) {
     columns.log_ids.push(log._id);
     columns.sequences.push(log.sequence);
@@ -39,14 +56,23 @@ export function summaryColumns(logs: Iterable<Pick<StoredLog, "_id" | "sequence"
     columns.users.push(log.user);
     columns.actions.push(log.action);
     columns.failed.push(log.status === "failed" ? 1 : 0);
+    columns.sources.push(log.source ?? null);
+    columns.messages.push(log.message ?? null);
+    columns.metadata.push(log.metadata ?? null);
   }
   return packJson(columns);
 }
 
-export function* summariesOf(stored: SummaryColumns): Generator<LogSummary> {
+export function summariesOf(stored: SummaryColumns): LogSummary[] {
+  return unpackSummaries(stored).logs;
+}
+
+/** The summaries, and whether they carry the fields the search layout needs (those written before it do not). */
+export function unpackSummaries(stored: SummaryColumns): { logs: LogSummary[]; searchable: boolean } {
   const columns: PackedColumns | UnpackedColumns = stored instanceof Binary ? (JSON.parse(packedJsonText(stored)) as PackedColumns) : stored;
+  const logs: LogSummary[] = [];
   for (let index = 0; index < columns.log_ids.length; index++) {
-    yield {
+    logs.push({
       log_id: columns.log_ids[index]!,
       sequence: columns.sequences[index]!,
       time: new Date(columns.times[index]!),
@@ -54,7 +80,20 @@ export function* summariesOf(stored: SummaryColumns): Generator<LogSummary> {
       user: columns.users[index]!,
       action: columns.actions[index]!,
       status: columns.failed[index] ? "failed" : "success",
-    };
+      ...optionalFields(columns, index),
+    });
   }
+  return { logs, searchable: "messages" in columns };
 }
 
+function optionalFields(columns: PackedColumns | UnpackedColumns, index: number): Pick<LogSummary, "source" | "message" | "metadata"> {
+  if (!("messages" in columns)) return {};
+  const fields: Pick<LogSummary, "source" | "message" | "metadata"> = {};
+  const source = columns.sources?.[index];
+  const message = columns.messages?.[index];
+  const metadata = columns.metadata?.[index];
+  if (source != null) fields.source = source;
+  if (message != null) fields.message = message;
+  if (metadata != null) fields.metadata = metadata;
+  return fields;
+}

@@ -12,6 +12,7 @@ import { lastCheckpointCreatedBefore } from "@/lib/integrity/checkpoints";
 import { latestValidPurge, recordPurge, signPurge } from "@/lib/integrity/purge-record";
 import { logsCollection } from "@/lib/logs/collection";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { markPurged } from "@/lib/search/write";
 import { pruneBaselineDays } from "@/lib/alerts/baseline-store";
 import { getConfig } from "@/lib/config";
 
@@ -55,6 +56,7 @@ export async function runRetention(
   if (isNewPurge) {
     await recordPurge(db, signPurge({ through_checkpoint: through.checkpoint, through_sequence: through.sequence, checkpoint_digest: through.digest, cutoff, purged_at: new Date() }, options.signer));
   }
+  await markPurged(db, through.sequence);
   for (let start = 0; start < through.sequence; start += SEQUENCES_PER_BATCH) {
     const batch = await logsCollection(db).deleteMany({ sequence: { $gte: start, $lt: Math.min(start + SEQUENCES_PER_BATCH, through.sequence) } });
     result.logs_deleted += batch.deletedCount;

@@ -11,9 +11,7 @@ import { withLiveFields } from "@/lib/alerts/active-alerts";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { readActiveAlerts } from "@/lib/alerts/detection-state";
 import { closedByRecordedChanges } from "@/lib/alerts/open-count";
-import { COLLECTIONS } from "@/lib/db/collections";
-import { latestDerivedMark } from "@/lib/derived/derive";
-import { checkpointsCollection } from "@/lib/integrity/checkpoints";
+import { isDerivationRunning, latestDerived } from "@/lib/derived/derive";
 import { logsCollection } from "@/lib/logs/collection";
 import { ALL_TIME_ID, addToPeriod, allPeriodDocs, Contributions, periodsCollection, type Contribution } from "./rollups";
 import { updatePeriods, type Through } from "./write";
@@ -35,14 +33,6 @@ export async function rebuildRollups(db: Db): Promise<RebuildResult> {
     only = moved;
   }
   throw new Error(`rollups kept moving on while they were rebuilt (${MAX_ATTEMPTS} attempts); try again`);
-}
-
-async function latestDerived(db: Db): Promise<Through> {
-  const mark = await latestDerivedMark(db);
-  if (!mark) return { number: 0, end_sequence: 0 };
-  const end = mark.end_sequence ?? (await checkpointsCollection(db).findOne({ _id: mark._id }))?.end_sequence;
-  if (end === undefined) throw new Error(`checkpoint ${mark._id} is marked derived but missing`);
-  return { number: mark._id, end_sequence: end };
 }
 
 /** The logs through `through` and all stored alerts. */
@@ -82,10 +72,6 @@ async function readAlertsBetweenDerivations(db: Db) {
 }
 
 // A derivation stores its alert snapshot before detection and drops it after its mark.
-async function isDerivationRunning(db: Db, mark: number): Promise<boolean> {
-  return (await db.collection<{ _id: number }>(COLLECTIONS.alertSnapshots).findOne({ _id: { $gt: mark } })) !== null;
-}
-
 /** Replaces the documents (`only` those, when given) with the rebuilt ones; returns the ids already counted past `through`. */
 async function writeRebuilt(db: Db, { contributions, openOffset }: { contributions: Contributions; openOffset: number }, through: Through, only: Set<string> | null): Promise<Set<string>> {
   const moved = new Set<string>();

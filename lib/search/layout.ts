@@ -1,0 +1,66 @@
+// The search layout: the logs' searchable fields (lib/logs/summaries.ts),
+// derived at each checkpoint, so that the explorer reads what its window holds
+// instead of the whole logs collection. Insert-only parts hold one UTC hour's
+// logs each, sorted by (time, sequence); one document per UTC day lists its
+// hours' parts; everything is found by string _id (an index seek also on the
+// embedded server). The logs collection stays the record: the layout only
+// decides which logs match.
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "@/lib/db/collections";
+import type { SummaryColumns } from "@/lib/logs/summaries";
+
+/** One hour's logs from one checkpoint, or several merged. */
+export type SearchPart = { _id: string; hour: string; count: number; entries: SummaryColumns };
+
+/** A UTC day's hours ("00"–"23") and their part ids, through checkpoint `through`. */
+export type SearchDay = { _id: string; through: number; parts: string };
+export type DayParts = Record<string, string[]>;
+
+/**
+ * Whether the layout holds every derived checkpoint's logs: `since` is 1 when
+ * it was derived from the first checkpoint on (else reads use the logs
+ * collection); `first`/`last` bound the days that hold logs; logs with a
+ * sequence below `purged_below` were purged by retention (their entries stay
+ * in the parts and are skipped).
+ */
+export type SearchState = { _id: "layout"; since: number; first_day?: string; last_day?: string; gap_at?: number; purged_below?: number };
+
+export const STATE_ID = "layout";
+
+export function searchParts(db: Db) {
+  return db.collection<SearchPart>(COLLECTIONS.searchParts);
+}
+export function searchDays(db: Db) {
+  return db.collection<SearchDay>(COLLECTIONS.searchDays);
+}
+export function searchState(db: Db) {
+  return db.collection<SearchState>(COLLECTIONS.searchState);
+}
+
+/** "2025-01-06T13": the UTC hour a time falls in. */
+export function hourOf(time: Date): string {
+  return time.toISOString().slice(0, 13);
+}
+export function dayOfHour(hour: string): string {
+  return hour.slice(0, 10);
+}
+
+const NUMBER_DIGITS = 10;
+const padded = (n: number) => String(n).padStart(NUMBER_DIGITS, "0");
+
+/** An hour's logs from checkpoint N. */
+export function checkpointPartId(hour: string, checkpoint: number): string {
+  return `${hour}/${padded(checkpoint)}`;
+}
+/** An hour's logs read back from the logs collection by a rebuild through checkpoint N. */
+export function rebuiltPartId(hour: string, checkpoint: number, index: number): string {
+  return `${hour}/r${padded(checkpoint)}-${index}`;
+}
+/** The index-th part of the parts merged when `trigger` arrived. */
+export function mergedPartId(trigger: string, index: number): string {
+  return `${trigger}~m${index}`;
+}
+
+export function readDayParts(day: SearchDay | null): DayParts {
+  return day ? (JSON.parse(day.parts) as DayParts) : {};
+}

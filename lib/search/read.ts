@@ -1,0 +1,111 @@
+// Reading the search layout: the logs a filter matches, in (time, sequence)
+// order either way, strictly past a cursor, one UTC hour at a time, so a page
+// reads the hours it needs and stops. Logs not derived yet come from the
+// settlements (the fresh tail), read before the layout: a derivation that
+// finishes meanwhile only moves logs from the tail into the layout, and a log
+// seen in both is yielded once.
+import type { Db } from "mongodb";
+import { findByIds } from "@/lib/db/find-by-ids";
+import type { LogCursor } from "@/lib/logs/cursor";
+import type { LogCriteria } from "@/lib/logs/filters";
+import { logMatcher } from "@/lib/logs/query";
+import { summariesOf, type LogSummary } from "@/lib/logs/summaries";
+import { dayOfHour, hourOf, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchState } from "./layout";
+import { byTimeThenSequence } from "./write";
+
+const DAY_MS = 86_400_000;
+/** Day lists read ahead at once; a page usually needs one or two. */
+const DAYS_AHEAD = 4;
+
+export type Direction = "asc" | "desc";
+export type EntryOrder = { direction: Direction; after?: Pick<LogCursor, "time" | "sequence"> };
+
+/** The layout's state when it holds every derived checkpoint's logs; null when reads must use the logs collection. */
+export async function readWholeLayout(db: Db): Promise<SearchState | null> {
+  const state = await searchState(db).findOne({ _id: STATE_ID });
+  return state && state.since === 1 && state.gap_at === undefined ? state : null;
+}
+
+/** `tail`: the summaries of the logs settled but not derived yet (read before the layout's documents). */
+export async function* matchingEntries(db: Db, criteria: LogCriteria, order: EntryOrder, state: SearchState, tail: LogSummary[]): AsyncGenerator<LogSummary> {
+  const matchesFilter = logMatcher(criteria);
+  const purgedBelow = state.purged_below ?? 0;
+  const matches = (log: LogSummary) => log.sequence >= purgedBelow && matchesFilter(log);
+  const isPast = pastCursor(order);
+  const tailByHour = groupTail(tail.filter((log) => matches(log) && isPast(log)));
+  const days = daysToRead(criteria, order, state, tailByHour);
+  for (let index = 0; index < days.length; index += DAYS_AHEAD) {
+    const ids = days.slice(index, index + DAYS_AHEAD);
+    const lists = await findByIds(searchDays(db), ids);
+    for (const day of ids) {
+      const parts = readDayParts(lists.get(day) ?? null);
+      const hours = new Set([...Object.keys(parts).map((key) => `${day}T${key}`), ...[...tailByHour.keys()].filter((hour) => dayOfHour(hour) === day)]);
+      const inOrder = [...hours].sort();
+      if (order.direction === "desc") inOrder.reverse();
+      for (const hour of inOrder) {
+        if (!overlaps(hour, criteria, order)) continue;
+        const wanted = new Map<number, LogSummary>();
+        for (const log of await hourEntries(db, hour, parts)) if (matches(log) && isPast(log)) wanted.set(log.sequence, log);
+        for (const log of tailByHour.get(hour) ?? []) if (!wanted.has(log.sequence)) wanted.set(log.sequence, log);
+        const sorted = [...wanted.values()].sort(byTimeThenSequence);
+        yield* order.direction === "desc" ? sorted.reverse() : sorted;
+      }
+    }
+  }
+}
+
+/** An hour's logs from its parts; a part merged away since the list was read sends the reader back to the day's new list. */
+async function hourEntries(db: Db, hour: string, parts: DayParts): Promise<LogSummary[]> {
+  let ids = parts[hour.slice(11, 13)] ?? [];
+  for (let attempt = 0; ; attempt++) {
+    const stored = await findByIds(searchParts(db), ids);
+    if (stored.size === ids.length || attempt === 2) return [...stored.values()].flatMap((part) => summariesOf(part.entries));
+    ids = readDayParts(await searchDays(db).findOne({ _id: dayOfHour(hour) }))[hour.slice(11, 13)] ?? [];
+  }
+}
+
+function pastCursor({ direction, after }: EntryOrder): (log: LogSummary) => boolean {
+  if (!after) return () => true;
+  const time = after.time.getTime();
+  const sign = direction === "desc" ? -1 : 1;
+  return (log) => {
+    const order = Math.sign(log.time.getTime() - time || log.sequence - after.sequence);
+    return order === sign;
+  };
+}
+
+function groupTail(tail: LogSummary[]): Map<string, LogSummary[]> {
+  const byHour = new Map<string, LogSummary[]>();
+  for (const log of tail) byHour.set(hourOf(log.time), [...(byHour.get(hourOf(log.time)) ?? []), log]);
+  return byHour;
+}
+
+/** The days the window and the cursor leave, within those that hold logs, in reading order. */
+function daysToRead(criteria: LogCriteria, order: EntryOrder, state: SearchState, tailByHour: Map<string, LogSummary[]>): string[] {
+  const held = [state.first_day, state.last_day, ...[...tailByHour.keys()].map(dayOfHour)].filter((day): day is string => day !== undefined).sort();
+  if (held.length === 0) return [];
+  let first = held[0]!;
+  let last = held.at(-1)!;
+  const clamp = (time: Date | undefined, edge: "first" | "last") => {
+    if (!time) return;
+    const day = time.toISOString().slice(0, 10);
+    if (edge === "first" && day > first) first = day;
+    if (edge === "last" && day < last) last = day;
+  };
+  clamp(criteria.from, "first");
+  clamp(criteria.to, "last");
+  clamp(order.after?.time, order.direction === "desc" ? "last" : "first");
+  const days: string[] = [];
+  for (let time = Date.parse(`${first}T00:00:00Z`); time <= Date.parse(`${last}T00:00:00Z`); time += DAY_MS) days.push(new Date(time).toISOString().slice(0, 10));
+  return order.direction === "desc" ? days.reverse() : days;
+}
+
+function overlaps(hour: string, criteria: LogCriteria, { direction, after }: EntryOrder): boolean {
+  const start = Date.parse(`${hour}:00:00Z`);
+  const end = start + 3_600_000 - 1;
+  if (criteria.from && end < criteria.from.getTime()) return false;
+  if (criteria.to && start > criteria.to.getTime()) return false;
+  if (after && direction === "desc" && start > after.time.getTime()) return false;
+  if (after && direction === "asc" && end < after.time.getTime()) return false;
+  return true;
+}
