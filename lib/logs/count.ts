@@ -1,9 +1,21 @@
 import type { Db } from "mongodb";
+import { readFreshTail } from "@/lib/dashboard/fresh-tail";
+import { matchingEntries, readWholeLayout } from "@/lib/search/read";
 import { logsCollection } from "./collection";
 import type { LogCriteria } from "./filters";
 import { logFilterQuery } from "./query";
 
-/** How many logs the criteria match (a full scan on the embedded server: render it after the first page). */
+/**
+ * How many logs the criteria match, counted in the search layout over the
+ * hours the window covers (a log deleted from the record outside retention
+ * still counts there). Without a whole layout, a count over the logs
+ * collection: a full scan on the embedded server, so render it after the page.
+ */
 export async function countLogs(db: Db, criteria: LogCriteria): Promise<number> {
-  return logsCollection(db).countDocuments(logFilterQuery(criteria));
+  const tail = await readFreshTail(db);
+  const layout = await readWholeLayout(db);
+  if (!layout) return logsCollection(db).countDocuments(logFilterQuery(criteria));
+  let count = 0;
+  for await (const _entry of matchingEntries(db, criteria, { direction: "desc" }, layout, tail)) count++;
+  return count;
 }
