@@ -1,6 +1,7 @@
 // GET /api/logs/export and `npm run export` share this: the logs a filter
 // matches as CSV (for people) or as the verifiable NDJSON export (for
-// machines and auditors), streamed from a database cursor.
+// machines and auditors), streamed: the CSV from the search layout's matches
+// (their records looked up by log_id), the NDJSON from the logs collection.
 import type { Db } from "mongodb";
 import type { PublicKeyInfo } from "@/lib/integrity/checkpoint-keys";
 import { ndjsonChunks, verifiableExport } from "@/lib/integrity/export";
@@ -9,16 +10,27 @@ import { csvChunks } from "./csv";
 import { exportSelection } from "./export-selection";
 import type { LogFilter } from "./filters";
 import { logFilterQuery } from "./query";
+import { matchingRecords } from "./queries";
 
 export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
 
 export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
 
-export function exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string> {
-  if (filter.format === "ndjson") return ndjsonChunks(verifiableExport(db, exportSelection(filter), dependencies));
+// Records looked up per chunk of the search layout's matches: 16 in flight each.
+const RECORDS_PER_LOOKUP = 256;
+
+export async function* exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string> {
+  if (filter.format === "ndjson") {
+    yield* ndjsonChunks(verifiableExport(db, exportSelection(filter), dependencies));
+    return;
+  }
+  const records = await matchingRecords(db, filter, { direction: filter.sort }, RECORDS_PER_LOOKUP);
+  if (records) {
+    yield* csvChunks(records);
+    return;
+  }
   const direction = filter.sort === "asc" ? 1 : -1;
-  const logs = logsCollection(db).find(logFilterQuery(filter), { projection: CSV_PROJECTION }).sort({ time: direction, sequence: direction });
-  return csvChunks(logs);
+  yield* csvChunks(logsCollection(db).find(logFilterQuery(filter), { projection: CSV_PROJECTION }).sort({ time: direction, sequence: direction }));
 }
 
 export const EXPORT_CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" } as const;

@@ -3,9 +3,9 @@ import { AUDIT_SOURCE } from "@/lib/audit/security-events";
 import { logsCollection } from "./collection";
 import { findByIds } from "@/lib/db/find-by-ids";
 import { readFreshTail } from "@/lib/dashboard/fresh-tail";
-import { matchingEntries, readWholeLayout } from "@/lib/search/read";
+import { matchingEntries, readWholeLayout, type EntryOrder } from "@/lib/search/read";
 import { logPageQuery, pageReadOrder, toPage, type LogPage } from "./cursor";
-import type { LogFilter } from "./filters";
+import type { LogCriteria, LogFilter } from "./filters";
 import type { StoredLog } from "./record";
 import type { LogSummary } from "./summaries";
 
@@ -32,30 +32,40 @@ export async function getLogStoreState(db: Db | Promise<Db>): Promise<LogStoreSt
  * it is derived) the logs collection is queried instead.
  */
 export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<StoredLog>> {
-  const tail = await readFreshTail(db);
-  const layout = await readWholeLayout(db);
-  if (!layout) {
-    const { query, sort, limit } = logPageQuery(filter);
-    return toPage(await logsCollection(db).find(query).sort(sort).limit(limit + 1).toArray(), filter);
-  }
-  const { sort, cursor } = pageReadOrder(filter);
   const wanted = filter.limit + 1;
-  const rows: StoredLog[] = [];
-  let pending: LogSummary[] = [];
-  for await (const entry of matchingEntries(db, filter, { direction: sort, ...(cursor && { after: cursor }) }, layout, tail)) {
-    pending.push(entry);
-    if (rows.length + pending.length < wanted) continue;
-    rows.push(...(await recordsOf(db, pending)));
-    pending = [];
-    if (rows.length >= wanted) break;
+  const { sort, cursor } = pageReadOrder(filter);
+  const records = await matchingRecords(db, filter, { direction: sort, ...(cursor && { after: cursor }) }, wanted);
+  if (!records) {
+    const { query, sort: order, limit } = logPageQuery(filter);
+    return toPage(await logsCollection(db).find(query).sort(order).limit(limit + 1).toArray(), filter);
   }
-  rows.push(...(await recordsOf(db, pending)));
-  return toPage(rows.slice(0, wanted), filter);
+  const rows: StoredLog[] = [];
+  for await (const log of records) if (rows.push(log) >= wanted) break;
+  return toPage(rows, filter);
 }
 
-/** The stored logs of `entries`, in their order; a log no longer stored is left out. */
-async function recordsOf(db: Db, entries: LogSummary[]): Promise<StoredLog[]> {
-  if (entries.length === 0) return [];
-  const stored = await findByIds(logsCollection(db), entries.map((entry) => entry.log_id));
-  return entries.flatMap((entry) => stored.get(entry.log_id) ?? []);
+/**
+ * The records of the logs the criteria match, in `order`, looked up by log_id
+ * `chunk` at a time as the search layout lists them (a log no longer stored is
+ * left out); null without a whole layout.
+ */
+export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, chunk: number): Promise<AsyncGenerator<StoredLog> | null> {
+  const tail = await readFreshTail(db);
+  const layout = await readWholeLayout(db);
+  return layout && recordsOf(db, matchingEntries(db, criteria, order, layout, tail), chunk);
+}
+
+async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number): AsyncGenerator<StoredLog> {
+  let pending: string[] = [];
+  const lookUp = async function* () {
+    const stored = await findByIds(logsCollection(db), pending);
+    const ids = pending;
+    pending = [];
+    for (const id of ids) if (stored.has(id)) yield stored.get(id)!;
+  };
+  for await (const entry of entries) {
+    pending.push(entry.log_id);
+    if (pending.length >= chunk) yield* lookUp();
+  }
+  yield* lookUp();
 }
