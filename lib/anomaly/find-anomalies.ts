@@ -1,9 +1,13 @@
 // Detection over stored logs: the baseline period, then the analysed range,
-// each read as one time-ordered cursor and streamed through the detector, so
-// memory holds the detector's window and the findings, never the logs.
-import type { Db, Filter } from "mongodb";
+// each read in time order (from the search layout, else the logs collection)
+// and streamed through the detector, so memory holds the detector's window and
+// the findings, never the logs.
+import type { Db } from "mongodb";
+import { readFreshTail } from "@/lib/dashboard/fresh-tail";
 import { logsCollection } from "@/lib/logs/collection";
-import type { StoredLog } from "@/lib/logs/record";
+import type { LogCriteria } from "@/lib/logs/filters";
+import { logFilterQuery } from "@/lib/logs/query";
+import { matchingEntries, readWholeLayout } from "@/lib/search/read";
 import { createBaselineBuilder, baselineRange } from "./baseline";
 import type { DetectionConfig } from "./config";
 import { createDetector } from "./detector";
@@ -21,10 +25,10 @@ export async function findAnomalies(db: Db, range: AnomalyRange, config: Detecti
 }
 
 /** What detection reads: the baseline period's successes, then every log of the range; each in time order. */
-export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: Filter<StoredLog>; analysed: Filter<StoredLog> } {
+export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: LogCriteria; analysed: LogCriteria } {
   const period = baselineRange(from, config);
-  // Only successful events make a baseline.
-  return { baseline: { time: { $gte: period.start, $lt: period.end }, status: "success" }, analysed: { time: { $gte: from, $lte: to } } };
+  // Only successful events make a baseline; its end is exclusive (times are whole milliseconds).
+  return { baseline: { from: period.start, to: new Date(period.end.getTime() - 1), status: "success" }, analysed: { from, to } };
 }
 
 export async function findAnomaliesWithStats(db: Db, range: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {
@@ -67,9 +71,18 @@ export async function streamAnomalies(
   return { analysed, baselineLogs };
 }
 
-export async function* timeOrdered(db: Db, filter: Filter<StoredLog>): AsyncGenerator<DetectableLog> {
+/** The logs the criteria match, oldest first: from the search layout (with the logs not derived yet), or the logs collection without a whole layout. */
+export async function* timeOrdered(db: Db, criteria: LogCriteria): AsyncGenerator<DetectableLog> {
+  const tail = await readFreshTail(db);
+  const layout = await readWholeLayout(db);
+  if (layout) {
+    for await (const { log_id, time, ip, user, action, status } of matchingEntries(db, criteria, { direction: "asc" }, layout, tail)) {
+      yield { log_id, time, ip, user, action, status };
+    }
+    return;
+  }
   const cursor = logsCollection(db)
-    .find(filter, { projection: PROJECTION, batchSize: BATCH_SIZE })
+    .find(logFilterQuery(criteria), { projection: PROJECTION, batchSize: BATCH_SIZE })
     .sort({ time: 1, sequence: 1 });
   for await (const log of cursor) yield detectableLogOf(log);
 }

@@ -2,7 +2,8 @@
 // filter and sort of the same logs in memory: random filters, both sort
 // orders, every page forwards and back, with logs in the layout (merged parts
 // included) and in the fresh tail, late logs, equal times, IPv6 and mapped
-// addresses, unicode and metadata; so do counts and the CSV export; after a
+// addresses, unicode and metadata; so do counts, the CSV export and on-demand
+// detection's findings; after a
 // rebuild and a retention run. A log deleted from the record is left out; an
 // edited one shows as stored.
 import assert from "node:assert/strict";
@@ -27,6 +28,8 @@ import { readWholeLayout } from "@/lib/search/read";
 import { rebuildSearchLayout } from "@/lib/search/rebuild";
 import { runRetention } from "@/lib/retention/retention";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
+import { findAnomaliesWithStats } from "@/lib/anomaly/find-anomalies";
+import { parseDetectionConfig } from "@/lib/anomaly/config";
 import { setupAppDatabase } from "./support/app-db";
 
 setupAppDatabase("search_layout");
@@ -203,10 +206,17 @@ describe("explorer pages through the search layout", () => {
     await assertPagesMatch(10, { counts: true });
   });
 
-  it("falls back to the logs collection, with the same pages, while the layout is not whole", async () => {
+  it("falls back to the logs collection, with the same pages and the same findings, while the layout is not whole", async () => {
+    // Baseline and analysed range both hold logs: the range starts within the data.
+    const range = { from: new Date(BASE + 2 * HOUR), to: new Date(BASE + 6 * HOUR) };
+    const config = parseDetectionConfig({ baselineDays: 1, minHistoryEvents: 2, minHistoryDays: 1 });
+    const fromLayout = await findAnomaliesWithStats(db, range, config);
     await searchState(db).updateOne({ _id: STATE_ID }, { $set: { gap_at: 3 } });
     assert.equal(await readWholeLayout(db), null);
     await assertPagesMatch(4);
+    const fromLogs = await findAnomaliesWithStats(db, range, config);
+    assert.ok(fromLogs.analysed > 50 && fromLogs.baselineLogs > 10 && fromLogs.findings.length > 0, JSON.stringify({ ...fromLogs, findings: fromLogs.findings.length }));
+    assert.deepEqual(fromLayout, fromLogs);
     await searchState(db).updateOne({ _id: STATE_ID }, { $unset: { gap_at: "" } });
   });
 });
