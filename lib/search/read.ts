@@ -10,12 +10,10 @@ import type { LogCursor } from "@/lib/logs/cursor";
 import type { LogCriteria } from "@/lib/logs/filters";
 import { logMatcher } from "@/lib/logs/query";
 import { summariesOf, type LogSummary } from "@/lib/logs/summaries";
-import { dayOfHour, hourOf, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchState } from "./layout";
+import { dayOfHour, hourOf, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchPart, type SearchState } from "./layout";
 import { byTimeThenSequence } from "./write";
 
 const DAY_MS = 86_400_000;
-/** Day lists read ahead at once; a page usually needs one or two. */
-const DAYS_AHEAD = 4;
 
 export type Direction = "asc" | "desc";
 export type EntryOrder = { direction: Direction; after?: Pick<LogCursor, "time" | "sequence"> };
@@ -34,34 +32,46 @@ export async function* matchingEntries(db: Db, criteria: LogCriteria, order: Ent
   const isPast = pastCursor(order);
   const tailByHour = groupTail(tail.filter((log) => matches(log) && isPast(log)));
   const days = daysToRead(criteria, order, state, tailByHour);
-  for (let index = 0; index < days.length; index += DAYS_AHEAD) {
-    const ids = days.slice(index, index + DAYS_AHEAD);
-    const lists = await findByIds(searchDays(db), ids);
-    for (const day of ids) {
-      const parts = readDayParts(lists.get(day) ?? null);
-      const hours = new Set([...Object.keys(parts).map((key) => `${day}T${key}`), ...[...tailByHour.keys()].filter((hour) => dayOfHour(hour) === day)]);
-      const inOrder = [...hours].sort();
-      if (order.direction === "desc") inOrder.reverse();
-      for (const hour of inOrder) {
-        if (!overlaps(hour, criteria, order)) continue;
+  const readDay = async (day: string): Promise<ReadDay> => {
+    const list = readDayParts(await searchDays(db).findOne({ _id: day }));
+    const tailHours = [...tailByHour.keys()].filter((hour) => dayOfHour(hour) === day);
+    const hours = [...new Set([...Object.keys(list).map((key) => `${day}T${key}`), ...tailHours])].filter((hour) => overlaps(hour, criteria, order)).sort();
+    if (order.direction === "desc") hours.reverse();
+    const parts = await findByIds(searchParts(db), hours.flatMap((hour) => list[hourKey(hour)] ?? []));
+    return { list, hours, parts };
+  };
+  // One day ahead is read while this one is searched: a page that spans days waits for none.
+  let next = days.length > 0 ? readDay(days[0]!) : undefined;
+  try {
+    for (let index = 0; index < days.length; index++) {
+      const { list, hours, parts } = await next!;
+      next = index + 1 < days.length ? readDay(days[index + 1]!) : undefined;
+      for (const hour of hours) {
         const wanted = new Map<number, LogSummary>();
-        for (const log of await hourEntries(db, hour, parts)) if (matches(log) && isPast(log)) wanted.set(log.sequence, log);
+        for (const log of await hourEntries(db, hour, list[hourKey(hour)] ?? [], parts)) if (matches(log) && isPast(log)) wanted.set(log.sequence, log);
         for (const log of tailByHour.get(hour) ?? []) if (!wanted.has(log.sequence)) wanted.set(log.sequence, log);
         const sorted = [...wanted.values()].sort(byTimeThenSequence);
         yield* order.direction === "desc" ? sorted.reverse() : sorted;
       }
     }
+  } finally {
+    // Closed early (a full page): the read-ahead finishes on its own, unread.
+    next?.catch(() => undefined);
   }
 }
 
+type ReadDay = { list: DayParts; hours: string[]; parts: Map<string, SearchPart> };
+
+const hourKey = (hour: string) => hour.slice(11, 13);
+
 /** An hour's logs from its parts; a part merged away since the list was read sends the reader back to the day's new list. */
-async function hourEntries(db: Db, hour: string, parts: DayParts): Promise<LogSummary[]> {
-  let ids = parts[hour.slice(11, 13)] ?? [];
-  for (let attempt = 0; ; attempt++) {
-    const stored = await findByIds(searchParts(db), ids);
-    if (stored.size === ids.length || attempt === 2) return [...stored.values()].flatMap((part) => summariesOf(part.entries));
-    ids = readDayParts(await searchDays(db).findOne({ _id: dayOfHour(hour) }))[hour.slice(11, 13)] ?? [];
+async function hourEntries(db: Db, hour: string, ids: string[], read: Map<string, SearchPart>): Promise<LogSummary[]> {
+  let stored = new Map(ids.flatMap((id) => (read.has(id) ? [[id, read.get(id)!] as const] : [])));
+  for (let attempt = 0; stored.size < ids.length && attempt < 2; attempt++) {
+    ids = readDayParts(await searchDays(db).findOne({ _id: dayOfHour(hour) }))[hourKey(hour)] ?? [];
+    stored = await findByIds(searchParts(db), ids);
   }
+  return [...stored.values()].flatMap((part) => summariesOf(part.entries));
 }
 
 function pastCursor({ direction, after }: EntryOrder): (log: LogSummary) => boolean {

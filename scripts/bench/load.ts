@@ -51,10 +51,19 @@ async function* numbered(batches: AsyncIterable<GeneratedLogInput[]>): AsyncGene
 // Every block is settled before each checkpoint, so nothing is ever voided.
 const VOID_AFTER_MS = 120_000;
 
-export type LoadOptions = { keyring: Keyring; signer: CheckpointSigner; batchSize: number; checkpointEvery: number; label: string; progress: (line: string) => void };
+export type LoadOptions = {
+  keyring: Keyring;
+  signer: CheckpointSigner;
+  batchSize: number;
+  checkpointEvery: number;
+  label: string;
+  /** Sees each batch once it is stored. */
+  onBatch?: (batch: GeneratedLogInput[]) => void;
+  progress: (line: string) => void;
+};
 
 /** Returns the number of checkpoints written. */
-export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, signer, batchSize, checkpointEvery, label, progress }: LoadOptions): Promise<number> {
+export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, signer, batchSize, checkpointEvery, label, onBatch, progress }: LoadOptions): Promise<number> {
   let loaded = 0;
   let covered = 0;
   let checkpoints = 0;
@@ -71,6 +80,7 @@ export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, s
   for await (const batch of dataset.batches(batchSize)) {
     const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
     if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
+    onBatch?.(batch);
     loaded += batch.length;
     if (loaded - covered >= checkpointEvery) await checkpoint();
     if (loaded % PROGRESS_EVERY === 0) {

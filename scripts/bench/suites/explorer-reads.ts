@@ -1,63 +1,117 @@
-// The two ways the explorer suite reads the same logs: through the production
-// app over loopback HTTP (GET /api/logs, GET /api/logs/export), as the
-// explorer and API clients do, and as the baseline, the same find through the
-// driver from the bench process. Each returns what the suite checks the two
-// sides agree on.
-import type { Db, Filter } from "mongodb";
+// How the explorer suite reads logs: through the production app over loopback
+// HTTP, as the explorer and API clients do (a page of GET /api/logs, the /logs
+// page's HTML, an export), and the brute-force answer it checks them against:
+// the same criteria as a find over the whole logs collection. Each HTTP read
+// reports what arrived, never holding an export's body.
+import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
-import { CSV_PROJECTION } from "@/lib/logs/export-stream";
-import type { StoredLog } from "@/lib/logs/record";
+import { CSV_BOM, csvHeaderLine } from "@/lib/logs/csv";
+import type { LogCriteria } from "@/lib/logs/filters";
+import { logFilterQuery } from "@/lib/logs/query";
 
-/** GET /api/logs's default page size. */
+/** GET /api/logs's and the /logs page's default page size. */
 export const PAGE_SIZE = 50;
 const NEWEST_FIRST = { time: -1, sequence: -1 } as const;
-const HEAD_CHARS = 2_000;
 const LF = 0x0a;
+const HEAD_CHARS = 2_000;
+// Every log line of the NDJSON export starts so (a message cannot: its quotes are escaped).
+const NDJSON_LOG_LINE = Buffer.from('\n{"type":"log",');
+const ROW_ATTRIBUTE = 'data-log-id="';
+const ROW_ID = /data-log-id="([^"]+)"/g;
 
-export type ApiPage = { ids: string[]; nextCursor: string | null };
-/** A streamed body's LF-terminated lines, its size and its first characters. */
-export type Download = { lines: number; bytes: number; head: string };
+/**
+ * `ids`: the logs in the order shown (of an export, the first row's only);
+ * `firstByteMs`, `firstRowMs` (exports and the /logs page, else NaN): from
+ * sending the request until the body's first byte, and its first log row,
+ * arrived.
+ */
+export type Received = { ids: string[]; rows: number; bytes: number; firstByteMs: number; firstRowMs: number };
 
-export async function fetchPage(url: string, apiKey: string, params: URLSearchParams): Promise<ApiPage> {
-  const response = await fetch(`${url}/api/logs?${params}`, { headers: { authorization: `Bearer ${apiKey}` } });
-  const body = (await response.json()) as { items?: { log_id: string }[]; nextCursor?: string | null };
-  if (response.status !== 200 || !body.items) {
-    throw new Error(`GET /api/logs?${params} answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
-  }
-  return { ids: body.items.map((item) => item.log_id), nextCursor: body.nextCursor ?? null };
+export async function fetchPage(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
+  const { text, ...body } = await fetchText(`${url}/api/logs?${params}`, { authorization: `Bearer ${apiKey}` });
+  const items = (JSON.parse(text) as { items: { log_id: string }[] }).items;
+  return { ...body, ids: items.map((item) => item.log_id), rows: items.length, firstRowMs: NaN };
 }
 
-/** As findLogPage reads: `rows` is the page size plus the one row that tells whether a next page exists. */
-export function findPage(db: Db, query: Filter<StoredLog>, rows = PAGE_SIZE + 1): Promise<StoredLog[]> {
-  return logsCollection(db).find(query).sort(NEWEST_FIRST).limit(rows).toArray();
+/** The /logs page until its whole HTML has arrived: React streams the rows, then the match count, after the shell. */
+export async function fetchLogsHtml(url: string, cookie: string, params: URLSearchParams): Promise<Received> {
+  const { text, markMs, ...body } = await fetchText(`${url}/logs?${params}`, { cookie }, ROW_ATTRIBUTE);
+  const ids = [...text.matchAll(ROW_ID)].map((match) => match[1]!);
+  return { ...body, ids, rows: ids.length, firstRowMs: markMs };
 }
 
-/** Reads the whole export as a client would, counting lines without holding the body. */
-export async function fetchExport(url: string, apiKey: string, params: URLSearchParams): Promise<Download> {
-  const response = await fetch(`${url}/api/logs/export?${params}`, { headers: { authorization: `Bearer ${apiKey}` } });
-  if (response.status !== 200 || !response.body) {
-    throw new Error(`GET /api/logs/export?${params} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-  }
-  // ignoreBOM keeps the CSV's byte order mark in `head`, where the check expects it.
+export async function fetchCsvExport(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
+  // ignoreBOM keeps the byte order mark in `head`, where it is checked.
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  const download: Download = { lines: 0, bytes: 0, head: "" };
+  let head = "";
+  let lines = 0;
+  let firstRowMs = NaN;
+  const body = await fetchBody(`${url}/api/logs/export?${params}`, { authorization: `Bearer ${apiKey}` }, (bytes, ms) => {
+    lines += countOf(bytes, LF);
+    if (lines >= 2 && Number.isNaN(firstRowMs)) firstRowMs = ms;
+    if (head.length < HEAD_CHARS) head += decoder.decode(bytes, { stream: true });
+  });
+  const preamble = `${CSV_BOM}${csvHeaderLine()}`;
+  if (!head.startsWith(preamble)) throw new Error(`GET /api/logs/export?${params} does not start with the CSV header: ${JSON.stringify(head.slice(0, 300))}`);
+  // One CRLF-ended line per log after the header (no generated message holds a line break); log ids need no quoting.
+  const first = head.slice(preamble.length).split(",", 1)[0];
+  return { ...body, ids: first ? [first] : [], rows: lines - 1, firstRowMs };
+}
+
+/** `rows`: the export's log lines (it also carries its header, the keys, checkpoints and the logs it leaves out). */
+export async function fetchNdjsonExport(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
+  let rows = 0;
+  let firstRowMs = NaN;
+  let carry = Buffer.alloc(0);
+  const body = await fetchBody(`${url}/api/logs/export?${params}`, { authorization: `Bearer ${apiKey}` }, (bytes, ms) => {
+    // A line's start may straddle two chunks: the last few bytes of one are searched again with the next.
+    const joined = Buffer.concat([carry, bytes]);
+    for (let at = joined.indexOf(NDJSON_LOG_LINE); at !== -1; at = joined.indexOf(NDJSON_LOG_LINE, at + 1)) rows++;
+    if (rows > 0 && Number.isNaN(firstRowMs)) firstRowMs = ms;
+    carry = joined.subarray(Math.max(0, joined.length - NDJSON_LOG_LINE.length + 1));
+  });
+  return { ...body, ids: [], rows, firstRowMs };
+}
+
+/** The first `rows` logs the criteria match, newest first, by a find over the whole logs collection (a full scan on the embedded server). */
+export async function bruteForceIds(db: Db, criteria: LogCriteria, rows: number): Promise<string[]> {
+  const logs = await logsCollection(db).find(logFilterQuery(criteria), { projection: { _id: 1, time: 1, sequence: 1 } }).sort(NEWEST_FIRST).limit(rows).toArray();
+  return logs.map((log) => log._id);
+}
+
+/** `markMs`: when `mark` first arrived (NaN if it never did). */
+async function fetchText(url: string, headers: Record<string, string>, mark?: string): Promise<{ text: string; bytes: number; firstByteMs: number; markMs: number }> {
+  const decoder = new TextDecoder();
+  let text = "";
+  let markMs = NaN;
+  const body = await fetchBody(url, headers, (bytes, ms) => {
+    const searchFrom = Math.max(0, text.length - (mark?.length ?? 0));
+    text += decoder.decode(bytes, { stream: true });
+    if (mark && Number.isNaN(markMs) && text.includes(mark, searchFrom)) markMs = ms;
+  });
+  return { ...body, text: text + decoder.decode(), markMs };
+}
+
+/** Throws unless the answer is 200 (a page that redirects to /login is not read). */
+async function fetchBody(url: string, headers: Record<string, string>, onChunk: (bytes: Uint8Array, ms: number) => void): Promise<{ bytes: number; firstByteMs: number }> {
+  const started = performance.now();
+  const response = await fetch(url, { headers, redirect: "manual" });
+  if (response.status !== 200 || !response.body) {
+    throw new Error(`GET ${url} answered ${response.status} ${response.headers.get("location") ?? ""}: ${(await response.text()).slice(0, 500)}`);
+  }
+  const received = { bytes: 0, firstByteMs: NaN };
   const reader = response.body.getReader();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    const bytes = chunk.value;
-    for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, at + 1)) download.lines++;
-    if (download.head.length < HEAD_CHARS) download.head += decoder.decode(bytes, { stream: true });
-    download.bytes += bytes.length;
+    const ms = performance.now() - started;
+    if (received.bytes === 0) received.firstByteMs = ms;
+    received.bytes += chunk.value.length;
+    onChunk(chunk.value, ms);
   }
-  return download;
+  return received;
 }
 
-/** The CSV export's own find (same query, projection and order), iterated to the end. */
-export async function iterateExportRows(db: Db, query: Filter<StoredLog>): Promise<{ rows: number; firstId: string | undefined }> {
-  let rows = 0;
-  let firstId: string | undefined;
-  for await (const log of logsCollection(db).find(query, { projection: CSV_PROJECTION }).sort(NEWEST_FIRST)) {
-    firstId ??= log._id;
-    rows++;
-  }
-  return { rows, firstId };
+function countOf(bytes: Uint8Array, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
 }
