@@ -3,7 +3,8 @@
 // reads the hours it needs and stops. Logs not derived yet come from the
 // settlements (the fresh tail), read before the layout: a derivation that
 // finishes meanwhile only moves logs from the tail into the layout, and a log
-// seen in both is yielded once.
+// seen in both is yielded once. Days whose rollup counts nothing the filter
+// asks for are skipped (day-pruning.ts).
 import type { Db } from "mongodb";
 import { findByIds } from "@/lib/db/find-by-ids";
 import type { LogCursor } from "@/lib/logs/cursor";
@@ -11,6 +12,7 @@ import type { LogCriteria } from "@/lib/logs/filters";
 import { logMatcher } from "@/lib/logs/query";
 import { summariesOf, type LogSummary } from "@/lib/logs/summaries";
 import { dayOfHour, hourOf, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchPart, type SearchState } from "./layout";
+import { dayPruner } from "./day-pruning";
 import { byTimeThenSequence } from "./write";
 
 const DAY_MS = 86_400_000;
@@ -32,8 +34,10 @@ export async function* matchingEntries(db: Db, criteria: LogCriteria, order: Ent
   const isPast = pastCursor(order);
   const tailByHour = groupTail(tail.filter((log) => matches(log) && isPast(log)));
   const days = daysToRead(criteria, order, state, tailByHour);
+  const mayMatch = dayPruner(db, criteria);
   const readDay = async (day: string): Promise<ReadDay> => {
-    const list = readDayParts(await searchDays(db).findOne({ _id: day }));
+    const skipped = mayMatch !== null && !(await mayMatch(day));
+    const list = skipped ? {} : readDayParts(await searchDays(db).findOne({ _id: day }));
     const tailHours = [...tailByHour.keys()].filter((hour) => dayOfHour(hour) === day);
     const hours = [...new Set([...Object.keys(list).map((key) => `${day}T${key}`), ...tailHours])].filter((hour) => overlaps(hour, criteria, order)).sort();
     if (order.direction === "desc") hours.reverse();
