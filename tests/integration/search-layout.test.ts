@@ -19,7 +19,7 @@ import { decodeCursor } from "@/lib/logs/cursor";
 import { exportChunks } from "@/lib/logs/export-stream";
 import type { LogFilter } from "@/lib/logs/filters";
 import { ingestLogs } from "@/lib/logs/ingest";
-import { findLogPage } from "@/lib/logs/queries";
+import { findLogPage, matchingRecords } from "@/lib/logs/queries";
 import { matchesLogFilter } from "@/lib/logs/query";
 import type { StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";
@@ -137,7 +137,18 @@ async function assertPagesMatch(rounds: number, { counts = false } = {}): Promis
     assert.deepEqual(backwards, expected, `backwards: ${label}`);
     if (counts) assert.equal(await countLogs(db, filter), expected.length, `count: ${label}`);
     if (round < 3) assert.deepEqual(await csvExportIds(filter), expected, `CSV export: ${label}`);
+    const records = round < 3 ? await recordIds(filter) : null;
+    if (records) assert.deepEqual(records, expected, `records 3 at a time, read ahead: ${label}`);
   }
+}
+
+/** Null without a whole layout. */
+async function recordIds(filter: LogFilter): Promise<string[] | null> {
+  const records = await matchingRecords(db, filter, { direction: filter.sort }, { chunk: 3, readAhead: true });
+  if (!records) return null;
+  const ids: string[] = [];
+  for await (const log of records) ids.push(log._id);
+  return ids;
 }
 
 /** The log_id column of the CSV export (ids here need no quoting). */
