@@ -14,7 +14,7 @@ import { EventRule } from "./event-rules";
 import { compareFindings, type DetectableLog, type Finding } from "./finding";
 import { createLocalClock } from "./local-time";
 import { sharedIpClassifier } from "./shared-classifier";
-import { ReorderBuffer } from "./reorder-buffer";
+import { ReorderBuffer } from "@/lib/util/reorder-buffer";
 import { explainNewIp, explainOffHours, explainRareHour, explainSuccessAfterFailures, explainUnknownNetwork } from "./explanations";
 import { WindowRule } from "./window-rules";
 

@@ -1,9 +1,11 @@
 // The streaming verifier: walks checkpoints and logs in sequence order side by
 // side, holding one checkpoint's range at a time, and reports every problem
-// with its kind, sequence and log_id.
-import type { Db } from "mongodb";
-import { logsCollection } from "@/lib/logs/collection";
+// with its kind, sequence and log_id. Logs come in the collection's natural
+// order put back in sequence order (lib/logs/sequence-order.ts), or sorted by
+// the server when they lie too far from their places.
+import type { Db, Filter } from "mongodb";
 import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
+import { logsInSequenceOrder, logsSortedBySequence, OutOfOrderError } from "@/lib/logs/sequence-order";
 import type { PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { checkpointsCollection, lastCheckpointCreatedBefore, toSignedCheckpoint } from "./checkpoints";
@@ -44,15 +46,26 @@ export type VerifyWindow = { from?: Date; to?: Date };
  * Without a keyring (a database restored without its HMAC keys) checkpointed
  * logs are proven by their signed roots alone, and newer ones are unverifiable.
  */
-export async function verifyStoredLogs(db: Db, keys: { keyring: Keyring | null; publicKeys: PublicKeySet }, window: VerifyWindow = {}): Promise<VerifyReport> {
+export async function verifyStoredLogs(db: Db, keys: Keys, window: VerifyWindow = {}): Promise<VerifyReport> {
+  try {
+    return await verifyInOrder(db, keys, window, logsInSequenceOrder);
+  } catch (error) {
+    if (!(error instanceof OutOfOrderError)) throw error;
+    return verifyInOrder(db, keys, window, logsSortedBySequence);
+  }
+}
+
+type Keys = { keyring: Keyring | null; publicKeys: PublicKeySet };
+type LogSource = (db: Db, filter: Filter<StoredLog>) => AsyncGenerator<StoredLog>;
+
+async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: LogSource): Promise<VerifyReport> {
   const started_at = new Date();
   const { anchor, last } = await checkpointWindow(db, window);
   const purge = await purgeStatus(db, keys.publicKeys);
   // Logs the retention job purged (or is purging) are expected to be gone.
   const firstSequence = Math.max(anchor?.end_sequence ?? 0, purge.valid?.through_sequence ?? 0);
-  const logCursor = logsCollection(db)
-    .find({ sequence: { $gte: firstSequence, ...(last && { $lt: last.end_sequence }) } })
-    .sort({ sequence: 1 });
+  const logs = source(db, { sequence: { $gte: firstSequence, ...(last && { $lt: last.end_sequence }) } });
+  const logCursor = { next: async () => (await logs.next()).value ?? null };
   let nextLog = await logCursor.next();
   const problems: Problem[] = [];
   let problemCount = 0;

@@ -44,7 +44,8 @@ describe("GET /api/logs", () => {
     const response = await get(`/api/logs?${WINDOW}&status=failed&ip=10.0.3.0/24`);
     assert.equal(response.status, 200);
     assert.deepEqual(response.body.items.map((item: { log_id: string }) => item.log_id), ["r5", "r4", "r1"]);
-    assert.equal(response.body.nextCursor, null);
+    assert.equal(response.body.next_cursor, null);
+    assert.equal(response.body.nextCursor, null, "the earlier name stays for one release");
     const item = response.body.items[2];
     assert.deepEqual(Object.keys(item).sort(), ["action", "ip", "key_id", "log_id", "mac", "message", "received_at", "sequence", "status", "timestamp", "user"]);
     assert.equal(verifyLogMac({ ...item, received_at: new Date(item.received_at) }, getKeyring()), "valid");
@@ -58,7 +59,7 @@ describe("GET /api/logs", () => {
         const response = await get(`/api/logs?${WINDOW}&sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
         assert.equal(response.status, 200);
         seen.push(...response.body.items.map((item: { log_id: string }) => item.log_id));
-        cursor = response.body.nextCursor;
+        cursor = response.body.next_cursor;
       } while (cursor);
       assert.deepEqual(seen, expected);
     }
@@ -67,10 +68,10 @@ describe("GET /api/logs", () => {
   it("pages back with before from the last page to the first", async () => {
     const pages: string[][] = [];
     let response = await get(`/api/logs?${WINDOW}&limit=2`);
-    while (response.body.nextCursor) response = await get(`/api/logs?${WINDOW}&limit=2&cursor=${response.body.nextCursor}`);
+    while (response.body.next_cursor) response = await get(`/api/logs?${WINDOW}&limit=2&cursor=${response.body.next_cursor}`);
     pages.unshift(response.body.items.map((item: { log_id: string }) => item.log_id));
-    while (response.body.prevCursor) {
-      response = await get(`/api/logs?${WINDOW}&limit=2&before=${response.body.prevCursor}`);
+    while (response.body.prev_cursor) {
+      response = await get(`/api/logs?${WINDOW}&limit=2&before=${response.body.prev_cursor}`);
       assert.equal(response.status, 200);
       pages.unshift(response.body.items.map((item: { log_id: string }) => item.log_id));
     }

@@ -46,5 +46,7 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const page = await findLogPage(await getDb(), filter);
-  return Response.json({ items: page.items.map(logJson), nextCursor: page.nextCursor, prevCursor: page.prevCursor }, { headers: { "Cache-Control": "no-store" } });
+  const cursors = { next_cursor: page.nextCursor, prev_cursor: page.prevCursor };
+  // nextCursor/prevCursor: the earlier names, kept for one release.
+  return Response.json({ items: page.items.map(logJson), ...cursors, nextCursor: cursors.next_cursor, prevCursor: cursors.prev_cursor }, { headers: { "Cache-Control": "no-store" } });
 });

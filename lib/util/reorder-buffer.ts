@@ -1,13 +1,12 @@
-// Puts slightly out-of-order logs back in time order: a log waits until the
-// stream has moved `latenessMs` past it, then leaves in (time, arrival) order.
-// A log older than one already released is too late to place and is refused.
-// `limit` caps how many logs may wait (a flood releases its oldest early).
-import type { DetectableLog } from "./finding";
+// Puts a slightly out-of-order stream back in order of a numeric key (a time,
+// a sequence): an item waits until the stream has moved `latenessMs` past its
+// key, then leaves in (key, arrival) order. An item below one already released
+// is too late to place and is refused. `limit` caps how many items may wait (a
+// flood releases its lowest early).
+type Entry<T> = { time: number; arrival: number; log: T };
 
-type Entry = { time: number; arrival: number; log: DetectableLog };
-
-export class ReorderBuffer {
-  private readonly heap: Entry[] = [];
+export class ReorderBuffer<T> {
+  private readonly heap: Entry<T>[] = [];
   private arrivals = 0;
   private newest = Number.NEGATIVE_INFINITY;
   /** No log before this time may be released any more. */
@@ -16,15 +15,15 @@ export class ReorderBuffer {
   constructor(
     private readonly latenessMs: number,
     private readonly limit: number,
-    private readonly release: (log: DetectableLog, time: number) => void,
+    private readonly release: (item: T, key: number) => void,
   ) {}
 
   get size(): number {
     return this.heap.length;
   }
 
-  /** False when the log is older than the logs already released. */
-  push(log: DetectableLog, time: number): boolean {
+  /** False when the item's key is below those already released. */
+  push(log: T, time: number): boolean {
     if (time < this.floor) return false;
     if (this.latenessMs === 0 && this.heap.length === 0) {
       this.floor = time;
@@ -59,7 +58,7 @@ export class ReorderBuffer {
     this.release(first.log, first.time);
   }
 
-  private insert(entry: Entry): void {
+  private insert(entry: Entry<T>): void {
     const heap = this.heap;
     let index = heap.push(entry) - 1;
     while (index > 0) {
@@ -87,6 +86,6 @@ export class ReorderBuffer {
   }
 }
 
-function before(a: Entry, b: Entry): boolean {
+function before<T>(a: Entry<T>, b: Entry<T>): boolean {
   return a.time < b.time || (a.time === b.time && a.arrival < b.arrival);
 }
