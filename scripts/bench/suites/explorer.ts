@@ -280,7 +280,7 @@ function summarize(run: Run): SuiteResult {
       `windows: the last 24 h and 7 d before the dataset's end (${DATASET_END.toISOString()}), sent as from/to; first page: ${PAGE_SIZE} logs, newest first`,
       `ip=${choice.network}: the /24 with the most failed logs in the last 7 d; q=${choice.word}: ${counts.word.toLocaleString("en-US")} of the last 7 d's ` +
         `${week.logs.toLocaleString("en-US")} logs (${(wordShare * 100).toFixed(2)}%), the message word nearest 1%`,
-      `first byte: of the body; first row: when the first log's row arrived; the /logs page streams its rows and then its match count (a count over the logs collection) after the shell, and is timed to its last byte`,
+      `first byte: of the body; first row: when the first log's row arrived; the /logs page streams its rows and then its match count (counted in the search layout) after the shell, and is timed to its last byte`,
       `exports: the CSV's first byte is its header, sent before the find runs; rows/s: the matching rows over the whole download`,
       size <= MAX_SIZE_FOR_FULL_READS
         ? `NDJSON export: for reference, timed once; it also carries every log of each checkpoint range it touches as an omitted line: ` +
