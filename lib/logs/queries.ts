@@ -34,7 +34,7 @@ export async function getLogStoreState(db: Db | Promise<Db>): Promise<LogStoreSt
 export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<StoredLog>> {
   const wanted = filter.limit + 1;
   const { sort, cursor } = pageReadOrder(filter);
-  const records = await matchingRecords(db, filter, { direction: sort, ...(cursor && { after: cursor }) }, { chunk: wanted });
+  const records = await matchingRecords(db, filter, { direction: sort, ...(cursor && { after: cursor }) }, wanted);
   if (!records) {
     const { query, sort: order, limit } = logPageQuery(filter);
     return toPage(await logsCollection(db).find(query).sort(order).limit(limit + 1).toArray(), filter);
@@ -47,40 +47,25 @@ export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<St
 /**
  * The records of the logs the criteria match, in `order`, looked up by log_id
  * `chunk` at a time as the search layout lists them (a log no longer stored is
- * left out); with `readAhead`, the next chunk is looked up while this one is
- * used (for exports: a page would read past what it shows). Null without a
- * whole layout.
+ * left out); null without a whole layout.
  */
-export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, { chunk, readAhead = false }: { chunk: number; readAhead?: boolean }): Promise<AsyncGenerator<StoredLog> | null> {
+export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, chunk: number): Promise<AsyncGenerator<StoredLog> | null> {
   const tail = await readFreshTail(db);
   const layout = await readWholeLayout(db);
-  return layout && recordsOf(db, matchingEntries(db, criteria, order, layout, tail), chunk, readAhead);
+  return layout && recordsOf(db, matchingEntries(db, criteria, order, layout, tail), chunk);
 }
 
-async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number, readAhead: boolean): AsyncGenerator<StoredLog> {
-  const lookUp = async (ids: string[]) => {
-    const stored = await findByIds(logsCollection(db), ids);
-    return ids.flatMap((id) => stored.get(id) ?? []);
-  };
-  let ahead: Promise<StoredLog[]> | undefined;
+async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number): AsyncGenerator<StoredLog> {
   let pending: string[] = [];
-  try {
-    for await (const entry of entries) {
-      pending.push(entry.log_id);
-      if (pending.length < chunk) continue;
-      const next = lookUp(pending);
-      pending = [];
-      if (!readAhead) yield* await next;
-      else {
-        if (ahead) yield* await ahead;
-        ahead = next;
-      }
-    }
-    if (ahead) yield* await ahead;
-    ahead = undefined;
-    if (pending.length > 0) yield* await lookUp(pending);
-  } finally {
-    // Closed early: a lookup still running finishes unread.
-    ahead?.catch(() => undefined);
+  const lookUp = async function* () {
+    const ids = pending;
+    pending = [];
+    const stored = await findByIds(logsCollection(db), ids);
+    for (const id of ids) if (stored.has(id)) yield stored.get(id)!;
+  };
+  for await (const entry of entries) {
+    pending.push(entry.log_id);
+    if (pending.length >= chunk) yield* lookUp();
   }
+  yield* lookUp();
 }
