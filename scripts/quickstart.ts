@@ -11,6 +11,8 @@ import { closeMongoClient, getDb } from "@/lib/db/client";
 import { checkDatabase } from "@/lib/db/health";
 import { getLogStoreState } from "@/lib/logs/queries";
 import { DEMO_SEED, seedDemoData } from "@/lib/logs/seed";
+import { readWholeLayout } from "@/lib/search/read";
+import { rebuildSearchLayout } from "@/lib/search/rebuild";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db";
 import { ensureLocalSecrets } from "./lib/local-secrets";
@@ -45,6 +47,7 @@ Ctrl+C stops the app and the database.`,
     try {
       firstAdmin = await createFirstAdminIfNone(await getDb()); // connecting also creates the indexes
       await seedDemoDataIfEmpty(await getDb());
+      await deriveSearchLayoutIfMissing(await getDb());
       if ((await runCommand("npx", ["next", "build"], { env: NEXT_ENV })) !== 0) {
         console.error("error: the production build failed (see above)");
         await stopDatabase();
@@ -93,6 +96,15 @@ async function seedDemoDataIfEmpty(db: Db): Promise<void> {
     `No logs yet: seeded demo data, ${seeded.accepted.toLocaleString("en-US")} logs of normal traffic over ${DEMO_SEED.days} days` +
       ` and ${injected.length} injected anomalies (\`npm run anomalies\` lists them; \`npm run seed -- --reset --count 0\` deletes every log).`,
   );
+}
+
+/** A database made before the search layout: the explorer reads the logs collection until it is derived, so derive it now (the app is not running yet). */
+async function deriveSearchLayoutIfMissing(db: Db): Promise<void> {
+  if (await readWholeLayout(db)) return;
+  console.log("Deriving the search layout from the stored logs (once, for a database made before it)...");
+  const started = performance.now();
+  const result = await rebuildSearchLayout(db);
+  console.log(`Search layout derived from ${result.logs.toLocaleString("en-US")} logs in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 function serveUntilStopped(port: number, stopDatabase: () => Promise<void>, firstAdmin: Credentials | null): Promise<number> {
