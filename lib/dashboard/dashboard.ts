@@ -1,6 +1,6 @@
 // The dashboard: every chart's and card's numbers for one time window, as
 // plain serialisable data. Counts come from rollups plus the fresh tail (an
-// hour or more) or from the raw logs (shorter), always summed in the database.
+// hour or more) or from the window's logs in the search layout (shorter).
 import type { Db } from "mongodb";
 import { FINDING_TYPES, SEVERITIES } from "@/lib/anomaly";
 import { createLocalClock } from "@/lib/anomaly/local-time";

@@ -1,35 +1,31 @@
 // The dashboard's numbers for ranges under an hour, which whole quarters would
-// blur: $match on time + $group + $sum over the logs themselves. On the
-// embedded server each query scans the logs, so there are two: counts per
-// minute and status (series, totals, the period before), and counts per
-// combination of ip, user, action and status (tops and distinct values; rows
-// grow with the variety of the traffic, not its volume).
+// blur: counts per minute and status (series, totals, the period before) and
+// per combination of ip, user, action and status (tops and distinct values),
+// summed over the search layout's logs of the window and the one before (an
+// hour or two of parts), or, without a whole layout, by two $group
+// aggregations over the logs collection (each a full scan on the embedded server).
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
 import { QUARTER_MS } from "@/lib/rollups/periods";
 import { readWindow } from "@/lib/rollups/read";
+import { matchingEntries, readWholeLayout } from "@/lib/search/read";
+import { readFreshTail } from "./fresh-tail";
 import { alertTallies, topOf, type Readings } from "./readings";
 import { MINUTE_MS, type DashboardWindow } from "./window";
 
 type Status = "success" | "failed";
 type MinuteRow = { _id: { m: Date | null; s: Status }; count: number };
 type ComboRow = { _id: { ip: string; user: string; action: string; s: Status }; count: number };
+type Rows = { minutes: MinuteRow[]; combos: ComboRow[] };
 
 export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Readings> {
-  const logs = logsCollection(db);
   // Alerts are counted by the quarter they start in: the window's quarters, widened to whole ones.
   const quarters = { from: new Date(Math.floor(window.from.getTime() / QUARTER_MS) * QUARTER_MS), to: new Date(Math.ceil(window.to.getTime() / QUARTER_MS) * QUARTER_MS) };
-  const [minutes, combos, alerts] = await Promise.all([
-    logs.aggregate<MinuteRow>([{ $match: { time: { $gte: window.previous.from, $lt: window.to } } }, { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } }]).toArray(),
-    logs
-      .aggregate<ComboRow>([{ $match: { time: { $gte: window.from, $lt: window.to } } }, { $group: { _id: { ip: "$ip", user: "$user", action: "$action", s: "$status" }, count: { $sum: 1 } } }])
-      .toArray(),
-    readWindow(db, quarters.from, quarters.to),
-  ]);
+  const [{ minutes, combos }, alerts] = await Promise.all([countLogs(db, window), readWindow(db, quarters.from, quarters.to)]);
 
   const slots = new Map<number, { start: number; total: number; failed: number }>();
   const previous = { total: 0, failed: 0 };
-  for (const row of await withMinutes(db, minutes, window)) {
+  for (const row of minutes) {
     const start = row._id.m!.getTime();
     const failed = row._id.s === "failed" ? row.count : 0;
     if (start < window.from.getTime()) {
@@ -59,6 +55,39 @@ export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Read
     freshLogs: 0,
     anomalies: alertTallies(alerts.docs()),
   };
+}
+
+async function countLogs(db: Db, window: DashboardWindow): Promise<Rows> {
+  const tail = await readFreshTail(db);
+  const layout = await readWholeLayout(db);
+  if (!layout) return aggregateLogs(db, window);
+  const minutes = new Map<string, MinuteRow>();
+  const combos = new Map<string, ComboRow>();
+  // The window's end is exclusive; times are whole milliseconds.
+  const criteria = { from: window.previous.from, to: new Date(window.to.getTime() - 1) };
+  for await (const { time, status: s, ip, user, action } of matchingEntries(db, criteria, { direction: "asc" }, layout, tail)) {
+    const m = new Date(Math.floor(time.getTime() / MINUTE_MS) * MINUTE_MS);
+    bump(minutes, `${m.getTime()}/${s}`, { m, s });
+    if (time >= window.from) bump(combos, JSON.stringify([ip, user, action, s]), { ip, user, action, s });
+  }
+  return { minutes: [...minutes.values()], combos: [...combos.values()] };
+}
+
+function bump<K>(rows: Map<string, { _id: K; count: number }>, key: string, id: K): void {
+  const row = rows.get(key);
+  if (row) row.count++;
+  else rows.set(key, { _id: id, count: 1 });
+}
+
+async function aggregateLogs(db: Db, window: DashboardWindow): Promise<Rows> {
+  const logs = logsCollection(db);
+  const [minutes, combos] = await Promise.all([
+    logs.aggregate<MinuteRow>([{ $match: { time: { $gte: window.previous.from, $lt: window.to } } }, { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } }]).toArray(),
+    logs
+      .aggregate<ComboRow>([{ $match: { time: { $gte: window.from, $lt: window.to } } }, { $group: { _id: { ip: "$ip", user: "$user", action: "$action", s: "$status" }, count: { $sum: 1 } } }])
+      .toArray(),
+  ]);
+  return { minutes: await withMinutes(db, minutes, window), combos };
 }
 
 // Logs stored before the minute field existed are grouped by their exact time instead.

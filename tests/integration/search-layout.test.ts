@@ -2,10 +2,10 @@
 // filter and sort of the same logs in memory: random filters, both sort
 // orders, every page forwards and back, with logs in the layout (merged parts
 // included) and in the fresh tail, late logs, equal times, IPv6 and mapped
-// addresses, unicode and metadata; so do counts, the CSV export and on-demand
-// detection's findings; after a
-// rebuild and a retention run. A log deleted from the record is left out; an
-// edited one shows as stored.
+// addresses, unicode and metadata; so do counts, the CSV export, on-demand
+// detection's findings and dashboards under an hour; also after a rebuild and
+// a retention run. A log deleted from the record is left out; an edited one
+// shows as stored.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
@@ -30,12 +30,14 @@ import { runRetention } from "@/lib/retention/retention";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { findAnomaliesWithStats } from "@/lib/anomaly/find-anomalies";
 import { parseDetectionConfig } from "@/lib/anomaly/config";
+import { getDashboard } from "@/lib/dashboard/dashboard";
 import { setupAppDatabase } from "./support/app-db";
 
 setupAppDatabase("search_layout");
 
 const BASE = Date.UTC(2026, 2, 29, 21, 0, 0); // crosses a UTC day edge
 const HOUR = 3_600_000;
+const NOW = new Date(BASE + 7 * HOUR);
 const USERS = ["ana", "Ana", "bó", "svc-backup", "zoë", "root"];
 const ACTIONS = ["login", "logout", "file_access", "config_change"];
 const IPS = ["10.0.3.7", "10.0.3.200", "10.0.4.1", "2001:db8::1", "2001:db8::ff", "::ffff:10.0.3.9", "192.168.1.20"];
@@ -223,12 +225,18 @@ describe("explorer pages through the search layout", () => {
     const range = { from: new Date(BASE + 2 * HOUR), to: new Date(BASE + 6 * HOUR) };
     const config = parseDetectionConfig({ baselineDays: 1, minHistoryEvents: 2, minHistoryDays: 1 });
     const fromLayout = await findAnomaliesWithStats(db, range, config);
+    // Dashboards under an hour count the window's logs (and the period before).
+    const windows = [15, 45].map((minutes) => ({ from: new Date(BASE + 2 * HOUR + 7 * 60_000), to: new Date(BASE + 2 * HOUR + (7 + minutes) * 60_000), tz: "UTC" }));
+    const dashboards = async () => Promise.all(windows.map(async (window) => ({ ...(await getDashboard(db, window, NOW)), generated_at: "" })));
+    const dashboardsFromLayout = await dashboards();
+    assert.ok(dashboardsFromLayout.every((dashboard) => dashboard.totals.total > 5 && dashboard.totals.previous.total > 5), "the windows hold logs");
     await searchState(db).updateOne({ _id: STATE_ID }, { $set: { gap_at: 3 } });
     assert.equal(await readWholeLayout(db), null);
     await assertPagesMatch(4);
     const fromLogs = await findAnomaliesWithStats(db, range, config);
     assert.ok(fromLogs.analysed > 50 && fromLogs.baselineLogs > 10 && fromLogs.findings.length > 0, JSON.stringify({ ...fromLogs, findings: fromLogs.findings.length }));
     assert.deepEqual(fromLayout, fromLogs);
+    assert.deepEqual(dashboardsFromLayout, await dashboards());
     await searchState(db).updateOne({ _id: STATE_ID }, { $unset: { gap_at: "" } });
   });
 });
