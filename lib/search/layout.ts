@@ -44,6 +44,10 @@ export function hourOf(time: Date): string {
 export function dayOfHour(hour: string): string {
   return hour.slice(0, 10);
 }
+/** "13": an hour's key in its day's list. */
+export function hourKey(hour: string): string {
+  return hour.slice(11, 13);
+}
 
 const NUMBER_DIGITS = 10;
 const padded = (n: number) => String(n).padStart(NUMBER_DIGITS, "0");

@@ -11,9 +11,9 @@ import type { LogCursor } from "@/lib/logs/cursor";
 import type { LogCriteria } from "@/lib/logs/filters";
 import { logMatcher } from "@/lib/logs/query";
 import { summariesOf, type LogSummary } from "@/lib/logs/summaries";
-import { dayOfHour, hourOf, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchPart, type SearchState } from "./layout";
+import { dayOfHour, hourKey, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchPart, type SearchState } from "./layout";
 import { dayPruner } from "./day-pruning";
-import { byTimeThenSequence } from "./write";
+import { byTimeThenSequence, groupByHour } from "./write";
 
 const DAY_MS = 86_400_000;
 
@@ -32,7 +32,7 @@ export async function* matchingEntries(db: Db, criteria: LogCriteria, order: Ent
   const purgedBelow = state.purged_below ?? 0;
   const matches = (log: LogSummary) => log.sequence >= purgedBelow && matchesFilter(log);
   const isPast = pastCursor(order);
-  const tailByHour = groupTail(tail.filter((log) => matches(log) && isPast(log)));
+  const tailByHour = groupByHour(tail.filter((log) => matches(log) && isPast(log)));
   const days = daysToRead(criteria, order, state, tailByHour);
   const mayMatch = dayPruner(db, criteria);
   const readDay = async (day: string): Promise<ReadDay> => {
@@ -66,8 +66,6 @@ export async function* matchingEntries(db: Db, criteria: LogCriteria, order: Ent
 
 type ReadDay = { list: DayParts; hours: string[]; parts: Map<string, SearchPart> };
 
-const hourKey = (hour: string) => hour.slice(11, 13);
-
 /** An hour's logs from its parts; a part merged away since the list was read sends the reader back to the day's new list. */
 async function hourEntries(db: Db, hour: string, ids: string[], read: Map<string, SearchPart>): Promise<LogSummary[]> {
   let stored = new Map(ids.flatMap((id) => (read.has(id) ? [[id, read.get(id)!] as const] : [])));
@@ -86,12 +84,6 @@ function pastCursor({ direction, after }: EntryOrder): (log: LogSummary) => bool
     const order = Math.sign(log.time.getTime() - time || log.sequence - after.sequence);
     return order === sign;
   };
-}
-
-function groupTail(tail: LogSummary[]): Map<string, LogSummary[]> {
-  const byHour = new Map<string, LogSummary[]>();
-  for (const log of tail) byHour.set(hourOf(log.time), [...(byHour.get(hourOf(log.time)) ?? []), log]);
-  return byHour;
 }
 
 /** The days the window and the cursor leave, within those that hold logs, in reading order. */

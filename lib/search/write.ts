@@ -14,6 +14,7 @@ import { forEachConcurrently } from "@/lib/util/concurrently";
 import {
   checkpointPartId,
   dayOfHour,
+  hourKey,
   hourOf,
   mergedPartId,
   readDayParts,
@@ -89,7 +90,7 @@ export async function addPartsToDay(db: Db, day: string, added: Record<string, s
     const parts = readDayParts(stored);
     let mergedAway: string[] = [];
     for (const [hour, id] of Object.entries(added)) {
-      const key = hour.slice(11, 13);
+      const key = hourKey(hour);
       const listed = [...(parts[key] ?? []).filter((listedId) => listedId !== id), id];
       const merged = listed.length > MERGE_AFTER_PARTS ? await mergeParts(db, hour, listed, id) : { ids: listed, away: [] };
       parts[key] = merged.ids;
