@@ -33,6 +33,13 @@ export async function fetchPage(url: string, apiKey: string, params: URLSearchPa
   return { ...body, ids: items.map((item) => item.log_id), rows: items.length, firstRowMs: NaN };
 }
 
+/** GET /api/anomalies: its findings, named by type, subject and start. */
+export async function fetchAnomalies(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
+  const { text, ...body } = await fetchText(`${url}/api/anomalies?${params}`, { authorization: `Bearer ${apiKey}` });
+  const findings = (JSON.parse(text) as { findings: { type: string; ip?: string; user?: string; start: string }[] }).findings;
+  return { ...body, ids: findings.map((f) => `${f.type}:${f.ip ?? ""}:${f.user ?? ""}:${f.start}`), rows: findings.length, firstRowMs: NaN };
+}
+
 /** The /logs page until its whole HTML has arrived: React streams the rows, then the match count, after the shell. */
 export async function fetchLogsHtml(url: string, cookie: string, params: URLSearchParams): Promise<Received> {
   const { text, markMs, ...body } = await fetchText(`${url}/logs?${params}`, { cookie }, ROW_ATTRIBUTE);

@@ -25,7 +25,7 @@ import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 import { createViewer, generateSessionSecret, signIn } from "../sign-in";
 import { choose, countMatching, countWeek, LAST_DAY, LAST_WEEK, newWeekCounts, NOBODY, type Choice, type WeekCounts } from "./explorer-cases";
-import { bruteForceIds, fetchCsvExport, fetchLogsHtml, fetchNdjsonExport, fetchPage, PAGE_SIZE, type Received } from "./explorer-reads";
+import { bruteForceIds, fetchAnomalies, fetchCsvExport, fetchLogsHtml, fetchNdjsonExport, fetchPage, PAGE_SIZE, type Received } from "./explorer-reads";
 
 const BATCH_SIZE = 1_000;
 const CHECKPOINT_EVERY = 10_000;
@@ -34,7 +34,7 @@ const DB_NAME = "bench_explorer";
 const SMALL_SIZE = 100_000;
 /** Above this what reads the whole logs collection is left out: the brute-force check's finds, and the NDJSON export (here every log, see summarize). */
 const MAX_SIZE_FOR_FULL_READS = 200_000;
-const TARGET_MS = { day: [150, 300], failedFromNetwork: [400, 700], word: [800, 1_500], nobody: [1_000, 3_000], render: [500, 1_000] } as const;
+const TARGET_MS = { day: [150, 300], failedFromNetwork: [400, 700], word: [800, 1_500], nobody: [1_000, 3_000], render: [500, 1_000], anomalies: [1_000, 2_000] } as const;
 const EXPORT_TARGET = { firstByteMs: 1_000, rowsPerS: 5_000 } as const;
 
 type Target = { ms?: number; firstByteMs?: number; rowsPerS?: number };
@@ -44,8 +44,8 @@ type TimedRead = {
   params: URLSearchParams;
   criteria: LogCriteria;
   matching: number;
-  /** Rows a right answer holds. */
-  rows: number;
+  /** Rows a right answer holds (undefined: not known beforehand, only compared across rounds). */
+  rows?: number;
   /** Its first ids checked against the brute-force answer (0: none). */
   checkedIds: number;
   target: Target;
@@ -148,6 +148,11 @@ function timedReads(app: App, size: number, criteria: Criteria, counts: Record<k
     const checkedIds = format === "csv" ? 1 : 0;
     return { name: `GET /api/logs/export (${format.toUpperCase()})`, params, criteria: criteria.failedWeek, matching: rows, rows, checkedIds, target, read: () => fetchExport(app.url, app.apiKey, params) };
   };
+  // On-demand detection over the last 24 h, judged against the 14 days before.
+  const anomalies = (): TimedRead => {
+    const params = new URLSearchParams({ from: criteria.day.from!.toISOString(), to: criteria.day.to!.toISOString() });
+    return { name: "GET /api/anomalies", params, criteria: criteria.day, matching: counts.day, checkedIds: 0, target: { ms: targetMs("anomalies") }, read: () => fetchAnomalies(app.url, app.apiKey, params) };
+  };
   const reads = [
     page("GET /api/logs", "day", targetMs("day"), fetchPage, app.apiKey),
     page("GET /api/logs", "failedFromNetwork", targetMs("failedFromNetwork"), fetchPage, app.apiKey),
@@ -155,6 +160,7 @@ function timedReads(app: App, size: number, criteria: Criteria, counts: Record<k
     page("GET /api/logs", "nobody", targetMs("nobody"), fetchPage, app.apiKey),
     page("GET /logs (signed-in HTML)", "day", targetMs("render"), fetchLogsHtml, app.cookie),
     exported("csv", EXPORT_TARGET),
+    anomalies(),
   ];
   return size <= MAX_SIZE_FOR_FULL_READS ? [...reads, { ...exported("ndjson", {}), once: true }] : reads;
 }
@@ -187,7 +193,7 @@ async function measureOnce(read: TimedRead, progress: (line: string) => void): P
 /** What is wrong with what a read returned: its rows, its first ids against the brute-force answer, and rounds that read other logs than the warm-up. */
 async function problemsOf(db: Db, { read, warmUp, rounds }: Measured, bruteForce: boolean): Promise<string[]> {
   const problems: string[] = [];
-  if (warmUp.rows !== read.rows) problems.push(`${warmUp.rows} rows, expected ${read.rows}`);
+  if (read.rows !== undefined && warmUp.rows !== read.rows) problems.push(`${warmUp.rows} rows, expected ${read.rows}`);
   if (bruteForce && read.checkedIds > 0) {
     const expected = await bruteForceIds(db, read.criteria, read.checkedIds);
     const got = warmUp.ids.slice(0, read.checkedIds);
@@ -207,17 +213,18 @@ type Run = { size: number; seed: number; rounds: number; loaded: Loaded; choice:
 function summarize(run: Run): SuiteResult {
   const { size, seed, rounds, loaded, choice, counts, measured, checked } = run;
   const { week } = loaded;
-  const figures = measured.map(({ read, rounds: timings, problems }) => {
+  const figures = measured.map(({ read, warmUp, rounds: timings, problems }) => {
+    const rows = read.rows ?? warmUp.rows;
     const ms = timings.map((timing) => timing.ms);
     const firstByteMs = timings.map((timing) => timing.received.firstByteMs);
     const firstRowMs = timings.map((timing) => timing.received.firstRowMs);
     const medianMs = median(ms);
-    const rowsPerS = read.rows / (medianMs / 1000);
+    const rowsPerS = rows / (medianMs / 1000);
     return {
       name: read.name,
       params: read.params.toString(),
       matching: read.matching,
-      rows: read.rows,
+      rows,
       rounds: ms.length,
       ms,
       median_ms: medianMs,
