@@ -3,11 +3,10 @@
 // and streamed through the detector, so memory holds the detector's window and
 // the findings, never the logs.
 import type { Db } from "mongodb";
-import { readFreshTail } from "@/lib/dashboard/fresh-tail";
 import { logsCollection } from "@/lib/logs/collection";
 import type { LogCriteria } from "@/lib/logs/filters";
 import { logFilterQuery } from "@/lib/logs/query";
-import { matchingEntries, readWholeLayout } from "@/lib/search/read";
+import { searchLogs } from "@/lib/search/read";
 import { createBaselineBuilder, baselineRange } from "./baseline";
 import type { DetectionConfig } from "./config";
 import { createDetector } from "./detector";
@@ -73,12 +72,9 @@ export async function streamAnomalies(
 
 /** The logs the criteria match, oldest first: from the search layout (with the logs not derived yet), or the logs collection without a whole layout. */
 export async function* timeOrdered(db: Db, criteria: LogCriteria): AsyncGenerator<DetectableLog> {
-  const tail = await readFreshTail(db);
-  const layout = await readWholeLayout(db);
-  if (layout) {
-    for await (const { log_id, time, ip, user, action, status } of matchingEntries(db, criteria, { direction: "asc" }, layout, tail)) {
-      yield { log_id, time, ip, user, action, status };
-    }
+  const entries = await searchLogs(db, criteria, { direction: "asc" });
+  if (entries) {
+    for await (const { log_id, time, ip, user, action, status } of entries) yield { log_id, time, ip, user, action, status };
     return;
   }
   const cursor = logsCollection(db)

@@ -8,8 +8,7 @@ import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
 import { QUARTER_MS } from "@/lib/rollups/periods";
 import { readWindow } from "@/lib/rollups/read";
-import { matchingEntries, readWholeLayout } from "@/lib/search/read";
-import { readFreshTail } from "./fresh-tail";
+import { searchLogs } from "@/lib/search/read";
 import { alertTallies, topOf, type Readings } from "./readings";
 import { MINUTE_MS, type DashboardWindow } from "./window";
 
@@ -58,14 +57,12 @@ export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Read
 }
 
 async function countLogs(db: Db, window: DashboardWindow): Promise<Rows> {
-  const tail = await readFreshTail(db);
-  const layout = await readWholeLayout(db);
-  if (!layout) return aggregateLogs(db, window);
+  // The window's end is exclusive; times are whole milliseconds.
+  const entries = await searchLogs(db, { from: window.previous.from, to: new Date(window.to.getTime() - 1) }, { direction: "asc" });
+  if (!entries) return aggregateLogs(db, window);
   const minutes = new Map<string, MinuteRow>();
   const combos = new Map<string, ComboRow>();
-  // The window's end is exclusive; times are whole milliseconds.
-  const criteria = { from: window.previous.from, to: new Date(window.to.getTime() - 1) };
-  for await (const { time, status: s, ip, user, action } of matchingEntries(db, criteria, { direction: "asc" }, layout, tail)) {
+  for await (const { time, status: s, ip, user, action } of entries) {
     const m = new Date(Math.floor(time.getTime() / MINUTE_MS) * MINUTE_MS);
     bump(minutes, `${m.getTime()}/${s}`, { m, s });
     if (time >= window.from) bump(combos, JSON.stringify([ip, user, action, s]), { ip, user, action, s });

@@ -8,7 +8,7 @@ import type { Db } from "mongodb";
 import type { LogSummary } from "@/lib/logs/summaries";
 import { PeriodCounts } from "@/lib/rollups/period-counts";
 import { readWindow, type CoveredWindow } from "@/lib/rollups/read";
-import { readFreshTail } from "./fresh-tail";
+import { readFreshTail } from "@/lib/derived/fresh-tail";
 import { alertTallies, topOf, type Readings } from "./readings";
 import type { DashboardWindow } from "./window";
 

@@ -1,6 +1,5 @@
 import type { Db } from "mongodb";
-import { readFreshTail } from "@/lib/dashboard/fresh-tail";
-import { matchingEntries, readWholeLayout } from "@/lib/search/read";
+import { searchLogs } from "@/lib/search/read";
 import { logsCollection } from "./collection";
 import type { LogCriteria } from "./filters";
 import { logFilterQuery } from "./query";
@@ -12,10 +11,9 @@ import { logFilterQuery } from "./query";
  * collection: a full scan on the embedded server, so render it after the page.
  */
 export async function countLogs(db: Db, criteria: LogCriteria): Promise<number> {
-  const tail = await readFreshTail(db);
-  const layout = await readWholeLayout(db);
-  if (!layout) return logsCollection(db).countDocuments(logFilterQuery(criteria));
+  const entries = await searchLogs(db, criteria, { direction: "desc" });
+  if (!entries) return logsCollection(db).countDocuments(logFilterQuery(criteria));
   let count = 0;
-  for await (const _entry of matchingEntries(db, criteria, { direction: "desc" }, layout, tail)) count++;
+  for await (const _entry of entries) count++;
   return count;
 }

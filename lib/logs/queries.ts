@@ -2,8 +2,7 @@ import type { Db } from "mongodb";
 import { AUDIT_SOURCE } from "@/lib/audit/security-events";
 import { logsCollection } from "./collection";
 import { findByIds } from "@/lib/db/find-by-ids";
-import { readFreshTail } from "@/lib/dashboard/fresh-tail";
-import { matchingEntries, readWholeLayout, type EntryOrder } from "@/lib/search/read";
+import { searchLogs, type EntryOrder } from "@/lib/search/read";
 import { logPageQuery, pageReadOrder, toPage, type LogPage } from "./cursor";
 import type { LogCriteria, LogFilter } from "./filters";
 import type { StoredLog } from "./record";
@@ -50,9 +49,8 @@ export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<St
  * left out); null without a whole layout.
  */
 export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, chunk: number): Promise<AsyncGenerator<StoredLog> | null> {
-  const tail = await readFreshTail(db);
-  const layout = await readWholeLayout(db);
-  return layout && recordsOf(db, matchingEntries(db, criteria, order, layout, tail), chunk);
+  const entries = await searchLogs(db, criteria, order);
+  return entries && recordsOf(db, entries, chunk);
 }
 
 async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number): AsyncGenerator<StoredLog> {

@@ -7,6 +7,7 @@
 // asks for are skipped (day-pruning.ts).
 import type { Db } from "mongodb";
 import { findByIds } from "@/lib/db/find-by-ids";
+import { readFreshTail } from "@/lib/derived/fresh-tail";
 import type { LogCursor } from "@/lib/logs/cursor";
 import type { LogCriteria } from "@/lib/logs/filters";
 import { logMatcher } from "@/lib/logs/query";
@@ -26,8 +27,21 @@ export async function readWholeLayout(db: Db): Promise<SearchState | null> {
   return state && state.since === 1 && state.gap_at === undefined ? state : null;
 }
 
+/**
+ * The logs the criteria match, in `order`, from the layout and the logs not
+ * derived yet; null without a whole layout (the caller reads the logs
+ * collection instead).
+ */
+export async function searchLogs(db: Db, criteria: LogCriteria, order: EntryOrder): Promise<AsyncGenerator<LogSummary> | null> {
+  const layout = await readWholeLayout(db);
+  if (!layout) return null;
+  // Before any day list: a derivation meanwhile only moves logs from the tail into the layout.
+  const tail = await readFreshTail(db);
+  return matchingEntries(db, criteria, order, layout, tail);
+}
+
 /** `tail`: the summaries of the logs settled but not derived yet (read before the layout's documents). */
-export async function* matchingEntries(db: Db, criteria: LogCriteria, order: EntryOrder, state: SearchState, tail: LogSummary[]): AsyncGenerator<LogSummary> {
+async function* matchingEntries(db: Db, criteria: LogCriteria, order: EntryOrder, state: SearchState, tail: LogSummary[]): AsyncGenerator<LogSummary> {
   const matchesFilter = logMatcher(criteria);
   const purgedBelow = state.purged_below ?? 0;
   const matches = (log: LogSummary) => log.sequence >= purgedBelow && matchesFilter(log);

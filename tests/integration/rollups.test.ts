@@ -10,7 +10,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";
-import { readFreshTail } from "@/lib/dashboard/fresh-tail";
+import { readFreshTail } from "@/lib/derived/fresh-tail";
 import { rollupReadings } from "@/lib/dashboard/rollup-source";
 import { periodId, periodsOfQuarter, quarterOf, QUARTER_MS } from "@/lib/rollups/periods";
 import { readWindow } from "@/lib/rollups/read";

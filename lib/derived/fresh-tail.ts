@@ -3,7 +3,7 @@
 // settlements, a small collection pruned at each checkpoint. With it the
 // dashboard is current to the last settled batch without scanning logs.
 import type { Db } from "mongodb";
-import { latestDerivedMark, settledSummaries } from "@/lib/derived/derive";
+import { latestDerivedMark, settledSummaries } from "./derive";
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { sequenceSettlements } from "@/lib/logs/sequence";
 import type { LogSummary } from "@/lib/logs/summaries";
