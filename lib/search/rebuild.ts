@@ -7,8 +7,8 @@ import type { Db } from "mongodb";
 import { isDerivationRunning, latestDerived } from "@/lib/derived/derive";
 import { logsCollection } from "@/lib/logs/collection";
 import type { LogSummary } from "@/lib/logs/summaries";
-import { dayOfHour, rebuiltPartId, searchDays, searchParts, searchState, STATE_ID } from "./layout";
-import { addPartsToDay, groupByHour, insertParts, newPart, recordDays } from "./write";
+import { rebuiltPartId, searchDays, searchParts, searchState, STATE_ID } from "./layout";
+import { groupByHour, newPart, storeParts } from "./write";
 
 const LOGS_PER_FLUSH = 20_000;
 const MAX_ATTEMPTS = 10;
@@ -23,13 +23,8 @@ export async function rebuildSearchLayout(db: Db): Promise<SearchRebuildResult> 
   let parts = 0;
   let pending: LogSummary[] = [];
   const flush = async () => {
-    const byHour = groupByHour(pending);
-    const written = [...byHour].map(([hour, entries]) => newPart(rebuiltPartId(hour, through.number, parts++), hour, entries));
-    await insertParts(db, written);
-    const byDay = new Map<string, Record<string, string>>();
-    for (const part of written) byDay.set(dayOfHour(part.hour), { ...byDay.get(dayOfHour(part.hour)), [part.hour]: part._id });
-    for (const [day, added] of byDay) await addPartsToDay(db, day, added, through.number, { once: false });
-    await recordDays(db, [...byDay.keys()]);
+    const written = [...groupByHour(pending)].map(([hour, entries]) => newPart(rebuiltPartId(hour, through.number, parts++), hour, entries));
+    await storeParts(db, written, through.number, { once: false });
     pending = [];
   };
   for await (const { _id, ...log } of logsCollection(db).find({ sequence: { $lt: through.end_sequence } }, { projection: SUMMARY_FIELDS })) {

@@ -39,11 +39,16 @@ export async function writeSearchLayout(db: Db, checkpoint: Through, logs: LogSu
     return;
   }
   const parts = [...groupByHour(logs)].map(([hour, entries]) => newPart(checkpointPartId(hour, checkpoint.number), hour, entries));
+  await storeParts(db, parts, checkpoint.number, { once: true });
+  if (checkpoint.number === 1) await searchState(db).updateOne({ _id: STATE_ID }, { $setOnInsert: { since: 1 } }, { upsert: true });
+}
+
+/** Inserts the parts (at most one per hour), lists them in their days (see addPartsToDay) and widens the layout's bounds to those days. */
+export async function storeParts(db: Db, parts: SearchPart[], checkpoint: number, { once }: { once: boolean }): Promise<void> {
   await insertParts(db, parts);
   const byDay = new Map<string, Record<string, string>>();
   for (const part of parts) byDay.set(dayOfHour(part.hour), { ...byDay.get(dayOfHour(part.hour)), [part.hour]: part._id });
-  await forEachConcurrently(byDay, DAYS_IN_FLIGHT, ([day, added]) => addPartsToDay(db, day, added, checkpoint.number, { once: true }));
-  if (checkpoint.number === 1) await searchState(db).updateOne({ _id: STATE_ID }, { $setOnInsert: { since: 1 } }, { upsert: true });
+  await forEachConcurrently(byDay, DAYS_IN_FLIGHT, ([day, added]) => addPartsToDay(db, day, added, checkpoint, { once }));
   await recordDays(db, [...byDay.keys()]);
 }
 
@@ -68,7 +73,7 @@ export function byTimeThenSequence(a: LogSummary, b: LogSummary): number {
 }
 
 /** Parts are named by what they hold, so one already there (an earlier run) is the same part. */
-export async function insertParts(db: Db, parts: SearchPart[]): Promise<void> {
+async function insertParts(db: Db, parts: SearchPart[]): Promise<void> {
   if (parts.length === 0) return;
   try {
     await searchParts(db).insertMany(parts, { ordered: false });
@@ -83,7 +88,7 @@ export async function insertParts(db: Db, parts: SearchPart[]): Promise<void> {
  * (derivation): nothing is done when the day counts that checkpoint already;
  * a rebuild adds its parts whatever the day counts.
  */
-export async function addPartsToDay(db: Db, day: string, added: Record<string, string>, checkpoint: number, { once }: { once: boolean }): Promise<void> {
+async function addPartsToDay(db: Db, day: string, added: Record<string, string>, checkpoint: number, { once }: { once: boolean }): Promise<void> {
   for (;;) {
     const stored = await searchDays(db).findOne({ _id: day });
     if (once && stored && stored.through >= checkpoint) return;
@@ -135,7 +140,7 @@ async function mergeParts(db: Db, hour: string, ids: string[], trigger: string):
 }
 
 /** Widens the layout's bounds to the days given. */
-export async function recordDays(db: Db, days: string[]): Promise<void> {
+async function recordDays(db: Db, days: string[]): Promise<void> {
   if (days.length === 0) return;
   const sorted = [...days].sort();
   await searchState(db).updateOne({ _id: STATE_ID }, { $min: { first_day: sorted[0]! }, $max: { last_day: sorted.at(-1)! } });
