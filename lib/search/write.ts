@@ -38,9 +38,10 @@ export async function writeSearchLayout(db: Db, checkpoint: Through, logs: LogSu
     await searchState(db).updateOne({ _id: STATE_ID }, { $min: { gap_at: checkpoint.number } });
     return;
   }
+  // Before the parts: storing them widens the bounds the state document records.
+  if (checkpoint.number === 1) await searchState(db).updateOne({ _id: STATE_ID }, { $setOnInsert: { since: 1 } }, { upsert: true });
   const parts = [...groupByHour(logs)].map(([hour, entries]) => newPart(checkpointPartId(hour, checkpoint.number), hour, entries));
   await storeParts(db, parts, checkpoint.number, { once: true });
-  if (checkpoint.number === 1) await searchState(db).updateOne({ _id: STATE_ID }, { $setOnInsert: { since: 1 } }, { upsert: true });
 }
 
 /** Inserts the parts (at most one per hour), lists them in their days (see addPartsToDay) and widens the layout's bounds to those days. */

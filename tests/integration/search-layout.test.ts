@@ -165,6 +165,8 @@ describe("explorer pages through the search layout", () => {
     db = await getDb();
     await ensureIndexes(db);
     // Twelve checkpoints over the same hours: their parts are merged.
+    // The first checkpoint alone holds the earliest day: the layout's bounds must count it.
+    await ingest([makeInput(BASE - 50 * HOUR)]);
     for (let n = 0; n < 12; n++) {
       await ingest(batchOfTimes(25).map(makeInput));
       await checkpoint();
