@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -25,6 +26,7 @@ func main() {
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
 	flag.Parse()
 
+	tuneGarbageCollector()
 	if err := run(*listen, *dataDir, *logLevel); err != nil {
 		fmt.Fprintln(os.Stderr, "embedded-db:", err)
 		os.Exit(1)
@@ -88,4 +90,20 @@ func run(listen, dataDir, logLevel string) error {
 	fmt.Println(string(ready))
 
 	return <-done
+}
+
+// FerretDB allocates heavily for every command (each document is decoded from
+// JSON into Go values), and with Go's default GOGC of 100 about a third of the
+// server's CPU went to garbage collection. Collecting when the heap has grown
+// fivefold instead cut the server's CPU per _id lookup by about 40 % and per
+// inserted log by about 25 % (docs/embedded-database.md); the soft memory
+// limit makes the collector work harder before the heap passes 1 GiB. GOGC and
+// GOMEMLIMIT in the environment still win.
+func tuneGarbageCollector() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 }
