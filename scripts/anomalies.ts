@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
-import { findAnomaliesWithStats, streamAnomalies } from "@/lib/anomaly/find-anomalies";
+import { findAnomaliesWithStats, streamAnomalies } from "@/lib/alerts/find-anomalies";
 import { plainText, type Finding, type Severity } from "@/lib/anomaly/finding";
 import { ANOMALY_QUERY_FIELDS, SeverityName, checkAnomalyRange, reachesSeverity, resolveAnomalyRange, type AnomalyRange } from "@/lib/anomaly/query";
 import { EXIT_OK, EXIT_PROBLEM, runCli } from "./lib/cli";

@@ -1,6 +1,6 @@
 import { EmptyState } from "@/components/ui/EmptyState";
 import type { Finding } from "@/lib/anomaly";
-import { findAnomalies } from "@/lib/anomaly/find-anomalies";
+import { findAnomalies } from "@/lib/alerts/find-anomalies";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import type { FindingsRange } from "@/lib/alerts/page-params";

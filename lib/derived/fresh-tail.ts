@@ -15,11 +15,16 @@ import type { LogSummary } from "@/lib/logs/summaries";
  * and the reader skips tail logs a document already counts (by through_end).
  */
 export async function readFreshTail(db: Db): Promise<LogSummary[]> {
+  return (await readFreshTailAt(db)).summaries;
+}
+
+/** The fresh tail with the last checkpoint derived before it (0: none): derived documents through that one hold none of its logs. */
+export async function readFreshTailAt(db: Db): Promise<{ derivedThrough: number; summaries: LogSummary[] }> {
   const mark = await latestDerivedMark(db);
   // Marks written before they carried end_sequence.
   const start = !mark ? 0 : (mark.end_sequence ?? (await checkpointsCollection(db).findOne({ _id: mark._id }))?.end_sequence ?? 0);
   const settlements = await sequenceSettlements(db)
     .find({ _id: { $gte: start } }, { projection: { summaries: 1 } })
     .toArray();
-  return settledSummaries(settlements);
+  return { derivedThrough: mark?._id ?? 0, summaries: settledSummaries(settlements) };
 }

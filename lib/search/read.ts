@@ -7,7 +7,7 @@
 // asks for are skipped (day-pruning.ts).
 import type { Db } from "mongodb";
 import { findByIds } from "@/lib/db/find-by-ids";
-import { readFreshTail } from "@/lib/derived/fresh-tail";
+import { readFreshTailAt } from "@/lib/derived/fresh-tail";
 import type { LogCursor } from "@/lib/logs/cursor";
 import type { LogCriteria } from "@/lib/logs/filters";
 import { logMatcher } from "@/lib/logs/query";
@@ -27,17 +27,25 @@ export async function readWholeLayout(db: Db): Promise<SearchState | null> {
   return state && state.since === 1 && state.gap_at === undefined ? state : null;
 }
 
+/** What every read of one search sees: the layout's state, then the logs not derived yet. */
+export type SearchSnapshot = { layout: SearchState; tail: LogSummary[]; derivedThrough: number };
+
+/** Null without a whole layout. The tail is read after the state: a derivation meanwhile only moves logs from the tail into the layout. */
+export async function searchSnapshot(db: Db): Promise<SearchSnapshot | null> {
+  const layout = await readWholeLayout(db);
+  if (!layout) return null;
+  const { derivedThrough, summaries } = await readFreshTailAt(db);
+  return { layout, tail: summaries, derivedThrough };
+}
+
 /**
  * The logs the criteria match, in `order`, from the layout and the logs not
  * derived yet; null without a whole layout (the caller reads the logs
- * collection instead).
+ * collection instead). Reads that must agree with each other share a snapshot.
  */
-export async function searchLogs(db: Db, criteria: LogCriteria, order: EntryOrder): Promise<AsyncGenerator<LogSummary> | null> {
-  const layout = await readWholeLayout(db);
-  if (!layout) return null;
-  // Before any day list: a derivation meanwhile only moves logs from the tail into the layout.
-  const tail = await readFreshTail(db);
-  return matchingEntries(db, criteria, order, layout, tail);
+export async function searchLogs(db: Db, criteria: LogCriteria, order: EntryOrder, snapshot?: SearchSnapshot): Promise<AsyncGenerator<LogSummary> | null> {
+  const read = snapshot ?? (await searchSnapshot(db));
+  return read && matchingEntries(db, criteria, order, read.layout, read.tail);
 }
 
 /** `tail`: the summaries of the logs settled but not derived yet (read before the layout's documents). */

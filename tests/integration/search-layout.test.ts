@@ -28,7 +28,7 @@ import { readWholeLayout } from "@/lib/search/read";
 import { rebuildSearchLayout } from "@/lib/search/rebuild";
 import { runRetention } from "@/lib/retention/retention";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { findAnomaliesWithStats } from "@/lib/anomaly/find-anomalies";
+import { findAnomaliesWithStats } from "@/lib/alerts/find-anomalies";
 import { parseDetectionConfig } from "@/lib/anomaly/config";
 import { getDashboard } from "@/lib/dashboard/dashboard";
 import { setupAppDatabase } from "./support/app-db";

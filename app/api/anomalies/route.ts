@@ -1,7 +1,7 @@
 // GET /api/anomalies?from&to&type – findings over the stored logs of a time range (default: the last 24 hours)
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { findAnomalies } from "@/lib/anomaly/find-anomalies";
+import { findAnomalies } from "@/lib/alerts/find-anomalies";
 import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/anomaly/query";
 import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { MongoClient, type Db } from "mongodb";
 import { parseDetectionConfig } from "@/lib/anomaly";
-import { detectionReads, timeOrdered } from "@/lib/anomaly/find-anomalies";
+import { detectionReads, timeOrdered } from "@/lib/alerts/find-anomalies";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 import { parseKeyring } from "@/lib/integrity/keyring";

@@ -1,17 +1,19 @@
-// Detection over stored logs: the baseline period, then the analysed range,
-// each read in time order (from the search layout, else the logs collection)
-// and streamed through the detector, so memory holds the detector's window and
-// the findings, never the logs.
+// Detection over stored logs: the baseline of the period before the analysed
+// range (from the checkpoints' per-day tallies and the search layout, else
+// counted from the logs collection), then the range's logs in time order
+// streamed through the detector, so memory holds the detector's window and the
+// findings, never the logs.
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
 import type { LogCriteria } from "@/lib/logs/filters";
 import { logFilterQuery } from "@/lib/logs/query";
 import { searchLogs } from "@/lib/search/read";
-import { createBaselineBuilder, baselineRange } from "./baseline";
-import type { DetectionConfig } from "./config";
-import { createDetector } from "./detector";
-import { compareFindings, detectableLogOf, type DetectableLog, type Finding } from "./finding";
-import type { AnomalyRange } from "./query";
+import { createBaselineBuilder, baselineRange } from "@/lib/anomaly/baseline";
+import type { DetectionConfig } from "@/lib/anomaly/config";
+import { createDetector } from "@/lib/anomaly/detector";
+import { compareFindings, detectableLogOf, type DetectableLog, type Finding } from "@/lib/anomaly/finding";
+import type { AnomalyRange } from "@/lib/anomaly/query";
+import { readPeriodBaseline, type PeriodBaseline, type PeriodCriteria } from "./period-baseline";
 
 const PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1 } as const;
 const BATCH_SIZE = 1_000;
@@ -24,7 +26,7 @@ export async function findAnomalies(db: Db, range: AnomalyRange, config: Detecti
 }
 
 /** What detection reads: the baseline period's successes, then every log of the range; each in time order. */
-export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: LogCriteria; analysed: LogCriteria } {
+export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: PeriodCriteria; analysed: LogCriteria } {
   const period = baselineRange(from, config);
   // Only successful events make a baseline; its end is exclusive (times are whole milliseconds).
   return { baseline: { from: period.start, to: new Date(period.end.getTime() - 1), status: "success" }, analysed: { from, to } };
@@ -48,19 +50,14 @@ export async function streamAnomalies(
   onFindings: (batch: Finding[]) => void | Promise<void>,
 ): Promise<Omit<FindAnomaliesResult, "findings">> {
   const reads = detectionReads({ from, to }, config);
-  const builder = createBaselineBuilder(config);
-  let baselineLogs = 0;
-  for await (const log of timeOrdered(db, reads.baseline)) {
-    builder.push(log);
-    baselineLogs++;
-  }
+  const { baseline, logs: baselineLogs } = (await readPeriodBaseline(db, reads.baseline, config)) ?? (await countBaseline(db, reads.baseline, config));
 
   const wanted = types === undefined ? undefined : new Set(types);
   const hand = async (batch: Finding[]) => {
     const kept = wanted === undefined ? batch : batch.filter((finding) => wanted.has(finding.type));
     if (kept.length > 0) await onFindings(kept);
   };
-  const detector = createDetector(config, { baseline: builder.build() });
+  const detector = createDetector(config, { baseline });
   let analysed = 0;
   for await (const log of timeOrdered(db, reads.analysed)) {
     detector.push(log);
@@ -68,6 +65,16 @@ export async function streamAnomalies(
   }
   await hand(detector.finish());
   return { analysed, baselineLogs };
+}
+
+async function countBaseline(db: Db, criteria: PeriodCriteria, config: DetectionConfig): Promise<PeriodBaseline> {
+  const builder = createBaselineBuilder(config);
+  let logs = 0;
+  for await (const log of timeOrdered(db, criteria)) {
+    builder.push(log);
+    logs++;
+  }
+  return { baseline: builder.build(), logs };
 }
 
 /** The logs the criteria match, oldest first: from the search layout (with the logs not derived yet), or the logs collection without a whole layout. */
