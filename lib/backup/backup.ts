@@ -16,6 +16,7 @@ import { checkpointsCollection, toSignedCheckpoint } from "@/lib/integrity/check
 import { verifiableExport } from "@/lib/integrity/export";
 import { purgesCollection } from "@/lib/integrity/purge-record";
 import { parseExportSelection } from "@/lib/logs/export-selection";
+import { OutOfOrderError } from "@/lib/logs/sequence-order";
 import { BACKUP_FILES, BACKUP_VERSION, backupFolderName, signManifest, type BackupCounts, type DataFile, type FileEntry, type Manifest } from "./format";
 import { NdjsonWriter } from "./files";
 
@@ -31,8 +32,12 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
   try {
     const files: FileEntry[] = [];
     const write = async (name: DataFile, values: AsyncIterable<unknown>) => {
-      const writer = await NdjsonWriter.create(path.join(partial, name));
-      await writer.writeAll(values);
+      const file = path.join(partial, name);
+      const writer = await NdjsonWriter.create(file);
+      await writer.writeAll(values).catch(async (error: unknown) => {
+        await writer.discard(file);
+        throw error;
+      });
       const tally = await writer.close();
       files.push({ name, ...tally });
       return tally.lines;
@@ -41,7 +46,12 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     // The export starts after the newest purge, so purges are read first.
     counts.purges = await write(BACKUP_FILES.purges, purgeLines(db));
     const logs = { count: 0, lastCheckpoint: 0 };
-    await write(BACKUP_FILES.logs, exportLines(db, options, logs));
+    await write(BACKUP_FILES.logs, exportLines(db, options, logs, false)).catch((error: unknown) => {
+      if (!(error instanceof OutOfOrderError)) throw error;
+      // Logs too far from their places in natural order: written again, sorted by the server.
+      Object.assign(logs, { count: 0, lastCheckpoint: 0 });
+      return write(BACKUP_FILES.logs, exportLines(db, options, logs, true));
+    });
     counts.logs = logs.count;
     // Up to the export's last checkpoint: one written meanwhile covers logs the export holds as pending.
     counts.checkpoints = await write(BACKUP_FILES.checkpoints, checkpointLines(db, logs.lastCheckpoint));
@@ -68,8 +78,9 @@ async function* alertLines(db: Db): AsyncGenerator<Alert> {
   for await (const alert of alertsCollection(db).find().sort({ _id: 1 })) yield asItStands(alert);
 }
 
-async function* exportLines(db: Db, options: BackupOptions, tally: { count: number; lastCheckpoint: number }): AsyncGenerator<unknown> {
-  const lines = verifiableExport(db, parseExportSelection(""), { publicKeys: options.signer.publicKeys(), maxFutureSkewMs: options.maxFutureSkewMs, now: options.now });
+async function* exportLines(db: Db, options: BackupOptions, tally: { count: number; lastCheckpoint: number }, serverSorted: boolean): AsyncGenerator<unknown> {
+  const exportOptions = { publicKeys: options.signer.publicKeys(), maxFutureSkewMs: options.maxFutureSkewMs, now: options.now, serverSorted };
+  const lines = verifiableExport(db, parseExportSelection(""), exportOptions);
   for await (const line of lines) {
     if (line.type === "log") tally.count++;
     else if (line.type === "export") tally.lastCheckpoint = line.last_checkpoint;

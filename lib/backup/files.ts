@@ -3,7 +3,7 @@
 // file's size.
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { open, rm, type FileHandle } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
 
@@ -35,6 +35,12 @@ export class NdjsonWriter {
 
   async writeAll(values: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
     for await (const value of values) await this.write(value);
+  }
+
+  /** Closes and deletes the file: for a write that failed midway. */
+  async discard(path: string): Promise<void> {
+    await this.#handle.close();
+    await rm(path, { force: true });
   }
 
   /** Flushes, syncs to disk and closes; returns what was written. */

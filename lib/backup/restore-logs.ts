@@ -1,6 +1,7 @@
 // Restoring logs: the backup's log lines (in sequence order) are merged with
-// the stored logs (read once, sorted by sequence) to find the missing ones and
-// any conflict; the same walk inserts them afterwards. Then every sequence
+// the stored logs (read once, in sequence order) to find the missing ones and
+// any conflict; the same walk inserts them afterwards, listing them first as
+// misplaced when the store already held logs (they land after newer ones). Then every sequence
 // after the last checkpoint gets a settled block, so the checkpoint writer
 // carries on from the restored logs.
 import type { Db } from "mongodb";
@@ -10,6 +11,8 @@ import { parseExportLine, type ParsedLogLine } from "@/lib/integrity/export-form
 import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves, leavesOfStoredLogs } from "@/lib/logs/leaves";
 import { timeDimensions, type StoredLog } from "@/lib/logs/record";
+import { recordMisplacedLogs } from "@/lib/logs/misplaced-logs";
+import { logsInOrder, logsSortedBySequence } from "@/lib/logs/sequence-order";
 import { advanceHint as advanceSequenceHint, sequenceBlocks, sequenceSettlements } from "@/lib/logs/sequence";
 import { summaryColumns } from "@/lib/logs/summaries";
 import { ipKey } from "@/lib/net/ip";
@@ -64,9 +67,12 @@ export async function* logLinesOf(lines: AsyncIterable<string>): AsyncGenerator<
  * or its log_id taken by another log). `checkIds` also looks the missing logs'
  * log_ids up (one query per batch), which only the read-only pass needs.
  */
-export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLine>, options: { purgedBelow: number; checkIds: boolean }): AsyncGenerator<LogVerdict> {
-  const stored = logsCollection(db).find({}, { projection: { _id: 1, sequence: 1, mac: 1 } }).sort({ sequence: 1 });
-  let current = await stored.next();
+export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLine>, options: { purgedBelow: number; checkIds: boolean; sorted: boolean }): AsyncGenerator<LogVerdict> {
+  // On the embedded server a cursor reads a snapshot: the writing pass's inserts never show up in it.
+  const projection = { _id: 1, sequence: 1, mac: 1 } as const;
+  const stored = options.sorted ? logsSortedBySequence(db, {}, projection) : logsInOrder(db, {}, projection);
+  const next = async () => (await stored.next()).value ?? null;
+  let current = await next();
   let unchecked: StoredLog[] = [];
   try {
     for await (const line of backupLogs) {
@@ -75,7 +81,7 @@ export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLi
         yield { kind: "purged", sequence };
         continue;
       }
-      while (current && current.sequence < sequence) current = await stored.next();
+      while (current && current.sequence < sequence) current = await next();
       if (current?.sequence === sequence) {
         if (current._id === line.log_id && current.mac === line.mac) yield { kind: "present", sequence };
         else yield { kind: "conflict", sequence, message: `sequence ${sequence} holds log ${current._id} in the database, but log ${line.log_id} in the backup` };
@@ -100,7 +106,7 @@ export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLi
     }
     yield* checkIds(db, unchecked);
   } finally {
-    await stored.close();
+    await stored.return(undefined);
   }
 }
 
@@ -118,14 +124,20 @@ export type LogTally = { missing: number; present: number; purged: number; maxSe
 
 /**
  * Tallies the verdicts and, with `insert`, inserts the missing logs in
- * batches. Conflicts go to `onConflict` (the read-only pass lists them; the
+ * batches (`misplaced`: listed first, as the store held logs before). Conflicts go to `onConflict` (the read-only pass lists them; the
  * writing pass throws, since the database changed in between).
  */
-export async function applyLogVerdicts(verdicts: AsyncIterable<LogVerdict>, db: Db, options: { insert: boolean; onConflict: (message: string) => void }): Promise<LogTally> {
+export async function applyLogVerdicts(
+  verdicts: AsyncIterable<LogVerdict>,
+  db: Db,
+  options: { insert: boolean; onConflict: (message: string) => void; misplaced?: boolean },
+): Promise<LogTally> {
   const tally: LogTally = { missing: 0, present: 0, purged: 0, maxSequence: 0 };
   let batch: StoredLog[] = [];
   const flush = async () => {
-    if (batch.length > 0) await logsCollection(db).insertMany(batch, { ordered: false, writeConcern: DURABLE });
+    if (batch.length === 0) return;
+    if (options.misplaced) await recordMisplacedLogs(db, batch.map((log) => [log._id, log.sequence]));
+    await logsCollection(db).insertMany(batch, { ordered: false, writeConcern: DURABLE });
     batch = [];
   };
   for await (const verdict of verdicts) {

@@ -22,6 +22,7 @@ import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
 import { jsonLines, readNdjsonLines } from "./files";
+import { OutOfOrderError } from "@/lib/logs/sequence-order";
 import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
 import { backupPublicKeys, verifyBackup, type BackupCheck } from "./verify-backup";
 
@@ -72,7 +73,18 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
     if (result.conflicts.length < MAX_LISTED) result.conflicts.push(message);
   };
   await findCheckpointConflicts(db, parsed(file(BACKUP_FILES.checkpoints), CheckpointLine), conflict);
-  const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: result.mode === "merge" }), db, { insert: false, onConflict: conflict });
+  const merging = result.mode === "merge";
+  const checkLogs = (sorted: boolean) => applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, { insert: false, onConflict: conflict });
+  // Stored logs too far from their places in natural order: compare again, sorted by the server.
+  let sorted = false;
+  const checkpointConflicts = { count: result.conflict_count, listed: result.conflicts.length };
+  const logs = await checkLogs(sorted).catch((error: unknown) => {
+    if (!(error instanceof OutOfOrderError)) throw error;
+    result.conflict_count = checkpointConflicts.count;
+    result.conflicts.length = checkpointConflicts.listed;
+    sorted = true;
+    return checkLogs(sorted);
+  });
   if (result.conflict_count > 0) return result;
 
   const count = async (name: keyof BackupCounts, collection: string, docs: AsyncIterable<Document>) => {
@@ -86,7 +98,7 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
     const changed = (message: string) => {
       throw new Error(`the database changed during the restore: ${message}`);
     };
-    await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false }), db, { insert: true, onConflict: changed });
+    await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false, sorted }), db, { insert: true, onConflict: changed, misplaced: merging });
   }
   result.added.logs = logs.missing;
   result.already_present.logs = logs.present;

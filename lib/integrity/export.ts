@@ -13,15 +13,21 @@
 // timestamps can arrive any time), then the matching logs not yet checkpointed.
 // Ranges the retention job purged are left out (the anchor moves past them).
 import type { Db } from "mongodb";
-import { logsCollection } from "@/lib/logs/collection";
 import type { ExportSelection } from "@/lib/logs/export-selection";
 import type { StoredLog } from "@/lib/logs/record";
+import { logsInOrder, logsSortedBySequence } from "@/lib/logs/sequence-order";
 import { publicKeySetFromJson, type PublicKeyInfo } from "./checkpoint-keys";
 import { checkpointsCollection, lastCheckpointCreatedBefore, latestCheckpoint, toSignedCheckpoint } from "./checkpoints";
 import { EXPORT_VERSION, logLine, omittedLine, type ExportLine } from "./export-format";
 import { latestValidPurge } from "./purge-record";
 
-export type ExportOptions = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number; now?: Date };
+export type ExportOptions = {
+  publicKeys: PublicKeyInfo[];
+  maxFutureSkewMs: number;
+  now?: Date;
+  /** Logs sorted by the server, for a second attempt after OutOfOrderError (see lib/logs/sequence-order.ts). */
+  serverSorted?: boolean;
+};
 
 export async function* verifiableExport(db: Db, selection: ExportSelection, options: ExportOptions): AsyncGenerator<ExportLine> {
   const latest = await latestCheckpoint(db);
@@ -43,24 +49,25 @@ export async function* verifiableExport(db: Db, selection: ExportSelection, opti
   for (const key of options.publicKeys) yield { type: "key", ...key };
   if (anchor) yield { type: "checkpoint", ...anchor };
 
-  const logs = logsCollection(db)
-    .find({ sequence: { $gte: anchor?.end_sequence ?? 0 } })
-    .sort({ sequence: 1 });
-  let next = await logs.next();
+  // A log too far from its place in natural order ends the export with OutOfOrderError.
+  const range = { from: anchor?.end_sequence ?? 0 };
+  const logs = options.serverSorted ? logsSortedBySequence(db, range) : logsInOrder(db, range);
+  const read = async () => (await logs.next()).value ?? null;
+  let next = await read();
   if ((anchor?.number ?? 0) < last) {
     for await (const stored of checkpointsCollection(db).find({ _id: { $gt: anchor?.number ?? 0, $lte: last } }).sort({ _id: 1 })) {
       const checkpoint = toSignedCheckpoint(stored);
       yield { type: "checkpoint", ...checkpoint };
-      for (; next && next.sequence < checkpoint.end_sequence; next = await logs.next()) {
+      for (; next && next.sequence < checkpoint.end_sequence; next = await read()) {
         yield selection.matches(filterable(next)) ? logLine(next) : omittedLine(next);
       }
     }
   }
   // Not yet checkpointed: only what matches (nothing proves the rest yet).
-  for (; next; next = await logs.next()) {
+  for (; next; next = await read()) {
     if (selection.matches(filterable(next))) yield logLine(next);
   }
-  await logs.close();
+  await logs.return(undefined);
 }
 
 function filterable(log: StoredLog) {

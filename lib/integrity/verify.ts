@@ -3,9 +3,9 @@
 // with its kind, sequence and log_id. Logs come in the collection's natural
 // order put back in sequence order (lib/logs/sequence-order.ts), or sorted by
 // the server when they lie too far from their places.
-import type { Db, Filter } from "mongodb";
+import type { Db } from "mongodb";
 import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
-import { logsInSequenceOrder, logsSortedBySequence, OutOfOrderError } from "@/lib/logs/sequence-order";
+import { logsInOrder, logsSortedBySequence, OutOfOrderError, type SequenceRange } from "@/lib/logs/sequence-order";
 import type { PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { checkpointsCollection, lastCheckpointCreatedBefore, toSignedCheckpoint } from "./checkpoints";
@@ -48,7 +48,7 @@ export type VerifyWindow = { from?: Date; to?: Date };
  */
 export async function verifyStoredLogs(db: Db, keys: Keys, window: VerifyWindow = {}): Promise<VerifyReport> {
   try {
-    return await verifyInOrder(db, keys, window, logsInSequenceOrder);
+    return await verifyInOrder(db, keys, window, logsInOrder);
   } catch (error) {
     if (!(error instanceof OutOfOrderError)) throw error;
     return verifyInOrder(db, keys, window, logsSortedBySequence);
@@ -56,7 +56,7 @@ export async function verifyStoredLogs(db: Db, keys: Keys, window: VerifyWindow 
 }
 
 type Keys = { keyring: Keyring | null; publicKeys: PublicKeySet };
-type LogSource = (db: Db, filter: Filter<StoredLog>) => AsyncGenerator<StoredLog>;
+type LogSource = (db: Db, range: SequenceRange) => AsyncGenerator<StoredLog>;
 
 async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: LogSource): Promise<VerifyReport> {
   const started_at = new Date();
@@ -64,7 +64,7 @@ async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: L
   const purge = await purgeStatus(db, keys.publicKeys);
   // Logs the retention job purged (or is purging) are expected to be gone.
   const firstSequence = Math.max(anchor?.end_sequence ?? 0, purge.valid?.through_sequence ?? 0);
-  const logs = source(db, { sequence: { $gte: firstSequence, ...(last && { $lt: last.end_sequence }) } });
+  const logs = source(db, { from: firstSequence, ...(last && { to: last.end_sequence }) });
   const logCursor = { next: async () => (await logs.next()).value ?? null };
   let nextLog = await logCursor.next();
   const problems: Problem[] = [];

@@ -10,6 +10,7 @@ import { dropAllPeriods } from "@/lib/rollups/rollups";
 
 const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.logs,
+  COLLECTIONS.misplacedLogs,
   COLLECTIONS.alerts,
   COLLECTIONS.alertChanges,
   COLLECTIONS.alertSnapshots,

@@ -32,6 +32,7 @@ import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { runRetention } from "@/lib/retention/retention";
+import { readMisplacedLogs } from "@/lib/logs/misplaced-logs";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { runScript, runScriptWithEnv } from "./support/cli";
 import { makeLogInputs } from "./support/log-inputs";
@@ -199,6 +200,8 @@ describe("npm run restore", () => {
     assert.ok(result.already_present.logs > 20);
     for (const victim of victims) assert.deepEqual(await logsCollection(origin).findOne({ _id: victim._id }), victim);
     assert.deepEqual(result.verification!.problems, []);
+    // Inserted after newer logs: listed, so in-order readers merge them in without the server sorting.
+    assert.deepEqual(await readMisplacedLogs(origin), victims.map((log) => [log._id, log.sequence]));
   });
 
   it("refuses a database whose sequence holds another log, with a message, and writes nothing", async () => {
