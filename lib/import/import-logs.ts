@@ -11,7 +11,7 @@ import { LEGACY_VERDICTS, type LegacyVerdict } from "./legacy-hash";
 import { readCsv } from "./read-csv";
 import { readJsonArray, readNdjson } from "./read-json";
 import { formatFromName, ImportFileError, peekBytes, sniffFormat, utf8Text, type ImportFormat, type SourceItem } from "./source";
-import { storeBatch, type Candidate, type RefusedRow } from "./store-batch";
+import { isMostlyStored, storeBatch, type Candidate, type RefusedRow } from "./store-batch";
 import { importSummary } from "./summary";
 
 export type ImportOptions = {
@@ -49,6 +49,7 @@ export type ImportReport = {
 };
 
 export const IMPORT_BATCH_SIZE = 1_000;
+const PROBED_ROWS = 16;
 const DEFAULT_REFUSED_LISTED = 1_000;
 
 export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, options: ImportOptions): Promise<ImportReport> {
@@ -78,12 +79,13 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     if (report.refused_rows.length < maxListed) report.refused_rows.push(row);
   };
   let batch: Candidate[] = [];
-  // A file imported again: once a batch was mostly there, the next ones look their rows up first.
-  let lookFirst = false;
+  // A file imported again: the first batch is probed, and once a batch was mostly there, the next ones look their rows up first.
+  let lookFirst: boolean | undefined;
   const flush = async () => {
     if (batch.length === 0) return;
     if (report.dry_run) report.imported += batch.length;
     else {
+      lookFirst ??= await isMostlyStored(db, batch.slice(0, PROBED_ROWS));
       const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs }, lookFirst);
       report.imported += stored.imported;
       report.already_there += stored.alreadyThere;

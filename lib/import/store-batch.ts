@@ -97,6 +97,11 @@ async function dropStored(db: Db, candidates: Candidate[], outcome: BatchOutcome
   });
 }
 
+/** Whether at least half the candidates' log_ids are stored: a sample of a file imported again. */
+export async function isMostlyStored(db: Db, candidates: Candidate[]): Promise<boolean> {
+  return (await storedContents(db, candidates)).size * 2 >= candidates.length;
+}
+
 /** The rows (by index in the batch) that ingestLogs refused, with its reason. */
 function namedRows(error: unknown, pending: Candidate[]): Map<number, RowProblem> {
   const named = new Map<number, RowProblem>();
