@@ -16,7 +16,7 @@ export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs:
 
 export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
 
-// Records looked up per chunk of the search layout's matches, 16 in flight.
+// Records looked up per chunk of the search layout's matches, 16 in flight, the next chunk while this one is written.
 const RECORDS_PER_LOOKUP = 256;
 
 export async function* exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string> {
@@ -24,7 +24,7 @@ export async function* exportChunks(db: Db, filter: LogFilter, dependencies: Exp
     yield* ndjsonChunks(verifiableExport(db, exportSelection(filter), dependencies));
     return;
   }
-  const records = await matchingRecords(db, filter, { direction: filter.sort }, RECORDS_PER_LOOKUP);
+  const records = await matchingRecords(db, filter, { direction: filter.sort }, RECORDS_PER_LOOKUP, true);
   if (records) {
     yield* csvChunks(records);
     return;

@@ -46,24 +46,35 @@ export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<St
 /**
  * The records of the logs the criteria match, in `order`, looked up by log_id
  * `chunk` at a time as the search layout lists them (a log no longer stored is
- * left out); null without a whole layout.
+ * left out); null without a whole layout. `readAhead` (for a reader that wants
+ * them all) looks the next chunk up while the caller handles this one.
  */
-export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, chunk: number): Promise<AsyncGenerator<StoredLog> | null> {
+export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, chunk: number, readAhead = false): Promise<AsyncGenerator<StoredLog> | null> {
   const entries = await searchLogs(db, criteria, order);
-  return entries && recordsOf(db, entries, chunk);
+  return entries && recordsOf(db, entries, chunk, readAhead);
 }
 
-async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number): AsyncGenerator<StoredLog> {
-  let pending: string[] = [];
-  const lookUp = async function* () {
-    const ids = pending;
-    pending = [];
+async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number, readAhead: boolean): AsyncGenerator<StoredLog> {
+  const lookUp = async (ids: string[]) => {
     const stored = await findByIds(logsCollection(db), ids);
-    for (const id of ids) if (stored.has(id)) yield stored.get(id)!;
+    return ids.flatMap((id) => (stored.has(id) ? [stored.get(id)!] : []));
   };
-  for await (const entry of entries) {
-    pending.push(entry.log_id);
-    if (pending.length >= chunk) yield* lookUp();
+  let ahead: Promise<StoredLog[]> | undefined;
+  let pending: string[] = [];
+  try {
+    for await (const entry of entries) {
+      if (pending.push(entry.log_id) < chunk) continue;
+      const next = lookUp(pending);
+      pending = [];
+      if (ahead) yield* await ahead;
+      if (readAhead) ahead = next;
+      else yield* await next;
+    }
+    if (ahead) yield* await ahead;
+    ahead = undefined;
+    yield* await lookUp(pending);
+  } finally {
+    // Closed early (a full page): a lookup still under way finishes unread.
+    ahead?.catch(() => undefined);
   }
-  yield* lookUp();
 }
