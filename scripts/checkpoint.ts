@@ -4,7 +4,8 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { latestCheckpoint, writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { EXIT_PROBLEM, runCli } from "./lib/cli";
 
 runCli({

@@ -2,7 +2,7 @@
 // turns the log summaries of N's settled blocks into rollups, alerts and the
 // search layout, then marks N as derived. Derivations run in checkpoint
 // order: a writer finishes its predecessor's derivation before it writes the
-// next checkpoint (writeCheckpoint → finishDerivation), and the rollups and
+// next checkpoint (lib/ledger/checkpoint-pipeline.ts), and the rollups and
 // the search layout rely on that. New
 // alerts go to the webhook in the background. Settlements are pruned only
 // after the mark, so a writer that crashed in between leaves what the next

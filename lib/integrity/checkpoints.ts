@@ -10,7 +10,6 @@ import { logsCollection } from "@/lib/logs/collection";
 import { blockLeaves, leavesOfStoredLogs, unpackLeaves } from "@/lib/logs/leaves";
 import { CHECKPOINT_HEAD_ID, sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/logs/sequence";
 import { summaryColumns } from "@/lib/logs/summaries";
-import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derive";
 import type { CheckpointSigner } from "./checkpoint-keys";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { MerkleRootBuilder } from "./merkle";
@@ -63,12 +62,16 @@ export async function lastCheckpointCreatedBefore(db: Db, time: Date): Promise<S
 }
 
 export type CheckpointOptions = { signer: CheckpointSigner; voidAfterMs: number; now?: Date };
+export type AppendedCheckpoint = { written: boolean; checkpoint: SignedCheckpoint; settlements: SequenceSettlement[] };
 
-/** Writes the next checkpoint; `written` is false when another writer got there first. */
-export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+/**
+ * Signs and stores the checkpoint after `previous` over the settled sequence
+ * numbers; `written` is false when another writer got there first (then
+ * `settlements` is empty). Deriving from its logs is the pipeline's part
+ * (lib/ledger/checkpoint-pipeline.ts).
+ */
+export async function appendCheckpoint(db: Db, previous: SignedCheckpoint | null, options: CheckpointOptions): Promise<AppendedCheckpoint> {
   const now = options.now ?? new Date();
-  const previous = await latestCheckpoint(db);
-  if (previous) await finishDerivation(db, previous);
   const number = (previous?.number ?? 0) + 1;
   const start = previous?.end_sequence ?? FIRST_SEQUENCE;
   const range = await settledRange(db, start, now.getTime() - options.voidAfterMs);
@@ -97,30 +100,10 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
     if (!winner) throw error;
     // Its writer may have stopped before recording it as the head.
     await advanceHead(db, toSignedCheckpoint(winner));
-    return { written: false, checkpoint: toSignedCheckpoint(winner) };
+    return { written: false, checkpoint: toSignedCheckpoint(winner), settlements: [] };
   }
   await advanceHead(db, checkpoint);
-  await deriveCheckpoint(db, { number, end_sequence: range.end }, settledLogs(range.settlements));
-  await pruneSettled(db, range.end);
-  return { written: true, checkpoint };
-}
-
-// Covered blocks are recorded in the checkpoint (and its derived data);
-// dropping them keeps the collections the next run reads small (every read is
-// a scan on the embedded server).
-async function pruneSettled(db: Db, end: number): Promise<void> {
-  await sequenceSettlements(db).deleteMany({ _id: { $lt: end } });
-  await sequenceBlocks(db).deleteMany({ _id: { $lt: end } });
-}
-
-/** A writer that stopped after writing `checkpoint` but before deriving from it: finish its job. */
-async function finishDerivation(db: Db, checkpoint: SignedCheckpoint): Promise<void> {
-  if (await isDerived(db, checkpoint.number)) return;
-  const settlements = await sequenceSettlements(db)
-    .find({ _id: { $gte: checkpoint.start_sequence, $lt: checkpoint.end_sequence } })
-    .toArray();
-  await deriveCheckpoint(db, checkpoint, settledLogs(settlements));
-  await pruneSettled(db, checkpoint.end_sequence);
+  return { written: true, checkpoint, settlements: range.settlements };
 }
 
 /** Walks settled blocks from `start` in order, voiding blocks reserved before `staleBefore` and never settled. */

@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/config";
 import { planAnomalyInjection, type InjectedAnomaly, type InjectedLogInput } from "@/lib/generators/anomalies";
 import { generateLogInputs } from "@/lib/generators/logs";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "./ingest";
 import type { LogInput } from "./schemas";
 

@@ -178,3 +178,13 @@ export async function repairSequenceHint(db: Db): Promise<void> {
   const [highest] = await logs.find({}, { projection: { sequence: 1 } }).sort({ sequence: -1 }).limit(1).toArray();
   if (highest) await advanceHint(db, highest.sequence + 1);
 }
+
+/**
+ * Drops the blocks and settlements below `end`, once a checkpoint and its
+ * derived data hold them: the next run reads these collections whole (every
+ * read but an _id lookup is a scan on the embedded server), so they stay small.
+ */
+export async function pruneSettledBelow(db: Db, end: number): Promise<void> {
+  await sequenceSettlements(db).deleteMany({ _id: { $lt: end } });
+  await sequenceBlocks(db).deleteMany({ _id: { $lt: end } });
+}

@@ -6,7 +6,7 @@
 import type { Db } from "mongodb";
 import type { GeneratedLogInput } from "@/lib/generators/logs";
 import type { CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { Dataset } from "./dataset";

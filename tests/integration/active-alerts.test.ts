@@ -9,7 +9,7 @@ import { alertsCollection } from "@/lib/alerts/alerts";
 import { listAlerts } from "@/lib/alerts/query";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { rebuildRollups } from "@/lib/rollups/rebuild";

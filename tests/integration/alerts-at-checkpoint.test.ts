@@ -12,7 +12,7 @@ import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { setupAppDatabase } from "./support/app-db";

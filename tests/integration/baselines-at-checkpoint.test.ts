@@ -14,7 +14,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { deriveCheckpoint } from "@/lib/derived/derive";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";

@@ -10,7 +10,7 @@ import type { Finding } from "@/lib/anomaly";
 import { getDashboard, type Dashboard } from "@/lib/dashboard/dashboard";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { runVerification } from "@/lib/integrity/reports";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";

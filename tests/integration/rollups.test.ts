@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { StoredLog } from "@/lib/logs/record";

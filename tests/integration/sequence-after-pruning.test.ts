@@ -7,7 +7,7 @@ import { MongoClient } from "mongodb";
 import type { ApiError } from "@/lib/http/errors";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";

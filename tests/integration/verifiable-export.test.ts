@@ -12,7 +12,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { writeCheckpoint } from "@/lib/integrity/checkpoints";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { verifiableExport } from "@/lib/integrity/export";
 import { verifyStoredLogs } from "@/lib/integrity/verify";
 import { verifyExport } from "@/lib/integrity/verify-export";
