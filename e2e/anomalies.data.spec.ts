@@ -3,7 +3,7 @@ import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import type { InjectedAnomaly } from "@/lib/generators/anomalies";
-import { checkpointSeededLogs, injectAnomalies } from "@/lib/logs/seed";
+import { checkpointSeededLogs, injectAnomalies } from "@/lib/generators/seed";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 let injected: InjectedAnomaly[];

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { recordFindings } from "@/lib/alerts/detect";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeMongoClient, getDb } from "@/lib/db/client";
-import { checkpointSeededLogs } from "@/lib/logs/seed";
+import { checkpointSeededLogs } from "@/lib/generators/seed";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 

@@ -8,7 +8,7 @@ import { closeMongoClient, getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
 import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { exportChunks } from "@/lib/logs/export-stream";
+import { exportChunks } from "@/lib/explorer/export-stream";
 import { parseLogFilter, type LogFilter } from "@/lib/logs/filters";
 import { EXIT_USAGE, runCli } from "./lib/cli";
 

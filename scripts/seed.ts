@@ -3,8 +3,8 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { closeMongoClient, getDb } from "@/lib/db/client";
-import { resetLogStore } from "@/lib/logs/reset";
-import { checkpointSeededLogs, seedNormalLogs } from "@/lib/logs/seed";
+import { resetLogStore } from "@/lib/ledger/reset";
+import { checkpointSeededLogs, seedNormalLogs } from "@/lib/generators/seed";
 import { runCli } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 

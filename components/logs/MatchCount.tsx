@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { countLogs } from "@/lib/logs/count";
+import { countLogs } from "@/lib/explorer/count-logs";
 import type { LogCriteria } from "@/lib/logs/filters";
 
 /** Rendered inside Suspense: the first page shows before the count is known. */

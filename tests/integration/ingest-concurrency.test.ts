@@ -6,7 +6,7 @@ import { MongoClient, type Db } from "mongodb";
 import { POST } from "@/app/api/logs/route";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
-import { resetLogStore } from "@/lib/logs/reset";
+import { resetLogStore } from "@/lib/ledger/reset";
 import { blockLeaves } from "@/lib/logs/leaves";
 import { summaryColumns } from "@/lib/logs/summaries";
 import { reserveSequences, sequenceBlocks, sequenceSettlements, settleSequences, type SequenceBlock } from "@/lib/logs/sequence";

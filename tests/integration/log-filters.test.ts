@@ -13,7 +13,7 @@ import { verifyLogMac } from "@/lib/integrity/mac";
 import { logsCollection } from "@/lib/logs/collection";
 import { filterToSearchParams, parseLogFilter, type LogCriteria, type LogFilter } from "@/lib/logs/filters";
 import { ingestLogs } from "@/lib/logs/ingest";
-import { findLogPage } from "@/lib/logs/queries";
+import { findLogPage } from "@/lib/explorer/log-pages";
 import { logFilterQuery, logMatcher } from "@/lib/logs/query";
 import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";

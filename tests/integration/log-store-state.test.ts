@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoClient } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
-import { getLogStoreState } from "@/lib/logs/queries";
+import { getLogStoreState } from "@/lib/explorer/log-pages";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("log_store_state");

@@ -15,12 +15,12 @@ import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring"
 import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
-import { countLogs } from "@/lib/logs/count";
+import { countLogs } from "@/lib/explorer/count-logs";
 import { decodeCursor } from "@/lib/logs/cursor";
-import { exportChunks } from "@/lib/logs/export-stream";
+import { exportChunks } from "@/lib/explorer/export-stream";
 import type { LogFilter } from "@/lib/logs/filters";
 import { ingestLogs } from "@/lib/logs/ingest";
-import { findLogPage, matchingRecords } from "@/lib/logs/queries";
+import { findLogPage, matchingRecords } from "@/lib/explorer/log-pages";
 import { matchesLogFilter } from "@/lib/logs/query";
 import type { StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";

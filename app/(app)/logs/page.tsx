@@ -17,7 +17,7 @@ import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
 import { parseExplorerFilter, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type LogFilter } from "@/lib/logs/filters";
-import { findLogPage } from "@/lib/logs/queries";
+import { findLogPage } from "@/lib/explorer/log-pages";
 import { signedFieldsOf } from "@/lib/logs/record";
 
 export const metadata: Metadata = { title: "Logs" };

@@ -11,7 +11,7 @@ import { ingestLogs } from "@/lib/logs/ingest";
 import { parseLogFilter } from "@/lib/logs/filters";
 import { logJson } from "@/lib/logs/log-json";
 import { checkLogBatchType, parseLogBatch } from "@/lib/logs/parse-batch";
-import { findLogPage } from "@/lib/logs/queries";
+import { findLogPage } from "@/lib/explorer/log-pages";
 
 export const dynamic = "force-dynamic";
 

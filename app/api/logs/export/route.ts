@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { apiHandler } from "@/lib/http/handler";
 import { streamResponse } from "@/lib/http/stream-response";
 import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/logs/export-stream";
+import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/explorer/export-stream";
 import { parseLogFilter } from "@/lib/logs/filters";
 
 export const dynamic = "force-dynamic";

@@ -7,8 +7,8 @@ import { planAnomalyInjection, type InjectedAnomaly, type InjectedLogInput } fro
 import { generateLogInputs } from "@/lib/generators/logs";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { ingestLogs } from "./ingest";
-import type { LogInput } from "./schemas";
+import { ingestLogs } from "@/lib/logs/ingest";
+import type { LogInput } from "@/lib/logs/schemas";
 
 const DAY_MS = 86_400_000;
 export const SEED_BATCH_SIZE = 1_000;

@@ -1,12 +1,12 @@
 import type { Db } from "mongodb";
 import { AUDIT_SOURCE } from "@/lib/audit/security-events";
-import { logsCollection } from "./collection";
+import { logsCollection } from "@/lib/logs/collection";
 import { findByIds } from "@/lib/db/find-by-ids";
 import { searchLogs, type EntryOrder } from "@/lib/search/read";
-import { logPageQuery, pageReadOrder, toPage, type LogPage } from "./cursor";
-import type { LogCriteria, LogFilter } from "./filters";
-import type { StoredLog } from "./record";
-import type { LogSummary } from "./summaries";
+import { logPageQuery, pageReadOrder, toPage, type LogPage } from "@/lib/logs/cursor";
+import type { LogCriteria, LogFilter } from "@/lib/logs/filters";
+import type { StoredLog } from "@/lib/logs/record";
+import type { LogSummary } from "@/lib/logs/summaries";
 
 export type LogStoreState = "empty" | "has_logs" | "unavailable";
 

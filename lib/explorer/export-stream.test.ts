@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { exportFileName } from "./export-stream";
+import { exportFileName } from "@/lib/explorer/export-stream";
 
 describe("exportFileName", () => {
   it("carries the time range and the format", () => {

@@ -1,8 +1,8 @@
 import type { Db } from "mongodb";
 import { searchLogs } from "@/lib/search/read";
-import { logsCollection } from "./collection";
-import type { LogCriteria } from "./filters";
-import { logFilterQuery } from "./query";
+import { logsCollection } from "@/lib/logs/collection";
+import type { LogCriteria } from "@/lib/logs/filters";
+import { logFilterQuery } from "@/lib/logs/query";
 
 /**
  * How many logs the criteria match, counted in the search layout over the

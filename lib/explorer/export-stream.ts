@@ -5,12 +5,12 @@
 import type { Db } from "mongodb";
 import type { PublicKeyInfo } from "@/lib/integrity/checkpoint-keys";
 import { ndjsonChunks, verifiableExport } from "@/lib/integrity/export";
-import { logsCollection } from "./collection";
-import { csvChunks } from "./csv";
-import { exportSelection } from "./export-selection";
-import type { LogFilter } from "./filters";
-import { logFilterQuery } from "./query";
-import { matchingRecords } from "./queries";
+import { logsCollection } from "@/lib/logs/collection";
+import { csvChunks } from "@/lib/logs/csv";
+import { exportSelection } from "@/lib/logs/export-selection";
+import type { LogFilter } from "@/lib/logs/filters";
+import { logFilterQuery } from "@/lib/logs/query";
+import { matchingRecords } from "@/lib/explorer/log-pages";
 
 export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
 
