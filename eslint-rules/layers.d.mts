@@ -1,0 +1,4 @@
+import type { ESLint } from "eslint";
+
+declare const layersPlugin: ESLint.Plugin;
+export default layersPlugin;
