@@ -12,12 +12,15 @@ describe("the explorer's URL", () => {
     assert.equal(withDefaultRange(new URLSearchParams("from=2026-01-01T00:00:00Z")).get("range"), null);
   });
 
-  it("keeps repeated parameters, so the filter can name them", () => {
-    const params = toSearchParams({ status: ["failed", "success"], user: "alice", ip: undefined });
-    assert.deepEqual([...params.entries()], [["status", "failed"], ["status", "success"], ["user", "alice"]]);
+  it("keeps repeated parameters: a list's values, or a single parameter given twice, which the filter names", () => {
+    const params = toSearchParams({ user: ["alice", "bob"], status: "failed", ip: undefined });
+    assert.deepEqual([...params.entries()], [["user", "alice"], ["user", "bob"], ["status", "failed"]]);
     const parsed = parseExplorerFilter(params, NOW);
-    assert.ok("problems" in parsed);
-    assert.match(JSON.stringify(parsed.problems), /status/);
+    assert.ok("filter" in parsed);
+    assert.deepEqual(parsed.filter.user, ["alice", "bob"]);
+    const twice = parseExplorerFilter(toSearchParams({ sort: ["asc", "desc"] }), NOW);
+    assert.ok("problems" in twice);
+    assert.match(JSON.stringify(twice.problems), /sort/);
   });
 
   it("returns each bad value as a problem naming its field", () => {

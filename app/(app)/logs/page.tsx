@@ -70,7 +70,8 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
       query.delete("to");
       query.set("range", range);
     }
-    return { pathname: "/logs", query: { ...Object.fromEntries(query), ...page } };
+    for (const [name, value] of Object.entries(page)) query.set(name, value);
+    return `/logs?${query}`;
   };
   // The export gets the absolute window on screen, so the file holds exactly these rows' filter.
   const exportLink = (format: "csv" | "ndjson") => `/api/logs/export?${filterToSearchParams({ ...base, limit: 50, format })}`;
@@ -101,7 +102,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
         <EmptyState title="No logs match these filters">
           <p>Widen the time range, remove a filter, or check the spelling: user, action and source must match exactly, and the search looks for the text anywhere in the message, user and action.</p>
           <p>
-            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, q: undefined })}>
+            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, meta: undefined, q: undefined, exclude: undefined })}>
               Clear all filters
             </Link>
           </p>
@@ -110,7 +111,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
         <LogTable
           rows={rows}
           timeZone={filter.tz}
-          filterBy={(field, value) => link({ [field]: value })}
+          filterBy={(field, value) => link({ [field]: [value] })}
           timeHeader={
             <Link href={link({ sort: filter.sort === "desc" ? "asc" : "desc" })} className="inline-flex items-center gap-1 hover:underline" aria-label={`Time, ${filter.sort === "desc" ? "newest" : "oldest"} first; change the order`}>
               Time <span aria-hidden>{filter.sort === "desc" ? "↓" : "↑"}</span>
