@@ -3,7 +3,7 @@
 // and as a predicate.
 import { ApiError } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
-import { isListParameter } from "./filter-lists";
+import { isListParameter } from "./filter-names";
 import { FILTER_LIMITS, filterToSearchParams, parseLogFilter, type LogCriteria } from "./filters";
 import { logMatcher, type MatchableLog } from "./query";
 

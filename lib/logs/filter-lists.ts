@@ -5,15 +5,10 @@
 import { z } from "zod";
 import type { FieldProblem } from "@/lib/http/validation";
 import { InvalidIpError, ipKeyRange } from "@/lib/net/ip";
+import { EXCLUDE_PREFIX, LIST_FIELDS, META_PREFIX, readListParameter, type ListField } from "./filter-names";
 import { LOG_LIMITS, text } from "./schemas";
 
 export const LIST_LIMITS = { values: 20, metaParameters: 10, metaKey: 128, metaSegment: 64, ip: 64 } as const;
-
-export const LIST_FIELDS = ["status", "ip", "user", "action", "source"] as const;
-export type ListField = (typeof LIST_FIELDS)[number];
-
-export const EXCLUDE_PREFIX = "exclude_";
-export const META_PREFIX = "meta.";
 
 /** Each criterion's values; each list holds at least one value. */
 export type ValueLists = {
@@ -54,21 +49,6 @@ const META_SEGMENT = /^[A-Za-z0-9_@-]+$/;
 // Never metadata keys (ingestion refuses them), and they would reach Object.prototype.
 const RESERVED_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
 
-type Target = { excluded: boolean } & ({ field: ListField } | { metaKey: string });
-
-/** The list a parameter feeds (`exclude_meta.host.name`: the excluded values of metadata key host.name), if it is a list parameter. */
-function targetOf(name: string): Target | undefined {
-  const excluded = name.startsWith(EXCLUDE_PREFIX);
-  const rest = excluded ? name.slice(EXCLUDE_PREFIX.length) : name;
-  if ((LIST_FIELDS as readonly string[]).includes(rest)) return { excluded, field: rest as ListField };
-  if (rest.startsWith(META_PREFIX)) return { excluded, metaKey: rest.slice(META_PREFIX.length) };
-  return undefined;
-}
-
-export function isListParameter(name: string): boolean {
-  return targetOf(name) !== undefined;
-}
-
 /** Why a metadata key cannot be filtered on, or undefined when it can. */
 export function metaKeyProblem(key: string): string | undefined {
   if (key === "") return "needs a metadata key after 'meta.', such as meta.event.outcome";
@@ -93,7 +73,7 @@ export function parseValueLists(given: Map<string, string[]>): { include: ValueL
   const problems: FieldProblem[] = [];
   let metaParameters = 0;
   for (const [name, all] of given) {
-    const target = targetOf(name);
+    const target = readListParameter(name);
     const values = [...new Set(all.filter((value) => value !== ""))];
     if (!target || values.length === 0) continue;
     const problem = (message: string) => problems.push({ field: name, message });

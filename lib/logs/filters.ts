@@ -7,7 +7,8 @@ import { z } from "zod";
 import { canonicalTimeZone } from "@/lib/anomaly/local-time";
 import { describeIssues, validationError, type FieldProblem } from "@/lib/http/validation";
 import { CursorParam, LOG_SORTS, type LogCursor, type LogSort, encodeCursor } from "./cursor";
-import { appendValueLists, EXCLUDE_PREFIX, hasValueLists, isListParameter, LIST_FIELDS, META_PREFIX, parseValueLists, type ValueLists } from "./filter-lists";
+import { appendValueLists, hasValueLists, parseValueLists, type ValueLists } from "./filter-lists";
+import { EXCLUDE_PREFIX, isListParameter, LIST_FIELDS, META_PREFIX } from "./filter-names";
 import { Timestamp, text } from "./schemas";
 
 export const FILTER_LIMITS = { q: 256, tz: 64, limitDefault: 50, limitMax: 500, rangeMaxDays: 3660 } as const;
