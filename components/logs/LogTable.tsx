@@ -28,7 +28,7 @@ export function LogTable({
   rows: LogRow[];
   timeZone?: string;
   timeHeader: React.ReactNode;
-  filterBy: (field: "user" | "ip", value: string) => string;
+  filterBy: (field: "user" | "ip", value: string) => `/logs?${string}`;
 }) {
   const cell = "py-2 pr-4 align-top";
   return (

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseExplorerFilter, toSearchParams, withDefaultRange } from "./explorer-params";
+import { listEntries, parseExplorerFilter, singleValues, toSearchParams, withDefaultRange, withoutEntry } from "./explorer-params";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 
@@ -27,5 +27,18 @@ describe("the explorer's URL", () => {
     const parsed = parseExplorerFilter(new URLSearchParams("ip=banana&limit=0&colour=red"), NOW);
     assert.ok("problems" in parsed);
     assert.deepEqual(parsed.problems.map((p) => p.field).sort(), ["colour", "ip", "limit"]);
+  });
+});
+
+describe("the explorer's removable filters", () => {
+  const params = new URLSearchParams("range=1h&user=a&user=b&exclude_ip=10.0.0.0/8&meta.host.name=db&user=&q=x&cursor=abc");
+
+  it("lists the repeatable filters in order, the others as single values", () => {
+    assert.deepEqual(listEntries(params), [["user", "a"], ["user", "b"], ["exclude_ip", "10.0.0.0/8"], ["meta.host.name", "db"]]);
+    assert.deepEqual(singleValues(params), { range: "1h", q: "x", cursor: "abc" });
+  });
+
+  it("removes one value, back on the first page, keeping the rest as given", () => {
+    assert.equal(withoutEntry(params, ["user", "a"]).toString(), "range=1h&user=b&exclude_ip=10.0.0.0%2F8&meta.host.name=db&user=&q=x");
   });
 });

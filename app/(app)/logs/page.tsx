@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { ActiveFilters } from "@/components/logs/ActiveFilters";
 import { LiveToggle } from "@/components/logs/LiveToggle";
 import { LogFilters } from "@/components/logs/LogFilters";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
@@ -15,7 +16,7 @@ import { requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
-import { parseExplorerFilter, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
+import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type LogFilter } from "@/lib/logs/filters";
 import { findLogPage } from "@/lib/logs/queries";
 import { signedFieldsOf } from "@/lib/logs/record";
@@ -26,14 +27,15 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
   const params = toSearchParams(await searchParams);
-  const values = Object.fromEntries(params);
   const parsed = parseExplorerFilter(params, new Date());
   return (
     <>
       <PageHeader title="Logs" description="Search, filter and export every signed security event." />
       <LogStoreGate emptyText="Logs will be listed here, newest first,">
         <div className="space-y-4">
-          <LogFilters values={values} />
+          {/* Keyed by the URL: after a submit, a removed filter or the back button, the form shows what the URL holds. */}
+          <LogFilters key={params.toString()} values={singleValues(params)} lists={listEntries(params)} />
+          <ActiveFilters params={params} />
           {"problems" in parsed ? (
             <ParameterProblems title="These filters cannot be used" problems={parsed.problems}>
               Correct them above, or <Link className="underline" href="/logs">start again from the last 24 hours</Link>.
@@ -63,7 +65,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
     verdict: verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, keyring),
   }));
   const base = { ...filter, cursor: undefined, before: undefined };
-  const link = (changes: Partial<LogFilter>, page: Record<string, string> = {}) => {
+  const link = (changes: Partial<LogFilter>, page: Record<string, string> = {}): `/logs?${string}` => {
     const query = filterToSearchParams({ ...base, ...changes });
     if (range && !("from" in changes)) {
       query.delete("from");
