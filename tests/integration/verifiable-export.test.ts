@@ -254,6 +254,18 @@ describe("npm run export and npm run verify -- --file", () => {
     assert.match(notExport.stderr, /not a Ledgerline verifiable export/);
     assert.equal(run("export", "--format", "ndjson", "--from", "yesterday").code, 2);
   });
+
+  it("export takes repeated and excluding filter flags, and names a bad one", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "ledgerline-export-")), "export.ndjson");
+    const flags = ["--meta", "env=prod", "--meta", "env=staging", "--exclude-status", "failed", "--exclude-meta", "env=dev"];
+    const exported = run("export", "--format", "ndjson", "--from", at(-HOUR), ...flags, "--out", file);
+    assert.equal(exported.code, 0, exported.stderr);
+    const header = JSON.parse(readFileSync(file, "utf8").split("\n")[0]!);
+    assert.equal(header.filter, `from=${encodeURIComponent(at(-HOUR))}&meta.env=prod&meta.env=staging&exclude_status=failed&exclude_meta.env=dev`);
+    const bad = run("export", "--meta", "env..x=1");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--meta env\.\.x=…: has an empty metadata key segment/);
+  });
 });
 
 describe("GET /api/logs/export?format=ndjson", () => {
