@@ -36,7 +36,7 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
   await page.goto(`/logs?range=1h&source=${SOURCE}&limit=25`);
   await expect(page.locator("tr[data-log-id]")).toHaveCount(25);
 
-  await page.getByLabel("Status").selectOption("failed");
+  await page.getByLabel("Status", { exact: true }).selectOption("failed");
   await page.getByLabel("IP or CIDR").fill("10.0.3.0/24");
   await page.getByLabel("Rows per page").selectOption("25");
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -75,6 +75,56 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
   await expect(page.locator("tr[data-log-id]").first()).toContainText(LOGS.find((log) => log.log_id === MATCHING[0])!.ip);
 });
 
+test("an analyst adds a second user and excludes a network; the filters survive a reload and the back button", async ({ page, baseURL }) => {
+  const idsOf = (keep: (log: (typeof LOGS)[number]) => boolean) => LOGS.filter(keep).map((log) => log.log_id).reverse();
+  const twoUsers = idsOf((log) => ["explorer-user-1", "explorer-user-2"].includes(log.user));
+  const outsideNetwork = idsOf((log) => ["explorer-user-1", "explorer-user-2"].includes(log.user) && !log.ip.startsWith("10.0.4."));
+  expect([twoUsers.length, outsideNetwork.length]).toEqual([24, 12]);
+  const ids = () => page.locator("tr[data-log-id]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-log-id")));
+  const activeFilters = page.getByRole("region", { name: "Active filters" });
+
+  await signIn(page, VIEWER, baseURL!);
+  await page.goto(`/logs?range=1h&source=${SOURCE}&user=explorer-user-1`);
+  await expect(page.getByText("12 logs match")).toBeVisible();
+
+  await page.getByLabel("User", { exact: true }).fill("explorer-user-2");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/user=explorer-user-1&user=explorer-user-2/);
+  await expect(page.getByText("24 logs match")).toBeVisible();
+  await expect(activeFilters).toContainText("User is any of");
+  await expect(page.getByLabel("User", { exact: true })).toHaveValue("");
+
+  await page.getByLabel("IP: is or is not").selectOption("exclude");
+  await page.getByLabel("IP or CIDR").fill("10.0.4.0/24");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/exclude_ip=10\.0\.4\.0%2F24/);
+  await expect(page.getByText("12 logs match")).toBeVisible();
+  expect(await ids()).toEqual(outsideNetwork);
+  await expect(activeFilters.getByRole("link", { name: "Remove filter: IP is not 10.0.4.0/24" })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByText("12 logs match")).toBeVisible();
+  expect(await ids()).toEqual(outsideNetwork);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^ledgerline-logs-\d{8}T[\d.]+Z-\d{8}T[\d.]+Z\.csv$/);
+  const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+  expect(Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((row) => row.log_id)).toEqual(outsideNetwork);
+
+  await page.goBack();
+  await expect(page).not.toHaveURL(/exclude_ip/);
+  await expect(page.getByText("24 logs match")).toBeVisible();
+  expect(await ids()).toEqual(twoUsers);
+  await expect(activeFilters.getByText("IP is not")).toHaveCount(0);
+
+  await page.goForward();
+  await expect(page.getByText("12 logs match")).toBeVisible();
+  await page.getByRole("link", { name: "Remove filter: User is explorer-user-1" }).click();
+  await expect(page).not.toHaveURL(/user=explorer-user-1/);
+  await expect(page.getByText("6 logs match")).toBeVisible();
+  expect(await ids()).toEqual(outsideNetwork.filter((id) => LOGS.find((log) => log.log_id === id)!.user === "explorer-user-2"));
+});
+
 test("bad filter values get a message naming them, not an error page", async ({ page, baseURL }) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/logs?ip=10.0.3.5/24&limit=9999&colour=red");
@@ -93,5 +143,5 @@ test("with live on, a new matching log appears without losing the filters", asyn
   expect((await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: fresh })).status()).toBe(201);
   await expect(page.locator(`tr[data-log-id="${fresh.log_id}"]`)).toBeVisible({ timeout: 15_000 });
   await expect(page.locator("tr[data-log-id]")).toHaveCount(31);
-  await expect(page.getByLabel("Status")).toHaveValue("success");
+  await expect(page.getByLabel("Status", { exact: true })).toHaveValue("success");
 });

@@ -118,9 +118,9 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
       </ChartFigure>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <TopFigure id="top-ips" title="Top 10 IPs by failures" column="IP" rows={dashboard.top_failing_ips} hrefOf={(ip) => explorerLink(dashboard, { ip, status: "failed" })} tone="failed" />
-        <TopFigure id="top-users" title="Top 10 users by failures" column="User" rows={dashboard.top_failing_users} hrefOf={(user) => explorerLink(dashboard, { user, status: "failed" })} tone="failed" />
-        <TopFigure id="top-actions" title="Top actions" column="Action" rows={dashboard.top_actions} hrefOf={(action) => explorerLink(dashboard, { action })} tone="neutral" />
+        <TopFigure id="top-ips" title="Top 10 IPs by failures" column="IP" rows={dashboard.top_failing_ips} hrefOf={(ip) => explorerLink(dashboard, { ip: [ip], status: ["failed"] })} tone="failed" />
+        <TopFigure id="top-users" title="Top 10 users by failures" column="User" rows={dashboard.top_failing_users} hrefOf={(user) => explorerLink(dashboard, { user: [user], status: ["failed"] })} tone="failed" />
+        <TopFigure id="top-actions" title="Top actions" column="Action" rows={dashboard.top_actions} hrefOf={(action) => explorerLink(dashboard, { action: [action] })} tone="neutral" />
         <AnomaliesFigure anomalies={dashboard.anomalies} />
       </div>
     </div>

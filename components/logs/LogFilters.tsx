@@ -2,8 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
+import { inlineSelect, primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { EXCLUDE_PREFIX, META_PREFIX } from "@/lib/logs/filter-names";
+import { FIELD_LABELS } from "./list-filter-labels";
 import { DEFAULT_RANGE, RANGE_PRESETS } from "./range-presets";
 
 const PRESETS = [...RANGE_PRESETS, { value: "custom", label: "Custom range" }] as const;
@@ -17,13 +19,16 @@ const TEXT_FIELDS = [
 
 type Values = Record<string, string>;
 
-
 /**
  * The filter form. It writes the filters into the URL (shareable, back button
  * works) and the server page does the rest; a custom range is read in the
- * viewer's time zone and sent as absolute UTC times.
+ * viewer's time zone and sent as absolute UTC times. The repeatable filters
+ * already in the URL (`lists`, shown as removable by ActiveFilters) stay: a
+ * value typed into user, ip, action, source or metadata adds one more, to
+ * match ("is") or to exclude ("is not"); the status choice replaces the
+ * statuses asked for.
  */
-export function LogFilters({ values }: { values: Values }) {
+export function LogFilters({ values, lists }: { values: Values; lists: [string, string][] }) {
   const router = useRouter();
   // datetime-local inputs show local time, which the server cannot render.
   const mounted = useHydrated();
@@ -31,7 +36,8 @@ export function LogFilters({ values }: { values: Values }) {
   const [preset, setPreset] = useState(PRESETS.some((p) => p.value === initialPreset) ? initialPreset : "custom");
   // On a phone the form starts folded away, so the logs are what shows first.
   const [shownOnPhone, setShownOnPhone] = useState(false);
-  const active = ["status", "ip", "user", "action", "source", "q"].filter((name) => values[name]).length;
+  const active = lists.length + (values.q ? 1 : 0);
+  const statuses = lists.filter(([name]) => name === "status").map(([, value]) => value);
 
   function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -44,7 +50,16 @@ export function LogFilters({ values }: { values: Values }) {
         if (local) params.set(name, Number.isNaN(new Date(local).getTime()) ? local : new Date(local).toISOString());
       }
     } else params.set("range", preset);
-    for (const name of ["status", "ip", "user", "action", "source", "q", "limit", "sort", "tz"]) {
+    const add = (name: string, value: string) => {
+      if (!params.getAll(name).includes(value)) params.append(name, value);
+    };
+    for (const [name, value] of lists) if (name !== "status") add(name, value);
+    if (field("status")) add("status", field("status"));
+    const prefix = (name: string) => (field(`${name}_mode`) === "exclude" ? EXCLUDE_PREFIX : "");
+    for (const { name } of TEXT_FIELDS) if (field(name)) add(`${prefix(name)}${name}`, field(name));
+    // A value without a key goes to the server, which names what is missing.
+    if (field("meta_value")) add(`${prefix("meta")}${META_PREFIX}${field("meta_key")}`, field("meta_value"));
+    for (const name of ["q", "limit", "sort", "tz"]) {
       const value = field(name);
       if (value) params.set(name, value);
     }
@@ -88,7 +103,7 @@ export function LogFilters({ values }: { values: Values }) {
         </>
       )}
       <Labelled label="Status" htmlFor="filter-status">
-        <select id="filter-status" name="status" className={textInput} defaultValue={values.status ?? ""}>
+        <select id="filter-status" name="status" className={textInput} defaultValue={statuses.length === 1 ? statuses[0] : ""}>
           <option value="">Any status</option>
           <option value="success">Success</option>
           <option value="failed">Failed</option>
@@ -96,9 +111,21 @@ export function LogFilters({ values }: { values: Values }) {
       </Labelled>
       {TEXT_FIELDS.map(({ name, label, placeholder }) => (
         <Labelled key={name} label={label} htmlFor={`filter-${name}`}>
-          <input id={`filter-${name}`} name={name} className={textInput} placeholder={placeholder} defaultValue={values[name] ?? ""} autoComplete="off" />
+          <div className="flex gap-1">
+            <ModeSelect name={name} subject={FIELD_LABELS[name]} />
+            <input id={`filter-${name}`} name={name} className={`${textInput} min-w-0`} placeholder={placeholder} autoComplete="off" />
+          </div>
         </Labelled>
       ))}
+      <Labelled label="Metadata key" htmlFor="filter-meta-key">
+        <input id="filter-meta-key" name="meta_key" className={textInput} placeholder="event.outcome" autoComplete="off" />
+      </Labelled>
+      <Labelled label="Metadata value" htmlFor="filter-meta-value">
+        <div className="flex gap-1">
+          <ModeSelect name="meta" subject="Metadata" />
+          <input id="filter-meta-value" name="meta_value" className={`${textInput} min-w-0`} placeholder="exact value" autoComplete="off" />
+        </div>
+      </Labelled>
       <Labelled label="Search message, user and action" htmlFor="filter-q">
         <input id="filter-q" name="q" type="search" className={textInput} placeholder="text to find" defaultValue={values.q ?? ""} />
       </Labelled>
@@ -121,6 +148,16 @@ export function LogFilters({ values }: { values: Values }) {
       </div>
     </form>
     </>
+  );
+}
+
+/** Whether a typed value is to match or to be excluded. */
+function ModeSelect({ name, subject }: { name: string; subject: string }) {
+  return (
+    <select name={`${name}_mode`} aria-label={`${subject}: is or is not`} className={inlineSelect} defaultValue="include">
+      <option value="include">is</option>
+      <option value="exclude">is not</option>
+    </select>
   );
 }
 

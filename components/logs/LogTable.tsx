@@ -16,8 +16,6 @@ export type LogRow = {
   verdict: MacVerdict;
 };
 
-type Href = { pathname: string; query: Record<string, string> };
-
 const MESSAGE_PREVIEW = 120;
 
 /** The explorer's table; `filterBy` builds the link that narrows the list to one user or ip. */
@@ -30,7 +28,7 @@ export function LogTable({
   rows: LogRow[];
   timeZone?: string;
   timeHeader: React.ReactNode;
-  filterBy: (field: "user" | "ip", value: string) => Href;
+  filterBy: (field: "user" | "ip", value: string) => `/logs?${string}`;
 }) {
   const cell = "py-2 pr-4 align-top";
   return (

@@ -29,7 +29,7 @@ export async function findAnomalies(db: Db, range: AnomalyRange, config: Detecti
 export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: PeriodCriteria; analysed: LogCriteria } {
   const period = baselineRange(from, config);
   // Only successful events make a baseline; its end is exclusive (times are whole milliseconds).
-  return { baseline: { from: period.start, to: new Date(period.end.getTime() - 1), status: "success" }, analysed: { from, to } };
+  return { baseline: { from: period.start, to: new Date(period.end.getTime() - 1), status: ["success"] }, analysed: { from, to } };
 }
 
 export async function findAnomaliesWithStats(db: Db, range: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {

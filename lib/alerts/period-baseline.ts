@@ -18,7 +18,7 @@ import { baselinesCollection } from "./baseline-store";
 
 const DAY_MS = 86_400_000;
 
-export type PeriodCriteria = { from: Date; to: Date; status: "success" };
+export type PeriodCriteria = { from: Date; to: Date; status: ["success"] };
 export type PeriodBaseline = { baseline: UserBaseline; logs: number };
 
 /** The baseline of the successes in [from, to]; null without a whole search layout (count the logs instead). */

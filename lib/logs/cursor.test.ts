@@ -66,7 +66,7 @@ describe("logPageQuery", () => {
   it("combines the filter's query with the cursor's", () => {
     const cursor: LogCursor = { time: T, sequence: 7, sort: "desc" };
     assert.deepEqual(logPageQuery({ ...base, cursor }).query, cursorQuery(cursor));
-    assert.deepEqual(logPageQuery({ ...base, cursor, user: "a" }).query, { $and: [{ user: "a" }, cursorQuery(cursor)] });
+    assert.deepEqual(logPageQuery({ ...base, cursor, user: ["a"] }).query, { $and: [{ user: "a" }, cursorQuery(cursor)] });
   });
 });
 

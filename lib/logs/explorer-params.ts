@@ -2,6 +2,7 @@
 // page's own default of the last 24 hours (the API and export cover all time).
 import { ApiError } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
+import { isListParameter } from "./filter-names";
 import { parseLogFilter, type LogFilter } from "./filters";
 
 export const EXPLORER_DEFAULT_RANGE = "24h";
@@ -30,4 +31,23 @@ export function parseExplorerFilter(params: URLSearchParams, now: Date): { filte
     if (error instanceof ApiError && error.code === "validation_failed") return { problems: (error.details ?? []) as FieldProblem[] };
     throw error;
   }
+}
+
+/** The URL's repeatable filters (user=a, exclude_ip=…, meta.k=…) in order, empty ones left out: shown as removable, kept when the form adds one. */
+export function listEntries(params: URLSearchParams): [string, string][] {
+  return [...params].filter(([name, value]) => value !== "" && isListParameter(name));
+}
+
+/** The URL's parameters given once, for the form's fields. */
+export function singleValues(params: URLSearchParams): Record<string, string> {
+  return Object.fromEntries([...params].filter(([name]) => !isListParameter(name)));
+}
+
+/** The URL without one value of a repeatable filter, from the first page. */
+export function withoutEntry(params: URLSearchParams, [name, value]: [string, string]): URLSearchParams {
+  const kept = new URLSearchParams();
+  for (const [each, eachValue] of params) {
+    if ((each !== name || eachValue !== value) && each !== "cursor" && each !== "before") kept.append(each, eachValue);
+  }
+  return kept;
 }

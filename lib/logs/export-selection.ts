@@ -3,6 +3,7 @@
 // and as a predicate.
 import { ApiError } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
+import { isListParameter } from "./filter-names";
 import { FILTER_LIMITS, filterToSearchParams, parseLogFilter, type LogCriteria } from "./filters";
 import { logMatcher, type MatchableLog } from "./query";
 
@@ -12,25 +13,33 @@ export type ExportSelection = {
   /** The earliest event time the filter accepts, if it has one. */
   from?: Date;
   matches(log: MatchableLog): boolean;
+  /**
+   * Whether a log known only by its leaf summary (an omitted line: no message,
+   * no metadata) certainly matches. Never when the filter excludes metadata
+   * values: the summary cannot show that the log has none of them.
+   */
+  surelyMatches(summary: MatchableLog): boolean;
 };
 
-const CRITERIA = new Set(["from", "to", "status", "ip", "user", "action", "source", "q"]);
+const SINGLE_CRITERIA = new Set(["from", "to", "q"]);
 
 export class SelectionError extends Error {
   override name = "SelectionError";
 }
 
 export function exportSelection(criteria: LogCriteria): ExportSelection {
-  const { from, to, status, ip, user, action, source, q } = criteria;
-  const only: LogCriteria = { from, to, status, ip, user, action, source, q };
+  const { from, to, status, ip, user, action, source, meta, q, exclude } = criteria;
+  const only: LogCriteria = { from, to, status, ip, user, action, source, meta, q, exclude };
   const query = filterToSearchParams({ ...only, limit: FILTER_LIMITS.limitDefault, sort: "desc", format: "csv" }).toString();
-  return { query, from, matches: logMatcher(only) };
+  const matches = logMatcher(only);
+  const excludesMetadata = exclude?.meta !== undefined;
+  return { query, from, matches, surelyMatches: (summary) => !excludesMetadata && matches(summary) };
 }
 
 /** Reads an export header's filter back; throws SelectionError naming the field. */
 export function parseExportSelection(query: string): ExportSelection {
   const params = new URLSearchParams(query);
-  const extra = [...params.keys()].filter((name) => !CRITERIA.has(name));
+  const extra = [...params.keys()].filter((name) => !SINGLE_CRITERIA.has(name) && !isListParameter(name));
   if (extra.length > 0) throw new SelectionError(`${extra.join(", ")}: not a filter criterion`);
   try {
     return exportSelection(parseLogFilter(params, new Date()));

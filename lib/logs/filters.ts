@@ -1,14 +1,17 @@
 // The explorer's query parameters, one set for the /logs page, GET /api/logs
 // and GET /api/logs/export: URLSearchParams in, a typed LogFilter with
-// absolute times out, and back into parameters for links.
+// absolute times out, and back into parameters for links. The repeatable
+// ones (user=a&user=b, exclude_user=c, meta.host.name=d) are read by
+// filter-lists.ts; every other parameter is given at most once.
 import { z } from "zod";
 import { canonicalTimeZone } from "@/lib/anomaly/local-time";
 import { describeIssues, validationError, type FieldProblem } from "@/lib/http/validation";
-import { InvalidIpError, ipKeyRange } from "@/lib/net/ip";
 import { CursorParam, LOG_SORTS, type LogCursor, type LogSort, encodeCursor } from "./cursor";
-import { LOG_LIMITS, Timestamp, text } from "./schemas";
+import { appendValueLists, hasValueLists, parseValueLists, type ValueLists } from "./filter-lists";
+import { EXCLUDE_PREFIX, isListParameter, LIST_FIELDS, META_PREFIX } from "./filter-names";
+import { Timestamp, text } from "./schemas";
 
-export const FILTER_LIMITS = { q: 256, ip: 64, tz: 64, limitDefault: 50, limitMax: 500, rangeMaxDays: 3660 } as const;
+export const FILTER_LIMITS = { q: 256, tz: 64, limitDefault: 50, limitMax: 500, rangeMaxDays: 3660 } as const;
 
 const RANGE_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_RANGE_MS = FILTER_LIMITS.rangeMaxDays * RANGE_UNIT_MS.d;
@@ -21,20 +24,6 @@ const Range = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return ms;
-});
-
-const IpOrCidr = z.string().superRefine((value, ctx) => {
-  if (value.length > FILTER_LIMITS.ip) {
-    ctx.addIssue({ code: "custom", message: `must be at most ${FILTER_LIMITS.ip} characters` });
-    return;
-  }
-  try {
-    ipKeyRange(value);
-  } catch (error) {
-    if (!(error instanceof InvalidIpError)) throw error;
-    const message = value.includes("/") ? error.message : "must be an IPv4 or IPv6 address, or a CIDR range such as 10.0.3.0/24";
-    ctx.addIssue({ code: "custom", message });
-  }
 });
 
 // Spelled as the IANA database does (europe/paris becomes Europe/Paris; Asia/Kolkata stays).
@@ -62,17 +51,12 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, `must be ${values.map((value) => `'${value}'`).join(" or ")}`);
 }
 
-/** The parameters as strings (empty ones left out), checked one by one and together. */
+/** The parameters given once, as strings (empty ones left out), checked one by one and together. */
 export const LogQueryParams = z
   .strictObject({
     from: DateTime.optional(),
     to: DateTime.optional(),
     range: Range.optional(),
-    status: oneOf(["success", "failed"]).optional(),
-    ip: IpOrCidr.optional(),
-    user: text(LOG_LIMITS.user).optional(),
-    action: text(LOG_LIMITS.action).optional(),
-    source: text(LOG_LIMITS.source).optional(),
     q: text(FILTER_LIMITS.q).optional(),
     tz: TimeZone.optional(),
     cursor: CursorParam.optional(),
@@ -101,18 +85,20 @@ export const LogQueryParams = z
 
 export const LOG_QUERY_PARAMETERS = Object.keys(LogQueryParams.shape) as (keyof typeof LogQueryParams.shape)[];
 
-/** Which logs match: every criterion given must hold. */
-export type LogCriteria = {
+const REPEATABLE = [...LIST_FIELDS, `${META_PREFIX}<key>`].join(", ");
+const KNOWN_PARAMETERS = `${LOG_QUERY_PARAMETERS.join(", ")}, and the repeatable ${REPEATABLE}, each also with an ${EXCLUDE_PREFIX} prefix`;
+
+/**
+ * Which logs match: every criterion given must hold. A list criterion holds
+ * when the log's field has one of its values, and an `exclude` list when the
+ * log's field has none of them (a log without the field is never excluded).
+ */
+export type LogCriteria = ValueLists & {
   from?: Date;
   to?: Date;
-  status?: "success" | "failed";
-  /** An address or a CIDR range. */
-  ip?: string;
-  user?: string;
-  action?: string;
-  source?: string;
   /** Case-insensitive literal substring of message, user or action (lib/logs/text-search). */
   q?: string;
+  exclude?: ValueLists;
 };
 
 export type LogFilter = LogCriteria & {
@@ -133,13 +119,15 @@ export type LogFilter = LogCriteria & {
  * parameter.
  */
 export function parseLogFilter(searchParams: URLSearchParams, now: Date): LogFilter {
-  const { values, problems } = singleValues(searchParams);
+  const { values, lists, problems } = splitParameters(searchParams);
+  const { include, exclude, problems: listProblems } = parseValueLists(lists);
+  problems.push(...listProblems);
   const result = LogQueryParams.safeParse(values);
   if (!result.success) problems.push(...describeIssues(result.error.issues));
   if (problems.length > 0 || !result.success) throw validationError(problems, "no logs were read");
 
   const { range, limit, ...params } = result.data;
-  const filter: LogFilter = { ...withoutUndefined(params), limit: limit ?? FILTER_LIMITS.limitDefault };
+  const filter: LogFilter = { ...withoutUndefined(params), ...include, ...(hasValueLists(exclude) && { exclude }), limit: limit ?? FILTER_LIMITS.limitDefault };
   if (range !== undefined) {
     filter.from = new Date(now.getTime() - range);
     filter.to = new Date(now.getTime());
@@ -155,7 +143,9 @@ export function filterToSearchParams(filter: LogFilter): URLSearchParams {
   };
   set("from", filter.from?.toISOString());
   set("to", filter.to?.toISOString());
-  for (const name of ["status", "ip", "user", "action", "source", "q", "tz"] as const) set(name, filter[name]);
+  appendValueLists(params, filter);
+  appendValueLists(params, filter.exclude, EXCLUDE_PREFIX);
+  for (const name of ["q", "tz"] as const) set(name, filter[name]);
   set("cursor", filter.cursor && encodeCursor(filter.cursor));
   set("before", filter.before && encodeCursor(filter.before));
   if (filter.limit !== FILTER_LIMITS.limitDefault) set("limit", String(filter.limit));
@@ -164,22 +154,25 @@ export function filterToSearchParams(filter: LogFilter): URLSearchParams {
   return params;
 }
 
-// An HTML form sends its empty fields as name=, which means "no filter".
-function singleValues(searchParams: URLSearchParams): { values: Record<string, string>; problems: FieldProblem[] } {
+/** The list parameters' values as given, the other parameters' single values; an HTML form sends its empty fields as name=, which means "no filter". */
+function splitParameters(searchParams: URLSearchParams): { values: Record<string, string>; lists: Map<string, string[]>; problems: FieldProblem[] } {
   const values: Record<string, string> = {};
+  const lists = new Map<string, string[]>();
   const problems: FieldProblem[] = [];
   const known = new Set<string>(LOG_QUERY_PARAMETERS);
   for (const name of new Set(searchParams.keys())) {
     const all = searchParams.getAll(name);
-    if (!known.has(name)) {
-      problems.push({ field: name, message: `is not a known parameter (known: ${LOG_QUERY_PARAMETERS.join(", ")})` });
+    if (isListParameter(name)) {
+      lists.set(name, all);
+    } else if (!known.has(name)) {
+      problems.push({ field: name, message: `is not a known parameter (known: ${KNOWN_PARAMETERS})` });
     } else if (all.length > 1) {
       problems.push({ field: name, message: `is given ${all.length} times; give it once` });
     } else if (all[0] !== "") {
       values[name] = all[0]!;
     }
   }
-  return { values, problems };
+  return { values, lists, problems };
 }
 
 function withoutUndefined<T extends object>(value: T): T {

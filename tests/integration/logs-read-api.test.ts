@@ -88,7 +88,12 @@ describe("GET /api/logs", () => {
       ["ip=10.0.3.5/24", /did you mean 10\.0\.3\.0\/24/],
       ["range=7d&from=2026-01-01T00:00:00Z", /range/],
       ["cursor=bm9wZQ", /cursor/],
-      ["status=failed&status=success", /status/],
+      ["sort=asc&sort=desc", /sort.*given 2 times/],
+      ["status=failed&status=lost", /status/],
+      ["exclude_ip=10.0.3.5/24", /exclude_ip.*did you mean 10\.0\.3\.0\/24/],
+      ["meta.$where=1", /meta\.\$where/],
+      ["exclude_meta.a..b=1", /exclude_meta\.a\.\.b/],
+      [Array.from({ length: 21 }, (_, index) => `user=u${index}`).join("&"), /user.*at most 20 values/],
       ["cursor=eyJ0IjoxLCJzIjoxLCJvIjoiZGVzYyJ9&before=eyJ0IjoxLCJzIjoxLCJvIjoiZGVzYyJ9", /before/],
     ];
     for (const [query, message] of cases) {
@@ -97,6 +102,24 @@ describe("GET /api/logs", () => {
       assert.equal(response.body.error.code, "validation_failed");
       assert.match(JSON.stringify(response.body.error.details), message, query);
     }
+  });
+
+  it("takes several values, exclusions and metadata keys, and pages through them by next_cursor with the same parameters", async () => {
+    const ids = (response: { body: { items: { log_id: string }[] } }) => response.body.items.map((item) => item.log_id);
+    const query = `${WINDOW}&user=alice&user=bob&user=carol&exclude_ip=10.0.4.0/24&exclude_status=success&limit=1`;
+    const seen: string[] = [];
+    let response = await get(`/api/logs?${query}`);
+    for (;;) {
+      assert.equal(response.status, 200);
+      seen.push(...ids(response));
+      if (!response.body.next_cursor) break;
+      response = await get(`/api/logs?${query}&cursor=${response.body.next_cursor}`);
+    }
+    assert.deepEqual(seen, ["r5", "r1"]);
+    assert.deepEqual(ids(await get(`/api/logs?${query}&before=${response.body.prev_cursor}`)), ["r5"]);
+    assert.deepEqual(ids(await get(`/api/logs?${WINDOW}&meta.attempts=-3`)), ["r4"]);
+    assert.deepEqual(ids(await get(`/api/logs?${WINDOW}&meta.note=%40home&meta.note=away`)), ["r4"]);
+    assert.deepEqual(ids(await get(`/api/logs?${WINDOW}&exclude_meta.attempts=-3&status=failed`)), ["r5", "r3", "r1"]);
   });
 
   it("needs a read-scoped key or a session", async () => {
@@ -123,6 +146,14 @@ describe("GET /api/logs/export (CSV)", () => {
     assert.equal(byId.get("r4")!.metadata, '{"attempts":-3,"note":"@home"}');
     assert.equal(byId.get("r5")!.message, "line one\nline two, \"quoted\"");
     assert.equal(byId.get("r1")!.timestamp, at(1));
+  });
+
+  it("exports by several values and exclusions, the file still named after the time range", async () => {
+    const response = await call(exportRoute.GET, "GET", `/api/logs/export?${WINDOW}&user=alice&user=carol&exclude_status=success&exclude_meta.note=x`, { key: readKey });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-disposition"), 'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"');
+    const parsed = Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true });
+    assert.deepEqual(parsed.data.map((row) => row.log_id), ["r5", "r1"]);
   });
 
   it("refuses bad filters before streaming anything", async () => {

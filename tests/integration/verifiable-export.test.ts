@@ -36,15 +36,16 @@ const withKeyring = () => ({ ...keys(), keyring: getKeyring() });
 let db: Db;
 
 // History: checkpoint 1 (created 3 h ago) over 6 old logs; checkpoint 2 (created
-// now) over 6 logs of the last half hour and 2 late ones stamped 5 h ago;
-// then 3 pending logs of the last minutes.
+// now) over 6 logs of the last half hour (metadata env prod, dev, prod, …) and
+// 2 late ones stamped 5 h ago; then 3 pending logs of the last minutes.
 before(async () => {
   db = await getDb();
   const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS });
   const checkpoint = (created: Date) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: created });
   await ingest(makeLogInputs(6, { timestamp: at(-4 * HOUR) }));
   await checkpoint(new Date(now - 3 * HOUR));
-  await ingest([...makeLogInputs(6, { timestamp: at(-30 * 60_000) }), ...makeLogInputs(2, { timestamp: at(-5 * HOUR), user: "late" })]);
+  const recent = makeLogInputs(6, { timestamp: at(-30 * 60_000) }).map((input, index) => ({ ...input, metadata: { env: index % 2 === 0 ? "prod" : "dev" } }));
+  await ingest([...recent, ...makeLogInputs(2, { timestamp: at(-5 * HOUR), user: "late" })]);
   await checkpoint(new Date(now));
   await ingest(makeLogInputs(3, { timestamp: at(-60_000) }));
 });
@@ -110,6 +111,36 @@ describe("a time-ranged export", () => {
     const lines = await exportLines(`from=${encodeURIComponent(at(-3 * HOUR - SKEW_MS / 2))}`);
     assert.equal(JSON.parse(lines[0]!).first_checkpoint, 1);
     assert.equal((await verifyExport(lines, keys())).ok, true);
+  });
+});
+
+describe("an export filtered by metadata", () => {
+  const from = `from=${encodeURIComponent(at(-HOUR))}`;
+
+  it("holds the logs with the metadata value, the others as omitted lines, and verifies", async () => {
+    const lines = await exportLines(`${from}&meta.env=prod`);
+    assert.match(JSON.parse(lines[0]!).filter, /&meta\.env=prod$/);
+    assert.deepEqual(lines.slice(2).map(typeOf), ["checkpoint", "checkpoint", "log", "omitted", "log", "omitted", "log", "omitted", "omitted", "omitted"]);
+    const report = await verifyExport(lines, keys());
+    assert.deepEqual(report.problems, []);
+    assert.deepEqual([report.checked, report.omitted], [3, 5]);
+  });
+
+  it("leaves out the excluded ones without the verifier taking them for deleted logs, since an omitted line shows no metadata", async () => {
+    const lines = await exportLines(`${from}&exclude_meta.env=prod`);
+    // Checkpoint 2's range: prod omitted, dev kept; the late logs are before `from`; the pending ones have no metadata.
+    assert.deepEqual(lines.slice(2).map(typeOf), ["checkpoint", "checkpoint", "omitted", "log", "omitted", "log", "omitted", "log", "omitted", "omitted", "log", "log", "log"]);
+    const report = await verifyExport(lines, keys());
+    assert.deepEqual(report.problems, []);
+    assert.deepEqual([report.checked, report.omitted, report.pending], [6, 5, 3]);
+  });
+
+  it("still finds a log left out by an exclusion of a field the omitted line shows", async () => {
+    const lines = await exportLines(`${from}&exclude_user=late&exclude_status=failed`);
+    const index = lineIndexOf(lines, (l) => l.type === "log" && l.status === "success" && Number(l.sequence) < 13);
+    const { type: _type, log_id: _id, message: _m, metadata: _md, key_id: _k, mac: _mac, ...summary } = JSON.parse(lines[index]!);
+    lines[index] = JSON.stringify({ type: "omitted", ...summary, content_digest: "0".repeat(64) });
+    assert.deepEqual(kinds(await verifyExport(lines, keys())), [["deleted", summary.sequence], ["edited", 2]]);
   });
 });
 
@@ -222,6 +253,18 @@ describe("npm run export and npm run verify -- --file", () => {
     assert.equal(notExport.code, 2);
     assert.match(notExport.stderr, /not a Ledgerline verifiable export/);
     assert.equal(run("export", "--format", "ndjson", "--from", "yesterday").code, 2);
+  });
+
+  it("export takes repeated and excluding filter flags, and names a bad one", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "ledgerline-export-")), "export.ndjson");
+    const flags = ["--meta", "env=prod", "--meta", "env=staging", "--exclude-status", "failed", "--exclude-meta", "env=dev"];
+    const exported = run("export", "--format", "ndjson", "--from", at(-HOUR), ...flags, "--out", file);
+    assert.equal(exported.code, 0, exported.stderr);
+    const header = JSON.parse(readFileSync(file, "utf8").split("\n")[0]!);
+    assert.equal(header.filter, `from=${encodeURIComponent(at(-HOUR))}&meta.env=prod&meta.env=staging&exclude_status=failed&exclude_meta.env=dev`);
+    const bad = run("export", "--meta", "env..x=1");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--meta env\.\.x=…: has an empty metadata key segment/);
   });
 });
 

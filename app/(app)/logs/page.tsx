@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { ActiveFilters } from "@/components/logs/ActiveFilters";
 import { LiveToggle } from "@/components/logs/LiveToggle";
 import { LogFilters } from "@/components/logs/LogFilters";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
@@ -15,7 +16,7 @@ import { requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
-import { parseExplorerFilter, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
+import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type LogFilter } from "@/lib/logs/filters";
 import { findLogPage } from "@/lib/explorer/log-pages";
 import { signedFieldsOf } from "@/lib/logs/record";
@@ -26,14 +27,15 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
   const params = toSearchParams(await searchParams);
-  const values = Object.fromEntries(params);
   const parsed = parseExplorerFilter(params, new Date());
   return (
     <>
       <PageHeader title="Logs" description="Search, filter and export every signed security event." />
       <LogStoreGate emptyText="Logs will be listed here, newest first,">
         <div className="space-y-4">
-          <LogFilters values={values} />
+          {/* Keyed by the URL: after a submit, a removed filter or the back button, the form shows what the URL holds. */}
+          <LogFilters key={params.toString()} values={singleValues(params)} lists={listEntries(params)} />
+          <ActiveFilters params={params} />
           {"problems" in parsed ? (
             <ParameterProblems title="These filters cannot be used" problems={parsed.problems}>
               Correct them above, or <Link className="underline" href="/logs">start again from the last 24 hours</Link>.
@@ -63,14 +65,15 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
     verdict: verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, keyring),
   }));
   const base = { ...filter, cursor: undefined, before: undefined };
-  const link = (changes: Partial<LogFilter>, page: Record<string, string> = {}) => {
+  const link = (changes: Partial<LogFilter>, page: Record<string, string> = {}): `/logs?${string}` => {
     const query = filterToSearchParams({ ...base, ...changes });
     if (range && !("from" in changes)) {
       query.delete("from");
       query.delete("to");
       query.set("range", range);
     }
-    return { pathname: "/logs", query: { ...Object.fromEntries(query), ...page } };
+    for (const [name, value] of Object.entries(page)) query.set(name, value);
+    return `/logs?${query}`;
   };
   // The export gets the absolute window on screen, so the file holds exactly these rows' filter.
   const exportLink = (format: "csv" | "ndjson") => `/api/logs/export?${filterToSearchParams({ ...base, limit: 50, format })}`;
@@ -101,7 +104,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
         <EmptyState title="No logs match these filters">
           <p>Widen the time range, remove a filter, or check the spelling: user, action and source must match exactly, and the search looks for the text anywhere in the message, user and action.</p>
           <p>
-            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, q: undefined })}>
+            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, meta: undefined, q: undefined, exclude: undefined })}>
               Clear all filters
             </Link>
           </p>
@@ -110,7 +113,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
         <LogTable
           rows={rows}
           timeZone={filter.tz}
-          filterBy={(field, value) => link({ [field]: value })}
+          filterBy={(field, value) => link({ [field]: [value] })}
           timeHeader={
             <Link href={link({ sort: filter.sort === "desc" ? "asc" : "desc" })} className="inline-flex items-center gap-1 hover:underline" aria-label={`Time, ${filter.sort === "desc" ? "newest" : "oldest"} first; change the order`}>
               Time <span aria-hidden>{filter.sort === "desc" ? "↓" : "↑"}</span>

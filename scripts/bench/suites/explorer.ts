@@ -124,10 +124,10 @@ async function load(db: Db, dataset: Dataset, { hmacKeys, checkpointKeys, progre
 function criteriaFor({ network, word }: Choice) {
   return {
     day: { ...LAST_DAY },
-    failedFromNetwork: { ...LAST_WEEK, status: "failed", ip: network },
+    failedFromNetwork: { ...LAST_WEEK, status: ["failed"], ip: [network] },
     word: { ...LAST_WEEK, q: word },
-    nobody: { user: NOBODY },
-    failedWeek: { ...LAST_WEEK, status: "failed" },
+    nobody: { user: [NOBODY] },
+    failedWeek: { ...LAST_WEEK, status: ["failed"] },
   } satisfies Record<string, LogCriteria>;
 }
 
