@@ -20,6 +20,7 @@ export const COLLECTIONS = {
   searchParts: "search_parts",
   searchDays: "search_days",
   searchState: "search_state",
+  leases: "leases",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
