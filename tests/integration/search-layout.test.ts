@@ -15,13 +15,10 @@ import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring"
 import { checkpointsCollection, writeCheckpoint } from "@/lib/integrity/checkpoints";
 import { logsCollection } from "@/lib/logs/collection";
 import { countLogs } from "@/lib/logs/count";
-import { decodeCursor } from "@/lib/logs/cursor";
 import { exportChunks } from "@/lib/logs/export-stream";
 import type { LogFilter } from "@/lib/logs/filters";
 import { ingestLogs } from "@/lib/logs/ingest";
 import { findLogPage, matchingRecords } from "@/lib/logs/queries";
-import { matchesLogFilter } from "@/lib/logs/query";
-import type { StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";
 import { searchDays, searchState, STATE_ID } from "@/lib/search/layout";
 import { readWholeLayout } from "@/lib/search/read";
@@ -32,6 +29,7 @@ import { findAnomaliesWithStats } from "@/lib/anomaly/find-anomalies";
 import { parseDetectionConfig } from "@/lib/anomaly/config";
 import { getDashboard } from "@/lib/dashboard/dashboard";
 import { setupAppDatabase } from "./support/app-db";
+import { assertLayoutSound, bruteForceIds, walkPages } from "./support/search-layout";
 
 setupAppDatabase("search_layout");
 
@@ -84,10 +82,6 @@ let db: Db;
 const ingest = (inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
-function newestFirst(a: StoredLog, b: StoredLog): number {
-  return b.time.getTime() - a.time.getTime() || b.sequence - a.sequence;
-}
-
 function randomFilter(): LogFilter {
   const filter: LogFilter = { limit: 2 + Math.floor(rand() * 30), sort: rand() < 0.5 ? "desc" : "asc", format: "csv" };
   if (rand() < 0.4) filter.status = pick(["success", "failed"] as const);
@@ -102,38 +96,12 @@ function randomFilter(): LogFilter {
   return filter;
 }
 
-/** Every page forwards to the end, then back from the last page to the first: both must list the expected logs in order. */
-async function walk(filter: LogFilter): Promise<{ forwards: string[]; backwards: string[] }> {
-  const forwards: string[] = [];
-  const pages: string[][] = [];
-  let page = await findLogPage(db, filter);
-  for (;;) {
-    pages.push(page.items.map((log) => log._id));
-    forwards.push(...page.items.map((log) => log._id));
-    if (!page.nextCursor) break;
-    page = await findLogPage(db, { ...filter, cursor: decodeCursor(page.nextCursor) });
-  }
-  const backwards: string[] = [...page.items.map((log) => log._id)];
-  while (page.prevCursor) {
-    page = await findLogPage(db, { ...filter, cursor: undefined, before: decodeCursor(page.prevCursor) });
-    backwards.unshift(...page.items.map((log) => log._id));
-  }
-  return { forwards, backwards };
-}
-
-async function expectedIds(filter: LogFilter): Promise<string[]> {
-  const all = await logsCollection(db).find().toArray();
-  const matching = all.filter((log) => matchesLogFilter(log, filter)).sort(newestFirst);
-  if (filter.sort === "asc") matching.reverse();
-  return matching.map((log) => log._id);
-}
-
 /** `counts`: also the count of matches (which still counts a log deleted from the record, so not after the deletion below). */
 async function assertPagesMatch(rounds: number, { counts = false } = {}): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const filter = randomFilter();
-    const expected = await expectedIds(filter);
-    const { forwards, backwards } = await walk(filter);
+    const expected = await bruteForceIds(db, filter);
+    const { forwards, backwards } = await walkPages(db, filter);
     const label = JSON.stringify(filter);
     assert.deepEqual(forwards, expected, `forwards: ${label}`);
     assert.deepEqual(backwards, expected, `backwards: ${label}`);
@@ -182,6 +150,7 @@ describe("explorer pages through the search layout", () => {
     assert.ok(await readWholeLayout(db), "the layout is whole from checkpoint 1 on");
     const days = await searchDays(db).find().toArray();
     assert.ok(days.some((day) => day.parts.includes("~m")), "no hour was merged");
+    await assertLayoutSound(db);
   });
 
   it("every page of 40 random filters, forwards and back, and their counts equal a brute-force filter and sort", async () => {
@@ -211,6 +180,7 @@ describe("explorer pages through the search layout", () => {
     assert.ok(await readWholeLayout(db));
     await ingest(batchOfTimes(10).map(makeInput));
     await checkpoint();
+    await assertLayoutSound(db);
     await assertPagesMatch(10);
   });
 
