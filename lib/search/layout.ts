@@ -83,6 +83,14 @@ export function rebuiltPartId(hour: string, checkpoint: number, index: number): 
 export function mergedPartId(trigger: string, index: number): string {
   return `${trigger}~m${index}`;
 }
+/**
+ * A part's entries from sequence `below` on. Named after the untrimmed part,
+ * so trimming again names what the original holds from the new point on: the
+ * same id always holds the same entries.
+ */
+export function trimmedPartId(id: string, below: number): string {
+  return `${id.replace(/~p\d+$/, "")}~p${padded(below)}`;
+}
 
 export function readDayParts(day: Pick<SearchDay, "parts"> | null): DayParts {
   return day ? (JSON.parse(day.parts) as DayParts) : {};
