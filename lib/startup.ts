@@ -1,7 +1,9 @@
+import type { Db } from "mongodb";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
+import { upgradeSearchLayout } from "@/lib/search/upgrade";
 
 const RETRY_DELAY_MS = 5_000;
 
@@ -10,20 +12,29 @@ const RETRY_DELAY_MS = 5_000;
  * with a message naming the variable), connects (which creates indexes)
  * without blocking start-up, and starts the checkpoint timer. While the
  * database is down, both retry quietly and /api/health reports the outage.
+ * Once connected, a search layout that is not whole (a database from an
+ * earlier release) is derived in the background.
  */
 export function prepareAtStartup(): void {
   const { checkpointIntervalMs } = getConfig();
   getKeyring();
   getCheckpointSigner();
-  void connectUntilDone();
+  void connectUntilDone().then(upgradeInBackground);
   if (checkpointIntervalMs > 0) setInterval(checkpointOnce, checkpointIntervalMs).unref();
 }
 
-async function connectUntilDone(): Promise<void> {
+async function upgradeInBackground(db: Db): Promise<void> {
+  try {
+    await upgradeSearchLayout(db);
+  } catch (error) {
+    console.warn(`ledgerline: the search layout was not derived; reads use the logs collection until the next start (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+async function connectUntilDone(): Promise<Db> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await getDb();
-      return;
+      return await getDb();
     } catch (error) {
       if (attempt === 1) {
         console.warn(`ledgerline: database not ready, indexes will be created when it is (${String(error)})`);

@@ -21,6 +21,7 @@ export const COLLECTIONS = {
   searchDays: "search_days",
   searchState: "search_state",
   misplacedLogs: "misplaced_logs",
+  leases: "leases",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

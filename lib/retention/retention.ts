@@ -2,9 +2,10 @@
 // before the cutoff. A checkpoint created before the cutoff covers only logs
 // received before it (receive time, fixed by sequence order, not the clients'
 // timestamps). The signed purge record is written first, then logs are deleted in
-// batches, then the rollups are recounted from the logs that remain (period documents
-// add up many checkpoints, so a purged range cannot be subtracted from them);
-// an interrupted run is finished by the next.
+// batches, then their entries are taken out of the search layout, then the rollups
+// are recounted from the logs that remain (period documents add up many
+// checkpoints, so a purged range cannot be subtracted from them); an
+// interrupted run is finished by the next.
 import type { Db } from "mongodb";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { publicKeySetFromSigner, type CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
@@ -12,6 +13,7 @@ import { lastCheckpointCreatedBefore } from "@/lib/integrity/checkpoints";
 import { latestValidPurge, recordPurge, signPurge } from "@/lib/integrity/purge-record";
 import { logsCollection } from "@/lib/logs/collection";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { purgeSearchLayout } from "@/lib/search/purge";
 import { markPurged } from "@/lib/search/write";
 import { pruneBaselineDays } from "@/lib/alerts/baseline-store";
 import { getConfig } from "@/lib/config";
@@ -29,6 +31,9 @@ export type RetentionResult = {
   rollup_documents: number;
   /** Per-user baseline days deleted: before the cutoff and older than any history a new log is judged against. */
   baseline_days_deleted: number;
+  /** Search parts deleted (all their logs purged) and trimmed (some purged). */
+  search_parts_deleted: number;
+  search_parts_trimmed: number;
 };
 
 export async function runRetention(
@@ -39,7 +44,7 @@ export async function runRetention(
   const dryRun = options.dryRun ?? false;
   const due = await lastCheckpointCreatedBefore(db, cutoff);
   const done = await latestValidPurge(db, publicKeySetFromSigner(options.signer));
-  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollup_documents: 0, baseline_days_deleted: 0 };
+  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollup_documents: 0, baseline_days_deleted: 0, search_parts_deleted: 0, search_parts_trimmed: 0 };
   // A newly due checkpoint extends the purge; otherwise finish the last one (a run may have stopped midway).
   const isNewPurge = due !== null && (!done || due.number > done.through_checkpoint);
   const through = isNewPurge
@@ -61,6 +66,9 @@ export async function runRetention(
     const batch = await logsCollection(db).deleteMany({ sequence: { $gte: start, $lt: Math.min(start + SEQUENCES_PER_BATCH, through.sequence) } });
     result.logs_deleted += batch.deletedCount;
   }
+  const search = await purgeSearchLayout(db, through.sequence);
+  result.search_parts_deleted = search.parts_deleted;
+  result.search_parts_trimmed = search.parts_trimmed;
   result.rollup_documents = (await rebuildRollups(db)).documents;
   result.baseline_days_deleted = await pruneBaselineDays(db, { cutoff, now: options.now ?? new Date(), baselineMs: getConfig().anomaly.baselineMs });
   await recordSecurityEvent(db, {

@@ -9,21 +9,40 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/db/collections";
 import type { SummaryColumns } from "@/lib/logs/summaries";
 
-/** One hour's logs from one checkpoint, or several merged. */
-export type SearchPart = { _id: string; hour: string; count: number; entries: SummaryColumns };
+/** One hour's logs from one checkpoint, or several merged; `span`: their lowest and highest sequence (absent in parts stored before it). */
+export type SearchPart = { _id: string; hour: string; count: number; span?: Span; entries: SummaryColumns };
+export type Span = [low: number, high: number];
 
-/** A UTC day's hours ("00"–"23") and their part ids, through checkpoint `through`. */
-export type SearchDay = { _id: string; through: number; parts: string };
+/**
+ * A UTC day's hours ("00"–"23") and their part ids, through checkpoint
+ * `through`; `spans` (JSON, part id → Span) lets retention tell the parts that
+ * hold purged logs without reading them; `drop` names the parts a rewrite
+ * that stopped midway may have left unlisted, and is empty otherwise
+ * (day-write.ts).
+ */
+export type SearchDay = { _id: string; through: number; parts: string; spans?: string; drop?: string[] };
 export type DayParts = Record<string, string[]>;
+export type PartSpans = Record<string, Span>;
 
 /**
  * Whether the layout holds every derived checkpoint's logs: `since` is 1 when
  * it was derived from the first checkpoint on (else reads use the logs
- * collection); `first`/`last` bound the days that hold logs; logs with a
- * sequence below `purged_below` were purged by retention (their entries stay
- * in the parts and are skipped).
+ * collection); `first`/`last` bound the days that hold logs; retention
+ * removed the entries of logs with a sequence below `purged_below` (readers
+ * skip any they meet while it does); `gap_at` is the first checkpoint whose
+ * logs it lacks; while `rebuilding`, a rebuild is putting in the logs of
+ * every checkpoint through `rebuilt_through`.
  */
-export type SearchState = { _id: "layout"; since: number; first_day?: string; last_day?: string; gap_at?: number; purged_below?: number };
+export type SearchState = {
+  _id: "layout";
+  since: number;
+  first_day?: string;
+  last_day?: string;
+  gap_at?: number;
+  purged_below?: number;
+  rebuilding?: boolean;
+  rebuilt_through?: number;
+};
 
 export const STATE_ID = "layout";
 
@@ -64,7 +83,19 @@ export function rebuiltPartId(hour: string, checkpoint: number, index: number): 
 export function mergedPartId(trigger: string, index: number): string {
   return `${trigger}~m${index}`;
 }
+/**
+ * A part's entries from sequence `below` on. Named after the untrimmed part,
+ * so trimming again names what the original holds from the new point on: the
+ * same id always holds the same entries.
+ */
+export function trimmedPartId(id: string, below: number): string {
+  return `${id.replace(/~p\d+$/, "")}~p${padded(below)}`;
+}
 
-export function readDayParts(day: SearchDay | null): DayParts {
+export function readDayParts(day: Pick<SearchDay, "parts"> | null): DayParts {
   return day ? (JSON.parse(day.parts) as DayParts) : {};
+}
+/** Spans of the listed parts; parts listed before spans were recorded have none. */
+export function readPartSpans(day: Pick<SearchDay, "spans"> | null): PartSpans {
+  return day?.spans ? (JSON.parse(day.spans) as PartSpans) : {};
 }

@@ -24,7 +24,7 @@ export type EntryOrder = { direction: Direction; after?: Pick<LogCursor, "time" 
 /** The layout's state when it holds every derived checkpoint's logs; null when reads must use the logs collection. */
 export async function readWholeLayout(db: Db): Promise<SearchState | null> {
   const state = await searchState(db).findOne({ _id: STATE_ID });
-  return state && state.since === 1 && state.gap_at === undefined ? state : null;
+  return state && state.since === 1 && state.gap_at === undefined && !state.rebuilding ? state : null;
 }
 
 /** What every read of one search sees: the layout's state, then the logs not derived yet. */

@@ -1,29 +1,19 @@
 // Writing the search layout at checkpoint N, in checkpoint order like the
-// rollups, and safe to run again for the same N: each hour's logs go into an
-// insert-only part named after N, then each day's list of parts is replaced
-// only if it is still the one read (re-read and retried otherwise) and only
-// if it does not count N yet. An hour with many parts (live traffic adds one
-// per checkpoint) has its small parts merged into parts of up to
-// MERGED_PART_LOGS logs; the parts merged away are deleted once no list names
-// them (a crash in between leaves unnamed parts that no reader looks at).
+// rollups, and safe to run again for the same N: as the layout's one writer
+// (layout-writer.ts), each hour's logs become a part named after N, listed in
+// its day's document unless that day counts N already. An hour with many
+// parts (live traffic adds one per checkpoint) has its small parts merged
+// into parts of up to MERGED_PART_LOGS logs, and the parts merged away are
+// deleted once no list names them (day-write.ts collects what a stopped
+// writer leaves behind).
 import type { Db } from "mongodb";
-import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
 import { findByIds } from "@/lib/db/find-by-ids";
+import type { HeldLease } from "@/lib/db/lease";
 import { summariesOf, summaryColumns, type LogSummary } from "@/lib/logs/summaries";
 import { forEachConcurrently } from "@/lib/util/concurrently";
-import {
-  checkpointPartId,
-  dayOfHour,
-  hourKey,
-  hourOf,
-  mergedPartId,
-  readDayParts,
-  searchDays,
-  searchParts,
-  searchState,
-  STATE_ID,
-  type SearchPart,
-} from "./layout";
+import { rewriteDay, type DayPlan } from "./day-write";
+import { checkpointPartId, dayOfHour, hourKey, hourOf, mergedPartId, searchParts, searchState, STATE_ID, type SearchPart, type Span } from "./layout";
+import { asLayoutWriter } from "./layout-writer";
 
 /** An hour is merged once it has more parts than this. */
 const MERGE_AFTER_PARTS = 8;
@@ -32,25 +22,34 @@ const DAYS_IN_FLIGHT = 4;
 
 type Through = { number: number };
 
-/** Adds checkpoint N's logs to the layout; `searchable` false (summaries from before the layout) leaves a gap that reads avoid. */
+/**
+ * Adds checkpoint N's logs to the layout, leaving out those retention purged;
+ * `searchable` false (summaries from before the layout) leaves a gap that
+ * reads avoid; a rebuild that holds N's logs already makes it a no-op.
+ */
 export async function writeSearchLayout(db: Db, checkpoint: Through, logs: LogSummary[], searchable: boolean): Promise<void> {
-  if (!searchable) {
-    await searchState(db).updateOne({ _id: STATE_ID }, { $min: { gap_at: checkpoint.number } });
-    return;
-  }
-  // Before the parts: storing them widens the bounds the state document records.
-  if (checkpoint.number === 1) await searchState(db).updateOne({ _id: STATE_ID }, { $setOnInsert: { since: 1 } }, { upsert: true });
-  const parts = [...groupByHour(logs)].map(([hour, entries]) => newPart(checkpointPartId(hour, checkpoint.number), hour, entries));
-  await storeParts(db, parts, checkpoint.number, { once: true });
+  await asLayoutWriter(db, async (lease) => {
+    const state = await searchState(db).findOne({ _id: STATE_ID });
+    if ((state?.rebuilt_through ?? 0) >= checkpoint.number) return;
+    lease.assertHeld();
+    if (!searchable) return void (await searchState(db).updateOne({ _id: STATE_ID }, { $min: { gap_at: checkpoint.number } }));
+    // Before the parts: storing them widens the bounds the state document records.
+    if (checkpoint.number === 1) await searchState(db).updateOne({ _id: STATE_ID }, { $setOnInsert: { since: 1 } }, { upsert: true });
+    const kept = logs.filter((log) => log.sequence >= (state?.purged_below ?? 0));
+    const parts = [...groupByHour(kept)].map(([hour, entries]) => newPart(checkpointPartId(hour, checkpoint.number), hour, entries));
+    await storeParts(db, lease, parts, checkpoint.number, { once: true });
+  });
 }
 
-/** Inserts the parts (at most one per hour), lists them in their days (see addPartsToDay) and widens the layout's bounds to those days. */
-export async function storeParts(db: Db, parts: SearchPart[], checkpoint: number, { once }: { once: boolean }): Promise<void> {
-  await insertParts(db, parts);
-  const byDay = new Map<string, Record<string, string>>();
-  for (const part of parts) byDay.set(dayOfHour(part.hour), { ...byDay.get(dayOfHour(part.hour)), [part.hour]: part._id });
-  await forEachConcurrently(byDay, DAYS_IN_FLIGHT, ([day, added]) => addPartsToDay(db, day, added, checkpoint, { once }));
-  await recordDays(db, [...byDay.keys()]);
+/** Lists the parts (at most one per hour) in their days (see addToDay) and widens the layout's bounds to those days; the caller holds the writer's lease. */
+export async function storeParts(db: Db, lease: HeldLease, parts: SearchPart[], checkpoint: number, { once }: { once: boolean }): Promise<void> {
+  const byDay = new Map<string, SearchPart[]>();
+  for (const part of parts) byDay.set(dayOfHour(part.hour), [...(byDay.get(dayOfHour(part.hour)) ?? []), part]);
+  await forEachConcurrently(byDay, DAYS_IN_FLIGHT, ([day, added]) => rewriteDay(db, lease, day, addToDay(db, added, checkpoint, { once })));
+  if (byDay.size === 0) return;
+  const days = [...byDay.keys()].sort();
+  lease.assertHeld();
+  await searchState(db).updateOne({ _id: STATE_ID }, { $min: { first_day: days[0]! }, $max: { last_day: days.at(-1)! } });
 }
 
 export function groupByHour(logs: LogSummary[]): Map<string, LogSummary[]> {
@@ -66,88 +65,71 @@ export function groupByHour(logs: LogSummary[]): Map<string, LogSummary[]> {
 
 export function newPart(_id: string, hour: string, entries: LogSummary[]): SearchPart {
   entries.sort(byTimeThenSequence);
-  return { _id, hour, count: entries.length, entries: summaryColumns(entries.map(({ log_id, ...rest }) => ({ _id: log_id, ...rest }))) };
+  return { _id, hour, count: entries.length, span: spanOf(entries), entries: summaryColumns(entries.map(({ log_id, ...rest }) => ({ _id: log_id, ...rest }))) };
+}
+
+export function spanOf(entries: Pick<LogSummary, "sequence">[]): Span {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const { sequence } of entries) {
+    low = Math.min(low, sequence);
+    high = Math.max(high, sequence);
+  }
+  return [low, high];
 }
 
 export function byTimeThenSequence(a: LogSummary, b: LogSummary): number {
   return a.time.getTime() - b.time.getTime() || a.sequence - b.sequence;
 }
 
-/** Parts are named by what they hold, so one already there (an earlier run) is the same part. */
-async function insertParts(db: Db, parts: SearchPart[]): Promise<void> {
-  if (parts.length === 0) return;
-  try {
-    await searchParts(db).insertMany(parts, { ordered: false });
-  } catch (error) {
-    if (!isOnlyDuplicateKeyErrors(error)) throw error;
-  }
+/**
+ * Lists `added` (a part per hour) in the day, merging an hour's parts once it
+ * has too many, and records `checkpoint` as counted. `once` (derivation):
+ * nothing is done when the day counts that checkpoint already; a rebuild adds
+ * its parts whatever the day counts.
+ */
+function addToDay(db: Db, added: SearchPart[], checkpoint: number, { once }: { once: boolean }): DayPlan {
+  return async (stored) => {
+    if (once && stored && stored.through >= checkpoint) return null;
+    const parts = { ...stored?.parts };
+    const spans = { ...stored?.spans };
+    const inserted: SearchPart[] = [];
+    const unlisted: string[] = [];
+    for (const part of added) {
+      const key = hourKey(part.hour);
+      const listed = [...(parts[key] ?? []).filter((id) => id !== part._id), part._id];
+      const merged = listed.length > MERGE_AFTER_PARTS ? await mergeParts(db, listed, part) : { ids: listed, made: [part], away: [] };
+      parts[key] = merged.ids;
+      inserted.push(...merged.made);
+      unlisted.push(...merged.away);
+      for (const made of merged.made) spans[made._id] = made.span!;
+    }
+    return { layout: { through: Math.max(checkpoint, stored?.through ?? 0), parts, spans }, inserted, unlisted };
+  };
 }
 
 /**
- * Lists `added` (a part id per hour) in the day's document, merging an hour's
- * parts once it has too many, and records `checkpoint` as counted. `once`
- * (derivation): nothing is done when the day counts that checkpoint already;
- * a rebuild adds its parts whatever the day counts.
+ * The hour's small parts merged into as few parts as fit, named after the
+ * part whose arrival merged them (`added`, not stored yet); the large ones
+ * stay. `made`: the parts to insert; `away`: the stored parts merged away.
  */
-async function addPartsToDay(db: Db, day: string, added: Record<string, string>, checkpoint: number, { once }: { once: boolean }): Promise<void> {
-  for (;;) {
-    const stored = await searchDays(db).findOne({ _id: day });
-    if (once && stored && stored.through >= checkpoint) return;
-    const parts = readDayParts(stored);
-    let mergedAway: string[] = [];
-    for (const [hour, id] of Object.entries(added)) {
-      const key = hourKey(hour);
-      const listed = [...(parts[key] ?? []).filter((listedId) => listedId !== id), id];
-      const merged = listed.length > MERGE_AFTER_PARTS ? await mergeParts(db, hour, listed, id) : { ids: listed, away: [] };
-      parts[key] = merged.ids;
-      mergedAway = mergedAway.concat(merged.away);
-    }
-    const next = { through: Math.max(checkpoint, stored?.through ?? 0), parts: JSON.stringify(parts) };
-    if (await replaceDay(db, day, stored?.through ?? null, next)) {
-      await forEachConcurrently(mergedAway, DAYS_IN_FLIGHT, async (id) => void (await searchParts(db).deleteOne({ _id: id })));
-      return;
-    }
-  }
-}
-
-/** Replaces the day's list if it is still the one read (null: none yet); false when another writer got there first. */
-async function replaceDay(db: Db, day: string, through: number | null, next: { through: number; parts: string }): Promise<boolean> {
-  if (through === null) {
-    try {
-      await searchDays(db).insertOne({ _id: day, ...next });
-      return true;
-    } catch (error) {
-      if (isOnlyDuplicateKeyErrors(error)) return false;
-      throw error;
-    }
-  }
-  // Checked just before the write on the embedded server, not atomically: derivations run in checkpoint order.
-  const { matchedCount } = await searchDays(db).replaceOne({ _id: day, through }, next);
-  return matchedCount === 1;
-}
-
-/** The hour's small parts merged into as few parts as fit, named after the part whose arrival merged them; the large ones stay. */
-async function mergeParts(db: Db, hour: string, ids: string[], trigger: string): Promise<{ ids: string[]; away: string[] }> {
-  const stored = await findByIds(searchParts(db), ids);
+async function mergeParts(db: Db, ids: string[], added: SearchPart): Promise<{ ids: string[]; made: SearchPart[]; away: string[] }> {
+  const stored = await findByIds(searchParts(db), ids.filter((id) => id !== added._id));
+  stored.set(added._id, added);
   const small = ids.filter((id) => (stored.get(id)?.count ?? 0) < MERGED_PART_LOGS);
   const kept = ids.filter((id) => !small.includes(id));
   const entries = small.flatMap((id) => (stored.has(id) ? summariesOf(stored.get(id)!.entries) : [])).sort(byTimeThenSequence);
-  const merged: SearchPart[] = [];
-  for (let from = 0; from < entries.length; from += MERGED_PART_LOGS) {
-    merged.push(newPart(mergedPartId(trigger, merged.length), hour, entries.slice(from, from + MERGED_PART_LOGS)));
+  const made: SearchPart[] = kept.includes(added._id) ? [added] : [];
+  for (let from = 0, index = 0; from < entries.length; from += MERGED_PART_LOGS, index++) {
+    made.push(newPart(mergedPartId(added._id, index), added.hour, entries.slice(from, from + MERGED_PART_LOGS)));
   }
-  await insertParts(db, merged);
-  return { ids: [...kept, ...merged.map((part) => part._id)], away: small };
+  return { ids: [...kept, ...made.filter((part) => part !== added).map((part) => part._id)], made, away: small.filter((id) => id !== added._id) };
 }
 
-/** Widens the layout's bounds to the days given. */
-async function recordDays(db: Db, days: string[]): Promise<void> {
-  if (days.length === 0) return;
-  const sorted = [...days].sort();
-  await searchState(db).updateOne({ _id: STATE_ID }, { $min: { first_day: sorted[0]! }, $max: { last_day: sorted.at(-1)! } });
-}
-
-/** Logs below `sequence` are purged: readers skip their entries. */
+/** Logs below `sequence` are purged: readers skip their entries, and writers leave them out from now on. */
 export async function markPurged(db: Db, sequence: number): Promise<void> {
-  await searchState(db).updateOne({ _id: STATE_ID }, { $max: { purged_below: sequence } });
+  await asLayoutWriter(db, async (lease) => {
+    lease.assertHeld();
+    await searchState(db).updateOne({ _id: STATE_ID }, { $max: { purged_below: sequence } });
+  });
 }

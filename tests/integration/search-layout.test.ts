@@ -4,8 +4,8 @@
 // included) and in the fresh tail, late logs, equal times, IPv6 and mapped
 // addresses, unicode and metadata; so do counts, the CSV export, on-demand
 // detection's findings and dashboards under an hour; also after a rebuild and
-// a retention run. A log deleted from the record is left out; an edited one
-// shows as stored.
+// a retention run (which leaves no purged entry in the layout). A log deleted
+// from the record is left out; an edited one shows as stored.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
@@ -33,6 +33,7 @@ import { findAnomaliesWithStats } from "@/lib/alerts/find-anomalies";
 import { parseDetectionConfig } from "@/lib/anomaly/config";
 import { getDashboard } from "@/lib/dashboard/dashboard";
 import { setupAppDatabase } from "./support/app-db";
+import { assertLayoutSound } from "./support/search-layout";
 
 setupAppDatabase("search_layout");
 
@@ -226,6 +227,7 @@ describe("explorer pages through the search layout", () => {
     assert.ok(await readWholeLayout(db), "the layout is whole from checkpoint 1 on");
     const days = await searchDays(db).find().toArray();
     assert.ok(days.some((day) => day.parts.includes("~m")), "no hour was merged");
+    await assertLayoutSound(db);
   });
 
   it("every page of 40 random filters, forwards and back, and their counts equal a brute-force filter and sort", async () => {
@@ -258,13 +260,16 @@ describe("explorer pages through the search layout", () => {
     assert.ok(await readWholeLayout(db));
     await ingest(batchOfTimes(10).map(makeInput));
     await checkpoint();
+    await assertLayoutSound(db);
     await assertPagesMatch(10);
   });
 
-  it("after a retention run, matches only the logs that remain", async () => {
+  it("after a retention run, holds and matches only the logs that remain", async () => {
     const [, middle] = await checkpointsCollection(db).find().sort({ _id: 1 }).skip(5).limit(2).toArray();
     const purge = await runRetention(db, { retentionMs: 1_000, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(middle!.created_at.getTime() + 1_001) });
     assert.ok(purge.logs_deleted > 100, `${purge.logs_deleted} logs purged`);
+    assert.ok(purge.search_parts_deleted + purge.search_parts_trimmed > 0, JSON.stringify(purge));
+    await assertLayoutSound(db, { purgedBelow: purge.through_sequence! });
     // The log deleted by hand above was among the purged: counts agree again.
     await assertPagesMatch(10, { counts: true });
   });
