@@ -10,7 +10,6 @@ import { dropAllPeriods } from "@/lib/rollups/rollups";
 
 const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.logs,
-  COLLECTIONS.misplacedLogs,
   COLLECTIONS.alerts,
   COLLECTIONS.alertChanges,
   COLLECTIONS.alertSnapshots,
@@ -19,6 +18,7 @@ const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.searchState,
   COLLECTIONS.searchDays,
   COLLECTIONS.searchParts,
+  COLLECTIONS.misplacedLogs,
   COLLECTIONS.integrityReports,
   COLLECTIONS.sequenceSettlements,
   COLLECTIONS.sequenceBlocks,

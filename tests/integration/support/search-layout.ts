@@ -6,7 +6,7 @@
 // write, as a crash there would.
 import assert from "node:assert/strict";
 import { mock } from "node:test";
-import { Collection, type Db } from "mongodb";
+import { Collection, Db } from "mongodb";
 import { countLogs } from "@/lib/explorer/count-logs";
 import { decodeCursor } from "@/lib/logs/cursor";
 import type { LogFilter } from "@/lib/logs/filters";
@@ -102,11 +102,24 @@ export function interruptAt(method: WatchedMethod, when: (collection: string, ar
   };
 }
 
-/** The `_id`s each call of `method` on `collection` names in its filter, until restored. */
+/** The `_id`s each call of `method` on `collection` names in its filter, until restored; for findOne also the lone lookups findByIds sends as find commands. */
 export function recordIds(method: WatchedMethod, collection: string): { ids: unknown[]; restore(): void } {
   const ids: unknown[] = [];
   const spy = watchCalls(method, (name, args) => void (name === collection && ids.push((args[0] as { _id?: unknown })?._id)));
-  return { ids, restore: spy.restore };
+  if (method !== "findOne") return { ids, restore: spy.restore };
+  const original = Db.prototype.command as (...args: unknown[]) => unknown;
+  const commands = mock.method(Db.prototype, "command", function (this: Db, ...args: unknown[]) {
+    const command = args[0] as { find?: string; filter?: { _id?: unknown }; limit?: number };
+    if (command.find === collection && command.limit === 1) ids.push(command.filter?._id);
+    return original.apply(this, args);
+  });
+  return {
+    ids,
+    restore: () => {
+      spy.restore();
+      commands.mock.restore();
+    },
+  };
 }
 
 /** Calls `see` before each call of `method` on any collection; a throw from `see` fails that call. */
