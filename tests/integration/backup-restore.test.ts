@@ -34,10 +34,19 @@ import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { runRetention } from "@/lib/retention/retention";
 import { readMisplacedLogs } from "@/lib/logs/misplaced-logs";
+import type { LogFilter } from "@/lib/logs/filters";
+import { readWholeLayout } from "@/lib/search/read";
+import { assertPagesMatchLogs } from "./support/search-layout";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { runScript, runScriptWithEnv } from "./support/cli";
 import { makeLogInputs } from "./support/log-inputs";
 
+
+const EXPLORER_FILTERS: LogFilter[] = [
+  { limit: 4, sort: "desc", format: "csv" },
+  { limit: 3, sort: "asc", format: "csv", status: ["failed"] },
+  { limit: 5, sort: "desc", format: "csv", status: ["success"], exclude: { action: ["logout"] } },
+];
 setupAppDatabase("backup");
 
 const DAY = 86_400_000;
@@ -170,6 +179,9 @@ describe("npm run restore", () => {
     assert.equal(await target.collection(COLLECTIONS.baselines).countDocuments(), Number(days));
 
     assert.deepEqual(await contents(target, maxSequence), before);
+    // The explorer reads the rebuilt search layout, and its pages agree with the restored logs.
+    assert.ok(await readWholeLayout(target));
+    await assertPagesMatchLogs(target, EXPLORER_FILTERS);
     // The restored alert was acknowledged before the backup, with no recorded change in this database.
     assert.deepEqual(await openAlertCount(target), { count: await countOpenAlerts(target), complete: true });
     assert.equal(await logsCollection(target).countDocuments({ action: "backup_restored" }), 1);
@@ -203,6 +215,8 @@ describe("npm run restore", () => {
     assert.deepEqual(result.verification!.problems, []);
     // Inserted after newer logs: listed, so in-order readers merge them in without the server sorting.
     assert.deepEqual(await readMisplacedLogs(origin), victims.map((log) => [log._id, log.sequence]));
+    assert.ok(await readWholeLayout(origin));
+    await assertPagesMatchLogs(origin, EXPLORER_FILTERS);
   });
 
   it("refuses a database whose sequence holds another log, with a message, and writes nothing", async () => {
