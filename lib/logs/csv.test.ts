@@ -29,31 +29,39 @@ async function* asyncOf<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
+const SEPARATORS = [",", ";", "\t", "|", "\r", "\n"];
+const FORMULA_START = /^"*[=+\-@\t\r]/;
+
 describe("neutraliseCsvCell and restoreCsvCell", () => {
-  it("prefixes a quote to cells a spreadsheet would run as a formula", () => {
-    for (const cell of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"]) {
-      assert.equal(neutraliseCsvCell(cell), `'${cell}`);
-    }
-    for (const cell of ["", "1", "a=b", " =1", "'plain", "{\"delta\":-1}", "2026-11-26T08:00:00.000Z"]) {
+  it("puts a ' before a formula character at the start of a cell and after every separator", () => {
+    assert.equal(neutraliseCsvCell("=1+1"), "'=1+1");
+    assert.equal(neutraliseCsvCell("a;=1+1"), "a;'=1+1");
+    assert.equal(neutraliseCsvCell('a,"=2+2'), "a,\"'=2+2");
+    assert.equal(neutraliseCsvCell("x\t=1|@SUM(A1)\n-2"), "x\t'=1|'@SUM(A1)\n'-2");
+    for (const cell of ["", "1", "a=b", " =1", "a; =1", "'plain", '{"delta":-1}', "2026-11-26T08:00:00.000Z", "10.0.3.7", "2001:db8::1"]) {
       assert.equal(neutraliseCsvCell(cell), cell);
     }
   });
 
-  it("adds one more quote to a cell already quoted before a formula character", () => {
+  it("adds one more ' where a run of them already stands before a formula character", () => {
     assert.equal(neutraliseCsvCell("'=1"), "''=1");
-    assert.equal(neutraliseCsvCell("''-1"), "'''-1");
+    assert.equal(neutraliseCsvCell("a;''-1"), "a;'''-1");
   });
 
-  it("is undone exactly by restoreCsvCell, for hostile strings and random ones", () => {
-    const alphabet = ["'", "=", "+", "-", "@", "\t", "\r", "\n", "a", "1", " ", '"', ","];
+  it("leaves no piece starting a formula, whatever the separator, and is undone exactly by restoreCsvCell", () => {
+    const alphabet = ["'", "=", "+", "-", "@", "\t", "\r", "\n", "a", "1", " ", '"', ",", ";", "|"];
     const random = seededRandom(6);
-    const generated = Array.from({ length: 5000 }, () => Array.from({ length: random.int(0, 6) }, () => random.pick(alphabet)).join(""));
-    const samples = ["'", "''", "'=", "''=", "'a", "=", "-1", "'-1", "''''@x", "\t'", "a'=", ...generated];
+    const generated = Array.from({ length: 20_000 }, () => Array.from({ length: random.int(0, 8) }, () => random.pick(alphabet)).join(""));
+    const samples = ["😀;=1", "a😀\t-2", "'", "''", "'=", "''=", "'a", "=", "-1", "'-1", "''''@x", "\t'", "a'=", "a;=1+1", ";=2+2", "\t=1+1", "a\t\t=1", ...generated];
     const seen = new Map<string, string>();
     for (const cell of samples) {
       const neutralised = neutraliseCsvCell(cell);
       assert.equal(restoreCsvCell(neutralised), cell, JSON.stringify(cell));
-      assert.ok(!/^[=+\-@\t\r]/.test(neutralised), JSON.stringify(cell));
+      for (const separator of SEPARATORS) {
+        for (const piece of neutralised.split(separator)) {
+          assert.ok(!FORMULA_START.test(piece), `${JSON.stringify(cell)} split on ${JSON.stringify(separator)}: ${JSON.stringify(piece)}`);
+        }
+      }
       const earlier = seen.get(neutralised);
       assert.ok(earlier === undefined || earlier === cell, `${JSON.stringify(earlier)} and ${JSON.stringify(cell)} collide`);
       seen.set(neutralised, cell);

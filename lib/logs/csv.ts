@@ -1,8 +1,9 @@
 // Logs as CSV for people and spreadsheets, streamed in batches so memory stays
 // flat however many logs are exported. Column names are the JSON field names.
-// Cells a spreadsheet would run as a formula get a leading ' (OWASP), in a way
-// that restoreCsvCell undoes exactly. `timestamp` is the UTC time, not the text
-// as sent, so a CSV cannot re-check MACs; NDJSON carries the signed fields.
+// No part of a cell may start a formula, whatever separator a spreadsheet
+// splits the file on (neutraliseCsvCell); restoreCsvCell undoes that exactly.
+// `timestamp` is the UTC time, not the text as sent, so a CSV cannot re-check
+// MACs; NDJSON carries the signed fields.
 import Papa from "papaparse";
 import type { StoredLog } from "./record";
 
@@ -33,18 +34,56 @@ export type CsvLog = Pick<
 const NEWLINE = "\r\n";
 const BATCH_SIZE = 500;
 
-// Any run of quotes before a formula character, so that a cell that already
-// starts with ' + formula character gets one more and the change stays reversible.
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-const NEUTRALISED_START = /^'+[=+\-@\t\r]/;
+// Where a spreadsheet may start a cell: the start of ours, and after any
+// character an import may split on (comma, semicolon, tab, pipe, a line
+// break), past the double quotes it may take as a field's delimiters. There,
+// a formula character (OWASP's = + - @ tab CR), or a run of ' before one, gets
+// one more ' in front; restoring takes one ' off wherever a run of them stands
+// before a formula character at such a start, so the change is reversible.
+const SEPARATORS = new Set([",", ";", "\t", "|", "\r", "\n"]);
+const FORMULA_AHEAD = /^'*[=+\-@\t\r]/;
+
+/** Where each piece's text begins: after the cell's start or a separator, and the double quotes there. */
+function pieceStarts(cell: string): number[] {
+  const starts: number[] = [];
+  for (let index = 0; index <= cell.length; index++) {
+    if (index > 0 && !SEPARATORS.has(cell[index - 1]!)) continue;
+    let start = index;
+    while (cell[start] === '"') start++;
+    starts.push(start);
+  }
+  return starts;
+}
 
 export function neutraliseCsvCell(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  if (!MAY_NEED_MARKS.test(cell)) return cell;
+  return insertMarks(cell, pieceStarts(cell).filter((start) => FORMULA_AHEAD.test(cell.slice(start))));
 }
 
 /** The inverse of neutraliseCsvCell, for reading our own exports back. */
 export function restoreCsvCell(cell: string): string {
-  return NEUTRALISED_START.test(cell) ? cell.slice(1) : cell;
+  if (!cell.includes("'")) return cell;
+  const marks = pieceStarts(cell).filter((start) => cell[start] === "'" && FORMULA_AHEAD.test(cell.slice(start + 1)));
+  let out = "";
+  let from = 0;
+  for (const mark of marks) {
+    out += cell.slice(from, mark);
+    from = mark + 1;
+  }
+  return out + cell.slice(from);
+}
+
+// Most cells hold no separator and start plainly: nothing to look at.
+const MAY_NEED_MARKS = /[,;\t|\r\n]|^["'=+\-@]/;
+
+function insertMarks(cell: string, at: number[]): string {
+  let out = "";
+  let from = 0;
+  for (const start of at) {
+    out += `${cell.slice(from, start)}'`;
+    from = start;
+  }
+  return out + cell.slice(from);
 }
 
 export function csvHeaderLine(): string {
