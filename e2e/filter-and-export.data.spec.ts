@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeMongoClient, getDb } from "@/lib/db/client";
@@ -66,6 +67,18 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
     expect(row.ip).toMatch(/^10\.0\.3\./);
   }
   expect(rows.find((row) => row.log_id === `${SOURCE}-0`)?.message).toBe("'=cmd|' /C calc'!A0");
+
+  const [workbook] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Excel" }).click()]);
+  expect(workbook.suggestedFilename()).toMatch(/^ledgerline-logs-\d{8}T[\d.]+Z-\d{8}T[\d.]+Z\.xlsx$/);
+  const sheet = await new ExcelJS.Workbook().xlsx.readFile((await workbook.path())!);
+  const cells = sheet.getWorksheet("logs")!.getSheetValues().slice(2) as unknown[][];
+  // Text cells are inline strings, read back as rich text of one run.
+  const text = (value: unknown) => (value as { richText: { text: string }[] }).richText.map((run) => run.text).join("");
+  expect(cells.map((row) => text(row[1]))).toEqual(MATCHING);
+  // The formula text is a string cell, as stored, never a formula; the time is a date.
+  const first = cells.find((row) => text(row[1]) === `${SOURCE}-0`)!;
+  expect(text(first[8])).toBe("=cmd|' /C calc'!A0");
+  expect(first[2]).toBeInstanceOf(Date);
 
   await page.getByRole("link", { name: `Details of log ${MATCHING[0]}` }).click();
   await expect(page).toHaveURL(new RegExp(`/logs/${MATCHING[0]}$`));

@@ -18,7 +18,7 @@ const SINGLE_FLAGS = ["format", "from", "to", "range", "q", "sort"] as const;
 const LIST_FLAGS = [...LIST_FIELDS, "meta"].flatMap((name) => [name, `exclude-${name}`]);
 
 runCli({
-  usage: `Usage: npm run export -- [--format csv|ndjson] [--from ISO] [--to ISO] [--range 24h]
+  usage: `Usage: npm run export -- [--format csv|xlsx|ndjson] [--from ISO] [--to ISO] [--range 24h]
                          [--status success|failed] [--ip ADDRESS|CIDR] [--user U] [--action A]
                          [--source S] [--meta KEY=VALUE] [--q TEXT] [--sort desc|asc] [--out FILE]
 
@@ -58,7 +58,7 @@ the values matches) and each has an --exclude-… form (none of them may match):
       const counted = async function* () {
         for await (const chunk of chunks) {
           counts.bytes += Buffer.byteLength(chunk);
-          if (filter.format === "ndjson") {
+          if (typeof chunk === "string" && filter.format === "ndjson") {
             for (const [, type] of chunk.matchAll(/^\{"type":"(log|omitted|checkpoint)"/gm)) counts[type as "log" | "omitted" | "checkpoint"]++;
           }
           yield chunk;
@@ -67,8 +67,8 @@ the values matches) and each has an --exclude-… form (none of them may match):
       await pipeline(Readable.from(counted()), out ? createWriteStream(out) : process.stdout);
       const to = out ? ` to ${out}` : "";
       console.error(
-        filter.format === "csv"
-          ? `Exported ${(counts.bytes / 1024).toFixed(1)} KiB of CSV${to}.`
+        filter.format !== "ndjson"
+          ? `Exported ${(counts.bytes / 1024).toFixed(1)} KiB of ${filter.format.toUpperCase()}${to}.`
           : `Exported ${counts.log} logs, ${counts.omitted} left out by the filter (as hashes) and ${counts.checkpoint} checkpoints${to}.`,
       );
     } finally {

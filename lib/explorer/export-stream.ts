@@ -1,7 +1,8 @@
 // GET /api/logs/export and `npm run export` share this: the logs a filter
-// matches as CSV (for people) or as the verifiable NDJSON export (for
-// machines and auditors), streamed: the CSV from the search layout's matches
-// (their records looked up by log_id), the NDJSON from the logs collection.
+// matches as CSV (for tools), XLSX (for spreadsheets) or the verifiable NDJSON
+// export (for machines and auditors), streamed: CSV and XLSX from the search
+// layout's matches (their records looked up by log_id), the NDJSON from the
+// logs collection.
 import type { Db } from "mongodb";
 import type { PublicKeyInfo } from "@/lib/integrity/checkpoint-keys";
 import { ndjsonChunks, verifiableExport } from "@/lib/integrity/export";
@@ -11,6 +12,7 @@ import { exportSelection } from "@/lib/logs/export-selection";
 import type { LogFilter } from "@/lib/logs/filters";
 import { logFilterQuery } from "@/lib/logs/query";
 import { matchingRecords } from "@/lib/explorer/log-pages";
+import { xlsxChunks } from "./xlsx-export";
 
 export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
 
@@ -19,21 +21,22 @@ export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, stat
 // Records looked up per chunk of the search layout's matches, 16 in flight, the next chunk while this one is written.
 const RECORDS_PER_LOOKUP = 256;
 
-export async function* exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string> {
+export async function* exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies): AsyncGenerator<string | Uint8Array> {
   if (filter.format === "ndjson") {
     yield* ndjsonChunks(verifiableExport(db, exportSelection(filter), dependencies));
     return;
   }
   const records = await matchingRecords(db, filter, { direction: filter.sort }, RECORDS_PER_LOOKUP, true);
-  if (records) {
-    yield* csvChunks(records);
-    return;
-  }
   const direction = filter.sort === "asc" ? 1 : -1;
-  yield* csvChunks(logsCollection(db).find(logFilterQuery(filter), { projection: CSV_PROJECTION }).sort({ time: direction, sequence: direction }));
+  const logs = records ?? logsCollection(db).find(logFilterQuery(filter), { projection: CSV_PROJECTION }).sort({ time: direction, sequence: direction });
+  yield* filter.format === "xlsx" ? xlsxChunks(logs) : csvChunks(logs);
 }
 
-export const EXPORT_CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" } as const;
+export const EXPORT_CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ndjson: "application/x-ndjson; charset=utf-8",
+} as const;
 
 /** e.g. ledgerline-logs-20261126T0800Z-20261126T0900Z.csv, or ledgerline-logs-all-time.ndjson. */
 export function exportFileName(filter: Pick<LogFilter, "from" | "to" | "format">): string {

@@ -1,4 +1,4 @@
-// A streamed response body from an async generator of text chunks.
+// A streamed response body from an async generator of text or byte chunks.
 const encoder = new TextEncoder();
 
 /**
@@ -6,18 +6,18 @@ const encoder = new TextEncoder();
  * an error status rather than a 200 cut off after its headers; later failures
  * can only end the stream early (the export formats let a reader notice).
  */
-export async function streamResponse(chunks: AsyncGenerator<string>, headers: Record<string, string>): Promise<Response> {
+export async function streamResponse(chunks: AsyncGenerator<string | Uint8Array>, headers: Record<string, string>): Promise<Response> {
   const first = await chunks.next();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       if (first.done) controller.close();
-      else controller.enqueue(encoder.encode(first.value));
+      else controller.enqueue(bytesOf(first.value));
     },
     async pull(controller) {
       try {
         const next = await chunks.next();
         if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        else controller.enqueue(bytesOf(next.value));
       } catch (error) {
         console.error("ledgerline: a streamed response failed midway:", error);
         controller.error(error);
@@ -28,4 +28,8 @@ export async function streamResponse(chunks: AsyncGenerator<string>, headers: Re
     },
   });
   return new Response(body, { headers });
+}
+
+function bytesOf(chunk: string | Uint8Array): Uint8Array {
+  return typeof chunk === "string" ? encoder.encode(chunk) : chunk;
 }

@@ -11,6 +11,10 @@ import { appendValueLists, hasValueLists, parseValueLists, type ValueLists } fro
 import { EXCLUDE_PREFIX, isListParameter, LIST_FIELDS, META_PREFIX } from "./filter-names";
 import { Timestamp, text } from "./schemas";
 
+/** CSV for tools, XLSX for spreadsheets, NDJSON (verifiable) for machines and auditors. */
+export const EXPORT_FORMATS = ["csv", "xlsx", "ndjson"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export const FILTER_LIMITS = { q: 256, tz: 64, limitDefault: 50, limitMax: 500, rangeMaxDays: 3660 } as const;
 
 const RANGE_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -63,7 +67,7 @@ export const LogQueryParams = z
     before: CursorParam.optional(),
     limit: Limit.optional(),
     sort: oneOf(LOG_SORTS).default("desc"),
-    format: oneOf(["csv", "ndjson"]).default("csv"),
+    format: oneOf(EXPORT_FORMATS).default("csv"),
   })
   .superRefine((params, ctx) => {
     if (params.range !== undefined && (params.from || params.to)) {
@@ -110,7 +114,7 @@ export type LogFilter = LogCriteria & {
   limit: number;
   sort: LogSort;
   /** The export's format. */
-  format: "csv" | "ndjson";
+  format: ExportFormat;
 };
 
 /**

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { ensureDebianPackage } from "./debian-package";
 
 /** LibreOffice, run headless by the tests that open our exports in a real spreadsheet. */
@@ -10,12 +11,13 @@ export function ensureLibreOfficeCalc(): void {
 
 /**
  * Converts `file` with LibreOffice headless into `outDir` (`convertTo`, e.g.
- * "fods"), importing a CSV with `separator`; returns the converted file's path.
+ * "fods"); a CSV is imported split on `csvSeparator`. Returns the converted
+ * file's path.
  */
-export function convertWithLibreOffice(file: string, outDir: string, convertTo: string, separator: string): string {
-  const filter = `CSV:${separator.charCodeAt(0)},34,76,1`;
-  const result = spawnSync(SOFFICE_PATH, ["--headless", `--infilter=${filter}`, "--convert-to", convertTo, "--outdir", outDir, file], { encoding: "utf8", timeout: 120_000 });
+export function convertWithLibreOffice(file: string, outDir: string, convertTo: string, csvSeparator?: string): string {
+  const filter = csvSeparator === undefined ? [] : [`--infilter=CSV:${csvSeparator.charCodeAt(0)},34,76,1`];
+  const result = spawnSync(SOFFICE_PATH, ["--headless", ...filter, "--convert-to", convertTo, "--outdir", outDir, file], { encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) throw new Error(`soffice --convert-to ${convertTo} failed (exit ${result.status}): ${result.stderr}`);
-  const name = file.replace(/^.*\//, "").replace(/\.[^.]+$/, "");
-  return `${outDir}/${name}.${convertTo.split(":")[0]}`;
+  const name = path.basename(file).replace(/\.[^.]+$/, "");
+  return path.join(outDir, `${name}.${convertTo.split(":")[0]}`);
 }

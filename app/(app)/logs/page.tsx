@@ -17,7 +17,7 @@ import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
 import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
-import { filterToSearchParams, type LogFilter } from "@/lib/logs/filters";
+import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/logs/filters";
 import { findLogPage } from "@/lib/explorer/log-pages";
 import { signedFieldsOf } from "@/lib/logs/record";
 
@@ -76,7 +76,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
     return `/logs?${query}`;
   };
   // The export gets the absolute window on screen, so the file holds exactly these rows' filter.
-  const exportLink = (format: "csv" | "ndjson") => `/api/logs/export?${filterToSearchParams({ ...base, limit: 50, format })}`;
+  const exportLink = (format: ExportFormat) => `/api/logs/export?${filterToSearchParams({ ...base, limit: 50, format })}`;
   const firstPage = !filter.cursor && !filter.before;
 
   return (
@@ -94,6 +94,9 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
           <TimeDisplayToggle />
           <a className={secondaryButton} href={exportLink("csv")} download>
             Download CSV
+          </a>
+          <a className={secondaryButton} href={exportLink("xlsx")} download title="The same logs as an Excel workbook: text stays text, times are dates (UTC)">
+            Excel
           </a>
           <a className={secondaryButton} href={exportLink("ndjson")} download title="Every matching log with the signed checkpoints that prove it (npm run verify -- --file)">
             Verifiable export
