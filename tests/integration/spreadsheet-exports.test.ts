@@ -6,23 +6,25 @@
 // nothing new. The XLSX makes no formula cell, holds every text as stored and
 // its times as date cells.
 import assert from "node:assert/strict";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Papa from "papaparse";
 import type { Db } from "mongodb";
 import { exportChunks } from "@/lib/explorer/export-stream";
-import { importLogs } from "@/lib/import/import-logs";
+import type { ImportReport } from "@/lib/import/import-logs";
 import { getDb } from "@/lib/db/client";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { CSV_BOM, restoreCsvCell } from "@/lib/logs/csv";
+import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { convertWithLibreOffice } from "../../scripts/lib/libreoffice";
 import { setupAppDatabase } from "./support/app-db";
+import { runScript } from "./support/cli";
 
 setupAppDatabase("spreadsheet_exports");
 
@@ -99,9 +101,15 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
     });
   }
 
-  it("imports back as the same logs: nothing new stored, nothing refused", async () => {
-    const report = await importLogs(db, createReadStream(csvFile), { keyring: getKeyring(), maxFutureSkewMs: 300_000, fileName: "logs.csv" });
+  it("imports back with npm run import as the same logs: nothing new stored, nothing refused", async () => {
+    const before = await logsCollection(db).find().sort({ sequence: 1 }).toArray();
+    const imported = runScript("import", csvFile, "--json");
+    assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+    const report = JSON.parse(imported.stdout) as ImportReport;
     assert.deepEqual([report.rows, report.imported, report.already_there, report.refused], [inputs.length, 0, inputs.length, 0], JSON.stringify(report.refused_rows));
+    // The import's own audit record aside, the store is as it was.
+    const after = await logsCollection(db).find({ action: { $ne: "logs_imported" } }).sort({ sequence: 1 }).toArray();
+    assert.deepEqual(after, before);
   });
 
   it("reads every hostile text back as stored, split on commas", () => {
