@@ -3,6 +3,7 @@
 // page's HTML, an export), and the brute-force answer it checks them against:
 // the same criteria as a find over the whole logs collection. Each HTTP read
 // reports what arrived, never holding an export's body.
+import ExcelJS from "exceljs";
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
 import { CSV_BOM, csvHeaderLine } from "@/lib/logs/csv";
@@ -63,6 +64,18 @@ export async function fetchCsvExport(url: string, apiKey: string, params: URLSea
   // One CRLF-ended line per log after the header (no generated message holds a line break); log ids need no quoting.
   const first = head.slice(preamble.length).split(",", 1)[0];
   return { ...body, ids: first ? [first] : [], rows: lines - 1, firstRowMs };
+}
+
+/** The workbook is read once it has all arrived (after the timing): its rows below the header, and the first log id. */
+export async function fetchXlsxExport(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
+  const chunks: Uint8Array[] = [];
+  const body = await fetchBody(`${url}/api/logs/export?${params}`, { authorization: `Bearer ${apiKey}` }, (bytes) => void chunks.push(bytes));
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet("logs");
+  if (!sheet) throw new Error(`GET /api/logs/export?${params} holds no "logs" sheet`);
+  const first = sheet.getRow(2).getCell(1).text;
+  return { ...body, ids: first ? [first] : [], rows: sheet.actualRowCount - 1, firstRowMs: NaN };
 }
 
 /** `rows`: the export's log lines (it also carries its header, the keys, checkpoints and the logs it leaves out). */

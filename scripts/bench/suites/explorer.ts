@@ -13,7 +13,7 @@ import { DAY_MS } from "@/lib/dashboard/window";
 import { ensureIndexes } from "@/lib/db/indexes";
 import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/integrity/checkpoint-keys";
 import { parseKeyring } from "@/lib/integrity/keyring";
-import { filterToSearchParams, type LogCriteria } from "@/lib/logs/filters";
+import { filterToSearchParams, type ExportFormat, type LogCriteria } from "@/lib/logs/filters";
 import { searchParts } from "@/lib/search/layout";
 import { readWholeLayout } from "@/lib/search/read";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
@@ -25,7 +25,7 @@ import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 import { createViewer, generateSessionSecret, signIn } from "../sign-in";
 import { choose, countMatching, countWeek, LAST_DAY, LAST_WEEK, newWeekCounts, NOBODY, type Choice, type WeekCounts } from "./explorer-cases";
-import { bruteForceIds, fetchAnomalies, fetchCsvExport, fetchLogsHtml, fetchNdjsonExport, fetchPage, PAGE_SIZE, type Received } from "./explorer-reads";
+import { bruteForceIds, fetchAnomalies, fetchCsvExport, fetchLogsHtml, fetchNdjsonExport, fetchPage, fetchXlsxExport, PAGE_SIZE, type Received } from "./explorer-reads";
 
 const BATCH_SIZE = 1_000;
 const CHECKPOINT_EVERY = 10_000;
@@ -140,12 +140,12 @@ function timedReads(app: App, size: number, criteria: Criteria, counts: Record<k
     const rows = Math.min(PAGE_SIZE, counts[key]);
     return { name, params, criteria: criteria[key], matching: counts[key], rows, checkedIds: PAGE_SIZE, target: { ms }, read: () => fetchRead(app.url, credential, params) };
   };
-  const exported = (format: "csv" | "ndjson", target: Target): TimedRead => {
+  const exported = (format: ExportFormat, target: Target): TimedRead => {
     const params = paramsOf(criteria.failedWeek, format);
-    const fetchExport = format === "csv" ? fetchCsvExport : fetchNdjsonExport;
+    const fetchExport = { csv: fetchCsvExport, xlsx: fetchXlsxExport, ndjson: fetchNdjsonExport }[format];
     const rows = counts.failedWeek;
-    // The CSV's rows are newest first, as a page's; the NDJSON export's in sequence order.
-    const checkedIds = format === "csv" ? 1 : 0;
+    // The CSV's and the workbook's rows are newest first, as a page's; the NDJSON export's in sequence order.
+    const checkedIds = format === "ndjson" ? 0 : 1;
     return { name: `GET /api/logs/export (${format.toUpperCase()})`, params, criteria: criteria.failedWeek, matching: rows, rows, checkedIds, target, read: () => fetchExport(app.url, app.apiKey, params) };
   };
   // On-demand detection over the last 24 h, judged against the 14 days before.
@@ -160,12 +160,13 @@ function timedReads(app: App, size: number, criteria: Criteria, counts: Record<k
     page("GET /api/logs", "nobody", targetMs("nobody"), fetchPage, app.apiKey),
     page("GET /logs (signed-in HTML)", "day", targetMs("render"), fetchLogsHtml, app.cookie),
     exported("csv", EXPORT_TARGET),
+    exported("xlsx", {}),
     anomalies(),
   ];
   return size <= MAX_SIZE_FOR_FULL_READS ? [...reads, { ...exported("ndjson", {}), once: true }] : reads;
 }
 
-function paramsOf(criteria: LogCriteria, format: "csv" | "ndjson" = "csv"): URLSearchParams {
+function paramsOf(criteria: LogCriteria, format: ExportFormat = "csv"): URLSearchParams {
   return filterToSearchParams({ ...criteria, limit: PAGE_SIZE, sort: "desc", format });
 }
 
