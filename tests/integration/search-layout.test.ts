@@ -16,7 +16,6 @@ import { checkpointsCollection } from "@/lib/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { countLogs } from "@/lib/explorer/count-logs";
-import { decodeCursor } from "@/lib/logs/cursor";
 import { exportChunks } from "@/lib/explorer/export-stream";
 import type { LogFilter } from "@/lib/logs/filters";
 import { ingestLogs } from "@/lib/logs/ingest";
@@ -33,7 +32,7 @@ import { findAnomaliesWithStats } from "@/lib/alerts/find-anomalies";
 import { parseDetectionConfig } from "@/lib/anomaly/config";
 import { getDashboard } from "@/lib/dashboard/dashboard";
 import { setupAppDatabase } from "./support/app-db";
-import { assertLayoutSound } from "./support/search-layout";
+import { assertLayoutSound, walkPages } from "./support/search-layout";
 
 setupAppDatabase("search_layout");
 
@@ -137,25 +136,6 @@ function randomMeta(): Record<string, string[]> {
   return Object.fromEntries(keys.map((key) => [key, several(META_FILTERS[key]!)]));
 }
 
-/** Every page forwards to the end, then back from the last page to the first: both must list the expected logs in order. */
-async function walk(filter: LogFilter): Promise<{ forwards: string[]; backwards: string[] }> {
-  const forwards: string[] = [];
-  const pages: string[][] = [];
-  let page = await findLogPage(db, filter);
-  for (;;) {
-    pages.push(page.items.map((log) => log._id));
-    forwards.push(...page.items.map((log) => log._id));
-    if (!page.nextCursor) break;
-    page = await findLogPage(db, { ...filter, cursor: decodeCursor(page.nextCursor) });
-  }
-  const backwards: string[] = [...page.items.map((log) => log._id)];
-  while (page.prevCursor) {
-    page = await findLogPage(db, { ...filter, cursor: undefined, before: decodeCursor(page.prevCursor) });
-    backwards.unshift(...page.items.map((log) => log._id));
-  }
-  return { forwards, backwards };
-}
-
 /** The content the layout was derived from, of logs edited in the database since: which logs match follows it, the rows show the edit. */
 const derivedContent = new Map<string, Pick<StoredLog, "message">>();
 
@@ -177,7 +157,7 @@ async function assertPagesMatch(rounds: number, { counts = false } = {}): Promis
     const expected = await expectedIds(filter);
     const usesLists = filter.exclude !== undefined || filter.meta !== undefined || [filter.status, filter.user, filter.action, filter.source, filter.ip].some((list) => list && list.length > 1);
     if (usesLists && expected.length > 0) listsMatched++;
-    const { forwards, backwards } = await walk(filter);
+    const { forwards, backwards } = await walkPages(db, filter);
     const label = JSON.stringify(filter);
     assert.deepEqual(forwards, expected, `forwards: ${label}`);
     assert.deepEqual(backwards, expected, `backwards: ${label}`);
