@@ -32,8 +32,20 @@ export async function requireUser(): Promise<UserSummary | "unavailable"> {
   return user;
 }
 
-/** Only a relative path on this site is a safe place to return to after sign-in. */
+// Any origin of ours: a destination is kept only if it resolves against it to the same origin.
+const OWN_ORIGIN = "http://ledgerline.invalid";
+// Browsers drop tab, CR and LF from a URL, so "/\t/evil.example" would become "//evil.example".
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
+/** Only a path (and query) on this site is a safe place to return to after sign-in; anything else goes to the logs. */
 export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return "/logs";
-  return next;
+  if (!next || !next.startsWith("/") || CONTROL_CHARACTER.test(next)) return "/logs";
+  let url: URL;
+  try {
+    url = new URL(next, OWN_ORIGIN);
+  } catch {
+    return "/logs";
+  }
+  // A path that resolves to "//host" would leave the site as a protocol-relative URL.
+  return url.origin === OWN_ORIGIN && !url.pathname.startsWith("//") ? `${url.pathname}${url.search}` : "/logs";
 }
