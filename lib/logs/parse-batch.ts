@@ -1,6 +1,7 @@
 // Turns an ingestion request body into validated log inputs: one JSON object,
 // a JSON array of objects, or NDJSON (one object per line). Every item is
 // checked before any is accepted, and all problems are reported at once.
+import { AUDIT_SOURCE } from "@/lib/audit/security-events";
 import { ApiError } from "@/lib/http/errors";
 import { parseJsonText } from "@/lib/http/body";
 import { describeIssues, validationError, type FieldProblem } from "@/lib/http/validation";
@@ -41,8 +42,8 @@ function validateItems(items: unknown[]): LogInput[] {
   const problems: FieldProblem[] = [];
   const inputs = items.map((item, index) => {
     const result = LogInput.safeParse(item);
-    // Only an import that checked the original project's hash may say so.
-    const forged = result.success ? forgedVerdictProblem(result.data.metadata) : undefined;
+    // Only an import that checked the original project's hash may say so; only Ledgerline writes its own audit log.
+    const forged = result.success ? (forgedVerdictProblem(result.data.metadata) ?? reservedSourceProblem(result.data.source)) : undefined;
     if (forged) problems.push({ index, ...forged });
     else if (result.success) return result.data;
     else problems.push(...describeIssues(result.error.issues, index));
@@ -50,6 +51,11 @@ function validateItems(items: unknown[]): LogInput[] {
   });
   if (problems.length > 0) throw validationError(problems);
   return inputs as LogInput[];
+}
+
+function reservedSourceProblem(source: string | undefined): Omit<FieldProblem, "index"> | undefined {
+  if (source?.toLowerCase() !== AUDIT_SOURCE) return undefined;
+  return { field: "source", message: "is reserved for Ledgerline's own audit log; name the service that sent the event" };
 }
 
 function parseNdjson(text: string): unknown[] {

@@ -115,6 +115,16 @@ describe("POST /api/logs bad input", () => {
     assert.equal(await storedCount(), 0);
   });
 
+  it("refuses the source reserved for Ledgerline's own audit log, in any case, naming it, and stores nothing", async () => {
+    const before = await logsCollection(db).countDocuments();
+    const forged = makeLogInput({ source: AUDIT_SOURCE, action: "sign_in", user: "admin@example.com", status: "success" });
+    const response = await post([makeLogInput(), forged, makeLogInput({ source: "LedgerLine" })]);
+    assert.equal(response.status, 400);
+    const problems = response.body.error.details.map((d: { index: number; field: string; message: string }) => `${d.index} ${d.field}: ${d.message}`);
+    assert.deepEqual(problems, [1, 2].map((index) => `${index} source: is reserved for Ledgerline's own audit log; name the service that sent the event`));
+    assert.equal(await logsCollection(db).countDocuments(), before);
+  });
+
   it("refuses statuses named like Object.prototype's members as invalid, not with a 500", async () => {
     const response = await post(["constructor", "__proto__", " toString ", "hasOwnProperty"].map((status) => makeLogInput({ status })));
     assert.equal(response.status, 400);
