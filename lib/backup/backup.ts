@@ -16,7 +16,7 @@ import { checkpointsCollection, toSignedCheckpoint } from "@/lib/integrity/check
 import { verifiableExport } from "@/lib/integrity/export";
 import { purgesCollection } from "@/lib/integrity/purge-record";
 import { parseExportSelection } from "@/lib/logs/export-selection";
-import { OutOfOrderError } from "@/lib/logs/sequence-order";
+import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
 import { BACKUP_FILES, BACKUP_VERSION, backupFolderName, signManifest, type BackupCounts, type DataFile, type FileEntry, type Manifest } from "./format";
 import { NdjsonWriter } from "./files";
 
@@ -45,12 +45,10 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     const counts = {} as BackupCounts;
     // The export starts after the newest purge, so purges are read first.
     counts.purges = await write(BACKUP_FILES.purges, purgeLines(db));
-    const logs = { count: 0, lastCheckpoint: 0 };
-    await write(BACKUP_FILES.logs, exportLines(db, options, logs, false)).catch((error: unknown) => {
-      if (!(error instanceof OutOfOrderError)) throw error;
-      // Logs too far from their places in natural order: written again, sorted by the server.
-      Object.assign(logs, { count: 0, lastCheckpoint: 0 });
-      return write(BACKUP_FILES.logs, exportLines(db, options, logs, true));
+    const logs = await orSortedOnOutOfOrder(async (serverSorted) => {
+      const tally = { count: 0, lastCheckpoint: 0 };
+      await write(BACKUP_FILES.logs, exportLines(db, options, tally, serverSorted));
+      return tally;
     });
     counts.logs = logs.count;
     // Up to the export's last checkpoint: one written meanwhile covers logs the export holds as pending.

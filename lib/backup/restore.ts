@@ -22,7 +22,7 @@ import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
 import { jsonLines, readNdjsonLines } from "./files";
-import { OutOfOrderError } from "@/lib/logs/sequence-order";
+import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
 import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
 import { backupPublicKeys, verifyBackup, type BackupCheck } from "./verify-backup";
 
@@ -74,16 +74,13 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   };
   await findCheckpointConflicts(db, parsed(file(BACKUP_FILES.checkpoints), CheckpointLine), conflict);
   const merging = result.mode === "merge";
-  const checkLogs = (sorted: boolean) => applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, { insert: false, onConflict: conflict });
-  // Stored logs too far from their places in natural order: compare again, sorted by the server.
-  let sorted = false;
   const checkpointConflicts = { count: result.conflict_count, listed: result.conflicts.length };
-  const logs = await checkLogs(sorted).catch((error: unknown) => {
-    if (!(error instanceof OutOfOrderError)) throw error;
+  const { logs, sorted } = await orSortedOnOutOfOrder(async (sorted) => {
+    // A second attempt lists the logs' conflicts afresh.
     result.conflict_count = checkpointConflicts.count;
     result.conflicts.length = checkpointConflicts.listed;
-    sorted = true;
-    return checkLogs(sorted);
+    const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, { insert: false, onConflict: conflict });
+    return { logs, sorted };
   });
   if (result.conflict_count > 0) return result;
 

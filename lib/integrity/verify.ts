@@ -5,7 +5,7 @@
 // the server when they lie too far from their places.
 import type { Db } from "mongodb";
 import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
-import { logsInOrder, logsSortedBySequence, OutOfOrderError, type SequenceRange } from "@/lib/logs/sequence-order";
+import { logsInOrder, logsSortedBySequence, orSortedOnOutOfOrder, type SequenceRange } from "@/lib/logs/sequence-order";
 import type { PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { checkpointsCollection, lastCheckpointCreatedBefore, toSignedCheckpoint } from "./checkpoints";
@@ -47,12 +47,7 @@ export type VerifyWindow = { from?: Date; to?: Date };
  * logs are proven by their signed roots alone, and newer ones are unverifiable.
  */
 export async function verifyStoredLogs(db: Db, keys: Keys, window: VerifyWindow = {}): Promise<VerifyReport> {
-  try {
-    return await verifyInOrder(db, keys, window, logsInOrder);
-  } catch (error) {
-    if (!(error instanceof OutOfOrderError)) throw error;
-    return verifyInOrder(db, keys, window, logsSortedBySequence);
-  }
+  return orSortedOnOutOfOrder((serverSorted) => verifyInOrder(db, keys, window, serverSorted ? logsSortedBySequence : logsInOrder));
 }
 
 type Keys = { keyring: Keyring | null; publicKeys: PublicKeySet };

@@ -3,12 +3,12 @@
 // each: 972 MB for a 105k store), so there they are read in the collection's
 // natural order, which follows insertion and so nearly follows sequence
 // (concurrent requests interleave their blocks), and a bounded buffer puts it
-// back in order. A restore into a store that holds
-// logs inserts old sequences at the end: it lists them (misplaced-logs.ts),
-// and readers fetch those by log_id and merge them in. Too many listed, the
-// server sorts. A log further from its place than the buffer holds otherwise
-// ends the stream with OutOfOrderError; the caller then reads again, sorted by
-// the server.
+// back in order. A restore into a store that holds logs inserts old sequences
+// at the end: it lists them (misplaced-logs.ts), and readers fetch those by
+// log_id and merge them in. Too many listed, the server sorts. A log further
+// from its place than the buffer holds otherwise ends the stream with
+// OutOfOrderError; the caller then reads again, sorted by the server
+// (orSortedOnOutOfOrder).
 import type { Db } from "mongodb";
 import { findByIds } from "@/lib/db/find-by-ids";
 import { isFerretDb } from "@/lib/db/server-kind";
@@ -42,10 +42,11 @@ export async function* logsInNaturalOrder(
 ): AsyncGenerator<StoredLog> {
   const inRange = (sequence: number) => (range.from === undefined || sequence >= range.from) && (range.to === undefined || sequence < range.to);
   const aside = new Set(misplaced.map(([id]) => id));
+  const options = projection && { projection: { ...projection, sequence: 1 as const } };
   const fetched = await findByIds(
     logsCollection(db),
     misplaced.filter(([, sequence]) => inRange(sequence)).map(([id]) => id),
-    projection && { projection: { ...projection, sequence: 1 } },
+    options,
   );
   // Merged in as the buffer releases the logs around them (a log restored again since sits at its listed sequence).
   const pending = [...fetched.values()].filter((log) => inRange(log.sequence)).sort((a, b) => b.sequence - a.sequence);
@@ -54,7 +55,7 @@ export async function* logsInNaturalOrder(
     while (pending.length > 0 && pending.at(-1)!.sequence < log.sequence) released.push(pending.pop()!);
     released.push(log);
   });
-  for await (const log of logsCollection(db).find(sequenceFilter(range), { batchSize: BATCH_SIZE, ...(projection && { projection: { ...projection, sequence: 1 } }) })) {
+  for await (const log of logsCollection(db).find(sequenceFilter(range), { batchSize: BATCH_SIZE, ...options })) {
     if (aside.has(log._id)) continue;
     if (!buffer.push(log, log.sequence)) {
       throw new OutOfOrderError(`log ${log._id} (sequence ${log.sequence}) is stored more than ${limit} logs from its place`);
@@ -64,6 +65,20 @@ export async function* logsInNaturalOrder(
   buffer.releaseAll();
   yield* released.splice(0);
   yield* pending.reverse();
+}
+
+/**
+ * Runs `attempt` reading in order (`serverSorted` false), and once more with
+ * the server sorting when a log lay too far from its place; each attempt
+ * starts afresh, so it must undo nothing of the first.
+ */
+export async function orSortedOnOutOfOrder<T>(attempt: (serverSorted: boolean) => Promise<T>): Promise<T> {
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (!(error instanceof OutOfOrderError)) throw error;
+    return attempt(true);
+  }
 }
 
 /** The same logs sorted by the server: for when the natural order is too far off. */
