@@ -6,30 +6,30 @@
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import ExcelJS from "exceljs";
-import type { CsvLog } from "@/lib/logs/csv";
+import { CSV_COLUMNS, exportedValues, type CsvLog } from "@/lib/logs/csv";
 
 const TIME_FORMAT = "yyyy-mm-dd hh:mm:ss.000";
 // Rows written before the writer waits for the reader to take what is buffered.
 const ROWS_PER_BATCH = 500;
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-const COLUMNS: { header: string; width: number; value: (log: CsvLog) => string | number | Date; time?: true }[] = [
-  { header: "log_id", width: 38, value: (log) => log._id },
-  { header: "timestamp (UTC)", width: 24, value: (log) => log.time, time: true },
-  { header: "ip", width: 18, value: (log) => log.ip },
-  { header: "user", width: 20, value: (log) => log.user },
-  { header: "action", width: 16, value: (log) => log.action },
-  { header: "status", width: 9, value: (log) => log.status },
-  { header: "source", width: 16, value: (log) => log.source ?? "" },
-  { header: "message", width: 48, value: (log) => log.message ?? "" },
-  { header: "metadata", width: 40, value: (log) => (log.metadata ? JSON.stringify(log.metadata) : "") },
-  { header: "sequence", width: 10, value: (log) => log.sequence },
-  { header: "key_id", width: 10, value: (log) => log.key_id },
-  { header: "mac", width: 20, value: (log) => log.mac },
-  { header: "received_at (UTC)", width: 24, value: (log) => log.received_at, time: true },
-];
-
-export const XLSX_HEADERS = COLUMNS.map((column) => column.header);
+// The CSV's columns; the times are UTC dates, which their headers say.
+const TIME_COLUMNS = new Set<string>(["timestamp", "received_at"]);
+const WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
+  log_id: 38,
+  timestamp: 24,
+  ip: 18,
+  user: 20,
+  action: 16,
+  status: 9,
+  source: 16,
+  message: 48,
+  metadata: 40,
+  sequence: 10,
+  key_id: 10,
+  mac: 20,
+  received_at: 24,
+};
 
 // A text goes in as an inline rich-text string: written with xml:space
 // "preserve" when it starts or ends with white space (a plain string cell
@@ -63,11 +63,14 @@ export async function* xlsxChunks(logs: AsyncIterable<CsvLog>): AsyncGenerator<U
 async function writeWorkbook(logs: AsyncIterable<CsvLog>, stream: PassThrough): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet("logs", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = COLUMNS.map(({ header, width, time }) => ({ header, width, ...(time && { style: { numFmt: TIME_FORMAT } }) }));
+  sheet.columns = CSV_COLUMNS.map((name) => {
+    const time = TIME_COLUMNS.has(name);
+    return { header: time ? `${name} (UTC)` : name, width: WIDTHS[name], ...(time && { style: { numFmt: TIME_FORMAT } }) };
+  });
   sheet.getRow(1).font = { bold: true };
   let rows = 0;
   for await (const log of logs) {
-    sheet.addRow(COLUMNS.map((column) => cellOf(column.value(log)))).commit();
+    sheet.addRow(exportedValues(log).map(cellOf)).commit();
     if (++rows % ROWS_PER_BATCH === 0) await readerCaughtUp(stream);
   }
   sheet.commit();

@@ -110,10 +110,11 @@ export async function* csvChunks(logs: AsyncIterable<CsvLog>, batchSize = BATCH_
   if (batch.length > 0) yield csvRowLines(batch);
 }
 
-function csvCells(log: CsvLog): string[] {
-  const cells = [
+/** A log's value in each of CSV_COLUMNS: the times as Dates and the sequence as a number (the CSV writes their text, the XLSX typed cells). */
+export function exportedValues(log: CsvLog): (string | number | Date)[] {
+  return [
     log._id,
-    log.time.toISOString(),
+    log.time,
     log.ip,
     log.user,
     log.action,
@@ -121,10 +122,13 @@ function csvCells(log: CsvLog): string[] {
     log.source ?? "",
     log.message ?? "",
     log.metadata ? JSON.stringify(log.metadata) : "",
-    String(log.sequence),
+    log.sequence,
     log.key_id,
     log.mac,
-    log.received_at.toISOString(),
+    log.received_at,
   ];
-  return cells.map(neutraliseCsvCell);
+}
+
+function csvCells(log: CsvLog): string[] {
+  return exportedValues(log).map((value) => neutraliseCsvCell(value instanceof Date ? value.toISOString() : String(value)));
 }
