@@ -8,6 +8,7 @@ import { importLogs, type ImportReport } from "@/lib/import/import-logs";
 import { IMPORT_FORMATS, ImportFileError } from "@/lib/import/source";
 import { importSummary } from "@/lib/import/summary";
 import { getKeyring } from "@/lib/integrity/active-keyring";
+import { ingestedByCli } from "@/lib/logs/provenance";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 
@@ -66,6 +67,7 @@ runCli({
         legacyKey: legacyKey ?? getConfig().legacyKey,
         keyring: getKeyring(),
         maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+        ingestedBy: ingestedByCli("import"),
         actor: CLI_ACTOR,
         onProgress: size >= PROGRESS_FROM_BYTES ? (bytes) => bar.update(Math.round(bytes / 1024), Math.round(size / 1024)) : undefined,
       });

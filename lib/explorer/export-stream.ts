@@ -16,7 +16,7 @@ import { xlsxChunks } from "./xlsx-export";
 
 export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
 
-export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
+export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, ingested_by: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
 
 // Records looked up per chunk of the search layout's matches, 16 in flight, the next chunk while this one is written.
 const RECORDS_PER_LOOKUP = 256;

@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/audit/security-events";
+import { ingestedByKey, ingestedByUpload } from "@/lib/logs/provenance";
 import { clientIp } from "./client-ip";
 import type { Principal } from "./handler";
 
@@ -6,4 +7,9 @@ import type { Principal } from "./handler";
 export function actorOf(principal: Principal, request: Request): Actor {
   const user = principal.kind === "user" ? principal.user.email : `api-key:${principal.apiKey.name}`;
   return { user, ip: clientIp(request.headers) };
+}
+
+/** Who stores the logs a principal sends (`ingested_by`): its API key, or the signed-in user's upload. */
+export function ingestedByOf(principal: Principal): string {
+  return principal.kind === "api_key" ? ingestedByKey(principal.apiKey.id) : ingestedByUpload(principal.user.email);
 }

@@ -24,6 +24,8 @@ export type ImportOptions = {
   legacyKey?: string;
   keyring: Keyring;
   maxFutureSkewMs: number;
+  /** Who stores the rows (lib/logs/provenance.ts); a file's own ingested_by column is not kept. */
+  ingestedBy: string;
   batchSize?: number;
   /** How many refused rows the report lists (all are counted). */
   maxRefusedListed?: number;
@@ -86,7 +88,7 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     if (report.dry_run) report.imported += batch.length;
     else {
       lookFirst ??= await isMostlyStored(db, batch.slice(0, PROBED_ROWS));
-      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs }, lookFirst);
+      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs, ingestedBy: options.ingestedBy }, lookFirst);
       report.imported += stored.imported;
       report.already_there += stored.alreadyThere;
       stored.refused.forEach(refuse);

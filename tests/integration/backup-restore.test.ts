@@ -58,7 +58,7 @@ let folder: string;
 
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
 const ingest = (db: Db, count: number, overrides: Record<string, unknown> = {}) =>
-  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db, at = new Date()) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: at });
 const verify = (db: Db) => verifyStoredLogs(db, keys());
 const restore = (db: Db, from = folder) => restoreBackup(db, from, keys(), CLI_ACTOR);
@@ -113,8 +113,8 @@ before(async () => {
   await ingest(origin, 10);
   await checkpoint(origin, new Date(now - 40 * DAY));
   const repeated = makeLogInputs(1);
-  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
-  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
   await checkpoint(origin, new Date(now - 10 * DAY));
   await runRetention(origin, { retentionMs: 30 * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(now) });
   await ingest(origin, 8, { timestamp: undefined });

@@ -40,7 +40,7 @@ let db: Db;
 // 2 late ones stamped 5 h ago; then 3 pending logs of the last minutes.
 before(async () => {
   db = await getDb();
-  const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS });
+  const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test" });
   const checkpoint = (created: Date) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: created });
   await ingest(makeLogInputs(6, { timestamp: at(-4 * HOUR) }));
   await checkpoint(new Date(now - 3 * HOUR));

@@ -18,6 +18,7 @@ import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
 import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/logs/filters";
+import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
 import { findLogPage } from "@/lib/explorer/log-pages";
 import { signedFieldsOf } from "@/lib/logs/record";
 
@@ -51,7 +52,8 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
 
 /** `range`: the relative range the URL asked for, which links keep so that a live view keeps sliding. */
 async function Results({ filter, range }: { filter: LogFilter; range: string | undefined }) {
-  const page = await findLogPage(await getDb(), filter);
+  const db = await getDb();
+  const [page, nameIngestedBy] = await Promise.all([findLogPage(db, filter), ingestedByNamer(db)]);
   const keyring = getKeyring();
   const rows: LogRow[] = page.items.map((log) => ({
     log_id: log._id,
@@ -62,6 +64,8 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
     action: log.action,
     source: log.source ?? undefined,
     message: log.message ?? undefined,
+    ingested_by: log.ingested_by ?? undefined,
+    ingested_by_label: nameIngestedBy(log.ingested_by ?? undefined),
     verdict: verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, keyring),
   }));
   const base = { ...filter, cursor: undefined, before: undefined };
@@ -107,7 +111,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
         <EmptyState title="No logs match these filters">
           <p>Widen the time range, remove a filter, or check the spelling: user, action and source must match exactly, and the search looks for the text anywhere in the message, user and action.</p>
           <p>
-            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, meta: undefined, q: undefined, exclude: undefined })}>
+            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, ingested_by: undefined, meta: undefined, q: undefined, exclude: undefined })}>
               Clear all filters
             </Link>
           </p>

@@ -1,9 +1,12 @@
 // POST /api/logs – ingest one log, a JSON array of logs, or NDJSON
 // GET /api/logs – one page of the logs a filter matches, newest first by default
+import { reservedIdPrefixes } from "@/lib/auth/api-keys";
+import { applyKeyBindings } from "@/lib/auth/key-bindings";
 import { RateQuota } from "@/lib/auth/rate-quota";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { mediaType, readBodyText } from "@/lib/http/body";
+import { ingestedByOf } from "@/lib/http/actor";
 import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";
 import { getKeyring } from "@/lib/integrity/active-keyring";
@@ -35,10 +38,12 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal 
   const type = mediaType(request);
   checkLogBatchType(type);
   const text = await readBodyText(request, config.ingestMaxBodyBytes);
-  const inputs = parseLogBatch(text, type, config.ingestMaxItems);
+  const parsed = parseLogBatch(text, type, config.ingestMaxItems);
+  const inputs = principal.kind === "api_key" ? applyKeyBindings(principal.apiKey, parsed, await reservedIdPrefixes(db)) : parsed;
   const result = await ingestLogs(db, inputs, {
     keyring: getKeyring(),
     maxFutureSkewMs: config.ingestMaxFutureSkewMs,
+    ingestedBy: ingestedByOf(principal),
   });
   return Response.json(result, { status: result.accepted > 0 ? 201 : 200, headers: { "Cache-Control": "no-store" } });
 });
