@@ -2,6 +2,7 @@
 // into its file, then the signed manifest. The folder is written under a
 // `.partial` name and renamed at the end, so a folder with the final name is
 // always complete. Rollups are derived and left out; secrets are never read.
+// Folders and files are owner-only: they hold every password hash and every log.
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "mongodb";
@@ -17,6 +18,7 @@ import { verifiableExport } from "@/lib/integrity/export";
 import { purgesCollection } from "@/lib/integrity/purge-record";
 import { parseExportSelection } from "@/lib/logs/export-selection";
 import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
+import { OWNER_ONLY_FILE, OWNER_ONLY_FOLDER } from "@/lib/util/owner-only-files";
 import { BACKUP_FILES, BACKUP_VERSION, backupFolderName, signManifest, type BackupCounts, type DataFile, type FileEntry, type Manifest } from "./format";
 import { NdjsonWriter } from "./files";
 
@@ -27,8 +29,8 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
   const createdAt = options.now ?? new Date();
   const folder = path.join(options.outDir, backupFolderName(createdAt));
   const partial = `${folder}.partial`;
-  await mkdir(options.outDir, { recursive: true });
-  await mkdir(partial);
+  await mkdir(options.outDir, { recursive: true, mode: OWNER_ONLY_FOLDER });
+  await mkdir(partial, { mode: OWNER_ONLY_FOLDER });
   try {
     const files: FileEntry[] = [];
     const write = async (name: DataFile, values: AsyncIterable<unknown>) => {
@@ -61,7 +63,7 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
       { format: BACKUP_VERSION, created_at: createdAt.toISOString(), source_database: options.databaseName, counts, files },
       options.signer,
     );
-    await writeFile(path.join(partial, BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
+    await writeFile(path.join(partial, BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx", mode: OWNER_ONLY_FILE });
     await rename(partial, folder);
     return { folder, manifest };
   } catch (error) {

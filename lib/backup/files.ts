@@ -6,12 +6,13 @@ import { createReadStream } from "node:fs";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
+import { OWNER_ONLY_FILE } from "@/lib/util/owner-only-files";
 
 export type FileTally = { lines: number; bytes: number; sha256: string };
 
 const CHUNK_CHARS = 65_536;
 
-/** Writes one JSON value per line to a new file (never over an existing one). */
+/** Writes one JSON value per line to a new owner-only file (never over an existing one). */
 export class NdjsonWriter {
   readonly #handle: FileHandle;
   readonly #hash: Hash = createHash("sha256");
@@ -24,7 +25,7 @@ export class NdjsonWriter {
   }
 
   static async create(path: string): Promise<NdjsonWriter> {
-    return new NdjsonWriter(await open(path, "wx"));
+    return new NdjsonWriter(await open(path, "wx", OWNER_ONLY_FILE));
   }
 
   async write(value: unknown): Promise<void> {
