@@ -12,7 +12,7 @@ import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from 
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 
 runCli({
-  usage: `Usage: npm run restore -- <folder> [--verify-only] [--public-key FILE] [--json]
+  usage: `Usage: npm run restore -- <folder> [--verify-only] [--public-key FILE] [--trust-backup-keys] [--json]
 
 Verifies a folder written by \`npm run backup\` (the manifest's signature, each
 file's SHA-256 and counts, the checkpoint chain and every log against it, MACs
@@ -24,15 +24,23 @@ restore is audited and the stored logs are verified. Stop the app first.
 
 --verify-only    check the folder and write nothing (no database needed)
 --public-key     the JSON of GET /api/integrity/public-key, kept apart from the
-                 backup; without it the configured checkpoint keys are used, or
-                 else the backup's own key lines (consistent, not proven origin)
+                 backup; without it the configured checkpoint keys are used
+--trust-backup-keys  with neither, accept the public keys the backup lists: they
+                 prove its files agree, not who wrote them (refused without it)
 
 Exit 0 restored (or verified), 1 refused or a problem found, 2 bad usage or a
 folder that cannot be read as a backup.`,
-  options: { "verify-only": { type: "boolean" }, "public-key": { type: "string" }, json: { type: "boolean" } },
+  options: { "verify-only": { type: "boolean" }, "public-key": { type: "string" }, "trust-backup-keys": { type: "boolean" }, json: { type: "boolean" } },
   allowPositionals: true,
-  schema: z.object({ "verify-only": z.boolean().default(false), "public-key": z.string().min(1).optional(), json: z.boolean().default(false) }),
-  main: async ({ "verify-only": verifyOnly, "public-key": keyFile, json }, positionals) => {
+  schema: z
+    .object({
+      "verify-only": z.boolean().default(false),
+    "public-key": z.string().min(1).optional(),
+    "trust-backup-keys": z.boolean().default(false),
+    json: z.boolean().default(false),
+  })
+    .refine((a) => !(a["trust-backup-keys"] && a["public-key"]), { message: "has nothing to accept when --public-key gives the keys", path: ["trust-backup-keys"] }),
+  main: async ({ "verify-only": verifyOnly, "public-key": keyFile, "trust-backup-keys": trustBackupKeys, json }, positionals) => {
     if (positionals.length !== 1) return usage(`give exactly one backup folder (got ${positionals.length})`);
     const [folder] = positionals as [string];
     let publicKeys: PublicKeySet | undefined;
@@ -41,7 +49,7 @@ folder that cannot be read as a backup.`,
     } catch (error) {
       return usage(`--public-key: cannot use ${keyFile} (${error instanceof Error ? error.message : String(error)})`);
     }
-    const keys = { publicKeys, keyring: getConfig().hmacKeys ? getKeyring() : null };
+    const keys = { publicKeys, keyring: getConfig().hmacKeys ? getKeyring() : null, trustBackupKeys };
     try {
       if (verifyOnly) {
         const check = await verifyBackup(folder, keys);

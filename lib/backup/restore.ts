@@ -15,7 +15,6 @@ import { COLLECTIONS } from "@/lib/db/collections";
 import type { PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
 import { advanceHead, checkpointsCollection, latestStoredCheckpoint } from "@/lib/integrity/checkpoints";
-import type { Keyring } from "@/lib/integrity/keyring";
 import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
 import { markDerived } from "@/lib/derived/derive";
@@ -24,9 +23,7 @@ import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLin
 import { jsonLines, readNdjsonLines } from "./files";
 import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
 import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
-import { backupPublicKeys, verifyBackup, type BackupCheck } from "./verify-backup";
-
-export type RestoreKeys = { publicKeys?: PublicKeySet; keyring: Keyring | null };
+import { backupPublicKeys, verifyBackup, type BackupCheck, type BackupKeys } from "./verify-backup";
 
 export type RestoreResult = {
   status: "refused" | "restored";
@@ -56,7 +53,7 @@ const MAX_LISTED = 50;
 const BATCH = 1_000;
 const CHECKPOINT_BATCH = 5_000;
 
-export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, actor: Actor): Promise<RestoreResult> {
+export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
   const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
   const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null };

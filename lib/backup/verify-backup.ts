@@ -21,7 +21,16 @@ export class BackupUnreadableError extends Error {
   override name = "BackupUnreadableError";
 }
 
+export type BackupKeys = {
+  /** Checkpoint public keys from outside the backup; without them the keys the backup lists check it. */
+  publicKeys?: PublicKeySet;
+  keyring: Keyring | null;
+  /** Accept a check made with no public key from outside the backup, which proves consistency, not origin. */
+  trustBackupKeys?: boolean;
+};
+
 export type BackupCheck = {
+  /** False when a problem was found, or when only the backup's own keys checked it and they were not trusted. */
   ok: boolean;
   manifest: Manifest;
   /** What is wrong, one sentence each, naming the file (and line); at most MAX_LISTED. */
@@ -30,6 +39,8 @@ export type BackupCheck = {
   /** Not problems, but limits of what could be proven (keys, MACs). */
   notes: string[];
   keys_from: "given" | "backup";
+  /** Only the backup's own public keys checked it, and `trustBackupKeys` was not given. */
+  untrusted_keys: boolean;
   logs: ExportVerifyReport | null;
   /** The newest purge record whose signature verifies. */
   purge: SignedPurge | null;
@@ -39,7 +50,7 @@ export type BackupCheck = {
 
 const MAX_LISTED = 50;
 
-export async function verifyBackup(folder: string, keys: { publicKeys?: PublicKeySet; keyring: Keyring | null }): Promise<BackupCheck> {
+export async function verifyBackup(folder: string, keys: BackupKeys): Promise<BackupCheck> {
   const manifest = await readManifest(folder);
   const problems: string[] = [];
   let problemCount = 0;
@@ -53,7 +64,6 @@ export async function verifyBackup(folder: string, keys: { publicKeys?: PublicKe
   for (const name of DATA_FILES) if (!entries.has(name)) report(`manifest.json does not list ${name}`);
 
   const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
-  if (!keys.publicKeys) notes.push("Public keys taken from the backup itself: this proves the files agree with each other, not who signed them; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that.");
   const signature = verifyManifestSignature(manifest, publicKeys);
   if (signature !== "valid") report(`manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`);
 
@@ -130,7 +140,18 @@ export async function verifyBackup(folder: string, keys: { publicKeys?: PublicKe
   for (const [name, count] of Object.entries(counts) as [keyof BackupCounts, number][]) {
     if (manifest.counts[name] !== count) report(`manifest.json counts ${manifest.counts[name]} ${name}, the files hold ${count}`);
   }
-  return { ok: problemCount === 0, manifest, problems, problem_count: problemCount, notes, keys_from: keys.publicKeys ? "given" : "backup", logs: logReport, purge, last_checkpoint: lastCheckpoint, counts };
+  if (!keys.publicKeys) notes.unshift(ownKeysNote(logReport));
+  const untrusted = !keys.publicKeys && !keys.trustBackupKeys;
+  return { ok: problemCount === 0 && !untrusted, manifest, problems, problem_count: problemCount, notes, keys_from: keys.publicKeys ? "given" : "backup", untrusted_keys: untrusted, logs: logReport, purge, last_checkpoint: lastCheckpoint, counts };
+}
+
+/** What a check with only the backup's own public keys proves: anyone able to write the backup could have made those keys. */
+function ownKeysNote(logs: ExportVerifyReport | null): string {
+  const macs = logs?.macs_checked ? `, and the MACs of ${logs.valid} of its ${logs.checked} logs verify with the HMAC keyring (those logs are proven)` : "";
+  return (
+    `Checked only with the public keys the backup itself lists. Proved: its files agree with each other and with those keys${macs}. ` +
+    "Not proved: who made those keys, so who wrote its checkpoints, users, API keys and alerts; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that."
+  );
 }
 
 async function readManifest(folder: string): Promise<Manifest> {

@@ -2,6 +2,7 @@
 // owner-only from creation, it can be encrypted to age recipients, and a
 // restore that only the backup's own keys could check refuses unless trusted.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,18 +12,37 @@ import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { createUser } from "@/lib/auth/users";
 import { writeBackup, type BackupOptions } from "@/lib/backup/backup";
 import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { verifyBackup } from "@/lib/backup/verify-backup";
+import { closeMongoClient, getDb, getMongoClient } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
+import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { setupAppDatabase } from "./support/app-db";
+import { runScriptWithEnv } from "./support/cli";
 import { makeLogInputs } from "./support/log-inputs";
 
 setupAppDatabase("backup_protection");
 
 const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-backup-protection-"));
+const extraDatabases: string[] = [];
 let origin: Db;
+let folder: string;
+let backedUpLogs: number;
+
+/** A database name of this test's own, dropped afterwards. */
+function freshDatabaseName(label: string): string {
+  const name = `test_protection_${label}_${randomBytes(4).toString("hex")}`;
+  extraDatabases.push(name);
+  return name;
+}
+
+/** `npm run restore` into a database of its own; returns the CLI's answer and that database. */
+function restoreInto(label: string, env: Record<string, string>, ...args: string[]) {
+  const name = freshDatabaseName(label);
+  return { ...runScriptWithEnv({ MONGODB_DB: name, ...env }, "restore", ...args), db: (async () => (await getMongoClient()).db(name))() };
+}
 
 const backupOptions = (outDir: string, more: Partial<BackupOptions> = {}): BackupOptions => ({
   outDir,
@@ -67,9 +87,14 @@ before(async () => {
   await createUser(origin, { email: "auditor@example.com", role: "viewer" }, "correct horse battery staple", CLI_ACTOR);
   await writeCheckpoint(origin, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
   await ingest(3);
+  let manifest;
+  ({ folder, manifest } = await writeBackup(origin, backupOptions(path.join(dir, "plain"))));
+  backedUpLogs = manifest.counts.logs;
 });
 
 after(async () => {
+  const client = await getMongoClient();
+  for (const name of extraDatabases) await client.db(name).dropDatabase();
   await closeMongoClient();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -80,5 +105,44 @@ describe("backup folders and files", () => {
     const { folder } = await withoutUmask(() => writeBackup(origin, backupOptions(outDir)));
     assert.equal(path.dirname(folder), outDir);
     assertOwnerOnly(path.join(dir, "modes"));
+  });
+});
+
+describe("a backup that only its own keys can check", () => {
+  const noCheckpointKeys = { LEDGERLINE_CHECKPOINT_KEYS: "" };
+
+  it("does not verify unless its own keys are trusted, and then says what was and was not proved", async () => {
+    const untrusted = await verifyBackup(folder, { keyring: getKeyring() });
+    assert.deepEqual(untrusted.problems, []);
+    assert.equal(untrusted.untrusted_keys, true);
+    assert.equal(untrusted.ok, false);
+    const trusted = await verifyBackup(folder, { keyring: getKeyring(), trustBackupKeys: true });
+    assert.equal(trusted.ok, true);
+    assert.ok(trusted.notes[0]!.includes(`Proved: its files agree with each other and with those keys, and the MACs of ${backedUpLogs} of its ${backedUpLogs} logs verify`));
+    assert.match(trusted.notes[0]!, /Not proved: who made those keys/);
+  });
+
+  it("is refused by npm run restore with the reason, writing nothing", async () => {
+    const refused = restoreInto("untrusted", noCheckpointKeys, folder);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stdout, /^REFUSED: the backup is consistent, but no key from outside it checked it .*whoever could write the backup could have made its keys too\. Pass --public-key FILE, or --trust-backup-keys/);
+    assert.equal(await logsCollection(await refused.db).countDocuments(), 0);
+    const verifyOnly = runScriptWithEnv(noCheckpointKeys, "restore", folder, "--verify-only");
+    assert.equal(verifyOnly.code, 1);
+    assert.match(verifyOnly.stdout, /^REFUSED: the backup is consistent/);
+  });
+
+  it("is restored with --trust-backup-keys, the output saying what was not proved", async () => {
+    const restored = restoreInto("trusted", noCheckpointKeys, folder, "--trust-backup-keys");
+    assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+    assert.match(restored.stdout, /Restored into an empty database/);
+    assert.match(restored.stdout, /Note: Checked only with the public keys the backup itself lists\. Proved: .* Not proved: who made those keys, so who wrote its checkpoints, users, API keys and alerts/);
+    assert.equal(await logsCollection(await restored.db).countDocuments({ action: { $ne: "backup_restored" } }), backedUpLogs);
+  });
+
+  it("--trust-backup-keys with --public-key is bad usage, naming the flag", () => {
+    const both = runScriptWithEnv({}, "restore", folder, "--trust-backup-keys", "--public-key", "keys.json");
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /^error: --trust-backup-keys: /);
   });
 });
