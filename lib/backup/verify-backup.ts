@@ -4,8 +4,6 @@
 // verifier (Merkle roots against the signed checkpoints, and MACs when the
 // HMAC keyring is at hand) and the shape of every other record. One pass over
 // each file, one line in memory at a time (one checkpoint range for the logs).
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { z } from "zod";
 import { publicKeySetFromJson, type PublicKeyInfo, type PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
@@ -14,12 +12,9 @@ import { verifyPurge, type SignedPurge } from "@/lib/integrity/purge-record";
 import { checkChain } from "@/lib/integrity/verify";
 import { ExportFormatError, verifyExport, type ExportVerifyReport } from "@/lib/integrity/verify-export";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, DATA_FILES, ManifestSchema, PurgeLine, UserLine, verifyManifestSignature, type BackupCounts, type DataFile, type Manifest } from "./format";
-import { jsonLines, readNdjsonLines, type FileTally } from "./files";
-
-/** The folder cannot be read as a backup at all (exit 2), as opposed to one that fails its checks. */
-export class BackupUnreadableError extends Error {
-  override name = "BackupUnreadableError";
-}
+import { AgeDecryptError } from "./age";
+import { jsonLines, type FileTally } from "./files";
+import { BackupUnreadableError, openBackupFolder, type BackupFolder } from "./folder";
 
 export type BackupKeys = {
   /** Checkpoint public keys from outside the backup; without them the keys the backup lists check it. */
@@ -27,6 +22,8 @@ export type BackupKeys = {
   keyring: Keyring | null;
   /** Accept a check made with no public key from outside the backup, which proves consistency, not origin. */
   trustBackupKeys?: boolean;
+  /** age identities (AGE-SECRET-KEY-1...) that decrypt an encrypted backup. */
+  identities?: readonly string[];
 };
 
 export type BackupCheck = {
@@ -51,7 +48,8 @@ export type BackupCheck = {
 const MAX_LISTED = 50;
 
 export async function verifyBackup(folder: string, keys: BackupKeys): Promise<BackupCheck> {
-  const manifest = await readManifest(folder);
+  const backup = await openBackupFolder(folder, keys.identities);
+  const manifest = parseManifest(backup.manifestText);
   const problems: string[] = [];
   let problemCount = 0;
   const report = (problem: string) => {
@@ -59,21 +57,20 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
     if (problems.length < MAX_LISTED) problems.push(problem);
   };
   const notes: string[] = [];
-  const file = (name: DataFile) => path.join(folder, name);
   const entries = new Map(manifest.files.map((entry) => [entry.name, entry]));
   for (const name of DATA_FILES) if (!entries.has(name)) report(`manifest.json does not list ${name}`);
 
-  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
+  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(backup));
   const signature = verifyManifestSignature(manifest, publicKeys);
   if (signature !== "valid") report(`manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`);
 
   const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 } satisfies BackupCounts;
   const readFileLines = async (name: DataFile, each: (lines: AsyncIterable<string>) => Promise<void>) => {
-    const { lines, tally } = readNdjsonLines(file(name));
+    const { lines, tally } = backup.lines(name);
     try {
       await each(lines);
     } catch (error) {
-      if (error instanceof ExportFormatError) return report(`${name}: ${error.message}`);
+      if (error instanceof ExportFormatError || error instanceof AgeDecryptError) return report(`${name}: ${error.message}`);
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return report(`${name} is missing`);
       throw error;
     }
@@ -154,13 +151,7 @@ function ownKeysNote(logs: ExportVerifyReport | null): string {
   );
 }
 
-async function readManifest(folder: string): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await readFile(path.join(folder, BACKUP_FILES.manifest), "utf8");
-  } catch (error) {
-    throw new BackupUnreadableError(`cannot read ${path.join(folder, BACKUP_FILES.manifest)} (${(error as NodeJS.ErrnoException).code ?? String(error)}): not a Ledgerline backup folder`);
-  }
+function parseManifest(text: string): Manifest {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -176,9 +167,9 @@ async function readManifest(folder: string): Promise<Manifest> {
 }
 
 /** The checkpoint public keys the backup itself lists (the key lines at the head of its export). */
-export async function backupPublicKeys(folder: string): Promise<PublicKeySet> {
+export async function backupPublicKeys(backup: BackupFolder): Promise<PublicKeySet> {
   const keys: PublicKeyInfo[] = [];
-  const { lines } = readNdjsonLines(path.join(folder, BACKUP_FILES.logs));
+  const { lines } = backup.lines(BACKUP_FILES.logs);
   try {
     for await (const text of lines) {
       const line = JSON.parse(text) as { type?: unknown } & PublicKeyInfo;

@@ -3,24 +3,28 @@
 // restore that only the backup's own keys could check refuses unless trusted.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { createUser } from "@/lib/auth/users";
+import { generateAgeKeyPair, parseAgeIdentities } from "@/lib/backup/age";
 import { writeBackup, type BackupOptions } from "@/lib/backup/backup";
+import { BACKUP_FILES } from "@/lib/backup/format";
 import { getConfig } from "@/lib/config";
 import { verifyBackup } from "@/lib/backup/verify-backup";
 import { closeMongoClient, getDb, getMongoClient } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
+import { verifyStoredLogs } from "@/lib/integrity/verify";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { setupAppDatabase } from "./support/app-db";
-import { runScriptWithEnv } from "./support/cli";
+import { runScript, runScriptWithEnv } from "./support/cli";
 import { makeLogInputs } from "./support/log-inputs";
 
 setupAppDatabase("backup_protection");
@@ -144,5 +148,95 @@ describe("a backup that only its own keys can check", () => {
     const both = runScriptWithEnv({}, "restore", folder, "--trust-backup-keys", "--public-key", "keys.json");
     assert.equal(both.code, 2);
     assert.match(both.stderr, /^error: --trust-backup-keys: /);
+  });
+});
+
+describe("a backup encrypted with age", () => {
+  let encrypted: string;
+  let identityFile: string;
+  let otherRecipientFile: string;
+  let strangerFile: string;
+
+  before(async () => {
+    identityFile = path.join(dir, "backup-identity.txt");
+    const made = runScript("keys", "age", "--out", identityFile);
+    assert.equal(made.code, 0, made.stderr);
+    const recipient = made.stdout.trim().split("\n").at(-1)!;
+    assert.equal(statSync(identityFile).mode & 0o777, 0o600);
+    const other = await generateAgeKeyPair();
+    otherRecipientFile = path.join(dir, "other-identity.txt");
+    writeFileSync(otherRecipientFile, other.identityFile);
+    strangerFile = path.join(dir, "stranger-identity.txt");
+    writeFileSync(strangerFile, (await generateAgeKeyPair()).identityFile);
+    const backedUp = runScript("backup", "--out", path.join(dir, "encrypted"), "--encrypt-to", recipient, "--encrypt-to", other.recipient, "--json");
+    assert.equal(backedUp.code, 0, backedUp.stderr);
+    encrypted = JSON.parse(backedUp.stdout).folder;
+  });
+
+  it("holds every file as an owner-only age file, with nothing readable in it", () => {
+    assert.deepEqual(readdirSync(encrypted).sort(), Object.values(BACKUP_FILES).map((name) => `${name}.age`).sort());
+    assertOwnerOnly(path.dirname(encrypted));
+    for (const name of readdirSync(encrypted)) {
+      const bytes = readFileSync(path.join(encrypted, name));
+      assert.equal(bytes.subarray(0, 22).toString(), "age-encryption.org/v1\n", name);
+      for (const plaintext of ["auditor@example.com", "password_hash", '"type":"log"', "ledgerline/backup"]) assert.ok(!bytes.includes(plaintext), `${name} holds ${plaintext}`);
+    }
+  });
+
+  it("restores with --identity: the same logs as its origin, verified clean", async () => {
+    const restored = restoreInto("encrypted", {}, encrypted, "--identity", identityFile);
+    assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+    assert.match(restored.stdout, /Restored into an empty database/);
+    const target = await restored.db;
+    const logs = await logsCollection(target).find({ action: { $ne: "backup_restored" } }).sort({ sequence: 1 }).toArray();
+    const originLogs = await logsCollection(origin).find({ sequence: { $lte: logs.at(-1)!.sequence } }).sort({ sequence: 1 }).toArray();
+    assert.deepEqual(logs, originLogs);
+    const report = await verifyStoredLogs(target, { publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
+    assert.deepEqual(report.problems, []);
+  });
+
+  it("verifies (--verify-only) with the identity of any of its recipients", () => {
+    const checked = runScript("restore", encrypted, "--verify-only", "--identity", strangerFile, "--identity", otherRecipientFile);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^OK: the backup of .* verifies/);
+  });
+
+  it("without --identity is refused as encrypted, writing nothing", async () => {
+    const refused = restoreInto("no_identity", {}, encrypted);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr.trim(), "error: this backup is encrypted (manifest.json.age); pass --identity FILE with the age identity of one of its recipients");
+    assert.equal(await logsCollection(await refused.db).countDocuments(), 0);
+  });
+
+  it("with an identity that is not a recipient is refused, writing nothing", async () => {
+    const refused = restoreInto("wrong_identity", {}, encrypted, "--identity", strangerFile);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^error: manifest\.json\.age cannot be decrypted: none of the given age identities is one of its recipients/);
+    assert.equal(await logsCollection(await refused.db).countDocuments(), 0);
+  });
+
+  it("with a changed encrypted file is refused, naming the file", async () => {
+    const copy = path.join(mkdtempSync(path.join(dir, "changed-")), path.basename(encrypted));
+    cpSync(encrypted, copy, { recursive: true });
+    const users = path.join(copy, `${BACKUP_FILES.users}.age`);
+    const bytes = readFileSync(users);
+    bytes[bytes.length - 20]! ^= 1;
+    writeFileSync(users, bytes);
+    const keys = { publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring(), identities: parseAgeIdentities(readFileSync(identityFile, "utf8")) };
+    const check = await verifyBackup(copy, keys);
+    assert.equal(check.ok, false);
+    assert.match(check.problems.join("\n"), /^users\.ndjson: cannot be decrypted \(.*\): the file was changed or cut short/m);
+  });
+
+  it("bad keys and identity files are bad usage, naming the flag", () => {
+    const badKey = runScript("backup", "--out", path.join(dir, "never"), "--encrypt-to", "age1notakey");
+    assert.equal(badKey.code, 2);
+    assert.match(badKey.stderr, /^error: --encrypt-to: "age1notakey" is not an age public key/);
+    const notIdentity = path.join(dir, "not-identity.txt");
+    writeFileSync(notIdentity, "# comment\nAGE-SECRET-KEY-1SECRETBUTBROKEN\n");
+    const badIdentity = runScript("restore", encrypted, "--identity", notIdentity);
+    assert.equal(badIdentity.code, 2);
+    assert.match(badIdentity.stderr, /^error: --identity: cannot use .*not-identity\.txt \(line 2 is not an age identity/);
+    assert.ok(!badIdentity.stderr.includes("SECRETBUTBROKEN"));
   });
 });
