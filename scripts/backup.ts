@@ -56,7 +56,7 @@ files are readable by their owner only.
         action: "backup_created",
         status: "success",
         message: `backup ${path.basename(folder)} written with ${manifest.counts.logs} logs`,
-        metadata: { backup: path.basename(folder), ...manifest.counts },
+        metadata: { backup: path.basename(folder), ...manifest.counts, encrypted_to: encryptTo.length },
       });
       if (json) return console.log(JSON.stringify({ folder, seconds, encrypted_to: encryptTo, manifest }));
       const { logs, checkpoints, purges, users, api_keys, alerts } = manifest.counts;

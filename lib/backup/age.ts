@@ -60,7 +60,7 @@ export type AgeEncryptingStream = {
 };
 
 /** Encrypts the bytes written to it to every recipient, handing the ciphertext to `out` in order. */
-export async function encryptTo(recipients: readonly string[], out: (bytes: Uint8Array) => Promise<void>): Promise<AgeEncryptingStream> {
+export async function encryptingStream(recipients: readonly string[], out: (bytes: Uint8Array) => Promise<void>): Promise<AgeEncryptingStream> {
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(recipient);
   const plaintext = new TransformStream<Uint8Array, Uint8Array>();

@@ -8,7 +8,7 @@ import { open, rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
 import { OWNER_ONLY_FILE } from "@/lib/util/owner-only-files";
-import { decryptedFile, encryptTo } from "./age";
+import { decryptedFile, encryptingStream } from "./age";
 
 export type FileTally = { lines: number; bytes: number; sha256: string };
 
@@ -22,7 +22,7 @@ async function createFileSink(path: string, recipients: readonly string[]): Prom
   const toFile = async (bytes: Uint8Array) => {
     await handle.write(bytes);
   };
-  const encrypted = recipients.length > 0 ? await encryptTo(recipients, toFile).catch(async (error: unknown) => {
+  const encrypted = recipients.length > 0 ? await encryptingStream(recipients, toFile).catch(async (error: unknown) => {
     await handle.close();
     throw error;
   }) : null;
