@@ -19,8 +19,6 @@ export class BackupEncryptedError extends BackupUnreadableError {
 }
 
 export type BackupFolder = {
-  path: string;
-  encrypted: boolean;
   /** The manifest's text (already decrypted when opening, so that a wrong identity fails before anything is read). */
   manifestText: string;
   lines(name: DataFile): { lines: AsyncIterable<string>; tally: () => FileTally };
@@ -39,8 +37,6 @@ export async function openBackupFolder(folder: string, identities: readonly stri
   }
   const manifestText = encrypted ? await decryptManifest(encryptedManifest, identities) : await readPlainManifest(folder);
   return {
-    path: folder,
-    encrypted,
     manifestText,
     lines: (name) => readNdjsonLines(path.join(folder, storedFileName(name, encrypted)), encrypted ? identities : []),
   };
