@@ -6,7 +6,10 @@ export function describeBackupCheck(check: BackupCheck): string {
   const { counts } = check;
   const head = check.ok
     ? `OK: the backup of ${check.manifest.source_database} made ${check.manifest.created_at} verifies: ${counts.logs} logs, ${counts.checkpoints} checkpoints, ${counts.purges} purge records, ${counts.users} users, ${counts.api_keys} API keys, ${counts.alerts} alerts.`
-    : `REFUSED: the backup does not verify (${check.problem_count} problems):`;
+    : check.untrusted_keys && check.problem_count === 0
+      ? "REFUSED: the backup is consistent, but no key from outside it checked it (no LEDGERLINE_CHECKPOINT_KEYS, no --public-key): " +
+        "whoever could write the backup could have made its keys too. Pass --public-key FILE, or --trust-backup-keys to accept its own keys."
+      : `REFUSED: the backup does not verify (${check.problem_count} problems):`;
   return [head, ...check.problems.map((problem) => `  ${problem}`), ...more(check.problem_count, check.problems.length), ...check.notes.map((note) => `Note: ${note}`)].join("\n");
 }
 
