@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import { webhookStartupWarnings } from "@/lib/alerts/webhook";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
@@ -9,16 +10,18 @@ const RETRY_DELAY_MS = 5_000;
 
 /**
  * Validates configuration and signing keys now (throwing stops the server
- * with a message naming the variable), connects (which creates indexes)
- * without blocking start-up, and starts the checkpoint timer. While the
+ * with a message naming the variable), warns about an unsigned or plain-http
+ * alert webhook, connects (which creates indexes) without blocking start-up,
+ * and starts the checkpoint timer. While the
  * database is down, both retry quietly and /api/health reports the outage.
  * Once connected, a search layout that is not whole (a database from an
  * earlier release) is derived in the background.
  */
 export function prepareAtStartup(): void {
-  const { checkpointIntervalMs } = getConfig();
+  const { checkpointIntervalMs, alertWebhookUrl, alertWebhookSecret } = getConfig();
   getKeyring();
   getCheckpointSigner();
+  for (const warning of webhookStartupWarnings(alertWebhookUrl, alertWebhookSecret)) console.warn(warning);
   void connectUntilDone().then(upgradeInBackground);
   if (checkpointIntervalMs > 0) setInterval(checkpointOnce, checkpointIntervalMs).unref();
 }
