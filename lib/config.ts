@@ -37,6 +37,9 @@ const EnvSchema = z.object({
   CHECKPOINT_VOID_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   LEDGERLINE_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  LEDGERLINE_ALERT_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // At least the /anomalies page's longest preset (7 days), so every preset stays allowed.
+  ANOMALIES_MAX_RANGE_DAYS: z.coerce.number().int().min(7).max(3_660).default(31),
   LEDGERLINE_LEGACY_KEY: z.string().optional(),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
 });
@@ -80,6 +83,10 @@ export type Config = Readonly<{
   retentionMs: number | undefined;
   /** Where each new alert is POSTed as JSON, if anywhere. */
   alertWebhookUrl: string | undefined;
+  /** Signs each webhook delivery (X-Ledgerline-Signature); unset: deliveries are unsigned. */
+  alertWebhookSecret: string | undefined;
+  /** The longest range on-demand detection (GET /api/anomalies, npm run anomalies) accepts. */
+  anomaliesMaxRangeMs: number;
   /** The original project's HMAC key, to check its log_hash on import. */
   legacyKey: string | undefined;
   /** Largest file accepted by POST /api/import. */
@@ -134,6 +141,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     checkpointVoidAfterMs: vars.CHECKPOINT_VOID_AFTER_SECONDS * 1000,
     anomaly,
     alertWebhookUrl: vars.LEDGERLINE_ALERT_WEBHOOK_URL,
+    alertWebhookSecret: vars.LEDGERLINE_ALERT_WEBHOOK_SECRET,
+    anomaliesMaxRangeMs: vars.ANOMALIES_MAX_RANGE_DAYS * 86_400_000,
     retentionMs: vars.RETENTION_DAYS === undefined ? undefined : vars.RETENTION_DAYS * 86_400_000,
     legacyKey: vars.LEDGERLINE_LEGACY_KEY,
     importMaxUploadBytes: vars.IMPORT_MAX_UPLOAD_BYTES,

@@ -1,6 +1,7 @@
 // npm run import – store the logs of a CSV, NDJSON or JSON file (ours or the original project's) through the ingestion path
 import { createReadStream, statSync } from "node:fs";
 import { z } from "zod";
+import { flushAuditEvents } from "@/lib/audit/access-audit";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
@@ -82,6 +83,7 @@ runCli({
       }
       throw error;
     } finally {
+      await flushAuditEvents();
       await closeMongoClient();
     }
   },

@@ -14,12 +14,13 @@ export function describeBackupCheck(check: BackupCheck): string {
 }
 
 export function describeRestore(result: RestoreResult): string {
-  if (!result.check.ok) return describeBackupCheck(result.check);
+  if (!result.check.ok) return [describeBackupCheck(result.check), ...refusalAudited(result)].join("\n");
   if (result.status === "refused") {
     return [
-      `REFUSED: the backup verifies, but the database holds other history (${result.conflict_count} conflicts); nothing was written:`,
+      `REFUSED: the backup verifies, but the database holds other history (${result.conflict_count} conflicts); nothing from the backup was written:`,
       ...result.conflicts.map((conflict) => `  ${conflict}`),
       ...more(result.conflict_count, result.conflicts.length),
+      ...refusalAudited(result),
     ].join("\n");
   }
   const { added, already_present: present } = result;
@@ -53,6 +54,10 @@ export function isCleanRestore(result: RestoreResult): boolean {
   if (report.ok) return true;
   const onlyUnverifiable = report.problems.every((problem) => problem.kind === "unverifiable");
   return onlyUnverifiable && (report.problem_count === report.problems.length || (!result.macs_checked && report.problem_count === report.pending));
+}
+
+function refusalAudited(result: RestoreResult): string[] {
+  return result.audited ? ["The refused restore is recorded as a security event."] : [];
 }
 
 function more(total: number, listed: number): string[] {

@@ -1,7 +1,8 @@
 // Restores a backup folder, after verifyBackup passed, into an empty database
 // or into the one it came from by adding only what is missing. Every conflict
 // (a sequence or checkpoint number taken by something else) is found in a
-// read-only pass first, so a refused restore writes nothing. Then: rollups
+// read-only pass first, so a refused restore writes nothing of the backup
+// (only its audit entry, in a database that holds a history). Then: rollups
 // and per-user baselines rebuilt, the chain's hints set so ingestion carries on, the restore audited
 // and the stored logs verified. Stop the app first, as for a reset.
 import path from "node:path";
@@ -9,10 +10,12 @@ import { MongoBulkWriteError, type Collection, type Db, type Document } from "mo
 import type { z } from "zod";
 import { rebuildBaselines, type BaselineRebuildResult } from "@/lib/alerts/baseline-rebuild";
 import { rebuildSearchLayout, type SearchRebuildResult } from "@/lib/search/rebuild";
+import { boundedText } from "@/lib/audit/aggregated-events";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { COLLECTIONS } from "@/lib/db/collections";
 import type { PublicKeySet } from "@/lib/integrity/checkpoint-keys";
+import type { Keyring } from "@/lib/integrity/keyring";
 import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
 import { advanceHead, checkpointsCollection, latestStoredCheckpoint } from "@/lib/integrity/checkpoints";
 import { latestValidPurge } from "@/lib/integrity/purge-record";
@@ -58,7 +61,7 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
   const check = await verifyBackup(folder, keys);
   const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
   const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
-  if (!check.ok) return result;
+  if (!check.ok) return auditRefusal(db, result, folder, keys.keyring, actor);
 
   const backup = await openBackupFolder(folder, keys.identities);
   const publicKeys = keys.publicKeys ?? (await backupPublicKeys(backup));
@@ -80,7 +83,7 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
     const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, { insert: false, onConflict: conflict });
     return { logs, sorted };
   });
-  if (result.conflict_count > 0) return result;
+  if (result.conflict_count > 0) return auditRefusal(db, result, folder, keys.keyring, actor);
 
   const count = async (name: keyof BackupCounts, collection: string, docs: AsyncIterable<Document>) => {
     const { added, present } = await insertMissing(db.collection(collection), docs);
@@ -127,6 +130,28 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
   }
   result.verification = await verifyStoredLogs(db, { keyring: keys.keyring, publicKeys });
   result.status = "restored";
+  return result;
+}
+
+/**
+ * Records a refused restore in a database that holds a history. An empty
+ * database stays empty, so that the right backup can still be restored into
+ * it (an audit log would take the sequence numbers the backup's logs hold).
+ */
+async function auditRefusal(db: Db, result: RestoreResult, folder: string, keyring: Keyring | null, actor: Actor): Promise<RestoreResult> {
+  if (!keyring || (result.mode ?? ((await isEmpty(db)) ? "empty" : "merge")) === "empty") return result;
+  const [reason, count, problems] = result.check.ok
+    ? (["database_conflicts", result.conflict_count, result.conflicts] as const)
+    : (["backup_does_not_verify", result.check.problem_count, result.check.problems] as const);
+  const backup = boundedText(path.basename(folder), 256);
+  await recordSecurityEvent(db, {
+    ...actor,
+    action: "backup_restore_refused",
+    status: "failed",
+    message: boundedText(`refused to restore ${backup}: ${count} ${reason === "database_conflicts" ? "conflicts with the database" : "problems in the backup"}; first: ${problems[0] ?? "-"}`, 1_000),
+    metadata: { backup, reason, problems: count },
+  });
+  result.audited = true;
   return result;
 }
 

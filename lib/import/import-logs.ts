@@ -4,6 +4,7 @@
 // reported by the line it starts on, and the rest is still imported. Used by
 // `npm run import` and POST /api/import.
 import type { Db } from "mongodb";
+import { auditFailedImport } from "@/lib/audit/access-audit";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { csvDialect, EMPTY_CSV, rowReader, type Dialect, type ReadRow } from "./dialects";
@@ -66,6 +67,11 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
   } catch (error) {
     if (error instanceof ImportFileError && report.imported > 0) {
       error.message += ` The ${report.imported} rows before the problem were imported; importing the corrected file again stores none of them twice.`;
+    }
+    if (options.actor && !report.dry_run) {
+      // Other errors' messages may name internals, which the audit log must not hold.
+      const problem = error instanceof ImportFileError ? error.message : "the server failed (see its log)";
+      auditFailedImport(options.actor, { fileName: options.fileName, format, rows: report.rows, imported: report.imported, problem });
     }
     throw error;
   }

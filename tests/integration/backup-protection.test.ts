@@ -86,7 +86,7 @@ async function withoutUmask<T>(write: () => Promise<T>): Promise<T> {
 
 before(async () => {
   origin = await getDb();
-  const ingest = (count: number) => ingestLogs(origin, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  const ingest = (count: number) => ingestLogs(origin, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
   await ingest(12);
   await createUser(origin, { email: "auditor@example.com", role: "viewer" }, "correct horse battery staple", CLI_ACTOR);
   await writeCheckpoint(origin, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });

@@ -219,7 +219,7 @@ describe("npm run restore", () => {
     await assertPagesMatchLogs(origin, EXPLORER_FILTERS);
   });
 
-  it("refuses a database whose sequence holds another log, with a message, and writes nothing", async () => {
+  it("refuses a database whose sequence holds another log, with a message, writing nothing but the refusal's audit log", async () => {
     const target = await freshDb("conflict");
     assert.equal((await restore(target)).status, "restored");
     const [first, second] = await logsCollection(target).find().sort({ sequence: 1 }).limit(2).toArray();
@@ -228,8 +228,11 @@ describe("npm run restore", () => {
 
     const refused = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", folder);
     assert.equal(refused.code, 1);
-    assert.match(refused.stdout, new RegExp(`REFUSED.*nothing was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`));
+    assert.match(refused.stdout, new RegExp(`REFUSED.*nothing from the backup was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`));
+    assert.match(refused.stdout, /The refused restore is recorded as a security event/);
     assert.equal(await logsCollection(target).findOne({ _id: second!._id }), null, "a refused restore added a missing log");
+    const audit = await logsCollection(target).findOne({ action: "backup_restore_refused" });
+    assert.deepEqual([audit?.user, audit?.status, audit?.metadata], ["cli", "failed", { backup: path.basename(folder), reason: "database_conflicts", problems: 1 }]);
   });
 
   it("refuses a database whose checkpoint differs from the backup's", async () => {

@@ -12,14 +12,15 @@ import { secondaryButton } from "@/components/ui/buttons";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
-import { requireUser } from "@/lib/auth/page-auth";
+import type { Actor } from "@/lib/audit/security-events";
+import { pageActor, requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
 import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/logs/filters";
+import { searchLogPage } from "@/lib/explorer/audited-reads";
 import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
-import { findLogPage } from "@/lib/explorer/log-pages";
 import { signedFieldsOf } from "@/lib/logs/record";
 
 export const metadata: Metadata = { title: "Logs" };
@@ -42,7 +43,7 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
               Correct them above, or <Link className="underline" href="/logs">start again from the last 24 hours</Link>.
             </ParameterProblems>
           ) : (
-            <Results filter={parsed.filter} range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)} />
+            <Results filter={parsed.filter} range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)} actor={await pageActor(user)} />
           )}
         </div>
       </LogStoreGate>
@@ -51,9 +52,9 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
 }
 
 /** `range`: the relative range the URL asked for, which links keep so that a live view keeps sliding. */
-async function Results({ filter, range }: { filter: LogFilter; range: string | undefined }) {
+async function Results({ filter, range, actor }: { filter: LogFilter; range: string | undefined; actor: Actor }) {
   const db = await getDb();
-  const [page, nameIngestedBy] = await Promise.all([findLogPage(db, filter), ingestedByNamer(db)]);
+  const [page, nameIngestedBy] = await Promise.all([searchLogPage(db, filter, actor, "page"), ingestedByNamer(db)]);
   const keyring = getKeyring();
   const rows: LogRow[] = page.items.map((log) => ({
     log_id: log._id,

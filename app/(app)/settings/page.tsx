@@ -5,7 +5,7 @@ import { UsersPanel } from "@/components/settings/UsersPanel";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { listApiKeys } from "@/lib/auth/api-keys";
-import { requireUser } from "@/lib/auth/page-auth";
+import { auditPageRefusal, requireUser } from "@/lib/auth/page-auth";
 import { listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 
@@ -15,6 +15,7 @@ export default async function SettingsPage() {
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
   if (user.role !== "admin") {
+    await auditPageRefusal(user, 403, "only administrators may see the settings");
     return (
       <EmptyState title="Administrators only" tone="error">
         <p>Only administrators can manage API keys and users. Ask an administrator if you need a key.</p>

@@ -5,6 +5,7 @@ import { applyKeyBindings } from "@/lib/auth/key-bindings";
 import { RateQuota } from "@/lib/auth/rate-quota";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { actorOf } from "@/lib/http/actor";
 import { mediaType, readBodyText } from "@/lib/http/body";
 import { ingestedByOf } from "@/lib/http/actor";
 import { ApiError } from "@/lib/http/errors";
@@ -14,7 +15,7 @@ import { ingestLogs } from "@/lib/logs/ingest";
 import { parseLogFilter } from "@/lib/logs/filters";
 import { logJson } from "@/lib/logs/log-json";
 import { checkLogBatchType, parseLogBatch } from "@/lib/logs/parse-batch";
-import { findLogPage } from "@/lib/explorer/log-pages";
+import { searchLogPage } from "@/lib/explorer/audited-reads";
 
 export const dynamic = "force-dynamic";
 
@@ -48,9 +49,9 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal 
   return Response.json(result, { status: result.accepted > 0 ? 201 : 200, headers: { "Cache-Control": "no-store" } });
 });
 
-export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
+export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
-  const page = await findLogPage(await getDb(), filter);
+  const page = await searchLogPage(await getDb(), filter, actorOf(principal, request), "api");
   const cursors = { next_cursor: page.nextCursor, prev_cursor: page.prevCursor };
   // nextCursor/prevCursor: the earlier names, kept for one release.
   return Response.json({ items: page.items.map(logJson), ...cursors, nextCursor: cursors.next_cursor, prevCursor: cursors.prev_cursor }, { headers: { "Cache-Control": "no-store" } });

@@ -8,12 +8,13 @@ import { StatusBadge } from "@/components/logs/StatusBadge";
 import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requireUser } from "@/lib/auth/page-auth";
+import { pageActor, requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
+import { viewLogDetail } from "@/lib/explorer/audited-reads";
 import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
-import { getLogDetail, type CheckpointCoverage } from "@/lib/logs/log-detail";
+import type { CheckpointCoverage } from "@/lib/logs/log-detail";
 import { LogId } from "@/lib/logs/schemas";
 
 export const metadata: Metadata = { title: "Log" };
@@ -23,7 +24,7 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
   if (user === "unavailable") return null; // the layout shows the outage
   const id = LogId.safeParse(decodedParam((await params).id));
   if (!id.success) notFound();
-  const detail = await getLogDetail(await getDb(), id.data, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+  const detail = await viewLogDetail(await getDb(), id.data, await pageActor(user), { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
   if (!detail) notFound();
   const { log, mac, checkpoint } = detail;
   const nameIngestedBy = await ingestedByNamer(await getDb());
