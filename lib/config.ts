@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
   LEDGERLINE_CHECKPOINT_KEYS: z.string().optional(),
   LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
@@ -65,6 +66,8 @@ export type Config = Readonly<{
   loginWindowMs: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
+  /** How many proxies we trust append to X-Forwarded-For: the client is that many entries from its right. */
+  trustedProxyHops: number;
   /** For `npm run user` automation: the password to set, instead of a prompt. */
   cliPassword: string | undefined;
   /** Raw Ed25519 checkpoint keys; parsed when first needed. */
@@ -127,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginMaxFailures: vars.LOGIN_MAX_FAILURES,
     loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
+    trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cliPassword: vars.LEDGERLINE_PASSWORD,
     checkpointKeys: vars.LEDGERLINE_CHECKPOINT_KEYS,
     checkpointActiveKey: vars.LEDGERLINE_CHECKPOINT_ACTIVE_KEY,
