@@ -28,7 +28,9 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Fractions allowed (0.05 is 3 s), so that a test can watch a lockout end.
+  LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
@@ -64,6 +66,8 @@ export type Config = Readonly<{
   sessionMaxMs: number;
   loginMaxFailures: number;
   loginWindowMs: number;
+  /** Failed sign-ins per minute across every account, beyond which every sign-in is refused. */
+  loginGlobalMaxFailuresPerMinute: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
   /** How many proxies we trust append to X-Forwarded-For: the client is that many entries from its right. */
@@ -128,7 +132,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: vars.SESSION_MAX_HOURS * 3_600_000,
     loginMaxFailures: vars.LOGIN_MAX_FAILURES,
-    loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
+    loginWindowMs: Math.round(vars.LOGIN_WINDOW_MINUTES * 60_000),
+    loginGlobalMaxFailuresPerMinute: vars.LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cliPassword: vars.LEDGERLINE_PASSWORD,
