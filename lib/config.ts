@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   // Fractions allowed (0.05 is 3 s), so that a test can watch a lockout end.
   LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
   LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
@@ -68,6 +70,10 @@ export type Config = Readonly<{
   loginWindowMs: number;
   /** Failed sign-ins per minute across every account, beyond which every sign-in is refused. */
   loginGlobalMaxFailuresPerMinute: number;
+  /** Most password hashes (sign-in checks, new passwords) computed at once in this process. */
+  passwordHashConcurrency: number;
+  /** Most hashes waiting for a turn (up to 5 s); beyond, the request is refused with 503. */
+  passwordHashQueue: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
   /** How many proxies we trust append to X-Forwarded-For: the client is that many entries from its right. */
@@ -134,6 +140,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginMaxFailures: vars.LOGIN_MAX_FAILURES,
     loginWindowMs: Math.round(vars.LOGIN_WINDOW_MINUTES * 60_000),
     loginGlobalMaxFailuresPerMinute: vars.LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE,
+    passwordHashConcurrency: vars.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueue: vars.PASSWORD_HASH_QUEUE,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cliPassword: vars.LEDGERLINE_PASSWORD,
