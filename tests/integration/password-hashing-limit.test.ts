@@ -4,14 +4,13 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import * as login from "@/app/api/auth/login/route";
 import { passwordHashingLoad, verifyPassword } from "@/lib/auth/passwords";
 import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { BusyError } from "@/lib/util/concurrency-limit";
 import { setupAppDatabase } from "./support/app-db";
-import { call } from "./support/http";
+import { postSignIn } from "./support/sign-in";
 
 setupAppDatabase("password_hashing_limit", { PASSWORD_HASH_CONCURRENCY: "2", PASSWORD_HASH_QUEUE: "2" });
 
@@ -21,8 +20,7 @@ const ACTOR = { user: "test" };
 const SLOW_HASH = `scrypt$32768$8$8$${"A".repeat(22)}$${"A".repeat(86)}`;
 let db: Db;
 
-const signIn = (email: string, password = PASSWORD) =>
-  call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify({ email, password }), origin: "http://localhost" });
+const signIn = (email: string, password = PASSWORD) => postSignIn({ email, password });
 
 before(async () => {
   db = await getDb();

@@ -5,25 +5,19 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import * as login from "@/app/api/auth/login/route";
 import { AUDIT_SOURCE, UNKNOWN_IP } from "@/lib/audit/security-events";
 import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
-import { call } from "./support/http";
+import { postSignIn } from "./support/sign-in";
 
 setupAppDatabase("sign_in_behind_proxy", { TRUST_PROXY_HEADERS: "true" });
 
 const PASSWORD = "the right password";
 let db: Db;
 
-const signIn = (email: string, password: string, forwardedFor: string) =>
-  call(login.POST, "POST", "/api/auth/login", {
-    body: JSON.stringify({ email, password }),
-    origin: "http://localhost",
-    headers: { "x-forwarded-for": forwardedFor },
-  });
+const signIn = (email: string, password: string, forwardedFor: string) => postSignIn({ email, password }, { "x-forwarded-for": forwardedFor });
 
 async function recordedIp(email: string): Promise<string | undefined> {
   return (await logsCollection(db).findOne({ source: AUDIT_SOURCE, action: "sign_in", user: email }))?.ip;

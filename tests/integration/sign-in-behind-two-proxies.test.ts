@@ -3,24 +3,18 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import * as login from "@/app/api/auth/login/route";
 import { AUDIT_SOURCE, UNKNOWN_IP } from "@/lib/audit/security-events";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
-import { call } from "./support/http";
+import { postSignIn } from "./support/sign-in";
 
 setupAppDatabase("sign_in_behind_two_proxies", { TRUST_PROXY_HEADERS: "true", TRUSTED_PROXY_HOPS: "2", LOGIN_MAX_FAILURES: "2" });
 
 const INNER_PROXY = "10.0.0.2";
 let db: Db;
 
-const signIn = (email: string, forwardedFor: string) =>
-  call(login.POST, "POST", "/api/auth/login", {
-    body: JSON.stringify({ email, password: "a wrong password" }),
-    origin: "http://localhost",
-    headers: { "x-forwarded-for": forwardedFor },
-  });
+const signIn = (email: string, forwardedFor: string) => postSignIn({ email, password: "a wrong password" }, { "x-forwarded-for": forwardedFor });
 
 async function recordedIps(email: string): Promise<string[]> {
   const events = await logsCollection(db).find({ source: AUDIT_SOURCE, action: "sign_in", user: email }).toArray();

@@ -4,20 +4,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import * as login from "@/app/api/auth/login/route";
 import { AUDIT_SOURCE } from "@/lib/audit/security-events";
 import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
-import { call } from "./support/http";
+import { postSignIn } from "./support/sign-in";
 
 setupAppDatabase("sign_in_global_limit", { TRUST_PROXY_HEADERS: "false" });
 
 const PASSWORD = "the right password";
 let db: Db;
-const signIn = (credentials: { email: string; password: string }) =>
-  call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify(credentials), origin: "http://localhost" });
 
 before(async () => {
   db = await getDb();
@@ -28,7 +25,7 @@ describe("POST /api/auth/login across all accounts", () => {
   it("refuses every sign-in with 429 and Retry-After after 20 failures within a minute, whatever the account", async () => {
     const statuses: number[] = [];
     for (let index = 0; index < 25; index++) {
-      const answer = await signIn({ email: `user${index}@example.com`, password: "Spring2026!" });
+      const answer = await postSignIn({ email: `user${index}@example.com`, password: "Spring2026!" });
       statuses.push(answer.status);
       if (answer.status === 429) {
         const seconds = Number(answer.headers.get("retry-after"));
@@ -38,7 +35,7 @@ describe("POST /api/auth/login across all accounts", () => {
     }
     assert.deepEqual(statuses, [...Array<number>(20).fill(401), ...Array<number>(5).fill(429)]);
 
-    const untouched = await signIn({ email: "user25@example.com", password: PASSWORD });
+    const untouched = await postSignIn({ email: "user25@example.com", password: PASSWORD });
     assert.equal(untouched.status, 429, "even the right password of an account nobody tried");
     assert.ok(Number(untouched.headers.get("retry-after")) >= 1);
     const audit = await logsCollection(db).findOne({ source: AUDIT_SOURCE, action: "sign_in", user: "user25@example.com" });
