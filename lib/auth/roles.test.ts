@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { describeRoles, hasRole, rolesAllowed } from "./roles";
+import type { Role } from "./user-schemas";
 
 describe("hasRole", () => {
   it("lets admins do everything, analysts what analysts and viewers may, viewers only read", () => {
@@ -9,6 +10,7 @@ describe("hasRole", () => {
     assert.equal(hasRole("analyst", "viewer"), true);
     assert.equal(hasRole("viewer", "analyst"), false);
     assert.equal(hasRole("analyst", "admin"), false);
+    assert.equal(hasRole("root" as Role, "viewer"), false);
   });
 
   it("names who may do what a role needs", () => {

@@ -4,9 +4,10 @@
 // and the request wrapper read the same rules.
 import { USER_ROLES, type Role } from "./user-schemas";
 
-/** Whether someone with `role` may do what `required` may. */
+/** Whether someone with `role` may do what `required` may; a role this version does not know may do nothing. */
 export function hasRole(role: Role, required: Role): boolean {
-  return USER_ROLES.indexOf(role) <= USER_ROLES.indexOf(required);
+  const rank = USER_ROLES.indexOf(role);
+  return rank !== -1 && rank <= USER_ROLES.indexOf(required);
 }
 
 const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
