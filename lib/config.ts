@@ -28,8 +28,13 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Fractions allowed (0.05 is 3 s), so that a test can watch a lockout end.
+  LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
   LEDGERLINE_CHECKPOINT_KEYS: z.string().optional(),
   LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
@@ -66,8 +71,16 @@ export type Config = Readonly<{
   sessionMaxMs: number;
   loginMaxFailures: number;
   loginWindowMs: number;
+  /** Failed sign-ins per minute across every account, beyond which every sign-in is refused. */
+  loginGlobalMaxFailuresPerMinute: number;
+  /** Most password hashes (sign-in checks, new passwords) computed at once in this process. */
+  passwordHashConcurrency: number;
+  /** Most hashes waiting for a turn (up to 5 s); beyond, the request is refused with 503. */
+  passwordHashQueue: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
+  /** How many proxies we trust append to X-Forwarded-For: the client is that many entries from its right. */
+  trustedProxyHops: number;
   /** For `npm run user` automation: the password to set, instead of a prompt. */
   cliPassword: string | undefined;
   /** Raw Ed25519 checkpoint keys; parsed when first needed. */
@@ -132,8 +145,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: vars.SESSION_MAX_HOURS * 3_600_000,
     loginMaxFailures: vars.LOGIN_MAX_FAILURES,
-    loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
+    loginWindowMs: Math.round(vars.LOGIN_WINDOW_MINUTES * 60_000),
+    loginGlobalMaxFailuresPerMinute: vars.LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE,
+    passwordHashConcurrency: vars.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueue: vars.PASSWORD_HASH_QUEUE,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
+    trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cliPassword: vars.LEDGERLINE_PASSWORD,
     checkpointKeys: vars.LEDGERLINE_CHECKPOINT_KEYS,
     checkpointActiveKey: vars.LEDGERLINE_CHECKPOINT_ACTIVE_KEY,

@@ -9,6 +9,7 @@ import type { ApiKeyScope } from "@/lib/auth/api-key-schemas";
 import { authenticateApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { readSession } from "@/lib/auth/sessions";
+import { hasRole, rolesAllowed } from "@/lib/auth/roles";
 import type { Role } from "@/lib/auth/user-schemas";
 import type { UserSummary } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
@@ -21,7 +22,7 @@ export type Principal = { kind: "api_key"; apiKey: ApiKeySummary } | { kind: "us
 
 export type Access =
   | { public: true }
-  /** API keys need `scope`; signed-in users need `role` (admin includes viewer). Omit one to refuse that kind. */
+  /** API keys need `scope`; signed-in users need `role` or one above it (lib/auth/roles.ts). Omit one to refuse that kind. */
   | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart" };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -84,6 +85,6 @@ function authorise(request: Request, principal: Principal, access: Exclude<Acces
     }
     return;
   }
-  if (access.role === "admin" && principal.user.role !== "admin") throw new ApiError("forbidden", "Only administrators may do this.");
+  if (access.role && !hasRole(principal.user.role, access.role)) throw new ApiError("forbidden", `Only ${rolesAllowed(access.role)} may do this.`);
   checkSameOrigin(request, access.bodyType ?? "json");
 }
