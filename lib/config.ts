@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
+  LEDGERLINE_TOTP_KEY: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
+  REQUIRE_MFA_FOR_ADMINS: z.enum(["true", "false"]).default("false"),
   LEDGERLINE_PASSWORD: z.string().optional(),
   LEDGERLINE_CHECKPOINT_KEYS: z.string().optional(),
   LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
@@ -65,6 +67,10 @@ export type Config = Readonly<{
   loginWindowMs: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
+  /** Raw key that encrypts TOTP secrets and keys recovery-code hashes; checked when two-factor sign-in is first used. */
+  totpKey: string | undefined;
+  /** Whether an administrator must enrol a second factor before doing anything else. */
+  requireMfaForAdmins: boolean;
   /** For `npm run user` automation: the password to set, instead of a prompt. */
   cliPassword: string | undefined;
   /** Raw Ed25519 checkpoint keys; parsed when first needed. */
@@ -103,7 +109,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // Its lines after the first already read "  ANOMALY_…: problem".
     problems.push(...error.message.split("\n").slice(1));
   }
-  if (!result.success || anomaly === undefined) {
+  if (result.success && result.data.REQUIRE_MFA_FOR_ADMINS === "true" && !result.data.LEDGERLINE_TOTP_KEY) {
+    problems.push("  REQUIRE_MFA_FOR_ADMINS: needs LEDGERLINE_TOTP_KEY to be set (npm run quickstart generates one)");
+  }
+  if (!result.success || anomaly === undefined || problems.length > 0) {
     throw new ConfigError(`Invalid environment configuration:\n${problems.join("\n")}`);
   }
   const vars = result.data;
@@ -127,6 +136,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginMaxFailures: vars.LOGIN_MAX_FAILURES,
     loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
+    totpKey: vars.LEDGERLINE_TOTP_KEY,
+    requireMfaForAdmins: vars.REQUIRE_MFA_FOR_ADMINS === "true",
     cliPassword: vars.LEDGERLINE_PASSWORD,
     checkpointKeys: vars.LEDGERLINE_CHECKPOINT_KEYS,
     checkpointActiveKey: vars.LEDGERLINE_CHECKPOINT_ACTIVE_KEY,
