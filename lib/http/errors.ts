@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   second_factor_required: 401,
   forbidden: 403,
+  mfa_enrolment_required: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -7,6 +7,7 @@ import type { ApiKeyScope } from "@/lib/auth/api-key-schemas";
 import { authenticateApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { readSession } from "@/lib/auth/sessions";
+import { isTotpEnrolmentRequired } from "@/lib/auth/totp";
 import type { Role } from "@/lib/auth/user-schemas";
 import type { UserSummary } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
@@ -18,8 +19,11 @@ export type Principal = { kind: "api_key"; apiKey: ApiKeySummary } | { kind: "us
 
 export type Access =
   | { public: true }
-  /** API keys need `scope`; signed-in users need `role` (admin includes viewer). Omit one to refuse that kind. */
-  | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart" };
+  /**
+   * API keys need `scope`; signed-in users need `role` (admin includes viewer). Omit one to refuse that kind.
+   * `duringEnrolment`: also open to an administrator whom REQUIRE_MFA_FOR_ADMINS holds back until they enrol.
+   */
+  | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart"; duringEnrolment?: boolean };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"] }) => Promise<Response>;
@@ -54,9 +58,16 @@ async function authorise(request: Request, access: Exclude<Access, { public: tru
     const how = access.role ? "Sign in, or send an API key" : "Send an API key";
     throw new ApiError("unauthorized", `${how} as 'Authorization: Bearer <key>'.`, undefined, CHALLENGE);
   }
-  const user = await readSession(await getDb(), cookie);
+  const db = await getDb();
+  const user = await readSession(db, cookie);
   if (!user) throw new ApiError("unauthorized", "Your session has ended; sign in again.");
   if (access.role === "admin" && user.role !== "admin") throw new ApiError("forbidden", "Only administrators may do this.");
+  if (!access.duringEnrolment && (await isTotpEnrolmentRequired(db, user))) {
+    throw new ApiError(
+      "mfa_enrolment_required",
+      "Administrators must turn on two-factor sign-in before anything else (REQUIRE_MFA_FOR_ADMINS): set it up under Settings.",
+    );
+  }
   checkSameOrigin(request, access.bodyType ?? "json");
   return { kind: "user", user };
 }
