@@ -12,7 +12,7 @@ import { createUser } from "@/lib/auth/users";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
-import { setupAppDatabase } from "./support/app-db";
+import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { runScript } from "./support/cli";
 import { call, sessionFrom } from "./support/http";
 import { awayFromStepEnd, totpCode } from "./support/totp";
@@ -62,6 +62,25 @@ async function status(account: Account) {
 function auditEvents(email: string, action: string) {
   return logsCollection(db).find({ source: "ledgerline", user: email, action }).toArray();
 }
+
+describe("who may call the two-factor routes", () => {
+  it("refuses signed-out callers and API keys with 401 and 403, and a session's request from another site with 403", async () => {
+    const account = await newAccount();
+    const key = await createTestApiKey(db, ["ingest", "read"]);
+    const routes = [
+      (o: object) => call(totp.GET, "GET", "/api/auth/totp", o),
+      (o: object) => call(totp.POST, "POST", "/api/auth/totp", { body: "{}", ...o }),
+      (o: object) => call(confirm.POST, "POST", "/api/auth/totp/confirm", { body: JSON.stringify({ code: "123456" }), ...o }),
+      (o: object) => call(disable.POST, "POST", "/api/auth/totp/disable", { body: JSON.stringify({ password: PASSWORD }), ...o }),
+      (o: object) => call(recoveryCodes.POST, "POST", "/api/auth/totp/recovery-codes", { body: JSON.stringify({ password: PASSWORD }), ...o }),
+    ];
+    for (const route of routes) {
+      assert.equal((await route({})).status, 401);
+      assert.equal((await route({ key })).status, 403);
+    }
+    for (const route of routes.slice(1)) assert.equal((await route({ session: account.session, origin: "https://evil.example" })).status, 403);
+  });
+});
 
 describe("enrolment", () => {
   it("shows the secret as text and a QR code, refuses a wrong code naming the field, and turns on with a current one", async () => {
@@ -203,6 +222,19 @@ describe("turning off and new recovery codes", () => {
     assert.equal((await auditEvents(account.email, "totp_disabled")).length, 1);
     const again = await post(disable.POST, "/api/auth/totp/disable", account, { password: PASSWORD });
     assert.equal(again.status, 409, "nothing to turn off");
+  });
+
+  it("counts a wrong password or code there as a failed sign-in, so a stolen session cannot guess freely", async () => {
+    const account = await newAccount();
+    await enrol(account);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const wrong = await post(recoveryCodes.POST, "/api/auth/totp/recovery-codes", account, { password: `wrong guess ${attempt}` });
+      assert.equal(wrong.status, 400, `attempt ${attempt}`);
+    }
+    const locked = await post(disable.POST, "/api/auth/totp/disable", account, { password: PASSWORD });
+    assert.equal(locked.status, 429);
+    assert.equal((await status(account)).enabled, true);
+    assert.equal((await signIn({ email: account.email, password: PASSWORD })).status, 429, "sign-in shares the limit");
   });
 
   it("makes new recovery codes with the password; the old ones stop working", async () => {
