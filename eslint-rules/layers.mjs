@@ -22,6 +22,7 @@ const MODULES = {
   // The request wrappers authenticate and record who acted.
   "http/handler": "features",
   "http/actor": "features",
+  "http/ingest-request": "features",
 };
 
 const LIB = path.resolve("lib");

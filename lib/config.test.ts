@@ -30,6 +30,24 @@ describe("parseConfig", () => {
     );
   });
 
+  it("reads the sign-in limits, the hashing limit and the proxy hops, with their defaults", () => {
+    const defaults = parseConfig({});
+    assert.equal(defaults.loginGlobalMaxFailuresPerMinute, 20);
+    assert.equal(defaults.passwordHashConcurrency, 2);
+    assert.equal(defaults.passwordHashQueue, 32);
+    assert.equal(defaults.trustedProxyHops, 1);
+    assert.equal(parseConfig({ LOGIN_WINDOW_MINUTES: "0.05" }).loginWindowMs, 3_000);
+    assert.throws(
+      () => parseConfig({ LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: "0", PASSWORD_HASH_CONCURRENCY: "many", TRUSTED_PROXY_HOPS: "0", LOGIN_WINDOW_MINUTES: "0" }),
+      (error: unknown) => {
+        for (const name of ["LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE", "PASSWORD_HASH_CONCURRENCY", "TRUSTED_PROXY_HOPS", "LOGIN_WINDOW_MINUTES"]) {
+          assert.match((error as Error).message, new RegExp(`${name}:`));
+        }
+        return true;
+      },
+    );
+  });
+
   it("rejects database names the server cannot hold", () => {
     assert.throws(() => parseConfig({ MONGODB_DB: "bad.name" }), /MONGODB_DB/);
   });

@@ -28,10 +28,15 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Fractions allowed (0.05 is 3 s), so that a test can watch a lockout end.
+  LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
   LEDGERLINE_TOTP_KEY: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
   REQUIRE_MFA_FOR_ADMINS: z.enum(["true", "false"]).default("false"),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
   LEDGERLINE_CHECKPOINT_KEYS: z.string().optional(),
   LEDGERLINE_CHECKPOINT_ACTIVE_KEY: z.string().optional(),
@@ -39,6 +44,9 @@ const EnvSchema = z.object({
   CHECKPOINT_VOID_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   LEDGERLINE_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  LEDGERLINE_ALERT_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // At least the /anomalies page's longest preset (7 days), so every preset stays allowed.
+  ANOMALIES_MAX_RANGE_DAYS: z.coerce.number().int().min(7).max(3_660).default(31),
   LEDGERLINE_LEGACY_KEY: z.string().optional(),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
 });
@@ -65,12 +73,20 @@ export type Config = Readonly<{
   sessionMaxMs: number;
   loginMaxFailures: number;
   loginWindowMs: number;
+  /** Failed sign-ins per minute across every account, beyond which every sign-in is refused. */
+  loginGlobalMaxFailuresPerMinute: number;
+  /** Most password hashes (sign-in checks, new passwords) computed at once in this process. */
+  passwordHashConcurrency: number;
+  /** Most hashes waiting for a turn (up to 5 s); beyond, the request is refused with 503. */
+  passwordHashQueue: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
   /** Raw key that encrypts TOTP secrets and keys recovery-code hashes; checked when two-factor sign-in is first used. */
   totpKey: string | undefined;
   /** Whether an administrator must enrol a second factor before doing anything else. */
   requireMfaForAdmins: boolean;
+  /** How many proxies we trust append to X-Forwarded-For: the client is that many entries from its right. */
+  trustedProxyHops: number;
   /** For `npm run user` automation: the password to set, instead of a prompt. */
   cliPassword: string | undefined;
   /** Raw Ed25519 checkpoint keys; parsed when first needed. */
@@ -86,6 +102,10 @@ export type Config = Readonly<{
   retentionMs: number | undefined;
   /** Where each new alert is POSTed as JSON, if anywhere. */
   alertWebhookUrl: string | undefined;
+  /** Signs each webhook delivery (X-Ledgerline-Signature); unset: deliveries are unsigned. */
+  alertWebhookSecret: string | undefined;
+  /** The longest range on-demand detection (GET /api/anomalies, npm run anomalies) accepts. */
+  anomaliesMaxRangeMs: number;
   /** The original project's HMAC key, to check its log_hash on import. */
   legacyKey: string | undefined;
   /** Largest file accepted by POST /api/import. */
@@ -134,10 +154,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: vars.SESSION_MAX_HOURS * 3_600_000,
     loginMaxFailures: vars.LOGIN_MAX_FAILURES,
-    loginWindowMs: vars.LOGIN_WINDOW_MINUTES * 60_000,
+    loginWindowMs: Math.round(vars.LOGIN_WINDOW_MINUTES * 60_000),
+    loginGlobalMaxFailuresPerMinute: vars.LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE,
+    passwordHashConcurrency: vars.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueue: vars.PASSWORD_HASH_QUEUE,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
     totpKey: vars.LEDGERLINE_TOTP_KEY,
     requireMfaForAdmins: vars.REQUIRE_MFA_FOR_ADMINS === "true",
+    trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cliPassword: vars.LEDGERLINE_PASSWORD,
     checkpointKeys: vars.LEDGERLINE_CHECKPOINT_KEYS,
     checkpointActiveKey: vars.LEDGERLINE_CHECKPOINT_ACTIVE_KEY,
@@ -145,6 +169,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     checkpointVoidAfterMs: vars.CHECKPOINT_VOID_AFTER_SECONDS * 1000,
     anomaly,
     alertWebhookUrl: vars.LEDGERLINE_ALERT_WEBHOOK_URL,
+    alertWebhookSecret: vars.LEDGERLINE_ALERT_WEBHOOK_SECRET,
+    anomaliesMaxRangeMs: vars.ANOMALIES_MAX_RANGE_DAYS * 86_400_000,
     retentionMs: vars.RETENTION_DAYS === undefined ? undefined : vars.RETENTION_DAYS * 86_400_000,
     legacyKey: vars.LEDGERLINE_LEGACY_KEY,
     importMaxUploadBytes: vars.IMPORT_MAX_UPLOAD_BYTES,

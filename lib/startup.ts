@@ -1,4 +1,6 @@
 import type { Db } from "mongodb";
+import { webhookStartupWarnings } from "@/lib/alerts/webhook";
+import { flushAuditEvents } from "@/lib/audit/access-audit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
@@ -9,18 +11,33 @@ const RETRY_DELAY_MS = 5_000;
 
 /**
  * Validates configuration and signing keys now (throwing stops the server
- * with a message naming the variable), connects (which creates indexes)
- * without blocking start-up, and starts the checkpoint timer. While the
- * database is down, both retry quietly and /api/health reports the outage.
+ * with a message naming the variable), warns about an unsigned or plain-http
+ * alert webhook, connects (which creates indexes) without blocking start-up,
+ * starts the checkpoint timer and flushes the aggregated security events at
+ * shutdown. While the database is down, both retry quietly and /api/health
+ * reports the outage.
  * Once connected, a search layout that is not whole (a database from an
  * earlier release) is derived in the background.
  */
 export function prepareAtStartup(): void {
-  const { checkpointIntervalMs } = getConfig();
+  const { checkpointIntervalMs, alertWebhookUrl, alertWebhookSecret } = getConfig();
   getKeyring();
   getCheckpointSigner();
+  for (const warning of webhookStartupWarnings(alertWebhookUrl, alertWebhookSecret)) console.warn(warning);
   void connectUntilDone().then(upgradeInBackground);
   if (checkpointIntervalMs > 0) setInterval(checkpointOnce, checkpointIntervalMs).unref();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void flushAtShutdown(signal));
+}
+
+/**
+ * Writes the security events still being counted. Next.js's own handler of
+ * the signal exits once its server has closed, so this is a race it usually
+ * wins (a few inserts); without that handler (NEXT_MANUAL_SIG_HANDLE), the
+ * signal is raised again afterwards to end the process as it would have.
+ */
+async function flushAtShutdown(signal: NodeJS.Signals): Promise<void> {
+  await flushAuditEvents();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 async function upgradeInBackground(db: Db): Promise<void> {

@@ -12,8 +12,9 @@ runCli({
   usage: `Usage: npm run anomalies -- [--from ISO] [--to ISO] [--type T] [--json] [--fail-on SEVERITY]
 
 Runs anomaly detection over the stored logs whose time lies in [--from, --to]
-(default: the 24 hours before now), judging each user against their history of
-the ANOMALY_BASELINE_DAYS before --from, and prints the findings as a table, or
+(default: the 24 hours before now; at most ANOMALIES_MAX_RANGE_DAYS, 31 days),
+judging each user against their history of the ANOMALY_BASELINE_DAYS before
+--from, and prints the findings as a table, or
 as {"findings": [...]} with --json (the answer of GET /api/anomalies, written
 as the findings close, so in rough start order and in bounded memory).
 --type limits the output to some finding types (repeat it or separate them by

@@ -1,29 +1,41 @@
 // npm run apikey – create, list and revoke API keys
 import { z } from "zod";
-import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList } from "@/lib/auth/api-key-schemas";
-import { createApiKey, DuplicateApiKeyNameError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
+import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList, BoundSource, IdPrefix } from "@/lib/auth/api-key-schemas";
+import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 
 const USAGE = `Usage:
-  npm run apikey -- create --name NAME [--scope ingest,read] [--json]
+  npm run apikey -- create --name NAME [--scope ingest,read] [--source S]... [--id-prefix P]... [--json]
   npm run apikey -- list [--json]
   npm run apikey -- revoke ID_OR_NAME [--json]
 
 create   makes a key and prints it once; only its hash is stored. Scopes: ingest
          (POST /api/logs), read (read APIs); default ingest. Names are unique.
+         --source (repeatable) binds the key to those sources: a log with
+         another source gets 403, and with one source bound, a log without a
+         source gets it. --id-prefix (repeatable, such as billing-) reserves
+         log_ids starting with it for this key: other keys get 400.
 list     shows every key with its scopes, creation, last use and revocation.
 revoke   revokes a key by id or name; requests with it then get 401.`;
 
 runCli({
   usage: USAGE,
   allowPositionals: true,
-  options: { name: { type: "string" }, scope: { type: "string" }, json: { type: "boolean" } },
+  options: {
+    name: { type: "string" },
+    scope: { type: "string" },
+    source: { type: "string", multiple: true },
+    "id-prefix": { type: "string", multiple: true },
+    json: { type: "boolean" },
+  },
   schema: z.object({
     name: ApiKeyName.optional(),
     scope: ApiKeyScopeList.optional(),
+    source: z.array(BoundSource).optional(),
+    "id-prefix": z.array(IdPrefix).optional(),
     json: z.boolean().default(false),
   }),
   main: async (args, positionals) => {
@@ -38,10 +50,11 @@ runCli({
       const db = await getDb();
       switch (command) {
         case "create": {
-          const input = ApiKeyCreate.parse({ name: args.name, scopes: args.scope });
+          const input = ApiKeyCreate.parse({ name: args.name, scopes: args.scope, sources: args.source, id_prefixes: args["id-prefix"] });
           const { summary, key } = await createApiKey(db, input, CLI_ACTOR);
-          if (args.json) console.log(JSON.stringify({ id: summary.id, name: summary.name, scopes: summary.scopes, key }));
-          else console.log(`Created API key "${summary.name}" (id ${summary.id}, scopes ${summary.scopes.join(",")}).\n\n  ${key}\n\nStore it now: it is not shown again.`);
+          const { id, name, scopes, sources, id_prefixes } = summary;
+          if (args.json) console.log(JSON.stringify({ id, name, scopes, sources, id_prefixes, key }));
+          else console.log(`Created API key "${name}" (id ${id}, scopes ${scopes.join(",")}${bindingsText(summary)}).\n\n  ${key}\n\nStore it now: it is not shown again.`);
           return;
         }
         case "list": {
@@ -62,7 +75,7 @@ runCli({
         }
       }
     } catch (error) {
-      if (error instanceof DuplicateApiKeyNameError) {
+      if (error instanceof DuplicateApiKeyNameError || error instanceof IdPrefixTakenError) {
         console.error(`error: ${error.message}`);
         return EXIT_PROBLEM;
       }
@@ -87,10 +100,16 @@ function printTable(keys: ApiKeySummary[]): void {
     key.id,
     key.name,
     key.scopes.join(","),
+    key.sources.join(",") || "any",
+    key.id_prefixes.join(",") || "-",
     key.created_at.toISOString(),
     key.last_used_at?.toISOString() ?? "never",
     key.revoked_at ? `revoked ${key.revoked_at.toISOString()}` : "active",
   ]);
-  const header = ["ID", "NAME", "SCOPES", "CREATED", "LAST USED", "STATUS"];
+  const header = ["ID", "NAME", "SCOPES", "SOURCES", "ID PREFIXES", "CREATED", "LAST USED", "STATUS"];
   console.log(formatTable(header, rows));
+}
+
+function bindingsText({ sources, id_prefixes }: ApiKeySummary): string {
+  return `${sources.length > 0 ? `, sources ${sources.join(",")}` : ""}${id_prefixes.length > 0 ? `, log_id prefixes ${id_prefixes.join(",")}` : ""}`;
 }

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { CLI_ACTOR, recordSecurityEvent } from "@/lib/audit/security-events";
+import { isAgeRecipient } from "@/lib/backup/age";
 import { writeBackup } from "@/lib/backup/backup";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
@@ -9,7 +10,7 @@ import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
 import { runCli } from "./lib/cli";
 
 runCli({
-  usage: `Usage: npm run backup -- [--out DIR] [--json]
+  usage: `Usage: npm run backup -- [--out DIR] [--encrypt-to AGE_PUBLIC_KEY]... [--json]
 
 Writes DIR/ledgerline-backup-<time>/ (DIR defaults to ./backups): manifest.json
 (counts, each file's SHA-256, signed with the checkpoint key), logs.ndjson (a
@@ -18,10 +19,25 @@ purges.ndjson, users.ndjson and api_keys.ndjson (password and key hashes as
 stored), alerts.ndjson. Streamed: memory does not grow with the number of logs.
 Secret keys are never in a backup: keep .env.local's LEDGERLINE_HMAC_KEYS,
 LEDGERLINE_CHECKPOINT_KEYS and SESSION_SECRET elsewhere (see the README).
-\`npm run restore -- <folder>\` verifies and restores it.`,
-  options: { out: { type: "string" }, json: { type: "boolean" } },
-  schema: z.object({ out: z.string().min(1).default("backups"), json: z.boolean().default(false) }),
-  main: async ({ out, json }) => {
+\`npm run restore -- <folder>\` verifies and restores it. The folder and its
+files are readable by their owner only.
+
+--encrypt-to     an age public key (age1..., from \`npm run keys -- age\` or
+                 age-keygen); repeatable. Every file is encrypted to each key
+                 (FILE.age), streamed; restore with --identity and the
+                 matching identity file.`,
+  options: { out: { type: "string" }, "encrypt-to": { type: "string", multiple: true }, json: { type: "boolean" } },
+  schema: z.object({
+    out: z.string().min(1).default("backups"),
+    "encrypt-to": z
+      .array(z.string())
+      .default([])
+      .superRefine((keys, context) => {
+        for (const key of keys) if (!isAgeRecipient(key)) context.addIssue({ code: "custom", message: `"${key}" is not an age public key (age1...)` });
+      }),
+    json: z.boolean().default(false),
+  }),
+  main: async ({ out, "encrypt-to": encryptTo, json }) => {
     const config = getConfig();
     try {
       const started = performance.now();
@@ -31,6 +47,7 @@ LEDGERLINE_CHECKPOINT_KEYS and SESSION_SECRET elsewhere (see the README).
         databaseName: config.mongodbDb,
         signer: getCheckpointSigner(),
         maxFutureSkewMs: config.ingestMaxFutureSkewMs,
+        encryptTo,
       });
       const seconds = (performance.now() - started) / 1000;
       // A backup holds every password hash: who made one is worth knowing.
@@ -39,14 +56,15 @@ LEDGERLINE_CHECKPOINT_KEYS and SESSION_SECRET elsewhere (see the README).
         action: "backup_created",
         status: "success",
         message: `backup ${path.basename(folder)} written with ${manifest.counts.logs} logs`,
-        metadata: { backup: path.basename(folder), ...manifest.counts },
+        metadata: { backup: path.basename(folder), ...manifest.counts, encrypted_to: encryptTo.length },
       });
-      if (json) return console.log(JSON.stringify({ folder, seconds, manifest }));
+      if (json) return console.log(JSON.stringify({ folder, seconds, encrypted_to: encryptTo, manifest }));
       const { logs, checkpoints, purges, users, api_keys, alerts } = manifest.counts;
       const mib = manifest.files.reduce((sum, file) => sum + file.bytes, 0) / 1024 / 1024;
       console.log(
         `Backed up ${logs} logs, ${checkpoints} checkpoints, ${purges} purge records, ${users} users, ${api_keys} API keys and ${alerts} alerts ` +
           `to ${folder} (${mib.toFixed(1)} MiB) in ${seconds.toFixed(1)} s.\n` +
+          (encryptTo.length > 0 ? `Every file is encrypted with age to ${encryptTo.length} public key(s): restore it with --identity FILE.\n` : "") +
           "Secret keys are not in it: keep LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS and SESSION_SECRET separately.",
       );
     } finally {

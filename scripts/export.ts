@@ -3,6 +3,8 @@ import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
+import { auditExport, flushAuditEvents } from "@/lib/audit/access-audit";
+import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
@@ -50,10 +52,8 @@ the values matches) and each has an --exclude-… form (none of them may match):
       return EXIT_USAGE;
     }
     try {
-      const chunks = exportChunks(await getDb(), filter, {
-        publicKeys: getCheckpointSigner().publicKeys(),
-        maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
-      });
+      const dependencies = { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs };
+      const chunks = exportChunks(await getDb(), filter, dependencies, (rows, ended) => auditExport(CLI_ACTOR, filter, rows, ended));
       const counts = { bytes: 0, log: 0, omitted: 0, checkpoint: 0 };
       const counted = async function* () {
         for await (const chunk of chunks) {
@@ -72,6 +72,7 @@ the values matches) and each has an --exclude-… form (none of them may match):
           : `Exported ${counts.log} logs, ${counts.omitted} left out by the filter (as hashes) and ${counts.checkpoint} checkpoints${to}.`,
       );
     } finally {
+      await flushAuditEvents();
       await closeMongoClient();
     }
   },

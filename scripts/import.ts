@@ -1,6 +1,7 @@
 // npm run import – store the logs of a CSV, NDJSON or JSON file (ours or the original project's) through the ingestion path
 import { createReadStream, statSync } from "node:fs";
 import { z } from "zod";
+import { flushAuditEvents } from "@/lib/audit/access-audit";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
@@ -8,6 +9,7 @@ import { importLogs, type ImportReport } from "@/lib/import/import-logs";
 import { IMPORT_FORMATS, ImportFileError } from "@/lib/import/source";
 import { importSummary } from "@/lib/import/summary";
 import { getKeyring } from "@/lib/integrity/active-keyring";
+import { ingestedByCli } from "@/lib/logs/provenance";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 
@@ -66,6 +68,7 @@ runCli({
         legacyKey: legacyKey ?? getConfig().legacyKey,
         keyring: getKeyring(),
         maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+        ingestedBy: ingestedByCli("import"),
         actor: CLI_ACTOR,
         onProgress: size >= PROGRESS_FROM_BYTES ? (bytes) => bar.update(Math.round(bytes / 1024), Math.round(size / 1024)) : undefined,
       });
@@ -80,6 +83,7 @@ runCli({
       }
       throw error;
     } finally {
+      await flushAuditEvents();
       await closeMongoClient();
     }
   },

@@ -13,6 +13,7 @@ import { getLogStoreState } from "@/lib/explorer/log-pages";
 import { DEMO_SEED, seedDemoData } from "@/lib/generators/seed";
 import { readWholeLayout } from "@/lib/search/read";
 import { rebuildSearchLayout } from "@/lib/search/rebuild";
+import { tightenToOwnerOnly } from "@/lib/util/owner-only-files";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db";
 import { ensureLocalSecrets } from "./lib/local-secrets";
@@ -32,6 +33,8 @@ Ctrl+C stops the app and the database.`,
   options: {},
   schema: z.object({}),
   main: async () => {
+    const looseMode = tightenToOwnerOnly(".env.local");
+    if (looseMode !== null) console.log(`.env.local could be read by others (mode ${looseMode.toString(8)}): it is now 600, owner only.`);
     const generated = ensureLocalSecrets();
     if (generated.length > 0) {
       console.log(`Wrote ${generated.join(", ")} into .env.local (git-ignored; keep it secret).`);

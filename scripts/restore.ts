@@ -4,7 +4,9 @@ import { z } from "zod";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { describeBackupCheck, describeRestore, isCleanRestore } from "@/lib/backup/describe";
 import { restoreBackup } from "@/lib/backup/restore";
-import { BackupUnreadableError, verifyBackup } from "@/lib/backup/verify-backup";
+import { parseAgeIdentities } from "@/lib/backup/age";
+import { BackupEncryptedError, BackupUnreadableError } from "@/lib/backup/folder";
+import { verifyBackup } from "@/lib/backup/verify-backup";
 import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
@@ -12,7 +14,7 @@ import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from 
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 
 runCli({
-  usage: `Usage: npm run restore -- <folder> [--verify-only] [--public-key FILE] [--json]
+  usage: `Usage: npm run restore -- <folder> [--verify-only] [--public-key FILE] [--trust-backup-keys] [--identity FILE] [--json]
 
 Verifies a folder written by \`npm run backup\` (the manifest's signature, each
 file's SHA-256 and counts, the checkpoint chain and every log against it, MACs
@@ -24,15 +26,32 @@ restore is audited and the stored logs are verified. Stop the app first.
 
 --verify-only    check the folder and write nothing (no database needed)
 --public-key     the JSON of GET /api/integrity/public-key, kept apart from the
-                 backup; without it the configured checkpoint keys are used, or
-                 else the backup's own key lines (consistent, not proven origin)
+                 backup; without it the configured checkpoint keys are used
+--trust-backup-keys  with neither, accept the public keys the backup lists: they
+                 prove its files agree, not who wrote them (refused without it)
+--identity       an age identity file (AGE-SECRET-KEY-1... lines, # comments)
+                 that decrypts a backup made with --encrypt-to; repeatable
 
 Exit 0 restored (or verified), 1 refused or a problem found, 2 bad usage or a
 folder that cannot be read as a backup.`,
-  options: { "verify-only": { type: "boolean" }, "public-key": { type: "string" }, json: { type: "boolean" } },
+  options: {
+    "verify-only": { type: "boolean" },
+    "public-key": { type: "string" },
+    "trust-backup-keys": { type: "boolean" },
+    identity: { type: "string", multiple: true },
+    json: { type: "boolean" },
+  },
   allowPositionals: true,
-  schema: z.object({ "verify-only": z.boolean().default(false), "public-key": z.string().min(1).optional(), json: z.boolean().default(false) }),
-  main: async ({ "verify-only": verifyOnly, "public-key": keyFile, json }, positionals) => {
+  schema: z
+    .object({
+      "verify-only": z.boolean().default(false),
+      "public-key": z.string().min(1).optional(),
+      "trust-backup-keys": z.boolean().default(false),
+      identity: z.array(z.string().min(1)).default([]),
+      json: z.boolean().default(false),
+    })
+    .refine((a) => !(a["trust-backup-keys"] && a["public-key"]), { message: "has nothing to accept when --public-key gives the keys", path: ["trust-backup-keys"] }),
+  main: async ({ "verify-only": verifyOnly, "public-key": keyFile, "trust-backup-keys": trustBackupKeys, identity: identityFiles, json }, positionals) => {
     if (positionals.length !== 1) return usage(`give exactly one backup folder (got ${positionals.length})`);
     const [folder] = positionals as [string];
     let publicKeys: PublicKeySet | undefined;
@@ -41,7 +60,15 @@ folder that cannot be read as a backup.`,
     } catch (error) {
       return usage(`--public-key: cannot use ${keyFile} (${error instanceof Error ? error.message : String(error)})`);
     }
-    const keys = { publicKeys, keyring: getConfig().hmacKeys ? getKeyring() : null };
+    const identities: string[] = [];
+    for (const file of identityFiles) {
+      try {
+        identities.push(...parseAgeIdentities(readFileSync(file, "utf8")));
+      } catch (error) {
+        return usage(`--identity: cannot use ${file} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    const keys = { publicKeys, keyring: getConfig().hmacKeys ? getKeyring() : null, trustBackupKeys, identities };
     try {
       if (verifyOnly) {
         const check = await verifyBackup(folder, keys);
@@ -52,6 +79,7 @@ folder that cannot be read as a backup.`,
       console.log(json ? JSON.stringify(result) : describeRestore(result));
       return isCleanRestore(result) ? EXIT_OK : EXIT_PROBLEM;
     } catch (error) {
+      if (error instanceof BackupEncryptedError) return usage(`${error.message}; pass --identity FILE with the age identity of one of its recipients`);
       if (error instanceof BackupUnreadableError) return usage(error.message);
       throw error;
     } finally {

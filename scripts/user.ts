@@ -2,8 +2,9 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { z } from "zod";
-import { DisplayName, Email, Password, Role } from "@/lib/auth/user-schemas";
+import { describeRoles } from "@/lib/auth/roles";
 import { resetTotp } from "@/lib/auth/totp";
+import { DisplayName, Email, Password, Role, USER_ROLES } from "@/lib/auth/user-schemas";
 import { createUser, disableUser, findUserByEmail, listUsers, resetPassword, type UserSummary } from "@/lib/auth/users";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
@@ -11,8 +12,10 @@ import { closeMongoClient, getDb } from "@/lib/db/client";
 import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 
+const ROLES = USER_ROLES.join("|");
+
 const USAGE = `Usage:
-  npm run user -- create --email EMAIL --role admin|viewer [--name NAME] [--json]
+  npm run user -- create --email EMAIL --role ${ROLES} [--name NAME] [--json]
   npm run user -- list [--json]
   npm run user -- disable EMAIL [--json]
   npm run user -- reset-password EMAIL [--json]
@@ -25,6 +28,8 @@ disable         stops an account from signing in; its record is kept.
 reset-password  sets a new password for an account.
 reset-totp      removes an account's two-factor sign-in (a lost phone): it signs
                 in with the password alone, and may set up a new authenticator.
+
+${describeRoles()}
 
 The password is taken from LEDGERLINE_PASSWORD when it is set (for automation),
 otherwise asked for twice at the terminal, without echo. It must be 12 to 256
@@ -52,7 +57,7 @@ runCli({
     const needsTarget = command === "disable" || command === "reset-password" || command === "reset-totp";
     if (extra.length > 0 || (target && !needsTarget)) return usage(`unexpected arguments: ${[target, ...extra].filter(Boolean).join(" ")}`);
     if (needsTarget && !target) return usage(`${command} needs the email of an account`);
-    if (command === "create" && (!args.email || !args.role)) return usage("create needs --email EMAIL and --role admin|viewer");
+    if (command === "create" && (!args.email || !args.role)) return usage(`create needs --email EMAIL and --role ${ROLES}`);
     const parsedTarget = Email.safeParse(target);
     if (needsTarget && !parsedTarget.success) return usage(`"${target}" is not a valid email address`);
     const email = parsedTarget.data ?? "";

@@ -5,8 +5,8 @@ import { FindingFacts } from "./FindingFacts";
 import { FindingGroups } from "./FindingGroups";
 import { ALERT_STATUS_LABELS, ALERT_STATUS_STYLES } from "./labels";
 
-/** Stored alerts grouped by type, open and acknowledged ones first, each with its status, who set it and when, and its actions. */
-export function AlertList({ alerts }: { alerts: readonly Alert[] }) {
+/** Stored alerts grouped by type, open and acknowledged ones first, each with its status, who set it and when, and its actions for those who may change it. */
+export function AlertList({ alerts, canChange }: { alerts: readonly Alert[]; canChange: boolean }) {
   return (
     <FindingGroups
       items={alerts}
@@ -24,7 +24,7 @@ export function AlertList({ alerts }: { alerts: readonly Alert[] }) {
             </FindingFacts>
             <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-3">
               <StatusLine alert={alert} />
-              <AlertActions id={alert._id} status={alert.status} subject={[alert.ip, alert.user].filter(Boolean).join(" and ")} />
+              {canChange && <AlertActions id={alert._id} status={alert.status} subject={[alert.ip, alert.user].filter(Boolean).join(" and ")} />}
             </div>
           </div>
         ),

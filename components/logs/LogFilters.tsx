@@ -15,6 +15,7 @@ const TEXT_FIELDS = [
   { name: "user", label: "User", placeholder: "exact user name" },
   { name: "action", label: "Action", placeholder: "login_attempt" },
   { name: "source", label: "Source", placeholder: "exact source" },
+  { name: "ingested_by", label: "Ingested by", placeholder: "key:<id>, ledgerline, cli:import" },
 ] as const;
 
 type Values = Record<string, string>;
@@ -24,7 +25,7 @@ type Values = Record<string, string>;
  * works) and the server page does the rest; a custom range is read in the
  * viewer's time zone and sent as absolute UTC times. The repeatable filters
  * already in the URL (`lists`, shown as removable by ActiveFilters) stay: a
- * value typed into user, ip, action, source or metadata adds one more, to
+ * value typed into user, ip, action, source, ingested by or metadata adds one more, to
  * match ("is") or to exclude ("is not"); the status choice replaces the
  * statuses asked for.
  */

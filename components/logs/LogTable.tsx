@@ -12,6 +12,9 @@ export type LogRow = {
   ip: string;
   action: string;
   source?: string;
+  ingested_by?: string;
+  /** How the page names ingested_by (an API key by its name). */
+  ingested_by_label: string;
   message?: string;
   verdict: MacVerdict;
 };
@@ -28,19 +31,19 @@ export function LogTable({
   rows: LogRow[];
   timeZone?: string;
   timeHeader: React.ReactNode;
-  filterBy: (field: "user" | "ip", value: string) => `/logs?${string}`;
+  filterBy: (field: "user" | "ip" | "ingested_by", value: string) => `/logs?${string}`;
 }) {
   const cell = "py-2 pr-4 align-top";
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full min-w-[56rem] text-left text-sm">
+      <table className="w-full min-w-[64rem] text-left text-sm">
         <caption className="sr-only">Logs matching the filters</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th scope="col" className="py-2 pr-4 pl-4">
               {timeHeader}
             </th>
-            {["Status", "User", "IP", "Action", "Source", "Message", "Integrity"].map((column) => (
+            {["Status", "User", "IP", "Action", "Source", "Message", "Ingested by", "Integrity"].map((column) => (
               <th key={column} scope="col" className="py-2 pr-4">
                 {column}
               </th>
@@ -72,6 +75,15 @@ export function LogTable({
               <td className={`${cell} break-words`}>{row.source ?? "—"}</td>
               <td className={`${cell} max-w-[20rem] break-words text-slate-600`} title={row.message}>
                 {preview(row.message)}
+              </td>
+              <td className={`${cell} max-w-[12rem] break-words text-xs text-slate-600`}>
+                {row.ingested_by === undefined ? (
+                  "—"
+                ) : (
+                  <Link href={filterBy("ingested_by", row.ingested_by)} className="hover:underline" title={`Only logs stored by ${row.ingested_by}`}>
+                    {row.ingested_by_label}
+                  </Link>
+                )}
               </td>
               <td className={cell}>
                 <IntegrityBadge verdict={row.verdict} />

@@ -10,6 +10,8 @@ export type ApiKeyRow = {
   id: string;
   name: string;
   scopes: string[];
+  sources: string[];
+  id_prefixes: string[];
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -26,7 +28,8 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     setBusy(true);
-    const result = await callApi("POST", "/api/keys", { name: form.get("name"), scopes: form.getAll("scopes") });
+    const list = (name: string) => String(form.get(name) ?? "").split(",").map((value) => value.trim()).filter(Boolean);
+    const result = await callApi("POST", "/api/keys", { name: form.get("name"), scopes: form.getAll("scopes"), sources: list("sources"), id_prefixes: list("id_prefixes") });
     setBusy(false);
     if (!result.ok) return setProblem(result.message);
     const created = result.data as { name: string; key: string };
@@ -55,6 +58,14 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
           <label htmlFor="key-name" className="block text-sm font-medium text-slate-700">Key name</label>
           <input id="key-name" name="name" required maxLength={64} placeholder="billing-service" className={`mt-1 ${textInput}`} />
         </div>
+        <div className="min-w-48 flex-1">
+          <label htmlFor="key-sources" className="block text-sm font-medium text-slate-700">Only these sources</label>
+          <input id="key-sources" name="sources" placeholder="billing-api (comma-separated; empty: any)" aria-describedby="key-bindings-help" className={`mt-1 ${textInput}`} />
+        </div>
+        <div className="min-w-40 flex-1">
+          <label htmlFor="key-id-prefixes" className="block text-sm font-medium text-slate-700">Reserved log_id prefixes</label>
+          <input id="key-id-prefixes" name="id_prefixes" placeholder="billing-" aria-describedby="key-bindings-help" className={`mt-1 ${textInput}`} />
+        </div>
         <fieldset className="flex gap-4 text-sm">
           <legend className="sr-only">Scopes</legend>
           <label className="flex items-center gap-1.5"><input type="checkbox" name="scopes" value="ingest" defaultChecked /> ingest</label>
@@ -62,6 +73,10 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         </fieldset>
         <button type="submit" disabled={isBusy} className={primaryButton}>Create key</button>
       </form>
+      <p id="key-bindings-help" className="mt-2 text-xs text-slate-500">
+        A key bound to sources may send only those (403 otherwise); bound to one, it fills it in for logs that name none. A reserved prefix (ending in - . _ : or @) keeps
+        other keys from storing log_ids that start with it, so no key can take another service&apos;s ids first.
+      </p>
 
       {problem && <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p>}
       {newKey && (
@@ -81,12 +96,14 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         <div className="mt-6 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">API keys</caption>
-            <TableHead columns={["Name", "Scopes", "Created", "Last used", "Status", ""]} />
+            <TableHead columns={["Name", "Scopes", "Sources", "log_id prefixes", "Created", "Last used", "Status", ""]} />
             <tbody>
               {keys.map((key) => (
                 <tr key={key.id} className="border-b border-slate-100">
                   <td className="py-2 pr-4 font-medium">{key.name}<div className="font-mono text-xs text-slate-500">{key.id}</div></td>
                   <td className="py-2 pr-4">{key.scopes.join(", ")}</td>
+                  <td className="py-2 pr-4 break-words">{key.sources.length > 0 ? key.sources.join(", ") : <span className="text-slate-500">any</span>}</td>
+                  <td className="py-2 pr-4 font-mono text-xs">{key.id_prefixes.length > 0 ? key.id_prefixes.join(", ") : <span className="font-sans text-slate-500">none</span>}</td>
                   <td className="py-2 pr-4"><time dateTime={key.created_at}>{formatTime(key.created_at)}</time></td>
                   <td className="py-2 pr-4">{key.last_used_at ? <time dateTime={key.last_used_at}>{formatTime(key.last_used_at)}</time> : "never"}</td>
                   <td className="py-2 pr-4">{key.revoked_at ? <span className="text-red-700">revoked</span> : <span className="text-emerald-700">active</span>}</td>

@@ -5,6 +5,8 @@ import { useState } from "react";
 import { dangerButton, primaryButton, textInput } from "@/components/ui/buttons";
 import { callApi } from "./api-client";
 import { TableHead } from "@/components/ui/TableHead";
+import { describeRoles } from "@/lib/auth/roles";
+import { USER_ROLES } from "@/lib/auth/user-schemas";
 
 export type UserRow = { id: string; email: string; name: string; role: string; created_at: string; disabled_at: string | null };
 
@@ -46,7 +48,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
   return (
     <section aria-labelledby="users-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h2 id="users-title" className="text-base font-semibold">Users</h2>
-      <p className="mt-1 text-sm text-slate-600">Viewers read logs; administrators also manage keys and users. Passwords are reset with <code className="font-mono">npm run user -- reset-password EMAIL</code>.</p>
+      <p className="mt-1 text-sm text-slate-600">{describeRoles()} Passwords are reset with <code className="font-mono">npm run user -- reset-password EMAIL</code>.</p>
 
       <form onSubmit={create} className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
         <div>
@@ -60,8 +62,9 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
         <div>
           <label htmlFor="user-role" className="block text-sm font-medium text-slate-700">Role</label>
           <select id="user-role" name="role" defaultValue="viewer" className={`mt-1 ${textInput}`}>
-            <option value="viewer">viewer</option>
-            <option value="admin">admin</option>
+            {USER_ROLES.map((role) => (
+              <option key={role} value={role}>{role}</option>
+            ))}
           </select>
         </div>
         <div>

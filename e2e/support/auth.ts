@@ -1,16 +1,18 @@
 import { expect, type Page } from "@playwright/test";
+import type { Role } from "@/lib/auth/user-schemas";
 import { createUser, DuplicateUserError } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 
-export type TestUser = { email: string; password: string; role: "admin" | "viewer" };
+export type TestUser = { email: string; password: string; role: Role };
 
 export const ADMIN: TestUser = { email: "admin@e2e.example", password: "correct horse battery staple", role: "admin" };
 export const VIEWER: TestUser = { email: "viewer@e2e.example", password: "tr0ub4dor & three", role: "viewer" };
+export const ANALYST: TestUser = { email: "analyst@e2e.example", password: "analyst on call 42", role: "analyst" };
 
 /** Creates the e2e accounts once; later calls find them there. */
 export async function ensureTestUsers(): Promise<void> {
   const db = await getDb();
-  for (const user of [ADMIN, VIEWER]) {
+  for (const user of [ADMIN, VIEWER, ANALYST]) {
     try {
       await createUser(db, { email: user.email, role: user.role }, user.password, { user: "e2e" });
     } catch (error) {

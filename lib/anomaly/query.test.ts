@@ -40,6 +40,15 @@ describe("AnomalyQuery", () => {
     assert.deepEqual(problems("user=bob").map((p) => p.code), ["unrecognized_keys"]);
     assert.deepEqual(problems("from=2026-03-01T00:00:00Z&from=2026-03-02T00:00:00Z").map((p) => p.path), ["from"]);
   });
+
+  it("accepts 31 days and refuses a longer range, naming from, also when to is now", () => {
+    assert.ok(parse("from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z").success);
+    const [tooLong] = problems("from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:01Z");
+    assert.deepEqual([tooLong!.path, tooLong!.message.slice(0, 35)], ["from", "must be at most 31 days before to ("]);
+    const [sinceLongAgo] = problems(`from=${new Date(Date.now() - 32 * 86_400_000).toISOString()}`);
+    assert.equal(sinceLongAgo!.path, "from");
+    assert.match(sinceLongAgo!.message, /before now/);
+  });
 });
 
 describe("reachesSeverity", () => {

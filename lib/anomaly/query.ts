@@ -2,6 +2,7 @@
 // /anomalies page, GET /api/anomalies and `npm run anomalies`, one schema for
 // all three, with the defaults (the last 24 hours, every type) applied once.
 import { z } from "zod";
+import { getConfig } from "@/lib/config";
 import { FINDING_TYPES, SEVERITIES, type Finding, type FindingType } from "./finding";
 
 export const DEFAULT_RANGE_MS = 24 * 3_600_000;
@@ -32,8 +33,20 @@ export const ANOMALY_QUERY_FIELDS = {
   type: FindingTypes.optional(),
 };
 
+/** A reversed range, or a `from` further than ANOMALIES_MAX_RANGE_DAYS before `to` (or now): detection reads every log of the range. */
 export function checkAnomalyRange({ from, to }: { from?: Date; to?: Date }, ctx: z.RefinementCtx): void {
-  if (from && to && from.getTime() > to.getTime()) ctx.addIssue({ code: "custom", message: "must not be after to", path: ["from"] });
+  // Runs even when a field failed to parse: then there is nothing to compare.
+  if (!(from instanceof Date) || (to !== undefined && !(to instanceof Date))) return;
+  const end = to ?? new Date();
+  if (from.getTime() > end.getTime()) {
+    if (to) ctx.addIssue({ code: "custom", message: "must not be after to", path: ["from"] });
+    return;
+  }
+  const maxMs = getConfig().anomaliesMaxRangeMs;
+  if (end.getTime() - from.getTime() > maxMs) {
+    const days = maxMs / 86_400_000;
+    ctx.addIssue({ code: "custom", message: `must be at most ${days} days before ${to ? "to" : "now (to's default)"} (ANOMALIES_MAX_RANGE_DAYS); analyse a longer period in parts`, path: ["from"] });
+  }
 }
 
 export const AnomalyQuery = z.strictObject(ANOMALY_QUERY_FIELDS).superRefine(checkAnomalyRange);

@@ -6,6 +6,7 @@ import type { Db } from "mongodb";
 import { getConfig } from "@/lib/config";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { ingestLogs } from "@/lib/logs/ingest";
+import { INGESTED_BY_LEDGERLINE } from "@/lib/logs/provenance";
 import type { LogInput } from "@/lib/logs/schemas";
 
 export const AUDIT_SOURCE = "ledgerline";
@@ -36,5 +37,5 @@ export async function recordSecurityEvent(db: Db, event: SecurityEvent): Promise
     ...(event.message !== undefined && { message: event.message }),
     ...(event.metadata !== undefined && { metadata: event.metadata }),
   };
-  await ingestLogs(db, [log], { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs });
+  await ingestLogs(db, [log], { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: INGESTED_BY_LEDGERLINE });
 }

@@ -1,9 +1,14 @@
 // Sign-in checks for pages (server components). Each page checks for itself;
-// the request proxy's redirect is only a first gate.
+// the request proxy's redirect is only a first gate. A session cookie that no
+// longer names a session, and a page a user's role may not see, are audited
+// as refused requests; a visit without any cookie is only sent to sign in.
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { ANONYMOUS, auditRefusedRequest } from "@/lib/audit/access-audit";
+import type { Actor } from "@/lib/audit/security-events";
 import { getDb } from "@/lib/db/client";
+import { clientIp } from "@/lib/http/client-ip";
 import { isDatabaseUnavailable } from "@/lib/http/errors";
 import { PATH_HEADER } from "@/lib/http/path-header";
 import { SESSION_COOKIE } from "./session-token";
@@ -36,12 +41,26 @@ export const mustEnrolTotp = cache(async (user: UserSummary): Promise<boolean> =
 export async function requireUser(): Promise<UserSummary | "unavailable"> {
   const user = await getCurrentUser();
   const here = (await headers()).get(PATH_HEADER) ?? "/logs";
-  if (user === null) redirect(`/login?next=${encodeURIComponent(here)}`);
+  if (user === null) {
+    if ((await cookies()).has(SESSION_COOKIE)) await auditPageRefusal(null, 401, "the session has ended");
+    redirect(`/login?next=${encodeURIComponent(here)}`);
+  }
   if (user !== "unavailable" && new URL(here, OWN_ORIGIN).pathname !== ENROLMENT_PAGE && (await mustEnrolTotp(user))) {
     redirect(ENROLMENT_PAGE);
   }
   return user;
 }
+
+/** The user as the audit log names them (or nobody known), with the address a trusted proxy reports. */
+export async function pageActor(user: UserSummary | null): Promise<Actor> {
+  return { user: user?.email ?? ANONYMOUS, ip: clientIp(await headers()) };
+}
+
+/** Records a page refused to its visitor; once per request, though the layout and the page both check. */
+export const auditPageRefusal = cache(async (user: UserSummary | null, status: 401 | 403, reason: string): Promise<void> => {
+  const path = ((await headers()).get(PATH_HEADER) ?? "/").split("?")[0]!;
+  auditRefusedRequest(await pageActor(user), { status, method: "GET", path, reason });
+});
 
 // Any origin of ours: a destination is kept only if it resolves against it to the same origin.
 const OWN_ORIGIN = "http://ledgerline.invalid";

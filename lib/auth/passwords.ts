@@ -2,6 +2,8 @@
 // ("scrypt$N$r$p$salt$hash"), so they can be raised later without breaking
 // the hashes already stored: each is verified with the parameters it names.
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { getConfig } from "@/lib/config";
+import { BusyError, ConcurrencyLimit } from "@/lib/util/concurrency-limit";
 
 const ALGORITHM = "scrypt";
 const PARAMETERS: ScryptParameters = { N: 2 ** 15, r: 8, p: 1 };
@@ -9,6 +11,8 @@ const SALT_BYTES = 16;
 const KEY_BYTES = 64;
 /** Most memory one verification may ask for, counted as 128·N·r·p bytes (above what scrypt needs); 32 MiB today. */
 const MAX_SCRYPT_MEMORY = 256 * 1024 * 1024;
+/** How long a hash may wait for its turn before it is refused (503): beyond that the server is overloaded anyway. */
+const MAX_HASH_WAIT_MS = 5_000;
 const STORED_PATTERN = /^scrypt\$(\d{1,8})\$(\d{1,3})\$(\d{1,3})\$([A-Za-z0-9_-]{22,128})\$([A-Za-z0-9_-]{86})$/;
 
 /**
@@ -40,9 +44,27 @@ export async function verifyPassword(password: string, stored: string): Promise<
   try {
     const actual = await deriveKey(password, salt, expected.length, { N, r, p });
     return timingSafeEqual(actual, expected);
-  } catch {
+  } catch (error) {
+    if (error instanceof BusyError) throw error;
     return false;
   }
+}
+
+// Each hash holds 32 MiB and one of libuv's threads (4 by default, shared with
+// file access, DNS and compression) for its whole run, so a flood of sign-ins
+// must queue here rather than there.
+let hashing: ConcurrencyLimit | undefined;
+
+function hashingLimit(): ConcurrencyLimit {
+  const { passwordHashConcurrency, passwordHashQueue } = getConfig();
+  hashing ??= new ConcurrencyLimit({ concurrency: passwordHashConcurrency, maxQueue: passwordHashQueue, maxWaitMs: MAX_HASH_WAIT_MS, name: "password checks" });
+  return hashing;
+}
+
+/** How many hashes run and wait now, and the most that ever ran at once in this process. */
+export function passwordHashingLoad(): { running: number; waiting: number; peak: number } {
+  const { running, waiting, peak } = hashingLimit();
+  return { running, waiting, peak };
 }
 
 type ScryptParameters = { N: number; r: number; p: number };
@@ -50,9 +72,12 @@ type ScryptParameters = { N: number; r: number; p: number };
 function deriveKey(password: string, salt: Buffer, length: number, { N, r, p }: ScryptParameters): Promise<Buffer> {
   // Node's default limit (32 MiB) is just below what N=2^15, r=8 needs.
   const maxmem = 2 * 128 * N * r * p;
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFC"), salt, length, { N, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  return hashingLimit().run(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize("NFC"), salt, length, { N, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+      }),
+  );
 }
 
 function isPowerOfTwo(value: number): boolean {

@@ -10,14 +10,18 @@ import { COLLECTIONS } from "@/lib/db/collections";
 export type RateLimitEvent = { _id: string; key: string; at: Date };
 
 export type LoginAttempt = { email: string; ip?: string | null };
-export type LoginPolicy = { maxFailures: number; windowMs: number; now?: Date };
-export type LoginCheck = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number };
-
+/** `maxFailures` per account and per IP within `windowMs`; `globalMaxFailures`, when given, across every account within a minute. */
+export type LoginPolicy = { maxFailures: number; windowMs: number; globalMaxFailures?: number; now?: Date };
+/** Which count refused an attempt: its account's, its IP's or every account's together. */
+export type LoginLimit = "account" | "ip" | "global";
+export type LoginCheck = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number; limit: LoginLimit };
 
 /** Which events pruneEvents may delete: one key's, or those of every key starting with a prefix. */
 export type PruneScope = { key: string } | { keyPrefix: string };
 
 const LOGIN_PREFIX = "login:";
+const GLOBAL_KEY = `${LOGIN_PREFIX}global`;
+const GLOBAL_WINDOW_MS = 60_000;
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 2_000;
 const PRUNE_INTERVAL_MS = 60_000;
@@ -46,40 +50,63 @@ export async function pruneEvents(db: Db, olderThan: Date, scope?: PruneScope): 
 }
 
 /**
- * Whether a login may be tried now: refused while the account, or the IP,
- * has `maxFailures` failures in the window; otherwise allowed after `delayMs`
- * (0 after one failure, then 250 ms doubling up to 2 s) to slow guessing.
+ * Whether a login may be tried now: refused while the account, the IP or
+ * (with `globalMaxFailures`) every account together has that many failures in
+ * its window; otherwise allowed after `delayMs` (0 after one failure of the
+ * account or IP, then 250 ms doubling up to 2 s) to slow guessing.
  */
-export async function checkLogin(db: Db, attempt: LoginAttempt, { maxFailures, windowMs, now = new Date() }: LoginPolicy): Promise<LoginCheck> {
-  const since = new Date(now.getTime() - windowMs);
-  await pruneOccasionally(db, since, { keyPrefix: LOGIN_PREFIX });
-  const keys = loginKeys(attempt);
-  const counts = await Promise.all(keys.map((key) => countEvents(db, key, since)));
-  const refused = keys.flatMap((key, index) => (counts[index]! >= maxFailures ? [{ key, over: counts[index]! - maxFailures }] : []));
-  if (refused.length === 0) return { allowed: true, delayMs: loginDelayMs(Math.max(...counts)) };
-  const waits = await Promise.all(refused.map(({ key, over }) => secondsUntilReleased(db, key, over, { since, windowMs, now })));
-  return { allowed: false, retryAfterSeconds: Math.max(...waits) };
+export async function checkLogin(db: Db, attempt: LoginAttempt, policy: LoginPolicy): Promise<LoginCheck> {
+  const { windowMs, now = new Date() } = policy;
+  await pruneOccasionally(db, new Date(now.getTime() - Math.max(windowMs, GLOBAL_WINDOW_MS)), { keyPrefix: LOGIN_PREFIX });
+  const limits = loginLimits(attempt, policy);
+  const counts = await Promise.all(limits.map(({ key, windowMs }) => countEvents(db, key, new Date(now.getTime() - windowMs))));
+  const refused = limits.flatMap((limit, index) => (counts[index]! >= limit.maxFailures ? [{ ...limit, over: counts[index]! - limit.maxFailures }] : []));
+  if (refused.length === 0) {
+    // Every account's failures together do not slow anyone: the delay is for guessing at one account or from one IP.
+    const ownFailures = counts.filter((_, index) => limits[index]!.limit !== "global");
+    return { allowed: true, delayMs: loginDelayMs(Math.max(...ownFailures)) };
+  }
+  const waits = await Promise.all(refused.map(({ key, over, windowMs }) => secondsUntilReleased(db, key, over, { windowMs, now })));
+  const longest = waits.indexOf(Math.max(...waits));
+  return { allowed: false, retryAfterSeconds: waits[longest]!, limit: refused[longest]!.limit };
 }
 
-/** Returns the ids of the events it recorded, so that an attempt that turns out to succeed can be taken back. */
+/**
+ * Records a failure for the account, the IP (when known) and every account
+ * together. Returns the ids of the events it recorded, so that an attempt
+ * that turns out to succeed, or is never tried, can be taken back.
+ */
 export async function recordLoginFailure(db: Db, attempt: LoginAttempt, at: Date = new Date()): Promise<string[]> {
-  const recorded = loginKeys(attempt).map((key) => ({ _id: randomBytes(12).toString("hex"), key, at }));
+  const recorded = loginKeys(attempt).map(({ key }) => ({ _id: randomBytes(12).toString("hex"), key, at }));
   await events(db).insertMany(recorded);
   return recorded.map((event) => event._id);
 }
 
 export async function forgetEvents(db: Db, ids: string[]): Promise<void> {
-  // One delete per id (an attempt records two at most): the embedded server finds a lone _id by index, an $in by reading every event.
+  // One delete per id (an attempt records three at most): the embedded server finds a lone _id by index, an $in by reading every event.
   await Promise.all(ids.map((_id) => events(db).deleteOne({ _id })));
 }
 
 /** Forgets the account's failures; the IP's stay, so one good account does not unlock guessing at others. */
 export async function recordLoginSuccess(db: Db, { email }: Pick<LoginAttempt, "email">): Promise<void> {
-  await clearEvents(db, loginKeys({ email })[0]!);
+  await clearEvents(db, loginKeys({ email })[0]!.key);
 }
 
-function loginKeys({ email, ip }: LoginAttempt): string[] {
-  return [`${LOGIN_PREFIX}user:${email.trim().toLowerCase()}`, ...(ip ? [`${LOGIN_PREFIX}ip:${ip}`] : [])];
+function loginKeys({ email, ip }: LoginAttempt): { limit: LoginLimit; key: string }[] {
+  return [
+    { limit: "account", key: `${LOGIN_PREFIX}user:${email.trim().toLowerCase()}` },
+    ...(ip ? [{ limit: "ip" as const, key: `${LOGIN_PREFIX}ip:${ip}` }] : []),
+    { limit: "global", key: GLOBAL_KEY },
+  ];
+}
+
+type CountedLimit = { limit: LoginLimit; key: string; maxFailures: number; windowMs: number };
+
+function loginLimits(attempt: LoginAttempt, { maxFailures, windowMs, globalMaxFailures }: LoginPolicy): CountedLimit[] {
+  return loginKeys(attempt).flatMap(({ limit, key }): CountedLimit[] => {
+    if (limit !== "global") return [{ limit, key, maxFailures, windowMs }];
+    return globalMaxFailures === undefined ? [] : [{ limit, key, maxFailures: globalMaxFailures, windowMs: GLOBAL_WINDOW_MS }];
+  });
 }
 
 function loginDelayMs(failures: number): number {
@@ -91,8 +118,8 @@ function loginDelayMs(failures: number): number {
  * i.e. until its event at `index` in time order (0 = oldest) leaves the
  * window; counting includes an event exactly at the window's start.
  */
-async function secondsUntilReleased(db: Db, key: string, index: number, window: { since: Date; windowMs: number; now: Date }): Promise<number> {
-  const { since, windowMs, now } = window;
+async function secondsUntilReleased(db: Db, key: string, index: number, { windowMs, now }: { windowMs: number; now: Date }): Promise<number> {
+  const since = new Date(now.getTime() - windowMs);
   const [event] = await events(db).find({ key, at: { $gte: since } }).sort({ at: 1 }).skip(index).limit(1).toArray();
   const releasedAt = (event?.at ?? since).getTime() + windowMs + 1;
   return Math.max(1, Math.ceil((releasedAt - now.getTime()) / 1000));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-export const USER_ROLES = ["admin", "viewer"] as const;
+/** From the most rights to the fewest; each role may do everything the ones after it may (lib/auth/roles.ts). */
+export const USER_ROLES = ["admin", "analyst", "viewer"] as const;
 export const Role = z.enum(USER_ROLES);
 export type Role = z.infer<typeof Role>;
 

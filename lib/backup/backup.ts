@@ -2,7 +2,9 @@
 // into its file, then the signed manifest. The folder is written under a
 // `.partial` name and renamed at the end, so a folder with the final name is
 // always complete. Rollups are derived and left out; secrets are never read.
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+// Folders and files are owner-only: they hold every password hash and every log.
+// Given age recipients, every file is encrypted to them (folder.ts names them).
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "mongodb";
 import { liveFieldsOverlay } from "@/lib/alerts/active-alerts";
@@ -17,25 +19,36 @@ import { verifiableExport } from "@/lib/integrity/export";
 import { purgesCollection } from "@/lib/integrity/purge-record";
 import { parseExportSelection } from "@/lib/logs/export-selection";
 import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
+import { OWNER_ONLY_FOLDER } from "@/lib/util/owner-only-files";
 import { BACKUP_FILES, BACKUP_VERSION, backupFolderName, signManifest, type BackupCounts, type DataFile, type FileEntry, type Manifest } from "./format";
-import { NdjsonWriter } from "./files";
+import { NdjsonWriter, writeWholeFile } from "./files";
+import { storedFileName } from "./folder";
 
-export type BackupOptions = { outDir: string; databaseName: string; signer: CheckpointSigner; maxFutureSkewMs: number; now?: Date };
+export type BackupOptions = {
+  outDir: string;
+  databaseName: string;
+  signer: CheckpointSigner;
+  maxFutureSkewMs: number;
+  now?: Date;
+  /** age public keys (age1...): when given, every file is encrypted to each of them. */
+  encryptTo?: readonly string[];
+};
 export type BackupResult = { folder: string; manifest: Manifest };
 
 export async function writeBackup(db: Db, options: BackupOptions): Promise<BackupResult> {
   const createdAt = options.now ?? new Date();
   const folder = path.join(options.outDir, backupFolderName(createdAt));
   const partial = `${folder}.partial`;
-  await mkdir(options.outDir, { recursive: true });
-  await mkdir(partial);
+  const recipients = options.encryptTo ?? [];
+  const fileOf = (name: string) => path.join(partial, storedFileName(name, recipients.length > 0));
+  await mkdir(options.outDir, { recursive: true, mode: OWNER_ONLY_FOLDER });
+  await mkdir(partial, { mode: OWNER_ONLY_FOLDER });
   try {
     const files: FileEntry[] = [];
     const write = async (name: DataFile, values: AsyncIterable<unknown>) => {
-      const file = path.join(partial, name);
-      const writer = await NdjsonWriter.create(file);
+      const writer = await NdjsonWriter.create(fileOf(name), recipients);
       await writer.writeAll(values).catch(async (error: unknown) => {
-        await writer.discard(file);
+        await writer.discard();
         throw error;
       });
       const tally = await writer.close();
@@ -61,7 +74,7 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
       { format: BACKUP_VERSION, created_at: createdAt.toISOString(), source_database: options.databaseName, counts, files },
       options.signer,
     );
-    await writeFile(path.join(partial, BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
+    await writeWholeFile(fileOf(BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, recipients);
     await rename(partial, folder);
     return { folder, manifest };
   } catch (error) {

@@ -6,17 +6,21 @@ export function describeBackupCheck(check: BackupCheck): string {
   const { counts } = check;
   const head = check.ok
     ? `OK: the backup of ${check.manifest.source_database} made ${check.manifest.created_at} verifies: ${counts.logs} logs, ${counts.checkpoints} checkpoints, ${counts.purges} purge records, ${counts.users} users, ${counts.api_keys} API keys, ${counts.alerts} alerts.`
-    : `REFUSED: the backup does not verify (${check.problem_count} problems):`;
+    : check.untrusted_keys && check.problem_count === 0
+      ? "REFUSED: the backup is consistent, but no key from outside it checked it (no LEDGERLINE_CHECKPOINT_KEYS, no --public-key): " +
+        "whoever could write the backup could have made its keys too. Pass --public-key FILE, or --trust-backup-keys to accept its own keys."
+      : `REFUSED: the backup does not verify (${check.problem_count} problems):`;
   return [head, ...check.problems.map((problem) => `  ${problem}`), ...more(check.problem_count, check.problems.length), ...check.notes.map((note) => `Note: ${note}`)].join("\n");
 }
 
 export function describeRestore(result: RestoreResult): string {
-  if (!result.check.ok) return describeBackupCheck(result.check);
+  if (!result.check.ok) return [describeBackupCheck(result.check), ...refusalAudited(result)].join("\n");
   if (result.status === "refused") {
     return [
-      `REFUSED: the backup verifies, but the database holds other history (${result.conflict_count} conflicts); nothing was written:`,
+      `REFUSED: the backup verifies, but the database holds other history (${result.conflict_count} conflicts); nothing from the backup was written:`,
       ...result.conflicts.map((conflict) => `  ${conflict}`),
       ...more(result.conflict_count, result.conflicts.length),
+      ...refusalAudited(result),
     ].join("\n");
   }
   const { added, already_present: present } = result;
@@ -50,6 +54,10 @@ export function isCleanRestore(result: RestoreResult): boolean {
   if (report.ok) return true;
   const onlyUnverifiable = report.problems.every((problem) => problem.kind === "unverifiable");
   return onlyUnverifiable && (report.problem_count === report.problems.length || (!result.macs_checked && report.problem_count === report.pending));
+}
+
+function refusalAudited(result: RestoreResult): string[] {
+  return result.audited ? ["The refused restore is recorded as a security event."] : [];
 }
 
 function more(total: number, listed: number): string[] {

@@ -1,30 +1,72 @@
 // NDJSON files written and read a line at a time, with their SHA-256, line
 // count and size computed on the way: memory holds one chunk, whatever the
-// file's size.
+// file's size. Given age recipients, a file is written encrypted; given age
+// identities, it is read decrypted; the tally is always of the plaintext.
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, rm, type FileHandle } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
+import { OWNER_ONLY_FILE } from "@/lib/util/owner-only-files";
+import { decryptedFile, encryptingStream } from "./age";
 
 export type FileTally = { lines: number; bytes: number; sha256: string };
 
 const CHUNK_CHARS = 65_536;
 
-/** Writes one JSON value per line to a new file (never over an existing one). */
+type FileSink = { write(bytes: Uint8Array): Promise<void>; close(): Promise<void>; discard(): Promise<void> };
+
+/** A new owner-only file (never over an existing one), encrypted to `recipients` when there are any. */
+async function createFileSink(path: string, recipients: readonly string[]): Promise<FileSink> {
+  const handle = await open(path, "wx", OWNER_ONLY_FILE);
+  const toFile = async (bytes: Uint8Array) => {
+    await handle.write(bytes);
+  };
+  const encrypted = recipients.length > 0 ? await encryptingStream(recipients, toFile).catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  }) : null;
+  return {
+    write: (bytes) => (encrypted ? encrypted.write(bytes) : toFile(bytes)),
+    close: async () => {
+      await encrypted?.end();
+      await handle.sync();
+      await handle.close();
+    },
+    discard: async () => {
+      await encrypted?.abort(new Error("discarded"));
+      await handle.close();
+      await rm(path, { force: true });
+    },
+  };
+}
+
+/** Writes `text` to a new owner-only file, synced, encrypted to `recipients` when there are any. */
+export async function writeWholeFile(path: string, text: string, recipients: readonly string[] = []): Promise<void> {
+  const sink = await createFileSink(path, recipients);
+  try {
+    await sink.write(Buffer.from(text, "utf8"));
+  } catch (error) {
+    await sink.discard();
+    throw error;
+  }
+  await sink.close();
+}
+
+/** Writes one JSON value per line to a new owner-only file (never over an existing one). */
 export class NdjsonWriter {
-  readonly #handle: FileHandle;
+  readonly #sink: FileSink;
   readonly #hash: Hash = createHash("sha256");
   #chunk = "";
   #lines = 0;
   #bytes = 0;
 
-  private constructor(handle: FileHandle) {
-    this.#handle = handle;
+  private constructor(sink: FileSink) {
+    this.#sink = sink;
   }
 
-  static async create(path: string): Promise<NdjsonWriter> {
-    return new NdjsonWriter(await open(path, "wx"));
+  static async create(path: string, recipients: readonly string[] = []): Promise<NdjsonWriter> {
+    return new NdjsonWriter(await createFileSink(path, recipients));
   }
 
   async write(value: unknown): Promise<void> {
@@ -38,16 +80,14 @@ export class NdjsonWriter {
   }
 
   /** Closes and deletes the file: for a write that failed midway. */
-  async discard(path: string): Promise<void> {
-    await this.#handle.close();
-    await rm(path, { force: true });
+  async discard(): Promise<void> {
+    await this.#sink.discard();
   }
 
   /** Flushes, syncs to disk and closes; returns what was written. */
   async close(): Promise<FileTally> {
     await this.#flush();
-    await this.#handle.sync();
-    await this.#handle.close();
+    await this.#sink.close();
     return { lines: this.#lines, bytes: this.#bytes, sha256: this.#hash.digest("hex") };
   }
 
@@ -57,21 +97,22 @@ export class NdjsonWriter {
     this.#chunk = "";
     this.#hash.update(bytes);
     this.#bytes += bytes.length;
-    await this.#handle.write(bytes);
+    await this.#sink.write(bytes);
   }
 }
 
 /**
- * The lines of a file, and its tally once they have all been read. The file
- * is opened when iteration starts (readline drops lines nobody is listening
- * for yet); throws from the iteration when it cannot be read.
+ * The lines of a file (decrypted with `identities` when there are any), and
+ * its tally once they have all been read. The file is opened when iteration
+ * starts (readline drops lines nobody is listening for yet); throws from the
+ * iteration when it cannot be read or decrypted.
  */
-export function readNdjsonLines(path: string): { lines: AsyncIterable<string>; tally: () => FileTally } {
+export function readNdjsonLines(path: string, identities: readonly string[] = []): { lines: AsyncIterable<string>; tally: () => FileTally } {
   const hash = createHash("sha256");
   let bytes = 0;
   let lines = 0;
   async function* counted() {
-    const input = createReadStream(path);
+    const input = identities.length > 0 ? decryptedFile(path, identities) : createReadStream(path);
     const hashed = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         hash.update(chunk);
@@ -79,7 +120,7 @@ export function readNdjsonLines(path: string): { lines: AsyncIterable<string>; t
         done(null, chunk);
       },
     });
-    input.once("error", (error) => hashed.destroy(error));
+    input.once("error", (error: Error) => hashed.destroy(error));
     const reader = createInterface({ input: input.pipe(hashed), crlfDelay: Infinity });
     try {
       for await (const line of reader) {

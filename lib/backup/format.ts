@@ -11,7 +11,9 @@ import { Role } from "@/lib/auth/user-schemas";
 import { TAG, canonicalNumber, taggedValue } from "@/lib/integrity/canonical";
 import type { CheckpointSigner, PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 
-export const BACKUP_VERSION = "ledgerline/backup/v1";
+// Version 2: the logs file is a version 2 export (logs carry ingested_by). Version 1 backups still restore.
+export const BACKUP_VERSION = "ledgerline/backup/v2";
+const BACKUP_VERSIONS = ["ledgerline/backup/v1", BACKUP_VERSION] as const;
 const MANIFEST_SIGNATURE_VERSION = "ledgerline/backup-manifest/v1";
 
 export const BACKUP_FILES = {
@@ -35,7 +37,7 @@ export type BackupCounts = Record<(typeof COUNT_NAMES)[number], number>;
 export type FileEntry = { name: DataFile; lines: number; bytes: number; sha256: string };
 
 export type Manifest = {
-  format: typeof BACKUP_VERSION;
+  format: (typeof BACKUP_VERSIONS)[number];
   created_at: string;
   source_database: string;
   counts: BackupCounts;
@@ -55,7 +57,7 @@ const Count = z.int().min(0);
 const HexDigest = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
 
 export const ManifestSchema = z.object({
-  format: z.literal(BACKUP_VERSION, `must be "${BACKUP_VERSION}"`),
+  format: z.enum(BACKUP_VERSIONS, `must be one of ${BACKUP_VERSIONS.map((version) => `"${version}"`).join(", ")}`),
   created_at: z.iso.datetime({ offset: false, precision: 3 }),
   source_database: z.string(),
   counts: z.object(Object.fromEntries(COUNT_NAMES.map((name) => [name, Count])) as Record<(typeof COUNT_NAMES)[number], typeof Count>),

@@ -46,6 +46,7 @@ export function storedLogOf(line: ParsedLogLine): StoredLog {
   if (line.source !== undefined) log.source = line.source;
   if (line.message !== undefined) log.message = line.message;
   if (line.metadata !== undefined) log.metadata = line.metadata;
+  if (line.ingested_by !== undefined) log.ingested_by = line.ingested_by;
   // Not signed, so not exported: a log sent without a timestamp got its receive time.
   if (line.timestamp === line.received_at.toISOString()) log.timestamp_defaulted = true;
   return log;

@@ -1,7 +1,8 @@
 // Restores a backup folder, after verifyBackup passed, into an empty database
 // or into the one it came from by adding only what is missing. Every conflict
 // (a sequence or checkpoint number taken by something else) is found in a
-// read-only pass first, so a refused restore writes nothing. Then: rollups
+// read-only pass first, so a refused restore writes nothing of the backup
+// (only its audit entry, in a database that holds a history). Then: rollups
 // and per-user baselines rebuilt, the chain's hints set so ingestion carries on, the restore audited
 // and the stored logs verified. Stop the app first, as for a reset.
 import path from "node:path";
@@ -9,24 +10,24 @@ import { MongoBulkWriteError, type Collection, type Db, type Document } from "mo
 import type { z } from "zod";
 import { rebuildBaselines, type BaselineRebuildResult } from "@/lib/alerts/baseline-rebuild";
 import { rebuildSearchLayout, type SearchRebuildResult } from "@/lib/search/rebuild";
+import { boundedText } from "@/lib/audit/aggregated-events";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { COLLECTIONS } from "@/lib/db/collections";
 import type { PublicKeySet } from "@/lib/integrity/checkpoint-keys";
+import type { Keyring } from "@/lib/integrity/keyring";
 import { verifyCheckpoint } from "@/lib/integrity/checkpoint-record";
 import { advanceHead, checkpointsCollection, latestStoredCheckpoint } from "@/lib/integrity/checkpoints";
-import type { Keyring } from "@/lib/integrity/keyring";
 import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
 import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
-import { jsonLines, readNdjsonLines } from "./files";
+import { jsonLines } from "./files";
+import { openBackupFolder, type BackupFolder } from "./folder";
 import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
 import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
-import { backupPublicKeys, verifyBackup, type BackupCheck } from "./verify-backup";
-
-export type RestoreKeys = { publicKeys?: PublicKeySet; keyring: Keyring | null };
+import { backupPublicKeys, verifyBackup, type BackupCheck, type BackupKeys } from "./verify-backup";
 
 export type RestoreResult = {
   status: "refused" | "restored";
@@ -56,23 +57,23 @@ const MAX_LISTED = 50;
 const BATCH = 1_000;
 const CHECKPOINT_BATCH = 5_000;
 
-export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, actor: Actor): Promise<RestoreResult> {
+export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
   const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
   const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
-  if (!check.ok) return result;
+  if (!check.ok) return auditRefusal(db, result, folder, keys.keyring, actor);
 
-  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
-  const file = (name: DataFile) => path.join(folder, name);
+  const backup = await openBackupFolder(folder, keys.identities);
+  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(backup));
   result.mode = (await isEmpty(db)) ? "empty" : "merge";
   const purgedBelow = (await latestValidPurge(db, publicKeys))?.through_sequence ?? 0;
-  const backupLogs = () => logLinesOf(readNdjsonLines(file(BACKUP_FILES.logs)).lines);
+  const backupLogs = () => logLinesOf(backup.lines(BACKUP_FILES.logs).lines);
 
   const conflict = (message: string) => {
     result.conflict_count++;
     if (result.conflicts.length < MAX_LISTED) result.conflicts.push(message);
   };
-  await findCheckpointConflicts(db, parsed(file(BACKUP_FILES.checkpoints), CheckpointLine), conflict);
+  await findCheckpointConflicts(db, parsed(backup, BACKUP_FILES.checkpoints, CheckpointLine), conflict);
   const merging = result.mode === "merge";
   const checkpointConflicts = { count: result.conflict_count, listed: result.conflicts.length };
   const { logs, sorted } = await orSortedOnOutOfOrder(async (sorted) => {
@@ -82,15 +83,15 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
     const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, { insert: false, onConflict: conflict });
     return { logs, sorted };
   });
-  if (result.conflict_count > 0) return result;
+  if (result.conflict_count > 0) return auditRefusal(db, result, folder, keys.keyring, actor);
 
   const count = async (name: keyof BackupCounts, collection: string, docs: AsyncIterable<Document>) => {
     const { added, present } = await insertMissing(db.collection(collection), docs);
     result.added[name] = added;
     result.already_present[name] = present;
   };
-  await count("purges", COLLECTIONS.purges, purgeDocs(file(BACKUP_FILES.purges)));
-  await count("checkpoints", COLLECTIONS.checkpoints, checkpointDocs(file(BACKUP_FILES.checkpoints), publicKeys));
+  await count("purges", COLLECTIONS.purges, purgeDocs(backup));
+  await count("checkpoints", COLLECTIONS.checkpoints, checkpointDocs(backup, publicKeys));
   if (logs.missing > 0) {
     const changed = (message: string) => {
       throw new Error(`the database changed during the restore: ${message}`);
@@ -100,9 +101,9 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   result.added.logs = logs.missing;
   result.already_present.logs = logs.present;
   result.purged_in_database = logs.purged;
-  await count("users", COLLECTIONS.users, parsed(file(BACKUP_FILES.users), UserLine));
-  await count("api_keys", COLLECTIONS.apiKeys, parsed(file(BACKUP_FILES.apiKeys), ApiKeyLine));
-  await count("alerts", COLLECTIONS.alerts, parsed(file(BACKUP_FILES.alerts), AlertLine));
+  await count("users", COLLECTIONS.users, parsed(backup, BACKUP_FILES.users, UserLine));
+  await count("api_keys", COLLECTIONS.apiKeys, parsed(backup, BACKUP_FILES.apiKeys, ApiKeyLine));
+  await count("alerts", COLLECTIONS.alerts, parsed(backup, BACKUP_FILES.alerts, AlertLine));
 
   // Ingestion and the checkpoint writer carry on from here.
   const head = await latestStoredCheckpoint(db);
@@ -129,6 +130,28 @@ export async function restoreBackup(db: Db, folder: string, keys: RestoreKeys, a
   }
   result.verification = await verifyStoredLogs(db, { keyring: keys.keyring, publicKeys });
   result.status = "restored";
+  return result;
+}
+
+/**
+ * Records a refused restore in a database that holds a history. An empty
+ * database stays empty, so that the right backup can still be restored into
+ * it (an audit log would take the sequence numbers the backup's logs hold).
+ */
+async function auditRefusal(db: Db, result: RestoreResult, folder: string, keyring: Keyring | null, actor: Actor): Promise<RestoreResult> {
+  if (!keyring || (result.mode ?? ((await isEmpty(db)) ? "empty" : "merge")) === "empty") return result;
+  const [reason, count, problems] = result.check.ok
+    ? (["database_conflicts", result.conflict_count, result.conflicts] as const)
+    : (["backup_does_not_verify", result.check.problem_count, result.check.problems] as const);
+  const backup = boundedText(path.basename(folder), 256);
+  await recordSecurityEvent(db, {
+    ...actor,
+    action: "backup_restore_refused",
+    status: "failed",
+    message: boundedText(`refused to restore ${backup}: ${count} ${reason === "database_conflicts" ? "conflicts with the database" : "problems in the backup"}; first: ${problems[0] ?? "-"}`, 1_000),
+    metadata: { backup, reason, problems: count },
+  });
+  result.audited = true;
   return result;
 }
 
@@ -188,20 +211,20 @@ async function insertMissing(collection: Collection, docs: AsyncIterable<Documen
 }
 
 /** The records of a file the verification already read: a line that no longer parses means the file changed meanwhile. */
-async function* parsed<S extends z.ZodType>(file: string, schema: S): AsyncGenerator<z.infer<S>> {
-  for await (const entry of jsonLines(readNdjsonLines(file).lines)) {
+async function* parsed<S extends z.ZodType>(backup: BackupFolder, name: DataFile, schema: S): AsyncGenerator<z.infer<S>> {
+  for await (const entry of jsonLines(backup.lines(name).lines)) {
     const record = "value" in entry ? schema.safeParse(entry.value) : null;
-    if (!record?.success) throw new Error(`${path.basename(file)} line ${entry.line} changed after it was verified`);
+    if (!record?.success) throw new Error(`${name} line ${entry.line} changed after it was verified`);
     yield record.data;
   }
 }
 
-async function* purgeDocs(file: string): AsyncGenerator<Document> {
-  for await (const purge of parsed(file, PurgeLine)) yield { _id: purge.through_checkpoint, ...purge };
+async function* purgeDocs(backup: BackupFolder): AsyncGenerator<Document> {
+  for await (const purge of parsed(backup, BACKUP_FILES.purges, PurgeLine)) yield { _id: purge.through_checkpoint, ...purge };
 }
 
-async function* checkpointDocs(file: string, publicKeys: PublicKeySet): AsyncGenerator<Document> {
-  for await (const line of parsed(file, CheckpointLine)) {
+async function* checkpointDocs(backup: BackupFolder, publicKeys: PublicKeySet): AsyncGenerator<Document> {
+  for await (const line of parsed(backup, BACKUP_FILES.checkpoints, CheckpointLine)) {
     const verdict = verifyCheckpoint(line, publicKeys);
     if (verdict.verdict !== "valid") throw new Error(`checkpoint ${line.number} changed after it was verified`);
     const { number, ...rest } = verdict.checkpoint;

@@ -4,8 +4,6 @@
 // verifier (Merkle roots against the signed checkpoints, and MACs when the
 // HMAC keyring is at hand) and the shape of every other record. One pass over
 // each file, one line in memory at a time (one checkpoint range for the logs).
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { z } from "zod";
 import { publicKeySetFromJson, type PublicKeyInfo, type PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
@@ -14,14 +12,22 @@ import { verifyPurge, type SignedPurge } from "@/lib/integrity/purge-record";
 import { checkChain } from "@/lib/integrity/verify";
 import { ExportFormatError, verifyExport, type ExportVerifyReport } from "@/lib/integrity/verify-export";
 import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, DATA_FILES, ManifestSchema, PurgeLine, UserLine, verifyManifestSignature, type BackupCounts, type DataFile, type Manifest } from "./format";
-import { jsonLines, readNdjsonLines, type FileTally } from "./files";
+import { AgeDecryptError } from "./age";
+import { jsonLines, type FileTally } from "./files";
+import { BackupUnreadableError, openBackupFolder, type BackupFolder } from "./folder";
 
-/** The folder cannot be read as a backup at all (exit 2), as opposed to one that fails its checks. */
-export class BackupUnreadableError extends Error {
-  override name = "BackupUnreadableError";
-}
+export type BackupKeys = {
+  /** Checkpoint public keys from outside the backup; without them the keys the backup lists check it. */
+  publicKeys?: PublicKeySet;
+  keyring: Keyring | null;
+  /** Accept a check made with no public key from outside the backup, which proves consistency, not origin. */
+  trustBackupKeys?: boolean;
+  /** age identities (AGE-SECRET-KEY-1...) that decrypt an encrypted backup. */
+  identities?: readonly string[];
+};
 
 export type BackupCheck = {
+  /** False when a problem was found, or when only the backup's own keys checked it and they were not trusted. */
   ok: boolean;
   manifest: Manifest;
   /** What is wrong, one sentence each, naming the file (and line); at most MAX_LISTED. */
@@ -30,6 +36,8 @@ export type BackupCheck = {
   /** Not problems, but limits of what could be proven (keys, MACs). */
   notes: string[];
   keys_from: "given" | "backup";
+  /** Only the backup's own public keys checked it, and `trustBackupKeys` was not given. */
+  untrusted_keys: boolean;
   logs: ExportVerifyReport | null;
   /** The newest purge record whose signature verifies. */
   purge: SignedPurge | null;
@@ -39,8 +47,9 @@ export type BackupCheck = {
 
 const MAX_LISTED = 50;
 
-export async function verifyBackup(folder: string, keys: { publicKeys?: PublicKeySet; keyring: Keyring | null }): Promise<BackupCheck> {
-  const manifest = await readManifest(folder);
+export async function verifyBackup(folder: string, keys: BackupKeys): Promise<BackupCheck> {
+  const backup = await openBackupFolder(folder, keys.identities);
+  const manifest = parseManifest(backup.manifestText);
   const problems: string[] = [];
   let problemCount = 0;
   const report = (problem: string) => {
@@ -48,22 +57,20 @@ export async function verifyBackup(folder: string, keys: { publicKeys?: PublicKe
     if (problems.length < MAX_LISTED) problems.push(problem);
   };
   const notes: string[] = [];
-  const file = (name: DataFile) => path.join(folder, name);
   const entries = new Map(manifest.files.map((entry) => [entry.name, entry]));
   for (const name of DATA_FILES) if (!entries.has(name)) report(`manifest.json does not list ${name}`);
 
-  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(folder));
-  if (!keys.publicKeys) notes.push("Public keys taken from the backup itself: this proves the files agree with each other, not who signed them; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that.");
+  const publicKeys = keys.publicKeys ?? (await backupPublicKeys(backup));
   const signature = verifyManifestSignature(manifest, publicKeys);
   if (signature !== "valid") report(`manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`);
 
   const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 } satisfies BackupCounts;
   const readFileLines = async (name: DataFile, each: (lines: AsyncIterable<string>) => Promise<void>) => {
-    const { lines, tally } = readNdjsonLines(file(name));
+    const { lines, tally } = backup.lines(name);
     try {
       await each(lines);
     } catch (error) {
-      if (error instanceof ExportFormatError) return report(`${name}: ${error.message}`);
+      if (error instanceof ExportFormatError || error instanceof AgeDecryptError) return report(`${name}: ${error.message}`);
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return report(`${name} is missing`);
       throw error;
     }
@@ -130,16 +137,21 @@ export async function verifyBackup(folder: string, keys: { publicKeys?: PublicKe
   for (const [name, count] of Object.entries(counts) as [keyof BackupCounts, number][]) {
     if (manifest.counts[name] !== count) report(`manifest.json counts ${manifest.counts[name]} ${name}, the files hold ${count}`);
   }
-  return { ok: problemCount === 0, manifest, problems, problem_count: problemCount, notes, keys_from: keys.publicKeys ? "given" : "backup", logs: logReport, purge, last_checkpoint: lastCheckpoint, counts };
+  if (!keys.publicKeys) notes.unshift(ownKeysNote(logReport));
+  const untrusted = !keys.publicKeys && !keys.trustBackupKeys;
+  return { ok: problemCount === 0 && !untrusted, manifest, problems, problem_count: problemCount, notes, keys_from: keys.publicKeys ? "given" : "backup", untrusted_keys: untrusted, logs: logReport, purge, last_checkpoint: lastCheckpoint, counts };
 }
 
-async function readManifest(folder: string): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await readFile(path.join(folder, BACKUP_FILES.manifest), "utf8");
-  } catch (error) {
-    throw new BackupUnreadableError(`cannot read ${path.join(folder, BACKUP_FILES.manifest)} (${(error as NodeJS.ErrnoException).code ?? String(error)}): not a Ledgerline backup folder`);
-  }
+/** What a check with only the backup's own public keys proves: anyone able to write the backup could have made those keys. */
+function ownKeysNote(logs: ExportVerifyReport | null): string {
+  const macs = logs?.macs_checked ? `, and the MACs of ${logs.valid} of its ${logs.checked} logs verify with the HMAC keyring (those logs are proven)` : "";
+  return (
+    `Checked only with the public keys the backup itself lists. Proved: its files agree with each other and with those keys${macs}. ` +
+    "Not proved: who made those keys, so who wrote its checkpoints, users, API keys and alerts; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that."
+  );
+}
+
+function parseManifest(text: string): Manifest {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -155,9 +167,9 @@ async function readManifest(folder: string): Promise<Manifest> {
 }
 
 /** The checkpoint public keys the backup itself lists (the key lines at the head of its export). */
-export async function backupPublicKeys(folder: string): Promise<PublicKeySet> {
+export async function backupPublicKeys(backup: BackupFolder): Promise<PublicKeySet> {
   const keys: PublicKeyInfo[] = [];
-  const { lines } = readNdjsonLines(path.join(folder, BACKUP_FILES.logs));
+  const { lines } = backup.lines(BACKUP_FILES.logs);
   try {
     for await (const text of lines) {
       const line = JSON.parse(text) as { type?: unknown } & PublicKeyInfo;

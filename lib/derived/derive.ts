@@ -59,7 +59,7 @@ export async function deriveCheckpoint(db: Db, checkpoint: Through, { logs, sear
   const contributions = new Contributions();
   for (const log of logs) contributions.addLog(log);
   const created = await detectAndTally(db, checkpoint.number, logs, config.anomaly, contributions);
-  if (config.alertWebhookUrl) for (const alert of created) void sendAlertWebhook(config.alertWebhookUrl, alert);
+  if (config.alertWebhookUrl) for (const alert of created) void sendAlertWebhook(config.alertWebhookUrl, alert, { secret: config.alertWebhookSecret });
   await writeContributions(db, contributions, checkpoint);
   await writeSearchLayout(db, checkpoint, logs, searchable);
   await markDerived(db, checkpoint);

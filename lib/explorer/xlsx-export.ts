@@ -25,6 +25,7 @@ const WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
   source: 16,
   message: 48,
   metadata: 40,
+  ingested_by: 24,
   sequence: 10,
   key_id: 10,
   mac: 20,

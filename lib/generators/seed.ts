@@ -7,7 +7,8 @@ import { planAnomalyInjection, type InjectedAnomaly, type InjectedLogInput } fro
 import { generateLogInputs } from "@/lib/generators/logs";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { ingestLogs } from "@/lib/logs/ingest";
+import { ingestLogs, type IngestOptions } from "@/lib/logs/ingest";
+import { ingestedByCli } from "@/lib/logs/provenance";
 import type { LogInput } from "@/lib/logs/schemas";
 
 const DAY_MS = 86_400_000;
@@ -32,7 +33,7 @@ export async function seedNormalLogs(db: Db, { count, days, randomSeed, now = ne
   const result = { accepted: 0, duplicates: 0, from, to: now };
   let batch: LogInput[] = [];
   const store = async () => {
-    const stored = await ingestLogs(db, batch, ingestOptions());
+    const stored = await ingestLogs(db, batch, ingestOptions("seed"));
     result.accepted += stored.accepted;
     result.duplicates += stored.duplicates;
     onProgress?.(result.accepted + result.duplicates, count);
@@ -55,9 +56,9 @@ export async function seedNormalLogs(db: Db, { count, days, randomSeed, now = ne
 export async function injectAnomalies(db: Db, now = new Date()): Promise<InjectedAnomaly[]> {
   const { logs, injected } = planAnomalyInjection(getConfig().anomaly, now);
   const isHistory = (log: InjectedLogInput) => Date.parse(log.timestamp) < now.getTime() - DAY_MS;
-  await ingestLogs(db, logs.filter(isHistory), ingestOptions());
+  await ingestLogs(db, logs.filter(isHistory), ingestOptions("seed-anomalies"));
   await checkpointSeededLogs(db);
-  await ingestLogs(db, logs.filter((log) => !isHistory(log)), ingestOptions());
+  await ingestLogs(db, logs.filter((log) => !isHistory(log)), ingestOptions("seed-anomalies"));
   return injected;
 }
 
@@ -77,6 +78,6 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<{ seeded: 
   return { seeded, injected };
 }
 
-function ingestOptions() {
-  return { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs };
+function ingestOptions(command: string): IngestOptions {
+  return { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: ingestedByCli(command) };
 }

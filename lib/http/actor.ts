@@ -1,13 +1,20 @@
+import { ANONYMOUS } from "@/lib/audit/access-audit";
 import type { Actor } from "@/lib/audit/security-events";
 import type { UserSummary } from "@/lib/auth/users";
+import { ingestedByKey, ingestedByUpload } from "@/lib/logs/provenance";
 import { clientIp } from "./client-ip";
 import { ApiError } from "./errors";
 import type { Principal } from "./handler";
 
-/** Who is acting, for the audit log: the signed-in user or the API key's name. */
-export function actorOf(principal: Principal, request: Request): Actor {
-  const user = principal.kind === "user" ? principal.user.email : `api-key:${principal.apiKey.name}`;
+/** Who is acting, for the audit log: the signed-in user, the API key's name, or nobody known. */
+export function actorOf(principal: Principal | null, request: Request): Actor {
+  const user = !principal ? ANONYMOUS : principal.kind === "user" ? principal.user.email : `api-key:${principal.apiKey.name}`;
   return { user, ip: clientIp(request.headers) };
+}
+
+/** Who stores the logs a principal sends (`ingested_by`): its API key, or the signed-in user's upload. */
+export function ingestedByOf(principal: Principal): string {
+  return principal.kind === "api_key" ? ingestedByKey(principal.apiKey.id) : ingestedByUpload(principal.user.email);
 }
 
 /** The signed-in user behind a principal; for handlers that accept no API key (their Access names no scope). */

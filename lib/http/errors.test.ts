@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoNetworkError, MongoServerSelectionError } from "mongodb";
+import { BusyError } from "@/lib/util/concurrency-limit";
 import { ApiError, errorResponse, toApiError } from "./errors";
 
 describe("toApiError", () => {
@@ -16,6 +17,13 @@ describe("toApiError", () => {
       assert.equal(converted.status, 503);
       assert.equal(converted.headers?.["Retry-After"], "5");
     }
+  });
+
+  it("turns a BusyError into 503 server_busy with its Retry-After", () => {
+    const converted = toApiError(new BusyError("The server is busy with password checks; retry in a second.", 1));
+    assert.equal(converted.status, 503);
+    assert.equal(converted.code, "server_busy");
+    assert.equal(converted.headers?.["Retry-After"], "1");
   });
 
   it("hides the details of anything else behind a generic 500", () => {

@@ -1,12 +1,13 @@
 // Errors are values with a shape: one class with a code, one table from code
 // to HTTP status, and one converter that turns anything else into a generic
-// 500 (or a 503 when the database is unreachable) without internals.
+// 500 (or a 503 when the database is unreachable or the server busy) without internals.
 import {
   MongoNetworkError,
   MongoServerClosedError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from "mongodb";
+import { BusyError } from "@/lib/util/concurrency-limit";
 
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -22,6 +23,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   database_unavailable: 503,
+  server_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -70,6 +72,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Any thrown value as an ApiError that is safe to show to the caller. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof BusyError) {
+    return new ApiError("server_busy", error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+  }
   if (isDatabaseUnavailable(error)) {
     return new ApiError("database_unavailable", "The database is unavailable; retry later.", undefined, {
       "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS),

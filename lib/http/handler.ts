@@ -1,16 +1,20 @@
 // One wrapper for every route handler. Each handler declares who may call it
 // (auth is on unless it says `public`), and the wrapper authenticates,
-// authorises, guards cookie-authenticated writes against CSRF, and converts
-// anything thrown into the error envelope. Authorisation happens here, in
-// the handler itself, whatever the request proxy did before.
+// authorises, guards cookie-authenticated writes against CSRF, converts
+// anything thrown into the error envelope, and audits each 401 and 403 of a
+// handler that is not public. Authorisation happens here, in the handler
+// itself, whatever the request proxy did before.
+import { auditRefusedRequest } from "@/lib/audit/access-audit";
 import type { ApiKeyScope } from "@/lib/auth/api-key-schemas";
 import { authenticateApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { readSession } from "@/lib/auth/sessions";
+import { hasRole, rolesAllowed } from "@/lib/auth/roles";
 import { isTotpEnrolmentRequired } from "@/lib/auth/totp";
 import type { Role } from "@/lib/auth/user-schemas";
 import type { UserSummary } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
+import { actorOf } from "./actor";
 import { readCookie } from "./cookies";
 import { checkSameOrigin } from "./csrf";
 import { ApiError, errorResponse, toApiError } from "./errors";
@@ -20,7 +24,7 @@ export type Principal = { kind: "api_key"; apiKey: ApiKeySummary } | { kind: "us
 export type Access =
   | { public: true }
   /**
-   * API keys need `scope`; signed-in users need `role` (admin includes viewer). Omit one to refuse that kind.
+   * API keys need `scope`; signed-in users need `role` or one above it (lib/auth/roles.ts). Omit one to refuse that kind.
    * `duringEnrolment`: also open to an administrator whom REQUIRE_MFA_FOR_ADMINS holds back until they enrol.
    */
   | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart"; duringEnrolment?: boolean };
@@ -33,13 +37,21 @@ export function apiHandler(access: Access, handler: Handler<Principal>): (reques
 export function apiHandler(access: Access, handler: Handler<Principal> | Handler<null>) {
   const run = handler as Handler<Principal | null>;
   return async (request: Request, context: RouteContext): Promise<Response> => {
+    let principal: Principal | null = null;
     try {
-      const principal = "public" in access ? null : await authorise(request, access);
+      if (!("public" in access)) {
+        principal = await authenticate(request, access);
+        await authorise(request, principal, access);
+      }
       return await run(request, { principal, params: context.params });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "internal_error") {
         console.error(`ledgerline: ${request.method} ${new URL(request.url).pathname} failed:`, error);
+      }
+      // Public handlers audit their own refusals (sign-in records each failed attempt).
+      if (!("public" in access) && (apiError.status === 401 || apiError.status === 403)) {
+        auditRefusedRequest(actorOf(principal, request), { status: apiError.status, method: request.method, path: new URL(request.url).pathname, reason: apiError.message });
       }
       return errorResponse(apiError);
     }
@@ -49,35 +61,40 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="ledgerline"' };
 
-async function authorise(request: Request, access: Exclude<Access, { public: true }>): Promise<Principal> {
+/** Who is calling (401 when nobody valid is named). */
+async function authenticate(request: Request, access: Exclude<Access, { public: true }>): Promise<Principal> {
   const header = request.headers.get("authorization");
-  if (header) return authoriseApiKey(header, access.scope);
-
+  if (header) {
+    const token = BEARER.exec(header)?.[1];
+    const apiKey = token ? await authenticateApiKey(await getDb(), token) : null;
+    if (!apiKey) throw new ApiError("unauthorized", "The API key is invalid or has been revoked.", undefined, CHALLENGE);
+    return { kind: "api_key", apiKey };
+  }
   const cookie = readCookie(request, SESSION_COOKIE);
   if (!cookie || !access.role) {
     const how = access.role ? "Sign in, or send an API key" : "Send an API key";
     throw new ApiError("unauthorized", `${how} as 'Authorization: Bearer <key>'.`, undefined, CHALLENGE);
   }
-  const db = await getDb();
-  const user = await readSession(db, cookie);
+  const user = await readSession(await getDb(), cookie);
   if (!user) throw new ApiError("unauthorized", "Your session has ended; sign in again.");
-  if (access.role === "admin" && user.role !== "admin") throw new ApiError("forbidden", "Only administrators may do this.");
-  if (!access.duringEnrolment && (await isTotpEnrolmentRequired(db, user))) {
+  return { kind: "user", user };
+}
+
+/** Whether the caller may do this (403 when not). */
+async function authorise(request: Request, principal: Principal, access: Exclude<Access, { public: true }>): Promise<void> {
+  if (principal.kind === "api_key") {
+    const { scope } = access;
+    if (!scope || !principal.apiKey.scopes.includes(scope)) {
+      throw new ApiError("forbidden", scope ? `This API key does not have the '${scope}' scope.` : "API keys cannot do this; sign in.");
+    }
+    return;
+  }
+  if (access.role && !hasRole(principal.user.role, access.role)) throw new ApiError("forbidden", `Only ${rolesAllowed(access.role)} may do this.`);
+  if (!access.duringEnrolment && (await isTotpEnrolmentRequired(await getDb(), principal.user))) {
     throw new ApiError(
       "mfa_enrolment_required",
       "Administrators must turn on two-factor sign-in before anything else (REQUIRE_MFA_FOR_ADMINS): set it up under Settings.",
     );
   }
   checkSameOrigin(request, access.bodyType ?? "json");
-  return { kind: "user", user };
-}
-
-async function authoriseApiKey(header: string, scope: ApiKeyScope | undefined): Promise<Principal> {
-  const token = BEARER.exec(header)?.[1];
-  const apiKey = token ? await authenticateApiKey(await getDb(), token) : null;
-  if (!apiKey) throw new ApiError("unauthorized", "The API key is invalid or has been revoked.", undefined, CHALLENGE);
-  if (!scope || !apiKey.scopes.includes(scope)) {
-    throw new ApiError("forbidden", scope ? `This API key does not have the '${scope}' scope.` : "API keys cannot do this; sign in.");
-  }
-  return { kind: "api_key", apiKey };
 }

@@ -4,6 +4,7 @@
 // reported by the line it starts on, and the rest is still imported. Used by
 // `npm run import` and POST /api/import.
 import type { Db } from "mongodb";
+import { auditFailedImport } from "@/lib/audit/access-audit";
 import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { csvDialect, EMPTY_CSV, rowReader, type Dialect, type ReadRow } from "./dialects";
@@ -24,6 +25,8 @@ export type ImportOptions = {
   legacyKey?: string;
   keyring: Keyring;
   maxFutureSkewMs: number;
+  /** Who stores the rows (lib/logs/provenance.ts); a file's own ingested_by column is not kept. */
+  ingestedBy: string;
   batchSize?: number;
   /** How many refused rows the report lists (all are counted). */
   maxRefusedListed?: number;
@@ -65,6 +68,11 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
     if (error instanceof ImportFileError && report.imported > 0) {
       error.message += ` The ${report.imported} rows before the problem were imported; importing the corrected file again stores none of them twice.`;
     }
+    if (options.actor && !report.dry_run) {
+      // Other errors' messages may name internals, which the audit log must not hold.
+      const problem = error instanceof ImportFileError ? error.message : "the server failed (see its log)";
+      auditFailedImport(options.actor, { fileName: options.fileName, format, rows: report.rows, imported: report.imported, problem });
+    }
     throw error;
   }
   report.refused_rows.sort((a, b) => a.line - b.line);
@@ -86,7 +94,7 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     if (report.dry_run) report.imported += batch.length;
     else {
       lookFirst ??= await isMostlyStored(db, batch.slice(0, PROBED_ROWS));
-      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs }, lookFirst);
+      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs, ingestedBy: options.ingestedBy }, lookFirst);
       report.imported += stored.imported;
       report.already_there += stored.alreadyThere;
       stored.refused.forEach(refuse);

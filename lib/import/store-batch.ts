@@ -7,8 +7,8 @@ import { findByIds } from "@/lib/db/find-by-ids";
 import { ApiError } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
 import { logsCollection } from "@/lib/logs/collection";
-import { ingestLogs, storedWithOtherContent, type IngestOptions } from "@/lib/logs/ingest";
-import { contentKey, logContentOf, type LogContent } from "@/lib/logs/record";
+import { ingestLogs, storedByOf, storedWithOtherContent, type IngestOptions } from "@/lib/logs/ingest";
+import { contentKey, logContentOf, type LogContent, type StoredLog } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";
 import type { RowProblem } from "./dialects";
 import { LEGACY_METADATA } from "./legacy-hash";
@@ -29,7 +29,7 @@ const MAX_ROUNDS = 5;
 export async function storeBatch(db: Db, candidates: Candidate[], options: IngestOptions, lookFirst = false): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { imported: 0, alreadyThere: 0, refused: [] };
   let pending = dropRepeats(candidates, outcome);
-  if (lookFirst) pending = await dropStored(db, pending, outcome);
+  if (lookFirst) pending = await dropStored(db, pending, outcome, options.ingestedBy);
   for (let round = 0; pending.length > 0; round++) {
     try {
       const result = await ingestLogs(db, pending.map((candidate) => candidate.input), options);
@@ -85,14 +85,14 @@ function dropRepeats(candidates: Candidate[], outcome: BatchOutcome): Candidate[
 }
 
 /** The rows not stored yet; a stored one is already there when it is the same log, else refused as ingestLogs refuses it. */
-async function dropStored(db: Db, candidates: Candidate[], outcome: BatchOutcome): Promise<Candidate[]> {
+async function dropStored(db: Db, candidates: Candidate[], outcome: BatchOutcome, ingestedBy: string): Promise<Candidate[]> {
   const stored = await storedContents(db, candidates);
   return candidates.filter((candidate) => {
     const existing = stored.get(candidate.input.log_id);
     if (!existing) return true;
     // An imported row always has a timestamp, so ingestLogs' own identity is the narrower of the two.
     if (isSameLog(existing, candidate.input)) outcome.alreadyThere++;
-    else outcome.refused.push({ line: candidate.line, problems: [{ field: "log_id", message: storedWithOtherContent(candidate.input.log_id) }] });
+    else outcome.refused.push({ line: candidate.line, problems: [{ field: "log_id", message: storedWithOtherContent(candidate.input.log_id, storedByOf(existing.ingested_by, ingestedBy)) }] });
     return false;
   });
 }
@@ -112,8 +112,8 @@ function namedRows(error: unknown, pending: Candidate[]): Map<number, RowProblem
   return named;
 }
 
-const CONTENT_FIELDS = { timestamp: 1, timestamp_defaulted: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1 } as const;
+const CONTENT_FIELDS = { timestamp: 1, timestamp_defaulted: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, ingested_by: 1 } as const;
 
-function storedContents(db: Db, candidates: Candidate[]): Promise<Map<string, LogContent>> {
+function storedContents(db: Db, candidates: Candidate[]): Promise<Map<string, LogContent & Pick<StoredLog, "ingested_by">>> {
   return findByIds(logsCollection(db), candidates.map((candidate) => candidate.input.log_id), { projection: CONTENT_FIELDS });
 }

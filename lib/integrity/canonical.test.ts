@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CANONICAL_VERSION, CanonicalEncodingError, TAG, encodeCanonicalLog, type SignedLogFields } from "./canonical";
+import { CANONICAL_VERSION, CANONICAL_VERSION_1, CanonicalEncodingError, LEAF_VERSION, TAG, encodeCanonicalLog, encodeLogLeaf, withEncodedLog, type SignedLogFields } from "./canonical";
 import { makeSignedFields } from "./signed-fields.fixture";
 
 const makeFields = makeSignedFields;
@@ -16,12 +16,39 @@ function assertSame(a: Partial<SignedLogFields>, b: Partial<SignedLogFields>) {
 }
 
 describe("encodeCanonicalLog", () => {
-  it("starts with the tagged, length-prefixed version string", () => {
-    const bytes = encode();
-    const version = Buffer.from(CANONICAL_VERSION, "utf8");
-    assert.equal(bytes[0], TAG.string);
-    assert.equal(bytes.readUInt32BE(1), version.length);
-    assert.deepEqual(bytes.subarray(5, 5 + version.length), version);
+  it("starts with the tagged, length-prefixed version string: version 2 with ingested_by, version 1 without", () => {
+    for (const [overrides, versionText] of [[{ ingested_by: "key:k1" }, CANONICAL_VERSION], [{}, CANONICAL_VERSION_1]] as const) {
+      const bytes = encode(overrides);
+      const version = Buffer.from(versionText, "utf8");
+      assert.equal(bytes[0], TAG.string);
+      assert.equal(bytes.readUInt32BE(1), version.length);
+      assert.deepEqual(bytes.subarray(5, 5 + version.length), version);
+    }
+  });
+
+  it("signs who ingested the log, right after the source, in version 2", () => {
+    assertDistinct({ ingested_by: "key:a" }, { ingested_by: "key:b" });
+    assertDistinct({ source: "ab", ingested_by: "c" }, { source: "a", ingested_by: "bc" });
+    const bytes = encode({ source: "s", ingested_by: "ledgerline", message: "m" });
+    const source = bytes.indexOf(Buffer.from([TAG.string, 0, 0, 0, 1, 0x73]));
+    assert.deepEqual(bytes.subarray(source + 6, source + 6 + 15), Buffer.from([TAG.string, 0, 0, 0, 10, ...Buffer.from("ledgerline")]));
+  });
+
+  it("lets version 2 go without an ip, and refuses that in version 1", () => {
+    const noIp = { ip: undefined } as unknown as Partial<SignedLogFields>;
+    assertDistinct({ ...noIp, ingested_by: "key:a" }, { ip: "", ingested_by: "key:a" });
+    assert.throws(() => encode(noIp), /ip must be a string/);
+  });
+
+  it("makes the version 2 leaf from the same summary bytes as encodeLogLeaf, ingested_by included", () => {
+    const fields = makeFields({ source: "web", ingested_by: "import:ann@example.com", message: "m", metadata: { a: 1 } });
+    const digest = Buffer.alloc(32, 9);
+    const fromEncoded = withEncodedLog(fields, fields.key_id, (encoded) => Buffer.from(encoded.leaf(digest.toString("hex"))));
+    const { log_id: _id, message: _m, metadata: _md, key_id: _k, ...summary } = fields;
+    assert.deepEqual(fromEncoded, encodeLogLeaf(summary, digest));
+    assert.ok(fromEncoded.includes(Buffer.from(LEAF_VERSION)));
+    assert.ok(fromEncoded.includes(Buffer.from("import:ann@example.com")));
+    assert.notDeepEqual(encodeLogLeaf({ ...summary, ingested_by: "key:x" }, digest), fromEncoded);
   });
 
   it("lays out fields as tag + 4-byte big-endian length + UTF-8 bytes, log_id first", () => {

@@ -1,8 +1,12 @@
 // The canonical byte encoding of a log, the input of its MAC. Changing anything
-// here changes every MAC: a new layout needs a new CANONICAL_VERSION.
+// here changes every MAC: a new layout needs a new version. Version 2 adds who
+// ingested the log (`ingested_by`) to the fields a leaf shows, and lets `ip`
+// be absent; a log without `ingested_by` (stored before it existed) keeps
+// version 1, so its MAC and leaf stay what they were.
 import { ByteWriter } from "./byte-writer";
 
-export const CANONICAL_VERSION = "ledgerline/log/v1";
+export const CANONICAL_VERSION = "ledgerline/log/v2";
+export const CANONICAL_VERSION_1 = "ledgerline/log/v1";
 
 export type MetadataValue = string | number | boolean;
 
@@ -17,6 +21,8 @@ export type SignedLogFields = {
   source?: string;
   message?: string;
   metadata?: Record<string, MetadataValue>;
+  /** Who stored the log (lib/logs/provenance.ts); absent on logs stored before version 2. */
+  ingested_by?: string;
   sequence: number;
   key_id: string;
 };
@@ -36,10 +42,12 @@ export class CanonicalEncodingError extends TypeError {
 }
 
 /**
- * Layout: the version as a string value, then the fields in the order of
- * SignedLogFields, each as tag (1 byte) + length (4 bytes, big-endian) + bytes;
- * metadata as its tag + entry count, then per entry key length + key + value.
- * Extra properties (such as `_id` or `mac`) are ignored.
+ * Layout: the version as a string value, log_id, the summary fields
+ * (timestamp, received_at, ip, user, action, status, source and, from version
+ * 2, ingested_by), message, metadata, sequence and key_id, each as tag
+ * (1 byte) + length (4 bytes, big-endian) + bytes; metadata as its tag + entry
+ * count, then per entry key length + key + value. Extra properties (such as
+ * `_id` or `mac`) are ignored.
  */
 export function encodeCanonicalLog(fields: SignedLogFields): Buffer {
   return withEncodedLog(fields, fields.key_id, (encoded) => Buffer.from(encoded.canonical));
@@ -59,11 +67,12 @@ export type EncodedLog = {
  * apart from the fields, as signing adds it to fields that have none.
  */
 export function withEncodedLog<T>(fields: Omit<SignedLogFields, "key_id">, keyId: string, use: (encoded: EncodedLog) => T): T {
+  const version = versionOf(fields);
   return withWriter((writer) => {
-    writer.bytes(CANONICAL_VERSION_VALUE);
+    writer.bytes(version.canonical);
     writeRequiredString(writer, fields.log_id, "log_id");
     const summaryStart = writer.length;
-    writeSummaryFields(writer, fields);
+    writeSummaryFields(writer, fields, version);
     const summaryEnd = writer.length;
     writeOptionalString(writer, fields.message, "message");
     writeMetadata(writer, fields.metadata);
@@ -77,7 +86,7 @@ export function withEncodedLog<T>(fields: Omit<SignedLogFields, "key_id">, keyId
       leaf(contentDigestHex) {
         if (contentDigestHex.length !== 64) throw new CanonicalEncodingError("the content digest must be 32 bytes");
         writer.reset(canonicalEnd);
-        writer.bytes(LEAF_VERSION_VALUE);
+        writer.bytes(version.leaf);
         writer.repeat(sequenceStart, sequenceEnd);
         writer.repeat(summaryStart, summaryEnd);
         writer.taggedText(TAG.string, contentDigestHex);
@@ -87,10 +96,11 @@ export function withEncodedLog<T>(fields: Omit<SignedLogFields, "key_id">, keyId
   });
 }
 
-export const LEAF_VERSION = "ledgerline/leaf/v1";
+export const LEAF_VERSION = "ledgerline/leaf/v2";
+export const LEAF_VERSION_1 = "ledgerline/leaf/v1";
 
 /** The fields a log's Merkle leaf shows in the clear (see encodeLogLeaf). */
-export type LeafSummary = Pick<SignedLogFields, "sequence" | "timestamp" | "received_at" | "ip" | "user" | "action" | "status" | "source">;
+export type LeafSummary = Pick<SignedLogFields, "sequence" | "timestamp" | "received_at" | "ip" | "user" | "action" | "status" | "source" | "ingested_by">;
 
 /**
  * The Merkle leaf content of a log: the leaf version, the summary fields (as in
@@ -101,10 +111,11 @@ export type LeafSummary = Pick<SignedLogFields, "sequence" | "timestamp" | "rece
  */
 export function encodeLogLeaf(summary: LeafSummary, contentDigest: Buffer): Buffer {
   if (contentDigest.length !== 32) throw new CanonicalEncodingError("the content digest must be 32 bytes");
+  const version = versionOf(summary);
   return withWriter((writer) => {
-    writer.bytes(LEAF_VERSION_VALUE);
+    writer.bytes(version.leaf);
     writeSequence(writer, summary.sequence);
-    writeSummaryFields(writer, summary);
+    writeSummaryFields(writer, summary, version);
     writer.taggedText(TAG.string, contentDigest.toString("hex"));
     return writer.copy();
   });
@@ -156,8 +167,15 @@ export function taggedValue(tag: number, text: string): Buffer {
   return bytes;
 }
 
-const CANONICAL_VERSION_VALUE = taggedValue(TAG.string, CANONICAL_VERSION);
-const LEAF_VERSION_VALUE = taggedValue(TAG.string, LEAF_VERSION);
+type EncodingVersion = { number: 1 | 2; canonical: Buffer; leaf: Buffer };
+
+const VERSION_1: EncodingVersion = { number: 1, canonical: taggedValue(TAG.string, CANONICAL_VERSION_1), leaf: taggedValue(TAG.string, LEAF_VERSION_1) };
+const VERSION_2: EncodingVersion = { number: 2, canonical: taggedValue(TAG.string, CANONICAL_VERSION), leaf: taggedValue(TAG.string, LEAF_VERSION) };
+
+// null counts as absent, as for every optional field.
+function versionOf(fields: { ingested_by?: unknown }): EncodingVersion {
+  return fields.ingested_by === undefined || fields.ingested_by === null ? VERSION_1 : VERSION_2;
+}
 
 // Encoding is synchronous, so one writer serves every call; a call made while
 // it is busy (a metadata getter that encodes, say) gets its own.
@@ -177,17 +195,19 @@ function withWriter<T>(write: (writer: ByteWriter) => T): T {
   }
 }
 
-type StringField = "log_id" | "timestamp" | "ip" | "user" | "action" | "status" | "key_id";
+type StringField = "log_id" | "timestamp" | "ip" | "user" | "action" | "status" | "ingested_by" | "key_id";
 
-/** timestamp, received_at, ip, user, action, status, source: what a log's leaf shows in the clear. */
-function writeSummaryFields(writer: ByteWriter, summary: LeafSummary): void {
+/** timestamp, received_at, ip, user, action, status, source (and ingested_by): what a log's leaf shows in the clear. */
+function writeSummaryFields(writer: ByteWriter, summary: LeafSummary, version: EncodingVersion): void {
   writeRequiredString(writer, summary.timestamp, "timestamp");
   writeDate(writer, summary.received_at);
-  writeRequiredString(writer, summary.ip, "ip");
+  if (version.number === 1) writeRequiredString(writer, summary.ip, "ip");
+  else writeOptionalString(writer, summary.ip, "ip");
   writeRequiredString(writer, summary.user, "user");
   writeRequiredString(writer, summary.action, "action");
   writeRequiredString(writer, summary.status, "status");
   writeOptionalString(writer, summary.source, "source");
+  if (version.number === 2) writeRequiredString(writer, summary.ingested_by, "ingested_by");
 }
 
 function writeRequiredString(writer: ByteWriter, text: unknown, name: StringField): void {
@@ -198,7 +218,7 @@ function writeRequiredString(writer: ByteWriter, text: unknown, name: StringFiel
 
 // null counts as absent: the driver stores an undefined property as null, and
 // both mean "not given".
-function writeOptionalString(writer: ByteWriter, text: unknown, name: "source" | "message"): void {
+function writeOptionalString(writer: ByteWriter, text: unknown, name: "ip" | "source" | "message"): void {
   if (text === undefined || text === null) return writer.taggedCount(TAG.absent, 0);
   if (typeof text !== "string") throw new CanonicalEncodingError(`${name} must be a string when present`);
   checkWellFormed(text, name);

@@ -75,6 +75,16 @@ const SIGNED: [string, Partial<SignedLogFields>, Pinned][] = [
   ["failed status", { status: "failed" },
     { canonical: "a6a61f5d816d03e05ebcb6e1cb41f32ac301ac8d594ceb1a7849f05bc00de916", mac: "37b8dfcb597f32f067990d6d5e73baadfaf8e0a28bd4ec506dfbc0872c794e6a",
       leaf: "2d70b19452de0127be28fa1355a54b3a8e7da73ce032fa81d8eb71e4b4fa9c3f", leafContent: "3f80347d13ff112380c81621033e4665a072ec94cc968f21dba2488e03691de5" }],
+  // Version 2 (with ingested_by), pinned from an independent Python encoder of the documented layout.
+  ["version 2: ingested by an API key", { ingested_by: "key:4f2a" },
+    { canonical: "67e495c8b3139888f9f5fc1e00ab93c09f04672a76a03501fcc26d0334c85d2f", mac: "c3e9ff949a1365feb2c320ca01ea1da93f909b634128d7e514928b0181b9696b",
+      leaf: "0d01c714ae85536cc9e90445e2fb3baae7f843ddd5acb1621c39f6669ee2903f", leafContent: "528d7fb15287eda78b3f41fe12bc58a0b76a6f35f8457bc78e9e63370199fa2b" }],
+  ["version 2: every optional field, uploaded", { source: "web-1", message: "signed in", metadata: { attempts: 3, mfa: true, agent: "curl/8" }, ingested_by: "import:ann@example.com" },
+    { canonical: "30fb4f1c77e6df6569e2e15a78ab3f04044305f8ecbc9520ac075e03b8d05f4d", mac: "a461fdf931ba2a6c2d0027b2f59d6fcd18f383b56c1e541988e394d5ca429a75",
+      leaf: "21c7ed0673b6d9edeea49332ee112533e20e96534c92f3826de67d098c5c054c", leafContent: "8a5c0c11f8d2068c5495fd03c22575df20f2a0f1c714a0c69c2af594d6da41fa" }],
+  ["version 2: no ip", { ip: undefined, ingested_by: "ledgerline" } as never,
+    { canonical: "37c5148cd959f375c3305112b88087d1e68b068c64c76b11f796f4d671b78eea", mac: "1eab2317e584906f41dea2f8055f1bebfd1b21a2d06a5b50d66930e778d767ec",
+      leaf: "991631c84e66e27ed8ec1cc87c33fda1a711b6a82c4b977ce2d812aa2d38ac42", leafContent: "9305d242e5b54d9821a0e98675160428a756fe630b7a28090d136006daafda9a" }],
 ];
 
 const VOID_LEAVES: [number, string][] = [
@@ -114,6 +124,9 @@ const REFUSED: [Record<string, unknown>, string][] = [
   [{ sequence: "1" }, "CanonicalEncodingError: sequence must be a safe non-negative integer"],
   [{ key_id: 7 }, "CanonicalEncodingError: key_id must be a string"],
   [{ key_id: "\uD800" }, "CanonicalEncodingError: key_id is not well-formed Unicode"],
+  [{ ingested_by: 7 }, "CanonicalEncodingError: ingested_by must be a string"],
+  [{ ingested_by: "\uDC00" }, "CanonicalEncodingError: ingested_by is not well-formed Unicode"],
+  [{ ip: 7, ingested_by: "key:a" }, "CanonicalEncodingError: ip must be a string when present"],
   [{ user: "\uD800", metadata: { a: null }, sequence: -1 }, "CanonicalEncodingError: user is not well-formed Unicode"],
   [{ message: 1, metadata: "x" }, "CanonicalEncodingError: message must be a string when present"],
   [{ metadata: { a: null }, sequence: -1 }, "CanonicalEncodingError: metadata values must be strings, numbers or booleans, got null"],

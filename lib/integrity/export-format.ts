@@ -4,22 +4,26 @@
 //   checkpoint  a signed checkpoint; the lines of its range follow it
 //   log         a log with everything its MAC covers, and the MAC
 //   omitted     a log the filter leaves out: its leaf summary and content digest
-// The same zod schemas read every line back for the offline verifier.
+// The same zod schemas read every line back for the offline verifier. Version 2
+// adds `ingested_by` to log and omitted lines (absent for logs stored before
+// it); version 1 exports still read and verify.
 import { z } from "zod";
 import type { LeafSummary, SignedLogFields } from "./canonical";
 import type { PublicKeyInfo } from "./checkpoint-keys";
 import type { SignedCheckpoint } from "./checkpoint-record";
 import type { StoredLog } from "@/lib/logs/record";
 import { logJson } from "@/lib/logs/log-json";
+import { IngestedBy } from "@/lib/logs/provenance";
 import { signedFieldsOf } from "@/lib/logs/record";
 import { encodeCanonicalLog } from "./canonical";
 import { sha256 } from "./merkle";
 
-export const EXPORT_VERSION = "ledgerline/export/v1";
+export const EXPORT_VERSION = "ledgerline/export/v2";
+const EXPORT_VERSIONS = ["ledgerline/export/v1", EXPORT_VERSION] as const;
 
 export type ExportHeader = {
   type: "export";
-  version: typeof EXPORT_VERSION;
+  version: (typeof EXPORT_VERSIONS)[number];
   created_at: string;
   /** The query parameters that select the exported logs (`from=…&to=…`); empty for everything. */
   filter: string;
@@ -55,7 +59,7 @@ const HexDigest = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex c
 
 const HeaderLine = z.strictObject({
   type: z.literal("export"),
-  version: z.literal(EXPORT_VERSION, `must be "${EXPORT_VERSION}"`),
+  version: z.enum(EXPORT_VERSIONS, `must be one of ${EXPORT_VERSIONS.map((version) => `"${version}"`).join(", ")}`),
   created_at: IsoDate,
   filter: z.string(),
   max_future_skew_seconds: z.int().min(0),
@@ -78,6 +82,7 @@ const SummaryFields = {
   action: Text,
   status: z.enum(["success", "failed"]),
   source: Text.optional(),
+  ingested_by: IngestedBy.optional(),
 };
 
 const LogLine = z.strictObject({

@@ -71,7 +71,7 @@ export async function* verifiableExport(db: Db, selection: ExportSelection, opti
 }
 
 function filterable(log: StoredLog) {
-  return { time: log.time, ip: log.ip, user: log.user, action: log.action, status: log.status, source: log.source, message: log.message, metadata: log.metadata };
+  return { time: log.time, ip: log.ip, user: log.user, action: log.action, status: log.status, source: log.source, ingested_by: log.ingested_by, message: log.message, metadata: log.metadata };
 }
 
 /** Serialises lines as NDJSON text, in chunks of about 64 KiB. */

@@ -233,5 +233,5 @@ function inRange(checkpoint: SignedCheckpoint, sequence: number): boolean {
 }
 
 function filterableSummary(summary: LeafSummary): MatchableLog {
-  return { time: new Date(summary.timestamp), ip: summary.ip, user: summary.user, action: summary.action, status: summary.status, ...(summary.source !== undefined && { source: summary.source }) };
+  return { time: new Date(summary.timestamp), ip: summary.ip, user: summary.user, action: summary.action, status: summary.status, ...(summary.source !== undefined && { source: summary.source }), ...(summary.ingested_by !== undefined && { ingested_by: summary.ingested_by }) };
 }

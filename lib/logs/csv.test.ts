@@ -13,6 +13,7 @@ function makeCsvLog(overrides: Partial<CsvLog> = {}): CsvLog {
     action: "login",
     status: "failed",
     source: "auth-1",
+    ingested_by: "key:k7",
     message: "wrong password",
     metadata: { attempts: 3, delta: -1, agent: "curl" },
     sequence: 42,
@@ -71,14 +72,14 @@ describe("neutraliseCsvCell and restoreCsvCell", () => {
 
 describe("csvHeaderLine and csvRowLines", () => {
   it("names the columns with the JSON field names", () => {
-    assert.equal(csvHeaderLine(), "log_id,timestamp,ip,user,action,status,source,message,metadata,sequence,key_id,mac,received_at\r\n");
+    assert.equal(csvHeaderLine(), "log_id,timestamp,ip,user,action,status,source,message,metadata,ingested_by,sequence,key_id,mac,received_at\r\n");
   });
 
   it("writes one row per log with the UTC time and metadata as JSON", () => {
     const line = csvRowLines([makeCsvLog()]);
     assert.equal(
       line,
-      'log-1,2026-11-26T08:00:00.000Z,10.0.3.7,alice,login,failed,auth-1,wrong password,"{""attempts"":3,""delta"":-1,""agent"":""curl""}",42,k1,abc123,2026-11-26T08:00:01.500Z\r\n',
+      'log-1,2026-11-26T08:00:00.000Z,10.0.3.7,alice,login,failed,auth-1,wrong password,"{""attempts"":3,""delta"":-1,""agent"":""curl""}",key:k7,42,k1,abc123,2026-11-26T08:00:01.500Z\r\n',
     );
   });
 

@@ -17,6 +17,7 @@ export const CSV_COLUMNS = [
   "source",
   "message",
   "metadata",
+  "ingested_by",
   "sequence",
   "key_id",
   "mac",
@@ -28,7 +29,7 @@ export const CSV_BOM = "\uFEFF";
 
 export type CsvLog = Pick<
   StoredLog,
-  "_id" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "sequence" | "key_id" | "mac" | "received_at"
+  "_id" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by" | "sequence" | "key_id" | "mac" | "received_at"
 >;
 
 const NEWLINE = "\r\n";
@@ -122,6 +123,7 @@ export function exportedValues(log: CsvLog): (string | number | Date)[] {
     log.source ?? "",
     log.message ?? "",
     log.metadata ? JSON.stringify(log.metadata) : "",
+    log.ingested_by ?? "",
     log.sequence,
     log.key_id,
     log.mac,

@@ -28,8 +28,8 @@ export class SelectionError extends Error {
 }
 
 export function exportSelection(criteria: LogCriteria): ExportSelection {
-  const { from, to, status, ip, user, action, source, meta, q, exclude } = criteria;
-  const only: LogCriteria = { from, to, status, ip, user, action, source, meta, q, exclude };
+  const { from, to, status, ip, user, action, source, ingested_by, meta, q, exclude } = criteria;
+  const only: LogCriteria = { from, to, status, ip, user, action, source, ingested_by, meta, q, exclude };
   const query = filterToSearchParams({ ...only, limit: FILTER_LIMITS.limitDefault, sort: "desc", format: "csv" }).toString();
   const matches = logMatcher(only);
   const excludesMetadata = exclude?.meta !== undefined;

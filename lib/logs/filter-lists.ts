@@ -1,11 +1,12 @@
-// The explorer's list parameters: status, ip, user, action, source and
-// metadata keys (`meta.event.outcome`), each repeatable, any of whose values
+// The explorer's list parameters: status, ip, user, action, source,
+// ingested_by and metadata keys (`meta.event.outcome`), each repeatable, any of whose values
 // may match (`user=a&user=b`); with an `exclude_` prefix, none of them may
 // (`exclude_user=svc-backup`). Parameter values in, typed lists out, and back.
 import { z } from "zod";
 import type { FieldProblem } from "@/lib/http/validation";
 import { InvalidIpError, ipKeyRange } from "@/lib/net/ip";
 import { EXCLUDE_PREFIX, LIST_FIELDS, META_PREFIX, readListParameter, type ListField } from "./filter-names";
+import { INGESTED_BY_MAX_LENGTH } from "./provenance";
 import { LOG_LIMITS, text } from "./schemas";
 
 export const LIST_LIMITS = { values: 20, metaParameters: 10, metaKey: 128, metaSegment: 64, ip: 64 } as const;
@@ -18,6 +19,8 @@ export type ValueLists = {
   user?: string[];
   action?: string[];
   source?: string[];
+  /** Who stored the log (lib/logs/provenance.ts): `key:<id>`, `ledgerline`, ... */
+  ingested_by?: string[];
   /** By dotted metadata key (`event.outcome`), compared as lib/logs/metadata-match.ts says. */
   meta?: Record<string, string[]>;
 };
@@ -42,6 +45,7 @@ const VALUES: Record<ListField, z.ZodType<string>> = {
   user: text(LOG_LIMITS.user),
   action: text(LOG_LIMITS.action),
   source: text(LOG_LIMITS.source),
+  ingested_by: text(INGESTED_BY_MAX_LENGTH),
 };
 const MetaValue = text(LOG_LIMITS.metadataValue);
 

@@ -1,7 +1,7 @@
 // The names of the explorer's repeatable parameters, free of dependencies so
 // that the filter form in the browser reads them as the server does.
 
-export const LIST_FIELDS = ["status", "ip", "user", "action", "source"] as const;
+export const LIST_FIELDS = ["status", "ip", "user", "action", "source", "ingested_by"] as const;
 export type ListField = (typeof LIST_FIELDS)[number];
 
 export const EXCLUDE_PREFIX = "exclude_";

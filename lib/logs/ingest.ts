@@ -19,7 +19,13 @@ import { repairSequenceHint, reserveSequences, settleSequences } from "./sequenc
 import { summaryColumns } from "./summaries";
 
 export type IngestResult = { accepted: number; duplicates: number; ids: string[] };
-export type IngestOptions = { keyring: Keyring; maxFutureSkewMs: number; receivedAt?: Date };
+export type IngestOptions = {
+  keyring: Keyring;
+  maxFutureSkewMs: number;
+  /** Who is storing the logs (./provenance.ts), signed into each. */
+  ingestedBy: string;
+  receivedAt?: Date;
+};
 
 const DURABLE = { w: "majority", j: true } as const;
 const DELETES_IN_FLIGHT = 8;
@@ -33,7 +39,7 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
   const unique = dropRepeatsWithinRequest(candidates);
   const block = await reserveSequences(db, unique.length);
   try {
-    const stored = await storeInBlock(db, block, unique, receivedAt, options.keyring);
+    const stored = await storeInBlock(db, block, unique, { receivedAt, ingestedBy: options.ingestedBy, keyring: options.keyring });
     return { accepted: stored.accepted, duplicates: stored.duplicates + candidates.length - unique.length, ids };
   } finally {
     // A request that has returned leaves nothing behind: a reset right after it must not meet a late hint.
@@ -42,14 +48,14 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
 }
 
 /** Signs and stores the logs under the block's numbers, then settles the block; nothing stays stored if it throws. */
-async function storeInBlock(db: Db, block: { start: number; end: number }, unique: Candidate[], receivedAt: Date, keyring: Keyring): Promise<{ accepted: number; duplicates: number }> {
+async function storeInBlock(db: Db, block: { start: number; end: number }, unique: Candidate[], signing: Signing): Promise<{ accepted: number; duplicates: number }> {
   const leaves = new Map<number, Buffer>();
-  const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, receivedAt, keyring, leaves));
+  const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, signing, leaves));
   const failedIndexes = await insertAll(db, logs);
 
   const notInserted = new Set(failedIndexes);
   const duplicates = failedIndexes.map((index) => logs[index]!);
-  const { conflicts, unexplained } = await classifyDuplicates(db, duplicates);
+  const { conflicts, unexplained } = await classifyDuplicates(db, duplicates, signing.ingestedBy);
   if (conflicts.length > 0 || unexplained) {
     await removeOwnInserts(db, logs, notInserted);
     await settleSequences(db, block, { ...blockLeaves(block, new Map()), summaries: summaryColumns([]) });
@@ -107,11 +113,14 @@ function dropRepeatsWithinRequest(candidates: Candidate[]): Candidate[] {
   return [...firstById.values()];
 }
 
+type Signing = { receivedAt: Date; ingestedBy: string; keyring: Keyring };
+
 /** The signed log to store; its Merkle leaf goes into `leaves` by sequence. */
-function buildLog(candidate: Candidate, sequence: number, receivedAt: Date, keyring: Keyring, leaves: Map<number, Buffer>): StoredLog {
+function buildLog(candidate: Candidate, sequence: number, { receivedAt, ingestedBy, keyring }: Signing, leaves: Map<number, Buffer>): StoredLog {
   const unsigned: UnsignedLog = {
     _id: candidate.logId,
     ...candidate.content,
+    ingested_by: ingestedBy,
     time: candidate.time,
     received_at: receivedAt,
     sequence,
@@ -136,14 +145,33 @@ async function insertAll(db: Db, logs: StoredLog[]): Promise<number[]> {
   }
 }
 
-async function classifyDuplicates(db: Db, duplicates: StoredLog[]): Promise<{ conflicts: StoredLog[]; unexplained: boolean }> {
+/** Who stored the log a conflicting log_id names, as far as the sender may know: never another key's id. */
+export type StoredBy = "this_sender" | "another_api_key" | "another_sender" | "unrecorded";
+
+type Conflict = { logId: string; storedBy: StoredBy };
+
+async function classifyDuplicates(db: Db, duplicates: StoredLog[], ingestedBy: string): Promise<{ conflicts: Conflict[]; unexplained: boolean }> {
   if (duplicates.length === 0) return { conflicts: [], unexplained: false };
   const storedById = await findByIds(logsCollection(db), duplicates.map((log) => log._id));
-  return {
-    conflicts: duplicates.filter((log) => storedById.has(log._id) && contentKey(storedById.get(log._id)!) !== contentKey(log)),
-    unexplained: duplicates.some((log) => !storedById.has(log._id)),
-  };
+  const conflicts = duplicates.flatMap((log) => {
+    const stored = storedById.get(log._id);
+    return stored && contentKey(stored) !== contentKey(log) ? [{ logId: log._id, storedBy: storedByOf(stored.ingested_by, ingestedBy) }] : [];
+  });
+  return { conflicts, unexplained: duplicates.some((log) => !storedById.has(log._id)) };
 }
+
+export function storedByOf(stored: string | undefined | null, sender: string): StoredBy {
+  if (stored == null) return "unrecorded";
+  if (stored === sender) return "this_sender";
+  return stored.startsWith("key:") ? "another_api_key" : "another_sender";
+}
+
+const STORED_BY_TEXT: Record<StoredBy, string> = {
+  this_sender: "by this same sender",
+  another_api_key: "by another API key",
+  another_sender: "by Ledgerline, an import or a script",
+  unrecorded: "before Ledgerline recorded who stores each log",
+};
 
 /**
  * The checkpoint writer settled this block first (it waited too long for it)
@@ -175,17 +203,22 @@ async function removeOwnInserts(db: Db, logs: StoredLog[], exceptIndexes: Set<nu
   });
 }
 
-/** Why a log is refused when its log_id is stored with other content. */
-export function storedWithOtherContent(logId: string): string {
-  return `'${logId}' is already stored with different content`;
+/** Why a log is refused when its log_id is stored with other content, and by whom as far as the sender may know. */
+export function storedWithOtherContent(logId: string, storedBy: StoredBy): string {
+  return `'${logId}' is already stored with different content, ${STORED_BY_TEXT[storedBy]}`;
 }
 
-function conflictError(conflicts: StoredLog[], unique: Candidate[]): ApiError {
+function conflictError(conflicts: Conflict[], unique: Candidate[]): ApiError {
   const indexById = new Map(unique.map((candidate) => [candidate.logId, candidate.index]));
-  const names = conflicts.map((log) => `'${log._id}'`).join(", ");
+  const names = conflicts.map(({ logId }) => `'${logId}'`).join(", ");
   return new ApiError(
     "conflict",
     `log_id ${names} ${conflicts.length === 1 ? "is" : "are"} already stored with different content; nothing from this request was stored.`,
-    conflicts.map((log) => ({ index: indexById.get(log._id), field: "log_id", message: storedWithOtherContent(log._id) })),
+    conflicts.map(({ logId, storedBy }) => ({
+      index: indexById.get(logId),
+      field: "log_id",
+      message: storedWithOtherContent(logId, storedBy),
+      stored_by: storedBy,
+    })),
   );
 }

@@ -18,11 +18,12 @@ export type MatchableLog = {
   action: string;
   status: string;
   source?: string;
+  ingested_by?: string;
   message?: string;
   metadata?: Record<string, unknown>;
 };
 
-const EXACT_FIELDS = ["status", "user", "action", "source"] as const;
+const EXACT_FIELDS = ["status", "user", "action", "source", "ingested_by"] as const;
 const SEARCHED_FIELDS = ["message", "user", "action"] as const;
 
 export function logFilterQuery(criteria: LogCriteria): Filter<StoredLog> {

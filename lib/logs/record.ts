@@ -13,6 +13,8 @@ export type LogContent = Pick<
 
 export type StoredLog = LogContent & {
   _id: string;
+  /** Who stored the log (./provenance.ts); absent on logs stored before it was recorded. */
+  ingested_by?: string;
   /** The timestamp parsed (millisecond precision) for queries; `timestamp` keeps what was sent. */
   time: Date;
   received_at: Date;
@@ -84,6 +86,7 @@ export function unsignedFieldsOf(log: UnsignedLog): Omit<SignedLogFields, "key_i
   if (log.source !== undefined) fields.source = log.source;
   if (log.message !== undefined) fields.message = log.message;
   if (log.metadata !== undefined) fields.metadata = log.metadata;
+  if (log.ingested_by != null) fields.ingested_by = log.ingested_by;
   return fields;
 }
 

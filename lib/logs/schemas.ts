@@ -75,6 +75,8 @@ export const LogId = z
   .max(LOG_LIMITS.logId, `must be at most ${LOG_LIMITS.logId} characters`)
   .regex(LOG_ID, "must start with a letter or digit and use only letters, digits and . _ : @ -");
 
+export const LogSource = requiredText(LOG_LIMITS.source);
+
 export const LogInput = z.strictObject({
   log_id: LogId.optional(),
   timestamp: Timestamp.optional(),
@@ -82,7 +84,7 @@ export const LogInput = z.strictObject({
   user: requiredText(LOG_LIMITS.user),
   action: requiredText(LOG_LIMITS.action),
   status: LogStatus,
-  source: requiredText(LOG_LIMITS.source).optional(),
+  source: LogSource.optional(),
   message: text(LOG_LIMITS.message).optional(),
   metadata: z
     .record(MetadataKey, MetadataValue)

@@ -11,7 +11,7 @@ import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import type { StoredLog } from "./record";
 
 /** A log's signed fields that derived data reads, with its time parsed; source, message and metadata (what the search layout filters on) are absent from summaries written before it existed. */
-export type LogSummary = Pick<SignedLogFields, "log_id" | "sequence" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata"> & { time: Date };
+export type LogSummary = Pick<SignedLogFields, "log_id" | "sequence" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by"> & { time: Date };
 
 /** The columns as packed: times in epoch milliseconds, failed as 1/0, absent optional fields as null. */
 type PackedColumns = {
@@ -25,18 +25,19 @@ type PackedColumns = {
   sources?: (string | null)[];
   messages?: (string | null)[];
   metadata?: (Record<string, MetadataValue> | null)[];
+  ingested_by?: (string | null)[];
 };
 
 /** Settlements written before packing hold the columns as arrays. */
-type UnpackedColumns = Omit<PackedColumns, "times" | "failed" | "sources" | "messages" | "metadata"> & { times: Date[]; failed: boolean[] };
+type UnpackedColumns = Omit<PackedColumns, "times" | "failed" | "sources" | "messages" | "metadata" | "ingested_by"> & { times: Date[]; failed: boolean[] };
 
 /** One block's summaries as stored: the columns packed, or (before packing) as arrays. */
 export type SummaryColumns = Binary | UnpackedColumns;
 
-type SummarisedLog = Pick<StoredLog, "_id" | "sequence" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata">;
+type SummarisedLog = Pick<StoredLog, "_id" | "sequence" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by">;
 
 export function summaryColumns(logs: Iterable<SummarisedLog>): SummaryColumns {
-  const columns: Required<PackedColumns> = { log_ids: [], sequences: [], times: [], ips: [], users: [], actions: [], failed: [], sources: [], messages: [], metadata: [] };
+  const columns: Required<PackedColumns> = { log_ids: [], sequences: [], times: [], ips: [], users: [], actions: [], failed: [], sources: [], messages: [], metadata: [], ingested_by: [] };
   for (const log of logs) {
     columns.log_ids.push(log._id);
     columns.sequences.push(log.sequence);
@@ -48,6 +49,7 @@ export function summaryColumns(logs: Iterable<SummarisedLog>): SummaryColumns {
     columns.sources.push(log.source ?? null);
     columns.messages.push(log.message ?? null);
     columns.metadata.push(log.metadata ?? null);
+    columns.ingested_by.push(log.ingested_by ?? null);
   }
   return packJson(columns);
 }
@@ -75,14 +77,18 @@ export function unpackSummaries(stored: SummaryColumns): { logs: LogSummary[]; s
   return { logs, searchable: "messages" in columns };
 }
 
-function optionalFields(columns: PackedColumns | UnpackedColumns, index: number): Pick<LogSummary, "source" | "message" | "metadata"> {
+type OptionalFields = Pick<LogSummary, "source" | "message" | "metadata" | "ingested_by">;
+
+function optionalFields(columns: PackedColumns | UnpackedColumns, index: number): OptionalFields {
   if (!("messages" in columns)) return {};
-  const fields: Pick<LogSummary, "source" | "message" | "metadata"> = {};
+  const fields: OptionalFields = {};
   const source = columns.sources?.[index];
   const message = columns.messages?.[index];
   const metadata = columns.metadata?.[index];
+  const ingestedBy = columns.ingested_by?.[index];
   if (source != null) fields.source = source;
   if (message != null) fields.message = message;
   if (metadata != null) fields.metadata = metadata;
+  if (ingestedBy != null) fields.ingested_by = ingestedBy;
   return fields;
 }

@@ -22,7 +22,7 @@ import { groupByHour, newPart, storeParts } from "./write";
 const REBUILD_LEASE = "search-layout-rebuild";
 const REBUILD_TTL_MS = 60_000;
 const LOGS_PER_FLUSH = 20_000;
-const SUMMARY_FIELDS = { _id: 1, sequence: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1 } as const;
+const SUMMARY_FIELDS = { _id: 1, sequence: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, ingested_by: 1 } as const;
 
 export type SearchRebuildResult = { checkpoint: number; logs: number; parts: number };
 /** `expected`: the sequences below L's end that retention has not purged, an upper bound of the logs to read. */

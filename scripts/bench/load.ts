@@ -9,6 +9,7 @@ import type { CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import type { Keyring } from "@/lib/integrity/keyring";
 import { ingestLogs } from "@/lib/logs/ingest";
+import { ingestedByCli } from "@/lib/logs/provenance";
 import type { Dataset } from "./dataset";
 import { forEachConcurrently, formatRate, timed } from "./measure";
 
@@ -30,7 +31,7 @@ export function ingestDataset(db: Db, dataset: Dataset, options: IngestDatasetOp
   const started = performance.now();
   return timed(() =>
     forEachConcurrently(numbered(dataset.batches(batchSize)), clients, async ({ batch, position }) => {
-      const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
+      const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0, ingestedBy: ingestedByCli("bench") });
       if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
       onBatch?.(batch, position);
       const before = loaded;
@@ -78,7 +79,7 @@ export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, s
     checkpoints++;
   };
   for await (const batch of dataset.batches(batchSize)) {
-    const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0 });
+    const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0, ingestedBy: ingestedByCli("bench") });
     if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
     onBatch?.(batch);
     loaded += batch.length;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -10,15 +10,27 @@ function files(envText: string | null) {
   const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-secrets-"));
   const env = path.join(dir, ".env.local");
   const example = path.join(dir, ".env.local.example");
-  writeFileSync(example, "# example\nMONGODB_DB=secure_logs\nLEDGERLINE_HMAC_KEYS=\n");
-  if (envText !== null) writeFileSync(env, envText);
-  return { env, example };
+  writeFileSync(example, "# example\nMONGODB_DB=secure_logs\nLEDGERLINE_HMAC_KEYS=\n", { mode: 0o644 });
+  if (envText !== null) writeFileSync(env, envText, { mode: 0o644 });
+  return { dir, env, example };
+}
+
+/** With a umask of 0, only the mode given at creation keeps a file from others. */
+function withoutUmask<T>(run: () => T): T {
+  const previous = process.umask(0);
+  try {
+    return run();
+  } finally {
+    process.umask(previous);
+  }
 }
 
 describe("ensureLocalSecrets", () => {
   it("creates .env.local from the example with a usable signing key, readable only by its owner", () => {
-    const { env, example } = files(null);
-    assert.deepEqual(ensureLocalSecrets(env, example), ["LEDGERLINE_HMAC_KEYS", "SESSION_SECRET", "LEDGERLINE_CHECKPOINT_KEYS", "LEDGERLINE_TOTP_KEY"]);
+    const { dir, env, example } = files(null);
+    assert.deepEqual(withoutUmask(() => ensureLocalSecrets(env, example)), ["LEDGERLINE_HMAC_KEYS", "SESSION_SECRET", "LEDGERLINE_CHECKPOINT_KEYS", "LEDGERLINE_TOTP_KEY"]);
+    assert.deepEqual(readdirSync(dir).sort(), [".env.local", ".env.local.example"], "a temporary file was left behind");
+    assert.equal(statSync(example).mode & 0o777, 0o644);
     const text = readFileSync(env, "utf8");
     assert.match(text, /^MONGODB_DB=secure_logs$/m);
     const keys = /^LEDGERLINE_HMAC_KEYS=(.+)$/m.exec(text)?.[1];
@@ -35,6 +47,15 @@ describe("ensureLocalSecrets", () => {
     const { env, example } = files(original);
     assert.deepEqual(ensureLocalSecrets(env, example), []);
     assert.equal(readFileSync(env, "utf8"), original);
+  });
+
+  it("replaces an existing file that lacks a secret with a new owner-only one, never rewriting it in place", () => {
+    const { dir, env, example } = files("PORT=4000\n");
+    const before = statSync(env).ino;
+    withoutUmask(() => ensureLocalSecrets(env, example));
+    assert.notEqual(statSync(env).ino, before);
+    assert.equal(statSync(env).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(dir).sort(), [".env.local", ".env.local.example"]);
   });
 
   it("appends a key to an existing file that lacks one", () => {

@@ -1,10 +1,11 @@
 // Local secrets for a development machine: .env.local is created from the
 // example when missing, and each secret left empty is generated into it.
-// .env.local is git-ignored; secrets are never written anywhere else.
+// .env.local is git-ignored and owner-only; secrets are never written anywhere else.
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
 import { generateKeySpec } from "@/lib/integrity/keyring";
+import { replaceOwnerOnlyFile } from "@/lib/util/owner-only-files";
 
 export const LOCAL_SECRETS: { name: string; generate: () => string }[] = [
   { name: "LEDGERLINE_HMAC_KEYS", generate: () => generateKeySpec(defaultKeyId()) },
@@ -19,8 +20,8 @@ export function defaultKeyId(now = new Date()): string {
 
 /** Returns the names of the secrets it generated. */
 export function ensureLocalSecrets(envFile = ".env.local", exampleFile = ".env.local.example"): string[] {
-  if (!existsSync(envFile)) copyFileSync(exampleFile, envFile);
-  let text = readFileSync(envFile, "utf8");
+  const exists = existsSync(envFile);
+  let text = readFileSync(exists ? envFile : exampleFile, "utf8");
   const generated: string[] = [];
   for (const secret of LOCAL_SECRETS) {
     const assignment = new RegExp(`^${secret.name}=(.*)$`, "m");
@@ -30,9 +31,6 @@ export function ensureLocalSecrets(envFile = ".env.local", exampleFile = ".env.l
     text = current ? text.replace(assignment, line) : `${text.replace(/\n?$/, "\n")}${line}\n`;
     generated.push(secret.name);
   }
-  if (generated.length > 0) {
-    writeFileSync(envFile, text);
-    chmodSync(envFile, 0o600);
-  }
+  if (generated.length > 0 || !exists) replaceOwnerOnlyFile(envFile, text);
   return generated;
 }

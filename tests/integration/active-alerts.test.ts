@@ -24,7 +24,7 @@ const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
 const failure = (minute: number) => ({ timestamp: at(minute), ip: ATTACKER, user: "victim.user", action: "login_attempt", status: "failed" });
 
 let db: Db;
-const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 const burstAsListed = async () => (await listAlerts(db, { types: ["failure_burst"] })).map(({ count, end }) => ({ count, end: end.toISOString() }));
 const burstAsStored = async () => (await alertsCollection(db).find({ type: "failure_burst" }).toArray()).map(({ count, end }) => ({ count, end: end.toISOString() }));

@@ -1,6 +1,7 @@
-// POST /api/alerts/:id/status and GET /api/alerts: analysts move alerts
-// through their lifecycle with who and when, each change audited, only the
-// changes the lifecycle allows, and only signed in from our own pages.
+// POST /api/alerts/:id/status and GET /api/alerts: analysts and admins move
+// alerts through their lifecycle with who and when, each change audited, only
+// the changes the lifecycle allows, and only signed in from our own pages;
+// viewers only read them.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { before, describe, it } from "node:test";
@@ -18,9 +19,11 @@ import { call, sessionFrom } from "./support/http";
 
 setupAppDatabase("alert_lifecycle");
 
-const VIEWER = { email: "analyst@example.com", password: "analyst password 123" };
+const ANALYST = { email: "analyst@example.com", password: "analyst password 123" };
+const VIEWER = { email: "reader@example.com", password: "viewer password 123" };
 const ADMIN = { email: "lead@example.com", password: "admin password 1234" };
 let db: Db;
+let analystSession: string;
 let viewerSession: string;
 let adminSession: string;
 
@@ -65,17 +68,19 @@ async function signIn(credentials: { email: string; password: string }) {
 
 before(async () => {
   db = await getDb();
+  await createUser(db, { email: ANALYST.email, role: "analyst" }, ANALYST.password, { user: "test" });
   await createUser(db, { email: VIEWER.email, role: "viewer" }, VIEWER.password, { user: "test" });
   await createUser(db, { email: ADMIN.email, role: "admin" }, ADMIN.password, { user: "test" });
+  analystSession = await signIn(ANALYST);
   viewerSession = await signIn(VIEWER);
   adminSession = await signIn(ADMIN);
 });
 
 describe("POST /api/alerts/:id/status", () => {
-  it("lets a viewer acknowledge and an admin resolve, recording who and when in the history", async () => {
+  it("lets an analyst acknowledge and an admin resolve, recording who and when in the history", async () => {
     const alert = await storeAlert();
     const before = Date.now();
-    const acknowledged = await changeStatus(alert._id, { status: "acknowledged", note: "  looking into it  " }, { session: viewerSession });
+    const acknowledged = await changeStatus(alert._id, { status: "acknowledged", note: "  looking into it  " }, { session: analystSession });
     assert.equal(acknowledged.status, 200, acknowledged.text);
     assert.equal(acknowledged.body.alert.id, alert._id);
     assert.equal(acknowledged.body.alert.status, "acknowledged");
@@ -87,7 +92,7 @@ describe("POST /api/alerts/:id/status", () => {
     assert.deepEqual(
       history.map(({ status, by, note }) => ({ status, by, note })),
       [
-        { status: "acknowledged", by: VIEWER.email, note: "looking into it" },
+        { status: "acknowledged", by: ANALYST.email, note: "looking into it" },
         { status: "resolved", by: ADMIN.email, note: undefined },
       ],
     );
@@ -98,10 +103,24 @@ describe("POST /api/alerts/:id/status", () => {
     assert.ok(stored!.updated_at > alert.updated_at);
   });
 
+  it("refuses a viewer with 403 and lets an analyst resolve, changing nothing for the viewer", async () => {
+    const alert = await storeAlert();
+    for (const status of ["acknowledged", "resolved"]) {
+      const refused = await changeStatus(alert._id, { status }, { session: viewerSession });
+      assert.equal(refused.status, 403, status);
+      assert.equal(refused.body.error.code, "forbidden");
+      assert.match(refused.body.error.message, /Only administrators and analysts/);
+    }
+    assert.equal((await alertsCollection(db).findOne({ _id: alert._id }))?.history.length, 0);
+    const resolved = await changeStatus(alert._id, { status: "resolved" }, { session: analystSession });
+    assert.equal(resolved.status, 200, resolved.text);
+    assert.equal(resolved.body.alert.status, "resolved");
+  });
+
   it("resolves an open alert directly and reopens a resolved one", async () => {
     const alert = await storeAlert();
-    assert.equal((await changeStatus(alert._id, { status: "resolved" }, { session: viewerSession })).status, 200);
-    const reopened = await changeStatus(alert._id, { status: "open", note: "it came back" }, { session: viewerSession });
+    assert.equal((await changeStatus(alert._id, { status: "resolved" }, { session: analystSession })).status, 200);
+    const reopened = await changeStatus(alert._id, { status: "open", note: "it came back" }, { session: analystSession });
     assert.equal(reopened.status, 200);
     assert.deepEqual(reopened.body.alert.history.map((entry: { status: string }) => entry.status), ["resolved", "open"]);
   });
@@ -109,31 +128,31 @@ describe("POST /api/alerts/:id/status", () => {
   it("answers 409 for a change the lifecycle does not allow, and changes nothing", async () => {
     const alert = await storeAlert({ status: "acknowledged" });
     for (const status of ["open", "acknowledged"]) {
-      const refused = await changeStatus(alert._id, { status }, { session: viewerSession });
+      const refused = await changeStatus(alert._id, { status }, { session: analystSession });
       assert.equal(refused.status, 409, status);
       assert.equal(refused.body.error.code, "conflict");
       assert.match(refused.body.error.message, /is acknowledged/);
     }
     const resolved = await storeAlert({ status: "resolved" });
-    assert.equal((await changeStatus(resolved._id, { status: "acknowledged" }, { session: viewerSession })).status, 409);
+    assert.equal((await changeStatus(resolved._id, { status: "acknowledged" }, { session: analystSession })).status, 409);
     assert.equal((await alertsCollection(db).findOne({ _id: alert._id }))?.history.length, 0);
   });
 
   it("answers 404 for an unknown alert and 400 naming a bad status or note", async () => {
-    const unknown = await changeStatus("no-such-alert", { status: "acknowledged" }, { session: viewerSession });
+    const unknown = await changeStatus("no-such-alert", { status: "acknowledged" }, { session: analystSession });
     assert.equal(unknown.status, 404);
     const alert = await storeAlert();
-    const bad = await changeStatus(alert._id, { status: "closed", note: "x".repeat(501), extra: 1 }, { session: viewerSession });
+    const bad = await changeStatus(alert._id, { status: "closed", note: "x".repeat(501), extra: 1 }, { session: analystSession });
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), ["extra", "note", "status"]);
   });
 
   it("records each change in Ledgerline's own signed log", async () => {
     const alert = await storeAlert({ type: "password_spraying", ip: "203.0.113.77" });
-    await changeStatus(alert._id, { status: "acknowledged" }, { session: viewerSession });
+    await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession });
     const audit = await logsCollection(db).findOne({ source: "ledgerline", action: "alert_acknowledged", "metadata.alert_id": alert._id });
     assert.ok(audit, "an audit log of the change");
-    assert.equal(audit.user, VIEWER.email);
+    assert.equal(audit.user, ANALYST.email);
     assert.equal(audit.status, "success");
     assert.deepEqual(audit.metadata, { alert_id: alert._id, alert_type: "password_spraying", from: "open", to: "acknowledged" });
   });
@@ -144,9 +163,9 @@ describe("POST /api/alerts/:id/status", () => {
     assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: "forged.cookie" })).status, 401);
     const withKey = await changeStatus(alert._id, { status: "acknowledged" }, { key: await createTestApiKey(db, ["ingest", "read"]) });
     assert.equal(withKey.status, 403);
-    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: viewerSession, origin: null })).status, 403);
-    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: viewerSession, origin: "https://evil.example" })).status, 403);
-    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: viewerSession, contentType: "text/plain" })).status, 415);
+    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, origin: null })).status, 403);
+    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, origin: "https://evil.example" })).status, 403);
+    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, contentType: "text/plain" })).status, 415);
     assert.equal((await alertsCollection(db).findOne({ _id: alert._id }))?.status, "open", "nothing changed");
   });
 

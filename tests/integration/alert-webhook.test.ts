@@ -1,30 +1,35 @@
 // The alert webhook against a receiver on loopback: retries a failing one,
-// gives up on a client error at once, and never waits longer than its timeout.
+// gives up on a client error at once, never waits longer than its timeout, and
+// signs each attempt so that a receiver refuses altered and replayed deliveries.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import type { Alert } from "@/lib/alerts/alerts";
 import { sendAlertWebhook } from "@/lib/alerts/webhook";
+import { verifyWebhookDelivery } from "@/lib/alerts/webhook-signature";
 
 const servers: Server[] = [];
 after(() => servers.forEach((server) => server.close()));
 
-async function receiver(answer: (attempt: number) => number | "hang"): Promise<{ url: string; attempts: () => number; bodies: string[] }> {
+type Delivery = { headers: IncomingHttpHeaders; body: string };
+
+async function receiver(answer: (attempt: number, delivery: Delivery) => number | "hang"): Promise<{ url: string; attempts: () => number; deliveries: Delivery[] }> {
   let attempts = 0;
-  const bodies: string[] = [];
+  const deliveries: Delivery[] = [];
   const server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
-      bodies.push(body);
-      const status = answer(++attempts);
+      const delivery = { headers: request.headers, body };
+      deliveries.push(delivery);
+      const status = answer(++attempts, delivery);
       if (status !== "hang") response.writeHead(status).end();
     });
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, attempts: () => attempts, bodies };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, attempts: () => attempts, deliveries };
 }
 
 const ALERT: Alert = {
@@ -50,8 +55,10 @@ describe("sendAlertWebhook", () => {
     const hook = await receiver((attempt) => (attempt < 3 ? 503 : 200));
     assert.equal(await sendAlertWebhook(hook.url, ALERT, quiet), true);
     assert.equal(hook.attempts(), 3);
-    const body = JSON.parse(hook.bodies[0]!);
+    const body = JSON.parse(hook.deliveries[0]!.body);
     assert.deepEqual([body.alert.id, body.alert.type, body.alert.count, body.alert.subject_key], ["a1", "failure_burst", 6, undefined]);
+    assert.equal(hook.deliveries[0]!.headers["x-ledgerline-signature"], undefined, "unsigned without a secret");
+    assert.equal(hook.deliveries[0]!.headers["x-ledgerline-delivery"], body.delivery_id);
   });
 
   it("gives up at once on a client error, and after its retries on a receiver that never answers", async () => {
@@ -68,5 +75,76 @@ describe("sendAlertWebhook", () => {
 
   it("reports an unreachable receiver without throwing", async () => {
     assert.equal(await sendAlertWebhook("http://127.0.0.1:9/", ALERT, quiet), false);
+  });
+});
+
+const SECRET = "a webhook secret of at least 32 characters";
+
+/** A receiver as the docs show it: verifies each delivery and handles each delivery id once. */
+async function signedReceiver(failFirst: number) {
+  const handled = new Set<string>();
+  const outcomes: string[] = [];
+  const answer = (outcome: string, status: number) => {
+    outcomes.push(outcome);
+    return status;
+  };
+  const hook = await receiver((attempt, { headers, body }) => {
+    const verdict = verifyWebhookDelivery(SECRET, { body, signature: header(headers, "x-ledgerline-signature"), deliveryId: header(headers, "x-ledgerline-delivery") });
+    if (!verdict.ok) return answer(`refused: ${verdict.reason}`, 401);
+    if (handled.has(verdict.deliveryId)) return answer("replayed", 409);
+    if (attempt <= failFirst) return answer("failed", 503);
+    handled.add(verdict.deliveryId);
+    return answer("handled", 200);
+  });
+  return { ...hook, outcomes };
+}
+
+const header = (headers: IncomingHttpHeaders, name: string) => [headers[name]].flat()[0];
+
+/** Sends a captured delivery again, as an attacker on the way could. */
+async function resend(url: string, { headers, body }: Delivery): Promise<number> {
+  const names = ["content-type", "x-ledgerline-signature", "x-ledgerline-delivery"];
+  const response = await fetch(url, { method: "POST", headers: Object.fromEntries(names.map((name) => [name, header(headers, name)!])), body });
+  await response.body?.cancel();
+  return response.status;
+}
+
+describe("signed alert webhook deliveries", () => {
+  it("signs every attempt afresh under one delivery id, which the receiver verifies", async () => {
+    const hook = await signedReceiver(1);
+    assert.equal(await sendAlertWebhook(hook.url, ALERT, { ...quiet, secret: SECRET, retryDelaysMs: [1_100] }), true);
+    assert.deepEqual(hook.outcomes, ["failed", "handled"]);
+    const [first, retry] = hook.deliveries.map(({ headers }) => ({ id: header(headers, "x-ledgerline-delivery"), signature: header(headers, "x-ledgerline-signature")! }));
+    assert.match(first!.id!, /^[0-9a-f-]{36}$/);
+    assert.equal(retry!.id, first!.id);
+    const timestamp = (signature: string) => Number(/^t=(\d+),v1=[0-9a-f]{64}$/.exec(signature)![1]);
+    assert.ok(timestamp(retry!.signature) > timestamp(first!.signature), "the retry carries a fresh timestamp");
+  });
+
+  it("lets the receiver refuse an altered body, a forged delivery id and a replayed delivery", async () => {
+    const hook = await signedReceiver(0);
+    assert.equal(await sendAlertWebhook(hook.url, ALERT, { ...quiet, secret: SECRET }), true);
+    const delivered = hook.deliveries[0]!;
+
+    const altered = { ...delivered, body: delivered.body.replace('"count":6', '"count":1') };
+    assert.notEqual(altered.body, delivered.body);
+    assert.equal(await resend(hook.url, altered), 401);
+    const otherId = { ...delivered, headers: { ...delivered.headers, "x-ledgerline-delivery": "00000000-0000-4000-8000-000000000000" } };
+    assert.equal(await resend(hook.url, otherId), 401);
+    assert.equal(await resend(hook.url, delivered), 409);
+    assert.deepEqual(hook.outcomes.slice(0, 2), ["handled", "refused: the signature does not match the body"]);
+    assert.match(hook.outcomes[2]!, /X-Ledgerline-Delivery does not match/);
+    assert.equal(hook.outcomes[3], "replayed");
+  });
+
+  it("refuses a signature older than the tolerance, or made with another secret", async () => {
+    const hook = await signedReceiver(0);
+    await sendAlertWebhook(hook.url, ALERT, { ...quiet, secret: SECRET });
+    const { headers, body } = hook.deliveries[0]!;
+    const request = { body, signature: header(headers, "x-ledgerline-signature"), deliveryId: header(headers, "x-ledgerline-delivery") };
+    assert.equal(verifyWebhookDelivery(SECRET, request).ok, true);
+    const later = verifyWebhookDelivery(SECRET, request, { now: new Date(Date.now() + 301_000) });
+    assert.deepEqual(later, { ok: false, reason: "the signature's timestamp is more than 300 s away from now" });
+    assert.equal(verifyWebhookDelivery(`${SECRET}!`, request).ok, false);
   });
 });

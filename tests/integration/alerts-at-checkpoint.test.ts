@@ -36,7 +36,7 @@ const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
 const attempt = (minute: number, status: string, user = "victim.user") => ({ timestamp: at(minute), ip: ATTACKER, user, action: "login_attempt", status });
 
 let db: Db;
-const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 describe("alerts at checkpoints", () => {

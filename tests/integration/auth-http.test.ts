@@ -18,10 +18,12 @@ setupAppDatabase("auth_http");
 
 const ADMIN = { email: "root@example.com", password: "admin password 123" };
 const VIEWER = { email: "reader@example.com", password: "viewer password 123" };
+const ANALYST = { email: "analyst@example.com", password: "analyst password 123" };
 const ACTOR = { user: "test" };
 let db: Db;
 let adminSession: string;
 let viewerSession: string;
+let analystSession: string;
 let viewerId: string;
 
 async function signIn(credentials: { email: string; password: string }) {
@@ -33,7 +35,9 @@ before(async () => {
   await createUser(db, { email: ADMIN.email, role: "admin" }, ADMIN.password, ACTOR);
   viewerId = (await createUser(db, { email: VIEWER.email, role: "viewer" }, VIEWER.password, ACTOR)).id;
   adminSession = sessionFrom((await signIn(ADMIN)).headers);
+  await createUser(db, { email: ANALYST.email, role: "analyst" }, ANALYST.password, ACTOR);
   viewerSession = sessionFrom((await signIn(VIEWER)).headers);
+  analystSession = sessionFrom((await signIn(ANALYST)).headers);
 });
 
 const ADMIN_ROUTES = [
@@ -47,10 +51,11 @@ const ADMIN_ROUTES = [
 
 describe("admin routes", () => {
   for (const route of ADMIN_ROUTES) {
-    it(`${route.name}: 401 signed out, 403 for a viewer and for API keys, allowed for an admin`, async () => {
+    it(`${route.name}: 401 signed out, 403 for a viewer, an analyst and API keys, allowed for an admin`, async () => {
       assert.equal((await route.run({})).status, 401);
       assert.equal((await route.run({ session: "forged.cookie" })).status, 401);
       assert.equal((await route.run({ session: viewerSession })).status, 403);
+      assert.equal((await route.run({ session: analystSession })).status, 403);
       assert.equal((await route.run({ key: await createTestApiKey(db, ["ingest", "read"]) })).status, 403);
       assert.ok([200, 201, 404].includes((await route.run({ session: adminSession })).status));
     });

@@ -58,7 +58,7 @@ let folder: string;
 
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
 const ingest = (db: Db, count: number, overrides: Record<string, unknown> = {}) =>
-  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db, at = new Date()) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: at });
 const verify = (db: Db) => verifyStoredLogs(db, keys());
 const restore = (db: Db, from = folder) => restoreBackup(db, from, keys(), CLI_ACTOR);
@@ -113,8 +113,8 @@ before(async () => {
   await ingest(origin, 10);
   await checkpoint(origin, new Date(now - 40 * DAY));
   const repeated = makeLogInputs(1);
-  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
-  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
   await checkpoint(origin, new Date(now - 10 * DAY));
   await runRetention(origin, { retentionMs: 30 * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(now) });
   await ingest(origin, 8, { timestamp: undefined });
@@ -219,7 +219,7 @@ describe("npm run restore", () => {
     await assertPagesMatchLogs(origin, EXPLORER_FILTERS);
   });
 
-  it("refuses a database whose sequence holds another log, with a message, and writes nothing", async () => {
+  it("refuses a database whose sequence holds another log, with a message, writing nothing but the refusal's audit log", async () => {
     const target = await freshDb("conflict");
     assert.equal((await restore(target)).status, "restored");
     const [first, second] = await logsCollection(target).find().sort({ sequence: 1 }).limit(2).toArray();
@@ -228,8 +228,11 @@ describe("npm run restore", () => {
 
     const refused = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", folder);
     assert.equal(refused.code, 1);
-    assert.match(refused.stdout, new RegExp(`REFUSED.*nothing was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`));
+    assert.match(refused.stdout, new RegExp(`REFUSED.*nothing from the backup was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`));
+    assert.match(refused.stdout, /The refused restore is recorded as a security event/);
     assert.equal(await logsCollection(target).findOne({ _id: second!._id }), null, "a refused restore added a missing log");
+    const audit = await logsCollection(target).findOne({ action: "backup_restore_refused" });
+    assert.deepEqual([audit?.user, audit?.status, audit?.metadata], ["cli", "failed", { backup: path.basename(folder), reason: "database_conflicts", problems: 1 }]);
   });
 
   it("refuses a database whose checkpoint differs from the backup's", async () => {

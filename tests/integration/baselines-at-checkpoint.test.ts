@@ -30,7 +30,7 @@ const at = (day: number, hour: number, minute = 0) => new Date(BASE + day * DAY 
 const success = (timestamp: string, ip = "10.0.1.5", user = "habit.user") => ({ timestamp, ip, user, action: "login", status: "success" });
 
 let db: Db;
-const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = async () => (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 })).checkpoint;
 const everything = async () => ({
   alerts: await alertsCollection(db).find().sort({ _id: 1 }).toArray(),

@@ -46,7 +46,7 @@ const FRESH = [
   ...logs("2026-04-01T12:10:00Z", 1, 1, { ip: "10.0.0.1", user: "alice", action: "login" }),
 ];
 
-const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 const nonEmpty = (hours: Dashboard["hours"]) => hours.filter((hour) => hour.success + hour.failed > 0);
 

@@ -61,8 +61,10 @@ describe("POST /api/import", () => {
     assert.deepEqual(report.legacy, { verified: 1, mismatched: 1, not_checkable: 1, unchecked: 0 });
     assert.equal(report.refused_rows[0].line, 4);
     assert.equal(await importedCount(), 2);
+    assert.equal(await logsCollection(db).countDocuments({ ingested_by: "import:admin@import.example" }), 2);
     const audit = await logsCollection(db).findOne({ action: "logs_imported" });
     assert.equal(audit?.user, "admin@import.example");
+    assert.equal(audit?.ingested_by, "ledgerline");
   });
 
   it("stores nothing for a dry run", async () => {

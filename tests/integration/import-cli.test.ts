@@ -68,6 +68,7 @@ describe("npm run import of the original project's CSV", () => {
     assert.equal(stored.get(rows[3]!.log_id)!.user, "carol\r\nsmith");
     assert.ok(!stored.has(rows[4]!.log_id) && !stored.has(rows[5]!.log_id));
     for (const log of stored.values()) assert.equal(verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()), "valid");
+    assert.deepEqual(new Set([...stored.values()].map((log) => log.ingested_by)), new Set(["cli:import"]));
   });
 
   it("stores nothing twice when the same file is imported again, and lists refused rows by line", async () => {

@@ -28,9 +28,9 @@ before(async () => {
   db = await getDb();
 });
 
-const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS });
+const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test" });
 const importText = (text: string, options: Partial<ImportOptions> = {}) =>
-  importLogs(db, Readable.from([Buffer.from(text)]), { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ...options });
+  importLogs(db, Readable.from([Buffer.from(text)]), { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test", ...options });
 
 async function exportText(format: "csv" | "ndjson"): Promise<string> {
   let text = "";
@@ -117,9 +117,9 @@ describe("rows a batch cannot take", () => {
       const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), { format: "ndjson", batchSize });
       assert.deepEqual([report.imported, report.already_there, report.refused], [2, 1, 3], `batch size ${batchSize}`);
       const refused = report.refused_rows.map((row) => `${row.line} ${row.problems[0]!.field} ${row.problems[0]!.message}`);
-      assert.equal(refused[0], "2 log_id 'conflict-1' is already stored with different content");
+      assert.equal(refused[0], "2 log_id 'conflict-1' is already stored with different content, by this same sender");
       // In one batch the repeat is seen in the file; across batches, in the store.
-      assert.equal(refused[1], batchSize === 500 ? "4 log_id 'conflict-0' is also used on line 1 with different content" : "4 log_id 'conflict-0' is already stored with different content");
+      assert.equal(refused[1], batchSize === 500 ? "4 log_id 'conflict-0' is also used on line 1 with different content" : "4 log_id 'conflict-0' is already stored with different content, by this same sender");
       assert.match(refused[2]!, /^5 timestamp is more than 300 seconds ahead of the server clock/);
     }
     assert.equal((await logsCollection(db).findOne({ _id: "conflict-1" }))!.user, stored!.user);
@@ -142,7 +142,7 @@ describe("rows a batch cannot take", () => {
     const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), { format: "ndjson", batchSize: 4 });
     assert.deepEqual([report.imported, report.already_there, report.refused], [1, 6, 2]);
     assert.deepEqual(report.refused_rows, [
-      { line: 6, problems: [{ field: "log_id", message: `'${stored[5]!.log_id}' is already stored with different content` }] },
+      { line: 6, problems: [{ field: "log_id", message: `'${stored[5]!.log_id}' is already stored with different content, by this same sender` }] },
       { line: 8, problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }] },
     ]);
     const newLog = await logsCollection(db).findOne({ _id: "again-new" });

@@ -254,7 +254,7 @@ describe("POST /api/logs idempotency", () => {
     assert.equal(response.status, 409);
     assert.deepEqual(
       response.body.error.details,
-      [1, 3].map((i) => ({ index: i === 1 ? 2 : 5, field: "log_id", message: `'${stored[i]!.log_id}' is already stored with different content` })),
+      [1, 3].map((i) => ({ index: i === 1 ? 2 : 5, field: "log_id", message: `'${stored[i]!.log_id}' is already stored with different content, by this same sender`, stored_by: "this_sender" })),
     );
     assert.equal(await storedCount(), before);
     const storedAfter = await logsCollection(db).find({ _id: { $in: stored.map((log) => log.log_id as string) } }).sort({ _id: 1 }).toArray();

@@ -32,7 +32,7 @@ describe("integrity from the command line and the public API", () => {
   it("publishes the public keys and the signed head without sign-in, and verify exits 0, then 1 after tampering", async () => {
     assert.equal((await call(head.GET, "GET", "/api/integrity/head")).status, 404);
 
-    await ingestLogs(db, makeLogInputs(12) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+    await ingestLogs(db, makeLogInputs(12) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
     const written = run("checkpoint", "--json");
     assert.equal(written.code, 0, written.stderr);
     const checkpoint = JSON.parse(written.stdout);

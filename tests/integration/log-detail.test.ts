@@ -18,7 +18,7 @@ setupAppDatabase("log_detail");
 
 let db: Db;
 const keys = () => ({ keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
-const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 
 before(async () => {
   db = await getDb();

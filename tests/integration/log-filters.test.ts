@@ -77,7 +77,7 @@ const INPUTS: LogInput[] = ROWS.map((row, index) => ({
 let stored: StoredLog[];
 
 async function ingest(db: Db, inputs: LogInput[]) {
-  await ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  await ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 }
 
 async function idsFound(criteria: LogCriteria): Promise<string[]> {

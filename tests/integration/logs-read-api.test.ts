@@ -33,7 +33,7 @@ let readKey: string;
 
 before(async () => {
   db = await getDb();
-  await ingestLogs(db, ROWS as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  await ingestLogs(db, ROWS as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
   readKey = await createTestApiKey(db, ["read"]);
 });
 
@@ -47,7 +47,7 @@ describe("GET /api/logs", () => {
     assert.equal(response.body.next_cursor, null);
     assert.equal(response.body.nextCursor, null, "the earlier name stays for one release");
     const item = response.body.items[2];
-    assert.deepEqual(Object.keys(item).sort(), ["action", "ip", "key_id", "log_id", "mac", "message", "received_at", "sequence", "status", "timestamp", "user"]);
+    assert.deepEqual(Object.keys(item).sort(), ["action", "ingested_by", "ip", "key_id", "log_id", "mac", "message", "received_at", "sequence", "status", "timestamp", "user"]);
     assert.equal(verifyLogMac({ ...item, received_at: new Date(item.received_at) }, getKeyring()), "valid");
   });
 

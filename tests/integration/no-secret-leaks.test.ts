@@ -9,6 +9,7 @@ import * as logout from "@/app/api/auth/logout/route";
 import * as ingest from "@/app/api/logs/route";
 import * as keyById from "@/app/api/keys/[id]/route";
 import * as keys from "@/app/api/keys/route";
+import { flushAuditEvents } from "@/lib/audit/access-audit";
 import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
@@ -57,9 +58,11 @@ describe("secrets stay out of logs and responses", () => {
     record(await call(ingest.POST, "POST", "/api/logs", { key: apiKey, body: log }));
     await call(logout.POST, "POST", "/api/auth/logout", { session, body: "{}" });
 
+    await flushAuditEvents();
     const audit = await logsCollection(await getDb()).find({ source: "ledgerline" }).toArray();
     assert.ok(audit.some((entry) => entry.action === "sign_in" && entry.status === "failed"), "sign-in failures are audited");
     assert.ok(audit.some((entry) => entry.action === "api_key_revoked"), "key revocation is audited");
+    assert.ok(audit.some((entry) => entry.action === "request_refused"), "requests with a wrong or revoked key are audited");
 
     // The secret itself may contain "_", so cut after the fixed-length prefix "llk_<16 hex>_".
     const secretPart = apiKey.slice("llk_".length + 16 + 1);

@@ -50,7 +50,7 @@ function makeInput(time: number): LogInput {
 async function ingestDay(day: number, count: number, checkpointEvery: number): Promise<void> {
   const times = Array.from({ length: count }, () => BASE + day * DAY + Math.floor(rand() * DAY)).sort((a, b) => a - b);
   for (let start = 0; start < times.length; start += checkpointEvery) {
-    await ingestLogs(db, times.slice(start, start + checkpointEvery).map(makeInput), { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+    await ingestLogs(db, times.slice(start, start + checkpointEvery).map(makeInput), { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
   }
 }
@@ -79,7 +79,7 @@ describe("on-demand detection's baseline from the per-day tallies", () => {
     await ensureIndexes(db);
     for (let day = 0; day <= 4; day++) await ingestDay(day, 120, 50);
     // Not derived yet: the fresh tail, on a whole day and on the last partial day.
-    await ingestLogs(db, [BASE + 2 * DAY + 3 * HOUR, BASE + 4 * DAY + HOUR, BASE + 4 * DAY + 2 * HOUR].map(makeInput), { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+    await ingestLogs(db, [BASE + 2 * DAY + 3 * HOUR, BASE + 4 * DAY + HOUR, BASE + 4 * DAY + 2 * HOUR].map(makeInput), { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
   });
 
   it("equals the baseline counted from the logs", async () => {

@@ -63,6 +63,7 @@ describe("login rate limit", () => {
     assert.deepEqual(await checkLogin(test.db, { email: attempt.email }, { ...POLICY, now }), {
       allowed: false,
       retryAfterSeconds: 15 * 60 - 120 + 1,
+      limit: "account",
     });
     // A different IP does not help: the account itself is locked.
     assert.equal((await checkLogin(test.db, { ...attempt, ip: "192.0.2.1" }, { ...POLICY, now })).allowed, false);
@@ -77,7 +78,7 @@ describe("login rate limit", () => {
     for (let index = 0; index < 5; index++) await recordLoginFailure(test.db, { ...makeAttempt(), ip }, now);
     const fresh = makeAttempt();
     const refused = await checkLogin(test.db, { email: fresh.email, ip }, { ...POLICY, now });
-    assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 15 * 60 + 1 });
+    assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 15 * 60 + 1, limit: "ip" });
     assert.equal((await checkLogin(test.db, fresh, { ...POLICY, now })).allowed, true);
     const later = new Date(now.getTime() + POLICY.windowMs + 1);
     assert.equal((await checkLogin(test.db, { email: fresh.email, ip }, { ...POLICY, now: later })).allowed, true);

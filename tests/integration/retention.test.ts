@@ -25,7 +25,7 @@ setupAppDatabase("retention");
 const DAY = 86_400_000;
 const now = Date.now();
 let db: Db;
-const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (daysAgo: number) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(now - daysAgo * DAY) });
 const verify = () => verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
 const retain = (days: number, dryRun = false) => runRetention(db, { retentionMs: days * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, dryRun, now: new Date(now) });

@@ -37,7 +37,7 @@ function writerLogs(writer: number, count: number): LogInput[] {
   });
 }
 
-const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 type Sums = { total: number; failed: number; quarters: Record<string, [number, number]>; ips: Record<string, [number, number]>; users: Record<string, [number, number]>; actions: Record<string, [number, number]> };

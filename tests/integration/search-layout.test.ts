@@ -93,7 +93,7 @@ function batchOfTimes(count: number): number[] {
 }
 
 let db: Db;
-const ingest = (inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 function newestFirst(a: StoredLog, b: StoredLog): number {

@@ -32,6 +32,7 @@ const ingestInHour = (count: number) =>
   ingestLogs(db, Array.from({ length: count }, () => makeLogInput({ timestamp: `${HOUR}:${String(minute++ % 60).padStart(2, "0")}:00.000Z` })) as LogInput[], {
     keyring: getKeyring(),
     maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
   });
 const checkpoint = async () => (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 })).checkpoint;
 const listed = async () => readDayParts(await searchDays(db).findOne({ _id: DAY }))[HOUR.slice(11)] ?? [];

@@ -35,7 +35,7 @@ const LATER_HOUR = "2026-01-20T09";
 
 let db: Db;
 const at = (hour: string, minute: number) => ({ timestamp: `${hour}:${String(minute % 60).padStart(2, "0")}:00.000Z` });
-const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 /** The next checkpoint, created `daysAgo` days before now (retention goes by creation time). */
 const checkpoint = async (daysAgo: number) => (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(NOW - daysAgo * DAY) })).checkpoint;
 /** Retention of 30 days, run `daysLater` days from now. */

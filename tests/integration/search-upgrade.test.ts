@@ -47,7 +47,7 @@ function inputs(count: number): Record<string, unknown>[] {
     });
   });
 }
-const ingest = (count: number) => ingestLogs(db, inputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (count: number) => ingestLogs(db, inputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 /** Rewrites the settled, not yet checkpointed summaries as the previous release stored them: without source, message and metadata. */

@@ -21,7 +21,7 @@ describe("sequence numbers after checkpoints prune their blocks", () => {
     const { db } = test;
     await ensureIndexes(db);
     const counters = db.collection<{ _id: string }>("counters");
-    const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+    const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
     await ingest(30);
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
     // A lost $max update on the embedded server can leave the hint behind.
@@ -38,9 +38,9 @@ describe("sequence numbers after checkpoints prune their blocks", () => {
     try {
       const otherDb = other.db(db.databaseName);
       const inputs = makeLogInputs(3) as LogInput[];
-      await assert.rejects(ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 }), (error: ApiError) => error.code === "database_unavailable");
+      await assert.rejects(ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" }), (error: ApiError) => error.code === "database_unavailable");
       assert.equal(await logsCollection(db).countDocuments(), 40);
-      assert.equal((await ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 })).accepted, 3);
+      assert.equal((await ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" })).accepted, 3);
       assert.equal(await logsCollection(db).countDocuments({ sequence: { $gt: 40 } }), 3);
     } finally {
       await other.close();

@@ -19,7 +19,7 @@ import { setupTestDatabase } from "./support/test-db";
 const test = setupTestDatabase("since_head");
 let db: Db;
 const publicKeys = () => publicKeySetFromSigner(getCheckpointSigner());
-const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 describe("verifySinceHead", () => {

@@ -61,7 +61,7 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
       message: `msg ${text}`,
       metadata: { note: text, [`k${index % 3}`]: `;${text}` },
     }));
-    await ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+    await ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
     dir = mkdtempSync(path.join(tmpdir(), "ledgerline-sheet-"));
     csvFile = path.join(dir, "logs.csv");

@@ -29,7 +29,7 @@ after(async () => {
 });
 
 const ingest = (db: Db, inputs: unknown[]) =>
-  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000 });
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db, now?: Date) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now });
 const verify = (db: Db) => verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
 const kinds = (report: Awaited<ReturnType<typeof verify>>) => report.problems.map((p) => [p.kind, p.sequence ?? p.checkpoint]);

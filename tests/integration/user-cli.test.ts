@@ -53,6 +53,13 @@ describe("npm run user", () => {
     assert.match(user(["list"]).stdout, /ops@example\.com\s+ops\s+admin\s+\S+\s+active/);
   });
 
+  it("creates an analyst, and names the three roles in its help", () => {
+    const created = user(["create", "--email", "sam@example.com", "--role", "analyst", "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(JSON.parse(created.stdout).role, "analyst");
+    assert.match(user(["--help"]).stdout, /--role admin\|analyst\|viewer/);
+  });
+
   it("refuses a second account with the same email (exit 1)", () => {
     assert.equal(user(["create", "--email", "twice@example.com", "--role", "viewer", "--name", "Twice"]).code, 0);
     const again = user(["create", "--email", "TWICE@example.com", "--role", "admin"]);

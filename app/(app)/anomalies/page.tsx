@@ -13,6 +13,7 @@ import { ALERT_STATUSES } from "@/lib/alerts/alerts";
 import { DEFAULT_FINDINGS_RANGE, FINDINGS_RANGES, parseAnomaliesPageParams, type AnomaliesPageView } from "@/lib/alerts/page-params";
 import { findAlertsForPage } from "@/lib/alerts/query";
 import { requireUser } from "@/lib/auth/page-auth";
+import { hasRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 
@@ -32,7 +33,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
           </ParameterProblems>
         ) : (
           <div className="space-y-10">
-            <Alerts view={parsed.view} />
+            <Alerts view={parsed.view} canChange={hasRole(user.role, "analyst")} />
             <Findings view={parsed.view} />
           </div>
         )}
@@ -47,7 +48,7 @@ const queryOf = (view: AnomaliesPageView, changes: { status?: string; range?: st
   return Object.fromEntries(Object.entries(query).filter(([name, value]) => value && !(name === "range" && value === DEFAULT_FINDINGS_RANGE)));
 };
 
-async function Alerts({ view }: { view: AnomaliesPageView }) {
+async function Alerts({ view, canChange }: { view: AnomaliesPageView; canChange: boolean }) {
   const { alerts, isTruncated } = await findAlertsForPage(await getDb(), view.status);
   const choices = [
     { label: "All", query: queryOf(view, { status: "" }), isCurrent: !view.status },
@@ -58,7 +59,12 @@ async function Alerts({ view }: { view: AnomaliesPageView }) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="alerts-title" className="text-lg font-semibold">Alerts</h2>
-          <p className="text-sm text-slate-600">Raised as logs arrive, one per subject and window. Acknowledge what you are looking into, resolve what is dealt with.</p>
+          <p className="text-sm text-slate-600">
+            Raised as logs arrive, one per subject and window.{" "}
+            {canChange
+              ? "Acknowledge what you are looking into, resolve what is dealt with."
+              : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
+          </p>
         </div>
         <ChoiceLinks label="Status" choices={choices} />
       </div>
@@ -74,7 +80,7 @@ async function Alerts({ view }: { view: AnomaliesPageView }) {
         </EmptyState>
       ) : (
         <>
-          <AlertList alerts={alerts} />
+          <AlertList alerts={alerts} canChange={canChange} />
           {isTruncated && <p className="text-sm text-slate-600">Only the latest alerts are listed; filter by status, or read them all with GET /api/alerts.</p>}
         </>
       )}

@@ -12,13 +12,15 @@ import { secondaryButton } from "@/components/ui/buttons";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
-import { requireUser } from "@/lib/auth/page-auth";
+import type { Actor } from "@/lib/audit/security-events";
+import { pageActor, requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { verifyLogMac } from "@/lib/integrity/mac";
 import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/logs/filters";
-import { findLogPage } from "@/lib/explorer/log-pages";
+import { searchLogPage } from "@/lib/explorer/audited-reads";
+import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
 import { signedFieldsOf } from "@/lib/logs/record";
 
 export const metadata: Metadata = { title: "Logs" };
@@ -41,7 +43,7 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
               Correct them above, or <Link className="underline" href="/logs">start again from the last 24 hours</Link>.
             </ParameterProblems>
           ) : (
-            <Results filter={parsed.filter} range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)} />
+            <Results filter={parsed.filter} range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)} actor={await pageActor(user)} />
           )}
         </div>
       </LogStoreGate>
@@ -50,8 +52,9 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
 }
 
 /** `range`: the relative range the URL asked for, which links keep so that a live view keeps sliding. */
-async function Results({ filter, range }: { filter: LogFilter; range: string | undefined }) {
-  const page = await findLogPage(await getDb(), filter);
+async function Results({ filter, range, actor }: { filter: LogFilter; range: string | undefined; actor: Actor }) {
+  const db = await getDb();
+  const [page, nameIngestedBy] = await Promise.all([searchLogPage(db, filter, actor, "page"), ingestedByNamer(db)]);
   const keyring = getKeyring();
   const rows: LogRow[] = page.items.map((log) => ({
     log_id: log._id,
@@ -62,6 +65,8 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
     action: log.action,
     source: log.source ?? undefined,
     message: log.message ?? undefined,
+    ingested_by: log.ingested_by ?? undefined,
+    ingested_by_label: nameIngestedBy(log.ingested_by ?? undefined),
     verdict: verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, keyring),
   }));
   const base = { ...filter, cursor: undefined, before: undefined };
@@ -107,7 +112,7 @@ async function Results({ filter, range }: { filter: LogFilter; range: string | u
         <EmptyState title="No logs match these filters">
           <p>Widen the time range, remove a filter, or check the spelling: user, action and source must match exactly, and the search looks for the text anywhere in the message, user and action.</p>
           <p>
-            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, meta: undefined, q: undefined, exclude: undefined })}>
+            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, ingested_by: undefined, meta: undefined, q: undefined, exclude: undefined })}>
               Clear all filters
             </Link>
           </p>

@@ -1,4 +1,4 @@
-// GET /api/anomalies?from&to&type – findings over the stored logs of a time range (default: the last 24 hours)
+// GET /api/anomalies?from&to&type – findings over the stored logs of a time range (default: the last 24 hours; at most ANOMALIES_MAX_RANGE_DAYS)
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { findAnomalies } from "@/lib/alerts/find-anomalies";

@@ -4,7 +4,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { readFormData } from "@/lib/http/body";
-import { actorOf } from "@/lib/http/actor";
+import { actorOf, ingestedByOf } from "@/lib/http/actor";
 import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";
 import { describeIssues, validationError } from "@/lib/http/validation";
@@ -31,6 +31,7 @@ export const POST = apiHandler({ role: "admin", bodyType: "multipart" }, async (
       legacyKey: legacyKey || config.legacyKey,
       keyring: getKeyring(),
       maxFutureSkewMs: config.ingestMaxFutureSkewMs,
+      ingestedBy: ingestedByOf(principal),
       maxRefusedListed: UPLOAD_REFUSED_LISTED,
       actor: actorOf(principal, request),
     });

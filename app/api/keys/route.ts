@@ -1,7 +1,7 @@
 // GET /api/keys – list API keys (admins)
 // POST /api/keys – create an API key, returned once (admins)
 import { ApiKeyCreate } from "@/lib/auth/api-key-schemas";
-import { createApiKey, DuplicateApiKeyNameError, listApiKeys } from "@/lib/auth/api-keys";
+import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys } from "@/lib/auth/api-keys";
 import { getDb } from "@/lib/db/client";
 import { actorOf } from "@/lib/http/actor";
 import { ApiError } from "@/lib/http/errors";
@@ -21,6 +21,7 @@ export const POST = apiHandler({ role: "admin" }, async (request, { principal })
     return Response.json({ ...summary, key }, { status: 201, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof DuplicateApiKeyNameError) throw new ApiError("conflict", error.message);
+    if (error instanceof IdPrefixTakenError) throw new ApiError("conflict", error.message, [{ field: "id_prefixes", message: error.message }]);
     throw error;
   }
 });

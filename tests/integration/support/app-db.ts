@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { after } from "node:test";
 import type { Db } from "mongodb";
+import { flushAuditEvents } from "@/lib/audit/access-audit";
 import type { ApiKeyScope } from "@/lib/auth/api-key-schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeMongoClient, getDb } from "@/lib/db/client";
@@ -12,6 +13,7 @@ export function setupAppDatabase(label: string, env: Record<string, string> = {}
   process.env.MONGODB_DB = `test_${label}_${randomBytes(4).toString("hex")}`;
   Object.assign(process.env, env);
   after(async () => {
+    await flushAuditEvents();
     await (await getDb()).dropDatabase();
     await closeMongoClient();
   });

@@ -8,11 +8,13 @@ import { StatusBadge } from "@/components/logs/StatusBadge";
 import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requireUser } from "@/lib/auth/page-auth";
+import { pageActor, requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { getLogDetail, type CheckpointCoverage } from "@/lib/logs/log-detail";
+import { viewLogDetail } from "@/lib/explorer/audited-reads";
+import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
+import type { CheckpointCoverage } from "@/lib/logs/log-detail";
 import { LogId } from "@/lib/logs/schemas";
 
 export const metadata: Metadata = { title: "Log" };
@@ -22,10 +24,11 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
   if (user === "unavailable") return null; // the layout shows the outage
   const id = LogId.safeParse(decodedParam((await params).id));
   if (!id.success) notFound();
-  const detail = await getLogDetail(await getDb(), id.data, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+  const detail = await viewLogDetail(await getDb(), id.data, await pageActor(user), { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
   if (!detail) notFound();
   const { log, mac, checkpoint } = detail;
-  const related = (field: "ip" | "user", value: string) => ({ pathname: "/logs", query: { [field]: value, range: "7d" } });
+  const nameIngestedBy = await ingestedByNamer(await getDb());
+  const related = (field: "ip" | "user" | "ingested_by", value: string) => ({ pathname: "/logs", query: { [field]: value, range: "7d" } });
 
   return (
     <>
@@ -73,6 +76,19 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
               </Field>
               <Field name="Received">
                 <LocalTime iso={log.received_at.toISOString()} />
+              </Field>
+              <Field name="Ingested by">
+                {log.ingested_by == null ? (
+                  <span className="text-slate-500">not recorded (stored before Ledgerline recorded it)</span>
+                ) : (
+                  <>
+                    <span className="break-all">{nameIngestedBy(log.ingested_by)}</span>
+                    {nameIngestedBy(log.ingested_by) !== log.ingested_by && <code className="ml-2 font-mono text-xs text-slate-500">{log.ingested_by}</code>} ·{" "}
+                    <Link className="text-sky-800 underline" href={related("ingested_by", log.ingested_by)}>
+                      other logs it stored
+                    </Link>
+                  </>
+                )}
               </Field>
             </dl>
           </Card>

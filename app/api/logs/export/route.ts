@@ -1,6 +1,8 @@
 // GET /api/logs/export – the logs a filter matches as CSV (default) or verifiable NDJSON, streamed
+import { auditExport } from "@/lib/audit/access-audit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { actorOf } from "@/lib/http/actor";
 import { apiHandler } from "@/lib/http/handler";
 import { streamResponse } from "@/lib/http/stream-response";
 import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
@@ -9,12 +11,11 @@ import { parseLogFilter } from "@/lib/logs/filters";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
+export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
-  const chunks = exportChunks(await getDb(), filter, {
-    publicKeys: getCheckpointSigner().publicKeys(),
-    maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
-  });
+  const actor = actorOf(principal, request);
+  const dependencies = { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs };
+  const chunks = exportChunks(await getDb(), filter, dependencies, (rows, ended) => auditExport(actor, filter, rows, ended));
   return streamResponse(chunks, {
     "Content-Type": EXPORT_CONTENT_TYPES[filter.format],
     "Content-Disposition": `attachment; filename="${exportFileName(filter)}"`,

@@ -1,4 +1,4 @@
-// POST /api/alerts/:id/status – acknowledge, resolve or reopen an alert (signed-in viewers and admins)
+// POST /api/alerts/:id/status – acknowledge, resolve or reopen an alert (signed-in analysts and admins)
 import { alertJson } from "@/lib/alerts/alert-json";
 import { AlertStatusChange, changeAlertStatus } from "@/lib/alerts/lifecycle";
 import { getDb } from "@/lib/db/client";
@@ -10,7 +10,7 @@ import { readJsonBody } from "@/lib/http/json-body";
 export const dynamic = "force-dynamic";
 
 // No API key scope: a change names the person who made it.
-export const POST = apiHandler({ role: "viewer" }, async (request, { principal, params }) => {
+export const POST = apiHandler({ role: "analyst" }, async (request, { principal, params }) => {
   const { id } = await params;
   if (typeof id !== "string") throw new ApiError("not_found", "No alert has this id.");
   const { status, note } = await readJsonBody(request, AlertStatusChange);
