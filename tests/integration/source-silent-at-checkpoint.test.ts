@@ -4,9 +4,7 @@
 // checkpoints, the source's brief return and a rebuild of the rollups add
 // nothing, and the webhook receives the alert once.
 import assert from "node:assert/strict";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { findAlertsForPage } from "@/lib/alerts/query";
@@ -19,19 +17,10 @@ import type { LogInput } from "@/lib/logs/schemas";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { allPeriodDocs } from "@/lib/rollups/rollups";
 import { setupAppDatabase } from "./support/app-db";
+import { startWebhookReceiver } from "./support/webhook-receiver";
 
-const received: { alert: { type: string; source?: string } }[] = [];
-const receiver = createServer((request: IncomingMessage, response) => {
-  let body = "";
-  request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-  request.on("end", () => {
-    received.push(JSON.parse(body));
-    response.writeHead(204).end();
-  });
-});
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-setupAppDatabase("source_silent_at_checkpoint", { LEDGERLINE_ALERT_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
-after(() => receiver.close());
+const { url: webhookUrl, received } = await startWebhookReceiver<{ alert: { type: string; source?: string } }>();
+setupAppDatabase("source_silent_at_checkpoint", { LEDGERLINE_ALERT_WEBHOOK_URL: webhookUrl });
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
