@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseDetectionConfig, type DetectionConfigInput } from "./config";
 import type { Finding } from "./finding";
-import { advanceSourceSilence, EMPTY_SILENCE_STATE, type SilenceLog, type SilenceState } from "./source-silence";
+import { advanceSourceSilence, EMPTY_SILENCE_STATE, MAX_SILENCE_SOURCES, type SilenceLog, type SilenceState } from "./source-silence";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -155,6 +155,11 @@ describe("source_silent", () => {
     assert.deepEqual(run.state().sources.slice(0, 2).map((activity) => activity.source), ["core-1", "core-2"]);
     run.wait(T0 + 24 * HOUR + MINUTE, T0 + 25 * HOUR);
     assert.deepEqual(run.findings.map((finding) => finding.source).sort(), ["core-1", "core-2"]);
+
+    const crowd = ledger();
+    crowd.checkpoint(T0, Array.from({ length: MAX_SILENCE_SOURCES + 5 }, (_, i) => crowd.log(`host-${i}`, T0 - i)));
+    assert.equal(MAX_SILENCE_SOURCES, 1_000);
+    assert.equal(crowd.state().sources.length, 1_000);
   });
 
   it("gives the same result for the same state, logs and time (a checkpoint derived again)", () => {
