@@ -32,11 +32,14 @@ export type Access =
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"] }) => Promise<Response>;
 
-export function apiHandler(access: { public: true }, handler: Handler<null>): (request: Request, context: RouteContext) => Promise<Response>;
-export function apiHandler(access: Access, handler: Handler<Principal>): (request: Request, context: RouteContext) => Promise<Response>;
-export function apiHandler(access: Access, handler: Handler<Principal> | Handler<null>) {
+/** A wrapped handler; it carries its access so that the OpenAPI document (lib/openapi) states what the handler enforces. */
+export type RouteHandler = ((request: Request, context: RouteContext) => Promise<Response>) & { readonly access: Access };
+
+export function apiHandler(access: { public: true }, handler: Handler<null>): RouteHandler;
+export function apiHandler(access: Access, handler: Handler<Principal>): RouteHandler;
+export function apiHandler(access: Access, handler: Handler<Principal> | Handler<null>): RouteHandler {
   const run = handler as Handler<Principal | null>;
-  return async (request: Request, context: RouteContext): Promise<Response> => {
+  const wrapped = async (request: Request, context: RouteContext): Promise<Response> => {
     let principal: Principal | null = null;
     try {
       if (!("public" in access)) {
@@ -56,6 +59,7 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
       return errorResponse(apiError);
     }
   };
+  return Object.assign(wrapped, { access });
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
