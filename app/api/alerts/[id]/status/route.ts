@@ -3,16 +3,15 @@ import { alertJson } from "@/lib/alerts/alert-json";
 import { AlertStatusChange, changeAlertStatus } from "@/lib/alerts/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { actorOf } from "@/lib/http/actor";
-import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";
 import { readJsonBody } from "@/lib/http/json-body";
+import { IdPath, readPathParams } from "@/lib/http/path-params";
 
 export const dynamic = "force-dynamic";
 
 // No API key scope: a change names the person who made it.
 export const POST = apiHandler({ role: "analyst" }, async (request, { principal, params }) => {
-  const { id } = await params;
-  if (typeof id !== "string") throw new ApiError("not_found", "No alert has this id.");
+  const { id } = await readPathParams(params, IdPath);
   const { status, note } = await readJsonBody(request, AlertStatusChange);
   const alert = await changeAlertStatus(await getDb(), id, status, actorOf(principal, request), note);
   return Response.json({ alert: alertJson(alert) }, { headers: { "Cache-Control": "no-store" } });

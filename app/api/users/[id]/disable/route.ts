@@ -4,13 +4,14 @@ import { getDb } from "@/lib/db/client";
 import { actorOf } from "@/lib/http/actor";
 import { ApiError } from "@/lib/http/errors";
 import { apiHandler } from "@/lib/http/handler";
+import { IdPath, readPathParams } from "@/lib/http/path-params";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiHandler({ role: "admin" }, async (request, { principal, params }) => {
-  const { id } = await params;
+  const { id } = await readPathParams(params, IdPath);
   const db = await getDb();
-  const user = typeof id === "string" ? await getUserById(db, id) : null;
+  const user = await getUserById(db, id);
   if (!user) throw new ApiError("not_found", "No user has this id.");
   if (principal.kind === "user" && principal.user.id === user.id) {
     throw new ApiError("validation_failed", "You cannot disable your own account.");
