@@ -44,3 +44,6 @@ export const ApiKeyCreate = z.object({
   id_prefixes: distinct(IdPrefix, KEY_BINDING_LIMITS.idPrefixes, "prefixes").default([]),
 });
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreate>;
+
+/** POST /api/keys: unknown fields are refused by name. */
+export const ApiKeyCreateBody = ApiKeyCreate.strict();

@@ -16,6 +16,9 @@ const compact = z
 /** The 6-digit code an authenticator app shows now. */
 export const TotpCode = compact.pipe(z.string().regex(TOTP_PATTERN, "must be the 6-digit code from your authenticator app"));
 
+/** POST /api/auth/totp/confirm: the first code from the app. */
+export const TotpConfirmation = z.strictObject({ code: TotpCode });
+
 export type SecondFactorCode = { kind: "totp"; code: string } | { kind: "recovery"; code: string };
 
 /** What a user with two-factor sign-in gives at sign-in: the app's current code or one of their recovery codes. */

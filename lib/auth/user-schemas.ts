@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SecondFactorCode } from "./totp-schemas";
 
 /** From the most rights to the fewest; each role may do everything the ones after it may (lib/auth/roles.ts). */
 export const USER_ROLES = ["admin", "analyst", "viewer"] as const;
@@ -33,3 +34,9 @@ export const UserCreate = z
   .transform(({ email, name, role }) => ({ email, role, name: name ?? email.split("@")[0]!.slice(0, 100) }));
 export type UserCreate = z.infer<typeof UserCreate>;
 export type UserCreateInput = z.input<typeof UserCreate>;
+
+/** POST /api/auth/login: the code only for accounts with two-factor sign-in. */
+export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1, "is required").max(256), code: SecondFactorCode.optional() });
+
+/** POST /api/users: a new account with its password. */
+export const NewUserBody = z.strictObject({ email: Email, name: DisplayName.optional(), role: Role, password: Password });

@@ -1,6 +1,6 @@
 // GET /api/keys – list API keys (admins)
 // POST /api/keys – create an API key, returned once (admins)
-import { ApiKeyCreate } from "@/lib/auth/api-key-schemas";
+import { ApiKeyCreateBody } from "@/lib/auth/api-key-schemas";
 import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys } from "@/lib/auth/api-keys";
 import { getDb } from "@/lib/db/client";
 import { actorOf } from "@/lib/http/actor";
@@ -15,7 +15,7 @@ export const GET = apiHandler({ role: "admin" }, async () => {
 });
 
 export const POST = apiHandler({ role: "admin" }, async (request, { principal }) => {
-  const input = await readJsonBody(request, ApiKeyCreate.strict());
+  const input = await readJsonBody(request, ApiKeyCreateBody);
   try {
     const { summary, key } = await createApiKey(await getDb(), input, actorOf(principal, request));
     return Response.json({ ...summary, key }, { status: 201, headers: { "Cache-Control": "no-store" } });

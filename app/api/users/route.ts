@@ -1,7 +1,6 @@
 // GET /api/users – list users (admins)
 // POST /api/users – create a user with a password (admins)
-import { z } from "zod";
-import { DisplayName, Email, Password, Role } from "@/lib/auth/user-schemas";
+import { NewUserBody } from "@/lib/auth/user-schemas";
 import { createUser, DuplicateUserError, listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { actorOf } from "@/lib/http/actor";
@@ -11,14 +10,12 @@ import { readJsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
 
-const NewUser = z.strictObject({ email: Email, name: DisplayName.optional(), role: Role, password: Password });
-
 export const GET = apiHandler({ role: "admin" }, async () => {
   return Response.json({ items: await listUsers(await getDb()) }, { headers: { "Cache-Control": "no-store" } });
 });
 
 export const POST = apiHandler({ role: "admin" }, async (request, { principal }) => {
-  const { password, ...input } = await readJsonBody(request, NewUser);
+  const { password, ...input } = await readJsonBody(request, NewUserBody);
   try {
     const user = await createUser(await getDb(), input, password, actorOf(principal, request));
     return Response.json(user, { status: 201, headers: { "Cache-Control": "no-store" } });

@@ -1,10 +1,8 @@
 // POST /api/auth/login – sign in with email, password and, for accounts with two-factor sign-in, a code; sets the session cookie
-import { z } from "zod";
 import { signIn } from "@/lib/auth/sign-in";
 import { sessionCookieHeader } from "@/lib/auth/session-cookie";
 import { isTotpEnrolmentRequired } from "@/lib/auth/totp";
-import { SecondFactorCode } from "@/lib/auth/totp-schemas";
-import { Email } from "@/lib/auth/user-schemas";
+import { SignInBody } from "@/lib/auth/user-schemas";
 import { getDb } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
 import { checkSameOrigin } from "@/lib/http/csrf";
@@ -15,11 +13,9 @@ import { isHttpsRequest } from "@/lib/http/security-headers";
 
 export const dynamic = "force-dynamic";
 
-const LoginBody = z.strictObject({ email: Email, password: z.string().min(1, "is required").max(256), code: SecondFactorCode.optional() });
-
 export const POST = apiHandler({ public: true }, async (request) => {
   checkSameOrigin(request, "json"); // login CSRF: only our own page may sign a browser in
-  const body = await readJsonBody(request, LoginBody);
+  const body = await readJsonBody(request, SignInBody);
   const db = await getDb();
   const result = await signIn(db, { ...body, ip: clientIp(request.headers) });
   if (!result.ok && result.reason === "rate_limited") throw tooManyAttemptsError(result.retryAfterSeconds);
