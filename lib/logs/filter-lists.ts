@@ -39,7 +39,8 @@ const IpOrCidr = z.string().superRefine((value, ctx) => {
   }
 });
 
-const VALUES: Record<ListField, z.ZodType<string>> = {
+/** What each value of a list parameter must be. */
+export const LIST_VALUES: Record<ListField, z.ZodType<string>> = {
   status: z.enum(["success", "failed"], "must be 'success' or 'failed'"),
   ip: IpOrCidr,
   user: text(LOG_LIMITS.user),
@@ -47,7 +48,7 @@ const VALUES: Record<ListField, z.ZodType<string>> = {
   source: text(LOG_LIMITS.source),
   ingested_by: text(INGESTED_BY_MAX_LENGTH),
 };
-const MetaValue = text(LOG_LIMITS.metadataValue);
+export const MetaValue = text(LOG_LIMITS.metadataValue);
 
 const META_SEGMENT = /^[A-Za-z0-9_@-]+$/;
 // Never metadata keys (ingestion refuses them), and they would reach Object.prototype.
@@ -93,7 +94,7 @@ export function parseValueLists(given: Map<string, string[]>): { include: ValueL
         continue;
       }
     }
-    const schema = "metaKey" in target ? MetaValue : VALUES[target.field];
+    const schema = "metaKey" in target ? MetaValue : LIST_VALUES[target.field];
     const messages = values.flatMap((value) => {
       const result = schema.safeParse(value);
       return result.success ? [] : result.error.issues.map((issue) => issue.message);
