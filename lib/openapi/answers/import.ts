@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { ImportReport } from "@/lib/import/import-logs";
+import { LEGACY_VERDICTS } from "@/lib/import/legacy-hash";
+import { IMPORT_FORMATS } from "@/lib/import/source";
+import { component } from "../components";
+import { answerSchema } from "../wire";
+
+const DIALECTS = ["legacy_csv", "ledgerline_csv", "json"] as const;
+
+export const ImportReportAnswer = component(
+  "ImportReport",
+  answerSchema<ImportReport>()(
+    z.object({
+      format: z.enum(IMPORT_FORMATS),
+      dialect: z.enum(DIALECTS),
+      dry_run: z.boolean(),
+      rows: z.int().min(0),
+      imported: z.int().min(0).meta({ description: "Stored now; in a dry run, rows that passed every check." }),
+      already_there: z.int().min(0),
+      refused: z.int().min(0),
+      skipped: z.int().min(0),
+      legacy: z
+        .record(z.enum(LEGACY_VERDICTS), z.int().min(0))
+        .nullable()
+        .meta({ description: "Legacy-hash verdicts of the original project's rows; null for other files." }),
+      refused_rows: z.array(z.object({ line: z.int(), problems: z.array(z.object({ field: z.string(), message: z.string() })) })),
+    }),
+  ),
+);
+
+export const EXAMPLE_IMPORT_REPORT: z.input<typeof ImportReportAnswer> = {
+  format: "csv",
+  dialect: "legacy_csv",
+  dry_run: false,
+  rows: 12,
+  imported: 9,
+  already_there: 1,
+  refused: 2,
+  skipped: 0,
+  legacy: { verified: 7, mismatched: 1, not_checkable: 2, unchecked: 0 },
+  refused_rows: [{ line: 5, problems: [{ field: "status", message: "must be 'success' or 'failed' ('failure' and 'fail' mean failed)" }] }],
+};
