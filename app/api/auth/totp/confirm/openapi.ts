@@ -1,0 +1,16 @@
+import { TotpConfirmation } from "@/lib/auth/totp-schemas";
+import { EXAMPLE_RECOVERY_CODES, TotpEnabledAnswer } from "@/lib/openapi/answers/auth";
+import { defineRoute, json } from "@/lib/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import * as route from "./route";
+
+export default defineRoute("/api/auth/totp/confirm", route, {
+  POST: {
+    operationId: "confirmTotpEnrolment",
+    summary: "Turn two-factor sign-in on with a first code",
+    tag: "auth",
+    body: { content: json(TotpConfirmation, { code: "123 456" }) },
+    responses: { 200: { description: "On; the recovery codes, shown this once.", content: json(TotpEnabledAnswer, { enabled: true, recovery_codes: EXAMPLE_RECOVERY_CODES }) } },
+    errors: [...JSON_BODY_ERRORS, "conflict"],
+  },
+});

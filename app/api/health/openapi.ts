@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineRoute, json } from "@/lib/openapi/define-route";
+import * as route from "./route";
+
+const Health = z.object({ status: z.enum(["ok", "unavailable"]), db: z.enum(["up", "down"]) });
+
+export default defineRoute("/api/health", route, {
+  GET: {
+    operationId: "getHealth",
+    summary: "Liveness of the app and its database",
+    description: "Answers within DB_TIMEOUT_MS (2 s) even while the database hangs.",
+    tag: "meta",
+    access: { public: true },
+    responses: {
+      200: { description: "The app and its database are up.", content: json(Health, { status: "ok", db: "up" }) },
+      503: {
+        description: "The database cannot be reached.",
+        headers: { "Retry-After": { description: "Seconds before asking again.", schema: z.string() } },
+        content: json(Health, { status: "unavailable", db: "down" }),
+      },
+    },
+  },
+});

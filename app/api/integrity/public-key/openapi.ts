@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { EXAMPLE_PUBLIC_KEY, PublicKeyAnswer } from "@/lib/openapi/answers/integrity";
+import { defineRoute, json } from "@/lib/openapi/define-route";
+import * as route from "./route";
+
+export default defineRoute("/api/integrity/public-key", route, {
+  GET: {
+    operationId: "listCheckpointKeys",
+    summary: "The checkpoint verification keys",
+    tag: "integrity",
+    responses: { 200: { description: "Every key that signed or signs checkpoints.", content: json(z.object({ keys: z.array(PublicKeyAnswer) }), { keys: [EXAMPLE_PUBLIC_KEY] }) } },
+  },
+});
