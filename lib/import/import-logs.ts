@@ -66,7 +66,8 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
   const { head, bytes } = await peekBytes(source);
   const format = options.format ?? formatFromName(options.fileName) ?? sniffFormat(head);
   let bytesRead = 0;
-  const text = utf8Text(bytes, (count) => options.onProgress?.((bytesRead += count)));
+  // As for POST /api/logs/syslog: a line of other bytes in an auth.log must not keep the file's attempts out.
+  const text = utf8Text(bytes, (count) => options.onProgress?.((bytesRead += count)), format === "syslog");
   const report: ImportReport = {
     format,
     dialect: format === "syslog" ? "syslog" : "json",

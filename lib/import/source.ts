@@ -39,9 +39,9 @@ export async function peekBytes(source: AsyncIterable<Uint8Array>): Promise<{ he
   return { head, bytes: bytes() };
 }
 
-/** The bytes decoded as UTF-8 (a leading byte-order mark dropped); anything else is an ImportFileError. */
-export async function* utf8Text(bytes: AsyncIterable<Uint8Array>, onBytes?: (count: number) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+/** The bytes decoded as UTF-8 (a leading byte-order mark dropped); anything else is an ImportFileError, or with `replaceInvalid` U+FFFD. */
+export async function* utf8Text(bytes: AsyncIterable<Uint8Array>, onBytes?: (count: number) => void, replaceInvalid = false): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: !replaceInvalid });
   const decode = (chunk?: Uint8Array) => {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();

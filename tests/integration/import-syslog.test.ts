@@ -19,10 +19,10 @@ before(async () => {
   db = await getDb();
 });
 
-/** An auth.log last written on 2026-01-01, as logrotate leaves auth.log.1. */
+/** An auth.log last written on 2026-01-01, as logrotate leaves auth.log.1, ending with a line that is not UTF-8. */
 function writeAuthLog(name: string, lines: string[]): string {
   const file = path.join(dir, name);
-  writeFileSync(file, `${lines.join("\n")}\n`);
+  writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from("Jan  1 00:00:10 bastion logger: \xff\n", "latin1")]));
   const writtenAt = new Date("2026-01-01T00:00:30Z");
   utimesSync(file, writtenAt, writtenAt);
   return file;
@@ -43,8 +43,8 @@ describe("npm run import of syslog lines", () => {
     const result = runScript("import", file, "--json");
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);
-    assert.deepEqual([report.format, report.dialect, report.rows, report.imported, report.refused, report.skipped], ["syslog", "syslog", 4, 4, 0, 3]);
-    assert.deepEqual(report.skipped_reasons, { same_attempt: 1, no_security_event: 2 });
+    assert.deepEqual([report.format, report.dialect, report.rows, report.imported, report.refused, report.skipped], ["syslog", "syslog", 4, 4, 0, 4]);
+    assert.deepEqual(report.skipped_reasons, { same_attempt: 1, no_security_event: 3 });
     const stored = await logsCollection(db).find({ source: "bastion" }).sort({ timestamp: 1 }).toArray();
     assert.deepEqual(
       stored.map((log) => [log.timestamp, log.user, log.status]),
@@ -59,7 +59,7 @@ describe("npm run import of syslog lines", () => {
 
     const again = runScript("import", file);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /Imported 0 logs, 4 already there, 0 refused; 3 lines skipped \(1 same attempt, 2 no security event\)\./);
+    assert.match(again.stdout, /Imported 0 logs, 4 already there, 0 refused; 4 lines skipped \(1 same attempt, 3 no security event\)\./);
   });
 
   it("reads the times in the zone --tz names, and refuses a line by its number without stopping", async () => {

@@ -85,6 +85,15 @@ describe("POST /api/logs/syslog", () => {
     assert.equal(large.body.error.code, "payload_too_large");
   });
 
+  it("reads bytes that are not UTF-8 as U+FFFD rather than refusing the attempts beside them", async () => {
+    const line = authLogLine(minutesAgo(6), "web-1", "sshd[12]", "Failed password for root from 198.51.100.12 port 4000 ssh2");
+    const body = Buffer.concat([Buffer.from(`${line}\n`), Buffer.from([0x6c, 0x6f, 0x67, 0xff, 0x0a])]);
+    const headers = { authorization: `Bearer ${key}`, "content-type": "text/plain" };
+    const response = await POST(new Request("http://localhost/api/logs/syslog", { method: "POST", headers, body }), { params: Promise.resolve({}) });
+    assert.equal(response.status, 201);
+    assert.deepEqual((await response.json()).skipped, { not_syslog: 1, no_security_event: 0, same_attempt: 0 });
+  });
+
   it("refuses the whole request, naming the line, for a reserved source or a time in the future", async () => {
     const good = authLogLine(minutesAgo(5), "web-1", "sshd[10]", "Failed password for root from 198.51.100.8 port 4000 ssh2");
     const forged = authLogLine(minutesAgo(5), "ledgerline", "sshd[10]", "Accepted password for admin from 198.51.100.8 port 4001 ssh2");
