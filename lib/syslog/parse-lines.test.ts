@@ -148,12 +148,14 @@ describe("formats and times", () => {
     assert.equal(eventOf(`Dec  7 10:00:00 web-1 ${failed}`, { ...RECEIVED, timeZone: "America/New_York" }).timestamp, "2026-12-07T15:00:00.000Z");
   });
 
-  it("reads a line with a PRI, an RFC 5424 line with structured data and a BOM, and an RFC 3339-stamped line", () => {
+  it("reads a line with a PRI, RFC 5424 lines (structured data, a BOM, nil fields, syslog-ng's journald variant) and an RFC 3339-stamped line", () => {
     assert.equal(eventOf(`<38>Dec  7 10:00:00 web-1 ${failed}`).source, "web-1");
     const rfc5424 = eventOf('<38>1 2026-12-07T10:00:00.123Z web-2 sshd 4411 ID47 [origin ip="10.1.1.1"][x a="q\\"]"] \uFEFFAccepted password for alice from 10.0.0.2 port 50522 ssh2');
     assert.deepEqual([rfc5424.timestamp, rfc5424.source, rfc5424.metadata?.pid, rfc5424.status], ["2026-12-07T10:00:00.123Z", "web-2", 4411, "success"]);
     const nil = eventOf("<38>1 2026-12-07T10:00:00Z - sshd - - - Failed password for root from 203.0.113.9 port 1 ssh2");
     assert.deepEqual(["source" in nil, "pid" in (nil.metadata ?? {})], [false, false]);
+    const journald = eventOf("<86>1 2026-12-07T10:00:02+00:00 web-2 sudo - - -    alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/id");
+    assert.deepEqual([journald.user, journald.action, journald.metadata?.command], ["alice", "sudo_command", "/bin/id"]);
     const rsyslog = eventOf(`2026-12-07T10:00:00.123456+01:00 web-3 ${failed}`);
     assert.deepEqual([rsyslog.timestamp, rsyslog.source], ["2026-12-07T10:00:00.123456+01:00", "web-3"]);
   });
