@@ -15,8 +15,7 @@
 // its host as `source` and the line as `message`; `timeZone` (an IANA name, default UTC)
 // is the zone BSD timestamps were written in.
 import { createHash } from "node:crypto";
-import type { LogInput } from "@/lib/logs/schemas";
-import { LOG_LIMITS } from "@/lib/logs/schemas";
+import { LOG_LIMITS, type LogInput } from "@/lib/logs/schemas";
 import { readAttempt, SKIP_REASONS, type Attempt, type Details, type SkipReason } from "./auth-events";
 import { readEnvelope, syslogClock, type SyslogClock, type SyslogEnvelope } from "./envelope";
 
@@ -114,8 +113,8 @@ function eventOf(line: string, envelope: SyslogEnvelope, attempt: Attempt): Omit
     status: attempt.status,
     message,
     metadata: Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, typeof value === "string" ? clip(value, LOG_LIMITS.metadataValue) : value])),
-  } as Omit<LogInput, "log_id">;
-  if (attempt.ip !== undefined) Object.assign(event, { ip: attempt.ip });
+  };
+  if (attempt.ip !== undefined) event.ip = attempt.ip;
   if (envelope.host !== undefined) event.source = clip(envelope.host, LOG_LIMITS.source);
   return event;
 }

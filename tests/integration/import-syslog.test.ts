@@ -34,6 +34,7 @@ const LINES = [
   "Dec 31 23:59:58 bastion sshd[501]: message repeated 2 times: [ Failed password for invalid user oracle from 198.51.100.23 port 50100 ssh2]",
   "Jan  1 00:00:05 bastion sshd[777]: Accepted publickey for deploy from 10.0.0.9 port 41000 ssh2: ED25519 SHA256:zz",
   "Jan  1 00:00:05 bastion sshd[777]: pam_unix(sshd:session): session opened for user deploy(uid=1001) by (uid=0)",
+  "Jan  1 00:00:07 bastion su[900]: FAILED SU (to root) deploy on pts/1",
   "Jan  1 00:00:09 bastion CRON[800]: pam_unix(cron:session): session closed for user root",
 ];
 
@@ -43,7 +44,7 @@ describe("npm run import of syslog lines", () => {
     const result = runScript("import", file, "--json");
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);
-    assert.deepEqual([report.format, report.dialect, report.rows, report.imported, report.refused, report.skipped], ["syslog", "syslog", 4, 4, 0, 4]);
+    assert.deepEqual([report.format, report.dialect, report.rows, report.imported, report.refused, report.skipped], ["syslog", "syslog", 5, 5, 0, 4]);
     assert.deepEqual(report.skipped_reasons, { same_attempt: 1, no_security_event: 3 });
     const stored = await logsCollection(db).find({ source: "bastion" }).sort({ timestamp: 1 }).toArray();
     assert.deepEqual(
@@ -53,13 +54,14 @@ describe("npm run import of syslog lines", () => {
         ["2025-12-31T23:59:58.000Z", "oracle", "failed"],
         ["2025-12-31T23:59:58.000Z", "oracle", "failed"],
         ["2026-01-01T00:00:05.000Z", "deploy", "success"],
+        ["2026-01-01T00:00:07.000Z", "deploy", "failed"],
       ],
     );
     assert.ok(stored.every((log) => log.ingested_by === "cli:import"));
 
     const again = runScript("import", file);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /Imported 0 logs, 4 already there, 0 refused; 4 lines skipped \(1 same attempt, 3 no security event\)\./);
+    assert.match(again.stdout, /Imported 0 logs, 5 already there, 0 refused; 4 lines skipped \(1 same attempt, 3 no security event\)\./);
   });
 
   it("reads the times in the zone --tz names, and refuses a line by its number without stopping", async () => {

@@ -1,6 +1,6 @@
 // The real syslog-ng, run with deploy/syslog-ng/ledgerline.conf, tails an
 // auth.log and posts it over HTTP to POST /api/logs/syslog (the route handler
-// behind a small loopback server): each attempt arrives once, the next
+// behind a small loopback server): each attempt (sshd, sudo) arrives once, the next
 // checkpoint raises the brute force as an alert, and restarts send nothing twice.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -103,12 +103,14 @@ describe("syslog-ng shipping auth.log to POST /api/logs/syslog", () => {
     authLogLine(new Date(start.getTime() + seconds * 1_000), HOST, `sshd[${3000 + port}]`, `Accepted publickey for deploy from 10.0.0.9 port ${port} ssh2: ED25519 SHA256:k`);
 
   it("delivers each attempt of the file once, and the next checkpoint raises the brute force", async () => {
-    writeFileSync(authLog, `${[...bruteForceLines(start, HOST, ATTACKER, 6), login(30, 41000), authLogLine(start, HOST, "CRON[9]", "pam_unix(cron:session): session closed for user root")].join("\n")}\n`);
+    const sudo = authLogLine(new Date(start.getTime() + 35_000), HOST, "sudo", "  deploy : TTY=pts/0 ; PWD=/srv ; USER=root ; COMMAND=/usr/bin/systemctl reload nginx");
+    const noise = authLogLine(start, HOST, "CRON[9]", "pam_unix(cron:session): session closed for user root");
+    writeFileSync(authLog, `${[...bruteForceLines(start, HOST, ATTACKER, 6), login(30, 41000), sudo, noise].join("\n")}\n`);
     startSyslogNg();
-    await until("7 stored logs", async () => (await storedCount()) === 7);
+    await until("8 stored logs", async () => (await storedCount()) === 8);
     await settle();
-    assert.equal(await storedCount(), 7);
-    assert.deepEqual([sum("accepted"), sum("duplicates")], [7, 0]);
+    assert.equal(await storedCount(), 8);
+    assert.deepEqual([sum("accepted"), sum("duplicates")], [8, 0]);
     assert.ok(deliveries.every((delivery) => delivery.status < 300), JSON.stringify(deliveries));
     const failures = await logsCollection(db).find({ source: HOST, status: "failed" }).toArray();
     assert.deepEqual([failures.length, new Set(failures.map((log) => log.ip)).size, failures[0]?.user], [6, 1, "admin"]);
@@ -124,10 +126,10 @@ describe("syslog-ng shipping auth.log to POST /api/logs/syslog", () => {
     const earlier = deliveries.length;
     appendFileSync(authLog, `${login(40, 41001)}\n`);
     startSyslogNg();
-    await until("the appended login", async () => (await storedCount()) === 8);
+    await until("the appended login", async () => (await storedCount()) === 9);
     await settle();
     assert.deepEqual(deliveries.slice(earlier).flatMap((delivery) => delivery.lines).filter((line) => line !== ""), [login(40, 41001)]);
-    assert.equal(await storedCount(), 8);
+    assert.equal(await storedCount(), 9);
   });
 
   it("stores nothing twice when the whole file comes again (Ledgerline's log_ids)", async () => {
@@ -135,9 +137,9 @@ describe("syslog-ng shipping auth.log to POST /api/logs/syslog", () => {
     rmSync(path.join(dir, "persist"));
     const earlier = deliveries.length;
     startSyslogNg();
-    await until("the file sent again", async () => sum("duplicates", earlier) === 8);
+    await until("the file sent again", async () => sum("duplicates", earlier) === 9);
     await settle();
-    assert.deepEqual([sum("accepted", earlier), sum("duplicates", earlier), await storedCount()], [0, 8, 8]);
+    assert.deepEqual([sum("accepted", earlier), sum("duplicates", earlier), await storedCount()], [0, 9, 9]);
   });
 
   it("takes the journald variant of the configuration", () => {
