@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { isWellFormedText } from "@/lib/integrity/canonical";
 import { metadataKeyOf, truncateText } from "./metadata";
 
 describe("truncateText", () => {
@@ -11,7 +12,7 @@ describe("truncateText", () => {
   it("never leaves half of a surrogate pair", () => {
     const cut = truncateText("ab😀cd", 4);
     assert.equal(cut, "ab…");
-    assert.ok(cut.isWellFormed());
+    assert.ok(isWellFormedText(cut));
   });
 });
 
