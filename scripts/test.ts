@@ -67,6 +67,7 @@ const TEST_SECRETS = {
   LEDGERLINE_HMAC_KEYS: generateKeySpec("test"),
   SESSION_SECRET: randomBytes(32).toString("base64url"),
   LEDGERLINE_CHECKPOINT_KEYS: generateCheckpointKeySpec("ctest"),
+  LEDGERLINE_TOTP_KEY: randomBytes(32).toString("base64url"),
 };
 
 function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -7,7 +7,8 @@ import type { StoredLog } from "@/lib/logs/record";
 export type DetectableLog = {
   log_id: string;
   time: Date;
-  ip: string;
+  /** Absent for events without a client address (su, sudo): the address rules skip them. */
+  ip?: string;
   user: string;
   action: string;
   status: "success" | "failed";
@@ -15,7 +16,7 @@ export type DetectableLog = {
 
 /** The detection view of a stored log (the CLI's cursor and ingestion's accepted batches both hold these). */
 export function detectableLogOf(log: Pick<StoredLog, "_id" | "time" | "ip" | "user" | "action" | "status">): DetectableLog {
-  return { log_id: log._id, time: log.time, ip: log.ip, user: log.user, action: log.action, status: log.status };
+  return { log_id: log._id, time: log.time, ...(log.ip != null && { ip: log.ip }), user: log.user, action: log.action, status: log.status };
 }
 
 export const FINDING_TYPES = [
@@ -27,6 +28,7 @@ export const FINDING_TYPES = [
   "off_hours",
   "new_ip_for_user",
   "rare_hour_for_user",
+  "source_silent",
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
 
@@ -36,9 +38,10 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Finding = {
   type: FindingType;
   severity: Severity;
-  /** The subject: an IP, a user, or both. */
+  /** The subject: an IP, a user, or both; or a source. */
   ip?: string;
   user?: string;
+  source?: string;
   /** Time of the first and the last log of the finding. */
   start: Date;
   end: Date;

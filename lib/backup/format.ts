@@ -120,6 +120,7 @@ export const AlertLine = z.looseObject({
   severity: z.enum(SEVERITIES),
   ip: z.string().optional(),
   user: z.string().optional(),
+  source: z.string().optional(),
   start: IsoDate,
   end: IsoDate,
   count: Count,
