@@ -56,6 +56,11 @@ describe("an OTLP log record as a log", () => {
     assert.equal(enduser.user, "carol");
   });
 
+  it("leaves ip out when neither client.address nor source.address is there", () => {
+    const input = inputOf(map(makeRecord({ attributes: [attr("user.name", str("root")), attr("event.name", str("su")), attr("event.outcome", str("success"))] })));
+    assert.equal("ip" in input, false);
+  });
+
   it("takes log.record.uid as the log_id", () => {
     assert.equal(inputOf(map(makeRecord({}, [attr("log.record.uid", str("01JF6Z7Q3K8V"))]))).log_id, "01JF6Z7Q3K8V");
   });

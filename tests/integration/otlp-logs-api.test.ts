@@ -105,6 +105,13 @@ describe("POST /v1/logs with OTLP/JSON", () => {
     assert.equal(await logsCollection(db).countDocuments({ source: "web-bound" }), 0);
   });
 
+  it("stores a record without client.address as a log without an address", async () => {
+    const response = await post(makeExportRequest({ "su-svc": [makeOtlpRecord({ attributes: { "client.address": null } })] }));
+    assert.deepEqual(response.body, {});
+    const stored = await logsCollection(db).findOne({ source: "su-svc" });
+    assert.ok(stored && !("ip" in stored));
+  });
+
   it("answers an empty export with success", async () => {
     for (const body of [{}, { resourceLogs: [] }, { resourceLogs: [{ scopeLogs: [{ logRecords: [] }] }] }]) {
       const response = await post(body);
