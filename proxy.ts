@@ -3,6 +3,7 @@
 // only a first gate: every page and route handler checks the session itself.
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
+import { isApiPath } from "@/lib/http/api-paths";
 import { PATH_HEADER } from "@/lib/http/path-header";
 import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/http/security-headers";
 
@@ -14,7 +15,7 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce);
   const isHttps = isHttpsRequest(request.url, request.headers);
 
-  const isPage = !pathname.startsWith("/api/");
+  const isPage = !isApiPath(pathname);
   const hasSession = tokenFromCookieValue(request.cookies.get(SESSION_COOKIE)?.value) !== null;
   let response: NextResponse;
   if (isPage && !hasSession && !PUBLIC_PAGES.includes(pathname)) {

@@ -11,7 +11,9 @@ import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
 import { ensureLibreOfficeCalc } from "./lib/libreoffice";
+import { ensureSyslogNg } from "./lib/syslog-ng";
 import { ensureLauncher, LAUNCHER_DIR, withTemporaryEmbeddedDb } from "./lib/embedded-db";
+import { ensureCollector } from "./lib/otel-collector";
 import { findFreePort, runCommand } from "./lib/processes";
 import { goTestOutput, parseGoTestCounts, parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
 
@@ -20,6 +22,7 @@ type Stage = (typeof STAGES)[number];
 type StepResult = { name: string; ok: boolean; passed: number; failed: number; seconds: number };
 
 const RESULTS_DIR = ".test-results";
+const COLLECTOR_TEST = "otel-collector.test.ts";
 const TEST_DB_PREFIX = "ledgerline-test-db-";
 const results: StepResult[] = [];
 
@@ -36,8 +39,12 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
   integration: async (match) => {
     ensureLauncher();
     ensureLibreOfficeCalc();
+    ensureSyslogNg();
+    const files = findTestFiles(["tests/integration"], match);
+    // Built here, before any test's timeout starts: the first build takes minutes.
+    if (files.some((file) => file.endsWith(COLLECTOR_TEST))) ensureCollector();
     await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
-      await nodeTestStep("integration", findTestFiles(["tests/integration"], match), { MONGODB_URI: uri });
+      await nodeTestStep("integration", files, { MONGODB_URI: uri });
     });
   },
   e2e: async (match) => {

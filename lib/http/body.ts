@@ -5,8 +5,8 @@ export function mediaType(request: Request): string {
   return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-/** Reads the body as UTF-8 text, refusing it with 413 as soon as it passes maxBytes. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+/** Reads the body as UTF-8 text, refusing it with 413 as soon as it passes maxBytes; bytes that are not UTF-8 get a 400, or with `replaceInvalid` become U+FFFD. */
+export async function readBodyText(request: Request, maxBytes: number, { replaceInvalid = false } = {}): Promise<string> {
   const tooLarge = () => new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
@@ -26,7 +26,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     chunks.push(value);
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: !replaceInvalid }).decode(Buffer.concat(chunks));
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid UTF-8.");
   }
