@@ -10,7 +10,8 @@ import { ExportLogsRequest } from "./schemas";
 
 export type OtlpEncoding = "json" | "protobuf";
 
-const ENCODINGS: Record<string, OtlpEncoding> = { "application/json": "json", "application/x-protobuf": "protobuf" };
+/** The media types of OTLP/HTTP bodies, and the encoding each names. */
+export const OTLP_ENCODINGS: Record<string, OtlpEncoding> = { "application/json": "json", "application/x-protobuf": "protobuf" };
 // As deep as protobufjs decodes; a JSON AnyValue nests about four levels of JSON per level of value.
 const MAX_JSON_DEPTH = 400;
 const PROBLEMS_NAMED = 5;
@@ -18,7 +19,7 @@ const PROBLEMS_NAMED = 5;
 /** The encoding of the request's body; 415 for a media type OTLP/HTTP does not use. */
 export function otlpEncodingOf(request: Request): OtlpEncoding {
   const type = mediaType(request);
-  const encoding = Object.hasOwn(ENCODINGS, type) ? ENCODINGS[type] : undefined;
+  const encoding = Object.hasOwn(OTLP_ENCODINGS, type) ? OTLP_ENCODINGS[type] : undefined;
   if (!encoding) {
     throw new ApiError("unsupported_media_type", `Content-Type must be application/json or application/x-protobuf (OTLP/HTTP)${type ? `, not ${type}` : ""}.`);
   }

@@ -2,6 +2,7 @@
 // (partialSuccess only when records were rejected), and for every 4xx and 5xx
 // a google.rpc.Status, whose code is the gRPC code closest to the HTTP status.
 import { mediaType } from "@/lib/http/body";
+import type { RouteHandler } from "@/lib/http/handler";
 import { truncateText } from "./metadata";
 import type { ExportLogsResult, RejectedRecord } from "./export-logs";
 import { encodeExportLogsResponse, encodeStatus } from "./logs-proto";
@@ -30,20 +31,24 @@ export function rejectionMessage({ records, rejected }: Pick<ExportLogsResult, "
   return truncateText(`${rejected.length} of ${records} log records rejected: ${named.join("; ")}${more}.`, MAX_ERROR_MESSAGE);
 }
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+/** The google.rpc.Status that answers an HTTP error status. */
+export function otlpStatusOf(httpStatus: number, message: string): { code: number; message: string } {
+  return { code: GRPC_CODES[httpStatus] ?? GRPC_INTERNAL, message };
+}
 
 /**
  * Turns the error envelope of lib/http/errors into the google.rpc.Status that
  * OTLP clients read, keeping the status code and headers (Retry-After,
- * WWW-Authenticate); a protobuf request gets it in protobuf.
+ * WWW-Authenticate); a protobuf request gets it in protobuf. The handler's
+ * access stays on it.
  */
-export function withOtlpStatus(handler: Handler): Handler {
-  return async (request, context) => {
+export function withOtlpStatus(handler: RouteHandler): RouteHandler {
+  const wrapped: (...args: Parameters<RouteHandler>) => Promise<Response> = async (request, context) => {
     const response = await handler(request, context);
     if (response.status < 400) return response;
     const envelope = (await response.json().catch(() => null)) as { error?: { message?: unknown } } | null;
     const message = typeof envelope?.error?.message === "string" ? envelope.error.message : response.statusText;
-    const status = { code: GRPC_CODES[response.status] ?? GRPC_INTERNAL, message };
+    const status = otlpStatusOf(response.status, message);
     const headers = new Headers(response.headers);
     headers.delete("content-length");
     if (mediaType(request) === PROTOBUF) {
@@ -53,4 +58,5 @@ export function withOtlpStatus(handler: Handler): Handler {
     headers.set("Content-Type", "application/json");
     return new Response(JSON.stringify(status), { status: response.status, headers });
   };
+  return Object.assign(wrapped, { access: handler.access });
 }
