@@ -47,6 +47,9 @@ export type Answer = {
   headers?: Record<string, { description: string; schema: z.ZodType }>;
 };
 
+/** How an operation writes its errors, per media type; `example` rewrites an example of the envelope's `error`. */
+export type ErrorFormat = Record<string, { schema: z.ZodType; example?: (error: { code: ErrorCode; message: string; details: unknown }) => unknown }>;
+
 export type Operation = {
   /** The method name a generated client gives the operation. */
   operationId: string;
@@ -59,6 +62,8 @@ export type Operation = {
   responses: Partial<Record<number, Answer>>;
   /** The error codes the handler itself answers, beyond authentication's. */
   errors?: ErrorCode[];
+  /** For a protocol with errors of its own; the error envelope when absent. */
+  errorFormat?: ErrorFormat;
 };
 
 /** A handler not made by apiHandler states its access here; one made by it carries its own. */

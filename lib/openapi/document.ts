@@ -86,7 +86,7 @@ function pathItem(schemas: SchemaConverter, { path, route, operations }: RouteDe
 
 function operationObject(schemas: SchemaConverter, where: string, method: HttpMethod, operation: Operation, access: Access, isWrapped: boolean): JsonObject {
   const errors: ErrorCode[] = [...authenticationErrors(method, access), ...(operation.errors ?? []), ...(isWrapped ? UNEXPECTED_ERRORS : [])];
-  const failures = errorAnswers(errors);
+  const failures = errorAnswers(errors, operation.errorFormat);
   for (const status of Object.keys(failures)) {
     if (status in operation.responses) throw new Error(`OpenAPI: ${where} declares ${status} as an answer and as an error`);
   }

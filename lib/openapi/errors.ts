@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
 import type { FieldProblem } from "@/lib/http/validation";
 import { component } from "./components";
-import type { Answer } from "./define-route";
+import type { Answer, ErrorFormat } from "./define-route";
 import { answerSchema } from "./wire";
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
@@ -52,14 +52,21 @@ const EXAMPLES: Record<ErrorCode, Omit<ErrorExample, "code">> = {
   server_busy: { message: "The server is busy with password checks; retry in a second.", details: null },
 };
 
-/** One answer per status among `codes`, each code an example of the envelope. */
-export function errorAnswers(codes: readonly ErrorCode[]): Record<number, Answer> {
+const ENVELOPE: ErrorFormat = { "application/json": { schema: ErrorAnswer, example: (error) => ({ error }) } };
+
+/** One answer per status among `codes`, with an example of each code. */
+export function errorAnswers(codes: readonly ErrorCode[], format: ErrorFormat = ENVELOPE): Record<number, Answer> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set(codes)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   return Object.fromEntries(
     [...byStatus].map(([status, group]) => {
-      const examples = Object.fromEntries(group.map((code) => [code, { summary: code, value: { error: { code, ...EXAMPLES[code] } } }]));
-      return [status, { description: `Error codes: ${group.join(", ")}.`, content: { "application/json": { schema: ErrorAnswer, examples } } }];
+      const content = Object.fromEntries(
+        Object.entries(format).map(([type, { schema, example }]) => {
+          const examples = example && Object.fromEntries(group.map((code) => [code, { summary: code, value: example({ code, ...EXAMPLES[code] }) }]));
+          return [type, { schema, ...(examples && { examples }) }];
+        }),
+      );
+      return [status, { description: `Error codes: ${group.join(", ")}.`, content }];
     }),
   );
 }
