@@ -5,7 +5,7 @@ import { IMPORT_FORMATS } from "@/lib/import/source";
 import { component } from "../components";
 import { answerSchema } from "../wire";
 
-const DIALECTS = ["legacy_csv", "ledgerline_csv", "json"] as const;
+const DIALECTS = ["legacy_csv", "ledgerline_csv", "json", "syslog"] as const;
 
 export const ImportReportAnswer = component(
   "ImportReport",
@@ -23,6 +23,10 @@ export const ImportReportAnswer = component(
         .record(z.enum(LEGACY_VERDICTS), z.int().min(0))
         .nullable()
         .meta({ description: "Legacy-hash verdicts of the original project's rows; null for other files." }),
+      skipped_reasons: z
+        .record(z.string(), z.int().min(0))
+        .nullable()
+        .meta({ description: "Skipped syslog lines by reason; null for other files." }),
       refused_rows: z.array(z.object({ line: z.int(), problems: z.array(z.object({ field: z.string(), message: z.string() })) })),
     }),
   ),
@@ -38,5 +42,6 @@ export const EXAMPLE_IMPORT_REPORT: z.input<typeof ImportReportAnswer> = {
   refused: 2,
   skipped: 0,
   legacy: { verified: 7, mismatched: 1, not_checkable: 2, unchecked: 0 },
+  skipped_reasons: null,
   refused_rows: [{ line: 5, problems: [{ field: "status", message: "must be 'success' or 'failed' ('failure' and 'fail' mean failed)" }] }],
 };
