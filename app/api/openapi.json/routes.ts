@@ -19,14 +19,18 @@ import key from "@/app/api/keys/[id]/openapi";
 import keys from "@/app/api/keys/openapi";
 import logExport from "@/app/api/logs/export/openapi";
 import logs from "@/app/api/logs/openapi";
+import syslog from "@/app/api/logs/syslog/openapi";
 import openApi from "@/app/api/openapi.json/openapi";
 import userDisable from "@/app/api/users/[id]/disable/openapi";
 import users from "@/app/api/users/openapi";
+import otlpLogs from "@/app/v1/logs/openapi";
 import type { RouteDeclaration } from "@/lib/openapi/define-route";
 
 /** In the document's order. */
 export const ROUTES: readonly RouteDeclaration[] = [
   logs,
+  syslog,
+  otlpLogs,
   logExport,
   alerts,
   alertStatus,

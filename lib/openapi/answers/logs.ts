@@ -5,6 +5,7 @@ import type { IngestResult } from "@/lib/logs/ingest";
 import { logJson, type LogJson } from "@/lib/logs/log-json";
 import { timeDimensions, type StoredLog } from "@/lib/logs/record";
 import { LogInput } from "@/lib/logs/schemas";
+import { SKIP_REASONS, type SyslogText } from "@/lib/syslog/parse-lines";
 import { component } from "../components";
 import { answerSchema, WireDate } from "../wire";
 
@@ -23,6 +24,13 @@ export const IngestAnswer = component(
       duplicates: z.int().min(0).meta({ description: "Logs already stored with the same log_id and content." }),
       ids: z.array(z.string()).meta({ description: "The log_id of every log of the request, in its order." }),
     }),
+  ),
+);
+
+export const SyslogIngestAnswer = component(
+  "SyslogIngestResult",
+  answerSchema<IngestResult & Pick<SyslogText, "skipped">>()(
+    IngestAnswer.extend({ skipped: z.record(z.enum(SKIP_REASONS), z.int().min(0)).meta({ description: "Lines that hold no sign-in attempt, by reason." }) }),
   ),
 );
 
