@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli } from "../lib/cli";
+import { INGEST_PROTOCOLS } from "./protocols";
 import { EVENT_TIMES_MODES, printResult, type Suite, type SuiteResult } from "./report";
 import { anomaliesSuite } from "./suites/anomalies";
 import { dashboardSuite } from "./suites/dashboard";
@@ -80,6 +81,13 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                (default; the target is judged on it), or send the dataset's
                own times (four weeks of events in seconds: a backfill, which
                \`npm run import\` is for)
+  --protocol json|bulk|otlp|syslog
+               ingest: how the logs are sent. json (default) is POST
+               /api/logs against plain insertMany (target: 0.7); the others
+               send the same logs through POST /_bulk (ECS documents), POST
+               /v1/logs (OTLP JSON) or POST /api/logs/syslog (one sshd line
+               per log), each against POST /api/logs on the same run
+               (target: 0.8)
   --rounds N   ingest rounds, each timing HTTP and baseline, taking turns
                at going first, explorer and dashboard timings and retry's
                re-sends of each batch (default 5);
@@ -92,6 +100,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     seed: { type: "string" },
     rounds: { type: "string" },
     "event-times": { type: "string" },
+    protocol: { type: "string" },
     build: { type: "boolean" },
     json: { type: "boolean" },
   },
@@ -101,6 +110,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
     rounds: z.coerce.number().int().min(1).max(50).default(5),
     "event-times": z.enum(EVENT_TIMES_MODES).default("live"),
+    protocol: z.enum(INGEST_PROTOCOLS).default("json"),
     build: z.boolean().default(false),
     json: z.boolean().default(false),
   }),
@@ -116,7 +126,7 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     for (const name of names) {
       const suite = SUITES[name]!;
       const suiteStarted = performance.now();
-      const result = await suite.run({ ...args, size: args.size ?? suite.defaultSize, eventTimes: args["event-times"], hmacKeys, progress });
+      const result = await suite.run({ ...args, size: args.size ?? suite.defaultSize, eventTimes: args["event-times"], protocol: args.protocol, hmacKeys, progress });
       const seconds = (performance.now() - suiteStarted) / 1000;
       results.push({ ...result, json: { ...result.json, seconds } });
       if (!args.json) {

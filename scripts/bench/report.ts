@@ -1,6 +1,7 @@
 // What a suite hands back: machine-readable figures for --json, and tables
 // for people.
 import { formatTable } from "../lib/table";
+import type { IngestProtocol } from "./protocols";
 
 export type Table = { title: string; header: string[]; rows: string[][]; rightAligned?: number[] };
 
@@ -21,6 +22,8 @@ export type SuiteOptions = {
   build: boolean;
   /** ingest: the dataset's event times, or rebased onto the moment of the run. */
   eventTimes: EventTimesMode;
+  /** ingest: the protocol measured (json: against insertMany; the others against json). */
+  protocol: IngestProtocol;
   /** A throwaway signing keyring for this run, never the one in .env.local. */
   hmacKeys: string;
   /** Progress lines go to stderr, so that --json output stays clean. */

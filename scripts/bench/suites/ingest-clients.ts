@@ -1,7 +1,8 @@
-// The two ways the ingest suite writes the same logs: as services would, over
-// HTTP to POST /api/logs, and as the baseline, plain insertMany of documents
-// already in the stored shape. Both send the same batches with the same
-// number of concurrent clients; each returns every batch's milliseconds.
+// The ways the ingest suite writes the same logs: as services would, over
+// HTTP in one of the protocols (scripts/bench/protocols.ts), and as the
+// baseline, plain insertMany of documents already in the stored shape. All
+// send the same batches with the same number of concurrent clients; each
+// returns every batch's milliseconds.
 import { createHash } from "node:crypto";
 import type { Db } from "mongodb";
 import { logsCollection } from "@/lib/logs/collection";
@@ -9,8 +10,8 @@ import { logContentOf, timeDimensions, type StoredLog } from "@/lib/logs/record"
 import { ipKey } from "@/lib/net/ip";
 import type { GeneratedLogInput } from "@/lib/generators/logs";
 import { DATASET_SPAN, type Dataset } from "../dataset";
-import { postLogs } from "../ingest-app";
 import { forEachConcurrently, timed } from "../measure";
+import { checkAnswer, encodeBatch, type EncodedBatch, type IngestProtocol } from "../protocols";
 
 export const BATCH_SIZE = 500;
 export const CLIENTS = 4;
@@ -19,8 +20,8 @@ const WARM_UP_BATCHES = 4;
 // As ingestLogs writes, so that the baseline waits for the same durability.
 const DURABLE = { w: "majority", j: true } as const;
 
-/** One batch, ready in both forms before any clock starts. */
-export type PreparedBatch = { body: string; documents: StoredLog[] };
+/** One batch, ready in every form the run sends before any clock starts. */
+export type PreparedBatch = { bodies: Partial<Record<IngestProtocol, EncodedBatch>>; documents: StoredLog[] };
 /** `warmUp` repeats the first batches under other log_ids, to run before the clock starts. */
 export type PreparedRun = { warmUp: PreparedBatch[]; measured: PreparedBatch[]; size: number };
 
@@ -38,23 +39,23 @@ export function liveEventTimes(from: Date, spanMs: number): EventTimes {
 }
 
 // Held in memory (about 1 GB for 1,000,000 logs) so that no preparation is ever timed.
-export async function prepareBatches(dataset: Dataset, eventTimes?: EventTimes): Promise<PreparedRun> {
+export async function prepareBatches(dataset: Dataset, protocols: readonly IngestProtocol[], eventTimes?: EventTimes): Promise<PreparedRun> {
   const receivedAt = new Date();
   const run: PreparedRun = { warmUp: [], measured: [], size: 0 };
   for await (const batch of dataset.batches(BATCH_SIZE)) {
     const inputs = eventTimes ? batch.map((input) => ({ ...input, timestamp: eventTimes(input.timestamp) })) : batch;
-    run.measured.push(prepareBatch(inputs, run.size + 1, receivedAt));
+    run.measured.push(prepareBatch(inputs, protocols, run.size + 1, receivedAt));
     if (run.warmUp.length < WARM_UP_BATCHES) {
       const renamed = inputs.map((input) => ({ ...input, log_id: `warmup-${input.log_id}` }));
       // Sequences after the dataset's own, which the baseline's unique index requires.
-      run.warmUp.push(prepareBatch(renamed, dataset.size + run.size + 1, receivedAt));
+      run.warmUp.push(prepareBatch(renamed, protocols, dataset.size + run.size + 1, receivedAt));
     }
     run.size += inputs.length;
   }
   return run;
 }
 
-function prepareBatch(inputs: GeneratedLogInput[], firstSequence: number, receivedAt: Date): PreparedBatch {
+function prepareBatch(inputs: GeneratedLogInput[], protocols: readonly IngestProtocol[], firstSequence: number, receivedAt: Date): PreparedBatch {
   const documents = inputs.map((input, offset): StoredLog => {
     const time = new Date(input.timestamp);
     return {
@@ -70,19 +71,18 @@ function prepareBatch(inputs: GeneratedLogInput[], firstSequence: number, receiv
       ...timeDimensions(time),
     };
   });
-  return { body: JSON.stringify(inputs), documents };
+  return { bodies: Object.fromEntries(protocols.map((protocol) => [protocol, encodeBatch(protocol, inputs)])), documents };
 }
 
-export async function postBatches(url: string, apiKey: string, batches: PreparedBatch[]): Promise<number[]> {
+export async function postBatches(url: string, apiKey: string, batches: PreparedBatch[], protocol: IngestProtocol): Promise<number[]> {
   const latencies: number[] = [];
   await forEachConcurrently(batches, CLIENTS, async (batch) => {
+    const { path, contentType, body } = batch.bodies[protocol]!;
     const started = performance.now();
-    const response = await postLogs(url, apiKey, batch.body);
-    const answer = (await response.json()) as { accepted?: number };
+    const response = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": contentType }, body });
+    const answer: unknown = await response.json();
     latencies.push(performance.now() - started);
-    if (response.status !== 201 || answer.accepted !== batch.documents.length) {
-      throw new Error(`POST /api/logs answered ${response.status}: ${JSON.stringify(answer).slice(0, 500)}`);
-    }
+    checkAnswer(protocol, response.status, answer, batch.documents.length);
   });
   return latencies;
 }
