@@ -42,8 +42,7 @@ function validateItems(items: unknown[]): LogInput[] {
   const problems: FieldProblem[] = [];
   const inputs = items.map((item, index) => {
     const result = LogInput.safeParse(item);
-    // Only an import that checked the original project's hash may say so; only Ledgerline writes its own audit log.
-    const forged = result.success ? (forgedVerdictProblem(result.data.metadata) ?? reservedSourceProblem(result.data.source)) : undefined;
+    const forged = result.success ? claimProblem(result.data) : undefined;
     if (forged) problems.push({ index, ...forged });
     else if (result.success) return result.data;
     else problems.push(...describeIssues(result.error.issues, index));
@@ -51,6 +50,14 @@ function validateItems(items: unknown[]): LogInput[] {
   });
   if (problems.length > 0) throw validationError(problems);
   return inputs as LogInput[];
+}
+
+/**
+ * What a sender may not claim in a valid log: only an import that checked the
+ * original project's hash may say so, and only Ledgerline writes its own audit log.
+ */
+export function claimProblem(input: LogInput): Omit<FieldProblem, "index"> | undefined {
+  return forgedVerdictProblem(input.metadata) ?? reservedSourceProblem(input.source);
 }
 
 function reservedSourceProblem(source: string | undefined): Omit<FieldProblem, "index"> | undefined {

@@ -39,7 +39,7 @@ function requiredText(max: number) {
   return text(max).refine((value) => value.trim().length > 0, "must not be empty");
 }
 
-const MetadataKey = z
+export const MetadataKey = z
   .string()
   .min(1, "metadata keys must not be empty")
   .max(LOG_LIMITS.metadataKey, `metadata keys must be at most ${LOG_LIMITS.metadataKey} characters`)
