@@ -18,8 +18,9 @@ test("an admin creates an API key bound to a source, a service uses it, its logs
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("new-api-key").textContent())!;
   expect(key).toMatch(/^llk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
-  await expect(page.getByRole("cell", { name: new RegExp(`^${name}`) })).toBeVisible();
-  await expect(page.getByRole("cell", { name: source, exact: true })).toBeVisible();
+  const keyRow = page.getByRole("row").filter({ has: page.getByRole("button", { name: `Revoke ${name}` }) });
+  await expect(keyRow.getByRole("cell", { name: source, exact: true })).toBeVisible();
+  await expect(keyRow.getByRole("cell", { name: `${name}-`, exact: true })).toBeVisible();
 
   const log = { ip: "10.0.0.5", user: "carol", action: "login", status: "success" };
   const accepted = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: { ...log, log_id: `${name}-1` } });

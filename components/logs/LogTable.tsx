@@ -9,7 +9,7 @@ export type LogRow = {
   time: string;
   status: string;
   user: string;
-  ip: string;
+  ip?: string;
   action: string;
   source?: string;
   ingested_by?: string;
@@ -67,9 +67,13 @@ export function LogTable({
                 </Link>
               </td>
               <td className={`${cell} font-mono text-xs`}>
-                <Link href={filterBy("ip", row.ip)} className="hover:underline" title={`Only logs from ${row.ip}`}>
-                  {row.ip}
-                </Link>
+                {row.ip === undefined ? (
+                  "—"
+                ) : (
+                  <Link href={filterBy("ip", row.ip)} className="hover:underline" title={`Only logs from ${row.ip}`}>
+                    {row.ip}
+                  </Link>
+                )}
               </td>
               <td className={`${cell} break-words`}>{row.action}</td>
               <td className={`${cell} break-words`}>{row.source ?? "—"}</td>

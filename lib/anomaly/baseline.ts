@@ -67,7 +67,7 @@ export function createTallyCounter(config: DetectionConfig): (users: Map<string,
     tally.events++;
     tally.hourCounts[clock.hour(time)]!++;
     addDay(tally, clock.day(time));
-    addIp(tally, classify(log.ip).key);
+    if (log.ip !== undefined) addIp(tally, classify(log.ip).key);
     return true;
   };
 }

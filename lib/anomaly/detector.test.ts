@@ -76,7 +76,7 @@ describe("detectAnomalies over generated logs", () => {
   const findings = detectAnomalies(logs, parseDetectionConfig());
   const failuresByIp = () => {
     const byIp = new Map<string, DetectableLog[]>();
-    for (const log of logs) if (log.status === "failed") byIp.set(log.ip, [...(byIp.get(log.ip) ?? []), log]);
+    for (const log of logs) if (log.status === "failed" && log.ip !== undefined) byIp.set(log.ip, [...(byIp.get(log.ip) ?? []), log]);
     return [...byIp];
   };
   const ipsOf = (type: string) => new Set(findings.filter((f) => f.type === type).map((f) => f.ip));
@@ -151,5 +151,14 @@ describe("createDetector, flushed after every log", () => {
         ]],
       ],
     );
+  });
+});
+
+describe("logs without a client address", () => {
+  it("count against their user (targeted_account) but raise no address rule", () => {
+    const noAddress = failures(["10:00", "10:01", "10:02", "10:03", "10:04"], { user: "root", action: "su" }).map(({ ip: _ip, ...log }) => log);
+    const config = parseDetectionConfig({ allowedNetworks: "10.0.0.0/16" });
+    const findings = detectAnomalies([...noAddress, makeLog({ at: "10:05", user: "root", action: "su", ip: undefined })], config);
+    assert.deepEqual(findings.map((finding) => [finding.type, finding.user, finding.ip]), [["targeted_account", "root", undefined], ["success_after_failures", "root", undefined]]);
   });
 });

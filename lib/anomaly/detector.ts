@@ -18,6 +18,9 @@ import { ReorderBuffer } from "@/lib/util/reorder-buffer";
 import { explainNewIp, explainOffHours, explainRareHour, explainSuccessAfterFailures, explainUnknownNetwork } from "./explanations";
 import { WindowRule } from "./window-rules";
 
+/** How a failure without an address is listed among a targeted account's sources. */
+const NO_ADDRESS = "no address";
+
 export type DetectorStats = {
   /** Logs analysed so far. */
   analysed: number;
@@ -86,28 +89,32 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
     stats.analysed++;
     watermark = time;
     if (time >= nextSweep) sweep(time);
-    const { key: ip, isAllowed } = classify(log.ip);
+    // A log without an address (su, sudo) counts against its user only: the address rules skip it.
+    const address = log.ip === undefined ? undefined : classify(log.ip);
+    const ip = address?.key;
     const { user, log_id: logId } = log;
     const isAttempt = attemptActions.size === 0 || attemptActions.has(log.action);
     if (isAttempt && log.status === "failed") {
-      burstByIp.add(ip, user, time, logId, emit);
-      burstByUser.add(user, ip, time, logId, emit);
-      spraying.add(ip, user, time, logId, emit);
+      if (ip !== undefined) {
+        burstByIp.add(ip, user, time, logId, emit);
+        spraying.add(ip, user, time, logId, emit);
+      }
+      burstByUser.add(user, ip ?? NO_ADDRESS, time, logId, emit);
     } else if (isAttempt) {
-      const burst = burstByIp.recentFinding(ip, time) ?? burstByUser.recentFinding(user, time);
+      const burst = (ip === undefined ? undefined : burstByIp.recentFinding(ip, time)) ?? burstByUser.recentFinding(user, time);
       if (burst !== undefined) {
         const burstSubject = burst.subject.ip === undefined ? ("user" as const) : ("ip" as const);
         const detail = () => ({ action: log.action, afterMs: time - burst.end, failures: burst.count, burstSubject });
-        successAfterFailures.hit(JSON.stringify([ip, user]), { ip, user }, time, logId, detail, emit);
+        successAfterFailures.hit(JSON.stringify([ip ?? null, user]), ip === undefined ? { user } : { ip, user }, time, logId, detail, emit);
       }
     }
-    if (!isAllowed) unknownNetwork.hit(ip, { ip }, time, logId, () => undefined, emit);
+    if (address !== undefined && !address.isAllowed) unknownNetwork.hit(address.key, { ip: address.key }, time, logId, () => undefined, emit);
     const minute = clock.minuteOfDay(time);
     if (isOffHours(config.offHours, minute)) offHours.hit(user, { user }, time, logId, () => ({ minute, timeZone: config.timeZone }), emit);
     if (log.status !== "success") return;
     const history = historyOf(baseline, user, config);
     if (history === undefined) return;
-    if (!history.isIpListFull && !history.ips.has(ip)) {
+    if (ip !== undefined && !history.isIpListFull && !history.ips.has(ip)) {
       const detail = () => ({ knownIps: history.ips.size, baselineDays: config.baselineMs / 86_400_000 });
       newIp.hit(JSON.stringify([user, ip]), { ip, user }, time, logId, detail, emit);
     }

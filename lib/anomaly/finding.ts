@@ -7,7 +7,8 @@ import type { StoredLog } from "@/lib/logs/record";
 export type DetectableLog = {
   log_id: string;
   time: Date;
-  ip: string;
+  /** Absent for events without a client address (su, sudo): the address rules skip them. */
+  ip?: string;
   user: string;
   action: string;
   status: "success" | "failed";
@@ -15,7 +16,7 @@ export type DetectableLog = {
 
 /** The detection view of a stored log (the CLI's cursor and ingestion's accepted batches both hold these). */
 export function detectableLogOf(log: Pick<StoredLog, "_id" | "time" | "ip" | "user" | "action" | "status">): DetectableLog {
-  return { log_id: log._id, time: log.time, ip: log.ip, user: log.user, action: log.action, status: log.status };
+  return { log_id: log._id, time: log.time, ...(log.ip != null && { ip: log.ip }), user: log.user, action: log.action, status: log.status };
 }
 
 export const FINDING_TYPES = [

@@ -10,8 +10,6 @@ import { INGESTED_BY_LEDGERLINE } from "@/lib/logs/provenance";
 import type { LogInput } from "@/lib/logs/schemas";
 
 export const AUDIT_SOURCE = "ledgerline";
-/** Stands in for the address when no trusted proxy reports one, and for the CLI. */
-export const UNKNOWN_IP = "0.0.0.0";
 
 export type SecurityEvent = {
   action: string;
@@ -29,7 +27,7 @@ export const CLI_ACTOR: Actor = { user: "cli", ip: "127.0.0.1" };
 
 export async function recordSecurityEvent(db: Db, event: SecurityEvent): Promise<void> {
   const log: LogInput = {
-    ip: event.ip ?? UNKNOWN_IP,
+    ...(event.ip !== undefined && { ip: event.ip }),
     user: event.user,
     action: event.action,
     status: event.status,

@@ -31,7 +31,6 @@ export function storedLogOf(line: ParsedLogLine): StoredLog {
   const log: StoredLog = {
     _id: line.log_id,
     timestamp: line.timestamp,
-    ip: line.ip,
     user: line.user,
     action: line.action,
     status: line.status,
@@ -40,9 +39,9 @@ export function storedLogOf(line: ParsedLogLine): StoredLog {
     sequence: line.sequence,
     key_id: line.key_id,
     mac: line.mac,
-    ip_key: ipKey(line.ip),
     ...timeDimensions(time),
   };
+  if (line.ip !== undefined) Object.assign(log, { ip: line.ip, ip_key: ipKey(line.ip) });
   if (line.source !== undefined) log.source = line.source;
   if (line.message !== undefined) log.message = line.message;
   if (line.metadata !== undefined) log.metadata = line.metadata;

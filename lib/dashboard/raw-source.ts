@@ -14,7 +14,8 @@ import { MINUTE_MS, type DashboardWindow } from "./window";
 
 type Status = "success" | "failed";
 type MinuteRow = { _id: { m: Date | null; s: Status }; count: number };
-type ComboRow = { _id: { ip: string; user: string; action: string; s: Status }; count: number };
+/** ip is null (or absent) for events without an address, which no address count includes. */
+type ComboRow = { _id: { ip?: string | null; user: string; action: string; s: Status }; count: number };
 type Rows = { minutes: MinuteRow[]; combos: ComboRow[] };
 
 export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Readings> {
@@ -39,9 +40,12 @@ export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Read
   }
   const sums = { ip: new Map<string, number>(), user: new Map<string, number>(), action: new Map<string, number>() };
   const failures = { ip: new Map<string, number>(), user: new Map<string, number>() };
+  const add = (into: Map<string, number>, value: string | null | undefined, count: number) => {
+    if (value != null) into.set(value, (into.get(value) ?? 0) + count);
+  };
   for (const { _id: combo, count } of combos) {
-    for (const field of ["ip", "user", "action"] as const) sums[field].set(combo[field], (sums[field].get(combo[field]) ?? 0) + count);
-    if (combo.s === "failed") for (const field of ["ip", "user"] as const) failures[field].set(combo[field], (failures[field].get(combo[field]) ?? 0) + count);
+    for (const field of ["ip", "user", "action"] as const) add(sums[field], combo[field], count);
+    if (combo.s === "failed") for (const field of ["ip", "user"] as const) add(failures[field], combo[field], count);
   }
   return {
     slots: [...slots.values()],

@@ -22,7 +22,7 @@ export type Dialect = "legacy_csv" | "ledgerline_csv" | "json";
 export type ReadRow = (record: Record<string, unknown>, line: number) => RowOutcome;
 
 export const LEGACY_COLUMNS = ["_id", "timestamp", "ip", "user", "action", "status", "log_hash", "log_id"] as const;
-const REQUIRED_COLUMNS = ["timestamp", "ip", "user", "action", "status"];
+const REQUIRED_COLUMNS = ["timestamp", "user", "action", "status"];
 const OFFSETLESS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
 const SPACE_SEPARATED = /^(\d{4}-\d{2}-\d{2}) (\d{2}:)/;
 const LOG_ID_SAFE = /^[A-Za-z0-9._:@-]+$/;

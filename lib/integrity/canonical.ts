@@ -14,7 +14,7 @@ export type SignedLogFields = {
   log_id: string;
   timestamp: string;
   received_at: Date;
-  ip: string;
+  ip?: string;
   user: string;
   action: string;
   status: "success" | "failed";

@@ -77,7 +77,7 @@ const SummaryFields = {
   sequence: Sequence,
   timestamp: Text,
   received_at: IsoDate,
-  ip: Text,
+  ip: Text.optional(),
   user: Text,
   action: Text,
   status: z.enum(["success", "failed"]),

@@ -116,7 +116,7 @@ export function exportedValues(log: CsvLog): (string | number | Date)[] {
   return [
     log._id,
     log.time,
-    log.ip,
+    log.ip ?? "",
     log.user,
     log.action,
     log.status,

@@ -130,7 +130,7 @@ function buildLog(candidate: Candidate, sequence: number, { receivedAt, ingested
     time: candidate.time,
     received_at: receivedAt,
     sequence,
-    ip_key: ipKey(candidate.content.ip),
+    ...(candidate.content.ip !== undefined && { ip_key: ipKey(candidate.content.ip) }),
     ...timeDimensions(candidate.time),
   };
   const { key_id, mac, leaf } = signLog(unsignedFieldsOf(unsigned), keyring);

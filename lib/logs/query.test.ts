@@ -93,7 +93,7 @@ describe("several values, exclusions and metadata", () => {
     assert.deepEqual(logFilterQuery({ ip: ["10.0.3.7", "10.0.4.1"], exclude: { ip: ["10.0.4.0/24"] }, q: "x" }), {
       $and: [
         { $or: [{ ip_key: a }, { ip_key: b }] },
-        { $or: [{ ip_key: { $lt: ipKey("10.0.4.0") } }, { ip_key: { $gt: ipKey("10.0.4.255") } }] },
+        { $or: [{ ip_key: { $lt: ipKey("10.0.4.0") } }, { ip_key: { $gt: ipKey("10.0.4.255") } }, { ip_key: { $exists: false } }] },
         { $or: [{ message: { $regex: "x", $options: "i" } }, { user: { $regex: "x", $options: "i" } }, { action: { $regex: "x", $options: "i" } }] },
       ],
     });
@@ -119,9 +119,11 @@ describe("several values, exclusions and metadata", () => {
     assert.equal(matchesLogFilter(log(), { exclude: { ip: ["::ffff:10.0.3.7"] } }), false);
   });
 
-  it("never excludes a log without the field, and never matches one by an ip exclusion when its ip is not valid", () => {
+  it("never excludes a log without the field, an address included, and never matches one by an address filter", () => {
     assert.equal(matchesLogFilter(log({ source: undefined }), { exclude: { source: ["auth-1"] } }), true);
-    assert.equal(matchesLogFilter(log({ ip: "not an ip" }), { exclude: { ip: ["10.0.0.0/8"] } }), false);
+    assert.equal(matchesLogFilter(log({ ip: undefined }), { exclude: { ip: ["10.0.0.0/8"] } }), true);
+    assert.equal(matchesLogFilter(log({ ip: undefined }), { ip: ["0.0.0.0/0"] }), false);
+    assert.equal(matchesLogFilter(log({ ip: "not an ip" }), { exclude: { ip: ["10.0.0.0/8"] } }), true);
   });
 
   it("walks nested metadata objects and compares numbers and booleans by their JSON text", () => {

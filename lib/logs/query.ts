@@ -13,7 +13,7 @@ import { SEARCH_REGEX_OPTIONS, searchPattern, searchRegExp } from "./text-search
 /** What matchesLogFilter reads: a stored log or a log-like object. */
 export type MatchableLog = {
   time: Date;
-  ip: string;
+  ip?: string;
   user: string;
   action: string;
   status: string;
@@ -41,8 +41,8 @@ export function logFilterQuery(criteria: LogCriteria): Filter<StoredLog> {
   const ranges = criteria.ip?.map(ipKeyRange).map(({ low, high }) => (low === high ? low : { $gte: low, $lte: high }));
   if (ranges?.length === 1) query.ip_key = ranges[0];
   else if (ranges) alternatives.push(ranges.map((range) => ({ ip_key: range })));
-  // Outside each excluded range (a stored log always has an ip_key).
-  for (const { low, high } of excluded.ip?.map(ipKeyRange) ?? []) alternatives.push([{ ip_key: { $lt: low } }, { ip_key: { $gt: high } }]);
+  // Outside each excluded range; a log without an address is never excluded.
+  for (const { low, high } of excluded.ip?.map(ipKeyRange) ?? []) alternatives.push([{ ip_key: { $lt: low } }, { ip_key: { $gt: high } }, { ip_key: { $exists: false } }]);
   if (criteria.q !== undefined) {
     const pattern = searchPattern(criteria.q);
     alternatives.push(SEARCHED_FIELDS.map((field) => ({ [field]: { $regex: pattern, $options: SEARCH_REGEX_OPTIONS } })));
@@ -69,9 +69,9 @@ export function logMatcher(criteria: LogCriteria): (log: MatchableLog) => boolea
     if (time < from || time > to) return false;
     if (!valueTests.every((test) => test(log))) return false;
     if (ipRanges || excludedRanges) {
-      const key = keyOrUndefined(log.ip);
+      const key = log.ip == null ? undefined : keyOrUndefined(log.ip);
       if (ipRanges && (key === undefined || !ipRanges.some(holds(key)))) return false;
-      if (excludedRanges && (key === undefined || excludedRanges.some(holds(key)))) return false;
+      if (excludedRanges && key !== undefined && excludedRanges.some(holds(key))) return false;
     }
     return !search || SEARCHED_FIELDS.some((field) => log[field] !== undefined && search.test(log[field]));
   };
@@ -109,7 +109,7 @@ function holds(key: string): (range: IpKeyRange) => boolean {
   return ({ low, high }) => key >= low && key <= high;
 }
 
-// A stored log always has a valid ip; anything else has no ip_key: it matches no ip filter and every ip exclusion.
+// An address that is not one has no key, as a log without an address: it matches no ip filter and no ip exclusion.
 function keyOrUndefined(address: string): string | undefined {
   try {
     return ipKey(address);

@@ -21,8 +21,8 @@ export type StoredLog = LogContent & {
   sequence: number;
   key_id: string;
   mac: string;
-  /** The ip as an ordered key (lib/net/ip), so a CIDR filter is a range; derived, not signed. */
-  ip_key: string;
+  /** The ip as an ordered key (lib/net/ip), so a CIDR filter is a range; derived, not signed; absent with the ip. */
+  ip_key?: string;
   /** Precomputed UTC dimensions: the embedded server cannot compute date parts. */
   hour: number;
   day: string;
@@ -38,12 +38,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function logContentOf(input: LogInput, receivedAt: Date): LogContent {
   const content: LogContent = {
     timestamp: input.timestamp ?? receivedAt.toISOString(),
-    ip: input.ip,
     user: input.user,
     action: input.action,
     status: input.status,
   };
   if (input.timestamp === undefined) content.timestamp_defaulted = true;
+  if (input.ip !== undefined) content.ip = input.ip;
   if (input.source !== undefined) content.source = input.source;
   if (input.message !== undefined) content.message = input.message;
   if (input.metadata !== undefined) content.metadata = { ...input.metadata };
@@ -77,12 +77,12 @@ export function unsignedFieldsOf(log: UnsignedLog): Omit<SignedLogFields, "key_i
     log_id: log._id,
     timestamp: log.timestamp,
     received_at: log.received_at,
-    ip: log.ip,
     user: log.user,
     action: log.action,
     status: log.status,
     sequence: log.sequence,
   };
+  if (log.ip != null) fields.ip = log.ip;
   if (log.source !== undefined) fields.source = log.source;
   if (log.message !== undefined) fields.message = log.message;
   if (log.metadata !== undefined) fields.metadata = log.metadata;
@@ -105,7 +105,7 @@ export function contentKey(content: LogContent): string {
     : null;
   return JSON.stringify([
     content.timestamp_defaulted ? null : content.timestamp,
-    content.ip,
+    content.ip ?? null,
     content.user,
     content.action,
     content.status,

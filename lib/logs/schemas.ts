@@ -80,7 +80,7 @@ export const LogSource = requiredText(LOG_LIMITS.source);
 export const LogInput = z.strictObject({
   log_id: LogId.optional(),
   timestamp: Timestamp.optional(),
-  ip: z.union([z.ipv4(), z.ipv6()], "must be an IPv4 or IPv6 address"),
+  ip: z.union([z.ipv4(), z.ipv6()], "must be an IPv4 or IPv6 address").optional(),
   user: requiredText(LOG_LIMITS.user),
   action: requiredText(LOG_LIMITS.action),
   status: LogStatus,

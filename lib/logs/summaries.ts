@@ -18,7 +18,8 @@ type PackedColumns = {
   log_ids: string[];
   sequences: number[];
   times: number[];
-  ips: string[];
+  /** null for a log without an address. */
+  ips: (string | null)[];
   users: string[];
   actions: string[];
   failed: (0 | 1)[];
@@ -42,7 +43,7 @@ export function summaryColumns(logs: Iterable<SummarisedLog>): SummaryColumns {
     columns.log_ids.push(log._id);
     columns.sequences.push(log.sequence);
     columns.times.push(log.time.getTime());
-    columns.ips.push(log.ip);
+    columns.ips.push(log.ip ?? null);
     columns.users.push(log.user);
     columns.actions.push(log.action);
     columns.failed.push(log.status === "failed" ? 1 : 0);
@@ -63,11 +64,12 @@ export function unpackSummaries(stored: SummaryColumns): { logs: LogSummary[]; s
   const columns: PackedColumns | UnpackedColumns = stored instanceof Binary ? (JSON.parse(packedJsonText(stored)) as PackedColumns) : stored;
   const logs: LogSummary[] = [];
   for (let index = 0; index < columns.log_ids.length; index++) {
+    const ip = columns.ips[index];
     logs.push({
       log_id: columns.log_ids[index]!,
       sequence: columns.sequences[index]!,
       time: new Date(columns.times[index]!),
-      ip: columns.ips[index]!,
+      ...(ip != null && { ip }),
       user: columns.users[index]!,
       action: columns.actions[index]!,
       status: columns.failed[index] ? "failed" : "success",

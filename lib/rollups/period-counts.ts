@@ -28,7 +28,7 @@ export class PeriodCounts {
   addLog(log: CountedLog, quarter = quarterStartOf(log.time.getTime())): void {
     const failed = log.status === "failed" ? 1 : 0;
     this.#addQuarter(quarter, 1, failed);
-    this.#addValue("ips", log.ip, 1, failed);
+    if (log.ip != null) this.#addValue("ips", log.ip, 1, failed);
     this.#addValue("users", log.user, 1, failed);
     this.#addValue("actions", log.action, 1, failed);
   }

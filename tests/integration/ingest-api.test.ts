@@ -273,3 +273,21 @@ describe("POST /api/logs idempotency", () => {
     assert.equal(await logsCollection(db).countDocuments({ _id: other.log_id as string }), 0);
   });
 });
+
+describe("a log without a client address", () => {
+  it("is stored without ip (nothing invented), signed, and its MAC verifies", async () => {
+    const response = await post([{ log_id: "su-1", user: "alice", action: "su", status: "failed", source: "host-1" }]);
+    assert.equal(response.status, 201, response.text);
+    const stored = await logsCollection(db).findOne({ _id: "su-1" });
+    assert.ok(stored);
+    assert.equal("ip" in stored, false);
+    assert.equal("ip_key" in stored, false);
+    assert.equal(verifyLogMac({ ...signedFieldsOf(stored), mac: stored.mac }, getKeyring()), "valid");
+  });
+
+  it("still refuses an ip that is not an address, naming the field", async () => {
+    const response = await post([{ user: "alice", action: "su", status: "failed", ip: "" }]);
+    assert.equal(response.status, 400);
+    assert.equal(response.body.error.details[0].field, "ip");
+  });
+});

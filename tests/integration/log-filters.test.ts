@@ -62,6 +62,7 @@ const ROWS: Row[] = [
   { log_id: "lambda-capital", user: "l-\ua7dc" },
   { log_id: "deseret", user: "\u{10428}" },
   { log_id: "no-message", user: "frank", action: "password-reset" },
+  { log_id: "no-address", user: "root", action: "su", ip: undefined },
 ];
 
 // Three logs share each timestamp, so pages end inside ties and sequence breaks them.
@@ -123,7 +124,7 @@ describe("stored logs", () => {
     const mapped = stored.find((log) => log._id === "mapped")!;
     assert.equal(mapped.ip, "::ffff:10.0.3.99");
     assert.equal(mapped.ip_key, ipKey("10.0.3.99"));
-    assert.ok(stored.every((log) => log.ip_key === ipKey(log.ip) && verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()) === "valid"));
+    assert.ok(stored.every((log) => log.ip_key === (log.ip === undefined ? undefined : ipKey(log.ip)) && verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()) === "valid"));
   });
 });
 
@@ -151,8 +152,12 @@ describe("logFilterQuery on the real server", () => {
     await assertAgree({ ip: ["2001:db8::/32"] }, ["v6-a", "v6-b"]);
     await assertAgree({ ip: ["2001:db8::1"] }, ["v6-a"]);
     await assertAgree({ ip: ["2001:db8::/128"] }, []);
-    await assertAgree({ ip: ["::/0"] }, ROWS.map((row) => row.log_id));
-    await assertAgree({ ip: ["0.0.0.0/0"] }, ROWS.map((row) => row.log_id).filter((id) => !id.startsWith("v6")));
+    await assertAgree({ ip: ["::/0"] }, ROWS.map((row) => row.log_id).filter((id) => id !== "no-address"));
+    // A log without an address matches no address filter and no address exclusion.
+    await assertAgree({ ip: ["0.0.0.0/0"], user: ["root"] }, []);
+    await assertAgree({ exclude: { ip: ["0.0.0.0/0", "::/0"] } }, ["no-address"]);
+    await assertAgree({ user: ["root"], exclude: { ip: ["10.0.0.0/8"] } }, ["no-address"]);
+    await assertAgree({ ip: ["0.0.0.0/0"] }, ROWS.map((row) => row.log_id).filter((id) => !id.startsWith("v6") && id !== "no-address"));
   });
 
   it("searches message, user and action case-insensitively, user and action only without a message", async () => {
@@ -209,7 +214,7 @@ describe("several values, exclusions and metadata on the real server", () => {
     await assertAgree({ ip: ["10.0.3.7", "2001:db8::/32"] }, ["alice-1", "v6-a", "v6-b"]);
     await assertAgree({ user: ["alice", "bob"], exclude: { ip: ["::ffff:10.0.3.0/120"] } }, ["v6-a"]);
     await assertAgree({ exclude: { source: ["auth-1", "vpn"] } }, ROWS.map((row) => row.log_id).filter((id) => !["alice-1", "private"].includes(id)));
-    await assertAgree({ exclude: { ip: ["0.0.0.0/0", "2001:db8::/32"] } }, ["v6-out"]);
+    await assertAgree({ exclude: { ip: ["0.0.0.0/0", "2001:db8::/32"] } }, ["v6-out", "no-address"]);
     await assertAgree({ exclude: { status: ["success"] }, user: ["alice", "ALICE", "carol"] }, ["alice-1", "alice-3", "v6-b"]);
   });
 

@@ -58,7 +58,7 @@ function fromRawLogs(logs: StoredLog[]): Record<string, Sums> {
       sums.total++;
       sums.failed += failed;
       bump(sums.quarters, quarter.toISOString(), failed);
-      bump(sums.ips, log.ip, failed);
+      if (log.ip !== undefined) bump(sums.ips, log.ip, failed);
       bump(sums.users, log.user, failed);
       bump(sums.actions, log.action, failed);
     }

@@ -61,7 +61,7 @@ async function Results({ filter, range, actor }: { filter: LogFilter; range: str
     time: log.time.toISOString(),
     status: log.status,
     user: log.user,
-    ip: log.ip,
+    ip: log.ip ?? undefined,
     action: log.action,
     source: log.source ?? undefined,
     message: log.message ?? undefined,

@@ -53,7 +53,13 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
                 <span className="break-all">{log.user}</span> · <Link className="text-sky-800 underline" href={related("user", log.user)}>other logs of this user</Link>
               </Field>
               <Field name="IP">
-                <span className="font-mono">{log.ip}</span> · <Link className="text-sky-800 underline" href={related("ip", log.ip)}>other logs from this IP</Link>
+                {log.ip == null ? (
+                  <span className="text-slate-500">none (the event has no client address)</span>
+                ) : (
+                  <>
+                    <span className="font-mono">{log.ip}</span> · <Link className="text-sky-800 underline" href={related("ip", log.ip)}>other logs from this IP</Link>
+                  </>
+                )}
               </Field>
               <Field name="Action">{log.action}</Field>
               <Field name="Source">{log.source ?? "—"}</Field>
