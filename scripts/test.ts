@@ -11,6 +11,7 @@ import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
 import { ensureLibreOfficeCalc } from "./lib/libreoffice";
+import { ensureRsyslog } from "./lib/rsyslog";
 import { ensureLauncher, LAUNCHER_DIR, withTemporaryEmbeddedDb } from "./lib/embedded-db";
 import { findFreePort, runCommand } from "./lib/processes";
 import { goTestOutput, parseGoTestCounts, parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
@@ -36,6 +37,7 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
   integration: async (match) => {
     ensureLauncher();
     ensureLibreOfficeCalc();
+    ensureRsyslog();
     await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
       await nodeTestStep("integration", findTestFiles(["tests/integration"], match), { MONGODB_URI: uri });
     });
