@@ -22,7 +22,8 @@ export const bulkPost = apiHandler({ scope: "ingest" }, async (request, { princi
   const db = await getDb();
   await admitIngestRequest(db, principal);
   const query = BulkQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  const path = BulkParams.safeParse(await params);
+  // Next passes no params at all to a route without dynamic segments (/_bulk).
+  const path = BulkParams.safeParse((await params) ?? {});
   if (!query.success || !path.success) {
     const problems = [...(query.success ? [] : describeIssues(query.error.issues)), ...(path.success ? [] : describeIssues(path.error.issues))];
     throw new ApiError("validation_failed", "The query parameters or the index are not valid.", problems);

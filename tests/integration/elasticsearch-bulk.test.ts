@@ -31,8 +31,9 @@ async function postBulk(body: string | Uint8Array, options: { authorization?: st
   const path = `${options.index ? `/${options.index}` : ""}/_bulk${options.query ?? ""}`;
   const request = new Request(`http://localhost${path}`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) });
   const handler = options.index ? indexBulk : bulk;
-  const params: Record<string, string> = options.index ? { index: options.index } : {};
-  const response = await handler(request, { params: Promise.resolve(params) });
+  // As Next calls them: a route without dynamic segments gets no params at all.
+  const params = (options.index ? Promise.resolve({ index: options.index }) : undefined) as Promise<Record<string, string>>;
+  const response = await handler(request, { params });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
