@@ -9,7 +9,7 @@ import { parseJsonText } from "@/lib/http/body";
 import { describeIssues, validationError, type FieldProblem } from "@/lib/http/validation";
 import { LogId } from "@/lib/logs/schemas";
 
-export const BULK_TYPES = ["application/json", "application/x-ndjson", "application/ndjson"];
+const BULK_TYPES = ["application/json", "application/x-ndjson", "application/ndjson"];
 
 const OPERATIONS = ["index", "create", "update", "delete"] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -17,13 +17,15 @@ import { ECS_FIELDS, mapEcsDocument, mergeMetadata } from "./ecs-document";
 import { parseRawLine, type RawLineParser } from "./raw-line";
 
 type ItemError = { type: string; reason: string };
-export type ItemAnswer = { _index?: string; _id: string | null; status: number; result?: "created" | "noop"; error?: ItemError };
+type ItemAnswer = { _index?: string; _id: string | null; status: number; result?: "created" | "noop"; error?: ItemError };
 export type BulkAnswer = { took: number; errors: boolean; items: Partial<Record<Operation, ItemAnswer>>[] };
 
 /** An item whose document became logs, on its way to storage. */
 type Storable = { item: number; id?: string; inputs: LogInput[]; ids: string[] };
 
 const FIELD_NAMES: Record<string, string> = { log_id: "_id" };
+// Each source counted is a write: past this many in one request, the rest count under the key.
+const MAX_SKIPPED_SOURCES = 32;
 
 export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[], options: { index?: string; parseLine?: RawLineParser } = {}): Promise<BulkAnswer> {
   const started = Date.now();
@@ -34,8 +36,9 @@ export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[]
   const storable: Storable[] = [];
 
   items.forEach((item, index) => {
+    const indexName = item.index ?? options.index;
     const answer = (status: number, rest: Pick<ItemAnswer, "result" | "error"> = {}): ItemAnswer => ({
-      ...(item.index ?? options.index ? { _index: item.index ?? options.index } : {}),
+      ...(indexName !== undefined && { _index: indexName }),
       _id: item.id ?? null,
       status,
       ...rest,
@@ -43,7 +46,8 @@ export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[]
     const outcome = logsOf(item, parseLine);
     if ("error" in outcome) answers[index] = answer(400, { error: outcome.error });
     else if ("skipped" in outcome) {
-      const source = outcome.source ?? ingestedBy;
+      const named = outcome.source ?? ingestedBy;
+      const source = skipped.has(named) || skipped.size < MAX_SKIPPED_SOURCES ? named : ingestedBy;
       const reasons = skipped.get(source) ?? new Map<string, number>();
       reasons.set(outcome.skipped, (reasons.get(outcome.skipped) ?? 0) + 1);
       skipped.set(source, reasons);

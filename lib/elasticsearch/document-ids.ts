@@ -11,7 +11,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { contentKey, logContentOf } from "@/lib/logs/record";
 import type { LogInput } from "@/lib/logs/schemas";
 
-export const DOCUMENT_ID_PREFIX = "es-";
+const DOCUMENT_ID_PREFIX = "es-";
 const EPOCH = new Date(0);
 
 /** Numbers the identical documents of one request, in order. */

@@ -32,7 +32,7 @@ const STRUCTURED = ["event.action", "event.outcome", "user.name"];
 const DROPPED_PREFIXES = ["@metadata.", "agent.", "ecs.", "input.", "host."];
 const DROPPED_FIELDS = new Set(["@version", "event.original", "event.ingested", "event.created"]);
 
-export const METADATA_SEPARATOR = "_";
+const METADATA_SEPARATOR = "_";
 const MAX_DEPTH = 16;
 
 export type MappedDocument =
@@ -122,7 +122,7 @@ function timestampText(value: unknown): string | undefined {
 }
 
 /** Every leaf by its dotted path, in document order; the first of two spellings of one path wins. */
-export function flatten(document: Record<string, unknown>): Map<string, unknown> {
+function flatten(document: Record<string, unknown>): Map<string, unknown> {
   const fields = new Map<string, unknown>();
   const walk = (value: unknown, path: string, depth: number) => {
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -140,7 +140,7 @@ export function flatten(document: Record<string, unknown>): Map<string, unknown>
  * scalars as their JSON text; null, other arrays and keys metadata cannot
  * hold are left out, and so is everything past the key limit, in document order.
  */
-export function metadataOf(fields: Map<string, unknown>, used: Set<string>): Metadata {
+function metadataOf(fields: Map<string, unknown>, used: Set<string>): Metadata {
   const metadata: Metadata = {};
   for (const [path, value] of fields) {
     if (used.has(path) || isDropped(path)) continue;

@@ -2,7 +2,7 @@
 // (docs/shippers.md): just enough for them to go on, nothing stored.
 
 /** The version shippers are told: one whose bulk API (no _type) this speaks. */
-export const ELASTICSEARCH_VERSION = "8.17.0";
+const ELASTICSEARCH_VERSION = "8.17.0";
 
 /** Elasticsearch's own clients refuse an 8.x answer without the product header. */
 export const ELASTIC_HEADERS = { "Cache-Control": "no-store", "X-Elastic-Product": "Elasticsearch" } as const;
