@@ -44,10 +44,12 @@ test("an admin creates an API key bound to a source, a service uses it, its logs
   expect(refused.status()).toBe(401);
 });
 
-test("a viewer cannot reach settings or the admin APIs", async ({ page, baseURL }) => {
+test("a viewer sees only their own two-factor sign-in in settings, and cannot use the admin APIs", async ({ page, baseURL }) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/settings");
   await expect(page.getByRole("heading", { name: "Administrators only" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "API keys" })).toHaveCount(0);
   const response = await page.request.post("/api/keys", {
     data: { name: "sneaky", scopes: ["ingest"] },
     headers: { origin: new URL(baseURL!).origin },

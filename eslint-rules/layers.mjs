@@ -7,7 +7,7 @@ import path from "node:path";
 export const LAYERS = [
   { name: "foundation", folders: ["util", "net", "config"] },
   { name: "storage and HTTP primitives", folders: ["db", "http"] },
-  { name: "records", folders: ["logs", "integrity", "audit", "auth", "anomaly"] },
+  { name: "records", folders: ["logs", "integrity", "audit", "auth", "anomaly", "syslog"] },
   { name: "derived data", folders: ["derived", "search", "rollups", "alerts"] },
   { name: "ledger", folders: ["ledger"] },
   { name: "features", folders: ["dashboard", "explorer", "import", "backup", "retention", "generators", "startup", "elasticsearch"] },

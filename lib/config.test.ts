@@ -72,4 +72,12 @@ describe("parseConfig", () => {
       },
     );
   });
+
+  it("keeps two-factor sign-in optional, and refuses REQUIRE_MFA_FOR_ADMINS without LEDGERLINE_TOTP_KEY", () => {
+    assert.equal(parseConfig({}).requireMfaForAdmins, false);
+    assert.throws(() => parseConfig({ REQUIRE_MFA_FOR_ADMINS: "true" }), /REQUIRE_MFA_FOR_ADMINS: needs LEDGERLINE_TOTP_KEY/);
+    assert.throws(() => parseConfig({ LEDGERLINE_TOTP_KEY: "short" }), /LEDGERLINE_TOTP_KEY: must be at least 32 characters/);
+    const config = parseConfig({ REQUIRE_MFA_FOR_ADMINS: "true", LEDGERLINE_TOTP_KEY: "k".repeat(43) });
+    assert.equal(config.requireMfaForAdmins, true);
+  });
 });

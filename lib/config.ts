@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
+  LEDGERLINE_TOTP_KEY: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
+  REQUIRE_MFA_FOR_ADMINS: z.enum(["true", "false"]).default("false"),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
   LEDGERLINE_CHECKPOINT_KEYS: z.string().optional(),
@@ -79,6 +81,10 @@ export type Config = Readonly<{
   passwordHashQueue: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
+  /** Raw key that encrypts TOTP secrets and keys recovery-code hashes; checked when two-factor sign-in is first used. */
+  totpKey: string | undefined;
+  /** Whether an administrator must enrol a second factor before doing anything else. */
+  requireMfaForAdmins: boolean;
   /** How many proxies we trust append to X-Forwarded-For: the client is that many entries from its right. */
   trustedProxyHops: number;
   /** For `npm run user` automation: the password to set, instead of a prompt. */
@@ -123,7 +129,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // Its lines after the first already read "  ANOMALY_…: problem".
     problems.push(...error.message.split("\n").slice(1));
   }
-  if (!result.success || anomaly === undefined) {
+  if (result.success && result.data.REQUIRE_MFA_FOR_ADMINS === "true" && !result.data.LEDGERLINE_TOTP_KEY) {
+    problems.push("  REQUIRE_MFA_FOR_ADMINS: needs LEDGERLINE_TOTP_KEY to be set (npm run quickstart generates one)");
+  }
+  if (!result.success || anomaly === undefined || problems.length > 0) {
     throw new ConfigError(`Invalid environment configuration:\n${problems.join("\n")}`);
   }
   const vars = result.data;
@@ -150,6 +159,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     passwordHashConcurrency: vars.PASSWORD_HASH_CONCURRENCY,
     passwordHashQueue: vars.PASSWORD_HASH_QUEUE,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
+    totpKey: vars.LEDGERLINE_TOTP_KEY,
+    requireMfaForAdmins: vars.REQUIRE_MFA_FOR_ADMINS === "true",
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cliPassword: vars.LEDGERLINE_PASSWORD,
     checkpointKeys: vars.LEDGERLINE_CHECKPOINT_KEYS,

@@ -1,4 +1,4 @@
-// npm run backup – every log, checkpoint, purge record, user, API key and alert, as a folder of plain files
+// npm run backup – every log, checkpoint, purge record, user, API key, alert and TOTP factor, as a folder of plain files
 import path from "node:path";
 import { z } from "zod";
 import { CLI_ACTOR, recordSecurityEvent } from "@/lib/audit/security-events";
@@ -16,9 +16,11 @@ Writes DIR/ledgerline-backup-<time>/ (DIR defaults to ./backups): manifest.json
 (counts, each file's SHA-256, signed with the checkpoint key), logs.ndjson (a
 verifiable export of every log and checkpoint range), checkpoints.ndjson,
 purges.ndjson, users.ndjson and api_keys.ndjson (password and key hashes as
-stored), alerts.ndjson. Streamed: memory does not grow with the number of logs.
-Secret keys are never in a backup: keep .env.local's LEDGERLINE_HMAC_KEYS,
-LEDGERLINE_CHECKPOINT_KEYS and SESSION_SECRET elsewhere (see the README).
+stored), alerts.ndjson, totp_factors.ndjson (TOTP secrets sealed as stored).
+Streamed: memory does not grow with the number of logs. Secret keys are never
+in a backup: keep .env.local's LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS,
+SESSION_SECRET and LEDGERLINE_TOTP_KEY (without it the restored second factors
+do not open) elsewhere (see the README).
 \`npm run restore -- <folder>\` verifies and restores it. The folder and its
 files are readable by their owner only.
 
@@ -59,13 +61,14 @@ files are readable by their owner only.
         metadata: { backup: path.basename(folder), ...manifest.counts, encrypted_to: encryptTo.length },
       });
       if (json) return console.log(JSON.stringify({ folder, seconds, encrypted_to: encryptTo, manifest }));
-      const { logs, checkpoints, purges, users, api_keys, alerts } = manifest.counts;
+      const { logs, checkpoints, purges, users, api_keys, alerts, totp_factors } = manifest.counts;
       const mib = manifest.files.reduce((sum, file) => sum + file.bytes, 0) / 1024 / 1024;
       console.log(
-        `Backed up ${logs} logs, ${checkpoints} checkpoints, ${purges} purge records, ${users} users, ${api_keys} API keys and ${alerts} alerts ` +
+        `Backed up ${logs} logs, ${checkpoints} checkpoints, ${purges} purge records, ${users} users, ${api_keys} API keys, ${alerts} alerts ` +
+          `and ${totp_factors} TOTP factors ` +
           `to ${folder} (${mib.toFixed(1)} MiB) in ${seconds.toFixed(1)} s.\n` +
           (encryptTo.length > 0 ? `Every file is encrypted with age to ${encryptTo.length} public key(s): restore it with --identity FILE.\n` : "") +
-          "Secret keys are not in it: keep LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS and SESSION_SECRET separately.",
+          "Secret keys are not in it: keep LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS, SESSION_SECRET and LEDGERLINE_TOTP_KEY separately.",
       );
     } finally {
       await closeMongoClient();

@@ -1,4 +1,4 @@
-// npm run import – store the logs of a CSV, NDJSON or JSON file (ours or the original project's) through the ingestion path
+// npm run import – store the logs of a CSV, NDJSON, JSON or syslog file (ours, the original project's, auth.log) through the ingestion path
 import { createReadStream, statSync } from "node:fs";
 import { z } from "zod";
 import { flushAuditEvents } from "@/lib/audit/access-audit";
@@ -7,6 +7,7 @@ import { getConfig } from "@/lib/config";
 import { closeMongoClient, getDb } from "@/lib/db/client";
 import { importLogs, type ImportReport } from "@/lib/import/import-logs";
 import { IMPORT_FORMATS, ImportFileError } from "@/lib/import/source";
+import { TimeZone } from "@/lib/logs/filters";
 import { importSummary } from "@/lib/import/summary";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { ingestedByCli } from "@/lib/logs/provenance";
@@ -16,19 +17,24 @@ import { progressBar } from "./lib/progress";
 const PROGRESS_FROM_BYTES = 1024 * 1024;
 const FILE_ERRORS = new Set(["ENOENT", "EACCES", "EISDIR", "EPERM"]);
 
-const usage = `Usage: npm run import -- FILE [--format csv|ndjson|json] [--dry-run] [--legacy-key KEY] [--json]
+const usage = `Usage: npm run import -- FILE [--format csv|ndjson|json|syslog] [--tz ZONE] [--dry-run] [--legacy-key KEY] [--json]
 
 Stores the logs in FILE through the same validation and signing as POST /api/logs
 (a timestamp without an offset is read as UTC). Reads:
   - the CSV exported by the original project (_id,timestamp,ip,user,action,status,log_hash,log_id);
   - Ledgerline's own CSV export and verifiable NDJSON export (its log lines);
-  - NDJSON or a JSON array of log objects, as POST /api/logs takes them.
-The format comes from --format, else the extension (.csv .ndjson .jsonl .json),
-else the first bytes. Importing a file again stores nothing twice.
+  - NDJSON or a JSON array of log objects, as POST /api/logs takes them;
+  - syslog lines (/var/log/auth.log, RFC 3164 or 5424): one log per sshd, sudo
+    or su attempt, other lines skipped and counted (docs/shippers.md).
+The format comes from --format, else the extension (.csv .ndjson .jsonl .json
+.log), else the first bytes. Importing a file again stores nothing twice.
 
   --legacy-key KEY  check each original row's log_hash (HMAC-SHA256 with KEY);
                     default LEDGERLINE_LEGACY_KEY. A row whose hash does not
                     match is refused; each imported row keeps its verdict.
+  --tz ZONE         the IANA zone of syslog times without one (Dec  7 10:00:01);
+                    default UTC. Their year is that of the file's modification
+                    time, or the year before for dates after it.
   --dry-run         read and check every row, store nothing
   --json            print the report as JSON
 
@@ -38,24 +44,27 @@ listed with its line number), 2 bad usage or a file that cannot be read.`;
 runCli({
   usage,
   allowPositionals: true,
-  options: { format: { type: "string" }, "dry-run": { type: "boolean" }, "legacy-key": { type: "string" }, json: { type: "boolean" } },
+  options: { format: { type: "string" }, tz: { type: "string" }, "dry-run": { type: "boolean" }, "legacy-key": { type: "string" }, json: { type: "boolean" } },
   schema: z.object({
-    format: z.enum(IMPORT_FORMATS, "must be csv, ndjson or json").optional(),
+    format: z.enum(IMPORT_FORMATS, "must be csv, ndjson, json or syslog").optional(),
+    tz: TimeZone.default("UTC"),
     "dry-run": z.boolean().default(false),
     "legacy-key": z.string().min(1, "must not be empty").optional(),
     json: z.boolean().default(false),
   }),
-  main: async ({ format, "dry-run": dryRun, "legacy-key": legacyKey, json }, positionals) => {
+  main: async ({ format, tz, "dry-run": dryRun, "legacy-key": legacyKey, json }, positionals) => {
     if (positionals.length !== 1) {
       console.error(`error: name one file to import${positionals.length > 1 ? `, not ${positionals.length}` : ""}\n\n${usage}`);
       return EXIT_USAGE;
     }
     const file = positionals[0]!;
     let size: number;
+    let writtenAt: Date;
     try {
       const stats = statSync(file);
       if (!stats.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
       size = stats.size;
+      writtenAt = stats.mtime;
     } catch (error) {
       return fileError(file, error);
     }
@@ -64,6 +73,8 @@ runCli({
       const report = await importLogs(await getDb(), createReadStream(file), {
         format,
         fileName: file,
+        timeZone: tz,
+        writtenAt,
         dryRun,
         legacyKey: legacyKey ?? getConfig().legacyKey,
         keyring: getKeyring(),

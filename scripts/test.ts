@@ -12,6 +12,7 @@ import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
 import { ensureLibreOfficeCalc } from "./lib/libreoffice";
 import { ensureRsyslog } from "./lib/rsyslog";
+import { ensureSyslogNg } from "./lib/syslog-ng";
 import { ensureLauncher, LAUNCHER_DIR, withTemporaryEmbeddedDb } from "./lib/embedded-db";
 import { findFreePort, runCommand } from "./lib/processes";
 import { goTestOutput, parseGoTestCounts, parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
@@ -38,6 +39,7 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
     ensureLauncher();
     ensureLibreOfficeCalc();
     ensureRsyslog();
+    ensureSyslogNg();
     await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
       await nodeTestStep("integration", findTestFiles(["tests/integration"], match), { MONGODB_URI: uri });
     });
@@ -64,6 +66,7 @@ const TEST_SECRETS = {
   LEDGERLINE_HMAC_KEYS: generateKeySpec("test"),
   SESSION_SECRET: randomBytes(32).toString("base64url"),
   LEDGERLINE_CHECKPOINT_KEYS: generateCheckpointKeySpec("ctest"),
+  LEDGERLINE_TOTP_KEY: randomBytes(32).toString("base64url"),
 };
 
 function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -1,8 +1,9 @@
-// npm run user – create, list and disable accounts, and reset their passwords
+// npm run user – create, list and disable accounts, and reset their passwords and second factors
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { z } from "zod";
 import { describeRoles } from "@/lib/auth/roles";
+import { resetTotp } from "@/lib/auth/totp";
 import { DisplayName, Email, Password, Role, USER_ROLES } from "@/lib/auth/user-schemas";
 import { createUser, disableUser, findUserByEmail, listUsers, resetPassword, type UserSummary } from "@/lib/auth/users";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
@@ -18,12 +19,15 @@ const USAGE = `Usage:
   npm run user -- list [--json]
   npm run user -- disable EMAIL [--json]
   npm run user -- reset-password EMAIL [--json]
+  npm run user -- reset-totp EMAIL [--json]
 
 create          makes an account for the web app. The name defaults to the part
                 of the email before "@". Emails are unique, in any case.
 list            shows every account with its role, creation and status.
 disable         stops an account from signing in; its record is kept.
 reset-password  sets a new password for an account.
+reset-totp      removes an account's two-factor sign-in (a lost phone): it signs
+                in with the password alone, and may set up a new authenticator.
 
 ${describeRoles()}
 
@@ -31,7 +35,7 @@ The password is taken from LEDGERLINE_PASSWORD when it is set (for automation),
 otherwise asked for twice at the terminal, without echo. It must be 12 to 256
 characters and not only whitespace. Passwords and hashes are never printed.`;
 
-const COMMANDS = ["create", "list", "disable", "reset-password"] as const;
+const COMMANDS = ["create", "list", "disable", "reset-password", "reset-totp"] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Bad input found after flag parsing: reported in one line with exit code 2. */
@@ -50,7 +54,7 @@ runCli({
   main: async (args, positionals) => {
     const [command, target, ...extra] = positionals;
     if (!COMMANDS.includes(command as Command)) return usage(command ? `unknown command "${command}"` : "name a command");
-    const needsTarget = command === "disable" || command === "reset-password";
+    const needsTarget = command === "disable" || command === "reset-password" || command === "reset-totp";
     if (extra.length > 0 || (target && !needsTarget)) return usage(`unexpected arguments: ${[target, ...extra].filter(Boolean).join(" ")}`);
     if (needsTarget && !target) return usage(`${command} needs the email of an account`);
     if (command === "create" && (!args.email || !args.role)) return usage(`create needs --email EMAIL and --role ${ROLES}`);
@@ -85,6 +89,15 @@ runCli({
           const user = await resetPassword(db, email, await readPassword(), CLI_ACTOR);
           if (!user) return noSuchUser(email);
           print(user, `Reset the password of ${user.email}.`);
+          return;
+        }
+        case "reset-totp": {
+          const reset = await resetTotp(await getDb(), email, CLI_ACTOR);
+          if (!reset) return noSuchUser(email);
+          const { user, hadFactor } = reset;
+          const message = hadFactor ? `Reset two-factor sign-in of ${user.email}; the password alone signs in now.` : `${user.email} had no two-factor sign-in; nothing to reset.`;
+          if (args.json) console.log(JSON.stringify({ ...user, totp_reset: hadFactor }));
+          else console.log(message);
           return;
         }
       }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/LoginForm";
-import { getCurrentUser, safeNextPath } from "@/lib/auth/page-auth";
+import { ENROLMENT_PAGE, getCurrentUser, safeNextPath } from "@/lib/auth/page-auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -26,7 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               The database is not reachable right now, so nobody can sign in. Try again shortly.
             </p>
           )}
-          <LoginForm next={destination} />
+          <LoginForm next={destination} enrolmentPage={ENROLMENT_PAGE} />
         </section>
       </div>
     </main>

@@ -24,7 +24,7 @@ export function AlertList({ alerts, canChange }: { alerts: readonly Alert[]; can
             </FindingFacts>
             <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-3">
               <StatusLine alert={alert} />
-              {canChange && <AlertActions id={alert._id} status={alert.status} subject={[alert.ip, alert.user].filter(Boolean).join(" and ")} />}
+              {canChange && <AlertActions id={alert._id} status={alert.status} subject={[alert.ip, alert.user, alert.source].filter(Boolean).join(" and ")} />}
             </div>
           </div>
         ),

@@ -4,7 +4,7 @@ import type { Finding } from "@/lib/anomaly";
 import { logsLinkOf } from "@/lib/alerts/logs-link";
 import { SEVERITY_STYLES } from "./labels";
 
-export type FindingView = Pick<Finding, "type" | "severity" | "ip" | "user" | "count" | "explanation"> & { start: string; end: string };
+export type FindingView = Pick<Finding, "type" | "severity" | "ip" | "user" | "source" | "count" | "explanation"> & { start: string; end: string };
 
 export function SeverityBadge({ severity }: { severity: Finding["severity"] }) {
   return (
@@ -17,13 +17,14 @@ export function SeverityBadge({ severity }: { severity: Finding["severity"] }) {
 
 /** What a finding and an alert have in common: severity, subject, explanation, window, size and the way to its logs. */
 export function FindingFacts({ finding, children }: { finding: FindingView; children?: React.ReactNode }) {
-  const { ip, user, start, end } = finding;
+  const { ip, user, source, start, end } = finding;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <SeverityBadge severity={finding.severity} />
         {ip && <Subject label="IP" value={ip} />}
         {user && <Subject label="User" value={user} />}
+        {source && <Subject label="Source" value={source} />}
         {children}
       </div>
       <p className="text-sm text-slate-800">{finding.explanation}</p>
@@ -40,7 +41,7 @@ export function FindingFacts({ finding, children }: { finding: FindingView; chil
         <span>
           {finding.count} {finding.count === 1 ? "log" : "logs"}
         </span>
-        <Link className="font-medium text-sky-700 underline hover:text-sky-900" href={logsLinkOf({ ip, user, start: new Date(start), end: new Date(end) })}>
+        <Link className="font-medium text-sky-700 underline hover:text-sky-900" href={logsLinkOf({ ip, user, source, start: new Date(start), end: new Date(end) })}>
           View logs
         </Link>
       </p>

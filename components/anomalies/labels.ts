@@ -10,6 +10,7 @@ export const FINDING_TYPE_LABELS: Record<FindingType, string> = {
   off_hours: "Off-hours activity",
   new_ip_for_user: "New address for a user",
   rare_hour_for_user: "Unusual hour for a user",
+  source_silent: "Silent sources",
 };
 
 export const SEVERITY_STYLES: Record<Severity, string> = {

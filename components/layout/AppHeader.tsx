@@ -7,7 +7,8 @@ import { SignOutButton } from "./SignOutButton";
 
 /** `badges`: what to show beside a section's name, by its address (the open alerts beside Anomalies). */
 export function AppHeader({ user, badges = {} }: { user: UserSummary | null; badges?: Partial<Record<Route, React.ReactNode>> }) {
-  const items = user?.role === "admin" ? [...NAV_ITEMS, { href: "/settings" as const, label: "Settings" }] : NAV_ITEMS;
+  // Everyone has Settings, for their own two-factor sign-in; keys and users there are for administrators.
+  const items = user ? [...NAV_ITEMS, { href: "/settings" as const, label: "Settings" }] : NAV_ITEMS;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex w-full max-w-7xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">

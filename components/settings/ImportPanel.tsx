@@ -34,14 +34,14 @@ export function ImportPanel() {
     <section aria-labelledby="import-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h2 id="import-title" className="text-base font-semibold">Import logs</h2>
       <p className="mt-1 text-sm text-slate-600">
-        A CSV exported by the original project, or Ledgerline&apos;s own CSV or NDJSON export, or NDJSON/JSON log objects. Logs are checked and
-        signed as if sent to the API; importing a file again stores nothing twice. Large files: <code className="font-mono">npm run import</code>.
+        A CSV exported by the original project, or Ledgerline&apos;s own CSV or NDJSON export, NDJSON/JSON log objects, or syslog lines such
+        as auth.log (one log per sshd, sudo or su attempt). Logs are checked and signed as if sent to the API; importing a file again stores nothing twice. Large files: <code className="font-mono">npm run import</code>.
       </p>
 
       <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-end">
         <div className="lg:col-span-2">
           <label htmlFor="import-file" className="block text-sm font-medium text-slate-700">File</label>
-          <input id="import-file" name="file" type="file" required accept=".csv,.ndjson,.jsonl,.json,text/csv,application/json" className={`mt-1 ${textInput}`} />
+          <input id="import-file" name="file" type="file" required accept=".csv,.ndjson,.jsonl,.json,.log,text/csv,application/json,text/plain" className={`mt-1 ${textInput}`} />
         </div>
         <div>
           <label htmlFor="import-format" className="block text-sm font-medium text-slate-700">Format</label>
@@ -50,6 +50,7 @@ export function ImportPanel() {
             <option value="csv">CSV</option>
             <option value="ndjson">NDJSON</option>
             <option value="json">JSON array</option>
+            <option value="syslog">syslog lines (auth.log, times in UTC)</option>
           </select>
         </div>
         <div>

@@ -6,17 +6,22 @@
 // IP and rare hour judge each user against the per-user baseline that earlier
 // checkpoints stored (baseline-store.ts; history as
 // lib/anomaly/baseline-days.ts defines it), which then takes in this
-// checkpoint's successes.
+// checkpoint's successes. source_silent runs at every checkpoint, with logs
+// or without: it judges the checkpoint's time against what earlier ones kept
+// of each source (silence-state.ts).
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { createDetector, type DetectionConfig, type Finding } from "@/lib/anomaly";
+import { advanceSourceSilence } from "@/lib/anomaly/source-silence";
 import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
+import type { SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
 import type { LogSummary } from "@/lib/logs/summaries";
-import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, type WorkingAlert } from "./active-alerts";
+import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, workingAlertOf, type WorkingAlert } from "./active-alerts";
 import { alertsCollection, type Alert } from "./alerts";
 import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
 import { readDetectionState, writeDetectionState } from "./detection-state";
 import { mergeFindings } from "./merge-findings";
+import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 
 /** Failed logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
 const MAX_CARRIED = 50_000;
@@ -24,16 +29,34 @@ const MAX_CARRIED = 50_000;
 /** The alerts created, and every alert detection could have changed as it stands after (for the rollups' tallies). */
 export type CheckpointAlerts = { created: Alert[]; after: WorkingAlert[] };
 
+/** A checkpoint as detection knows it: its number and its time, the "now" of source_silent. */
+export type DetectedCheckpoint = Pick<SignedCheckpoint, "number" | "created_at">;
+
 /**
  * Runs detection for the checkpoint and stores what it found. `beforeChanges`
  * is given the alerts detection may change, before anything is written.
  */
 export async function detectAtCheckpoint(
   db: Db,
-  checkpoint: number,
+  checkpoint: DetectedCheckpoint,
   logs: LogSummary[],
   config: DetectionConfig,
   beforeChanges: (alerts: WorkingAlert[]) => Promise<void> = async () => {},
+): Promise<CheckpointAlerts> {
+  const fromLogs = await detectInLogs(db, checkpoint.number, logs, config, beforeChanges);
+  // After detectInLogs: the alerts it hands to beforeChanges must not yet hold these new ones.
+  const silent = await detectSilentSources(db, checkpoint, logs, config);
+  const after = new Map(fromLogs.after.map((alert) => [alert._id, alert]));
+  for (const alert of silent.alerts) if (!after.has(alert._id)) after.set(alert._id, workingAlertOf(alert));
+  return { created: [...fromLogs.created, ...silent.created], after: [...after.values()] };
+}
+
+async function detectInLogs(
+  db: Db,
+  checkpoint: number,
+  logs: LogSummary[],
+  config: DetectionConfig,
+  beforeChanges: (alerts: WorkingAlert[]) => Promise<void>,
 ): Promise<CheckpointAlerts> {
   const state = await readDetectionState(db);
   const events = [...state.carried, ...logs];
@@ -64,6 +87,21 @@ export async function detectAtCheckpoint(
   await writeDetectionState(db, checkpoint, { carried, active: next.active });
   await recordCheckpointHistory(db, checkpoint, logs, config, history);
   return { created, after: alerts };
+}
+
+/**
+ * Raises source_silent at the checkpoint's time (one alert per silence, never
+ * merged). `created` leaves out the alerts of a derivation run again after
+ * it recorded its state, as detectInLogs does.
+ */
+async function detectSilentSources(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig): Promise<{ alerts: Alert[]; created: Alert[] }> {
+  const read = await readSilenceStateBefore(db, checkpoint.number);
+  if (read === null) return { alerts: [], created: [] };
+  const { state, findings } = advanceSourceSilence(read.before, logs, checkpoint.created_at, config.silence);
+  const alerts = mergeFindings([], findings, { mergeGapMs: 0, now: new Date(), idSeed: `checkpoint:${checkpoint.number}` });
+  await insertAlerts(db, alerts);
+  if (!read.isRecorded) await writeSilenceState(db, checkpoint.number, read.before, state);
+  return { alerts, created: read.isRecorded ? [] : alerts };
 }
 
 /**

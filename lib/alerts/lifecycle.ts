@@ -83,6 +83,6 @@ async function applyChange(db: Db, id: string, change: AlertChange): Promise<Ale
   throw new Error(`the status change of alert ${id} did not persist after ${MAX_WRITE_ATTEMPTS} attempts`);
 }
 
-function subjectText(alert: Pick<Alert, "ip" | "user">): string {
-  return [alert.ip && `ip ${alert.ip}`, alert.user && `user ${alert.user}`].filter(Boolean).join(", ");
+function subjectText(alert: Pick<Alert, "ip" | "user" | "source">): string {
+  return [alert.ip && `ip ${alert.ip}`, alert.user && `user ${alert.user}`, alert.source && `source ${alert.source}`].filter(Boolean).join(", ");
 }

@@ -17,5 +17,7 @@ describe("logsLinkOf", () => {
 
   it("names only the subject the finding has", () => {
     assert.deepEqual(Object.keys(logsLinkOf({ user: "night.owl", start, end: start }).query), ["from", "to", "user"]);
+    const silent = logsLinkOf({ source: "auth-1", start, end });
+    assert.deepEqual(parseLogFilter(new URLSearchParams(silent.query), new Date()).source, ["auth-1"]);
   });
 });

@@ -50,8 +50,9 @@ export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mer
   return [...created].map(([working, alert]) => ({ ...alert, ...liveFieldsOf(working) }));
 }
 
-export function subjectKey(finding: Pick<Finding, "type" | "ip" | "user">): string {
-  return JSON.stringify([finding.type, finding.ip ?? null, finding.user ?? null]);
+export function subjectKey(finding: Pick<Finding, "type" | "ip" | "user" | "source">): string {
+  const key = [finding.type, finding.ip ?? null, finding.user ?? null];
+  return JSON.stringify(finding.source === undefined ? key : [...key, finding.source]);
 }
 
 /** The live fields after `finding` extends `alert` (all but updated_at). */

@@ -5,6 +5,9 @@ import { z } from "zod";
 import { canonicalTimeZone } from "./local-time";
 import { parseCidr, type Cidr } from "./networks";
 
+/** The most slots a source's steadiness is judged over (bounds the state kept per source). */
+const MAX_SILENCE_SLOTS = 2_016;
+
 const count = (max: number) => z.coerce.number().int("must be a whole number").min(1).max(max);
 
 /** "a, b c" and ["a", "b"] alike. */
@@ -72,8 +75,32 @@ export const DetectionConfigSchema = z
     rareHourPercent: z.coerce.number().min(0).max(100).default(2),
     /** How late (behind the latest log seen) a log may arrive and still be analysed in order. */
     maxLatenessSeconds: z.coerce.number().int("must be a whole number").min(0).max(3_600).default(60),
+    /** A steady source without a log for this long is silent (source_silent). */
+    silenceMinutes: count(7 * 24 * 60).default(30),
+    /** A source is steady when enough of the slots of this length... */
+    silenceSteadySlotMinutes: count(24 * 60).default(10),
+    /** ...over these hours up to its last log hold a log of it... */
+    silenceSteadyHours: count(7 * 24).default(24),
+    /** ...at least this share of them (so a source seen for a few minutes never is). */
+    silenceSteadyPercent: z.coerce.number().min(1).max(100).default(90),
+    /** Sources never judged silent, besides Ledgerline's own audit log. */
+    silenceIgnoredSources: list.default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((settings, ctx) => {
+    const slots = (settings.silenceSteadyHours * 60) / settings.silenceSteadySlotMinutes;
+    if (!Number.isInteger(slots) || slots < 2 || slots > MAX_SILENCE_SLOTS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["silenceSteadySlotMinutes"],
+        message: `must divide the steady period (${settings.silenceSteadyHours} h) into 2 to ${MAX_SILENCE_SLOTS} whole slots`,
+      });
+    }
+    // A source logging once a slot can leave almost two slots between logs.
+    if (settings.silenceMinutes < 2 * settings.silenceSteadySlotMinutes) {
+      ctx.addIssue({ code: "custom", path: ["silenceMinutes"], message: `must be at least twice the steady slot (${2 * settings.silenceSteadySlotMinutes} minutes)` });
+    }
+  });
 
 export type DetectionConfigInput = z.input<typeof DetectionConfigSchema>;
 
@@ -90,6 +117,17 @@ export type DetectionConfig = Readonly<{
   minHistoryDays: number;
   rareHourShare: number;
   maxLatenessMs: number;
+  silence: SilenceConfig;
+}>;
+
+export type SilenceConfig = Readonly<{
+  silenceMs: number;
+  slotMs: number;
+  /** Slots of the steady period, the last one holding the source's last log. */
+  slots: number;
+  /** Slots of those that must hold a log for the source to be steady. */
+  steadySlots: number;
+  ignoredSources: readonly string[];
 }>;
 
 /** Whether a minute of the local day (0-1439) falls in the off hours; the range may cross midnight. */
@@ -111,6 +149,11 @@ export const DETECTION_ENV: Readonly<Record<keyof DetectionConfigInput, string>>
   minHistoryDays: "ANOMALY_MIN_HISTORY_DAYS",
   rareHourPercent: "ANOMALY_RARE_HOUR_PERCENT",
   maxLatenessSeconds: "ANOMALY_MAX_LATENESS_SECONDS",
+  silenceMinutes: "ANOMALY_SILENCE_MINUTES",
+  silenceSteadySlotMinutes: "ANOMALY_SILENCE_STEADY_SLOT_MINUTES",
+  silenceSteadyHours: "ANOMALY_SILENCE_STEADY_HOURS",
+  silenceSteadyPercent: "ANOMALY_SILENCE_STEADY_PERCENT",
+  silenceIgnoredSources: "ANOMALY_SILENCE_IGNORED_SOURCES",
 };
 
 export class DetectionConfigError extends Error {
@@ -152,5 +195,18 @@ function validate(input: unknown, nameOf: (setting: string) => string): Detectio
     minHistoryDays: settings.minHistoryDays,
     rareHourShare: settings.rareHourPercent / 100,
     maxLatenessMs: settings.maxLatenessSeconds * 1000,
+    silence: silenceConfigOf(settings),
+  });
+}
+
+function silenceConfigOf(settings: z.output<typeof DetectionConfigSchema>): SilenceConfig {
+  const slots = (settings.silenceSteadyHours * 60) / settings.silenceSteadySlotMinutes;
+  return Object.freeze({
+    silenceMs: settings.silenceMinutes * 60_000,
+    slotMs: settings.silenceSteadySlotMinutes * 60_000,
+    slots,
+    // The epsilon keeps a product like 90.00000000000001 from asking for one slot more.
+    steadySlots: Math.ceil((slots * settings.silenceSteadyPercent) / 100 - 1e-9),
+    ignoredSources: Object.freeze([...new Set(settings.silenceIgnoredSources)]),
   });
 }

@@ -1,5 +1,6 @@
-// The one-line explanations of the single-event rules. Every logged value is
-// passed through plainText (addresses, actions) or quotedUser (user names).
+// The one-line explanations of the single-event rules and of silent sources.
+// Every logged value is passed through plainText (addresses, actions, sources)
+// or quotedUser (user names).
 import type { Explain } from "./event-rules";
 import { formatDuration, plainText, plural, quotedUser, type OpenFinding } from "./finding";
 import { formatCidr, type Cidr } from "./networks";
@@ -8,6 +9,7 @@ export type SuccessDetail = { action: string; afterMs: number; failures: number;
 export type OffHoursDetail = { minute: number; timeZone: string };
 export type NewIpDetail = { knownIps: number; baselineDays: number };
 export type RareHourDetail = { hour: number; inHour: number; events: number; timeZone: string };
+export type SourceSilentDetail = { source: string; occupied: number; slots: number; slotMs: number; silentMs: number };
 
 /** "HH:MM" of a minute of the day. */
 export function formatClock(minute: number): string {
@@ -46,4 +48,11 @@ export function explainRareHour(rareShare: number): Explain<RareHourDetail> {
       `which holds ${share} of their ${detail.events} history events (rare below ${rareShare * 100}%)`
     );
   };
+}
+
+export function explainSourceSilent({ source, occupied, slots, slotMs, silentMs }: SourceSilentDetail): string {
+  return (
+    `source "${plainText(source)}" sent logs in ${occupied} of the ${slots} slots of ${formatDuration(slotMs)} in the ${formatDuration(slots * slotMs)} ` +
+    `up to its last log, then nothing for ${formatDuration(silentMs)}`
+  );
 }

@@ -28,6 +28,7 @@ export const FINDING_TYPES = [
   "off_hours",
   "new_ip_for_user",
   "rare_hour_for_user",
+  "source_silent",
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
 
@@ -37,9 +38,10 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Finding = {
   type: FindingType;
   severity: Severity;
-  /** The subject: an IP, a user, or both. */
+  /** The subject: an IP, a user, or both; or a source. */
   ip?: string;
   user?: string;
+  source?: string;
   /** Time of the first and the last log of the finding. */
   start: Date;
   end: Date;

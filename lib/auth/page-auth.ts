@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from "@/lib/http/errors";
 import { PATH_HEADER } from "@/lib/http/path-header";
 import { SESSION_COOKIE } from "./session-token";
 import { readSession } from "./sessions";
+import { isTotpEnrolmentRequired } from "./totp";
 import type { UserSummary } from "./users";
 
 /** The signed-in user, null when signed out, "unavailable" when the database is down. Once per request. */
@@ -27,13 +28,25 @@ export const getCurrentUser = cache(async (): Promise<UserSummary | null | "unav
   }
 });
 
-/** The signed-in user, or a redirect to /login that comes back here afterwards. */
+/** Where an administrator without a second factor is sent while REQUIRE_MFA_FOR_ADMINS holds them back. */
+export const ENROLMENT_PAGE = "/settings";
+
+/** Whether the signed-in user must enrol a second factor before anything else. Once per request. */
+export const mustEnrolTotp = cache(async (user: UserSummary): Promise<boolean> => isTotpEnrolmentRequired(await getDb(), user));
+
+/**
+ * The signed-in user, or a redirect to /login that comes back here afterwards;
+ * an administrator who must still enrol a second factor is sent to enrol.
+ */
 export async function requireUser(): Promise<UserSummary | "unavailable"> {
   const user = await getCurrentUser();
+  const here = (await headers()).get(PATH_HEADER) ?? "/logs";
   if (user === null) {
-    const here = (await headers()).get(PATH_HEADER) ?? "/logs";
     if ((await cookies()).has(SESSION_COOKIE)) await auditPageRefusal(null, 401, "the session has ended");
     redirect(`/login?next=${encodeURIComponent(here)}`);
+  }
+  if (user !== "unavailable" && new URL(here, OWN_ORIGIN).pathname !== ENROLMENT_PAGE && (await mustEnrolTotp(user))) {
+    redirect(ENROLMENT_PAGE);
   }
   return user;
 }

@@ -4,13 +4,16 @@ import type { Db } from "mongodb";
 import { recordSecurityEvent } from "@/lib/audit/security-events";
 import { getConfig } from "@/lib/config";
 import { checkLogin, forgetEvents, recordLoginFailure, recordLoginSuccess, type LoginLimit } from "./rate-limit";
+import { checkSecondFactor, type SecondFactorRefusal } from "./second-factor";
 import { createSession, pruneSessions } from "./sessions";
+import type { SecondFactorCode } from "./totp-schemas";
 import { verifyCredentials, type UserSummary } from "./users";
 
 export type SignInResult =
   | { ok: true; user: UserSummary; cookieValue: string; expiresAt: Date }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  | SecondFactorRefusal;
 
 const REFUSALS: Record<LoginLimit, string> = {
   account: "refused: too many failed attempts for this account",
@@ -18,7 +21,7 @@ const REFUSALS: Record<LoginLimit, string> = {
   global: "refused: too many failed sign-ins across all accounts",
 };
 
-export async function signIn(db: Db, attempt: { email: string; password: string; ip?: string }): Promise<SignInResult> {
+export async function signIn(db: Db, attempt: { email: string; password: string; code?: SecondFactorCode; ip?: string }): Promise<SignInResult> {
   const { email, password, ip } = attempt;
   const { loginMaxFailures, loginWindowMs, loginGlobalMaxFailuresPerMinute } = getConfig();
   // The attempt counts as a failure before its password is checked, and the
@@ -51,6 +54,12 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
   if (!user) {
     await recordSecurityEvent(db, { action: "sign_in", status: "failed", user: email, ip, message: "wrong email or password" });
     return { ok: false, reason: "invalid" };
+  }
+  const secondFactor = await checkSecondFactor(db, user, { code: attempt.code, ip });
+  if (!secondFactor.ok) {
+    // A right password still waiting for its code is no failure; a wrong code is.
+    if (secondFactor.reason === "second_factor_required") await forgetEvents(db, attemptEvents);
+    return secondFactor;
   }
   // The attempt was not a failure after all, also not for its IP or for the global count.
   await forgetEvents(db, attemptEvents);

@@ -1,7 +1,7 @@
 // Writes a backup folder (format.ts): each collection streamed from a cursor
 // into its file, then the signed manifest. The folder is written under a
 // `.partial` name and renamed at the end, so a folder with the final name is
-// always complete. Rollups are derived and left out; secrets are never read.
+// always complete. Rollups are derived and left out; no secret key is read (TOTP secrets go in sealed, as stored).
 // Folders and files are owner-only: they hold every password hash and every log.
 // Given age recipients, every file is encrypted to them (folder.ts names them).
 import { mkdir, rename, rm } from "node:fs/promises";
@@ -11,6 +11,7 @@ import { liveFieldsOverlay } from "@/lib/alerts/active-alerts";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
 import { readActiveAlerts } from "@/lib/alerts/detection-state";
 import type { ApiKeyRecord } from "@/lib/auth/api-keys";
+import { totpFactors } from "@/lib/auth/totp-factors";
 import type { UserRecord } from "@/lib/auth/users";
 import { COLLECTIONS } from "@/lib/db/collections";
 import type { CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
@@ -69,6 +70,10 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     counts.users = await write(BACKUP_FILES.users, db.collection<UserRecord>(COLLECTIONS.users).find().sort({ _id: 1 }));
     counts.api_keys = await write(BACKUP_FILES.apiKeys, db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).find().sort({ _id: 1 }));
     counts.alerts = await write(BACKUP_FILES.alerts, alertLines(db));
+    // After the users, so that no user in the backup misses a factor enrolled while it ran; a factor whose user
+    // came later is restored only where that user exists.
+    // The replay guard (totp_uses) stays out: each factor carries its last accepted step and its used recovery codes.
+    counts.totp_factors = await write(BACKUP_FILES.totpFactors, totpFactors(db).find().sort({ _id: 1 }));
 
     const manifest = signManifest(
       { format: BACKUP_VERSION, created_at: createdAt.toISOString(), source_database: options.databaseName, counts, files },

@@ -11,7 +11,8 @@ import { Role } from "@/lib/auth/user-schemas";
 import { TAG, canonicalNumber, taggedValue } from "@/lib/integrity/canonical";
 import type { CheckpointSigner, PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 
-// Version 2: the logs file is a version 2 export (logs carry ingested_by). Version 1 backups still restore.
+// Version 2: the logs file is a version 2 export (logs carry ingested_by), and the TOTP factors are a file of
+// their own. Version 1 backups still restore.
 export const BACKUP_VERSION = "ledgerline/backup/v2";
 const BACKUP_VERSIONS = ["ledgerline/backup/v1", BACKUP_VERSION] as const;
 const MANIFEST_SIGNATURE_VERSION = "ledgerline/backup-manifest/v1";
@@ -25,13 +26,23 @@ export const BACKUP_FILES = {
   users: "users.ndjson",
   apiKeys: "api_keys.ndjson",
   alerts: "alerts.ndjson",
+  /** Sealed secrets and recovery-code hashes as stored: they open only with the LEDGERLINE_TOTP_KEY that made them. */
+  totpFactors: "totp_factors.ndjson",
 } as const;
 
 /** The data files in the order they are written, listed and verified. */
-export const DATA_FILES = [BACKUP_FILES.logs, BACKUP_FILES.checkpoints, BACKUP_FILES.purges, BACKUP_FILES.users, BACKUP_FILES.apiKeys, BACKUP_FILES.alerts] as const;
+export const DATA_FILES = [
+  BACKUP_FILES.logs,
+  BACKUP_FILES.checkpoints,
+  BACKUP_FILES.purges,
+  BACKUP_FILES.users,
+  BACKUP_FILES.apiKeys,
+  BACKUP_FILES.alerts,
+  BACKUP_FILES.totpFactors,
+] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
-export const COUNT_NAMES = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts"] as const;
+export const COUNT_NAMES = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts", "totp_factors"] as const;
 export type BackupCounts = Record<(typeof COUNT_NAMES)[number], number>;
 
 export type FileEntry = { name: DataFile; lines: number; bytes: number; sha256: string };
@@ -40,10 +51,26 @@ export type Manifest = {
   format: (typeof BACKUP_VERSIONS)[number];
   created_at: string;
   source_database: string;
-  counts: BackupCounts;
+  /** A version 1 manifest has no count of TOTP factors. */
+  counts: Omit<BackupCounts, "totp_factors"> & Partial<Pick<BackupCounts, "totp_factors">>;
   files: FileEntry[];
   signature: { key_id: string; signature: string };
 };
+
+/** Whether the backup holds a TOTP factors file: always from version 2, which counts them. */
+export function holdsTotpFactors(manifest: Pick<Manifest, "counts">): boolean {
+  return manifest.counts.totp_factors !== undefined;
+}
+
+/** The data files the manifest must list. */
+export function expectedDataFiles(manifest: Pick<Manifest, "counts">): readonly DataFile[] {
+  return holdsTotpFactors(manifest) ? DATA_FILES : DATA_FILES.filter((name) => name !== BACKUP_FILES.totpFactors);
+}
+
+/** The counts the manifest holds, in signing order. */
+export function countNamesOf(manifest: Pick<Manifest, "counts">): (typeof COUNT_NAMES)[number][] {
+  return COUNT_NAMES.filter((name) => manifest.counts[name] !== undefined);
+}
 
 export const BACKUP_FOLDER_PREFIX = "ledgerline-backup-";
 
@@ -56,16 +83,29 @@ const IsoDate = z.iso.datetime({ offset: false, precision: 3 }).transform((text)
 const Count = z.int().min(0);
 const HexDigest = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
 
-export const ManifestSchema = z.object({
-  format: z.enum(BACKUP_VERSIONS, `must be one of ${BACKUP_VERSIONS.map((version) => `"${version}"`).join(", ")}`),
-  created_at: z.iso.datetime({ offset: false, precision: 3 }),
-  source_database: z.string(),
-  counts: z.object(Object.fromEntries(COUNT_NAMES.map((name) => [name, Count])) as Record<(typeof COUNT_NAMES)[number], typeof Count>),
-  files: z.array(z.object({ name: z.enum(DATA_FILES), lines: Count, bytes: Count, sha256: HexDigest })),
-  signature: z.object({ key_id: z.string(), signature: z.string() }),
-});
+export const ManifestSchema = z
+  .object({
+    format: z.enum(BACKUP_VERSIONS, `must be one of ${BACKUP_VERSIONS.map((version) => `"${version}"`).join(", ")}`),
+    created_at: z.iso.datetime({ offset: false, precision: 3 }),
+    source_database: z.string(),
+    counts: z.object({ logs: Count, checkpoints: Count, purges: Count, users: Count, api_keys: Count, alerts: Count, totp_factors: Count.optional() }),
+    files: z.array(z.object({ name: z.enum(DATA_FILES), lines: Count, bytes: Count, sha256: HexDigest })),
+    signature: z.object({ key_id: z.string(), signature: z.string() }),
+  })
+  .superRefine((manifest, context) => {
+    if (holdsTotpFactors(manifest)) return;
+    const listed = manifest.files.some((file) => file.name === BACKUP_FILES.totpFactors);
+    if (manifest.format === BACKUP_VERSION || listed) {
+      const why = listed ? `files lists ${BACKUP_FILES.totpFactors}` : `the format is ${BACKUP_VERSION}`;
+      context.addIssue({ code: "custom", path: ["counts", "totp_factors"], message: `is required: ${why}` });
+    }
+  });
 
-/** The bytes the manifest signature covers: every field but the signature, in a fixed order. */
+/**
+ * The bytes the manifest signature covers: every field but the signature, in a
+ * fixed order. Only the counts present are encoded, so a version 1 manifest
+ * (no TOTP factors) encodes as it did when it was signed.
+ */
 function encodeManifest(manifest: Omit<Manifest, "signature">, keyId: string): Buffer {
   const number = (n: number) => taggedValue(TAG.number, canonicalNumber(n));
   const text = (value: string) => taggedValue(TAG.string, value);
@@ -74,7 +114,7 @@ function encodeManifest(manifest: Omit<Manifest, "signature">, keyId: string): B
     text(manifest.format),
     taggedValue(TAG.date, manifest.created_at),
     text(manifest.source_database),
-    ...COUNT_NAMES.flatMap((name) => [text(name), number(manifest.counts[name])]),
+    ...countNamesOf(manifest).flatMap((name) => [text(name), number(manifest.counts[name]!)]),
     number(manifest.files.length),
     ...manifest.files.flatMap((file) => [text(file.name), number(file.lines), number(file.bytes), text(file.sha256)]),
     text(keyId),
@@ -120,6 +160,7 @@ export const AlertLine = z.looseObject({
   severity: z.enum(SEVERITIES),
   ip: z.string().optional(),
   user: z.string().optional(),
+  source: z.string().optional(),
   start: IsoDate,
   end: IsoDate,
   count: Count,
@@ -130,6 +171,15 @@ export const AlertLine = z.looseObject({
   created_at: IsoDate,
   updated_at: IsoDate,
   history: z.array(z.looseObject({ status: z.enum(ALERT_STATUSES), by: z.string(), at: IsoDate, note: z.string().optional() })),
+});
+
+export const TotpFactorLine = z.looseObject({
+  _id: z.string().min(1),
+  secret: z.string().min(1),
+  created_at: IsoDate,
+  enabled_at: IsoDate.nullable(),
+  last_step: z.int().min(0),
+  recovery_codes: z.array(z.looseObject({ hash: z.string(), used_at: IsoDate.nullable() })),
 });
 
 /** Shape only: the signature is checked by verifyCheckpoint / verifyPurge. */

@@ -22,11 +22,12 @@ import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
 import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
-import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, UserLine, type BackupCounts, type DataFile } from "./format";
+import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, TotpFactorLine, UserLine, holdsTotpFactors, type BackupCounts, type DataFile } from "./format";
 import { jsonLines } from "./files";
 import { openBackupFolder, type BackupFolder } from "./folder";
 import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
 import { applyLogVerdicts, compareLogs, logLinesOf, settleUncheckpointed } from "./restore-logs";
+import { checkTotpKey, factorsWithUser, type FactorTally, type TotpKeyCheck } from "./restore-totp";
 import { backupPublicKeys, verifyBackup, type BackupCheck, type BackupKeys } from "./verify-backup";
 
 export type RestoreResult = {
@@ -38,8 +39,12 @@ export type RestoreResult = {
   conflicts: string[];
   conflict_count: number;
   added: BackupCounts;
-  /** Already in the database (same _id; for users and API keys also the same email or name). */
+  /** Already in the database (same _id; for users and API keys also the same email or name; a user's TOTP factor by user). */
   already_present: BackupCounts;
+  /** TOTP factors left out: the database holds no user with their id. */
+  totp_factors_without_user: number;
+  /** Whether LEDGERLINE_TOTP_KEY opens the backup's TOTP factors (null: it holds none). */
+  totp_key: TotpKeyCheck;
   /** Backup logs the database's own retention has purged since: left out. */
   purged_in_database: number;
   /** Null when no log or checkpoint was added (the rollups stand as they were). */
@@ -59,8 +64,11 @@ const CHECKPOINT_BATCH = 5_000;
 
 export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
-  const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 });
-  const result: RestoreResult = { status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null };
+  const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, totp_factors: 0 });
+  const result: RestoreResult = {
+    status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), totp_factors_without_user: 0, totp_key: null,
+    purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null,
+  };
   if (!check.ok) return auditRefusal(db, result, folder, keys.keyring, actor);
 
   const backup = await openBackupFolder(folder, keys.identities);
@@ -104,6 +112,12 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
   await count("users", COLLECTIONS.users, parsed(backup, BACKUP_FILES.users, UserLine));
   await count("api_keys", COLLECTIONS.apiKeys, parsed(backup, BACKUP_FILES.apiKeys, ApiKeyLine));
   await count("alerts", COLLECTIONS.alerts, parsed(backup, BACKUP_FILES.alerts, AlertLine));
+  if (holdsTotpFactors(check.manifest)) {
+    const factors: FactorTally = { withoutUser: 0, first: null };
+    await count("totp_factors", COLLECTIONS.totpFactors, factorsWithUser(db, parsed(backup, BACKUP_FILES.totpFactors, TotpFactorLine), factors));
+    result.totp_factors_without_user = factors.withoutUser;
+    result.totp_key = checkTotpKey(factors.first);
+  }
 
   // Ingestion and the checkpoint writer carry on from here.
   const head = await latestStoredCheckpoint(db);

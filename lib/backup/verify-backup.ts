@@ -11,7 +11,23 @@ import type { Keyring } from "@/lib/integrity/keyring";
 import { verifyPurge, type SignedPurge } from "@/lib/integrity/purge-record";
 import { checkChain } from "@/lib/integrity/verify";
 import { ExportFormatError, verifyExport, type ExportVerifyReport } from "@/lib/integrity/verify-export";
-import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, DATA_FILES, ManifestSchema, PurgeLine, UserLine, verifyManifestSignature, type BackupCounts, type DataFile, type Manifest } from "./format";
+import {
+  AlertLine,
+  ApiKeyLine,
+  BACKUP_FILES,
+  CheckpointLine,
+  ManifestSchema,
+  PurgeLine,
+  TotpFactorLine,
+  UserLine,
+  countNamesOf,
+  expectedDataFiles,
+  holdsTotpFactors,
+  verifyManifestSignature,
+  type BackupCounts,
+  type DataFile,
+  type Manifest,
+} from "./format";
 import { AgeDecryptError } from "./age";
 import { jsonLines, type FileTally } from "./files";
 import { BackupUnreadableError, openBackupFolder, type BackupFolder } from "./folder";
@@ -58,13 +74,13 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
   };
   const notes: string[] = [];
   const entries = new Map(manifest.files.map((entry) => [entry.name, entry]));
-  for (const name of DATA_FILES) if (!entries.has(name)) report(`manifest.json does not list ${name}`);
+  for (const name of expectedDataFiles(manifest)) if (!entries.has(name)) report(`manifest.json does not list ${name}`);
 
   const publicKeys = keys.publicKeys ?? (await backupPublicKeys(backup));
   const signature = verifyManifestSignature(manifest, publicKeys);
   if (signature !== "valid") report(`manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`);
 
-  const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0 } satisfies BackupCounts;
+  const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, totp_factors: 0 } satisfies BackupCounts;
   const readFileLines = async (name: DataFile, each: (lines: AsyncIterable<string>) => Promise<void>) => {
     const { lines, tally } = backup.lines(name);
     try {
@@ -124,18 +140,19 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
   const unverifiable = logReport?.problems.filter((problem) => problem.kind === "unverifiable").length ?? 0;
   if (unverifiable > 0) notes.push(`${unverifiable} logs are signed with HMAC key ids the keyring does not hold: unverifiable, not tampered.`);
 
-  const shapes: [DataFile, z.ZodType, "users" | "api_keys" | "alerts"][] = [
+  const shapes: (readonly [DataFile, z.ZodType, "users" | "api_keys" | "alerts" | "totp_factors"])[] = [
     [BACKUP_FILES.users, UserLine, "users"],
     [BACKUP_FILES.apiKeys, ApiKeyLine, "api_keys"],
     [BACKUP_FILES.alerts, AlertLine, "alerts"],
+    ...(holdsTotpFactors(manifest) ? [[BACKUP_FILES.totpFactors, TotpFactorLine, "totp_factors"] as const] : []),
   ];
   for (const [name, schema, count] of shapes) {
     await readFileLines(name, async (lines) => {
       for await (const _record of records(lines, schema, name, report)) counts[count]++;
     });
   }
-  for (const [name, count] of Object.entries(counts) as [keyof BackupCounts, number][]) {
-    if (manifest.counts[name] !== count) report(`manifest.json counts ${manifest.counts[name]} ${name}, the files hold ${count}`);
+  for (const name of countNamesOf(manifest)) {
+    if (manifest.counts[name] !== counts[name]) report(`manifest.json counts ${manifest.counts[name]} ${name}, the files hold ${counts[name]}`);
   }
   if (!keys.publicKeys) notes.unshift(ownKeysNote(logReport));
   const untrusted = !keys.publicKeys && !keys.trustBackupKeys;

@@ -10,6 +10,8 @@ export const COLLECTIONS = {
   sequenceSettlements: "sequence_settlements",
   sessions: "sessions",
   rateLimitEvents: "rate_limit_events",
+  totpFactors: "totp_factors",
+  totpUses: "totp_uses",
   integrityReports: "integrity_reports",
   derivedMarks: "derived_marks",
   purges: "purges",

@@ -7,7 +7,7 @@
 import type { Binary, Db } from "mongodb";
 import type { WorkingAlert } from "@/lib/alerts/active-alerts";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
-import { detectAtCheckpoint } from "@/lib/alerts/detect";
+import { detectAtCheckpoint, type DetectedCheckpoint } from "@/lib/alerts/detect";
 import type { DetectionConfig } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { packedJsonText, packJson } from "@/lib/db/packed-json";
@@ -25,10 +25,10 @@ function snapshots(db: Db) {
 }
 
 /** Runs detection for the checkpoint and adds the alerts it created or changed to `contributions`; returns the alerts created. */
-export async function detectAndTally(db: Db, checkpoint: number, logs: LogSummary[], config: DetectionConfig, contributions: Contributions): Promise<Alert[]> {
+export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig, contributions: Contributions): Promise<Alert[]> {
   let before: CountedAlert[] = [];
   const { created, after } = await detectAtCheckpoint(db, checkpoint, logs, config, async (alerts) => {
-    before = await snapshotBefore(db, checkpoint, alerts.map(counted));
+    before = await snapshotBefore(db, checkpoint.number, alerts.map(counted));
   });
   const previous = new Map(before.map((alert) => [alert._id, alert]));
   for (const alert of [...after.map(counted), ...(await settledSince(db, before, after))]) {

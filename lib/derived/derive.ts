@@ -53,12 +53,15 @@ export async function latestDerivedMark(db: Db): Promise<DerivedMark | null> {
   return (await marks(db).find().sort({ _id: -1 }).limit(1).toArray())[0] ?? null;
 }
 
-/** Writes what checkpoint N's logs add to the derived data; safe to run again for the same N. */
-export async function deriveCheckpoint(db: Db, checkpoint: Through, { logs, searchable }: SettledLogs): Promise<void> {
+/** A checkpoint to derive: its range, and its time (when source_silent judges who has gone quiet). */
+export type DerivedCheckpoint = Through & { created_at: Date };
+
+/** Writes what checkpoint N's logs add to the derived data (with no logs, too); safe to run again for the same N. */
+export async function deriveCheckpoint(db: Db, checkpoint: DerivedCheckpoint, { logs, searchable }: SettledLogs): Promise<void> {
   const config = getConfig();
   const contributions = new Contributions();
   for (const log of logs) contributions.addLog(log);
-  const created = await detectAndTally(db, checkpoint.number, logs, config.anomaly, contributions);
+  const created = await detectAndTally(db, checkpoint, logs, config.anomaly, contributions);
   if (config.alertWebhookUrl) for (const alert of created) void sendAlertWebhook(config.alertWebhookUrl, alert, { secret: config.alertWebhookSecret });
   await writeContributions(db, contributions, checkpoint);
   await writeSearchLayout(db, checkpoint, logs, searchable);

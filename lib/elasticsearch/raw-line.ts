@@ -1,6 +1,8 @@
 // The parser a bulk document falls back to when it carries a raw log line
-// (rsyslog's file input, Filebeat's log input) instead of ECS fields.
+// (rsyslog's file input, Filebeat's log input) instead of ECS fields: the one
+// POST /api/logs/syslog reads lines with.
 import type { LogInput } from "@/lib/logs/schemas";
+import { parseSyslogLine } from "@/lib/syslog/parse-lines";
 
 export type RawLineClock = {
   /** When the shipper read the line: a line without a year is placed near it. */
@@ -14,4 +16,4 @@ export type RawLineOutcome = { events: LogInput[] } | { skipped: string };
 
 export type RawLineParser = (line: string, clock: RawLineClock) => RawLineOutcome;
 
-export const parseRawLine: RawLineParser = () => ({ skipped: "not_syslog" });
+export const parseRawLine: RawLineParser = parseSyslogLine;

@@ -1,7 +1,9 @@
 import { ANONYMOUS } from "@/lib/audit/access-audit";
 import type { Actor } from "@/lib/audit/security-events";
+import type { UserSummary } from "@/lib/auth/users";
 import { ingestedByKey, ingestedByUpload } from "@/lib/logs/provenance";
 import { clientIp } from "./client-ip";
+import { ApiError } from "./errors";
 import type { Principal } from "./handler";
 
 /** Who is acting, for the audit log: the signed-in user, the API key's name, or nobody known. */
@@ -13,4 +15,10 @@ export function actorOf(principal: Principal | null, request: Request): Actor {
 /** Who stores the logs a principal sends (`ingested_by`): its API key, or the signed-in user's upload. */
 export function ingestedByOf(principal: Principal): string {
   return principal.kind === "api_key" ? ingestedByKey(principal.apiKey.id) : ingestedByUpload(principal.user.email);
+}
+
+/** The signed-in user behind a principal; for handlers that accept no API key (their Access names no scope). */
+export function userOf(principal: Principal): UserSummary {
+  if (principal.kind !== "user") throw new ApiError("forbidden", "API keys cannot do this; sign in.");
+  return principal.user;
 }

@@ -14,8 +14,9 @@ export function mediaType(request: Request): string {
  * maxBytes. A gzip body (Content-Encoding: gzip) is inflated as it arrives and
  * the limit holds for both what was sent and what it inflates to, so a gzip
  * bomb is refused after at most maxBytes of output; any other encoding is 415.
+ * Bytes that are not UTF-8 get a 400, or with `replaceInvalid` become U+FFFD.
  */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+export async function readBodyText(request: Request, maxBytes: number, { replaceInvalid = false } = {}): Promise<string> {
   const tooLarge = () => new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
   const isGzip = contentEncoding(request) === "gzip";
   const declared = Number(request.headers.get("content-length"));
@@ -24,7 +25,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 
   const body = isGzip ? await inflateBody(request.body, maxBytes, tooLarge) : await readCapped(request.body, maxBytes, tooLarge);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return new TextDecoder("utf-8", { fatal: !replaceInvalid }).decode(body);
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid UTF-8.");
   }

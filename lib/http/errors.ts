@@ -13,7 +13,9 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   invalid_json: 400,
   unauthorized: 401,
+  second_factor_required: 401,
   forbidden: 403,
+  mfa_enrolment_required: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -40,6 +42,14 @@ export class ApiError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code];
   }
+}
+
+/** 429 for passwords or codes refused by the sign-in limits. */
+export function tooManyAttemptsError(retryAfterSeconds: number): ApiError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new ApiError("rate_limited", `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, undefined, {
+    "Retry-After": String(retryAfterSeconds),
+  });
 }
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

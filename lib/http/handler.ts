@@ -10,6 +10,7 @@ import { authenticateApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { readSession } from "@/lib/auth/sessions";
 import { hasRole, rolesAllowed } from "@/lib/auth/roles";
+import { isTotpEnrolmentRequired } from "@/lib/auth/totp";
 import type { Role } from "@/lib/auth/user-schemas";
 import type { UserSummary } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
@@ -23,8 +24,11 @@ export type Principal = { kind: "api_key"; apiKey: ApiKeySummary } | { kind: "us
 
 export type Access =
   | { public: true }
-  /** API keys need `scope`; signed-in users need `role` or one above it (lib/auth/roles.ts). Omit one to refuse that kind. */
-  | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart" };
+  /**
+   * API keys need `scope`; signed-in users need `role` or one above it (lib/auth/roles.ts). Omit one to refuse that kind.
+   * `duringEnrolment`: also open to an administrator whom REQUIRE_MFA_FOR_ADMINS holds back until they enrol.
+   */
+  | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart"; duringEnrolment?: boolean };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"] }) => Promise<Response>;
@@ -38,7 +42,7 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
     try {
       if (!("public" in access)) {
         principal = await authenticate(request, access);
-        authorise(request, principal, access);
+        await authorise(request, principal, access);
       }
       return await run(request, { principal, params: context.params });
     } catch (error) {
@@ -80,7 +84,7 @@ async function authenticate(request: Request, access: Exclude<Access, { public: 
 }
 
 /** Whether the caller may do this (403 when not). */
-function authorise(request: Request, principal: Principal, access: Exclude<Access, { public: true }>): void {
+async function authorise(request: Request, principal: Principal, access: Exclude<Access, { public: true }>): Promise<void> {
   if (principal.kind === "api_key") {
     const { scope } = access;
     if (!scope || !principal.apiKey.scopes.includes(scope)) {
@@ -89,5 +93,11 @@ function authorise(request: Request, principal: Principal, access: Exclude<Acces
     return;
   }
   if (access.role && !hasRole(principal.user.role, access.role)) throw new ApiError("forbidden", `Only ${rolesAllowed(access.role)} may do this.`);
+  if (!access.duringEnrolment && (await isTotpEnrolmentRequired(await getDb(), principal.user))) {
+    throw new ApiError(
+      "mfa_enrolment_required",
+      "Administrators must turn on two-factor sign-in before anything else (REQUIRE_MFA_FOR_ADMINS): set it up under Settings.",
+    );
+  }
   checkSameOrigin(request, access.bodyType ?? "json");
 }

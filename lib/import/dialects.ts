@@ -18,7 +18,7 @@ export type RowOutcome =
   /** A line of our NDJSON export that is not a log (header, key, checkpoint, omitted). */
   | { kind: "skipped" };
 
-export type Dialect = "legacy_csv" | "ledgerline_csv" | "json";
+export type Dialect = "legacy_csv" | "ledgerline_csv" | "json" | "syslog";
 export type ReadRow = (record: Record<string, unknown>, line: number) => RowOutcome;
 
 export const LEGACY_COLUMNS = ["_id", "timestamp", "ip", "user", "action", "status", "log_hash", "log_id"] as const;
@@ -30,7 +30,7 @@ export const EMPTY_CSV = "The file is empty: a CSV needs a header line.";
 const LOG_INPUT_FIELDS = ["log_id", "timestamp", "ip", "user", "action", "status", "source", "message", "metadata"] as const;
 
 /** Which CSV this is, from its header; an ImportFileError when it is neither. */
-export function csvDialect(columns: string[]): Exclude<Dialect, "json"> {
+export function csvDialect(columns: string[]): Exclude<Dialect, "json" | "syslog"> {
   if (columns.every((column) => column.trim() === "")) throw new ImportFileError(EMPTY_CSV);
   const has = (names: readonly string[]) => names.every((name) => columns.includes(name));
   if (columns.includes("_id") || columns.includes("log_hash")) {

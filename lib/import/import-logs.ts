@@ -1,5 +1,5 @@
-// Imports logs from a file (CSV, NDJSON or JSON; see dialects.ts for what each
-// may hold) through the same validation and signing as POST /api/logs. Rows
+// Imports logs from a file (CSV, NDJSON, JSON or syslog lines; see dialects.ts
+// and lib/syslog for what each may hold) through the same validation and signing as POST /api/logs. Rows
 // stream through in batches; a row that cannot be stored is refused alone and
 // reported by the line it starts on, and the rest is still imported. Used by
 // `npm run import` and POST /api/import.
@@ -11,6 +11,7 @@ import { csvDialect, EMPTY_CSV, rowReader, type Dialect, type ReadRow } from "./
 import { LEGACY_VERDICTS, type LegacyVerdict } from "./legacy-hash";
 import { readCsv } from "./read-csv";
 import { readJsonArray, readNdjson } from "./read-json";
+import { readSyslog } from "./read-syslog";
 import { formatFromName, ImportFileError, peekBytes, sniffFormat, utf8Text, type ImportFormat, type SourceItem } from "./source";
 import { isMostlyStored, storeBatch, type Candidate, type RefusedRow } from "./store-batch";
 import { importSummary } from "./summary";
@@ -21,6 +22,10 @@ export type ImportOptions = {
   fileName?: string;
   /** Read and check every row, store nothing. */
   dryRun?: boolean;
+  /** The zone syslog lines' BSD timestamps were written in; default UTC. */
+  timeZone?: string;
+  /** When the file was last written (its modification time), which gives BSD timestamps their year; default now. */
+  writtenAt?: Date;
   /** The original project's HMAC key, to check each row's log_hash. */
   legacyKey?: string;
   keyring: Keyring;
@@ -39,7 +44,7 @@ export type ImportReport = {
   format: ImportFormat;
   dialect: Dialect;
   dry_run: boolean;
-  /** Rows read (lines of our export that are not logs are skipped, not counted). */
+  /** Rows read (lines of our export that are not logs, and syslog lines that hold no attempt, are skipped, not counted). */
   rows: number;
   /** Stored now; in a dry run, rows that passed every check. */
   imported: number;
@@ -48,6 +53,8 @@ export type ImportReport = {
   skipped: number;
   /** Legacy-hash verdicts of the original project's rows; null for other files. */
   legacy: Record<LegacyVerdict, number> | null;
+  /** Skipped syslog lines by reason (lib/syslog); null for other files. */
+  skipped_reasons: Record<string, number> | null;
   refused_rows: RefusedRow[];
 };
 
@@ -59,9 +66,22 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
   const { head, bytes } = await peekBytes(source);
   const format = options.format ?? formatFromName(options.fileName) ?? sniffFormat(head);
   let bytesRead = 0;
-  const text = utf8Text(bytes, (count) => options.onProgress?.((bytesRead += count)));
-  const items = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJsonArray(text);
-  const report: ImportReport = { format, dialect: "json", dry_run: options.dryRun ?? false, rows: 0, imported: 0, already_there: 0, refused: 0, skipped: 0, legacy: null, refused_rows: [] };
+  // As for POST /api/logs/syslog: a line of other bytes in an auth.log must not keep the file's attempts out.
+  const text = utf8Text(bytes, (count) => options.onProgress?.((bytesRead += count)), format === "syslog");
+  const report: ImportReport = {
+    format,
+    dialect: format === "syslog" ? "syslog" : "json",
+    dry_run: options.dryRun ?? false,
+    rows: 0,
+    imported: 0,
+    already_there: 0,
+    refused: 0,
+    skipped: 0,
+    legacy: null,
+    skipped_reasons: format === "syslog" ? {} : null,
+    refused_rows: [],
+  };
+  const items = itemsOf(format, text, options);
   try {
     await importItems(db, items, report, options);
   } catch (error) {
@@ -78,6 +98,13 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
   report.refused_rows.sort((a, b) => a.line - b.line);
   if (options.actor && !report.dry_run) await recordImport(db, report, options);
   return report;
+}
+
+function itemsOf(format: ImportFormat, text: AsyncIterable<string>, options: ImportOptions): AsyncIterable<SourceItem> {
+  if (format === "csv") return readCsv(text);
+  if (format === "ndjson") return readNdjson(text);
+  if (format === "syslog") return readSyslog(text, { receivedAt: options.writtenAt ?? new Date(), timeZone: options.timeZone });
+  return readJsonArray(text);
 }
 
 async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: ImportReport, options: ImportOptions): Promise<void> {
@@ -103,8 +130,13 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     batch = [];
   };
 
-  let readRow: ReadRow | undefined = report.format === "csv" ? undefined : rowReader("json", options.legacyKey);
+  let readRow: ReadRow | undefined = report.format === "csv" ? undefined : rowReader(report.dialect, options.legacyKey);
   for await (const item of items) {
+    if (item.kind === "skipped") {
+      report.skipped++;
+      if (report.skipped_reasons) report.skipped_reasons[item.reason] = (report.skipped_reasons[item.reason] ?? 0) + 1;
+      continue;
+    }
     if (item.kind === "header") {
       report.dialect = csvDialect(item.columns);
       if (report.dialect === "legacy_csv") report.legacy = Object.fromEntries(LEGACY_VERDICTS.map((verdict) => [verdict, 0])) as ImportReport["legacy"];
@@ -141,7 +173,7 @@ async function recordImport(db: Db, report: ImportReport, { actor, fileName }: I
   });
 }
 
-function outcomeOf(item: Exclude<SourceItem, { kind: "header" }>, readRow: ReadRow | undefined) {
+function outcomeOf(item: Exclude<SourceItem, { kind: "header" | "skipped" }>, readRow: ReadRow | undefined) {
   if (item.kind === "broken") return { kind: "refused" as const, problems: [{ field: "(row)", message: item.message }] };
   if (!readRow) throw new ImportFileError("The CSV has no header line.");
   return readRow(item.record, item.line);

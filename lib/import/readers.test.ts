@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readCsv } from "./read-csv";
 import { readJsonArray, readNdjson } from "./read-json";
+import { readSyslog } from "./read-syslog";
 import { sniffFormat, utf8Text, type SourceItem } from "./source";
 
 async function collect<T = SourceItem>(items: AsyncIterable<T>): Promise<T[]> {
@@ -63,6 +64,25 @@ describe("readNdjson and readJsonArray", () => {
   });
 });
 
+describe("readSyslog", () => {
+  it("yields a row per attempt with its line, and skipped lines with their reason, across CRLF and chunk boundaries", async () => {
+    const text = [
+      "Dec  7 10:00:01 web-1 sshd[1]: Invalid user a from 203.0.113.9 port 1",
+      "Dec  7 10:00:01 web-1 sshd[1]: Failed password for invalid user a from 203.0.113.9 port 1 ssh2",
+      "",
+      "Dec  7 10:00:05 web-1 sshd[1]: message repeated 2 times: [ Failed password for invalid user a from 203.0.113.9 port 1 ssh2]",
+    ].join("\r\n");
+    const items = await collect(readSyslog(chunked(text), { receivedAt: new Date("2026-12-07T11:00:00Z") }));
+    assert.deepEqual(items.map((item) => (item.kind === "skipped" ? `skipped@${item.line}:${item.reason}` : `${item.kind}@${"line" in item ? item.line : ""}`)), [
+      "skipped@1:same_attempt",
+      "row@2",
+      "row@4",
+      "row@4",
+    ]);
+    assert.equal(items[1]?.kind === "row" && items[1].record.message, "Dec  7 10:00:01 web-1 sshd[1]: Failed password for invalid user a from 203.0.113.9 port 1 ssh2");
+  });
+});
+
 describe("utf8Text and sniffFormat", () => {
   it("drops a byte-order mark and refuses bytes that are not UTF-8", async () => {
     const bom = async function* () {
@@ -75,10 +95,13 @@ describe("utf8Text and sniffFormat", () => {
     await assert.rejects(collect(utf8Text(latin1())), /not UTF-8/);
   });
 
-  it("sniffs arrays as JSON, objects as NDJSON and anything else as CSV", () => {
+  it("sniffs arrays as JSON, objects as NDJSON, syslog times or a PRI as syslog, and anything else as CSV", () => {
     const bytes = (text: string) => new TextEncoder().encode(text);
     assert.equal(sniffFormat(bytes("\uFEFF  [{}]")), "json");
     assert.equal(sniffFormat(bytes('{"a":1}\n')), "ndjson");
     assert.equal(sniffFormat(bytes("_id,timestamp")), "csv");
+    assert.equal(sniffFormat(bytes("Dec  7 10:00:01 web-1 sshd[1]: Failed password")), "syslog");
+    assert.equal(sniffFormat(bytes("2026-12-07T10:00:00.123456+00:00 web-1 sshd[1]: x")), "syslog");
+    assert.equal(sniffFormat(bytes("<38>1 2026-12-07T10:00:00Z web-1 sshd 1 - - x")), "syslog");
   });
 });

@@ -17,7 +17,7 @@ export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promi
   if (previous) await finishDerivation(db, previous);
   const { written, checkpoint, settlements } = await appendCheckpoint(db, previous, options);
   if (written) {
-    await deriveCheckpoint(db, { number: checkpoint.number, end_sequence: checkpoint.end_sequence }, settledLogs(settlements));
+    await deriveCheckpoint(db, checkpoint, settledLogs(settlements));
     await pruneSettledBelow(db, checkpoint.end_sequence);
   }
   return { written, checkpoint };

@@ -31,7 +31,7 @@ const Range = z.string().transform((value, ctx) => {
 });
 
 // Spelled as the IANA database does (europe/paris becomes Europe/Paris; Asia/Kolkata stays).
-const TimeZone = z.string().transform((value, ctx) => {
+export const TimeZone = z.string().transform((value, ctx) => {
   const timeZone = value.length > FILTER_LIMITS.tz ? undefined : canonicalTimeZone(value);
   if (timeZone === undefined) {
     ctx.addIssue({ code: "custom", message: "must be an IANA time zone such as Europe/Paris or UTC" });

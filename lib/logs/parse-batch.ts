@@ -35,10 +35,11 @@ export function parseLogBatch(text: string, type: string, maxItems: number): Log
   if (items.length > maxItems) {
     throw new ApiError("payload_too_large", `The request has ${items.length} logs; at most ${maxItems} are accepted at once.`);
   }
-  return validateItems(items);
+  return validateLogItems(items);
 }
 
-function validateItems(items: unknown[]): LogInput[] {
+/** Every item checked as a log input; a 400 naming each problem's item and field when any is not one. */
+export function validateLogItems(items: unknown[]): LogInput[] {
   const problems: FieldProblem[] = [];
   const inputs = items.map((item, index) => {
     const result = LogInput.safeParse(item);

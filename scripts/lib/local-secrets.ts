@@ -11,6 +11,7 @@ export const LOCAL_SECRETS: { name: string; generate: () => string }[] = [
   { name: "LEDGERLINE_HMAC_KEYS", generate: () => generateKeySpec(defaultKeyId()) },
   { name: "SESSION_SECRET", generate: () => randomBytes(32).toString("base64url") },
   { name: "LEDGERLINE_CHECKPOINT_KEYS", generate: () => generateCheckpointKeySpec(`c${defaultKeyId().slice(1)}`) },
+  { name: "LEDGERLINE_TOTP_KEY", generate: () => randomBytes(32).toString("base64url") },
 ];
 
 export function defaultKeyId(now = new Date()): string {

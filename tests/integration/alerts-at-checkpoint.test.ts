@@ -2,9 +2,7 @@
 // across two checkpoints is one alert, a success after it is a critical one,
 // and each new alert reaches the webhook receiver on loopback.
 import assert from "node:assert/strict";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
 import { openAlertCount } from "@/lib/alerts/open-count";
@@ -16,19 +14,10 @@ import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { setupAppDatabase } from "./support/app-db";
+import { startWebhookReceiver } from "./support/webhook-receiver";
 
-const received: unknown[] = [];
-const receiver = createServer((request: IncomingMessage, response) => {
-  let body = "";
-  request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-  request.on("end", () => {
-    received.push(JSON.parse(body));
-    response.writeHead(204).end();
-  });
-});
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-setupAppDatabase("alerts_at_checkpoint", { LEDGERLINE_ALERT_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
-after(() => receiver.close());
+const { url: webhookUrl, received } = await startWebhookReceiver();
+setupAppDatabase("alerts_at_checkpoint", { LEDGERLINE_ALERT_WEBHOOK_URL: webhookUrl });
 
 const ATTACKER = "203.0.113.66";
 const start = Date.now() - 30 * 60_000;

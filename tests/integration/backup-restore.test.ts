@@ -2,7 +2,7 @@
 // its origin and verifies clean (purged ranges included), restores into its
 // origin by adding only what is missing, refuses a tampered archive and a
 // database with other history (writing nothing), and without the HMAC keyring
-// reports logs as unverifiable, never tampered.
+// reports logs as unverifiable, never tampered. Users keep their TOTP factor.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +12,8 @@ import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
+import { signIn } from "@/lib/auth/sign-in";
+import { confirmTotpEnrolment, startTotpEnrolment } from "@/lib/auth/totp";
 import { createUser } from "@/lib/auth/users";
 import { writeBackup } from "@/lib/backup/backup";
 import { BACKUP_FILES, signManifest, type Manifest } from "@/lib/backup/format";
@@ -40,6 +42,7 @@ import { assertPagesMatchLogs } from "./support/search-layout";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { runScript, runScriptWithEnv } from "./support/cli";
 import { makeLogInputs } from "./support/log-inputs";
+import { awayFromStepEnd, totpCode } from "./support/totp";
 
 
 const EXPLORER_FILTERS: LogFilter[] = [
@@ -55,6 +58,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-backup-test-"));
 const extraDatabases: string[] = [];
 let origin: Db;
 let folder: string;
+const ADMIN = { email: "admin@example.com", password: "an admin's long password" };
+let adminTotpSecret: string;
 
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
 const ingest = (db: Db, count: number, overrides: Record<string, unknown> = {}) =>
@@ -81,6 +86,7 @@ async function contents(db: Db, maxSequence = Number.MAX_SAFE_INTEGER) {
     users: await all(COLLECTIONS.users),
     api_keys: await all(COLLECTIONS.apiKeys),
     alerts: await all(COLLECTIONS.alerts),
+    totp_factors: await all(COLLECTIONS.totpFactors),
     // Counted through different checkpoints (live: the last one touching each period; rebuilt: the last one).
     rollups: (await allPeriodDocs(db)).map(({ through: _through, through_end: _end, ...counts }) => counts),
   };
@@ -107,7 +113,7 @@ after(async () => {
 
 // Checkpoint 1 (40 days ago) is purged by retention; checkpoint 2 (10 days
 // ago) holds a void; checkpoint 3 (now) the retention's own audit log and 8
-// more; then pending logs, users, an API key and an alert.
+// more; then pending logs, users (an administrator with a TOTP factor), an API key and an alert.
 before(async () => {
   origin = await getDb();
   await ingest(origin, 10);
@@ -119,6 +125,11 @@ before(async () => {
   await runRetention(origin, { retentionMs: 30 * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(now) });
   await ingest(origin, 8, { timestamp: undefined });
   await createUser(origin, { email: "auditor@example.com", role: "viewer" }, "correct horse battery staple", CLI_ACTOR);
+  const admin = await createUser(origin, { email: ADMIN.email, role: "admin" }, ADMIN.password, CLI_ACTOR);
+  adminTotpSecret = (await startTotpEnrolment(origin, admin)).secret;
+  await awayFromStepEnd();
+  // The previous step's code leaves the current one for signing in after a restore.
+  await confirmTotpEnrolment(origin, admin, totpCode(adminTotpSecret, -1));
   await createTestApiKey(origin);
   await checkpoint(origin);
   await ingest(origin, 5);
@@ -149,13 +160,15 @@ describe("npm run backup", () => {
     assert.deepEqual(readdirSync(folder).sort(), Object.values(BACKUP_FILES).sort());
     const manifest = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.manifest), "utf8")) as Manifest;
     const stored = await contents(origin);
-    assert.deepEqual(manifest.counts, { logs: stored.logs.length, checkpoints: 3, purges: 1, users: 1, api_keys: 1, alerts: stored.alerts.length });
+    assert.deepEqual(manifest.counts, { logs: stored.logs.length, checkpoints: 3, purges: 1, users: 2, api_keys: 1, alerts: stored.alerts.length, totp_factors: 1 });
     assert.equal(manifest.source_database, getConfig().mongodbDb);
-    const user = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.users), "utf8"));
+    const user = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.users), "utf8").split("\n")[0]!);
     assert.equal(user.password_hash, stored.users[0]!.password_hash);
     assert.equal(user.created_at, (stored.users[0]!.created_at as Date).toISOString());
+    const factor = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.totpFactors), "utf8"));
+    assert.equal(factor.secret, stored.totp_factors[0]!.secret);
     const everything = readdirSync(folder).map((name) => readFileSync(path.join(folder, name), "utf8")).join("\n");
-    for (const secret of [process.env.LEDGERLINE_HMAC_KEYS!, process.env.LEDGERLINE_CHECKPOINT_KEYS!, process.env.SESSION_SECRET!]) {
+    for (const secret of [process.env.LEDGERLINE_HMAC_KEYS!, process.env.LEDGERLINE_CHECKPOINT_KEYS!, process.env.SESSION_SECRET!, process.env.LEDGERLINE_TOTP_KEY!, adminTotpSecret]) {
       assert.ok(!everything.includes(secret.split(":").at(-1)!), "a secret key is in the backup");
     }
     const check = await verifyBackup(folder, keys());
@@ -174,6 +187,8 @@ describe("npm run restore", () => {
     const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", JSON.parse(backedUp.stdout).folder);
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
+    assert.match(restored.stdout, /totp_factors\s+1 added, 0 already present/);
+    assert.doesNotMatch(restored.stdout, /WARNING/);
     const [, days] = /Per-user baselines rebuilt: (\d+) days from \d+ successful logs\./.exec(restored.stdout) ?? [];
     assert.ok(Number(days) > 0, restored.stdout);
     assert.equal(await target.collection(COLLECTIONS.baselines).countDocuments(), Number(days));
@@ -188,6 +203,12 @@ describe("npm run restore", () => {
     const report = await verify(target);
     assert.deepEqual(report.problems, []);
     assert.equal(report.purged_through_sequence, (await verify(origin)).purged_through_sequence);
+
+    // The administrator's second factor came along: the password alone is not enough, the app's current code is.
+    assert.deepEqual(await signIn(target, ADMIN), { ok: false, reason: "second_factor_required" });
+    await awayFromStepEnd();
+    const signedIn = await signIn(target, { ...ADMIN, code: { kind: "totp", code: totpCode(adminTotpSecret) } });
+    assert.equal(signedIn.ok, true);
 
     await ingest(target, 3);
     const { checkpoint: next } = await checkpoint(target);
@@ -209,8 +230,9 @@ describe("npm run restore", () => {
     assert.equal(result.status, "restored");
     assert.equal(result.mode, "merge");
     assert.equal(result.added.logs, 3);
-    assert.equal(result.added.checkpoints + result.added.users + result.added.alerts, 0);
+    assert.equal(result.added.checkpoints + result.added.users + result.added.alerts + result.added.totp_factors, 0);
     assert.ok(result.already_present.logs > 20);
+    assert.equal(result.already_present.totp_factors, 1);
     for (const victim of victims) assert.deepEqual(await logsCollection(origin).findOne({ _id: victim._id }), victim);
     assert.deepEqual(result.verification!.problems, []);
     // Inserted after newer logs: listed, so in-order readers merge them in without the server sorting.
@@ -257,6 +279,26 @@ describe("npm run restore", () => {
     assert.deepEqual((await verify(target)).problems, [], "with the keyring back every MAC verifies");
   });
 
+  it("leaves out a TOTP factor whose user the database holds under another id", async () => {
+    const target = await freshDb("other_admin");
+    const { users } = await contents(origin);
+    const admin = users.find((user) => user.email === ADMIN.email)!;
+    await target.collection<{ _id: string }>(COLLECTIONS.users).insertOne({ ...admin, _id: "someone-else" });
+    const result = await restore(target);
+    assert.equal(result.status, "restored");
+    assert.deepEqual([result.added.users, result.already_present.users], [1, 1]);
+    assert.deepEqual([result.added.totp_factors, result.totp_factors_without_user, result.totp_key], [0, 1, "opens"]);
+    assert.equal(await target.collection(COLLECTIONS.totpFactors).countDocuments(), 0);
+  });
+
+  it("restores TOTP factors sealed under another LEDGERLINE_TOTP_KEY, and says they do not open and what to do", async () => {
+    const target = await freshDb("other_totp_key");
+    const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName, LEDGERLINE_TOTP_KEY: randomBytes(32).toString("base64url") }, "restore", folder);
+    assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+    assert.match(restored.stdout, /WARNING: the backup's TOTP factors do not open here \(they were sealed under another LEDGERLINE_TOTP_KEY\).*npm run user -- reset-totp EMAIL/);
+    assert.equal(await target.collection(COLLECTIONS.totpFactors).countDocuments(), 1);
+  });
+
   it("--verify-only checks the folder and writes nothing", async () => {
     const name = `test_restore_untouched_${randomBytes(4).toString("hex")}`;
     const checked = runScriptWithEnv({ MONGODB_DB: name }, "restore", folder, "--verify-only");
@@ -281,7 +323,8 @@ describe("a tampered archive", () => {
   it("with the manifest's digests recomputed: the signature fails", async () => {
     const copy = await copyOfBackup();
     editLines(path.join(copy, BACKUP_FILES.users), (lines) => {
-      lines[0] = lines[0]!.replace('"role":"viewer"', '"role":"admin"');
+      const index = lines.findIndex((line) => line.includes('"role":"viewer"'));
+      lines[index] = lines[index]!.replace('"role":"viewer"', '"role":"admin"');
     });
     resealManifest(copy, null);
     const check = await verifyBackup(copy, keys());

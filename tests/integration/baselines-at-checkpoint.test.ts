@@ -63,7 +63,7 @@ describe("baseline rules at checkpoints", () => {
     // Derived again (a writer that stopped before marking it derived): the same alerts, the same documents.
     const stored = await everything();
     const logs = await logsCollection(db).find({ sequence: { $gte: last.start_sequence, $lt: last.end_sequence } }).toArray();
-    await deriveCheckpoint(db, { number: last.number, end_sequence: last.end_sequence }, { logs: summariesOf(summaryColumns(logs)), searchable: true });
+    await deriveCheckpoint(db, last, { logs: summariesOf(summaryColumns(logs)), searchable: true });
     assert.deepEqual(await everything(), stored);
 
     assert.deepEqual(await rebuildBaselines(db, getConfig().anomaly), { checkpoints: 5, logs: 35, documents: 5 });

@@ -76,6 +76,7 @@ describe("a version 1 backup", () => {
     const result = await restoreBackup(db, path.join(FIXTURES, "backup"), keys(), CLI_ACTOR);
     assert.equal(result.status, "restored", JSON.stringify(result.check));
     assert.equal(result.added.logs, 9);
+    assert.deepEqual([result.added.totp_factors, result.totp_key], [0, null], "a version 1 backup holds no TOTP factors");
     assert.equal(await logsCollection(db).countDocuments({ ingested_by: { $exists: true }, _id: { $regex: "^v1-" } }), 0);
     const report = await verifyStoredLogs(db, keys());
     assert.deepEqual(report.problems, []);

@@ -90,7 +90,7 @@ describe("POST /api/import", () => {
       assert.match(response.body.error.message, message);
     }
     const fields = await upload({ file: flaskFile(), fields: { format: "xml" } });
-    assert.deepEqual(fields.body.error.details, [{ field: "format", message: "must be auto, csv, ndjson or json" }]);
+    assert.deepEqual(fields.body.error.details, [{ field: "format", message: "must be auto, csv, ndjson, json or syslog" }]);
     assert.equal(await importedCount(), 2);
   });
 });

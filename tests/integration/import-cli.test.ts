@@ -113,7 +113,7 @@ describe("npm run import of the original project's CSV", () => {
       [[], /name one file to import/],
       [[path.join(dir, "missing.csv")], /no such file/],
       [[dir], /not a file/],
-      [[unknownHeader, "--format", "xml"], /--format: must be csv, ndjson or json/],
+      [[unknownHeader, "--format", "xml"], /--format: must be csv, ndjson, json or syslog/],
       [[unknownHeader], /neither the original project's .* unknown columns when, who/],
       [[latin1], /not UTF-8 text/],
       [[unknownHeader, "--frobnicate"], /Unknown option/],

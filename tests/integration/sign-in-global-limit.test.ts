@@ -18,7 +18,8 @@ let db: Db;
 
 before(async () => {
   db = await getDb();
-  await Promise.all(Array.from({ length: 26 }, (_, index) => createUser(db, { email: `user${index}@example.com`, role: "viewer" }, PASSWORD, { user: "test" })));
+  // One at a time: all at once would wait on the per-process hashing cap, which refuses after 5 s on a loaded machine.
+  for (let index = 0; index < 26; index++) await createUser(db, { email: `user${index}@example.com`, role: "viewer" }, PASSWORD, { user: "test" });
 });
 
 describe("POST /api/auth/login across all accounts", () => {

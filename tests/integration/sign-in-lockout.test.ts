@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { setupAppDatabase } from "./support/app-db";
 import { postSignIn } from "./support/sign-in";
 
-const WINDOW_MS = 3_000;
+const WINDOW_MS = 6_000;
 setupAppDatabase("sign_in_lockout", { LOGIN_MAX_FAILURES: "3", LOGIN_WINDOW_MINUTES: String(WINDOW_MS / 60_000), LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: "1000" });
 
 let db: Db;

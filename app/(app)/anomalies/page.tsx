@@ -25,7 +25,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
   const parsed = parseAnomaliesPageParams(toSearchParams(await searchParams));
   return (
     <>
-      <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks and odd-hour access: alerts raised as logs arrive, and findings over any recent range." />
+      <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks, odd-hour access and sources gone silent: alerts raised as logs arrive (or stop), and findings over any recent range." />
       <LogStoreGate emptyText="Findings such as failed-login bursts and logins from unknown networks appear here">
         {"problems" in parsed ? (
           <ParameterProblems title="This address cannot be shown" problems={parsed.problems}>
@@ -95,7 +95,7 @@ function Findings({ view }: { view: AnomaliesPageView }) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="findings-title" className="text-lg font-semibold">Findings for a time range</h2>
-          <p className="text-sm text-slate-600">Every rule run now over the range, including a user&apos;s new address or unusual hour judged against their last 14 days.</p>
+          <p className="text-sm text-slate-600">Every rule but silent sources (which only checkpoints judge) run now over the range, including a user&apos;s new address or unusual hour judged against their last 14 days.</p>
         </div>
         <ChoiceLinks label="Range" choices={choices} />
       </div>

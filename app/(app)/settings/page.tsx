@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { ApiKeysPanel } from "@/components/settings/ApiKeysPanel";
 import { ImportPanel } from "@/components/settings/ImportPanel";
+import { TwoFactorPanel } from "@/components/settings/TwoFactorPanel";
 import { UsersPanel } from "@/components/settings/UsersPanel";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { listApiKeys } from "@/lib/auth/api-keys";
-import { auditPageRefusal, requireUser } from "@/lib/auth/page-auth";
+import { mustEnrolTotp, requireUser } from "@/lib/auth/page-auth";
+import { getTotpStatus } from "@/lib/auth/totp";
+import { isTotpAvailable } from "@/lib/auth/totp-crypto";
 import { listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 
@@ -14,21 +17,34 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
-  if (user.role !== "admin") {
-    await auditPageRefusal(user, 403, "only administrators may see the settings");
+  const db = await getDb();
+  const [totp, isRequired] = await Promise.all([getTotpStatus(db, user.id), mustEnrolTotp(user)]);
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  const twoFactor = <TwoFactorPanel status={{ ...totp, enabled_at: iso(totp.enabled_at) }} isAvailable={isTotpAvailable()} isRequired={isRequired} />;
+  if (user.role !== "admin" || isRequired) {
     return (
-      <EmptyState title="Administrators only" tone="error">
-        <p>Only administrators can manage API keys and users. Ask an administrator if you need a key.</p>
-      </EmptyState>
+      <>
+        <PageHeader title="Settings" description="Two-factor sign-in for your account." />
+        <div className="space-y-8">
+          {twoFactor}
+          {user.role !== "admin" && (
+            <EmptyState title="Administrators only">
+              <p>Only administrators can manage API keys and users. Ask an administrator if you need a key.</p>
+            </EmptyState>
+          )}
+        </div>
+      </>
     );
   }
-  const db = await getDb();
   const [keys, users] = await Promise.all([listApiKeys(db), listUsers(db)]);
-  const iso = (date: Date | null) => date?.toISOString() ?? null;
   return (
     <>
-      <PageHeader title="Settings" description="API keys for the services that send logs, the people who can read them, and imports of existing logs." />
+      <PageHeader
+        title="Settings"
+        description="Two-factor sign-in for your account, API keys for the services that send logs, the people who can read them, and imports of existing logs."
+      />
       <div className="space-y-8">
+        {twoFactor}
         <ApiKeysPanel
           keys={keys.map((key) => ({ ...key, created_at: key.created_at.toISOString(), last_used_at: iso(key.last_used_at), revoked_at: iso(key.revoked_at) }))}
         />

@@ -1,4 +1,4 @@
-// POST /api/import – an administrator uploads a CSV, NDJSON or JSON file of logs; answers the import report
+// POST /api/import – an administrator uploads a CSV, NDJSON, JSON or syslog file of logs; answers the import report
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { getConfig } from "@/lib/config";

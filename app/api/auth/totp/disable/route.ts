@@ -1,0 +1,16 @@
+// POST /api/auth/totp/disable – turn two-factor sign-in off, with a current code or the password
+import { disableTotp } from "@/lib/auth/totp";
+import { Reauthentication } from "@/lib/auth/totp-schemas";
+import { getDb } from "@/lib/db/client";
+import { clientIp } from "@/lib/http/client-ip";
+import { userOf } from "@/lib/http/actor";
+import { apiHandler } from "@/lib/http/handler";
+import { readJsonBody } from "@/lib/http/json-body";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiHandler({ role: "viewer" }, async (request, { principal }) => {
+  const proof = await readJsonBody(request, Reauthentication);
+  await disableTotp(await getDb(), userOf(principal), proof, clientIp(request.headers));
+  return Response.json({ enabled: false }, { headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,27 @@
+// GET /api/auth/totp – whether two-factor sign-in is on for the signed-in user
+// POST /api/auth/totp – start enrolment: a new secret, as text and as a QR code for the app
+import { z } from "zod";
+import { getTotpStatus, isTotpEnrolmentRequired, startTotpEnrolment } from "@/lib/auth/totp";
+import { getDb } from "@/lib/db/client";
+import { userOf } from "@/lib/http/actor";
+import { apiHandler } from "@/lib/http/handler";
+import { readJsonBody } from "@/lib/http/json-body";
+import { qrCodeDataUrl } from "@/lib/util/qr-code";
+
+export const dynamic = "force-dynamic";
+
+const ACCESS = { role: "viewer", duringEnrolment: true } as const;
+
+export const GET = apiHandler(ACCESS, async (_request, { principal }) => {
+  const db = await getDb();
+  const user = userOf(principal);
+  const [status, required] = await Promise.all([getTotpStatus(db, user.id), isTotpEnrolmentRequired(db, user)]);
+  return Response.json({ ...status, required }, { headers: { "Cache-Control": "no-store" } });
+});
+
+export const POST = apiHandler(ACCESS, async (request, { principal }) => {
+  await readJsonBody(request, z.strictObject({}));
+  const enrolment = await startTotpEnrolment(await getDb(), userOf(principal));
+  const qr_code = await qrCodeDataUrl(enrolment.otpauth_uri);
+  return Response.json({ ...enrolment, qr_code }, { status: 201, headers: { "Cache-Control": "no-store" } });
+});
