@@ -3,8 +3,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // The driver is server-only and must not be bundled into client code.
-  serverExternalPackages: ["mongodb"],
+  // Server-only packages, loaded from node_modules rather than bundled: the
+  // driver, and protobufjs (OTLP/HTTP), whose code generation and optional requires run at run time.
+  serverExternalPackages: ["mongodb", "protobufjs"],
   typedRoutes: true,
 };
 

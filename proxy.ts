@@ -1,10 +1,10 @@
 // Runs before every request: security headers with a fresh CSP nonce, and a
 // redirect to /login for page visits without a genuine session cookie. It is
 // only a first gate: every page and route handler checks the session itself.
-// Log shippers' Elasticsearch requests are not page visits (shipper-paths.ts).
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
-import { isRootProbe, isShipperPath, ROOT_PROBE } from "@/lib/elasticsearch/shipper-paths";
+import { isRootProbe, ROOT_PROBE } from "@/lib/elasticsearch/shipper-paths";
+import { isApiPath } from "@/lib/http/api-paths";
 import { PATH_HEADER } from "@/lib/http/path-header";
 import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/http/security-headers";
 
@@ -17,7 +17,7 @@ export function proxy(request: NextRequest) {
   const isHttps = isHttpsRequest(request.url, request.headers);
 
   const isRootProbeRequest = isRootProbe(request.method, pathname, request.headers.get("accept"));
-  const isPage = !pathname.startsWith("/api/") && !isShipperPath(pathname) && !isRootProbeRequest;
+  const isPage = !isApiPath(pathname) && !isRootProbeRequest;
   const hasSession = tokenFromCookieValue(request.cookies.get(SESSION_COOKIE)?.value) !== null;
   let response: NextResponse;
   if (isRootProbeRequest) {

@@ -14,6 +14,7 @@ import { ensureLibreOfficeCalc } from "./lib/libreoffice";
 import { ensureRsyslog } from "./lib/rsyslog";
 import { ensureSyslogNg } from "./lib/syslog-ng";
 import { ensureLauncher, LAUNCHER_DIR, withTemporaryEmbeddedDb } from "./lib/embedded-db";
+import { ensureCollector } from "./lib/otel-collector";
 import { findFreePort, runCommand } from "./lib/processes";
 import { goTestOutput, parseGoTestCounts, parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
 
@@ -22,6 +23,7 @@ type Stage = (typeof STAGES)[number];
 type StepResult = { name: string; ok: boolean; passed: number; failed: number; seconds: number };
 
 const RESULTS_DIR = ".test-results";
+const COLLECTOR_TEST = "otel-collector.test.ts";
 const TEST_DB_PREFIX = "ledgerline-test-db-";
 const results: StepResult[] = [];
 
@@ -40,8 +42,11 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
     ensureLibreOfficeCalc();
     ensureRsyslog();
     ensureSyslogNg();
+    const files = findTestFiles(["tests/integration"], match);
+    // Built here, before any test's timeout starts: the first build takes minutes.
+    if (files.some((file) => file.endsWith(COLLECTOR_TEST))) ensureCollector();
     await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
-      await nodeTestStep("integration", findTestFiles(["tests/integration"], match), { MONGODB_URI: uri });
+      await nodeTestStep("integration", files, { MONGODB_URI: uri });
     });
   },
   e2e: async (match) => {

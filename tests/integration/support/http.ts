@@ -2,7 +2,7 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 
 export type CallOptions = {
   key?: string;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
   /** A session cookie value; requests with one also carry our own Origin unless `origin` says otherwise. */
   session?: string;
@@ -24,9 +24,10 @@ export async function call(handler: Handler, method: string, url: string, option
   if (options.body !== undefined) headers.set("content-type", options.contentType ?? "application/json");
   const request = new Request(new URL(url, `http://${TEST_HOST}`), { method, headers, body: options.body });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  const text = await response.text();
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
   const isJson = /^application\/json/.test(response.headers.get("content-type") ?? "");
-  return { status: response.status, headers: response.headers, text, body: text && isJson ? JSON.parse(text) : null };
+  return { status: response.status, headers: response.headers, text, bytes, body: text && isJson ? JSON.parse(text) : null };
 }
 
 /** The session cookie value from a Set-Cookie header. */
