@@ -153,6 +153,34 @@ describe("POST /_bulk", () => {
   });
 });
 
+describe("POST /_bulk with raw log lines in message", () => {
+  const line = "2026-12-07T09:59:58.000000+00:00 db-1 sshd[4242]: Failed password for root from 198.51.100.23 port 50123 ssh2";
+
+  it("reads the line as POST /api/logs/syslog does: its own time and host win, the shipper's fields join its metadata", async () => {
+    const document = { "@timestamp": "2026-12-07T10:00:03Z", message: line, host: { name: "shipper-1" }, log: { offset: 100, file: { path: "/var/log/auth.log" } } };
+    const answer = await postBulk(ndjson({ index: {} }, document));
+    assert.deepEqual(items(answer).map((item) => [item.status, item.result]), [[201, "created"]]);
+    const log = await logsCollection(db).findOne({ _id: items(answer)[0]!._id! });
+    assert.deepEqual([log?.source, log?.user, log?.ip, log?.status, log?.time.toISOString()], ["db-1", "root", "198.51.100.23", "failed", "2026-12-07T09:59:58.000Z"]);
+    assert.deepEqual([log?.metadata?.log_offset, log?.metadata?.log_file_path, log?.metadata?.pid], [100, "/var/log/auth.log", 4242]);
+  });
+
+  it("stores two identical lines of one batch as two logs, and nothing again when the batch is re-sent", async () => {
+    const document = { message: line.replace("4242", "4343"), host: { name: "shipper-1" } };
+    const body = ndjson({ index: {} }, document, { index: {} }, document);
+    assert.deepEqual(items(await postBulk(body)).map((item) => item.status), [201, 201]);
+    assert.deepEqual(items(await postBulk(body)).map((item) => item.status), [200, 200]);
+    assert.equal(await logsCollection(db).countDocuments({ "metadata.pid": 4343 }), 2);
+  });
+
+  it("reads a line's local time in the zone the shipper names (event.timezone)", async () => {
+    const document = { "@timestamp": "2026-12-07T09:30:00Z", message: "Dec  7 10:00:01 db-2 sshd[77]: Failed password for alice from 198.51.100.24 port 4000 ssh2", event: { timezone: "Europe/Paris" } };
+    const answer = await postBulk(ndjson({ index: { _id: "zoned-line" } }, document));
+    assert.equal(items(answer)[0]!.status, 201);
+    assert.equal((await logsCollection(db).findOne({ _id: "zoned-line" }))?.time.toISOString(), "2026-12-07T09:00:01.000Z");
+  });
+});
+
 describe("POST /_bulk bodies sent with Content-Encoding: gzip", () => {
   it("stores a gzip body, and refuses one that inflates past the limit with 413, another encoding with 415, bad gzip with 400", async () => {
     const ok = await postBulk(gzipSync(ndjson({ index: { _id: "gzip-1" } }, ecsEvent())), { headers: { "content-encoding": "gzip" } });
