@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deflateSync, gzipSync } from "node:zlib";
 import { ApiError } from "./errors";
-import { readBodyText } from "./body";
+import { readBodyBytes, readBodyText } from "./body";
 
 const MAX = 64 * 1024;
 
@@ -25,6 +25,11 @@ describe("readBodyText with Content-Encoding", () => {
     assert.equal(await readBodyText(request(gzipSync(text), { "content-encoding": "gzip" }), MAX), text);
     assert.equal(await readBodyText(request(gzipSync(text), { "content-encoding": "X-Gzip" }), MAX), text);
     assert.equal(await readBodyText(request(text, { "content-encoding": "identity" }), MAX), text);
+  });
+
+  it("reads a gzip body of bytes that are not text, as OTLP's protobuf", async () => {
+    const bytes = Buffer.from([0x0a, 0xff, 0x00, 0x80, 0x12]);
+    assert.deepEqual(await readBodyBytes(request(gzipSync(bytes), { "content-encoding": "gzip" }), MAX), bytes);
   });
 
   it("applies the limit to the inflated size: 413 for a small body that inflates past it", async () => {

@@ -10,20 +10,23 @@ export function mediaType(request: Request): string {
 }
 
 /**
- * Reads the body as UTF-8 text, refusing it with 413 as soon as it passes
- * maxBytes. A gzip body (Content-Encoding: gzip) is inflated as it arrives and
- * the limit holds for both what was sent and what it inflates to, so a gzip
- * bomb is refused after at most maxBytes of output; any other encoding is 415.
- * Bytes that are not UTF-8 get a 400, or with `replaceInvalid` become U+FFFD.
+ * Reads the body as bytes, refusing it with 413 as soon as it passes maxBytes.
+ * A gzip body (Content-Encoding: gzip) is inflated as it arrives and the limit
+ * holds for both what was sent and what it inflates to, so a gzip bomb is
+ * refused after at most maxBytes of output; any other encoding is 415.
  */
-export async function readBodyText(request: Request, maxBytes: number, { replaceInvalid = false } = {}): Promise<string> {
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Buffer> {
   const tooLarge = () => new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
   const isGzip = contentEncoding(request) === "gzip";
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
+  return isGzip ? inflateBody(request.body, maxBytes, tooLarge) : readCapped(request.body, maxBytes, tooLarge);
+}
 
-  const body = isGzip ? await inflateBody(request.body, maxBytes, tooLarge) : await readCapped(request.body, maxBytes, tooLarge);
+/** The body as UTF-8 text (readBodyBytes); bytes that are not UTF-8 get a 400, or with `replaceInvalid` become U+FFFD. */
+export async function readBodyText(request: Request, maxBytes: number, { replaceInvalid = false } = {}): Promise<string> {
+  const body = await readBodyBytes(request, maxBytes);
   try {
     return new TextDecoder("utf-8", { fatal: !replaceInvalid }).decode(body);
   } catch {
