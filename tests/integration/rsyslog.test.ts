@@ -17,14 +17,11 @@ import { POST as bulk } from "@/app/%5Fbulk/route";
 import { GET as catHealth } from "@/app/%5Fcat/health/route";
 import { POST as indexBulk } from "@/app/[index]/%5Fbulk/route";
 import { GET as root } from "@/app/api/elasticsearch/route";
-import { alertsCollection } from "@/lib/alerts/alerts";
 import { getDb } from "@/lib/db/client";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { RSYSLOGD_PATH } from "@/scripts/lib/rsyslog";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { authLogLine, bruteForceLines } from "./support/auth-log";
+import { assertCheckpointRaisesBurst, authLogLine, bruteForceLines } from "./support/auth-log";
 
 setupAppDatabase("rsyslog");
 
@@ -147,10 +144,7 @@ describe("rsyslog shipping auth.log with deploy/rsyslog/ledgerline.conf", () => 
   });
 
   it("raises the failure burst at the next checkpoint", async () => {
-    await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
-    const burst = await alertsCollection(db).findOne({ type: "failure_burst", ip: ATTACKER });
-    assert.ok(burst, "a failure_burst alert for the attacker");
-    assert.equal(burst.count, 6);
+    await assertCheckpointRaisesBurst(db, ATTACKER, 6);
   });
 
   it("restarted, sends only the lines written since, nothing twice", async () => {
