@@ -3,6 +3,7 @@
 // only a first gate: every page and route handler checks the session itself.
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
+import { isRootProbe, ROOT_PROBE } from "@/lib/elasticsearch/shipper-paths";
 import { isApiPath } from "@/lib/http/api-paths";
 import { PATH_HEADER } from "@/lib/http/path-header";
 import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/http/security-headers";
@@ -15,10 +16,13 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce);
   const isHttps = isHttpsRequest(request.url, request.headers);
 
-  const isPage = !isApiPath(pathname);
+  const isRootProbeRequest = isRootProbe(request.method, pathname, request.headers.get("accept"));
+  const isPage = !isApiPath(pathname) && !isRootProbeRequest;
   const hasSession = tokenFromCookieValue(request.cookies.get(SESSION_COOKIE)?.value) !== null;
   let response: NextResponse;
-  if (isPage && !hasSession && !PUBLIC_PAGES.includes(pathname)) {
+  if (isRootProbeRequest) {
+    response = NextResponse.rewrite(new URL(ROOT_PROBE, request.url));
+  } else if (isPage && !hasSession && !PUBLIC_PAGES.includes(pathname)) {
     const login = new URL("/login", request.url);
     if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
     response = NextResponse.redirect(login);

@@ -77,7 +77,8 @@ test("a forged x-middleware-subrequest header opens nothing @api", async ({ requ
 
 test("every page and API refuses a signed-out visitor @api", async ({ request }) => {
   for (const path of ["/", "/logs", "/dashboard", "/anomalies", "/integrity", "/settings"]) {
-    const response = await request.get(path, { maxRedirects: 0 });
+    // As a browser asks: GET / without text/html is a log shipper's version probe (docs/shippers.md).
+    const response = await request.get(path, { maxRedirects: 0, headers: { accept: "text/html" } });
     expect(response.status(), path).toBe(307);
     expect(response.headers()["location"], path).toMatch(/\/login(\?next=|$)/);
   }
@@ -93,6 +94,10 @@ test("every page and API refuses a signed-out visitor @api", async ({ request })
     ["POST", "/api/integrity/verify"],
     ["GET", "/api/alerts"],
     ["POST", "/api/alerts/some-id/status"],
+    ["GET", "/"],
+    ["POST", "/_bulk"],
+    ["POST", "/auth/_bulk"],
+    ["GET", "/_cat/health"],
   ];
   for (const [method, path] of apis) {
     const response = await request.fetch(path, { method, data: {} });

@@ -10,7 +10,7 @@ export const LAYERS = [
   { name: "records", folders: ["logs", "integrity", "audit", "auth", "anomaly", "syslog"] },
   { name: "derived data", folders: ["derived", "search", "rollups", "alerts"] },
   { name: "ledger", folders: ["ledger"] },
-  { name: "features", folders: ["dashboard", "explorer", "import", "backup", "retention", "generators", "startup", "otlp", "openapi"] },
+  { name: "features", folders: ["dashboard", "explorer", "import", "backup", "retention", "generators", "startup", "otlp", "openapi", "elasticsearch"] },
 ];
 
 // Modules that import nothing of ours above their layer, used from below their folder's.

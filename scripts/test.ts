@@ -11,6 +11,7 @@ import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
 import { ensureLibreOfficeCalc } from "./lib/libreoffice";
+import { ensureRsyslog } from "./lib/rsyslog";
 import { ensureSyslogNg } from "./lib/syslog-ng";
 import { ensureLauncher, LAUNCHER_DIR, withTemporaryEmbeddedDb } from "./lib/embedded-db";
 import { ensureCollector } from "./lib/otel-collector";
@@ -39,6 +40,7 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
   integration: async (match) => {
     ensureLauncher();
     ensureLibreOfficeCalc();
+    ensureRsyslog();
     ensureSyslogNg();
     const files = findTestFiles(["tests/integration"], match);
     // Built here, before any test's timeout starts: the first build takes minutes.

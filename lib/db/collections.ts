@@ -24,6 +24,7 @@ export const COLLECTIONS = {
   searchState: "search_state",
   misplacedLogs: "misplaced_logs",
   leases: "leases",
+  skippedLines: "skipped_lines",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

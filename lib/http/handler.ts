@@ -16,6 +16,7 @@ import type { UserSummary } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { actorOf } from "./actor";
 import { readCookie } from "./cookies";
+import { presentedKeys } from "./credentials";
 import { checkSameOrigin } from "./csrf";
 import { ApiError, errorResponse, toApiError } from "./errors";
 
@@ -62,15 +63,17 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
   return Object.assign(wrapped, { access });
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="ledgerline"' };
 
 /** Who is calling (401 when nobody valid is named). */
 async function authenticate(request: Request, access: Exclude<Access, { public: true }>): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header) {
-    const token = BEARER.exec(header)?.[1];
-    const apiKey = token ? await authenticateApiKey(await getDb(), token) : null;
+    let apiKey: ApiKeySummary | null = null;
+    for (const key of presentedKeys(header)) {
+      apiKey = await authenticateApiKey(await getDb(), key);
+      if (apiKey) break;
+    }
     if (!apiKey) throw new ApiError("unauthorized", "The API key is invalid or has been revoked.", undefined, CHALLENGE);
     return { kind: "api_key", apiKey };
   }

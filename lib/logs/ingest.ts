@@ -33,6 +33,12 @@ const DELETES_IN_FLIGHT = 8;
 type Candidate = { index: number; logId: string; content: LogContent; time: Date };
 
 export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult> {
+  const { duplicateIds: _duplicateIds, ...result } = await ingestLogsNamingDuplicates(db, inputs, options);
+  return result;
+}
+
+/** ingestLogs, naming the log_ids that were stored before this request (with the same content). */
+export async function ingestLogsNamingDuplicates(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult & { duplicateIds: string[] }> {
   const receivedAt = options.receivedAt ?? new Date();
   const candidates = prepare(inputs, receivedAt, options.maxFutureSkewMs);
   const ids = candidates.map((candidate) => candidate.logId);
@@ -40,7 +46,7 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
   const block = await reserveSequences(db, unique.length);
   try {
     const stored = await storeInBlock(db, block, unique, { receivedAt, ingestedBy: options.ingestedBy, keyring: options.keyring });
-    return { accepted: stored.accepted, duplicates: stored.duplicates + candidates.length - unique.length, ids };
+    return { accepted: stored.accepted, duplicates: stored.duplicateIds.length + candidates.length - unique.length, ids, duplicateIds: stored.duplicateIds };
   } finally {
     // A request that has returned leaves nothing behind: a reset right after it must not meet a late hint.
     await block.hintAdvanced;
@@ -48,7 +54,7 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
 }
 
 /** Signs and stores the logs under the block's numbers, then settles the block; nothing stays stored if it throws. */
-async function storeInBlock(db: Db, block: { start: number; end: number }, unique: Candidate[], signing: Signing): Promise<{ accepted: number; duplicates: number }> {
+async function storeInBlock(db: Db, block: { start: number; end: number }, unique: Candidate[], signing: Signing): Promise<{ accepted: number; duplicateIds: string[] }> {
   const leaves = new Map<number, Buffer>();
   const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, signing, leaves));
   const failedIndexes = await insertAll(db, logs);
@@ -70,7 +76,7 @@ async function storeInBlock(db: Db, block: { start: number; end: number }, uniqu
   const stored = logs.filter((_, index) => !notInserted.has(index));
   const earlier = await settleSequences(db, block, { ...blockLeaves(block, leaves), summaries: summaryColumns(stored) });
   if (earlier) await withdrawVoided(db, logs, notInserted, new Set(earlier.voids));
-  return { accepted: logs.length - duplicates.length, duplicates: duplicates.length };
+  return { accepted: logs.length - duplicates.length, duplicateIds: duplicates.map((log) => log._id) };
 }
 
 function prepare(inputs: LogInput[], receivedAt: Date, maxFutureSkewMs: number): Candidate[] {

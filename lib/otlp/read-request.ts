@@ -1,8 +1,7 @@
 // The body of an OTLP/HTTP export of logs, in either encoding, as its
 // envelope (ExportLogsRequest); 400 naming what is wrong when it is not one.
 import { z } from "zod";
-import { mediaType, parseJsonText, readBodyText } from "@/lib/http/body";
-import { readBodyBytes } from "@/lib/http/body-bytes";
+import { mediaType, parseJsonText, readBodyBytes, readBodyText } from "@/lib/http/body";
 import { ApiError } from "@/lib/http/errors";
 import { describeIssues, type FieldProblem } from "@/lib/http/validation";
 import { decodeExportLogsRequest } from "./logs-proto";

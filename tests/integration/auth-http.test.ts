@@ -62,6 +62,18 @@ describe("admin routes", () => {
   }
 });
 
+describe("a session cookie beside the forms shippers send keys in", () => {
+  it("is the caller when no Authorization header is sent; any such header names a key, whatever its form", async () => {
+    const key = await createTestApiKey(db, ["ingest", "read"]);
+    assert.equal((await call(users.GET, "GET", "/api/users", { session: adminSession })).status, 200);
+    const basic = `Basic ${Buffer.from(`shipper:${key}`).toString("base64")}`;
+    assert.equal((await call(users.GET, "GET", "/api/users", { session: adminSession, headers: { authorization: basic } })).status, 403);
+    for (const garbled of ["Basic Og==", `ApiKey ${Buffer.from("id:").toString("base64")}`, "Basic"]) {
+      assert.equal((await call(users.GET, "GET", "/api/users", { session: adminSession, headers: { authorization: garbled } })).status, 401, garbled);
+    }
+  });
+});
+
 describe("cross-site requests with a session cookie", () => {
   it("refuses another Origin, a missing Origin, and a body that is not JSON", async () => {
     const body = JSON.stringify({ name: "csrf" });

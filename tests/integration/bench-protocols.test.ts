@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
+import * as bulkRoute from "@/app/%5Fbulk/route";
 import * as jsonRoute from "@/app/api/logs/route";
 import * as syslogRoute from "@/app/api/logs/syslog/route";
 import * as otlpRoute from "@/app/v1/logs/route";
@@ -17,7 +18,7 @@ import { call } from "./support/http";
 
 setupAppDatabase("bench_protocols");
 
-const ROUTES: Partial<Record<IngestProtocol, Parameters<typeof call>[0]>> = { json: jsonRoute.POST, otlp: otlpRoute.POST, syslog: syslogRoute.POST };
+const ROUTES: Record<IngestProtocol, Parameters<typeof call>[0]> = { json: jsonRoute.POST, bulk: bulkRoute.POST, otlp: otlpRoute.POST, syslog: syslogRoute.POST };
 const COUNT = 60;
 
 let db: Db;

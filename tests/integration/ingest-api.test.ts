@@ -1,6 +1,7 @@
 // POST /api/logs through its route handler, against the real embedded server.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
 import type { Db } from "mongodb";
 import { POST } from "@/app/api/logs/route";
 import { AUDIT_SOURCE } from "@/lib/audit/security-events";
@@ -289,5 +290,19 @@ describe("a log without a client address", () => {
     const response = await post([{ user: "alice", action: "su", status: "failed", ip: "" }]);
     assert.equal(response.status, 400);
     assert.equal(response.body.error.details[0].field, "ip");
+  });
+});
+
+describe("POST /api/logs as shippers send it", () => {
+  it("takes the key as the Basic password and a gzip body", async () => {
+    const input = makeLogInput();
+    const request = new Request("http://localhost/api/logs", {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from(`shipper:${key}`).toString("base64")}`, "content-type": "application/json", "content-encoding": "gzip" },
+      body: new Uint8Array(gzipSync(JSON.stringify([input]))),
+    });
+    const response = await POST(request, { params: Promise.resolve({}) });
+    assert.equal(response.status, 201, await response.clone().text());
+    assert.equal((await logsCollection(db).findOne({ _id: input.log_id as string }))?.user, input.user);
   });
 });

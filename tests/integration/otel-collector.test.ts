@@ -33,7 +33,7 @@ let authLog: string;
 let server: Server;
 let collector: ChildProcess;
 let collectorOutput = "";
-const received: { contentType: string | undefined; status: number; body: string }[] = [];
+const received: { contentType: string | undefined; contentEncoding: string | undefined; status: number; body: string }[] = [];
 let inFlight = 0;
 
 /** Hands the request to the route handler as Next.js would, and its answer back. */
@@ -50,7 +50,7 @@ async function forward(request: IncomingMessage, response: ServerResponse): Prom
   try {
     const answer = await POST(webRequest, { params: Promise.resolve({}) });
     const body = Buffer.from(await answer.arrayBuffer());
-    received.push({ contentType: request.headers["content-type"], status: answer.status, body: body.toString("latin1") });
+    received.push({ contentType: request.headers["content-type"], contentEncoding: request.headers["content-encoding"], status: answer.status, body: body.toString("latin1") });
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
     response.end(body);
   } finally {
@@ -129,6 +129,9 @@ describe("the OpenTelemetry Collector with deploy/otel-collector/config.yaml", (
     );
     assert.ok(logs.every((log) => log.ingested_by === ingestedByKey(keyId)));
     assert.equal(await logsCollection(db).countDocuments({ source: { $ne: AUDIT_SOURCE } }), 3);
-    assert.ok(received.length > 0 && received.every(({ contentType, status }) => contentType === "application/x-protobuf" && status === 200), JSON.stringify(received));
+    assert.ok(
+      received.length > 0 && received.every(({ contentType, contentEncoding, status }) => contentType === "application/x-protobuf" && contentEncoding === "gzip" && status === 200),
+      JSON.stringify(received),
+    );
   });
 });

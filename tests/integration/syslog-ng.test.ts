@@ -13,14 +13,11 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { POST } from "@/app/api/logs/syslog/route";
-import { alertsCollection } from "@/lib/alerts/alerts";
 import { getDb } from "@/lib/db/client";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { logsCollection } from "@/lib/logs/collection";
 import { ensureSyslogNg } from "@/scripts/lib/syslog-ng";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { authLogLine, bruteForceLines } from "./support/auth-log";
+import { assertCheckpointRaisesBurst, authLogLine, bruteForceLines } from "./support/auth-log";
 
 setupAppDatabase("syslog_ng");
 
@@ -115,10 +112,7 @@ describe("syslog-ng shipping auth.log to POST /api/logs/syslog", () => {
     const failures = await logsCollection(db).find({ source: HOST, status: "failed" }).toArray();
     assert.deepEqual([failures.length, new Set(failures.map((log) => log.ip)).size, failures[0]?.user], [6, 1, "admin"]);
 
-    await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
-    const burst = await alertsCollection(db).findOne({ type: "failure_burst", ip: ATTACKER });
-    assert.ok(burst, "a failure_burst alert for the attacker");
-    assert.equal(burst.count, 6);
+    await assertCheckpointRaisesBurst(db, ATTACKER, 6);
   });
 
   it("sends only what was appended after a restart (its persist file)", async () => {

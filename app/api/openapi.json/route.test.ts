@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { before, describe, it } from "node:test";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
@@ -15,6 +16,9 @@ import { GET } from "./route";
 import { ROUTES } from "./routes";
 
 type RouteFile = { file: string; path: string };
+
+// A shipper's probe for a template, which Ledgerline never keeps: its only answer is 404.
+const ALWAYS_NOT_FOUND = new Set(["GET /_index_template/{name}"]);
 
 /** Every app/**\/route.ts that Next.js serves, with its path as OpenAPI writes it. */
 function routeFiles(): RouteFile[] {
@@ -33,7 +37,8 @@ function routeFiles(): RouteFile[] {
 }
 
 async function exportedMethods(file: string): Promise<string[]> {
-  const route = (await import(path.resolve(file))) as Record<string, unknown>;
+  // A file URL, so that a %5F in a folder name stays the folder's own characters.
+  const route = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
   return HTTP_METHODS.filter((method) => typeof route[method] === "function");
 }
 
@@ -93,7 +98,7 @@ describe("GET /api/openapi.json", () => {
           for (const scheme of Object.keys(requirement)) assert.ok(schemes.has(scheme), `${where}: no security scheme ${scheme}`);
         }
         const responses = Object.entries(operation.responses as Record<string, JsonObject>);
-        assert.ok(responses.some(([status]) => /^2\d\d$/.test(status)), `${where}: no successful answer`);
+        assert.ok(responses.some(([status]) => /^2\d\d$/.test(status)) || ALWAYS_NOT_FOUND.has(where), `${where}: no successful answer`);
         for (const [status, answer] of responses) {
           assert.match(status, /^[1-5]\d\d$|^default$/, where);
           assert.equal(typeof answer.description, "string", `${where} ${status}`);

@@ -1,5 +1,12 @@
 // Every route's OpenAPI declaration (the openapi.ts next to its route.ts).
 // The test next to this file fails when a route file or method has none.
+import indexBulk from "@/app/[index]/%5Fbulk/openapi";
+import bulk from "@/app/%5Fbulk/openapi";
+import catHealth from "@/app/%5Fcat/health/openapi";
+import clusterHealth from "@/app/%5Fcluster/health/openapi";
+import indexTemplate from "@/app/%5Findex_template/[name]/openapi";
+import license from "@/app/%5Flicense/openapi";
+import xpack from "@/app/%5Fxpack/openapi";
 import alertStatus from "@/app/api/alerts/[id]/status/openapi";
 import alerts from "@/app/api/alerts/openapi";
 import anomalies from "@/app/api/anomalies/openapi";
@@ -9,6 +16,7 @@ import totpConfirm from "@/app/api/auth/totp/confirm/openapi";
 import totpDisable from "@/app/api/auth/totp/disable/openapi";
 import totp from "@/app/api/auth/totp/openapi";
 import recoveryCodes from "@/app/api/auth/totp/recovery-codes/openapi";
+import elasticsearchRoot from "@/app/api/elasticsearch/openapi";
 import health from "@/app/api/health/openapi";
 import importLogs from "@/app/api/import/openapi";
 import integrityHead from "@/app/api/integrity/head/openapi";
@@ -31,6 +39,14 @@ export const ROUTES: readonly RouteDeclaration[] = [
   logs,
   syslog,
   otlpLogs,
+  bulk,
+  indexBulk,
+  elasticsearchRoot,
+  catHealth,
+  clusterHealth,
+  license,
+  xpack,
+  indexTemplate,
   logExport,
   alerts,
   alertStatus,

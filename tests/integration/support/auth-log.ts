@@ -1,4 +1,11 @@
-// auth.log lines as rsyslog writes them on Debian (RFC 3164 without PRI, times in UTC), for the syslog tests.
+// auth.log lines as rsyslog writes them on Debian (RFC 3164 without PRI, times in UTC), for the syslog tests,
+// and the check those tests end on: the brute force they ship raises its alert.
+import assert from "node:assert/strict";
+import type { Db } from "mongodb";
+import { alertsCollection } from "@/lib/alerts/alerts";
+import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
+import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "Dec  7 10:00:01": month, space-padded day and time, in UTC. */
@@ -23,4 +30,12 @@ export function bruteForceLines(start: Date, host: string, ip: string, count: nu
       authLogLine(time, host, tag, `Failed password for invalid user admin from ${ip} port ${port} ssh2`),
     ];
   }).flat();
+}
+
+/** Writes the next checkpoint and checks that it raised one failure_burst alert for `ip` counting `count` failures. */
+export async function assertCheckpointRaisesBurst(db: Db, ip: string, count: number): Promise<void> {
+  await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
+  const burst = await alertsCollection(db).findOne({ type: "failure_burst", ip });
+  assert.ok(burst, `a failure_burst alert for ${ip}`);
+  assert.equal(burst.count, count);
 }

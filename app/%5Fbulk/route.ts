@@ -1,0 +1,6 @@
+// POST /_bulk – the Elasticsearch bulk API, for the log shippers people already run (docs/shippers.md)
+import { bulkPost } from "@/lib/elasticsearch/bulk-request";
+
+export const dynamic = "force-dynamic";
+
+export const POST = bulkPost;

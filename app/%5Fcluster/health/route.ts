@@ -1,0 +1,7 @@
+// GET /_cluster/health – a shipper's health check (Vector's)
+import { apiHandler } from "@/lib/http/handler";
+import { clusterHealthAnswer, ELASTIC_HEADERS } from "@/lib/elasticsearch/probes";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(clusterHealthAnswer(), { headers: ELASTIC_HEADERS }));

@@ -1,0 +1,7 @@
+// GET /_xpack – asked by Beats and Logstash for the features they may use: none
+import { apiHandler } from "@/lib/http/handler";
+import { ELASTIC_HEADERS, xpackAnswer } from "@/lib/elasticsearch/probes";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(xpackAnswer(), { headers: ELASTIC_HEADERS }));

@@ -1,0 +1,6 @@
+// POST /<index>/_bulk – the Elasticsearch bulk API with a default index (docs/shippers.md)
+import { bulkPost } from "@/lib/elasticsearch/bulk-request";
+
+export const dynamic = "force-dynamic";
+
+export const POST = bulkPost;

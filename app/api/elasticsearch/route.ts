@@ -1,0 +1,8 @@
+// GET /api/elasticsearch – what Elasticsearch answers at its root, for log shippers that ask
+// which version they talk to; proxy.ts sends GET / here for clients that do not want HTML
+import { apiHandler } from "@/lib/http/handler";
+import { ELASTIC_HEADERS, rootAnswer } from "@/lib/elasticsearch/probes";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(rootAnswer(), { headers: ELASTIC_HEADERS }));
