@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isReservedSource } from "@/lib/logs/parse-batch";
 import { LogSource } from "@/lib/logs/schemas";
 
 export const API_KEY_SCOPES = ["ingest", "read"] as const;
@@ -19,7 +20,7 @@ export const ApiKeyScopeList = z
 export const KEY_BINDING_LIMITS = { sources: 20, idPrefixes: 10, idPrefix: 64 } as const;
 
 /** The only sources a key may send; Ledgerline's own is never one. */
-export const BoundSource = LogSource.refine((source) => source.toLowerCase() !== "ledgerline", "is reserved for Ledgerline's own audit log");
+export const BoundSource = LogSource.refine((source) => !isReservedSource(source), "is reserved for Ledgerline's own audit log");
 
 // It ends with a separator, so it names a namespace ("billing-"), never a
 // bare start such as "a" that would take a share of every random id.

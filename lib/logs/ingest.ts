@@ -13,6 +13,7 @@ import { ipKey } from "@/lib/net/ip";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 import { logsCollection } from "./collection";
 import { blockLeaves } from "./leaves";
+import { apiKeyIdOf } from "./provenance";
 import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
 import type { LogInput } from "./schemas";
 import { repairSequenceHint, reserveSequences, settleSequences } from "./sequence";
@@ -169,7 +170,7 @@ async function classifyDuplicates(db: Db, duplicates: StoredLog[], ingestedBy: s
 export function storedByOf(stored: string | undefined | null, sender: string): StoredBy {
   if (stored == null) return "unrecorded";
   if (stored === sender) return "this_sender";
-  return stored.startsWith("key:") ? "another_api_key" : "another_sender";
+  return apiKeyIdOf(stored) === undefined ? "another_sender" : "another_api_key";
 }
 
 const STORED_BY_TEXT: Record<StoredBy, string> = {

@@ -61,8 +61,13 @@ export function claimProblem(input: LogInput): Omit<FieldProblem, "index"> | und
   return forgedVerdictProblem(input.metadata) ?? reservedSourceProblem(input.source);
 }
 
+/** Ledgerline's own source, in any case: only Ledgerline writes its audit log. */
+export function isReservedSource(source: string): boolean {
+  return source.toLowerCase() === AUDIT_SOURCE;
+}
+
 function reservedSourceProblem(source: string | undefined): Omit<FieldProblem, "index"> | undefined {
-  if (source?.toLowerCase() !== AUDIT_SOURCE) return undefined;
+  if (source === undefined || !isReservedSource(source)) return undefined;
   return { field: "source", message: "is reserved for Ledgerline's own audit log; name the service that sent the event" };
 }
 

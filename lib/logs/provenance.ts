@@ -6,9 +6,16 @@ import { z } from "zod";
 /** Ledgerline's own writes: its self-audit log. */
 export const INGESTED_BY_LEDGERLINE = "ledgerline";
 
+const KEY_PREFIX = "key:";
+
 /** A log sent to the ingestion API with this API key. */
 export function ingestedByKey(apiKeyId: string): string {
-  return `key:${apiKeyId}`;
+  return `${KEY_PREFIX}${apiKeyId}`;
+}
+
+/** The API key id an `ingested_by` names, or undefined when an upload, a script or Ledgerline stored the log. */
+export function apiKeyIdOf(ingestedBy: string): string | undefined {
+  return ingestedBy.startsWith(KEY_PREFIX) ? ingestedBy.slice(KEY_PREFIX.length) : undefined;
 }
 
 /** A file uploaded on the settings page by this user. */

@@ -27,7 +27,7 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
   const detail = await viewLogDetail(await getDb(), id.data, await pageActor(user), { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
   if (!detail) notFound();
   const { log, mac, checkpoint } = detail;
-  const nameIngestedBy = await ingestedByNamer(await getDb());
+  const ingestedByLabel = (await ingestedByNamer(await getDb()))(log.ingested_by ?? undefined);
   const related = (field: "ip" | "user" | "ingested_by", value: string) => ({ pathname: "/logs", query: { [field]: value, range: "7d" } });
 
   return (
@@ -88,8 +88,8 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
                   <span className="text-slate-500">not recorded (stored before Ledgerline recorded it)</span>
                 ) : (
                   <>
-                    <span className="break-all">{nameIngestedBy(log.ingested_by)}</span>
-                    {nameIngestedBy(log.ingested_by) !== log.ingested_by && <code className="ml-2 font-mono text-xs text-slate-500">{log.ingested_by}</code>} ·{" "}
+                    <span className="break-all">{ingestedByLabel}</span>
+                    {ingestedByLabel !== log.ingested_by && <code className="ml-2 font-mono text-xs text-slate-500">{log.ingested_by}</code>} ·{" "}
                     <Link className="text-sky-800 underline" href={related("ingested_by", log.ingested_by)}>
                       other logs it stored
                     </Link>
