@@ -1,13 +1,12 @@
 // npm test – every check the project has: type-check, lint, unit tests,
-// integration tests against a real embedded database, and Playwright e2e tests
-// against the production build in Debian's Chromium. Ends with one line
+// integration tests against a real embedded database, Playwright e2e tests
+// against the production build in Debian's Chromium, and reliability tests
+// (whole production instances under faults and hostile input). Ends with one line
 // "tests: N passed, M failed" counting the test cases that ran.
-import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
-import { generateKeySpec } from "@/lib/integrity/keyring";
+import { throwawaySecrets } from "./lib/app-stack";
 import { runCli, EXIT_OK, EXIT_PROBLEM } from "./lib/cli";
 import { ensureChromium } from "./lib/chromium";
 import { ensureLibreOfficeCalc } from "./lib/libreoffice";
@@ -18,7 +17,7 @@ import { ensureCollector } from "./lib/otel-collector";
 import { findFreePort, runCommand } from "./lib/processes";
 import { goTestOutput, parseGoTestCounts, parsePlaywrightCounts, parseTapCounts } from "./lib/test-counts";
 
-const STAGES = ["static", "unit", "integration", "e2e"] as const;
+const STAGES = ["static", "unit", "integration", "e2e", "reliability"] as const;
 type Stage = (typeof STAGES)[number];
 type StepResult = { name: string; ok: boolean; passed: number; failed: number; seconds: number };
 
@@ -52,8 +51,7 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
   e2e: async (match) => {
     ensureChromium();
     ensureLauncher();
-    const built = await step("next build", () => runCommand("npx", ["next", "build"], { env: nextEnv({}) }));
-    if (!built) return;
+    if (!(await buildOnce())) return;
     await withTemporaryEmbeddedDb(TEST_DB_PREFIX, async ({ uri }) => {
       const port = await findFreePort();
       const reportFile = path.join(RESULTS_DIR, "e2e.json");
@@ -64,21 +62,35 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
       );
     });
   },
+  // Whole production instances with their own databases, faults and hostile clients.
+  reliability: async (match) => {
+    ensureLauncher();
+    if (!(await buildOnce())) return;
+    const files = findTestFiles(["tests/reliability"], match);
+    await nodeTestStep("reliability", files, {}, ["--test-concurrency=1", "--test-timeout=600000"]);
+  },
 };
 
-// Tests sign with a throwaway key made for this run, never with .env.local's.
-const TEST_SECRETS = {
-  LEDGERLINE_HMAC_KEYS: generateKeySpec("test"),
-  SESSION_SECRET: randomBytes(32).toString("base64url"),
-  LEDGERLINE_CHECKPOINT_KEYS: generateCheckpointKeySpec("ctest"),
-  LEDGERLINE_TOTP_KEY: randomBytes(32).toString("base64url"),
-};
+let buildSucceeded: Promise<boolean> | undefined;
+
+/** One `next build` per run, shared by the stages that start the production app. */
+function buildOnce(): Promise<boolean> {
+  buildSucceeded ??= step("next build", () => runCommand("npx", ["next", "build"], { env: nextEnv({}) }));
+  return buildSucceeded;
+}
+
+const TEST_SECRETS = throwawaySecrets();
 
 function nextEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...TEST_SECRETS, ...extra };
 }
 
-async function nodeTestStep(name: string, files: string[], env: Record<string, string>): Promise<void> {
+async function nodeTestStep(
+  name: string,
+  files: string[],
+  env: Record<string, string>,
+  runnerOptions: string[] = ["--test-timeout=120000"],
+): Promise<void> {
   if (files.length === 0) {
     results.push({ name, ok: false, passed: 0, failed: 0, seconds: 0 });
     console.error(`${name}: no test files found`);
@@ -93,7 +105,7 @@ async function nodeTestStep(name: string, files: string[], env: Record<string, s
         "tsx",
         "--test",
         // A hung test fails instead of holding up the whole run.
-        "--test-timeout=120000",
+        ...runnerOptions,
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         "--test-reporter=tap",
@@ -174,10 +186,11 @@ function report(): number {
 }
 
 runCli({
-  usage: `Usage: npm test [-- --only static|unit|integration|e2e] [--match TEXT]
+  usage: `Usage: npm test [-- --only static|unit|integration|e2e|reliability] [--match TEXT]
 
 Runs type-check and lint (static), unit tests, integration tests against a
-throwaway embedded database, and e2e tests in Chromium. Exit 1 if any failed.
+throwaway embedded database, e2e tests in Chromium, and reliability tests
+(production instances under faults and hostile input). Exit 1 if any failed.
 --match runs only the test files whose path contains TEXT (while working on them).`,
   options: { only: { type: "string" }, match: { type: "string" } },
   schema: z.object({ only: z.enum(STAGES).optional(), match: z.string().min(1).optional() }),

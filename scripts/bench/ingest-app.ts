@@ -5,7 +5,7 @@
 import type { Db } from "mongodb";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { startNextApp, type NextApp } from "./next-app";
+import { startNextApp, type NextApp } from "../lib/next-app";
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const RATE_LIMIT_PER_MINUTE = 1_000_000;

@@ -20,7 +20,7 @@ import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { DATASET_END, openDataset, type Dataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";
 import { formatMs, formatRate, median, timedResult } from "../measure";
-import { ensureNextBuild, startNextApp } from "../next-app";
+import { ensureNextBuild, startNextApp } from "../../lib/next-app";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 import { createViewer, generateSessionSecret, signIn } from "../sign-in";

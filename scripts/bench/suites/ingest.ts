@@ -17,7 +17,7 @@ import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { openDataset } from "../dataset";
 import { startIngestApp } from "../ingest-app";
 import { formatMs, formatRate, median, timed } from "../measure";
-import { ensureNextBuild } from "../next-app";
+import { ensureNextBuild } from "../../lib/next-app";
 import type { EventTimesMode, Suite, SuiteOptions, SuiteResult } from "../report";
 import type { IngestProtocol } from "../protocols";
 import { runEnv } from "../run-env";

@@ -23,7 +23,7 @@ import { DATASET_SPAN, openDataset } from "../dataset";
 import { postLogs, startIngestApp, type IngestApp } from "../ingest-app";
 import { ingestDataset } from "../load";
 import { formatMs, formatRate, median, timeRuns } from "../measure";
-import { ensureNextBuild } from "../next-app";
+import { ensureNextBuild } from "../../lib/next-app";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 

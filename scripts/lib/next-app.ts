@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { cleanupOnSignal, findFreePort, runCommand } from "../lib/processes";
+import { cleanupOnSignal, findFreePort, runCommand } from "./processes";
 
 const BUILD_ID = path.join(".next", "BUILD_ID");
 // Run directly, not through npx, so that stopping the process stops the server.
@@ -13,7 +13,7 @@ const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL_CHARS = 4_000;
 
 /** `pid` is the `next start` process, which serves the requests itself. */
-export type NextApp = { url: string; pid: number; stop(): Promise<void> };
+export type NextApp = { url: string; port: number; pid: number; stop(): Promise<void> };
 
 export async function ensureNextBuild(force: boolean, progress: (line: string) => void): Promise<void> {
   if (!force && existsSync(BUILD_ID)) return;
@@ -25,9 +25,12 @@ export async function ensureNextBuild(force: boolean, progress: (line: string) =
   if (code !== 0) throw new Error(`next build failed (exit ${code})`);
 }
 
-/** Starts the app and resolves once GET /api/health answers 200 (the database is reachable). */
-export async function startNextApp(env: Record<string, string>): Promise<NextApp> {
-  const port = await findFreePort();
+/**
+ * Starts the app and resolves once GET /api/health answers 200 (the database is reachable).
+ * `port` restarts an instance where its clients expect it; a free one otherwise.
+ */
+export async function startNextApp(env: Record<string, string>, port?: number): Promise<NextApp> {
+  port ??= await findFreePort();
   const child = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -56,6 +59,7 @@ export async function startNextApp(env: Record<string, string>): Promise<NextApp
   }
   return {
     url,
+    port,
     pid: child.pid!,
     stop: async () => {
       forgetSignal();
