@@ -6,7 +6,8 @@
 // and per-user baselines rebuilt, the chain's hints set so ingestion carries on, the restore audited
 // and the stored logs verified. Stop the app first, as for a reset.
 import path from "node:path";
-import { MongoBulkWriteError, type Collection, type Db, type Document } from "mongodb";
+import type { Collection, Db, Document } from "mongodb";
+import { duplicateIndexesOf } from "@/lib/db/errors";
 import type { z } from "zod";
 import { rebuildBaselines, type BaselineRebuildResult } from "@/lib/alerts/baseline-rebuild";
 import { rebuildSearchLayout, type SearchRebuildResult } from "@/lib/search/rebuild";
@@ -207,10 +208,9 @@ async function insertMissing(collection: Collection, docs: AsyncIterable<Documen
     try {
       await collection.insertMany(batch, { ordered: false, writeConcern: { w: "majority", j: true } });
     } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      if (writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
-      present = writeErrors.length;
+      const duplicates = duplicateIndexesOf(error);
+      if (duplicates === undefined) throw error;
+      present = duplicates.length;
     }
     counts.added += batch.length - present;
     counts.present += present;

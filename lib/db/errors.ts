@@ -1,3 +1,5 @@
+import { MongoBulkWriteError } from "mongodb";
+
 /**
  * A unique-index violation. MongoDB and FerretDB report 11000 on insert and
  * upsert; FerretDB v1 reports code 1 with "UNIQUE constraint failed" when a
@@ -10,7 +12,19 @@ export function isDuplicateKeyError(error: unknown): boolean {
 
 /** An insertMany refused only because some documents were already there (each a unique-index violation). */
 export function isOnlyDuplicateKeyErrors(error: unknown): boolean {
-  if (isDuplicateKeyError(error)) return true;
-  const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every(isDuplicateKeyError);
+  return isDuplicateKeyError(error) || duplicateIndexesOf(error) !== undefined;
+}
+
+/**
+ * The positions of the documents an insertMany refused as already there, when
+ * that is all that went wrong; undefined for any other error. A bulk write the
+ * driver gave up on (the connection lost mid-request, a write concern not met)
+ * is also a MongoBulkWriteError, with no write errors at all: the server has
+ * not said what it stored, so that is never read as "everything stored".
+ */
+export function duplicateIndexesOf(error: unknown): number[] | undefined {
+  if (!(error instanceof MongoBulkWriteError)) return undefined;
+  const writeErrors = [error.writeErrors].flat();
+  if (writeErrors.length === 0 || error.result?.getWriteConcernError() || !writeErrors.every(isDuplicateKeyError)) return undefined;
+  return writeErrors.map((writeError) => writeError.index);
 }

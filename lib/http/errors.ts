@@ -2,6 +2,7 @@
 // to HTTP status, and one converter that turns anything else into a generic
 // 500 (or a 503 when the database is unreachable or the server busy) without internals.
 import {
+  MongoBulkWriteError,
   MongoNetworkError,
   MongoServerClosedError,
   MongoServerSelectionError,
@@ -61,6 +62,8 @@ const SOCKET_ERROR_CODES = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED", "ETIM
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   return (
+    // A bulk write cut off by a lost connection carries the network error as its response.
+    (error instanceof MongoBulkWriteError && error.errorResponse instanceof Error && isDatabaseUnavailable(error.errorResponse)) ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
     error instanceof MongoTopologyClosedError ||

@@ -3,7 +3,8 @@
 // the _id), never by querying first; a re-sent log_id whose content differs
 // is a conflict, and then nothing from the request stays stored.
 import { randomUUID } from "node:crypto";
-import { MongoBulkWriteError, type Db } from "mongodb";
+import type { Db } from "mongodb";
+import { duplicateIndexesOf } from "@/lib/db/errors";
 import { findByIds } from "@/lib/db/find-by-ids";
 import { ApiError } from "@/lib/http/errors";
 import { validationError, type FieldProblem } from "@/lib/http/validation";
@@ -145,10 +146,9 @@ async function insertAll(db: Db, logs: StoredLog[]): Promise<number[]> {
     await logsCollection(db).insertMany(logs, { ordered: false, writeConcern: DURABLE });
     return [];
   } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
-    return writeErrors.map((writeError) => writeError.index);
+    const duplicates = duplicateIndexesOf(error);
+    if (duplicates === undefined) throw error;
+    return duplicates;
   }
 }
 
