@@ -19,7 +19,7 @@ import type { LogSummary } from "@/lib/logs/summaries";
 import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, workingAlertOf, type WorkingAlert } from "./active-alerts";
 import { alertsCollection, type Alert } from "./alerts";
 import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
-import { readDetectionState, writeDetectionState } from "./detection-state";
+import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetectionState, writeDetectionState } from "./detection-state";
 import { mergeFindings } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 
@@ -58,7 +58,7 @@ async function detectInLogs(
   config: DetectionConfig,
   beforeChanges: (alerts: WorkingAlert[]) => Promise<void>,
 ): Promise<CheckpointAlerts> {
-  const state = await readDetectionState(db);
+  const state = await readDetectionStateBefore(db, checkpoint);
   const events = [...state.carried, ...logs];
   if (events.length === 0) return { created: [], after: [] };
   events.sort((a, b) => a.time.getTime() - b.time.getTime());
@@ -69,7 +69,8 @@ async function detectInLogs(
   await beforeChanges(alerts.map((alert) => ({ ...alert })));
 
   const history = await readCheckpointHistory(db, checkpoint, logs, config);
-  const detector = createDetector(config, { baseline: history.baseline });
+  const carriedIds = new Set(state.carried.map((log) => log.log_id));
+  const detector = createDetector(config, { baseline: history.baseline, countedBefore: (logId) => carriedIds.has(logId) });
   const findings: Finding[] = [];
   for (const event of events) {
     detector.push(event);
@@ -84,7 +85,7 @@ async function detectInLogs(
   const next = nextActiveAlerts(alerts, { coveredFrom, horizon: new Date(keepAfter - config.windowMs), previous: state.active?.since ?? null });
   await insertAlerts(db, created);
   await saveLaggingAlerts(db, next.leaving);
-  await writeDetectionState(db, checkpoint, { carried, active: next.active });
+  await writeDetectionState(db, checkpoint, state.checkpoint, { carried, active: next.active });
   await recordCheckpointHistory(db, checkpoint, logs, config, history);
   return { created, after: alerts };
 }
@@ -111,7 +112,7 @@ async function detectSilentSources(db: Db, checkpoint: DetectedCheckpoint, logs:
  */
 export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: number, now = new Date()): Promise<Alert[]> {
   if (findings.length === 0) return [];
-  const state = await readDetectionState(db);
+  const state = await readLatestDetectionState(db);
   const earliest = Math.min(...findings.map((finding) => finding.start.getTime()));
   const { alerts } = await alertsEndingSince(db, new Date(earliest - mergeGapMs), state.active);
   const created = mergeFindings(alerts, findings, { mergeGapMs, now, idSeed: randomUUID() });
@@ -122,7 +123,7 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
     const { since } = state.active;
     const active = new Map(state.active.alerts.map((alert) => [alert._id, alert]));
     for (const alert of alerts) if (alert.end >= since) active.set(alert._id, { ...alert, unsaved: false });
-    await writeDetectionState(db, state.checkpoint, { carried: state.carried, active: { since, alerts: [...active.values()] } });
+    await replaceLatestDetectionState(db, state.checkpoint, { carried: state.carried, active: { since, alerts: [...active.values()] } });
   }
   return created;
 }

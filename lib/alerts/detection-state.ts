@@ -1,27 +1,46 @@
-// What detection carries from one checkpoint to the next, in one document
-// rewritten by each checkpoint's writer: the failed logs of the last window
-// (which a burst spanning two checkpoints needs), packed like settlements'
-// summaries, and the alerts it may still extend (active-alerts.ts).
+// What detection carries from one checkpoint to the next: the failed logs of
+// the last window (which a burst spanning two checkpoints needs), packed like
+// settlements' summaries, and the alerts it may still extend
+// (active-alerts.ts). One document per checkpoint, inserted once and never
+// rewritten by a derivation: checkpoint N is judged from the state of the
+// latest checkpoint before N, so a writer finishing N again, or one that is
+// still deriving N when another has moved on to N+1, reads and writes what
+// the first did and cannot overwrite a later state.
 import type { Binary, Db } from "mongodb";
 import type { DetectableLog } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
+import { isDuplicateKeyError } from "@/lib/db/errors";
 import { summariesOf, summaryColumns, type LogSummary, type SummaryColumns } from "@/lib/logs/summaries";
 import { packActiveAlerts, unpackActiveAlerts, type ActiveAlerts } from "./active-alerts";
 
-const STATE_ID = "anomaly_tail";
+// "anomaly_tail:N" for checkpoint N; "anomaly_tail" alone is the one document
+// databases kept before, rewritten at each checkpoint. The collection holds
+// other documents (silence-state.ts): detection's are the ids in this range.
+const ID_PREFIX = "anomaly_tail";
+const OWN_IDS = { $gte: ID_PREFIX, $lt: `${ID_PREFIX};` };
+const NEWEST_FIRST = { checkpoint: -1 } as const;
 
 // States written before packing hold an array of logs; before the active set, none.
 type StoredState = { _id: string; checkpoint: number; logs: SummaryColumns | DetectableLog[]; active?: Binary; active_since?: Date };
 
-/** `checkpoint`: the last one whose detection wrote the state (0 before any). */
+/** `checkpoint`: the one whose detection wrote the state (0 before any). */
 export type DetectionState = { checkpoint: number; carried: LogSummary[]; active: ActiveAlerts | null };
 
 function states(db: Db) {
   return db.collection<StoredState>(COLLECTIONS.anomalyTail);
 }
 
-export async function readDetectionState(db: Db): Promise<DetectionState> {
-  const state = await states(db).findOne({ _id: STATE_ID });
+/** The state checkpoint N starts from: the newest written by a checkpoint before N. */
+export async function readDetectionStateBefore(db: Db, checkpoint: number): Promise<DetectionState> {
+  return detectionStateOf(await states(db).findOne({ _id: OWN_IDS, checkpoint: { $lt: checkpoint } }, { sort: NEWEST_FIRST }));
+}
+
+/** The newest state, whichever checkpoint wrote it. */
+export async function readLatestDetectionState(db: Db): Promise<DetectionState> {
+  return detectionStateOf(await states(db).findOne({ _id: OWN_IDS }, { sort: NEWEST_FIRST }));
+}
+
+function detectionStateOf(state: StoredState | null): DetectionState {
   if (!state) return { checkpoint: 0, carried: [], active: null };
   // Detection ignores sequences, which states written before packing lack.
   const carried = Array.isArray(state.logs) ? state.logs.map((log) => ({ ...log, sequence: 0 })) : [...summariesOf(state.logs)];
@@ -30,14 +49,36 @@ export async function readDetectionState(db: Db): Promise<DetectionState> {
 
 /** The active alerts alone, for readers overlaying them on the stored alerts. */
 export async function readActiveAlerts(db: Db): Promise<ActiveAlerts | null> {
-  const state = await states(db).findOne({ _id: STATE_ID }, { projection: { active: 1, active_since: 1 } });
+  const state = await states(db).findOne({ _id: OWN_IDS }, { sort: NEWEST_FIRST, projection: { active: 1, active_since: 1 } });
   return state ? activeOf(state) : null;
 }
 
-export async function writeDetectionState(db: Db, checkpoint: number, { carried, active }: { carried: LogSummary[]; active: ActiveAlerts }): Promise<void> {
+type StateContent = { carried: LogSummary[]; active: ActiveAlerts };
+
+/**
+ * Records what checkpoint N's detection leaves (the first writer's document
+ * stands), then drops the states before the one N was judged from, which a
+ * writer finishing N again still needs.
+ */
+export async function writeDetectionState(db: Db, checkpoint: number, judgedFrom: number, content: StateContent): Promise<void> {
+  try {
+    await states(db).insertOne(storedState(checkpoint, content));
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  await states(db).deleteMany({ _id: OWN_IDS, checkpoint: { $lt: judgedFrom } });
+}
+
+/** Changes the newest state in place: for findings stored outside a checkpoint, while none derives. */
+export async function replaceLatestDetectionState(db: Db, checkpoint: number, content: StateContent): Promise<void> {
+  const { _id, ...state } = storedState(checkpoint, content);
+  await states(db).replaceOne({ _id }, state, { upsert: true });
+}
+
+function storedState(checkpoint: number, { carried, active }: StateContent): StoredState {
   // Detection reads none of the searched fields (message, metadata, source): they are not carried.
   const logs = summaryColumns(carried.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({ _id: log_id, ...rest })));
-  await states(db).replaceOne({ _id: STATE_ID }, { checkpoint, logs, active: packActiveAlerts(active.alerts), active_since: active.since }, { upsert: true });
+  return { _id: `${ID_PREFIX}:${checkpoint}`, checkpoint, logs, active: packActiveAlerts(active.alerts), active_since: active.since };
 }
 
 function activeOf(state: Pick<StoredState, "active" | "active_since">): ActiveAlerts | null {

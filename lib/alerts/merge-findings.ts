@@ -32,9 +32,10 @@ export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mer
       if (!created.has(existing)) existing.unsaved = true;
       continue;
     }
+    const { repeated: _repeated, ...fields } = finding;
     const alert: Alert = {
       _id: alertId(idSeed, key, finding.start),
-      ...finding,
+      ...fields,
       log_ids: finding.log_ids.slice(0, MAX_LOG_IDS),
       subject_key: key,
       status: "open",
@@ -55,7 +56,13 @@ export function subjectKey(finding: Pick<Finding, "type" | "ip" | "user" | "sour
   return JSON.stringify(finding.source === undefined ? key : [...key, finding.source]);
 }
 
-/** The live fields after `finding` extends `alert` (all but updated_at). */
+/**
+ * The live fields after `finding` extends `alert` (all but updated_at). Of the
+ * finding's logs, the alert has counted those detection carried over from
+ * earlier checkpoints (`repeated`), and, when a writer derives a checkpoint
+ * again, the ones it lists already: each bound over-counts only in the
+ * other's case, so the smaller is kept.
+ */
 function extend(alert: WorkingAlert, finding: Finding): Omit<ReturnType<typeof liveFieldsOf>, "updated_at"> {
   const logIds = [...new Set([...alert.log_ids, ...finding.log_ids])].slice(0, MAX_LOG_IDS);
   const added = finding.log_ids.filter((id) => !alert.log_ids.includes(id)).length;
@@ -63,8 +70,7 @@ function extend(alert: WorkingAlert, finding: Finding): Omit<ReturnType<typeof l
   return {
     start: finding.start < alert.start ? finding.start : alert.start,
     end: later ? finding.end : alert.end,
-    // Findings repeat logs the alert already counted when detection resumes with its carried-over events.
-    count: Math.max(alert.count, finding.count, alert.count + (finding.count - finding.log_ids.length) + added),
+    count: Math.max(alert.count, finding.count, alert.count + Math.min(finding.count - (finding.repeated ?? 0), finding.count - finding.log_ids.length + added)),
     log_ids: logIds,
     severity: SEVERITIES.indexOf(finding.severity) > SEVERITIES.indexOf(alert.severity) ? finding.severity : alert.severity,
     explanation: later ? finding.explanation : alert.explanation,

@@ -11,7 +11,7 @@
 import { historyOf, type UserBaseline } from "./baseline";
 import { isOffHours, type DetectionConfig } from "./config";
 import { EventRule } from "./event-rules";
-import { compareFindings, type DetectableLog, type Finding } from "./finding";
+import { compareFindings, type CountedBefore, type DetectableLog, type Finding } from "./finding";
 import { createLocalClock } from "./local-time";
 import { sharedIpClassifier } from "./shared-classifier";
 import { ReorderBuffer } from "@/lib/util/reorder-buffer";
@@ -51,7 +51,11 @@ type Rule = Pick<WindowRule, "sweep" | "openFindings" | "clear">;
 /** Logs that may wait for reordering, whatever the lateness allowance. */
 const REORDER_LIMIT = 100_000;
 
-export function createDetector(config: DetectionConfig, options: { baseline?: UserBaseline } = {}): Detector {
+/**
+ * `countedBefore` names the logs an earlier run already counted (a
+ * checkpoint's carried-over failures): findings report how many they hold.
+ */
+export function createDetector(config: DetectionConfig, options: { baseline?: UserBaseline; countedBefore?: CountedBefore } = {}): Detector {
   const { baseline } = options;
   if (baseline !== undefined && baseline.timeZone !== config.timeZone) {
     throw new RangeError(`the baseline counts hours in ${baseline.timeZone}, the configuration in ${config.timeZone}`);
@@ -61,14 +65,15 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   const classify = sharedIpClassifier(config.allowedNetworks);
   const attemptActions = new Set(config.failureActions);
 
-  const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false });
-  const burstByUser = new WindowRule({ type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false });
-  const spraying = new WindowRule({ type: "password_spraying", subject: "ip", windowMs: W, threshold: config.sprayUsers, countsDistinct: true });
-  const successAfterFailures = new EventRule("success_after_failures", "critical", W, explainSuccessAfterFailures);
-  const unknownNetwork = new EventRule("unknown_network", "medium", W, explainUnknownNetwork(config.allowedNetworks));
-  const offHours = new EventRule("off_hours", "low", W, explainOffHours);
-  const newIp = new EventRule("new_ip_for_user", "medium", W, explainNewIp);
-  const rareHour = new EventRule("rare_hour_for_user", "low", W, explainRareHour(config.rareHourShare));
+  const counted = options.countedBefore;
+  const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
+  const burstByUser = new WindowRule({ type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
+  const spraying = new WindowRule({ type: "password_spraying", subject: "ip", windowMs: W, threshold: config.sprayUsers, countsDistinct: true }, counted);
+  const successAfterFailures = new EventRule("success_after_failures", "critical", W, explainSuccessAfterFailures, counted);
+  const unknownNetwork = new EventRule("unknown_network", "medium", W, explainUnknownNetwork(config.allowedNetworks), counted);
+  const offHours = new EventRule("off_hours", "low", W, explainOffHours, counted);
+  const newIp = new EventRule("new_ip_for_user", "medium", W, explainNewIp, counted);
+  const rareHour = new EventRule("rare_hour_for_user", "low", W, explainRareHour(config.rareHourShare), counted);
   const rules: Rule[] = [burstByIp, burstByUser, spraying, successAfterFailures, unknownNetwork, offHours, newIp, rareHour];
 
   let closed: Finding[] = [];

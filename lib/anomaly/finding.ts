@@ -47,6 +47,11 @@ export type Finding = {
   end: Date;
   /** How many logs make the finding (log_ids holds the first few). */
   count: number;
+  /**
+   * Of `count`, the logs an earlier run of detection already counted (the
+   * failed logs a checkpoint carries over to the next); absent when none.
+   */
+  repeated?: number;
   log_ids: string[];
   /** One line of plain text; user names and addresses in it are escaped. */
   explanation: string;
@@ -55,9 +60,14 @@ export type Finding = {
 export const MAX_LOG_IDS = 20;
 
 /** A finding whose window is still open: later logs may still join it. */
+/** Whether an earlier run of detection already counted the log (see Finding.repeated). */
+export type CountedBefore = (logId: string) => boolean;
+export const COUNTED_NEVER: CountedBefore = () => false;
+
 export class OpenFinding {
   end: number;
   count = 0;
+  repeated = 0;
   readonly logIds: string[] = [];
 
   constructor(
@@ -68,9 +78,10 @@ export class OpenFinding {
     this.end = start;
   }
 
-  add(time: number, logId: string): void {
+  add(time: number, logId: string, countedBefore: boolean): void {
     this.end = time;
     this.count++;
+    if (countedBefore) this.repeated++;
     if (this.logIds.length < MAX_LOG_IDS) this.logIds.push(logId);
   }
 
@@ -82,6 +93,7 @@ export class OpenFinding {
       start: new Date(this.start),
       end: new Date(this.end),
       count: this.count,
+      ...(this.repeated > 0 && { repeated: this.repeated }),
       log_ids: [...this.logIds],
       explanation,
     };

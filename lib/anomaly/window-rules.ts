@@ -3,7 +3,7 @@
 // users). The window is inclusive: two failures exactly W apart share it.
 // Qualifying windows of one subject that overlap (or touch) are one finding;
 // it closes once no later window can reach back to it.
-import { OpenFinding, formatDuration, plainText, plural, quotedUser, type Finding, type FindingType } from "./finding";
+import { COUNTED_NEVER, OpenFinding, formatDuration, plainText, plural, quotedUser, type CountedBefore, type Finding, type FindingType } from "./finding";
 
 export type WindowRuleSpec = {
   type: Extract<FindingType, "failure_burst" | "targeted_account" | "password_spraying">;
@@ -85,7 +85,10 @@ export class WindowRule {
    */
   private earliest = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly spec: WindowRuleSpec) {}
+  constructor(
+    private readonly spec: WindowRuleSpec,
+    private readonly countedBefore: CountedBefore = COUNTED_NEVER,
+  ) {}
 
   /** Records one failure; `key` is its subject (IP or user), `label` the other field (user or IP). */
   add(key: string, label: string, time: number, logId: string, emit: (finding: Finding) => void): void {
@@ -108,7 +111,7 @@ export class WindowRule {
     // Failures after the finding's end but inside this window join it now.
     for (let position = Math.max(open.lastIncluded + 1, window.dropped); position < window.dropped + window.size; position++) {
       const index = window.head + position - window.dropped;
-      open.add(window.times[index]!, window.ids[index]!);
+      open.add(window.times[index]!, window.ids[index]!, this.countedBefore(window.ids[index]!));
       if (open.labels.size < MAX_LABELS) open.labels.add(window.labels[index]!);
     }
     open.lastIncluded = window.dropped + window.size - 1;

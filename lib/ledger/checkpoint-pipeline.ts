@@ -5,18 +5,34 @@
 // (lib/logs/sequence). Called by the app's timer, `npm run checkpoint`,
 // seeding and the benchmarks. A writer that stopped midway is finished by the
 // next run, before it signs a new checkpoint.
+// One writer at a time, the holder of a lease: derivation rewrites alerts,
+// rollups and the search layout from what it read, and two writers deriving
+// at once (every instance's timer, one finishing what it thinks another
+// abandoned) read each other's half-written results and count an alert's logs
+// twice. The others wait their turn, and find the work done.
 import type { Db } from "mongodb";
+import { withLease, type HeldLease } from "@/lib/db/lease";
 import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derive";
 import type { SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
 import { appendCheckpoint, latestCheckpoint, type CheckpointOptions } from "@/lib/integrity/checkpoints";
 import { pruneSettledBelow, sequenceSettlements } from "@/lib/logs/sequence";
 
+const WRITER_LEASE = "checkpoint-writer";
+/** A derivation takes seconds on the embedded server with a busy checkpoint; a dead holder's term expires within this. */
+const LEASE = { ttlMs: 30_000, waitMs: 120_000, pollMs: 100 };
+
 /** Writes the next checkpoint and everything derived from it; `written` is false when another writer got there first. */
-export async function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+export function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+  return withLease(db, WRITER_LEASE, LEASE, (lease) => writeAsHolder(db, options, lease));
+}
+
+async function writeAsHolder(db: Db, options: CheckpointOptions, lease: HeldLease): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
   const previous = await latestCheckpoint(db);
   if (previous) await finishDerivation(db, previous);
+  lease.assertHeld();
   const { written, checkpoint, settlements } = await appendCheckpoint(db, previous, options);
   if (written) {
+    lease.assertHeld();
     await deriveCheckpoint(db, checkpoint, settledLogs(settlements));
     await pruneSettledBelow(db, checkpoint.end_sequence);
   }
