@@ -37,6 +37,8 @@ export type AppStack = {
   restartDb(signal?: NodeJS.Signals): Promise<void>;
   /** Stops instance i (SIGKILL by default) and starts it again on the same port. */
   restartApp(index: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Stops every instance (SIGTERM), leaving the database running. */
+  stopApps(): Promise<void>;
   createApiKey(scopes?: ApiKeyScope[]): Promise<string>;
   createUser(role: Role): Promise<{ email: string; password: string }>;
   stop(): Promise<void>;
@@ -91,6 +93,9 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
       process.kill(app.pid, signal);
       await app.stop();
       apps[index] = await startNextApp(env, app.port);
+    },
+    stopApps: async () => {
+      await Promise.all(apps.map((app) => app.stop()));
     },
     createApiKey: async (scopes = ["ingest", "read"]) => {
       const name = `stack-${randomBytes(4).toString("hex")}`;
