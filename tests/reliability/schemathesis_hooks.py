@@ -1,5 +1,6 @@
 """Schemathesis hooks for tests/reliability/schemathesis.test.ts: bodies whose wire
-format JSON Schema cannot describe (NDJSON lines, OTLP protobuf) go out as written."""
+format JSON Schema cannot describe (NDJSON lines, OTLP protobuf) go out as written,
+and OTLP's refusal of a bad record in partialSuccess counts as a refusal."""
 
 import json
 
