@@ -1,4 +1,5 @@
-// Runs before every request: security headers with a fresh CSP nonce, and a
+// Runs before every request: security headers with a fresh CSP nonce, 405 with
+// Allow for a method the route does not answer (lib/http/route-methods.ts), and a
 // redirect to /login for page visits without a genuine session cookie. It is
 // only a first gate: every page and route handler checks the session itself.
 import { NextResponse, type NextRequest } from "next/server";
@@ -6,6 +7,7 @@ import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
 import { isRootProbe, ROOT_PROBE } from "@/lib/elasticsearch/shipper-paths";
 import { isApiPath } from "@/lib/http/api-paths";
 import { PATH_HEADER } from "@/lib/http/path-header";
+import { allowForUnansweredMethod } from "@/lib/http/route-methods";
 import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/http/security-headers";
 
 const PUBLIC_PAGES = ["/login"];
@@ -19,8 +21,11 @@ export function proxy(request: NextRequest) {
   const isRootProbeRequest = isRootProbe(request.method, pathname, request.headers.get("accept"));
   const isPage = !isApiPath(pathname) && !isRootProbeRequest;
   const hasSession = tokenFromCookieValue(request.cookies.get(SESSION_COOKIE)?.value) !== null;
+  const allow = allowForUnansweredMethod(request.method, pathname);
   let response: NextResponse;
-  if (isRootProbeRequest) {
+  if (allow !== undefined) {
+    response = new NextResponse(null, { status: 405, headers: { Allow: allow } });
+  } else if (isRootProbeRequest) {
     response = NextResponse.rewrite(new URL(ROOT_PROBE, request.url));
   } else if (isPage && !hasSession && !PUBLIC_PAGES.includes(pathname)) {
     const login = new URL("/login", request.url);

@@ -12,7 +12,9 @@ export const Email = z
   .trim()
   .toLowerCase()
   .max(254, "must be at most 254 characters")
-  .pipe(z.email("must be a valid email address"));
+  .pipe(z.email("must be a valid email address"))
+  // For the API document, which describes the input and so would not show the check after the pipe.
+  .meta({ format: "email", pattern: z.regexes.email.source });
 export type Email = z.infer<typeof Email>;
 
 export const DisplayName = z

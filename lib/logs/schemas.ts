@@ -32,11 +32,15 @@ export function text(max: number) {
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
-    .refine(isWellFormedText, "must be well-formed Unicode (no lone surrogates)");
+    .refine(isWellFormedText, "must be well-formed Unicode (no lone surrogates)")
+    .meta({ pattern: "^[^\\u0000]*$" });
 }
 
 function requiredText(max: number) {
-  return text(max).refine((value) => value.trim().length > 0, "must not be empty");
+  // The pattern states for the API document what the refinements check: something besides spaces, and no NUL.
+  return text(max)
+    .refine((value) => value.trim().length > 0, "must not be empty")
+    .meta({ pattern: "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$" });
 }
 
 const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -54,9 +58,12 @@ function metadataKeyProblems(key: string): string[] {
   return problems;
 }
 
-export const MetadataKey = z.string().check((context) => {
-  for (const message of metadataKeyProblems(context.value)) context.issues.push({ code: "custom", message, input: context.value });
-});
+export const MetadataKey = z
+  .string()
+  .check((context) => {
+    for (const message of metadataKeyProblems(context.value)) context.issues.push({ code: "custom", message, input: context.value });
+  })
+  .meta({ pattern: `^(?!\\$)(?!(?:${[...RESERVED_KEYS].join("|")})$)[^.\\u0000]{1,${LOG_LIMITS.metadataKey}}$` });
 
 const MetadataValue = z.union(
   [text(LOG_LIMITS.metadataValue), z.number().finite(), z.boolean()],
@@ -77,7 +84,8 @@ export const LogStatus = z
       return z.NEVER;
     }
     return status;
-  });
+  })
+  .meta({ enum: [...STATUS_ALIASES.keys()], description: "success or failed; failure and fail mean failed (in any case)." });
 
 export const LogId = z
   .string()
@@ -98,6 +106,7 @@ export const LogInput = z.strictObject({
   metadata: z
     .record(MetadataKey, MetadataValue)
     .refine((value) => Object.keys(value).length <= LOG_LIMITS.metadataKeys, `must have at most ${LOG_LIMITS.metadataKeys} keys`)
+    .meta({ maxProperties: LOG_LIMITS.metadataKeys })
     .optional(),
 });
 

@@ -38,6 +38,8 @@ export type Parameter = {
   /** An object whose properties are the parameters (`meta.host.name=…`). */
   style?: "form";
   explode?: boolean;
+  /** A query parameter sent empty (name=) counts as not sent. */
+  allowEmptyValue?: boolean;
   example?: unknown;
 };
 

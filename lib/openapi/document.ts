@@ -183,7 +183,13 @@ class SchemaConverter {
   finish(): Record<string, JsonObject> {
     const registry = z.registry<{ id: string }>();
     for (const [schema, id] of this.#ids) registry.add(schema, { id });
-    const converted = z.toJSONSchema(registry, { target: "draft-2020-12", io: "input", unrepresentable: "any", uri: (id) => `${SCHEMAS_URI}${id}` }).schemas;
+    const converted = z.toJSONSchema(registry, {
+      target: "draft-2020-12",
+      io: "input",
+      unrepresentable: "any",
+      uri: (id) => `${SCHEMAS_URI}${id}`,
+      override: withoutLooseDateTimeFormat,
+    }).schemas;
     if ("__shared" in converted) throw new Error("OpenAPI: a schema refers to itself; give it a component name");
     const bodies = new Map(Object.entries(converted).map(([id, { $schema: _schema, $id: _id, ...body }]) => [id, body as JsonObject]));
     const inline = (value: unknown): unknown => {
@@ -204,5 +210,17 @@ class SchemaConverter {
       if (!id.startsWith(INLINE_PREFIX)) components[id] = inline(body) as JsonObject;
     }
     return components;
+  }
+}
+
+/**
+ * z.iso.datetime() without a precision also takes a time without seconds
+ * (12:00Z), which JSON Schema's date-time (RFC 3339) refuses: such a schema
+ * keeps only its pattern, which says what it takes.
+ */
+function withoutLooseDateTimeFormat({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: z.core.JSONSchema.BaseSchema }): void {
+  const def = zodSchema._zod.def;
+  if (def.type === "string" && "format" in def && def.format === "datetime" && !("precision" in def && typeof def.precision === "number" && def.precision >= 0)) {
+    delete jsonSchema.format;
   }
 }

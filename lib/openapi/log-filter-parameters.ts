@@ -33,14 +33,17 @@ const metaKey = new RegExp(`^(${EXCLUDE_PREFIX})?${META_PREFIX.replace(".", "\\.
 
 /** Every parameter parseLogFilter reads; an unknown one is refused by name. */
 export const LOG_FILTER_PARAMETERS: Parameter[] = [
-  ...parametersOf("query", LogQueryParams, SINGLE_DESCRIPTIONS, { from: "2026-01-31T00:00:00Z", range: "24h" }),
-  ...LIST_FIELDS.flatMap((field): Parameter[] => {
-    const values = z.array(LIST_VALUES[field]).max(LIST_LIMITS.values);
-    return [
-      { in: "query", name: field, schema: values, description: `Logs whose ${field} is any of these; repeat for more. ${LIST_DESCRIPTIONS[field]}` },
-      { in: "query", name: `${EXCLUDE_PREFIX}${field}`, schema: values, description: `Logs whose ${field} is none of these (a log without one is never excluded).` },
-    ];
-  }),
+  ...[
+    ...parametersOf("query", LogQueryParams, SINGLE_DESCRIPTIONS, { from: "2026-01-31T00:00:00Z", range: "24h" }),
+    ...LIST_FIELDS.flatMap((field): Parameter[] => {
+      const values = z.array(LIST_VALUES[field]).max(LIST_LIMITS.values);
+      return [
+        { in: "query", name: field, schema: values, description: `Logs whose ${field} is any of these; repeat for more. ${LIST_DESCRIPTIONS[field]}` },
+        { in: "query", name: `${EXCLUDE_PREFIX}${field}`, schema: values, description: `Logs whose ${field} is none of these (a log without one is never excluded).` },
+      ];
+    }),
+    // An HTML form sends its empty fields as name=, which the filter reads as no filter.
+  ].map((parameter): Parameter => ({ ...parameter, allowEmptyValue: true })),
   {
     in: "query",
     name: "meta",

@@ -21,5 +21,5 @@ export function answerSchema<T>() {
   return <Schema extends z.ZodType>(schema: Schema, ..._mismatch: Same<z.output<Schema>, Wire<T>> extends true ? [] : [expected: Wire<T>]): Schema => schema;
 }
 
-/** A Date as JSON carries it. */
-export const WireDate = z.iso.datetime();
+/** A Date as JSON carries it (toISOString: milliseconds and Z). */
+export const WireDate = z.iso.datetime({ precision: 3 });

@@ -8,7 +8,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { before, describe, it } from "node:test";
 import { z } from "zod";
+import { SignInBody } from "@/lib/auth/user-schemas";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
+import { LogInput } from "@/lib/logs/schemas";
 import { HTTP_METHODS, type Media } from "@/lib/openapi/define-route";
 import type { JsonObject, OpenApiDocument } from "@/lib/openapi/document";
 import { errorAnswers } from "@/lib/openapi/errors";
@@ -182,6 +184,32 @@ describe("GET /api/openapi.json", () => {
     }
     assert.ok(checked > 100, `only ${checked} examples checked`);
     assert.deepEqual(failures, []);
+  });
+
+  it("refuses in its schemas the logs and sign-ins that the handlers' schemas refuse", () => {
+    const log = { user: "alice", action: "login", status: "failed" };
+    const logs: Record<string, unknown> = {
+      "blank user": { ...log, user: "  " },
+      "empty action": { ...log, action: "" },
+      "unknown status": { ...log, status: "pending" },
+      "NUL in a message": { ...log, message: "a\u0000b" },
+      "empty metadata key": { ...log, metadata: { "": 1 } },
+      "dotted metadata key": { ...log, metadata: { "a.b": 1 } },
+      "reserved metadata key": { ...log, metadata: { constructor: 1 } },
+    };
+    const signIns: Record<string, unknown> = { "not an address": { email: "alice", password: "x" }, "no domain": { email: "alice@", password: "x" } };
+    const cases = [
+      ["LogInput", LogInput, logs, { ...log, status: "fail", metadata: { "host-name": "web-1" } }],
+      ["SignIn", SignInBody, signIns, { email: "alice@example.com", password: "x" }],
+    ] as const;
+    for (const [component, handlerSchema, refused, accepted] of cases) {
+      const documented = jsonSchemaValidator({ $ref: `#/components/schemas/${component}` });
+      assert.ok(documented.safeParse(accepted).success && handlerSchema.safeParse(accepted).success, component);
+      for (const [name, value] of Object.entries(refused)) {
+        assert.equal(handlerSchema.safeParse(value).success, false, `${component} ${name}: the handler takes it`);
+        assert.equal(documented.safeParse(value).success, false, `${component} ${name}: the document allows it`);
+      }
+    }
   });
 });
 
