@@ -120,11 +120,12 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     const { faults: faultRecords, slowClient } = await faults;
     progress(`load ended after ${loadSeconds.toFixed(1)} s: ${stats.acknowledgedIds.size} logs acknowledged in ${stats.requests} requests`);
 
+    // Stopped first: their timers would derive on while the rebuild runs. One
+    // stopped mid-derivation leaves it for the next writer, here the soak itself.
+    await stack.stopApps();
     const db = await getDb();
     const settled = await checkpointEverything(db, DRAIN_MS + options.voidSeconds * 1000);
     progress(`every log is in a checkpoint (${settled.checkpoints} checkpoints)`);
-    // The instances' timers would derive on while the rebuild runs.
-    await stack.stopApps();
     const exactlyOnce = await checkExactlyOnce(db, stats.acknowledgedIds, cutOffIds);
     const verify = await runVerify();
     progress(`verify: ${verify.ok ? "ok" : "PROBLEMS"}, ${verify.checked} logs checked`);
