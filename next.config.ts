@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { apiSecurityHeaderRules } from "./lib/http/api-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -7,6 +8,8 @@ const nextConfig: NextConfig = {
   // driver, and protobufjs (OTLP/HTTP), whose code generation and optional requires run at run time.
   serverExternalPackages: ["mongodb", "protobufjs"],
   typedRoutes: true,
+  // The request proxy does not run for API paths; their answers get the security headers here.
+  headers: async () => apiSecurityHeaderRules(),
 };
 
 export default nextConfig;

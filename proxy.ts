@@ -43,6 +43,12 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// Not for API paths (/api/…, /v1/…, a segment starting with "_": isApiPath), nor
+// Next.js's own /_next/… files. Before a route handler starts, Next.js reads the
+// whole body of a request the proxy runs for, keeping up to 10 MB of it and
+// cutting the rest off: a 100 MB upload would be read in full before its 413,
+// and an import between 10 MB and IMPORT_MAX_UPLOAD_BYTES would arrive cut.
+// next.config.ts gives API answers their security headers instead.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!api/|v1/|(?:[^/]+/)*_|favicon.ico).*)"],
 };

@@ -63,7 +63,12 @@ test("pages carry the security headers and APIs refuse signed-out callers @api",
     expect(response.status()).toBe(401);
     expect((await response.json()).error.code).toBe("unauthorized");
   }
-  expect((await request.get("/api/health")).status()).toBe(200);
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  // API answers get theirs from next.config.ts: the proxy does not run for API paths.
+  expect(health.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(health.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(health.headers()["x-frame-options"]).toBe("DENY");
 });
 
 test("a forged x-middleware-subrequest header opens nothing @api", async ({ request }) => {

@@ -30,11 +30,13 @@ describe("parseConfig", () => {
     );
   });
 
-  it("reads the sign-in limits, the hashing limit and the proxy hops, with their defaults", () => {
+  it("reads the sign-in limits, the hashing and export limits and the proxy hops, with their defaults", () => {
     const defaults = parseConfig({});
     assert.equal(defaults.loginGlobalMaxFailuresPerMinute, 20);
     assert.equal(defaults.passwordHashConcurrency, 2);
     assert.equal(defaults.passwordHashQueue, 32);
+    assert.equal(defaults.exportConcurrency, 2);
+    assert.equal(defaults.exportQueue, 16);
     assert.equal(defaults.trustedProxyHops, 1);
     assert.equal(parseConfig({ LOGIN_WINDOW_MINUTES: "0.05" }).loginWindowMs, 3_000);
     assert.throws(

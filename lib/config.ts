@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  EXPORT_QUEUE: z.coerce.number().int().min(0).max(10_000).default(16),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
   LEDGERLINE_TOTP_KEY: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
   REQUIRE_MFA_FOR_ADMINS: z.enum(["true", "false"]).default("false"),
@@ -79,6 +81,10 @@ export type Config = Readonly<{
   passwordHashConcurrency: number;
   /** Most hashes waiting for a turn (up to 5 s); beyond, the request is refused with 503. */
   passwordHashQueue: number;
+  /** Most exports (GET /api/logs/export) streamed at once by this process. */
+  exportConcurrency: number;
+  /** Most exports waiting for a turn (up to 30 s); beyond, the request is refused with 503. */
+  exportQueue: number;
   /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
   trustProxyHeaders: boolean;
   /** Raw key that encrypts TOTP secrets and keys recovery-code hashes; checked when two-factor sign-in is first used. */
@@ -158,6 +164,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginGlobalMaxFailuresPerMinute: vars.LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE,
     passwordHashConcurrency: vars.PASSWORD_HASH_CONCURRENCY,
     passwordHashQueue: vars.PASSWORD_HASH_QUEUE,
+    exportConcurrency: vars.EXPORT_CONCURRENCY,
+    exportQueue: vars.EXPORT_QUEUE,
     trustProxyHeaders: vars.TRUST_PROXY_HEADERS === "true",
     totpKey: vars.LEDGERLINE_TOTP_KEY,
     requireMfaForAdmins: vars.REQUIRE_MFA_FOR_ADMINS === "true",

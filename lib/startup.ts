@@ -3,6 +3,7 @@ import { webhookStartupWarnings } from "@/lib/alerts/webhook";
 import { flushAuditEvents } from "@/lib/audit/access-audit";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { isStorageFull, noteStorageFull } from "@/lib/db/storage-full";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { upgradeSearchLayout } from "@/lib/search/upgrade";
@@ -70,7 +71,9 @@ async function checkpointOnce(): Promise<void> {
   try {
     await writeCheckpoint(await getDb(), { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs });
   } catch (error) {
-    console.warn(`ledgerline: checkpoint not written this round (${error instanceof Error ? error.message : String(error)})`);
+    if (isStorageFull(error)) noteStorageFull();
+    const reason = isStorageFull(error) ? "the database's disk is full" : error instanceof Error ? error.message : String(error);
+    console.warn(`ledgerline: checkpoint not written this round (${reason})`);
   } finally {
     isCheckpointing = false;
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MongoNetworkError, MongoServerSelectionError } from "mongodb";
+import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
 import { BusyError } from "@/lib/util/concurrency-limit";
 import { ApiError, errorResponse, toApiError } from "./errors";
 
@@ -16,6 +16,23 @@ describe("toApiError", () => {
       const converted = toApiError(error);
       assert.equal(converted.status, 503);
       assert.equal(converted.headers?.["Retry-After"], "5");
+    }
+  });
+
+  it("turns a full disk, as the embedded server and MongoDB report it, into 503 storage_full with Retry-After", () => {
+    // What FerretDB v1.24.2 on SQLite answered an insert on a full tmpfs.
+    const sqliteFull = new MongoServerError({
+      ok: 0,
+      code: 1,
+      codeName: "InternalError",
+      errmsg: "[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:167 fsql.(*DB).InTransaction] database or disk is full (13)",
+    });
+    const outOfDiskSpace = new MongoServerError({ ok: 0, code: 14031, codeName: "OutOfDiskSpace", errmsg: "Insufficient disk space" });
+    for (const error of [sqliteFull, outOfDiskSpace]) {
+      const converted = toApiError(error);
+      assert.equal(converted.status, 503);
+      assert.equal(converted.code, "storage_full");
+      assert.equal(converted.headers?.["Retry-After"], "30");
     }
   });
 

@@ -1,6 +1,7 @@
 // Errors are values with a shape: one class with a code, one table from code
 // to HTTP status, and one converter that turns anything else into a generic
-// 500 (or a 503 when the database is unreachable or the server busy) without internals.
+// 500 (or a 503 when the database is unreachable or out of disk space, or the
+// server busy) without internals.
 import {
   MongoBulkWriteError,
   MongoNetworkError,
@@ -8,6 +9,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from "mongodb";
+import { isStorageFull, noteStorageFull } from "@/lib/db/storage-full";
 import { BusyError } from "@/lib/util/concurrency-limit";
 
 export const ERROR_STATUS = {
@@ -25,6 +27,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
   database_unavailable: 503,
   server_busy: 503,
+  storage_full: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -54,6 +57,8 @@ export function tooManyAttemptsError(retryAfterSeconds: number): ApiError {
 }
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** Space is freed by an operator, not by waiting: clients come back less often than after an outage. */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
 
 // A cleared pool's error is a MongoNetworkError. The driver can also let a
 // bare socket error through when the server dies mid-write (seen: EPIPE,
@@ -77,6 +82,17 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof BusyError) {
     return new ApiError("server_busy", error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+  if (isStorageFull(error)) {
+    noteStorageFull();
+    // An insertMany refused midway keeps the logs it stored before: a retry with
+    // the same log_ids stores each of them once (ingest.ts counts them as duplicates).
+    return new ApiError(
+      "storage_full",
+      "The database has no disk space left, so this request was not completed; logs sent with a log_id are stored once however often they are sent. Retry later.",
+      undefined,
+      { "Retry-After": String(STORAGE_FULL_RETRY_AFTER_SECONDS) },
+    );
   }
   if (isDatabaseUnavailable(error)) {
     return new ApiError("database_unavailable", "The database is unavailable; retry later.", undefined, {

@@ -1,4 +1,5 @@
 import { getConfig } from "@/lib/config";
+import { COMMON_SECURITY_HEADERS } from "./api-headers";
 
 // Headers every response carries. The Content-Security-Policy allows only our
 // own scripts (each page's inline bootstrap scripts by a per-request nonce),
@@ -21,11 +22,7 @@ export function contentSecurityPolicy(nonce: string): string {
 
 export function securityHeaders(isHttps: boolean): Record<string, string> {
   return {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
+    ...COMMON_SECURITY_HEADERS,
     ...(isHttps && { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" }),
   };
 }

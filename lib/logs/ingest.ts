@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { duplicateIndexesOf } from "@/lib/db/errors";
 import { findByIds } from "@/lib/db/find-by-ids";
+import { noteStored } from "@/lib/db/storage-full";
 import { ApiError } from "@/lib/http/errors";
 import { validationError, type FieldProblem } from "@/lib/http/validation";
 import type { Keyring } from "@/lib/integrity/keyring";
@@ -48,6 +49,7 @@ export async function ingestLogsNamingDuplicates(db: Db, inputs: LogInput[], opt
   const block = await reserveSequences(db, unique.length);
   try {
     const stored = await storeInBlock(db, block, unique, { receivedAt, ingestedBy: options.ingestedBy, keyring: options.keyring });
+    noteStored();
     return { accepted: stored.accepted, duplicates: stored.duplicateIds.length + candidates.length - unique.length, ids, duplicateIds: stored.duplicateIds };
   } finally {
     // A request that has returned leaves nothing behind: a reset right after it must not meet a late hint.

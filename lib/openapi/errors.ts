@@ -50,6 +50,10 @@ const EXAMPLES: Record<ErrorCode, Omit<ErrorExample, "code">> = {
   internal_error: { message: "An unexpected error occurred.", details: null },
   database_unavailable: { message: "The database is unavailable; retry later.", details: null },
   server_busy: { message: "The server is busy with password checks; retry in a second.", details: null },
+  storage_full: {
+    message: "The database has no disk space left, so this request was not completed; logs sent with a log_id are stored once however often they are sent. Retry later.",
+    details: null,
+  },
 };
 
 const ENVELOPE: ErrorFormat = { "application/json": { schema: ErrorAnswer, example: (error) => ({ error }) } };
@@ -71,8 +75,8 @@ export function errorAnswers(codes: readonly ErrorCode[], format: ErrorFormat = 
   );
 }
 
-/** What any operation may answer besides its own: an unexpected error, or a database or server that cannot answer now. */
-export const UNEXPECTED_ERRORS: readonly ErrorCode[] = ["internal_error", "database_unavailable", "server_busy"];
+/** What any operation may answer besides its own: an unexpected error, or a database or server that cannot answer (or store) now. */
+export const UNEXPECTED_ERRORS: readonly ErrorCode[] = ["internal_error", "database_unavailable", "server_busy", "storage_full"];
 
 /** What readJsonBody refuses (lib/http/json-body.ts). */
 export const JSON_BODY_ERRORS: readonly ErrorCode[] = ["validation_failed", "invalid_json", "payload_too_large"];

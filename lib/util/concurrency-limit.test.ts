@@ -74,4 +74,23 @@ describe("ConcurrencyLimit", () => {
     await running;
     assert.equal(await next, "next");
   });
+
+  it("holds a stream's slot from its first read until it is closed, and refuses with the Retry-After it was given", async () => {
+    const limit = new ConcurrencyLimit({ concurrency: 1, maxQueue: 0, maxWaitMs: 10_000, name: "exports", retryAfterSeconds: 10 });
+    async function* numbers() {
+      for (let n = 0; ; n++) yield n;
+    }
+    const first = limit.runStream(numbers);
+    assert.equal(limit.running, 0, "nothing is taken before the first read");
+    assert.equal((await first.next()).value, 0);
+    await assert.rejects(limit.runStream(numbers).next(), (error: unknown) => {
+      assert.ok(error instanceof BusyError);
+      assert.equal(error.retryAfterSeconds, 10);
+      assert.match(error.message, /busy with exports; retry in 10 seconds/);
+      return true;
+    });
+    await first.return(undefined);
+    assert.equal(limit.running, 0);
+    assert.equal((await limit.runStream(numbers).next()).value, 0);
+  });
 });

@@ -22,6 +22,8 @@ export type ConcurrencyLimitOptions = {
   maxWaitMs: number;
   /** What the tasks are, for the refusal's message: "password checks". */
   name: string;
+  /** What a refusal asks the caller to wait; 1 s unless a task usually runs much longer. */
+  retryAfterSeconds?: number;
 };
 
 type Waiter = { start: () => void };
@@ -58,14 +60,25 @@ export class ConcurrencyLimit {
     }
   }
 
+  /** Reads a stream in one slot, taken at its first read and held until it ends, fails or is closed. */
+  async *runStream<T>(stream: () => AsyncGenerator<T>): AsyncGenerator<T> {
+    await this.#acquire();
+    try {
+      yield* stream();
+    } finally {
+      this.#release();
+    }
+  }
+
   #acquire(): Promise<void> {
-    const { concurrency, maxQueue, maxWaitMs, name } = this.#options;
+    const { concurrency, maxQueue, maxWaitMs, name, retryAfterSeconds = 1 } = this.#options;
     if (this.#running < concurrency) {
       this.#running++;
       this.#peak = Math.max(this.#peak, this.#running);
       return Promise.resolve();
     }
-    const busy = () => new BusyError(`The server is busy with ${name}; retry in a second.`, 1);
+    const wait = retryAfterSeconds === 1 ? "a second" : `${retryAfterSeconds} seconds`;
+    const busy = () => new BusyError(`The server is busy with ${name}; retry in ${wait}.`, retryAfterSeconds);
     if (this.#waiting.length >= maxQueue) return Promise.reject(busy());
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {

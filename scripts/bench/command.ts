@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cleanupOnSignal } from "../lib/processes";
-import { processTree, readVmHwmKb } from "./process-memory";
+import { processTree, readVmHwmKb } from "../lib/process-memory";
 
 // GNU time reports the peak RSS of the largest process in the tree it waits for.
 export const GNU_TIME = "/usr/bin/time";

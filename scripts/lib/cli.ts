@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import nextEnv from "@next/env";
 import type { z } from "zod";
 import { ConfigError, getConfig } from "@/lib/config";
+import { isStorageFull } from "@/lib/db/storage-full";
 import { isDatabaseUnavailable } from "@/lib/http/errors";
 
 export const EXIT_OK = 0;
@@ -55,6 +56,10 @@ async function run<Schema extends z.ZodType>(spec: CliSpec<Schema>): Promise<num
     if (error instanceof ConfigError) {
       console.error(error.message);
       return EXIT_USAGE;
+    }
+    if (isStorageFull(error)) {
+      console.error("error: the database's disk is full: free space (nothing needs a restart) and run the command again");
+      return EXIT_PROBLEM;
     }
     if (isDatabaseUnavailable(error)) {
       const { usesEmbeddedDb } = getConfig();

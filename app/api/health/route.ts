@@ -1,5 +1,6 @@
 // GET /api/health – liveness of the app and its database (public by design)
 import { checkDatabase } from "@/lib/db/health";
+import { isStorageFullNow } from "@/lib/db/storage-full";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +9,9 @@ const RETRY_AFTER_SECONDS = "5";
 export async function GET() {
   const database = await checkDatabase();
   if (database.up) {
-    return Response.json({ status: "ok", db: "up" }, { headers: { "Cache-Control": "no-store" } });
+    // Reads still work on a full disk, so the instance stays in service: 200, degraded.
+    const body = isStorageFullNow() ? { status: "degraded", db: "up", storage: "full" } : { status: "ok", db: "up" };
+    return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   }
   return Response.json(
     { status: "unavailable", db: "down" },

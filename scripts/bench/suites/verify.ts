@@ -16,7 +16,7 @@ import { openDataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";
 import { formatMs, formatRate, median, timed } from "../measure";
 import { GNU_TIME, measureCommand, POLL_MS, rssMethod as detectRssMethod, type Measured, type RssMethod } from "../command";
-import { readVmHwmKb, resetVmHwm } from "../process-memory";
+import { readVmHwmKb, resetVmHwm } from "../../lib/process-memory";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 

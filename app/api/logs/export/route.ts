@@ -6,6 +6,7 @@ import { actorOf } from "@/lib/http/actor";
 import { apiHandler } from "@/lib/http/handler";
 import { streamResponse } from "@/lib/http/stream-response";
 import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
+import { exportLimit } from "@/lib/explorer/export-limit";
 import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/explorer/export-stream";
 import { parseLogFilter } from "@/lib/logs/filters";
 
@@ -15,7 +16,9 @@ export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request,
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const actor = actorOf(principal, request);
   const dependencies = { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs };
-  const chunks = exportChunks(await getDb(), filter, dependencies, (rows, ended) => auditExport(actor, filter, rows, ended));
+  const db = await getDb();
+  // The slot is taken at the first read (streamResponse reads it before answering) and held until the stream is over.
+  const chunks = exportLimit().runStream(() => exportChunks(db, filter, dependencies, (rows, ended) => auditExport(actor, filter, rows, ended)));
   return streamResponse(chunks, {
     "Content-Type": EXPORT_CONTENT_TYPES[filter.format],
     "Content-Disposition": `attachment; filename="${exportFileName(filter)}"`,
