@@ -43,12 +43,28 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Not for API paths (/api/…, /v1/…, a segment starting with "_": isApiPath), nor
-// Next.js's own /_next/… files. Before a route handler starts, Next.js reads the
-// whole body of a request the proxy runs for, keeping up to 10 MB of it and
-// cutting the rest off: a 100 MB upload would be read in full before its 413,
-// and an import between 10 MB and IMPORT_MAX_UPLOAD_BYTES would arrive cut.
-// next.config.ts gives API answers their security headers instead.
+// For API paths (/api/…, /v1/…, a segment starting with "_": isApiPath) only
+// when the request has no body (or an empty one), and never for Next.js's own /_next/… files.
+// Before a route handler starts, Next.js reads the whole body of a request the
+// proxy runs for, keeping up to 10 MB of it and cutting the rest off: a 100 MB
+// upload would be read in full before its 413, and an import between 10 MB and
+// IMPORT_MAX_UPLOAD_BYTES would arrive cut. So a wrong method with a body gets
+// Next.js's own 405, without Allow. next.config.ts gives API answers their
+// security headers. (Next.js reads this object as written: literals only.)
 export const config = {
-  matcher: ["/((?!api/|v1/|(?:[^/]+/)*_|favicon.ico).*)"],
+  matcher: [
+    "/((?!api/|v1/|(?:[^/]+/)*_|favicon.ico).*)",
+    {
+      source: "/:path((?:api|v1)/.*|(?:[^/]+/)*_(?!next/).*)",
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
+    {
+      source: "/:path((?:api|v1)/.*|(?:[^/]+/)*_(?!next/).*)",
+      has: [{ type: "header", key: "content-length", value: "0" }],
+      missing: [{ type: "header", key: "transfer-encoding" }],
+    },
+  ],
 };
