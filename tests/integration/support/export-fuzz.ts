@@ -70,7 +70,7 @@ export function fuzzExportQueries(label: string, formats: string[], numRuns: num
           const reason = mismatch(log, params, askedAt);
           assert.equal(reason, undefined, `${url} gave ${log.log_id}: ${reason}`);
         }
-      }, numRuns, seedOffset);
+      }, numRuns, { seedOffset });
       console.log(`fuzz GET /api/logs/export: 200 as CSV ${counts.csv}, NDJSON ${counts.ndjson}, XLSX ${counts.xlsx} times, ${counts.rows} logs checked`);
     });
   });
