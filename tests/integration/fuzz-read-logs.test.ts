@@ -13,9 +13,8 @@ import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring"
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/logs/ingest";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { assertAnswer, fuzz, FUZZ_RUNS } from "./support/hostile";
-import { call } from "./support/http";
-import { expectNamesParameters, logFilterPair, mismatch, queryString, seedInputs, seedLogs, type FilteredLog } from "./support/read-fuzz";
+import { fuzz, FUZZ_RUNS } from "./support/hostile";
+import { getWithQuery, logFilterPair, mismatch, queryString, seedInputs, seedLogs, type FilteredLog } from "./support/read-fuzz";
 
 setupAppDatabase("fuzz_read_logs");
 
@@ -36,15 +35,10 @@ async function fuzzLogsQuery(label: string, numRuns: number): Promise<void> {
   let answered = 0;
   let matched = 0;
   await fuzz(label, queryString(logFilterPair(NOW)), async (query) => {
-    const url = `/api/logs?${query}`;
-    const params = new URL(url, "http://localhost").searchParams;
     const askedAt = Date.now();
-    const answer = await call(GET, "GET", url, { key });
-    assertAnswer(answer, url);
-    if (answer.status !== 200) {
-      assert.equal(answer.status, 400, answer.text.slice(0, 300));
-      return expectNamesParameters(answer, params);
-    }
+    const read = await getWithQuery(GET, "/api/logs", query, key);
+    if (!read) return;
+    const { url, params, answer } = read;
     const items = answer.body.items as LogItem[];
     answered++;
     if (items.length > 0) matched++;

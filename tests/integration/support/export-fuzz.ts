@@ -15,9 +15,8 @@ import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring"
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/logs/ingest";
 import { createTestApiKey, setupAppDatabase } from "./app-db";
-import { assertAnswer, fuzz } from "./hostile";
-import { call } from "./http";
-import { csvLogs, expectNamesParameters, logFilterPair, mismatch, queryString, seedInputs, seedLogs, type FilteredLog } from "./read-fuzz";
+import { fuzz } from "./hostile";
+import { csvLogs, getWithQuery, logFilterPair, mismatch, queryString, seedInputs, seedLogs, type FilteredLog } from "./read-fuzz";
 
 const SEEDED = 24;
 
@@ -44,15 +43,10 @@ export function fuzzExportQueries(label: string, formats: string[], numRuns: num
       const counts = { csv: 0, ndjson: 0, xlsx: 0, rows: 0 };
       const query = fc.tuple(queryString(logFilterPair(now)), fc.constantFrom(...formats)).map(([text, format]) => (format && !/(^|&)format=/.test(text) ? `${text}&format=${format}` : text));
       await fuzz(`GET /api/logs/export (${formats.map((format) => format || "default").join(", ")})`, query, async (text) => {
-        const url = `/api/logs/export?${text}`;
-        const params = new URL(url, "http://localhost").searchParams;
         const askedAt = Date.now();
-        const answer = await call(GET, "GET", url, { key });
-        assertAnswer(answer, url);
-        if (answer.status !== 200) {
-          assert.equal(answer.status, 400, answer.text.slice(0, 300));
-          return expectNamesParameters(answer, params);
-        }
+        const read = await getWithQuery(GET, "/api/logs/export", text, key);
+        if (!read) return;
+        const { url, params, answer } = read;
         const format = (params.get("format") || "csv") as keyof typeof counts;
         counts[format]++;
         if (format === "xlsx") return assert.equal(Buffer.from(answer.bytes.subarray(0, 2)).toString("latin1"), "PK", url);

@@ -14,7 +14,8 @@ import { CSV_BOM, CSV_COLUMNS, restoreCsvCell } from "@/lib/logs/csv";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { ipKey, ipKeyRange } from "@/lib/net/ip";
-import { fragment, hostileText, OPERATOR_WORDS, HTML_PAYLOADS, FORMULA_PAYLOADS, timestampIn, unstorableText } from "./hostile";
+import { assertAnswer, fragment, hostileText, OPERATOR_WORDS, HTML_PAYLOADS, FORMULA_PAYLOADS, timestampIn, unstorableText } from "./hostile";
+import { call } from "./http";
 
 const HOUR_MS = 3_600_000;
 
@@ -108,8 +109,26 @@ export function queryString(pair: fc.Arbitrary<[string, string]>): fc.Arbitrary<
   return fc.oneof({ weight: 9, arbitrary: encoded }, { weight: 1, arbitrary: raw.map(([query, extra]) => (query ? `${query}&${extra}` : extra)) });
 }
 
+type GetHandler = Parameters<typeof call>[0];
+
+/**
+ * GET `path?query` with the key, as every query-string fuzz sends it: any answer passes assertAnswer,
+ * one other than 200 is a 400 naming only parameters the query has (then undefined), a 200 is given
+ * back with the parameters as the route read them.
+ */
+export async function getWithQuery(handler: GetHandler, path: string, query: string, key: string) {
+  const url = `${path}?${query}`;
+  const params = new URL(url, "http://localhost").searchParams;
+  const answer = await call(handler, "GET", url, { key });
+  assertAnswer(answer, url);
+  if (answer.status === 200) return { url, params, answer };
+  assert.equal(answer.status, 400, answer.text.slice(0, 300));
+  expectNamesParameters(answer, params);
+  return undefined;
+}
+
 /** A 400 names only parameters the query has. */
-export function expectNamesParameters(answer: { status: number; text: string; body: { error?: { details?: unknown } } }, params: URLSearchParams): void {
+function expectNamesParameters(answer: { status: number; text: string; body: { error?: { details?: unknown } } }, params: URLSearchParams): void {
   const details = answer.body.error?.details;
   assert.ok(Array.isArray(details) && details.length > 0, `a 400 lists its problems: ${answer.text.slice(0, 300)}`);
   const names = new Set(params.keys());
