@@ -24,14 +24,15 @@ export type AnomaliesPageView = { status?: AlertStatus; range: FindingsRange };
 
 /** What the page shows, or the problems with its parameters, each named. An empty parameter counts as absent. */
 export function parseAnomaliesPageParams(params: URLSearchParams): { view: AnomaliesPageView } | { problems: FieldProblem[] } {
-  const input: Record<string, string> = {};
+  const given: [string, string][] = [];
   const problems: FieldProblem[] = [];
   for (const name of new Set(params.keys())) {
     const values = params.getAll(name);
     if (values.length > 1) problems.push({ field: name, message: `is given ${values.length} times; give it once` });
-    else if (values[0] !== "") input[name] = values[0]!;
+    else if (values[0] !== "") given.push([name, values[0]!]);
   }
-  const result = AnomaliesPageParams.safeParse(input);
+  // Own properties: __proto__ is a parameter the schema refuses by name.
+  const result = AnomaliesPageParams.safeParse(Object.fromEntries(given));
   if (!result.success) problems.push(...describeIssues(result.error.issues));
   if (problems.length > 0 || !result.success) return { problems };
   const range = FINDINGS_RANGES.find((preset) => preset.value === result.data.range)!;

@@ -41,6 +41,14 @@ describe("AnomalyQuery", () => {
     assert.deepEqual(problems("from=2026-03-01T00:00:00Z&from=2026-03-02T00:00:00Z").map((p) => p.path), ["from"]);
   });
 
+  it("refuses __proto__ by name, once or repeated, instead of taking it as the input's prototype", () => {
+    for (const query of ["__proto__=x", "__proto__=x&__proto__=y"]) {
+      const result = parse(query);
+      assert.ok(!result.success, query);
+      assert.deepEqual(result.error.issues.map((issue) => [issue.code, (issue as { keys?: string[] }).keys]), [["unrecognized_keys", ["__proto__"]]], query);
+    }
+  });
+
   it("accepts 31 days and refuses a longer range, naming from, also when to is now", () => {
     assert.ok(parse("from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z").success);
     const [tooLong] = problems("from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:01Z");

@@ -52,14 +52,17 @@ export function checkAnomalyRange({ from, to }: { from?: Date; to?: Date }, ctx:
 export const AnomalyQuery = z.strictObject(ANOMALY_QUERY_FIELDS).superRefine(checkAnomalyRange);
 export type AnomalyQuery = z.infer<typeof AnomalyQuery>;
 
-/** URL query parameters as the schema reads them: a repeated name gives an array. */
+/**
+ * URL query parameters as the schema reads them: a repeated name gives an array. Own
+ * properties, so that __proto__ is a parameter the schema refuses by name, not the prototype.
+ */
 export function anomalyQueryInput(params: URLSearchParams): Record<string, string | string[]> {
-  const input: Record<string, string | string[]> = {};
-  for (const name of new Set(params.keys())) {
-    const values = params.getAll(name);
-    input[name] = values.length === 1 ? values[0]! : values;
-  }
-  return input;
+  return Object.fromEntries(
+    [...new Set(params.keys())].map((name) => {
+      const values = params.getAll(name);
+      return [name, values.length === 1 ? values[0]! : values];
+    }),
+  );
 }
 
 export type AnomalyRange = { from: Date; to: Date; types?: readonly FindingType[] };

@@ -34,6 +34,11 @@ describe("mapEcsDocument", () => {
     });
   });
 
+  it("keeps fields named like Object.prototype members (toString, hasOwnProperty) as metadata", () => {
+    const { log } = event(mapEcsDocument({ ...EVENT, toString: "x", hasOwnProperty: false, valueOf: 0 }));
+    assert.deepEqual(log.metadata, { source_port: 51022, event_category: '["authentication"]', host_name: "web-1", toString: "x", hasOwnProperty: false, valueOf: 0 });
+  });
+
   it("reads dotted keys as the nested fields they name", () => {
     const dotted = {
       "@timestamp": EVENT["@timestamp"],
@@ -152,5 +157,6 @@ describe("mergeMetadata", () => {
     assert.equal(mergeMetadata(undefined, {}), undefined);
     const full = Object.fromEntries(Array.from({ length: LOG_LIMITS.metadataKeys }, (_, index) => [`k${index}`, index]));
     assert.deepEqual(mergeMetadata(full, { extra: 1 }), full);
+    assert.deepEqual(mergeMetadata({ host: "a" }, { toString: "x" }), { host: "a", toString: "x" });
   });
 });

@@ -146,7 +146,7 @@ function metadataOf(fields: Map<string, unknown>, used: Set<string>): Metadata {
     if (used.has(path) || isDropped(path)) continue;
     const key = path.split(".").join(METADATA_SEPARATOR);
     const scalar = metadataValue(value);
-    if (scalar === undefined || key in metadata || !MetadataKey.safeParse(key).success) continue;
+    if (scalar === undefined || Object.hasOwn(metadata, key) || !MetadataKey.safeParse(key).success) continue;
     metadata[key] = scalar;
     if (Object.keys(metadata).length === LOG_LIMITS.metadataKeys) break;
   }
@@ -158,7 +158,7 @@ export function mergeMetadata(first: Metadata | undefined, second: Metadata): Me
   const merged: Metadata = { ...first };
   for (const [key, value] of Object.entries(second)) {
     if (Object.keys(merged).length >= LOG_LIMITS.metadataKeys) break;
-    if (!(key in merged)) merged[key] = value;
+    if (!Object.hasOwn(merged, key)) merged[key] = value;
   }
   return Object.keys(merged).length > 0 ? merged : undefined;
 }

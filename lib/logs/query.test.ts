@@ -108,6 +108,13 @@ describe("several values, exclusions and metadata", () => {
     });
   });
 
+  it("reads a metadata key named like an Object.prototype member only from the list that gives it", () => {
+    const criteria: LogCriteria = { meta: { toString: ["$where"] }, exclude: { meta: { valueOf: ["x"], note: ["y"] } } };
+    assert.deepEqual(logFilterQuery(criteria), { "metadata.toString": "$where", "metadata.valueOf": { $ne: "x" }, "metadata.note": { $ne: "y" } });
+    assert.equal(matchesLogFilter(log({ metadata: { toString: "$where" } }), criteria), true);
+    assert.equal(matchesLogFilter(log({ metadata: { toString: "$where", valueOf: "x" } }), criteria), false);
+  });
+
   it("matches any of several values and none of the excluded ones", () => {
     assert.equal(matchesLogFilter(log(), { user: ["bob", "alice"], action: ["login"] }), true);
     assert.equal(matchesLogFilter(log(), { user: ["bob", "carol"] }), false);

@@ -5,6 +5,7 @@
 // pattern, never an operator or a field name it did not pass validation as.
 import type { Filter } from "mongodb";
 import { InvalidIpError, ipKey, ipKeyRange, type IpKeyRange } from "@/lib/net/ip";
+import type { ValueLists } from "./filter-lists";
 import type { LogCriteria } from "./filters";
 import { metadataText, storedValuesOf } from "./metadata-match";
 import type { StoredLog } from "./record";
@@ -36,7 +37,7 @@ export function logFilterQuery(criteria: LogCriteria): Filter<StoredLog> {
   }
   for (const field of EXACT_FIELDS) setCondition(query, field, criteria[field], excluded[field]);
   for (const key of metadataKeys(criteria)) {
-    setCondition(query, `metadata.${key}`, criteria.meta?.[key]?.flatMap(storedValuesOf), excluded.meta?.[key]?.flatMap(storedValuesOf));
+    setCondition(query, `metadata.${key}`, metaValues(criteria, key)?.flatMap(storedValuesOf), metaValues(excluded, key)?.flatMap(storedValuesOf));
   }
   const ranges = criteria.ip?.map(ipKeyRange).map(({ low, high }) => (low === high ? low : { $gte: low, $lte: high }));
   if (ranges?.length === 1) query.ip_key = ranges[0];
@@ -59,7 +60,7 @@ export function logMatcher(criteria: LogCriteria): (log: MatchableLog) => boolea
   const excluded = criteria.exclude ?? {};
   const valueTests = [
     ...EXACT_FIELDS.map((field) => valueTest((log) => log[field], criteria[field], excluded[field])),
-    ...metadataKeys(criteria).map((key) => valueTest((log) => metadataText(log.metadata, key), criteria.meta?.[key], excluded.meta?.[key])),
+    ...metadataKeys(criteria).map((key) => valueTest((log) => metadataText(log.metadata, key), metaValues(criteria, key), metaValues(excluded, key))),
   ].filter((test) => test !== undefined);
   const ipRanges = criteria.ip?.map(ipKeyRange);
   const excludedRanges = excluded.ip?.map(ipKeyRange);
@@ -99,6 +100,11 @@ function valueTest(read: (log: MatchableLog) => string | undefined, anyOf: strin
     if (wanted && (value === undefined || !wanted.has(value))) return false;
     return !(unwanted && value !== undefined && unwanted.has(value));
   };
+}
+
+/** The values one list gives a metadata key; its own entry only, as a key such as toString is one the other list may hold. */
+function metaValues(lists: ValueLists, key: string): string[] | undefined {
+  return lists.meta && Object.hasOwn(lists.meta, key) ? lists.meta[key] : undefined;
 }
 
 function metadataKeys({ meta, exclude }: LogCriteria): string[] {

@@ -58,6 +58,15 @@ function metadataKeyProblems(key: string): string[] {
   return problems;
 }
 
+// zod's record leaves an own "__proto__" key (JSON.parse makes one) out of its output without an issue.
+// A transform, so that the JSON Schema of the input (lib/openapi) is the record's.
+const NoProtoKey = z.transform((value: unknown, context) => {
+  if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+    context.issues.push({ code: "custom", message: "reserved metadata key", input: value, path: ["__proto__"] });
+  }
+  return value;
+});
+
 export const MetadataKey = z
   .string()
   .check((context) => {
@@ -70,10 +79,19 @@ const MetadataValue = z.union(
   "metadata values must be strings, finite numbers or booleans (no nested objects or arrays)",
 );
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the text's date is a day its month has: Date.parse takes 2026-02-30 as March 2. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10)].map(Number) as [number, number, number];
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && isLeap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
+}
+
 export const Timestamp = z
   .string()
   .regex(ISO_8601_WITH_OFFSET, "must be an ISO 8601 date-time with an offset or Z, e.g. 2026-01-31T12:00:00Z")
-  .refine((value) => !Number.isNaN(Date.parse(value)), "is not a valid date-time");
+  .refine((value) => !Number.isNaN(Date.parse(value)) && isCalendarDate(value), "is not a valid date-time");
 
 export const LogStatus = z
   .string()
@@ -103,11 +121,12 @@ export const LogInput = z.strictObject({
   status: LogStatus,
   source: LogSource.optional(),
   message: text(LOG_LIMITS.message).optional(),
-  metadata: z
-    .record(MetadataKey, MetadataValue)
-    .refine((value) => Object.keys(value).length <= LOG_LIMITS.metadataKeys, `must have at most ${LOG_LIMITS.metadataKeys} keys`)
-    .meta({ maxProperties: LOG_LIMITS.metadataKeys })
-    .optional(),
+  metadata: NoProtoKey.pipe(
+    z
+      .record(MetadataKey, MetadataValue)
+      .refine((value) => Object.keys(value).length <= LOG_LIMITS.metadataKeys, `must have at most ${LOG_LIMITS.metadataKeys} keys`)
+      .meta({ maxProperties: LOG_LIMITS.metadataKeys }),
+  ).optional(),
 });
 
 export type LogInput = z.infer<typeof LogInput>;

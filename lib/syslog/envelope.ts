@@ -4,6 +4,7 @@
 //   RFC 5424  `<PRI>1 2026-01-02T03:04:05.123Z host app procid msgid [sd]|- msg`
 //   RFC 3339  `[<PRI>]2026-12-07T10:00:00.123456+00:00 host prog[pid]: msg` (rsyslog's default on Debian 12)
 import { createLocalClock } from "@/lib/anomaly/local-time";
+import { Timestamp } from "@/lib/logs/schemas";
 
 export type SyslogEnvelope = {
   /** ISO 8601 with an offset or Z. */
@@ -90,9 +91,10 @@ function skipStructuredData(text: string): string | undefined {
   return text.slice(at);
 }
 
+/** The time as a log's timestamp, or undefined when a log would not take it (a day its month does not have). */
 function rfc3339Timestamp(text: string): string | undefined {
   const timestamp = text.toUpperCase();
-  return Number.isNaN(Date.parse(timestamp)) ? undefined : timestamp;
+  return Timestamp.safeParse(timestamp).success ? timestamp : undefined;
 }
 
 function tagged(rest: string): Pick<SyslogEnvelope, "program" | "pid" | "message"> {

@@ -161,7 +161,7 @@ describe("formats and times", () => {
   });
 
   it("skips what is not a syslog line, a line without a time and a day that does not exist", () => {
-    for (const line of ["hello world", "<38>1 - web-2 sshd 1 - - Failed password for root from 203.0.113.9 port 1 ssh2", `Feb 30 10:00:00 web-1 ${failed}`, `Dec  7 25:00:00 web-1 ${failed}`]) {
+    for (const line of ["hello world", "<38>1 - web-2 sshd 1 - - Failed password for root from 203.0.113.9 port 1 ssh2", `Feb 30 10:00:00 web-1 ${failed}`, `Dec  7 25:00:00 web-1 ${failed}`, `2026-02-30T10:00:00Z web-1 ${failed}`, `<38>1 2026-04-31T10:00:00Z web-1 sshd 1 - - Failed password for root from 203.0.113.9 port 1 ssh2`]) {
       assert.deepEqual(skipped(line), { skipped: "not_syslog" }, line);
     }
   });
