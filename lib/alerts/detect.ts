@@ -11,7 +11,7 @@
 // of each source (silence-state.ts).
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
-import { createDetector, type DetectionConfig, type Finding } from "@/lib/anomaly";
+import { createDetector, type Counting, type DetectionConfig, type Finding, type FindingType } from "@/lib/anomaly";
 import { advanceSourceSilence } from "@/lib/anomaly/source-silence";
 import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
 import type { SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
@@ -23,7 +23,7 @@ import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetect
 import { mergeFindings } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 
-/** Failed logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
+/** Logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
 const MAX_CARRIED = 50_000;
 
 /** The alerts created, and every alert detection could have changed as it stands after (for the rollups' tallies). */
@@ -69,8 +69,12 @@ async function detectInLogs(
   await beforeChanges(alerts.map((alert) => ({ ...alert })));
 
   const history = await readCheckpointHistory(db, checkpoint, logs, config);
-  const carriedIds = new Set(state.carried.map((log) => log.log_id));
-  const detector = createDetector(config, { baseline: history.baseline, countedBefore: (logId) => carriedIds.has(logId) });
+  const countedNow = new Map<string, Set<FindingType>>();
+  const counting: Counting = {
+    countedBefore: (logId, type) => state.counted.get(logId)?.includes(type) ?? false,
+    counted: (logId, type) => void countedNow.set(logId, (countedNow.get(logId) ?? new Set()).add(type)),
+  };
+  const detector = createDetector(config, { baseline: history.baseline, counting });
   const findings: Finding[] = [];
   for (const event of events) {
     detector.push(event);
@@ -80,14 +84,34 @@ async function detectInLogs(
   const created = mergeFindings(alerts, findings, { mergeGapMs: config.windowMs, now: new Date(), idSeed: `checkpoint:${checkpoint}` });
 
   const keepAfter = events.at(-1)!.time.getTime() - config.windowMs - config.maxLatenessMs;
-  const carried = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
+  const carried = carriedOver(events, keepAfter, config);
+  const counted = new Map(
+    carried.flatMap((log) => {
+      const types = new Set([...(state.counted.get(log.log_id) ?? []), ...(countedNow.get(log.log_id) ?? [])]);
+      return types.size > 0 ? [[log.log_id, [...types]] as const] : [];
+    }),
+  );
   // Later checkpoints see events from keepAfter on, whose findings reach back one merge gap more.
   const next = nextActiveAlerts(alerts, { coveredFrom, horizon: new Date(keepAfter - config.windowMs), previous: state.active?.since ?? null });
   await insertAlerts(db, created);
   await saveLaggingAlerts(db, next.leaving);
-  await writeDetectionState(db, checkpoint, state.checkpoint, { carried, active: next.active });
+  await writeDetectionState(db, checkpoint, state.checkpoint, { carried, counted, active: next.active });
   await recordCheckpointHistory(db, checkpoint, logs, config, history);
   return { created, after: alerts };
+}
+
+/**
+ * What the next checkpoint's detection needs of these events: the failures
+ * from `keepAfter` (the last window and the lateness allowance: a burst spans
+ * checkpoints), and the sign-in successes of the lateness allowance (failures sent just before one may reach the next
+ * checkpoint, and success_after_failures must still see it after them).
+ */
+function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionConfig): LogSummary[] {
+  const keepSuccessesAfter = keepAfter + config.windowMs;
+  const isAttempt = (action: string) => config.failureActions.length === 0 || config.failureActions.includes(action);
+  return events
+    .filter((event) => (event.status === "failed" ? event.time.getTime() >= keepAfter : event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action)))
+    .slice(-MAX_CARRIED);
 }
 
 /**
@@ -123,7 +147,7 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
     const { since } = state.active;
     const active = new Map(state.active.alerts.map((alert) => [alert._id, alert]));
     for (const alert of alerts) if (alert.end >= since) active.set(alert._id, { ...alert, unsaved: false });
-    await replaceLatestDetectionState(db, state.checkpoint, { carried: state.carried, active: { since, alerts: [...active.values()] } });
+    await replaceLatestDetectionState(db, state.checkpoint, { carried: state.carried, counted: state.counted, active: { since, alerts: [...active.values()] } });
   }
   return created;
 }

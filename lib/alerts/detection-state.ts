@@ -7,9 +7,10 @@
 // still deriving N when another has moved on to N+1, reads and writes what
 // the first did and cannot overwrite a later state.
 import type { Binary, Db } from "mongodb";
-import type { DetectableLog } from "@/lib/anomaly";
+import { FINDING_TYPES, type DetectableLog, type FindingType } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
+import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import { summariesOf, summaryColumns, type LogSummary, type SummaryColumns } from "@/lib/logs/summaries";
 import { packActiveAlerts, unpackActiveAlerts, type ActiveAlerts } from "./active-alerts";
 
@@ -20,11 +21,15 @@ const ID_PREFIX = "anomaly_tail";
 const OWN_IDS = { $gte: ID_PREFIX, $lt: `${ID_PREFIX};` };
 const NEWEST_FIRST = { checkpoint: -1 } as const;
 
-// States written before packing hold an array of logs; before the active set, none.
-type StoredState = { _id: string; checkpoint: number; logs: SummaryColumns | DetectableLog[]; active?: Binary; active_since?: Date };
+// States written before packing hold an array of logs; before the active set, none; before `counted`, none.
+type StoredState = { _id: string; checkpoint: number; logs: SummaryColumns | DetectableLog[]; counted?: Binary; active?: Binary; active_since?: Date };
 
-/** `checkpoint`: the one whose detection wrote the state (0 before any). */
-export type DetectionState = { checkpoint: number; carried: LogSummary[]; active: ActiveAlerts | null };
+/**
+ * `checkpoint`: the one whose detection wrote the state (0 before any).
+ * `counted`: the finding types each carried log was counted in so far.
+ */
+export type DetectionState = { checkpoint: number; carried: LogSummary[]; counted: CountedTypes; active: ActiveAlerts | null };
+export type CountedTypes = ReadonlyMap<string, readonly FindingType[]>;
 
 function states(db: Db) {
   return db.collection<StoredState>(COLLECTIONS.anomalyTail);
@@ -41,10 +46,14 @@ export async function readLatestDetectionState(db: Db): Promise<DetectionState> 
 }
 
 function detectionStateOf(state: StoredState | null): DetectionState {
-  if (!state) return { checkpoint: 0, carried: [], active: null };
+  if (!state) return { checkpoint: 0, carried: [], counted: new Map(), active: null };
   // Detection ignores sequences, which states written before packing lack.
   const carried = Array.isArray(state.logs) ? state.logs.map((log) => ({ ...log, sequence: 0 })) : [...summariesOf(state.logs)];
-  return { checkpoint: state.checkpoint, carried, active: activeOf(state) };
+  // States written before `counted` carried failures only, which their detection counted wherever they belonged.
+  const counted: CountedTypes = state.counted
+    ? new Map(JSON.parse(packedJsonText(state.counted)) as [string, FindingType[]][])
+    : new Map(carried.map((log) => [log.log_id, FINDING_TYPES]));
+  return { checkpoint: state.checkpoint, carried, counted, active: activeOf(state) };
 }
 
 /** The active alerts alone, for readers overlaying them on the stored alerts. */
@@ -53,7 +62,7 @@ export async function readActiveAlerts(db: Db): Promise<ActiveAlerts | null> {
   return state ? activeOf(state) : null;
 }
 
-type StateContent = { carried: LogSummary[]; active: ActiveAlerts };
+type StateContent = { carried: LogSummary[]; counted: CountedTypes; active: ActiveAlerts };
 
 /**
  * Records what checkpoint N's detection leaves (the first writer's document
@@ -75,10 +84,10 @@ export async function replaceLatestDetectionState(db: Db, checkpoint: number, co
   await states(db).replaceOne({ _id }, state, { upsert: true });
 }
 
-function storedState(checkpoint: number, { carried, active }: StateContent): StoredState {
+function storedState(checkpoint: number, { carried, counted, active }: StateContent): StoredState {
   // Detection reads none of the searched fields (message, metadata, source): they are not carried.
   const logs = summaryColumns(carried.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({ _id: log_id, ...rest })));
-  return { _id: `${ID_PREFIX}:${checkpoint}`, checkpoint, logs, active: packActiveAlerts(active.alerts), active_since: active.since };
+  return { _id: `${ID_PREFIX}:${checkpoint}`, checkpoint, logs, counted: packJson([...counted]), active: packActiveAlerts(active.alerts), active_since: active.since };
 }
 
 function activeOf(state: Pick<StoredState, "active" | "active_since">): ActiveAlerts | null {

@@ -11,7 +11,7 @@
 import { historyOf, type UserBaseline } from "./baseline";
 import { isOffHours, type DetectionConfig } from "./config";
 import { EventRule } from "./event-rules";
-import { compareFindings, type CountedBefore, type DetectableLog, type Finding } from "./finding";
+import { compareFindings, type Counting, type DetectableLog, type Finding } from "./finding";
 import { createLocalClock } from "./local-time";
 import { sharedIpClassifier } from "./shared-classifier";
 import { ReorderBuffer } from "@/lib/util/reorder-buffer";
@@ -52,10 +52,10 @@ type Rule = Pick<WindowRule, "sweep" | "openFindings" | "clear">;
 const REORDER_LIMIT = 100_000;
 
 /**
- * `countedBefore` names the logs an earlier run already counted (a
- * checkpoint's carried-over failures): findings report how many they hold.
+ * `counting` says which logs an earlier run already counted, and in what (a
+ * checkpoint's carried-over logs): findings report how many they hold.
  */
-export function createDetector(config: DetectionConfig, options: { baseline?: UserBaseline; countedBefore?: CountedBefore } = {}): Detector {
+export function createDetector(config: DetectionConfig, options: { baseline?: UserBaseline; counting?: Counting } = {}): Detector {
   const { baseline } = options;
   if (baseline !== undefined && baseline.timeZone !== config.timeZone) {
     throw new RangeError(`the baseline counts hours in ${baseline.timeZone}, the configuration in ${config.timeZone}`);
@@ -65,7 +65,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   const classify = sharedIpClassifier(config.allowedNetworks);
   const attemptActions = new Set(config.failureActions);
 
-  const counted = options.countedBefore;
+  const counted = options.counting;
   const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
   const burstByUser = new WindowRule({ type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
   const spraying = new WindowRule({ type: "password_spraying", subject: "ip", windowMs: W, threshold: config.sprayUsers, countsDistinct: true }, counted);

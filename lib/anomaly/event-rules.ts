@@ -2,7 +2,7 @@
 // new_ip_for_user, rare_hour_for_user, success_after_failures). Each hit is a
 // window [time, time + W]; hits of one subject whose windows overlap (at most
 // W apart) are one finding, closed once the stream is more than W past it.
-import { COUNTED_NEVER, OpenFinding, type CountedBefore, type Finding, type FindingType, type Severity } from "./finding";
+import { FIRST_RUN, OpenFinding, type Counting, type Finding, type FindingType, type Severity } from "./finding";
 
 /** Explains a finding from its counts and what its first hit said about itself (`detail`). */
 export type Explain<Detail> = (finding: OpenFinding, detail: Detail) => string;
@@ -23,7 +23,7 @@ export class EventRule<Detail> {
     private readonly severity: Severity,
     private readonly gapMs: number,
     private readonly explain: Explain<Detail>,
-    private readonly countedBefore: CountedBefore = COUNTED_NEVER,
+    private readonly counting: Counting = FIRST_RUN,
   ) {}
 
   /** Records a hit for the subject `key`; `detail` is asked for only when a finding opens. */
@@ -38,7 +38,7 @@ export class EventRule<Detail> {
       this.open.set(key, finding);
       this.earliestEnd = Math.min(this.earliestEnd, time);
     }
-    finding.add(time, logId, this.countedBefore(logId));
+    finding.add(time, logId, this.counting);
   }
 
   sweep(watermark: number, emit: (finding: Finding) => void): void {

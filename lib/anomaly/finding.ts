@@ -48,8 +48,9 @@ export type Finding = {
   /** How many logs make the finding (log_ids holds the first few). */
   count: number;
   /**
-   * Of `count`, the logs an earlier run of detection already counted (the
-   * failed logs a checkpoint carries over to the next); absent when none.
+   * Of `count`, the logs an earlier run of detection already counted in a
+   * finding of this type (logs a checkpoint carries over to the next); absent
+   * when none.
    */
   repeated?: number;
   log_ids: string[];
@@ -60,9 +61,13 @@ export type Finding = {
 export const MAX_LOG_IDS = 20;
 
 /** A finding whose window is still open: later logs may still join it. */
-/** Whether an earlier run of detection already counted the log (see Finding.repeated). */
-export type CountedBefore = (logId: string) => boolean;
-export const COUNTED_NEVER: CountedBefore = () => false;
+/**
+ * What detection knows of logs an earlier run already saw: whether one was
+ * counted in a finding of a type (see Finding.repeated), and a callback told
+ * each log a finding counts, for the next run.
+ */
+export type Counting = { countedBefore(logId: string, type: FindingType): boolean; counted(logId: string, type: FindingType): void };
+export const FIRST_RUN: Counting = { countedBefore: () => false, counted: () => {} };
 
 export class OpenFinding {
   end: number;
@@ -78,10 +83,11 @@ export class OpenFinding {
     this.end = start;
   }
 
-  add(time: number, logId: string, countedBefore: boolean): void {
+  add(time: number, logId: string, counting: Counting): void {
     this.end = time;
     this.count++;
-    if (countedBefore) this.repeated++;
+    if (counting.countedBefore(logId, this.type)) this.repeated++;
+    counting.counted(logId, this.type);
     if (this.logIds.length < MAX_LOG_IDS) this.logIds.push(logId);
   }
 

@@ -18,6 +18,7 @@ export {
   SEVERITIES,
   compareFindings,
   detectableLogOf,
+  type Counting,
   type DetectableLog,
   type Finding,
   type FindingType,

@@ -3,7 +3,7 @@
 // users). The window is inclusive: two failures exactly W apart share it.
 // Qualifying windows of one subject that overlap (or touch) are one finding;
 // it closes once no later window can reach back to it.
-import { COUNTED_NEVER, OpenFinding, formatDuration, plainText, plural, quotedUser, type CountedBefore, type Finding, type FindingType } from "./finding";
+import { FIRST_RUN, OpenFinding, formatDuration, plainText, plural, quotedUser, type Counting, type Finding, type FindingType } from "./finding";
 
 export type WindowRuleSpec = {
   type: Extract<FindingType, "failure_burst" | "targeted_account" | "password_spraying">;
@@ -87,7 +87,7 @@ export class WindowRule {
 
   constructor(
     private readonly spec: WindowRuleSpec,
-    private readonly countedBefore: CountedBefore = COUNTED_NEVER,
+    private readonly counting: Counting = FIRST_RUN,
   ) {}
 
   /** Records one failure; `key` is its subject (IP or user), `label` the other field (user or IP). */
@@ -111,7 +111,7 @@ export class WindowRule {
     // Failures after the finding's end but inside this window join it now.
     for (let position = Math.max(open.lastIncluded + 1, window.dropped); position < window.dropped + window.size; position++) {
       const index = window.head + position - window.dropped;
-      open.add(window.times[index]!, window.ids[index]!, this.countedBefore(window.ids[index]!));
+      open.add(window.times[index]!, window.ids[index]!, this.counting);
       if (open.labels.size < MAX_LABELS) open.labels.add(window.labels[index]!);
     }
     open.lastIncluded = window.dropped + window.size - 1;
