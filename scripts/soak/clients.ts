@@ -97,7 +97,7 @@ async function post(url: string, key: string, batch: EncodedBatch, stats: SoakSt
     stats.answered(response.status, errorCodeOf(text), performance.now() - started, response.headers.has("retry-after"));
     return { status: response.status, body: parseJson(text), retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
   } catch (error) {
-    if (controller.signal.aborted) stats.hung(batch.path);
+    if (controller.signal.aborted) stats.hung(`${new Date(Date.now() - HUNG_AFTER_MS).toISOString()} ${url}${batch.path}`);
     else stats.networkError();
     return { error: error instanceof Error ? error.message : String(error) };
   } finally {

@@ -38,6 +38,8 @@ export type SoakFigures = {
   statuses: Record<string, number>;
   network_errors: number;
   hung_requests: number;
+  /** The first of them: when each was sent, and where. */
+  hung: string[];
   logs_acknowledged: number;
   logs_stored: number;
   duplicates_answered: number;
@@ -141,6 +143,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       statuses: Object.fromEntries([...stats.statuses].sort()),
       network_errors: stats.networkErrors,
       hung_requests: stats.hungRequests.length,
+      hung: stats.hungRequests.slice(0, 20),
       logs_acknowledged: stats.acknowledgedIds.size,
       logs_stored: exactlyOnce.stored,
       duplicates_answered: stats.duplicates,
@@ -173,7 +176,7 @@ function failuresOf(report: SoakFigures, plan: FaultPlan[]): string[] {
   fail(once.cutOffStored.length > 0, `stored from a body the client never finished: ${once.cutOffStored.join(", ")}`);
   fail(report.gave_up > 0, `${report.gave_up} logs never acknowledged within ${DRAIN_MS / 1000} s after the load`);
   fail(report.unexpected.length > 0, `unexpected answers: ${report.unexpected.map((entry) => `${entry.status}${entry.code ? ` ${entry.code}` : ""} (${entry.detail})`).join("; ")}`);
-  fail(report.hung_requests > 0, `${report.hung_requests} requests without an answer after ${HUNG_AFTER_MS / 1000} s`);
+  fail(report.hung_requests > 0, `${report.hung_requests} requests without an answer after ${HUNG_AFTER_MS / 1000} s: ${report.hung.join("; ")}`);
   fail(!verify.ok || verify.pending > 0 || verify.problems > 0, `npm run verify: ok=${verify.ok}, ${verify.pending} pending, ${verify.problems} problems`);
   for (const [name, differing] of Object.entries(derived)) fail(differing.length > 0, `${name} differ from their rebuild: ${differing.join("; ")}`);
   fail(detection.onlyStored.length > 0, `alerts detection over the logs does not find: ${detection.onlyStored.join("; ")}`);

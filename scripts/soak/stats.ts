@@ -61,9 +61,10 @@ export class SoakStats {
     this.unexpected.push({ status, detail: `${format} batch refused: ${JSON.stringify(body).slice(0, 300)}` });
   }
 
-  hung(path: string): void {
+  /** `request`: when it was sent and where. */
+  hung(request: string): void {
     this.requests++;
-    this.hungRequests.push(path);
+    this.hungRequests.push(request);
   }
 
   networkError(): void {
