@@ -23,7 +23,7 @@ import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetect
 import { mergeFindings } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 
-/** Logs carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
+/** Failures, and successes, carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
 const MAX_CARRIED = 50_000;
 
 /** The alerts created, and every alert detection could have changed as it stands after (for the rollups' tallies). */
@@ -109,9 +109,10 @@ async function detectInLogs(
 function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionConfig): LogSummary[] {
   const keepSuccessesAfter = keepAfter + config.windowMs;
   const isAttempt = (action: string) => config.failureActions.length === 0 || config.failureActions.includes(action);
-  return events
-    .filter((event) => (event.status === "failed" ? event.time.getTime() >= keepAfter : event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action)))
-    .slice(-MAX_CARRIED);
+  // Each kind has its own cap: a busy minute of successes must not push out the failures of a burst.
+  const failures = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
+  const successes = events.filter((event) => event.status !== "failed" && event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action)).slice(-MAX_CARRIED);
+  return [...failures, ...successes];
 }
 
 /**
