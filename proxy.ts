@@ -5,6 +5,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
 import { isRootProbe, ROOT_PROBE } from "@/lib/elasticsearch/shipper-paths";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "@/lib/http/api-headers";
 import { isApiPath } from "@/lib/http/api-paths";
 import { PATH_HEADER } from "@/lib/http/path-header";
 import { allowForUnansweredMethod } from "@/lib/http/route-methods";
@@ -14,20 +15,16 @@ const PUBLIC_PAGES = ["/login"];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const isRootProbeRequest = isRootProbe(request.method, pathname, request.headers.get("accept"));
+  if (isApiPath(pathname) && !isRootProbeRequest) return apiResponse(request.method, pathname);
+
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce);
-  const isHttps = isHttpsRequest(request.url, request.headers);
-
-  const isRootProbeRequest = isRootProbe(request.method, pathname, request.headers.get("accept"));
-  const isPage = !isApiPath(pathname) && !isRootProbeRequest;
   const hasSession = tokenFromCookieValue(request.cookies.get(SESSION_COOKIE)?.value) !== null;
-  const allow = allowForUnansweredMethod(request.method, pathname);
   let response: NextResponse;
-  if (allow !== undefined) {
-    response = new NextResponse(null, { status: 405, headers: { Allow: allow } });
-  } else if (isRootProbeRequest) {
+  if (isRootProbeRequest) {
     response = NextResponse.rewrite(new URL(ROOT_PROBE, request.url));
-  } else if (isPage && !hasSession && !PUBLIC_PAGES.includes(pathname)) {
+  } else if (!hasSession && !PUBLIC_PAGES.includes(pathname)) {
     const login = new URL("/login", request.url);
     if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
     response = NextResponse.redirect(login);
@@ -39,8 +36,15 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set("Content-Security-Policy", csp);
-  for (const [name, value] of Object.entries(securityHeaders(isHttps))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(isHttpsRequest(request.url, request.headers)))) response.headers.set(name, value);
   return response;
+}
+
+/** An API request without a body: 405 with Allow for a method its route does not answer. API answers keep next.config.ts's headers (a data CSP), not a page's. */
+function apiResponse(method: string, pathname: string): NextResponse {
+  const allow = allowForUnansweredMethod(method, pathname);
+  if (allow === undefined) return NextResponse.next();
+  return new NextResponse(null, { status: 405, headers: { Allow: allow, ...COMMON_SECURITY_HEADERS, "Content-Security-Policy": API_CONTENT_SECURITY_POLICY } });
 }
 
 // For API paths (/api/…, /v1/…, a segment starting with "_": isApiPath) only

@@ -8,7 +8,7 @@ import { proxy } from "@/proxy";
 const send = (method: string, path: string) => proxy(new NextRequest(`http://localhost${path}`, { method }));
 
 describe("a method the route does not answer", () => {
-  it("gets 405 naming the route's methods, with the security headers", () => {
+  it("gets 405 naming the route's methods, with an API answer's security headers", () => {
     for (const [method, path, allow] of [
       ["PUT", "/api/logs", "GET, HEAD, OPTIONS, POST"],
       ["QUERY", "/api/health", "GET, HEAD, OPTIONS"],
@@ -18,6 +18,7 @@ describe("a method the route does not answer", () => {
       assert.equal(response.status, 405, `${method} ${path}`);
       assert.equal(response.headers.get("allow"), allow);
       assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+      assert.equal(response.headers.get("content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
     }
   });
 
