@@ -112,7 +112,9 @@ function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionC
   // Each kind has its own cap: a busy minute of successes must not push out the failures of a burst.
   const failures = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
   const successes = events.filter((event) => event.status !== "failed" && event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action)).slice(-MAX_CARRIED);
-  return [...failures, ...successes];
+  // In the events' order: logs of one millisecond must meet the next detection in the order they were stored.
+  const kept = new Set([...failures, ...successes]);
+  return events.filter((event) => kept.has(event));
 }
 
 /**
