@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { createDetector, type Counting, type DetectionConfig, type Finding, type FindingType } from "@/lib/anomaly";
+import { attemptActionTest } from "@/lib/anomaly/config";
 import { advanceSourceSilence } from "@/lib/anomaly/source-silence";
 import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
 import type { SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
@@ -108,7 +109,7 @@ async function detectInLogs(
  */
 function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionConfig): LogSummary[] {
   const keepSuccessesAfter = keepAfter + config.windowMs;
-  const isAttempt = (action: string) => config.failureActions.length === 0 || config.failureActions.includes(action);
+  const isAttempt = attemptActionTest(config);
   // Each kind has its own cap: a busy minute of successes must not push out the failures of a burst.
   const failures = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
   const successes = events.filter((event) => event.status !== "failed" && event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action)).slice(-MAX_CARRIED);

@@ -131,6 +131,12 @@ export type SilenceConfig = Readonly<{
 }>;
 
 /** Whether a minute of the local day (0-1439) falls in the off hours; the range may cross midnight. */
+/** Whether an action is a sign-in attempt the failure rules count: any, when failureActions is empty. */
+export function attemptActionTest({ failureActions }: Pick<DetectionConfig, "failureActions">): (action: string) => boolean {
+  const actions = new Set(failureActions);
+  return (action) => actions.size === 0 || actions.has(action);
+}
+
 export function isOffHours({ startMinute, endMinute }: DetectionConfig["offHours"], minute: number): boolean {
   return startMinute < endMinute ? minute >= startMinute && minute < endMinute : minute >= startMinute || minute < endMinute;
 }

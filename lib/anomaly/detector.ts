@@ -9,7 +9,7 @@
 // maxLatenessMs out of order; later ones are counted in stats().late and
 // skipped (a re-run over the time-sorted database sees them).
 import { historyOf, type UserBaseline } from "./baseline";
-import { isOffHours, type DetectionConfig } from "./config";
+import { attemptActionTest, isOffHours, type DetectionConfig } from "./config";
 import { EventRule } from "./event-rules";
 import { compareFindings, type Counting, type DetectableLog, type Finding } from "./finding";
 import { createLocalClock } from "./local-time";
@@ -63,7 +63,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   const W = config.windowMs;
   const clock = createLocalClock(config.timeZone);
   const classify = sharedIpClassifier(config.allowedNetworks);
-  const attemptActions = new Set(config.failureActions);
+  const isAttemptAction = attemptActionTest(config);
 
   const counted = options.counting;
   const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
@@ -98,7 +98,7 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
     const address = log.ip === undefined ? undefined : classify(log.ip);
     const ip = address?.key;
     const { user, log_id: logId } = log;
-    const isAttempt = attemptActions.size === 0 || attemptActions.has(log.action);
+    const isAttempt = isAttemptAction(log.action);
     if (isAttempt && log.status === "failed") {
       if (ip !== undefined) {
         burstByIp.add(ip, user, time, logId, emit);
