@@ -5,7 +5,8 @@ import { useState } from "react";
 import { callApi } from "@/components/settings/api-client";
 import { secondaryButton } from "@/components/ui/buttons";
 import type { AlertStatus } from "@/lib/alerts/alerts";
-import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS, MAX_NOTE_LENGTH } from "@/lib/alerts/transitions";
+import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS } from "@/lib/alerts/transitions";
+import { NoteInput } from "./NoteInput";
 
 /** The status changes this alert allows, as buttons with an optional note; the page (and the navigation's count) reloads after each. */
 export function AlertActions({ id, status, subject }: { id: string; status: AlertStatus; subject: string }) {
@@ -26,16 +27,7 @@ export function AlertActions({ id, status, subject }: { id: string; status: Aler
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <input
-        type="text"
-        value={note}
-        onChange={(event) => setNote(event.target.value)}
-        maxLength={MAX_NOTE_LENGTH}
-        disabled={isBusy}
-        placeholder="Note (optional)"
-        aria-label={`Note for the next change to the alert on ${subject}`}
-        className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm sm:w-56 sm:flex-none"
-      />
+      <NoteInput value={note} onChange={setNote} disabled={isBusy} label={`Note for the next change to the alert on ${subject}`} />
       {ALERT_TRANSITIONS[status].map((next) => (
         <button
           key={next}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-export type Choice = { label: string; query: Record<string, string>; isCurrent: boolean };
+export type Choice = { label: string; query: Record<string, string | string[]>; isCurrent: boolean };
 
 /** A few mutually exclusive views of the /anomalies page as links, so each view has its own address. */
 export function ChoiceLinks({ label, choices }: { label: string; choices: Choice[] }) {

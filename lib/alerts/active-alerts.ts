@@ -9,6 +9,7 @@
 // changes these fields; people change status and history in the documents.
 import type { Binary, Db } from "mongodb";
 import { packedJsonText, packJson } from "@/lib/db/packed-json";
+import { indexAlerts } from "./alert-index";
 import { alertsCollection, type Alert } from "./alerts";
 
 /** The fields detection rewrites when a finding extends an alert. */
@@ -92,5 +93,11 @@ export async function saveLaggingAlerts(db: Db, alerts: WorkingAlert[]): Promise
   // One update per alert: FerretDB v1.24 hangs on an update command carrying
   // about a hundred statements (measured: 10 take 13 ms, 100 never answer;
   // each statement holds a pooled connection until the command ends, of 100).
-  for (const alert of alerts) if (alert.unsaved) await alertsCollection(db).updateOne({ _id: alert._id }, { $set: liveFieldsOf(alert) });
+  const saved: Alert[] = [];
+  for (const alert of alerts) {
+    if (!alert.unsaved) continue;
+    const stored = await alertsCollection(db).findOneAndUpdate({ _id: alert._id }, { $set: liveFieldsOf(alert) }, { returnDocument: "after" });
+    if (stored) saved.push(stored);
+  }
+  await indexAlerts(db, saved);
 }

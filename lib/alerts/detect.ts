@@ -14,15 +14,15 @@ import type { Db } from "mongodb";
 import { createDetector, type Counting, type DetectionConfig, type Finding, type FindingType } from "@/lib/anomaly";
 import { attemptActionTest } from "@/lib/anomaly/config";
 import { advanceSourceSilence } from "@/lib/anomaly/source-silence";
-import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
 import type { SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
 import type { LogSummary } from "@/lib/logs/summaries";
 import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, workingAlertOf, type WorkingAlert } from "./active-alerts";
-import { alertsCollection, type Alert } from "./alerts";
+import type { Alert } from "./alerts";
 import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
 import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetectionState, writeDetectionState } from "./detection-state";
 import { mergeFindings } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
+import { storeAlerts } from "./store-alerts";
 
 /** Failures, and successes, carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
 const MAX_CARRIED = 50_000;
@@ -94,7 +94,7 @@ async function detectInLogs(
   );
   // Later checkpoints see events from keepAfter on, whose findings reach back one merge gap more.
   const next = nextActiveAlerts(alerts, { coveredFrom, horizon: new Date(keepAfter - config.windowMs), previous: state.active?.since ?? null });
-  await insertAlerts(db, created);
+  await storeAlerts(db, created);
   await saveLaggingAlerts(db, next.leaving);
   await writeDetectionState(db, checkpoint, state.checkpoint, { carried, counted, active: next.active });
   await recordCheckpointHistory(db, checkpoint, logs, config, history);
@@ -128,7 +128,7 @@ async function detectSilentSources(db: Db, checkpoint: DetectedCheckpoint, logs:
   if (read === null) return { alerts: [], created: [] };
   const { state, findings } = advanceSourceSilence(read.before, logs, checkpoint.created_at, config.silence);
   const alerts = mergeFindings([], findings, { mergeGapMs: 0, now: new Date(), idSeed: `checkpoint:${checkpoint.number}` });
-  await insertAlerts(db, alerts);
+  await storeAlerts(db, alerts);
   if (!read.isRecorded) await writeSilenceState(db, checkpoint.number, read.before, state);
   return { alerts, created: read.isRecorded ? [] : alerts };
 }
@@ -144,7 +144,7 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
   const earliest = Math.min(...findings.map((finding) => finding.start.getTime()));
   const { alerts } = await alertsEndingSince(db, new Date(earliest - mergeGapMs), state.active);
   const created = mergeFindings(alerts, findings, { mergeGapMs, now, idSeed: randomUUID() });
-  await insertAlerts(db, created);
+  await storeAlerts(db, created);
   await saveLaggingAlerts(db, alerts);
   if (state.active) {
     // The active set holds every alert ending since its start, created ones included.
@@ -154,14 +154,4 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
     await replaceLatestDetectionState(db, state.checkpoint, { carried: state.carried, counted: state.counted, active: { since, alerts: [...active.values()] } });
   }
   return created;
-}
-
-/** Inserts the alerts; one already there was inserted by an earlier run of the same derivation. */
-async function insertAlerts(db: Db, alerts: Alert[]): Promise<void> {
-  if (alerts.length === 0) return;
-  try {
-    await alertsCollection(db).insertMany(alerts, { ordered: false });
-  } catch (error) {
-    if (!isOnlyDuplicateKeyErrors(error)) throw error;
-  }
 }

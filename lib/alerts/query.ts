@@ -1,87 +1,67 @@
-// Which alerts to list: GET /api/alerts's parameters (status, a time range
-// the alert's window overlaps, finding types) and the reads behind it and the
-// /anomalies page. Alerts are few (one per subject and window), so each read
-// is one bounded query, plus one by id of the alerts detection still extends.
-import type { Db, Filter } from "mongodb";
+// The alert list's reads: every alert's row from the alert index (a few
+// packed documents, alert-index.ts) with the live fields of the alerts
+// detection still extends, then filtered, counted, sorted, grouped and paged
+// in memory (list-rows.ts); the alerts of one page are then read by id.
+import type { Db } from "mongodb";
 import { z } from "zod";
 import { findByIds } from "@/lib/db/find-by-ids";
-import { ANOMALY_QUERY_FIELDS, checkAnomalyRange } from "@/lib/anomaly/query";
-import type { FindingType } from "@/lib/anomaly";
 import { withLiveFields } from "./active-alerts";
-import { ALERT_STATUSES, alertsCollection, type Alert, type AlertStatus } from "./alerts";
+import { readAlertRows } from "./alert-index";
+import { rowOf, withLiveRowFields, type AlertRow } from "./alert-rows";
+import { ALERT_STATUSES, alertsCollection, type Alert } from "./alerts";
 import { readActiveAlerts } from "./detection-state";
-
-export const ALERT_LIST_LIMIT = { default: 200, max: 500 } as const;
+import type { AlertFilter, AlertListQuery } from "./list-params";
+import { pageGroups, pageRows, selectRows, type AlertGroup, type StatusCounts } from "./list-rows";
 
 export const AlertStatusName = z.enum(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(", ")}` });
 
-export const AlertQuery = z
-  .strictObject({
-    ...ANOMALY_QUERY_FIELDS,
-    status: AlertStatusName.optional(),
-    limit: z.coerce
-      .number({ message: `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}` })
-      .int(`must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`)
-      .min(1, `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`)
-      .max(ALERT_LIST_LIMIT.max, `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`)
-      .optional(),
-  })
-  .superRefine(checkAnomalyRange);
-export type AlertQuery = z.infer<typeof AlertQuery>;
-
-export type AlertCriteria = { statuses?: readonly AlertStatus[]; from?: Date; to?: Date; types?: readonly FindingType[] };
-
 /**
- * Alerts matching every criterion given (the window overlapping [from, to]),
- * latest window end first, as they stand: the documents of alerts detection
- * still extends may lag behind (active-alerts.ts), and such an alert may
- * match only with its live fields, so those are read by id as well.
+ * Every alert's row as it stands. Without a complete index (a database from
+ * before it, until `npm run db:derive` rebuilds it) the rows come from the
+ * alerts themselves: the same answer, at the cost of reading every alert.
  */
-export async function listAlerts(db: Db, criteria: AlertCriteria, limit: number = ALERT_LIST_LIMIT.default): Promise<Alert[]> {
-  const filter: Filter<Alert> = {};
-  if (criteria.statuses) filter.status = { $in: [...criteria.statuses] };
-  if (criteria.types) filter.type = { $in: [...criteria.types] };
-  const active = await readActiveAlerts(db);
-  const byTime = { ...(criteria.from && { end: { $gte: criteria.from } }), ...(criteria.to && { start: { $lte: criteria.to } }) };
-  const activeIds = active?.alerts.map((alert) => alert._id) ?? [];
-  const [settled, activeById] = await Promise.all([
-    alertsCollection(db).find({ ...filter, ...byTime }).sort({ end: -1, _id: 1 }).limit(limit).toArray(),
-    findByIds(alertsCollection(db), activeIds),
-  ]);
-  const live = [...activeById.values()].filter(
-    (alert) => (!criteria.statuses || criteria.statuses.includes(alert.status)) && (!criteria.types || criteria.types.includes(alert.type)),
+export async function readListRows(db: Db): Promise<{ rows: AlertRow[]; isIndexed: boolean }> {
+  const [indexed, active] = await Promise.all([readAlertRows(db), readActiveAlerts(db)]);
+  const rows = indexed ?? (await alertsCollection(db).find({}, { projection: { log_ids: 0, explanation: 0 } }).toArray()).map(rowOf);
+  const live = new Map(active?.alerts.map((alert) => [alert._id, alert]));
+  return { rows: rows.map((row) => withLiveRowFields(row, live.get(row.id))), isIndexed: indexed !== null };
+}
+
+export type AlertList = {
+  /** The page's rows, or its groups when the query groups by subject. */
+  rows: AlertRow[];
+  groups?: AlertGroup[];
+  next_cursor: string | null;
+  /** Alerts matching the filters, of the status asked for, and of each status. */
+  total: number;
+  counts: StatusCounts;
+  isIndexed: boolean;
+  /** When the rows were read (epoch ms): what the alerts' ages count to. */
+  readAt: number;
+};
+
+export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertList> {
+  const readAt = Date.now();
+  const { rows: all, isIndexed } = await readListRows(db);
+  const { rows, counts } = selectRows(all, query);
+  if (query.group) {
+    const { groups, next_cursor } = pageGroups(rows, { ...query, group: query.group });
+    return { rows: groups.flatMap((group) => group.rows), groups, next_cursor, total: rows.length, counts, isIndexed, readAt };
+  }
+  const { rows: page, next_cursor } = pageRows(rows, query);
+  return { rows: page, next_cursor, total: rows.length, counts, isIndexed, readAt };
+}
+
+/** The ids of every alert the filter selects (for a bulk change by filter). */
+export async function selectAlertIds(db: Db, filter: AlertFilter): Promise<string[]> {
+  return selectRows((await readListRows(db)).rows, filter).rows.map((row) => row.id);
+}
+
+/** The alerts stored under `ids`, in that order, with their live fields; ids without an alert are left out. */
+export async function findAlerts(db: Db, ids: readonly string[]): Promise<Alert[]> {
+  const [found, active] = await Promise.all([findByIds(alertsCollection(db), ids), readActiveAlerts(db)]);
+  return withLiveFields(
+    ids.flatMap((id) => found.get(id) ?? []),
+    active,
   );
-  const unique = new Map([...settled, ...live].map((alert) => [alert._id, alert]));
-  return withLiveFields([...unique.values()], active)
-    .filter((alert) => (!criteria.from || alert.end >= criteria.from) && (!criteria.to || alert.start <= criteria.to))
-    .sort((a, b) => b.end.getTime() - a.end.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
-    .slice(0, limit);
-}
-
-export function criteriaOf(query: AlertQuery): AlertCriteria {
-  return {
-    ...(query.status && { statuses: [query.status] }),
-    ...(query.from && { from: query.from }),
-    ...(query.to && { to: query.to }),
-    ...(query.type && { types: query.type }),
-  };
-}
-
-/** How many resolved alerts the unfiltered page lists after the open and acknowledged ones. */
-export const RECENT_RESOLVED = 50;
-
-/**
- * The /anomalies page's alerts: those of one status, or the open and
- * acknowledged ones then the latest resolved ones; `isTruncated` when the
- * limit left some out.
- */
-export async function findAlertsForPage(db: Db, status?: AlertStatus): Promise<{ alerts: Alert[]; isTruncated: boolean }> {
-  const read = async (statuses: AlertStatus[], limit: number) => {
-    const alerts = await listAlerts(db, { statuses }, limit + 1);
-    return { alerts: alerts.slice(0, limit), isTruncated: alerts.length > limit };
-  };
-  if (status) return read([status], ALERT_LIST_LIMIT.default);
-  const active = await read(["open", "acknowledged"], ALERT_LIST_LIMIT.default);
-  const resolved = await read(["resolved"], RECENT_RESOLVED);
-  return { alerts: [...active.alerts, ...resolved.alerts], isTruncated: active.isTruncated || resolved.isTruncated };
 }

@@ -26,14 +26,22 @@ export type Actor = { user: string; ip?: string };
 export const CLI_ACTOR: Actor = { user: "cli", ip: "127.0.0.1" };
 
 export async function recordSecurityEvent(db: Db, event: SecurityEvent): Promise<void> {
-  const log: LogInput = {
-    ...(event.ip !== undefined && { ip: event.ip }),
-    user: event.user,
-    action: event.action,
-    status: event.status,
-    source: AUDIT_SOURCE,
-    ...(event.message !== undefined && { message: event.message }),
-    ...(event.metadata !== undefined && { metadata: event.metadata }),
-  };
-  await ingestLogs(db, [log], { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: INGESTED_BY_LEDGERLINE });
+  await recordSecurityEvents(db, [event]);
+}
+
+/** Several events in one batch (a bulk change records one per thing it changed). */
+export async function recordSecurityEvents(db: Db, events: readonly SecurityEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const logs = events.map(
+    (event): LogInput => ({
+      ...(event.ip !== undefined && { ip: event.ip }),
+      user: event.user,
+      action: event.action,
+      status: event.status,
+      source: AUDIT_SOURCE,
+      ...(event.message !== undefined && { message: event.message }),
+      ...(event.metadata !== undefined && { metadata: event.metadata }),
+    }),
+  );
+  await ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: INGESTED_BY_LEDGERLINE });
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Collection, Db, Document } from "mongodb";
 import { duplicateIndexesOf } from "@/lib/db/errors";
 import type { z } from "zod";
+import { rebuildAlertIndex } from "@/lib/alerts/alert-index-rebuild";
 import { rebuildBaselines, type BaselineRebuildResult } from "@/lib/alerts/baseline-rebuild";
 import { rebuildSearchLayout, type SearchRebuildResult } from "@/lib/search/rebuild";
 import { boundedText } from "@/lib/audit/aggregated-events";
@@ -132,6 +133,8 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
     result.baselines = await rebuildBaselines(db, getConfig().anomaly);
     result.search = await rebuildSearchLayout(db);
   }
+  // Restored alerts have no rows in the alert index until it is rebuilt.
+  if (result.added.alerts > 0) await rebuildAlertIndex(db);
 
   if (keys.keyring) {
     await recordSecurityEvent(db, {

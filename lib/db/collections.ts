@@ -18,6 +18,7 @@ export const COLLECTIONS = {
   anomalyTail: "anomaly_tail",
   baselines: "baselines",
   alertChanges: "alert_changes",
+  alertIndex: "alert_index",
   alertSnapshots: "alert_snapshots",
   searchParts: "search_parts",
   searchDays: "search_days",

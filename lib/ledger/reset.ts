@@ -12,6 +12,7 @@ const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.logs,
   COLLECTIONS.alerts,
   COLLECTIONS.alertChanges,
+  COLLECTIONS.alertIndex,
   COLLECTIONS.alertSnapshots,
   COLLECTIONS.anomalyTail,
   COLLECTIONS.baselines,

@@ -196,8 +196,8 @@ describe("GET /api/alerts", () => {
     return { ...response, ids: (response.body?.alerts ?? []).map((alert: { id: string }) => alert.id) };
   };
 
-  it("lists every alert, latest window first, as JSON with its id", async () => {
-    const all = await list("");
+  it("lists every alert (status=all), latest window first, as JSON with its id", async () => {
+    const all = await list("?status=all&sort=last_event");
     assert.equal(all.status, 200, all.text);
     assert.deepEqual(all.ids, [ids.network, ids.spray, ids.burst]);
     const [first] = all.body.alerts;
@@ -207,12 +207,12 @@ describe("GET /api/alerts", () => {
 
   it("filters by status, by type, by a range the window overlaps, and limits", async () => {
     assert.deepEqual((await list("?status=acknowledged")).ids, [ids.spray]);
-    assert.deepEqual((await list("?type=failure_burst,unknown_network")).ids, [ids.network, ids.burst]);
+    assert.deepEqual((await list("?status=all&sort=last_event&type=failure_burst,unknown_network")).ids, [ids.network, ids.burst]);
     const from = new Date(BASE + 1 * HOUR + 3 * 60_000).toISOString();
     const to = new Date(BASE + 3 * HOUR).toISOString();
-    assert.deepEqual((await list(`?from=${from}&to=${to}`)).ids, [ids.spray, ids.burst], "windows touching the range count");
+    assert.deepEqual((await list(`?status=all&sort=last_event&from=${from}&to=${to}`)).ids, [ids.spray, ids.burst], "windows touching the range count");
     assert.deepEqual((await list(`?from=${from}&to=${to}&status=open`)).ids, [ids.burst]);
-    assert.deepEqual((await list("?limit=1")).ids, [ids.network]);
+    assert.deepEqual((await list("?status=all&sort=last_event&limit=1")).ids, [ids.network]);
   });
 
   it("answers 400 naming each bad parameter", async () => {

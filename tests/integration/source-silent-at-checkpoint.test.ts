@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/alerts/alerts";
-import { findAlertsForPage } from "@/lib/alerts/query";
+import { AlertListQuery } from "@/lib/alerts/list-params";
+import { listAlerts } from "@/lib/alerts/query";
 import { getDb } from "@/lib/db/client";
 import { deriveCheckpoint } from "@/lib/derived/derive";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
@@ -59,7 +60,7 @@ describe("source_silent at checkpoints", () => {
     );
     // The first checkpoint ever counts only its logs of the last 30 minutes: the first half-hour's 3 slots stay empty.
     assert.match(alert.explanation, /^source "auth-1" sent logs in 141 of the 144 slots of 10 min in the 24 h up to its last log, then nothing for 31 min$/);
-    const listed = (await findAlertsForPage(db, undefined)).alerts.find((item) => item._id === alert._id);
+    const listed = (await listAlerts(db, AlertListQuery.parse({}))).rows.find((item) => item.id === alert._id);
     assert.equal(listed?.source, "auth-1", "/anomalies lists it with its source");
 
     // Derived again (a writer finishing a crashed derivation): the same alert, announced once.

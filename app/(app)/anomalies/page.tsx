@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
-import { AlertList } from "@/components/anomalies/AlertList";
+import { AlertFilters } from "@/components/anomalies/AlertFilters";
+import { AlertTable } from "@/components/anomalies/AlertTable";
+import { AnomaliesTabs } from "@/components/anomalies/AnomaliesTabs";
+import type { BulkFilter } from "@/components/anomalies/BulkActions";
 import { ChoiceLinks } from "@/components/anomalies/ChoiceLinks";
-import { FindingList } from "@/components/anomalies/FindingList";
 import { ALERT_STATUS_LABELS } from "@/components/anomalies/labels";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
+import { MAX_GROUP_ALERTS } from "@/lib/alerts/alert-json";
 import { ALERT_STATUSES } from "@/lib/alerts/alerts";
-import { DEFAULT_FINDINGS_RANGE, FINDINGS_RANGES, parseAnomaliesPageParams, type AnomaliesPageView } from "@/lib/alerts/page-params";
-import { findAlertsForPage } from "@/lib/alerts/query";
+import { ALERT_SORTS, alertListParams, parseAlertListParams, type AlertListQuery } from "@/lib/alerts/list-params";
+import { listAlerts } from "@/lib/alerts/query";
 import { requireUser } from "@/lib/auth/page-auth";
 import { hasRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
@@ -22,95 +24,112 @@ export const metadata: Metadata = { title: "Anomalies" };
 export default async function AnomaliesPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
-  const parsed = parseAnomaliesPageParams(toSearchParams(await searchParams));
+  const parsed = parseAlertListParams(toSearchParams(await searchParams));
   return (
     <>
-      <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks, odd-hour access and sources gone silent: alerts raised as logs arrive (or stop), and findings over any recent range." />
+      <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks, odd-hour access and sources gone silent: alerts raised as logs arrive (or stop)." />
+      <AnomaliesTabs current="alerts" />
       <LogStoreGate emptyText="Findings such as failed-login bursts and logins from unknown networks appear here">
         {"problems" in parsed ? (
           <ParameterProblems title="This address cannot be shown" problems={parsed.problems}>
-            Correct it, or <Link className="underline" href="/anomalies">show every alert and the last 24 hours of findings</Link>.
+            Correct it, or <Link className="underline" href="/anomalies">show the open alerts</Link>.
           </ParameterProblems>
         ) : (
-          <div className="space-y-10">
-            <Alerts view={parsed.view} canChange={hasRole(user.role, "analyst")} />
-            <Findings view={parsed.view} />
-          </div>
+          <Alerts query={parsed.query} canChange={hasRole(user.role, "analyst")} />
         )}
       </LogStoreGate>
     </>
   );
 }
 
-/** The links keep the other part's choice. */
-const queryOf = (view: AnomaliesPageView, changes: { status?: string; range?: string }) => {
-  const query = { ...(view.status && { status: view.status }), range: view.range.value, ...changes };
-  return Object.fromEntries(Object.entries(query).filter(([name, value]) => value && !(name === "range" && value === DEFAULT_FINDINGS_RANGE)));
-};
+/** The address of the list with some parameters changed (and the first page). */
+function hrefOf(query: AlertListQuery, changes: Partial<AlertListQuery>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(alertListParams({ ...query, cursor: undefined, ...changes }))) {
+    for (const item of [value].flat()) params.append(name, item);
+  }
+  const text = params.toString();
+  return text ? `/anomalies?${text}` : "/anomalies";
+}
 
-async function Alerts({ view, canChange }: { view: AnomaliesPageView; canChange: boolean }) {
-  const { alerts, isTruncated } = await findAlertsForPage(await getDb(), view.status);
-  const choices = [
-    { label: "All", query: queryOf(view, { status: "" }), isCurrent: !view.status },
-    ...ALERT_STATUSES.map((status) => ({ label: ALERT_STATUS_LABELS[status], query: queryOf(view, { status }), isCurrent: view.status === status })),
+function bulkFilterOf(query: AlertListQuery): BulkFilter {
+  return {
+    status: query.status,
+    ...(query.min_severity && { min_severity: query.min_severity }),
+    ...(query.type && { type: query.type }),
+    ...(query.subject && { subject: query.subject.text }),
+    ...(query.from && { from: query.from.toISOString() }),
+    ...(query.to && { to: query.to.toISOString() }),
+  };
+}
+
+async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: boolean }) {
+  const list = await listAlerts(await getDb(), query);
+  const all = ALERT_STATUSES.reduce((sum, status) => sum + list.counts[status], 0);
+  const statusChoices = [
+    ...ALERT_STATUSES.map((status) => ({ label: `${ALERT_STATUS_LABELS[status] ?? status} (${list.counts[status]})`, status })),
+    { label: `All (${all})`, status: "all" as const },
+  ].map(({ label, status }) => ({ label, query: alertListParams({ ...query, cursor: undefined, status }), isCurrent: query.status === status }));
+  const groupChoices = [
+    { label: "One row per alert", query: alertListParams({ ...query, cursor: undefined, group: undefined }), isCurrent: !query.group },
+    { label: "Group by IP", query: alertListParams({ ...query, cursor: undefined, group: "ip" }), isCurrent: query.group === "ip" },
+    { label: "Group by user", query: alertListParams({ ...query, cursor: undefined, group: "user" }), isCurrent: query.group === "user" },
   ];
+  const sort = {
+    current: query.sort,
+    order: query.order,
+    hrefs: Object.fromEntries(ALERT_SORTS.map((sort) => [sort, hrefOf(query, { sort, order: sort === query.sort && query.order === "desc" ? "asc" : "desc" })])) as Record<(typeof ALERT_SORTS)[number], string>,
+  };
+  const groups = list.groups?.map((group) => ({ ...group, rows: group.rows.slice(0, MAX_GROUP_ALERTS) }));
   return (
     <section aria-labelledby="alerts-title" className="space-y-4">
+      <h2 id="alerts-title" className="sr-only">
+        Alerts
+      </h2>
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h2 id="alerts-title" className="text-lg font-semibold">Alerts</h2>
-          <p className="text-sm text-slate-600">
-            Raised as logs arrive, one per subject and window.{" "}
-            {canChange
-              ? "Acknowledge what you are looking into, resolve what is dealt with."
-              : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
-          </p>
-        </div>
-        <ChoiceLinks label="Status" choices={choices} />
+        <ChoiceLinks label="Status" choices={statusChoices} />
+        <ChoiceLinks label="Rows" choices={groupChoices} />
       </div>
-      {alerts.length === 0 ? (
-        <EmptyState title={view.status ? `No ${view.status} alerts` : "No alerts yet"}>
-          {view.status ? (
-            <p>
-              No alert is {view.status} right now. <Link className="underline" href={{ pathname: "/anomalies", query: queryOf(view, { status: "" }) }}>Show all alerts</Link>.
-            </p>
-          ) : (
-            <p>Alerts appear here within a minute of the logs that raise them, once a checkpoint covers them. The findings below look at any recent range right now.</p>
-          )}
+      <AlertFilters query={query} />
+      {!list.isIndexed && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The alert index is not built yet, so this list reads every alert and may be slow; run <code>npm run db:derive</code> with the app stopped to build it.
+        </p>
+      )}
+      {list.total === 0 ? (
+        <EmptyState title="No alerts match">
+          <p>
+            {all === 0
+              ? "Alerts appear here within a minute of the logs that raise them, once a checkpoint covers them."
+              : "No alert of this status matches these filters; the tabs above count the other statuses."}{" "}
+            <Link className="underline" href="/anomalies/findings">
+              Look for findings over a range
+            </Link>
+            .
+          </p>
         </EmptyState>
       ) : (
         <>
-          <AlertList alerts={alerts} canChange={canChange} />
-          {isTruncated && <p className="text-sm text-slate-600">Only the latest alerts are listed; filter by status, or read them all with GET /api/alerts.</p>}
+          <p className="text-sm text-slate-600" data-testid="alert-total">
+            {list.total} alert{list.total === 1 ? "" : "s"} match{list.total === 1 ? "es" : ""}
+            {list.groups && `, in ${list.groups.length}${list.next_cursor ? "+" : ""} subjects`}.{" "}
+            {canChange ? "Select alerts to acknowledge or resolve them with one note." : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
+          </p>
+          <AlertTable rows={groups ? groups.flatMap((group) => group.rows) : list.rows} groups={groups} total={list.total} filter={bulkFilterOf(query)} canChange={canChange} now={list.readAt} sort={sort} />
+          <nav aria-label="Pages" className="flex gap-4 text-sm">
+            {query.cursor && (
+              <Link className="underline" href={hrefOf(query, {})}>
+                First page
+              </Link>
+            )}
+            {list.next_cursor && (
+              <Link className="underline" href={hrefOf(query, { cursor: list.next_cursor })}>
+                Next page
+              </Link>
+            )}
+          </nav>
         </>
       )}
     </section>
-  );
-}
-
-function Findings({ view }: { view: AnomaliesPageView }) {
-  const choices = FINDINGS_RANGES.map((range) => ({ label: range.label, query: queryOf(view, { range: range.value }), isCurrent: range.value === view.range.value }));
-  return (
-    <section aria-labelledby="findings-title" className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h2 id="findings-title" className="text-lg font-semibold">Findings for a time range</h2>
-          <p className="text-sm text-slate-600">Every rule but silent sources (which only checkpoints judge) run now over the range, including a user&apos;s new address or unusual hour judged against their last 14 days.</p>
-        </div>
-        <ChoiceLinks label="Range" choices={choices} />
-      </div>
-      <Suspense key={view.range.value} fallback={<FindingsLoading label={view.range.label} />}>
-        <FindingList range={view.range} />
-      </Suspense>
-    </section>
-  );
-}
-
-function FindingsLoading({ label }: { label: string }) {
-  return (
-    <div aria-busy="true" aria-live="polite" className="space-y-2">
-      <p className="text-sm text-slate-600">Looking for anomalies in the {label.toLowerCase()}… every log of the range is read, so this can take a moment.</p>
-      <div className="h-24 animate-pulse rounded-lg bg-slate-200" />
-    </div>
   );
 }

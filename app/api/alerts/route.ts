@@ -1,16 +1,20 @@
-// GET /api/alerts?status&from&to&type&limit – stored alerts, latest window first (every alert when no filter is given)
-import { alertJson } from "@/lib/alerts/alert-json";
-import { AlertQuery, criteriaOf, listAlerts } from "@/lib/alerts/query";
-import { anomalyQueryInput } from "@/lib/anomaly/query";
+// GET /api/alerts?status&min_severity&type&subject&from&to&sort&order&group&cursor&limit – stored alerts, filtered, sorted and paged (or grouped by subject), with counts per status
+import { alertGroupJson, alertJson } from "@/lib/alerts/alert-json";
+import { parseAlertListParams } from "@/lib/alerts/list-params";
+import { findAlerts, listAlerts } from "@/lib/alerts/query";
 import { getDb } from "@/lib/db/client";
 import { apiHandler } from "@/lib/http/handler";
-import { describeIssues, validationError } from "@/lib/http/validation";
+import { validationError } from "@/lib/http/validation";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
-  const query = AlertQuery.safeParse(anomalyQueryInput(new URL(request.url).searchParams));
-  if (!query.success) throw validationError(describeIssues(query.error.issues), "no alerts were read");
-  const alerts = await listAlerts(await getDb(), criteriaOf(query.data), query.data.limit);
-  return Response.json({ alerts: alerts.map(alertJson) }, { headers: { "Cache-Control": "no-store" } });
+  const parsed = parseAlertListParams(new URL(request.url).searchParams);
+  if ("problems" in parsed) throw validationError(parsed.problems, "no alerts were read");
+  const db = await getDb();
+  const list = await listAlerts(db, parsed.query);
+  const page = list.groups
+    ? { groups: list.groups.map(alertGroupJson) }
+    : { alerts: (await findAlerts(db, list.rows.map((row) => row.id))).map(alertJson) };
+  return Response.json({ ...page, next_cursor: list.next_cursor, total: list.total, counts: list.counts }, { headers: { "Cache-Control": "no-store" } });
 });

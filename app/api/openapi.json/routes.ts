@@ -9,6 +9,7 @@ import license from "@/app/%5Flicense/openapi";
 import xpack from "@/app/%5Fxpack/openapi";
 import alertStatus from "@/app/api/alerts/[id]/status/openapi";
 import alerts from "@/app/api/alerts/openapi";
+import alertStatuses from "@/app/api/alerts/status/openapi";
 import anomalies from "@/app/api/anomalies/openapi";
 import login from "@/app/api/auth/login/openapi";
 import logout from "@/app/api/auth/logout/openapi";
@@ -50,6 +51,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   logExport,
   alerts,
   alertStatus,
+  alertStatuses,
   anomalies,
   integrity,
   integrityHead,

@@ -1,6 +1,6 @@
 // Findings and alerts in the document, as detection and alertJson write them.
 import { z } from "zod";
-import type { alertJson } from "@/lib/alerts/alert-json";
+import type { alertGroupJson, alertJson, alertSummaryJson } from "@/lib/alerts/alert-json";
 import { ALERT_STATUSES } from "@/lib/alerts/alerts";
 import { FINDING_TYPES, SEVERITIES, type Finding } from "@/lib/anomaly/finding";
 import type { ANOMALY_QUERY_FIELDS } from "@/lib/anomaly/query";
@@ -39,6 +39,43 @@ export const AlertAnswer = component(
       created_at: WireDate,
       updated_at: WireDate,
       history: z.array(z.object({ status: z.enum(ALERT_STATUSES), by: z.string(), at: WireDate, note: z.string().optional() })),
+    }),
+  ),
+);
+
+export const AlertSummaryAnswer = component(
+  "AlertSummary",
+  answerSchema<ReturnType<typeof alertSummaryJson>>()(
+    z.object({
+      id: z.string(),
+      type: z.enum(FINDING_TYPES),
+      severity: z.enum(SEVERITIES),
+      ip: z.string().optional(),
+      user: z.string().optional(),
+      source: z.string().optional(),
+      start: WireDate,
+      end: WireDate,
+      count: z.int().min(0),
+      created_at: WireDate,
+      status: z.enum(ALERT_STATUSES),
+      last_change: z.object({ at: WireDate, by: z.string() }).optional().meta({ description: "The latest status change people made, if any." }),
+    }),
+  ),
+);
+
+export const AlertGroupAnswer = component(
+  "AlertGroup",
+  answerSchema<ReturnType<typeof alertGroupJson>>()(
+    z.object({
+      subject: z.string().meta({ description: "The IP, user or source the group's alerts share." }),
+      kind: z.enum(["ip", "user", "source"]),
+      types: z.array(z.enum(FINDING_TYPES)),
+      severity: z.enum(SEVERITIES).meta({ description: "The highest of its alerts." }),
+      start: WireDate,
+      end: WireDate,
+      count: z.int().min(0).meta({ description: "Logs over all its alerts." }),
+      alert_count: z.int().min(1),
+      alerts: z.array(AlertSummaryAnswer).meta({ description: "The first 25 of its alerts in the list's order." }),
     }),
   ),
 );
