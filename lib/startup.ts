@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import { upgradeAlertIndex } from "@/lib/alerts/alert-index-rebuild";
 import { webhookStartupWarnings } from "@/lib/alerts/webhook";
 import { flushAuditEvents } from "@/lib/audit/access-audit";
 import { getConfig } from "@/lib/config";
@@ -18,7 +19,8 @@ const RETRY_DELAY_MS = 5_000;
  * shutdown. While the database is down, both retry quietly and /api/health
  * reports the outage.
  * Once connected, a search layout that is not whole (a database from an
- * earlier release) is derived in the background.
+ * earlier release) is derived in the background, then the alert index built
+ * if alerts came before it.
  */
 export function prepareAtStartup(): void {
   const { checkpointIntervalMs, alertWebhookUrl, alertWebhookSecret } = getConfig();
@@ -46,6 +48,12 @@ async function upgradeInBackground(db: Db): Promise<void> {
     await upgradeSearchLayout(db);
   } catch (error) {
     console.warn(`ledgerline: the search layout was not derived; reads use the logs collection until the next start (${error instanceof Error ? error.message : String(error)})`);
+  }
+  try {
+    const rebuilt = await upgradeAlertIndex(db);
+    if (rebuilt) console.log(`ledgerline: indexed ${rebuilt.alerts} alerts for the alert list`);
+  } catch (error) {
+    console.warn(`ledgerline: the alert index was not built; the alert list reads every alert until the next start (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 

@@ -1,10 +1,11 @@
+import type { Route } from "next";
 import Link from "next/link";
 
 const TABS = [
   { key: "alerts", label: "Alerts", href: "/anomalies" },
   { key: "findings", label: "Findings over a range", href: "/anomalies/findings" },
   { key: "suppressions", label: "Suppression rules", href: "/anomalies/suppressions" },
-] as const;
+] as const satisfies readonly { key: string; label: string; href: string }[];
 
 /** The anomalies section's pages, as links. */
 export function AnomaliesTabs({ current }: { current: (typeof TABS)[number]["key"] }) {
@@ -13,7 +14,7 @@ export function AnomaliesTabs({ current }: { current: (typeof TABS)[number]["key
       {TABS.map((tab) => (
         <Link
           key={tab.key}
-          href={tab.href}
+          href={tab.href as Route}
           aria-current={tab.key === current ? "page" : undefined}
           className={
             tab.key === current

@@ -1,7 +1,8 @@
+import type { Route } from "next";
 import Link from "next/link";
 import type { AlertSort } from "@/lib/alerts/list-params";
 
-export type SortLinks = { current: AlertSort; order: "asc" | "desc"; hrefs: Record<AlertSort, string> };
+export type SortLinks = { current: AlertSort; order: "asc" | "desc"; hrefs: Record<AlertSort, Route> };
 
 /** A column header that sorts the list by its column (again: the other way round), as a link so the order is in the address. */
 export function SortHeader({ label, sort, links }: { label: string; sort: AlertSort; links: SortLinks }) {

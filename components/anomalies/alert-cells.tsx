@@ -1,3 +1,4 @@
+import type { Route } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/components/logs/LocalTime";
 import type { AlertRow } from "@/lib/alerts/alert-rows";
@@ -29,7 +30,7 @@ export function AlertCells({ row, now }: { row: AlertRow; now: number }) {
         <SeverityBadge severity={row.severity} />
       </td>
       <td className={cell}>
-        <Link href={`/anomalies/${encodeURIComponent(row.id)}`} className="font-medium text-sky-800 underline-offset-2 hover:underline">
+        <Link href={`/anomalies/${encodeURIComponent(row.id)}` as Route} className="font-medium text-sky-800 underline-offset-2 hover:underline">
           {FINDING_TYPE_LABELS[row.type]}
         </Link>
       </td>

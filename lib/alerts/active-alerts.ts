@@ -96,8 +96,26 @@ export async function saveLaggingAlerts(db: Db, alerts: WorkingAlert[]): Promise
   const saved: Alert[] = [];
   for (const alert of alerts) {
     if (!alert.unsaved) continue;
-    const stored = await alertsCollection(db).findOneAndUpdate({ _id: alert._id }, { $set: liveFieldsOf(alert) }, { returnDocument: "after" });
+    const stored = await writeLiveFields(db, alert);
     if (stored) saved.push(stored);
   }
   await indexAlerts(db, saved);
+}
+
+const MAX_WRITE_ATTEMPTS = 3;
+
+/**
+ * Writes the live fields and checks they stuck: a person changing the
+ * alert's status meanwhile rewrites the whole document on the embedded
+ * server, which can put back the fields read before this write.
+ */
+async function writeLiveFields(db: Db, alert: WorkingAlert): Promise<Alert | null> {
+  const fields = liveFieldsOf(alert);
+  let stored: Alert | null = null;
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    await alertsCollection(db).updateOne({ _id: alert._id }, { $set: fields });
+    stored = await alertsCollection(db).findOne({ _id: alert._id });
+    if (!stored || JSON.stringify(liveFieldsOf(stored)) === JSON.stringify(fields)) return stored;
+  }
+  return stored;
 }

@@ -145,6 +145,31 @@ describe("GET /api/alerts over the alert index", () => {
   });
 });
 
+describe("the alert index", () => {
+  it("rebuilt from the alerts equals the index kept as detection and people changed alerts", async () => {
+    const attacker = "198.51.100.200";
+    const start = Date.now() - 30 * MINUTE;
+    const failure = (minute: number): LogInput => ({ timestamp: new Date(start + minute * MINUTE).toISOString(), ip: attacker, user: "victim", action: "login_attempt", status: "failed" });
+    const ingest = (logs: LogInput[]) => ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
+    await ingest([0, 1, 2, 3, 4, 5].map(failure));
+    await checkpoint();
+    // The unknown network's alert still grows with the next failures.
+    const network = (await list(`?subject=${attacker}&type=unknown_network`)).alerts[0];
+    assert.equal(network?.count, 6, "detection's alert is listed");
+    await changeAlertStatus(db, network.id, "acknowledged", { user: ANALYST.email });
+    await ingest([6, 7].map(failure));
+    await checkpoint();
+    const listed = await list(`?status=acknowledged&subject=${attacker}&type=unknown_network`);
+    assert.deepEqual(listed.alerts.map((alert: { id: string; count: number }) => [alert.id, alert.count]), [[network.id, 8]], "the acknowledged alert with its live count");
+
+    const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const live = byId((await readAlertRows(db))!);
+    assert.equal((await rebuildAlertIndex(db)).alerts, live.length);
+    assert.deepEqual(byId((await readAlertRows(db))!), live);
+  });
+});
+
 describe("POST /api/alerts/status", () => {
   it("acknowledges the ids given with one note, reporting each refused one, each recorded as a single change", async () => {
     const [first, second, resolved] = [makeAlert(), makeAlert(), makeAlert({ status: "resolved" })];
@@ -215,33 +240,8 @@ describe("POST /api/alerts/status", () => {
       assert.equal(row.changes, stored.history.length);
       assert.equal(await db.collection(COLLECTIONS.alertChanges).countDocuments({ alert_id: alert._id }), stored.history.length);
     }
-    assert.ok(extended.every((alert) => rows.get(alert._id)!.count === 99), "detection's fields stand too");
+    assert.ok(extended.every((alert) => rows.get(alert._id)!.count === 99), "detection's fields stand in the index too");
     const targetHistory = (await alertsCollection(db).findOne({ _id: target._id }))!.history.map((change) => change.status);
     assert.ok(single.status === "fulfilled" ? targetHistory.includes("resolved") : targetHistory.length === 1, JSON.stringify(targetHistory));
-  });
-});
-
-describe("the alert index", () => {
-  it("rebuilt from the alerts equals the index kept as detection and people changed alerts", async () => {
-    const attacker = "198.51.100.200";
-    const start = Date.now() - 30 * MINUTE;
-    const failure = (minute: number): LogInput => ({ timestamp: new Date(start + minute * MINUTE).toISOString(), ip: attacker, user: "victim", action: "login_attempt", status: "failed" });
-    const ingest = (logs: LogInput[]) => ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
-    const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
-    await ingest([0, 1, 2, 3, 4, 5].map(failure));
-    await checkpoint();
-    // The unknown network's alert still grows with the next failures.
-    const network = (await list(`?subject=${attacker}&type=unknown_network`)).alerts[0];
-    assert.equal(network?.count, 6, "detection's alert is listed");
-    await changeAlertStatus(db, network.id, "acknowledged", { user: ANALYST.email });
-    await ingest([6, 7].map(failure));
-    await checkpoint();
-    const listed = await list(`?status=acknowledged&subject=${attacker}&type=unknown_network`);
-    assert.deepEqual(listed.alerts.map((alert: { id: string; count: number }) => [alert.id, alert.count]), [[network.id, 8]], "the acknowledged alert with its live count");
-
-    const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const live = byId((await readAlertRows(db))!);
-    assert.equal((await rebuildAlertIndex(db)).alerts, live.length);
-    assert.deepEqual(byId((await readAlertRows(db))!), live);
   });
 });

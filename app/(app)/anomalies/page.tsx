@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Route } from "next";
 import Link from "next/link";
 import { AlertFilters } from "@/components/anomalies/AlertFilters";
 import { AlertTable } from "@/components/anomalies/AlertTable";
@@ -43,13 +44,13 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
 }
 
 /** The address of the list with some parameters changed (and the first page). */
-function hrefOf(query: AlertListQuery, changes: Partial<AlertListQuery>): string {
+function hrefOf(query: AlertListQuery, changes: Partial<AlertListQuery>): Route {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(alertListParams({ ...query, cursor: undefined, ...changes }))) {
     for (const item of [value].flat()) params.append(name, item);
   }
   const text = params.toString();
-  return text ? `/anomalies?${text}` : "/anomalies";
+  return (text ? `/anomalies?${text}` : "/anomalies") as Route;
 }
 
 function bulkFilterOf(query: AlertListQuery): BulkFilter {
@@ -78,7 +79,7 @@ async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: 
   const sort = {
     current: query.sort,
     order: query.order,
-    hrefs: Object.fromEntries(ALERT_SORTS.map((sort) => [sort, hrefOf(query, { sort, order: sort === query.sort && query.order === "desc" ? "asc" : "desc" })])) as Record<(typeof ALERT_SORTS)[number], string>,
+    hrefs: Object.fromEntries(ALERT_SORTS.map((sort) => [sort, hrefOf(query, { sort, order: sort === query.sort && query.order === "desc" ? "asc" : "desc" })])) as Record<(typeof ALERT_SORTS)[number], Route>,
   };
   const groups = list.groups?.map((group) => ({ ...group, rows: group.rows.slice(0, MAX_GROUP_ALERTS) }));
   return (
@@ -102,7 +103,7 @@ async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: 
             {all === 0
               ? "Alerts appear here within a minute of the logs that raise them, once a checkpoint covers them."
               : "No alert of this status matches these filters; the tabs above count the other statuses."}{" "}
-            <Link className="underline" href="/anomalies/findings">
+            <Link className="underline" href={"/anomalies/findings" as Route}>
               Look for findings over a range
             </Link>
             .
