@@ -18,6 +18,7 @@ export const ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
   "/api/logs/export": ["GET"],
   "/api/alerts": ["GET"],
   "/api/alerts/{id}/status": ["POST"],
+  "/api/alerts/status": ["POST"],
   "/api/anomalies": ["GET"],
   "/api/integrity": ["GET"],
   "/api/integrity/head": ["GET"],

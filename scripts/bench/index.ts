@@ -5,6 +5,7 @@ import { generateKeySpec } from "@/lib/integrity/keyring";
 import { runCli } from "../lib/cli";
 import { INGEST_PROTOCOLS } from "./protocols";
 import { EVENT_TIMES_MODES, printResult, type Suite, type SuiteResult } from "./report";
+import { alertsSuite } from "./suites/alerts";
 import { anomaliesSuite } from "./suites/anomalies";
 import { dashboardSuite } from "./suites/dashboard";
 import { explorerSuite } from "./suites/explorer";
@@ -13,7 +14,7 @@ import { retrySuite } from "./suites/retry";
 import { scanSuite } from "./suites/scan";
 import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite, dashboard: dashboardSuite, retry: retrySuite };
+const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite, dashboard: dashboardSuite, retry: retrySuite, alerts: alertsSuite };
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -23,8 +24,8 @@ Measures Ledgerline against a fresh embedded database (FerretDB on SQLite) per
 suite, on generated security logs cached under .data/bench/. Run it by hand on
 a quiet machine, never in CI; performance targets live here, not in tests.
 
-  --suite S    all (default), scan, ingest, verify, explorer, anomalies, dashboard
-               or retry
+  --suite S    all (default), scan, ingest, verify, explorer, anomalies, dashboard,
+               retry or alerts
                scan:   loads the logs through ingestLogs in process, then times
                        count, find by user, findOne by _id and a $group
                        aggregation (median of 5 runs each)
@@ -71,8 +72,14 @@ a quiet machine, never in CI; performance targets live here, not in tests.
                        \`npx tsx scripts/import.ts FILE --json\` on 10,000 new
                        logs twice (target: the re-import's rows/s >= the
                        first's)
+               alerts: stores --size alerts (default 20,000) as detection
+                       stores them, then on one \`next start\` times the
+                       signed-in /anomalies page (default view, filtered,
+                       grouped by IP, page 2) and GET /api/alerts, median of
+                       --rounds after a warm-up, with the machine's load
+                       (target: each render within 1 s at 20,000 alerts)
   --size N     logs in the dataset (default ${scanSuite.defaultSize.toLocaleString("en-US")} for scan, ${ingestSuite.defaultSize.toLocaleString("en-US")} for ingest,
-               ${verifySuite.defaultSize.toLocaleString("en-US")} for the others); 1000000 is supported but takes long
+               ${alertsSuite.defaultSize.toLocaleString("en-US")} alerts for alerts, ${verifySuite.defaultSize.toLocaleString("en-US")} for the others); 1000000 is supported but takes long
   --seed N     dataset seed (default 1)
   --event-times live|dataset
                ingest: rebase the dataset's event times onto the moment of
