@@ -96,10 +96,10 @@ export function AlertTable({ rows, groups, total, filter, canChange, now, sort }
             </tr>
           </thead>
           {groups ? (
-            groups.map((group) => {
+            groups.map((group, groupIndex) => {
               const isOpen = expanded.has(group.key);
               const ids = group.rows.map((row) => row.id);
-              const bodyId = `group-${encodeURIComponent(group.key)}`;
+              const bodyId = `alert-group-${groupIndex}`;
               return (
                 <Fragment key={group.key}>
                 <tbody className="border-t border-slate-200" data-group={group.key}>

@@ -10,6 +10,7 @@
 import type { Binary, Db } from "mongodb";
 import { packedJsonText, packJson } from "@/lib/db/packed-json";
 import { indexAlerts } from "./alert-index";
+import { restoreRecordedChanges } from "./change-records";
 import { alertsCollection, type Alert } from "./alerts";
 
 /** The fields detection rewrites when a finding extends an alert. */
@@ -107,7 +108,8 @@ const MAX_WRITE_ATTEMPTS = 3;
 /**
  * Writes the live fields and checks they stuck: a person changing the
  * alert's status meanwhile rewrites the whole document on the embedded
- * server, which can put back the fields read before this write.
+ * server, which can put back the fields read before this write; and this
+ * write can put back a status, which the recorded changes restore.
  */
 async function writeLiveFields(db: Db, alert: WorkingAlert): Promise<Alert | null> {
   const fields = liveFieldsOf(alert);
@@ -115,6 +117,7 @@ async function writeLiveFields(db: Db, alert: WorkingAlert): Promise<Alert | nul
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     await alertsCollection(db).updateOne({ _id: alert._id }, { $set: fields });
     stored = await alertsCollection(db).findOne({ _id: alert._id });
+    if (stored) stored = await restoreRecordedChanges(db, stored);
     if (!stored || JSON.stringify(liveFieldsOf(stored)) === JSON.stringify(fields)) return stored;
   }
   return stored;

@@ -1,6 +1,5 @@
 // POST /api/alerts/status – acknowledge, resolve or reopen many alerts at once, named by id or by the list's filter (signed-in analysts and admins)
-import { AlertBulkChange, changeAlertStatuses } from "@/lib/alerts/lifecycle";
-import { selectAlertIds } from "@/lib/alerts/query";
+import { AlertBulkChange, alertIdsMatching, changeAlertStatuses } from "@/lib/alerts/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { actorOf } from "@/lib/http/actor";
 import { apiHandler } from "@/lib/http/handler";
@@ -8,14 +7,14 @@ import { readJsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
 
-/** Room for MAX_BULK_ALERTS ids of 36 characters and a note. */
+/** Room for MAX_BULK_ALERTS ids of up to 200 characters and a note. */
 export const MAX_BULK_BODY_BYTES = 256 * 1024;
 
 // No API key scope: a change names the person who made it.
 export const POST = apiHandler({ role: "analyst" }, async (request, { principal }) => {
   const { ids, filter, status, note } = await readJsonBody(request, AlertBulkChange, { maxBytes: MAX_BULK_BODY_BYTES });
   const db = await getDb();
-  const selected = ids ?? (await selectAlertIds(db, filter!));
+  const selected = ids ?? (await alertIdsMatching(db, filter!));
   const { changed, refused } = await changeAlertStatuses(db, selected, status, actorOf(principal, request), note);
   return Response.json({ status, changed: changed.map((alert) => alert._id), refused }, { headers: { "Cache-Control": "no-store" } });
 });
