@@ -94,7 +94,7 @@ async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: 
       <AlertFilters query={query} />
       {!list.isIndexed && all > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The alert index is not built yet, so this list reads every alert and may be slow; run <code>npm run db:derive</code> with the app stopped to build it.
+          The alert index is not built yet, so this list reads every alert and may be slow. The app builds it in the background after it starts; <code>npm run db:derive</code> rebuilds it.
         </p>
       )}
       {list.total === 0 ? (
