@@ -25,10 +25,12 @@ function snapshots(db: Db) {
 }
 
 /** Runs detection for the checkpoint and adds the alerts it created or changed to `contributions`; returns the alerts created. */
-export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig, contributions: Contributions): Promise<Alert[]> {
+export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig, contributions: Contributions, assertWriter: () => void): Promise<Alert[]> {
   let before: CountedAlert[] = [];
   const { created, after } = await detectAtCheckpoint(db, checkpoint, logs, config, async (alerts) => {
+    assertWriter();
     before = await snapshotBefore(db, checkpoint.number, alerts.map(counted));
+    assertWriter();
   });
   const previous = new Map(before.map((alert) => [alert._id, alert]));
   for (const alert of [...after.map(counted), ...(await settledSince(db, before, after))]) {
