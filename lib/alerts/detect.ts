@@ -24,8 +24,12 @@ import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetect
 import { mergeFindings } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 
-/** Failures, and successes, carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
-const MAX_CARRIED = 50_000;
+/**
+ * Failures, and successes, carried over at most; beyond that the oldest are
+ * dropped (a burst that size is found anyway). Detection goes over them again
+ * at every checkpoint; the state's byte bound (detection-state.ts) may keep fewer.
+ */
+const MAX_CARRIED = 200_000;
 
 /** The alerts created, and every alert detection could have changed as it stands after (for the rollups' tallies). */
 export type CheckpointAlerts = { created: Alert[]; after: WorkingAlert[] };
