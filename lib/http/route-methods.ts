@@ -19,6 +19,7 @@ export const ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
   "/api/alerts": ["GET"],
   "/api/alerts/{id}/status": ["POST"],
   "/api/anomalies": ["GET"],
+  "/api/anomalies/stream": ["GET"],
   "/api/integrity": ["GET"],
   "/api/integrity/head": ["GET"],
   "/api/integrity/public-key": ["GET"],

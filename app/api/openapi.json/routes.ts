@@ -10,6 +10,7 @@ import xpack from "@/app/%5Fxpack/openapi";
 import alertStatus from "@/app/api/alerts/[id]/status/openapi";
 import alerts from "@/app/api/alerts/openapi";
 import anomalies from "@/app/api/anomalies/openapi";
+import anomalyStream from "@/app/api/anomalies/stream/openapi";
 import login from "@/app/api/auth/login/openapi";
 import logout from "@/app/api/auth/logout/openapi";
 import totpConfirm from "@/app/api/auth/totp/confirm/openapi";
@@ -51,6 +52,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   alerts,
   alertStatus,
   anomalies,
+  anomalyStream,
   integrity,
   integrityHead,
   publicKey,
