@@ -19,6 +19,7 @@ export const COLLECTIONS = {
   baselines: "baselines",
   alertChanges: "alert_changes",
   alertSnapshots: "alert_snapshots",
+  suppressionRules: "suppression_rules",
   searchParts: "search_parts",
   searchDays: "search_days",
   searchState: "search_state",
