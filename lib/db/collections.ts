@@ -20,6 +20,7 @@ export const COLLECTIONS = {
   alertChanges: "alert_changes",
   alertSnapshots: "alert_snapshots",
   suppressionRules: "suppression_rules",
+  suppressionRemovals: "suppression_removals",
   searchParts: "search_parts",
   searchDays: "search_days",
   searchState: "search_state",

@@ -7,7 +7,8 @@ import type { Db } from "mongodb";
 import * as login from "@/app/api/auth/login/route";
 import * as ruleRoute from "@/app/api/suppressions/[id]/route";
 import * as rulesRoute from "@/app/api/suppressions/route";
-import { suppressionRules } from "@/lib/alerts/suppression-store";
+import { SuppressionRuleCreate } from "@/lib/alerts/suppression-rules";
+import { createSuppressionRule, removeSuppressionRule, suppressionRules } from "@/lib/alerts/suppression-store";
 import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
@@ -124,5 +125,13 @@ describe("GET /api/suppressions and DELETE /api/suppressions/:id", () => {
     assert.equal(again.body.error.code, "not_found");
     assert.equal((await remove("no-such-rule", { session: analystSession })).status, 404);
     assert.equal(await logsCollection(db).countDocuments({ action: "suppression_rule_removed", "metadata.rule_id": rule.id }), 1);
+  });
+
+  it("lets only one of two people remove the same rule at once", async () => {
+    const rule = await createSuppressionRule(db, SuppressionRuleCreate.parse({ user: "svc-deploy", reason: "deploys" }), { user: "test" });
+    const actors = [{ user: "one@example.com" }, { user: "two@example.com" }];
+    const results = await Promise.allSettled(actors.map((actor) => removeSuppressionRule(db, rule._id, actor)));
+    assert.equal(results.filter((result) => result.status === "fulfilled").length, 1, JSON.stringify(results));
+    assert.equal(await logsCollection(db).countDocuments({ action: "suppression_rule_removed", "metadata.rule_id": rule._id }), 1);
   });
 });
