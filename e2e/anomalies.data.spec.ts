@@ -86,5 +86,5 @@ test("names a bad parameter instead of failing", async ({ page, baseURL }) => {
   expect(response?.status()).toBe(200);
   const problem = page.getByRole("alert").filter({ hasText: "This address cannot be shown" });
   await expect(problem).toContainText("range must be one of 15m, 1h, 24h, 7d");
-  await expect(problem).toContainText("status must be one of open, acknowledged, resolved");
+  await expect(problem).toContainText("status must be one of open, acknowledged, resolved, suppressed");
 });

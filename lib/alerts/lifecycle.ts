@@ -1,5 +1,5 @@
 // People move alerts through open → acknowledged → resolved (and reopen
-// resolved ones); each change names who made it and when, in the alert's
+// resolved ones, or reopen or resolve suppressed ones); each change names who made it and when, in the alert's
 // history and in Ledgerline's own signed log.
 import type { Db } from "mongodb";
 import { z } from "zod";
@@ -8,12 +8,12 @@ import { COLLECTIONS } from "@/lib/db/collections";
 import { isDuplicateKeyError } from "@/lib/db/errors";
 import { ApiError } from "@/lib/http/errors";
 import { withLiveFields } from "./active-alerts";
-import { ALERT_STATUSES, alertsCollection, type Alert, type AlertChange, type AlertStatus } from "./alerts";
+import { alertsCollection, type Alert, type AlertChange, type AlertStatus } from "./alerts";
 import { readActiveAlerts } from "./detection-state";
-import { isAllowedTransition, MAX_NOTE_LENGTH } from "./transitions";
+import { CHOSEN_STATUSES, isAllowedTransition, MAX_NOTE_LENGTH, type ChosenStatus } from "./transitions";
 
 export const AlertStatusChange = z.strictObject({
-  status: z.enum(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(", ")}` }),
+  status: z.enum(CHOSEN_STATUSES, { message: `must be one of ${CHOSEN_STATUSES.join(", ")}` }),
   note: z.string().trim().max(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`).optional(),
 });
 export type AlertStatusChange = z.infer<typeof AlertStatusChange>;
@@ -29,11 +29,11 @@ function changeRecords(db: Db) {
   return db.collection<AlertChangeRecord>(COLLECTIONS.alertChanges);
 }
 
-const AUDIT_ACTIONS: Record<AlertStatus, string> = { acknowledged: "alert_acknowledged", resolved: "alert_resolved", open: "alert_reopened" };
+const AUDIT_ACTIONS: Record<ChosenStatus, string> = { acknowledged: "alert_acknowledged", resolved: "alert_resolved", open: "alert_reopened" };
 const MAX_WRITE_ATTEMPTS = 3;
 
 /** Changes the alert's status; 404 for an unknown id, 409 for a change the lifecycle does not allow or that someone else made first. */
-export async function changeAlertStatus(db: Db, id: string, status: AlertStatus, actor: Actor, note?: string, now = new Date()): Promise<Alert> {
+export async function changeAlertStatus(db: Db, id: string, status: ChosenStatus, actor: Actor, note?: string, now = new Date()): Promise<Alert> {
   const alert = await alertsCollection(db).findOne({ _id: id });
   if (!alert) throw new ApiError("not_found", "No alert has this id.");
   if (!isAllowedTransition(alert.status, status)) {

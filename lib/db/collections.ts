@@ -19,6 +19,8 @@ export const COLLECTIONS = {
   baselines: "baselines",
   alertChanges: "alert_changes",
   alertSnapshots: "alert_snapshots",
+  suppressionRules: "suppression_rules",
+  suppressionRemovals: "suppression_removals",
   searchParts: "search_parts",
   searchDays: "search_days",
   searchState: "search_state",

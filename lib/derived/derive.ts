@@ -4,7 +4,7 @@
 // order: a writer finishes its predecessor's derivation before it writes the
 // next checkpoint (lib/ledger/checkpoint-pipeline.ts), and the rollups and
 // the search layout rely on that. New
-// alerts go to the webhook in the background. Settlements are pruned only
+// alerts (but suppressed ones) go to the webhook in the background. Settlements are pruned only
 // after the mark, so a writer that crashed in between leaves what the next
 // one needs to finish the job.
 import type { Db } from "mongodb";
@@ -15,7 +15,7 @@ import { unpackSummaries, type LogSummary } from "@/lib/logs/summaries";
 import { writeSearchLayout } from "@/lib/search/write";
 import { Contributions } from "@/lib/rollups/rollups";
 import { writeContributions, type Through } from "@/lib/rollups/write";
-import { sendAlertWebhook } from "@/lib/alerts/webhook";
+import { sendNewAlertWebhooks } from "@/lib/alerts/webhook";
 import { getConfig } from "@/lib/config";
 import { detectAndTally, dropAlertSnapshots } from "./alert-tallies";
 
@@ -65,7 +65,7 @@ export async function deriveCheckpoint(db: Db, checkpoint: DerivedCheckpoint, { 
   const contributions = new Contributions();
   for (const log of logs) contributions.addLog(log);
   const created = await detectAndTally(db, checkpoint, logs, config.anomaly, contributions, assertWriter);
-  if (config.alertWebhookUrl) for (const alert of created) void sendAlertWebhook(config.alertWebhookUrl, alert, { secret: config.alertWebhookSecret });
+  if (config.alertWebhookUrl) sendNewAlertWebhooks(config.alertWebhookUrl, created, { secret: config.alertWebhookSecret });
   assertWriter();
   await writeContributions(db, contributions, checkpoint);
   assertWriter();

@@ -18,6 +18,8 @@ export const ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
   "/api/logs/export": ["GET"],
   "/api/alerts": ["GET"],
   "/api/alerts/{id}/status": ["POST"],
+  "/api/suppressions": ["GET", "POST"],
+  "/api/suppressions/{id}": ["DELETE"],
   "/api/anomalies": ["GET"],
   "/api/anomalies/stream": ["GET"],
   "/api/integrity": ["GET"],

@@ -30,6 +30,8 @@ import logExport from "@/app/api/logs/export/openapi";
 import logs from "@/app/api/logs/openapi";
 import syslog from "@/app/api/logs/syslog/openapi";
 import openApi from "@/app/api/openapi.json/openapi";
+import suppression from "@/app/api/suppressions/[id]/openapi";
+import suppressions from "@/app/api/suppressions/openapi";
 import userDisable from "@/app/api/users/[id]/disable/openapi";
 import users from "@/app/api/users/openapi";
 import otlpLogs from "@/app/v1/logs/openapi";
@@ -51,6 +53,8 @@ export const ROUTES: readonly RouteDeclaration[] = [
   logExport,
   alerts,
   alertStatus,
+  suppressions,
+  suppression,
   anomalies,
   anomalyStream,
   integrity,
