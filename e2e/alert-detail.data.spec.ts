@@ -96,6 +96,22 @@ test("an analyst acknowledges the alert on its page and sees the change in its h
   await expect(actions.getByRole("button", { name: /^Resolve/ })).toBeVisible();
 });
 
+test("an analyst mutes findings like the alert from its page, and the rule is listed", async ({ page, baseURL }) => {
+  await signIn(page, ANALYST, baseURL!);
+  await page.goto(`/anomalies/${alert._id}`);
+  const form = page.getByTestId("mute-findings-form");
+  await expect(form.getByLabel("IP address or CIDR range")).toHaveValue(ATTACKER);
+  await expect(form.getByLabel("Finding type")).toHaveValue("failure_burst");
+  await form.getByLabel("Reason").fill("Our own scanner");
+  await form.getByRole("button", { name: "Mute findings" }).click();
+  await expect(form.getByRole("status")).toContainText("Rule created");
+  await form.getByRole("link", { name: "See every rule" }).click();
+  const rule = page.locator("tr[data-rule-id]", { hasText: ATTACKER });
+  await expect(rule).toHaveCount(1);
+  await expect(rule).toContainText("Our own scanner");
+  await expect(rule).toHaveAttribute("data-rule-status", "active");
+});
+
 test("a malformed id is named as such, an unknown one is not found", async ({ page, baseURL }) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/anomalies/not-an-alert");

@@ -7,6 +7,7 @@ import { AlertHistory } from "@/components/anomalies/detail/AlertHistory";
 import { AlertLogs } from "@/components/anomalies/detail/AlertLogs";
 import { NoSuchAlert } from "@/components/anomalies/detail/NoSuchAlert";
 import { SubjectActivityChart } from "@/components/anomalies/detail/SubjectActivityChart";
+import { MuteFindingsForm } from "@/components/anomalies/suppressions/MuteFindingsForm";
 import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
 import { logRowsOf } from "@/components/logs/log-rows";
 import { BackBar } from "@/components/logs/BackBar";
@@ -62,7 +63,11 @@ export default async function AlertPage({ params, searchParams }: { params: Prom
             <AlertFacts alert={alert} severityReason={severityReason(alert.type, alert.severity, getConfig().anomaly)} />
           </div>
           <div className="space-y-6">
-            <AlertDetailActions alert={alert} canChange={hasRole(user.role, "analyst")} />
+            <AlertDetailActions alert={alert} canChange={hasRole(user.role, "analyst")}>
+              <MuteFindingsForm
+                defaults={{ type: alert.type, ...(alert.ip && { ip: alert.ip }), ...(alert.user && { user: alert.user }), ...(alert.source && { source: alert.source }) }}
+              />
+            </AlertDetailActions>
             <AlertHistory alert={alert} />
           </div>
         </div>
