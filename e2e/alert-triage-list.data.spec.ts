@@ -158,6 +158,6 @@ test("names a bad parameter instead of failing", async ({ page, baseURL }) => {
   expect(response?.status()).toBe(200);
   const problem = page.getByRole("alert").filter({ hasText: "This address cannot be shown" });
   await expect(problem).toContainText("min_severity must be one of low, medium, high, critical");
-  await expect(problem).toContainText("status must be one of open, acknowledged, resolved, all");
+  await expect(problem).toContainText("status must be one of open, acknowledged, resolved, suppressed, all");
   await expect(problem).toContainText("subject");
 });

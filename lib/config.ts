@@ -15,6 +15,7 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1-63 letters, digits, '_' or '-'")
     .default("secure_logs"),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  REQUEST_DB_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   EMBEDDED_DB_PORT: port.default(27117),
   EMBEDDED_DB_DATA_DIR: z.string().min(1).default(".data/db"),
   PORT: port.default(3000),
@@ -59,6 +60,8 @@ export type Config = Readonly<{
   /** True when MONGODB_URI is unset and the project's own embedded server is used. */
   usesEmbeddedDb: boolean;
   dbTimeoutMs: number;
+  /** How long one API request may wait on the database in all before it answers 503 (lib/db/time-budget.ts). */
+  requestDbTimeoutMs: number;
   embeddedDbPort: number;
   embeddedDbDataDir: string;
   appPort: number;
@@ -147,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mongodbDb: vars.MONGODB_DB,
     usesEmbeddedDb: vars.MONGODB_URI === undefined,
     dbTimeoutMs: vars.DB_TIMEOUT_MS,
+    requestDbTimeoutMs: vars.REQUEST_DB_TIMEOUT_MS,
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     embeddedDbDataDir: vars.EMBEDDED_DB_DATA_DIR,
     appPort: vars.PORT,

@@ -89,7 +89,8 @@ async function nodeTestStep(
   name: string,
   files: string[],
   env: Record<string, string>,
-  runnerOptions: string[] = ["--test-timeout=120000"],
+  // A guard against hangs, not a speed target: it bounds a whole file, and a file of CLI runs takes minutes on a loaded machine.
+  runnerOptions: string[] = ["--test-timeout=300000"],
 ): Promise<void> {
   if (files.length === 0) {
     results.push({ name, ok: false, passed: 0, failed: 0, seconds: 0 });

@@ -4,8 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/settings/api-client";
 import { secondaryButton } from "@/components/ui/buttons";
-import type { AlertStatus } from "@/lib/alerts/alerts";
-import { ALERT_ACTION_LABELS } from "@/lib/alerts/transitions";
+import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/alerts/transitions";
 import { NoteInput } from "./NoteInput";
 
 /** The list's filters as POST /api/alerts/status takes them. */
@@ -16,7 +15,7 @@ export type BulkTarget = { ids: string[] } | { filter: BulkFilter; total: number
 
 type Outcome = { changed: string[]; refused: { id: string; message: string }[] };
 
-const BULK_CHANGES: AlertStatus[] = ["acknowledged", "resolved"];
+const BULK_CHANGES: ChosenStatus[] = ["acknowledged", "resolved"];
 
 /** One note and one request for every alert selected; then what changed and what was refused, and the page reloads. */
 export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: () => void }) {
@@ -26,7 +25,7 @@ export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: ()
   const [message, setMessage] = useState<{ text: string; isProblem: boolean } | null>(null);
   const count = "ids" in target ? target.ids.length : target.total;
 
-  async function change(status: AlertStatus) {
+  async function change(status: ChosenStatus) {
     setBusy(true);
     const body = { ...("ids" in target ? { ids: target.ids } : { filter: target.filter }), status, ...(note.trim() && { note: note.trim() }) };
     const result = await callApi("POST", "/api/alerts/status", body);

@@ -7,9 +7,7 @@ import type { FindingsRange } from "@/lib/alerts/page-params";
 import { isDatabaseUnavailable } from "@/lib/http/errors";
 import { FindingFacts } from "./FindingFacts";
 import { FindingGroups } from "./FindingGroups";
-
-/** Findings listed per type at the most; the rest are counted. */
-const SHOWN_PER_TYPE = 50;
+import { newestPerType, SHOWN_PER_TYPE } from "./findings/newest-per-type";
 
 /** Every rule (the 14-day baseline ones included) run now over the range's logs: a full read, so the page streams it last. */
 export async function FindingList({ range }: { range: FindingsRange }) {
@@ -33,14 +31,7 @@ export async function FindingList({ range }: { range: FindingsRange }) {
       </EmptyState>
     );
   }
-  // Newest first within each type, at most SHOWN_PER_TYPE of each.
-  const shown: Finding[] = [];
-  const perType = new Map<string, number>();
-  for (const finding of [...findings].reverse()) {
-    const seen = perType.get(finding.type) ?? 0;
-    perType.set(finding.type, seen + 1);
-    if (seen < SHOWN_PER_TYPE) shown.push(finding);
-  }
+  const shown = newestPerType(findings);
   const isCut = shown.length < findings.length;
   return (
     <div className="space-y-3">

@@ -1,4 +1,5 @@
-import { FINDING_TYPES, SEVERITIES, type FindingType, type Severity } from "@/lib/anomaly";
+// From the module itself, not the index: client components group findings too, and the index brings in the detector.
+import { FINDING_TYPES, SEVERITIES, type FindingType, type Severity } from "@/lib/anomaly/finding";
 
 export type TypeGroup<T> = { type: FindingType; items: T[] };
 

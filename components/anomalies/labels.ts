@@ -20,10 +20,11 @@ export const SEVERITY_STYLES: Record<Severity, string> = {
   critical: "bg-red-600 text-white ring-red-700",
 };
 
-export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" };
+export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved", suppressed: "Suppressed" };
 
 export const ALERT_STATUS_STYLES: Record<AlertStatus, string> = {
   open: "bg-red-50 text-red-800 ring-red-200",
   acknowledged: "bg-amber-50 text-amber-800 ring-amber-200",
   resolved: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  suppressed: "bg-slate-100 text-slate-700 ring-slate-300",
 };

@@ -18,7 +18,7 @@ export const LIVE_FIELDS = ["start", "end", "count", "log_ids", "severity", "exp
 type LiveField = (typeof LIVE_FIELDS)[number];
 
 /** An alert as detection works on it; `unsaved` when its document lags behind these fields. */
-export type WorkingAlert = Pick<Alert, "_id" | "type" | "ip" | "user" | "subject_key" | LiveField> & { unsaved: boolean };
+export type WorkingAlert = Pick<Alert, "_id" | "type" | "ip" | "user" | "subject_key" | "suppressed_by" | LiveField> & { unsaved: boolean };
 
 /** Every alert that ends at or after `since`, with its live fields as they stand. */
 export type ActiveAlerts = { since: Date; alerts: WorkingAlert[] };
@@ -26,7 +26,7 @@ export type ActiveAlerts = { since: Date; alerts: WorkingAlert[] };
 /** Alerts kept at most; beyond that the earliest-ending leave first (bounds the state document). */
 export const MAX_ACTIVE_ALERTS = 5_000;
 
-const WORKING_PROJECTION = { _id: 1, type: 1, ip: 1, user: 1, subject_key: 1, ...Object.fromEntries(LIVE_FIELDS.map((field) => [field, 1])) };
+const WORKING_PROJECTION = { _id: 1, type: 1, ip: 1, user: 1, subject_key: 1, suppressed_by: 1, ...Object.fromEntries(LIVE_FIELDS.map((field) => [field, 1])) };
 
 export function packActiveAlerts(alerts: WorkingAlert[]): Binary {
   return packJson(alerts);
@@ -53,7 +53,8 @@ export function liveFieldsOverlay(active: ActiveAlerts | null): <T extends Pick<
 
 /** The alert as detection works on it, its document up to date. */
 export function workingAlertOf(alert: Omit<WorkingAlert, "unsaved">): WorkingAlert {
-  return { _id: alert._id, type: alert.type, ip: alert.ip, user: alert.user, subject_key: alert.subject_key, ...liveFieldsOf(alert), unsaved: false };
+  const { _id, type, ip, user, subject_key, suppressed_by } = alert;
+  return { _id, type, ip, user, subject_key, ...(suppressed_by !== undefined && { suppressed_by }), ...liveFieldsOf(alert), unsaved: false };
 }
 
 export function liveFieldsOf(alert: Pick<Alert, LiveField>): Pick<Alert, LiveField> {

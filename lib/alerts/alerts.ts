@@ -1,6 +1,7 @@
 // Alerts: findings stored as they are detected at each checkpoint, one per
 // subject and window (merge-findings.ts), with a lifecycle open →
-// acknowledged → resolved. Only the checkpoint writer creates and extends
+// acknowledged → resolved; a new finding a suppression rule covers is stored
+// suppressed instead of open (suppression-rules.ts). Only the checkpoint writer creates and extends
 // alerts, and the alerts it may still extend live in its state until they
 // settle (active-alerts.ts): read them through listAlerts or withLiveFields.
 // People change only their status.
@@ -8,7 +9,7 @@ import type { Db } from "mongodb";
 import type { Finding } from "@/lib/anomaly";
 import { COLLECTIONS } from "@/lib/db/collections";
 
-export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved", "suppressed"] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 export type AlertChange = { status: AlertStatus; by: string; at: Date; note?: string };
@@ -19,6 +20,8 @@ export type Alert = Finding & {
   /** type, ip and user in one value, for finding the alert a new finding extends. */
   subject_key: string;
   status: AlertStatus;
+  /** The suppression rule that muted the alert when detection created it; kept whatever its status becomes. */
+  suppressed_by?: string;
   created_at: Date;
   updated_at: Date;
   history: AlertChange[];

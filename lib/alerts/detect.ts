@@ -8,7 +8,9 @@
 // lib/anomaly/baseline-days.ts defines it), which then takes in this
 // checkpoint's successes. source_silent runs at every checkpoint, with logs
 // or without: it judges the checkpoint's time against what earlier ones kept
-// of each source (silence-state.ts).
+// of each source (silence-state.ts). A finding that creates an alert is
+// stored suppressed when a suppression rule active at the checkpoint's time
+// covers it (the time it was signed, so deriving it again judges alike).
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { createDetector, type Counting, type DetectionConfig, type Finding, type FindingType } from "@/lib/anomaly";
@@ -20,17 +22,24 @@ import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, workingAlertOf,
 import type { Alert } from "./alerts";
 import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
 import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetectionState, writeDetectionState } from "./detection-state";
-import { mergeFindings } from "./merge-findings";
+import { mergeFindings, type MergeOptions } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 import { storeAlerts } from "./store-alerts";
+import { readSuppressionMatcher } from "./suppression-store";
 
-/** Failures, and successes, carried over at most; beyond that the oldest are dropped (a burst that size is found anyway). */
-const MAX_CARRIED = 50_000;
+/**
+ * Failures, and successes, carried over at most; beyond that the oldest are
+ * dropped (a burst that size is found anyway). Detection goes over them again
+ * at every checkpoint; the state's byte bound (detection-state.ts) may keep fewer.
+ */
+const MAX_CARRIED = 200_000;
 
 /** The alerts created, and every alert detection could have changed as it stands after (for the rollups' tallies). */
 export type CheckpointAlerts = { created: Alert[]; after: WorkingAlert[] };
 
-/** A checkpoint as detection knows it: its number and its time, the "now" of source_silent. */
+type SuppressedBy = NonNullable<MergeOptions["suppressedBy"]>;
+
+/** A checkpoint as detection knows it: its number and its time, the "now" of source_silent and of suppression rules. */
 export type DetectedCheckpoint = Pick<SignedCheckpoint, "number" | "created_at">;
 
 /**
@@ -44,9 +53,10 @@ export async function detectAtCheckpoint(
   config: DetectionConfig,
   beforeChanges: (alerts: WorkingAlert[]) => Promise<void> = async () => {},
 ): Promise<CheckpointAlerts> {
-  const fromLogs = await detectInLogs(db, checkpoint.number, logs, config, beforeChanges);
+  const suppressedBy = await readSuppressionMatcher(db, checkpoint.created_at);
+  const fromLogs = await detectInLogs(db, checkpoint.number, logs, config, suppressedBy, beforeChanges);
   // After detectInLogs: the alerts it hands to beforeChanges must not yet hold these new ones.
-  const silent = await detectSilentSources(db, checkpoint, logs, config);
+  const silent = await detectSilentSources(db, checkpoint, logs, config, suppressedBy);
   const after = new Map(fromLogs.after.map((alert) => [alert._id, alert]));
   for (const alert of silent.alerts) if (!after.has(alert._id)) after.set(alert._id, workingAlertOf(alert));
   return { created: [...fromLogs.created, ...silent.created], after: [...after.values()] };
@@ -57,6 +67,7 @@ async function detectInLogs(
   checkpoint: number,
   logs: LogSummary[],
   config: DetectionConfig,
+  suppressedBy: SuppressedBy,
   beforeChanges: (alerts: WorkingAlert[]) => Promise<void>,
 ): Promise<CheckpointAlerts> {
   const state = await readDetectionStateBefore(db, checkpoint);
@@ -82,7 +93,7 @@ async function detectInLogs(
     findings.push(...detector.flush());
   }
   findings.push(...detector.finish());
-  const created = mergeFindings(alerts, findings, { mergeGapMs: config.windowMs, now: new Date(), idSeed: `checkpoint:${checkpoint}` });
+  const created = mergeFindings(alerts, findings, { mergeGapMs: config.windowMs, now: new Date(), idSeed: `checkpoint:${checkpoint}`, suppressedBy });
 
   const keepAfter = events.at(-1)!.time.getTime() - config.windowMs - config.maxLatenessMs;
   const carried = carriedOver(events, keepAfter, config);
@@ -123,11 +134,17 @@ function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionC
  * merged). `created` leaves out the alerts of a derivation run again after
  * it recorded its state, as detectInLogs does.
  */
-async function detectSilentSources(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig): Promise<{ alerts: Alert[]; created: Alert[] }> {
+async function detectSilentSources(
+  db: Db,
+  checkpoint: DetectedCheckpoint,
+  logs: LogSummary[],
+  config: DetectionConfig,
+  suppressedBy: SuppressedBy,
+): Promise<{ alerts: Alert[]; created: Alert[] }> {
   const read = await readSilenceStateBefore(db, checkpoint.number);
   if (read === null) return { alerts: [], created: [] };
   const { state, findings } = advanceSourceSilence(read.before, logs, checkpoint.created_at, config.silence);
-  const alerts = mergeFindings([], findings, { mergeGapMs: 0, now: new Date(), idSeed: `checkpoint:${checkpoint.number}` });
+  const alerts = mergeFindings([], findings, { mergeGapMs: 0, now: new Date(), idSeed: `checkpoint:${checkpoint.number}`, suppressedBy });
   await storeAlerts(db, alerts);
   if (!read.isRecorded) await writeSilenceState(db, checkpoint.number, read.before, state);
   return { alerts, created: read.isRecorded ? [] : alerts };
@@ -135,7 +152,7 @@ async function detectSilentSources(db: Db, checkpoint: DetectedCheckpoint, logs:
 
 /**
  * Stores findings as alerts outside a checkpoint (tests and tools, while no
- * checkpoint derives): merged like detection's, changed alerts written back
+ * checkpoint derives): merged and muted (by the rules active at `now`) like detection's, changed alerts written back
  * at once, the active set kept in step. Returns the alerts created.
  */
 export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: number, now = new Date()): Promise<Alert[]> {
@@ -143,7 +160,7 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
   const state = await readLatestDetectionState(db);
   const earliest = Math.min(...findings.map((finding) => finding.start.getTime()));
   const { alerts } = await alertsEndingSince(db, new Date(earliest - mergeGapMs), state.active);
-  const created = mergeFindings(alerts, findings, { mergeGapMs, now, idSeed: randomUUID() });
+  const created = mergeFindings(alerts, findings, { mergeGapMs, now, idSeed: randomUUID(), suppressedBy: await readSuppressionMatcher(db, now) });
   await storeAlerts(db, created);
   await saveLaggingAlerts(db, alerts);
   if (state.active) {

@@ -85,9 +85,28 @@ export async function replaceLatestDetectionState(db: Db, checkpoint: number, co
 }
 
 function storedState(checkpoint: number, { carried, counted, active }: StateContent): StoredState {
-  // Detection reads none of the searched fields (message, metadata, source): they are not carried.
-  const logs = summaryColumns(carried.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({ _id: log_id, ...rest })));
-  return { _id: `${ID_PREFIX}:${checkpoint}`, checkpoint, logs, counted: packJson([...counted]), active: packActiveAlerts(active.alerts), active_since: active.since };
+  return { _id: `${ID_PREFIX}:${checkpoint}`, checkpoint, ...packCarried(carried, counted), active: packActiveAlerts(active.alerts), active_since: active.since };
+}
+
+/**
+ * How many bytes the carried logs may take packed. A document holds 16 MB at
+ * most, and a sender choosing long random log_ids (128 characters, which
+ * deflate cannot shrink) could otherwise push the state past it and stop
+ * every later derivation; past this, the oldest carried logs are dropped.
+ */
+export const MAX_CARRIED_BYTES = 8 * 1024 * 1024;
+
+/** The carried logs and what they were counted in, packed, the newest kept within `maxBytes`. */
+export function packCarried(carried: readonly LogSummary[], counted: CountedTypes, maxBytes = MAX_CARRIED_BYTES): { logs: Binary; counted: Binary; kept: number } {
+  let kept = carried;
+  for (;;) {
+    // Detection reads none of the searched fields (message, metadata, source): they are not carried.
+    const logs = summaryColumns(kept.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({ _id: log_id, ...rest })));
+    const packedCounted = packJson(kept.flatMap((log) => (counted.has(log.log_id) ? [[log.log_id, counted.get(log.log_id)]] : [])));
+    const bytes = (logs as Binary).buffer.length + packedCounted.buffer.length;
+    if (bytes <= maxBytes || kept.length === 0) return { logs: logs as Binary, counted: packedCounted, kept: kept.length };
+    kept = kept.slice(kept.length - Math.floor((kept.length * 0.9 * maxBytes) / bytes));
+  }
 }
 
 function activeOf(state: Pick<StoredState, "active" | "active_since">): ActiveAlerts | null {

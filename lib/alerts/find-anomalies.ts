@@ -19,6 +19,8 @@ const PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1 } as 
 const BATCH_SIZE = 1_000;
 
 export type FindAnomaliesResult = { findings: Finding[]; analysed: number; baselineLogs: number };
+/** How far detection has read the range: logs analysed, and the time of the last one. */
+export type DetectionProgress = { analysed: number; through: Date };
 
 /** Findings of the logs whose time lies in [from, to], judged against the baseline before `from`. */
 export async function findAnomalies(db: Db, range: AnomalyRange, config: DetectionConfig): Promise<Finding[]> {
@@ -41,13 +43,15 @@ export async function findAnomaliesWithStats(db: Db, range: AnomalyRange, config
 /**
  * The same findings handed to `onFindings` as they close (each batch sorted,
  * the whole roughly by start), so a caller that writes them out holds only
- * the detector's window, however many there are.
+ * the detector's window, however many there are; `onProgress` hears how far
+ * the read has come every BATCH_SIZE logs.
  */
 export async function streamAnomalies(
   db: Db,
   { from, to, types }: AnomalyRange,
   config: DetectionConfig,
   onFindings: (batch: Finding[]) => void | Promise<void>,
+  { onProgress }: { onProgress?: (progress: DetectionProgress) => void | Promise<void> } = {},
 ): Promise<Omit<FindAnomaliesResult, "findings">> {
   const reads = detectionReads({ from, to }, config);
   const { baseline, logs: baselineLogs } = (await readPeriodBaseline(db, reads.baseline, config)) ?? (await countBaseline(db, reads.baseline, config));
@@ -61,7 +65,9 @@ export async function streamAnomalies(
   let analysed = 0;
   for await (const log of timeOrdered(db, reads.analysed)) {
     detector.push(log);
-    if (++analysed % BATCH_SIZE === 0) await hand(detector.flush());
+    if (++analysed % BATCH_SIZE !== 0) continue;
+    await hand(detector.flush());
+    await onProgress?.({ analysed, through: log.time });
   }
   await hand(detector.finish());
   return { analysed, baselineLogs };

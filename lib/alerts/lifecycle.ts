@@ -1,5 +1,6 @@
 // People move alerts through open → acknowledged → resolved (and reopen
-// resolved ones), one at a time or many in one request; each change names
+// resolved ones, or reopen or resolve suppressed ones), one at a time or many
+// in one request; each change names
 // who made it and when, in the alert's history, the alert index and
 // Ledgerline's own signed log.
 import type { Db } from "mongodb";
@@ -11,14 +12,14 @@ import { ApiError } from "@/lib/http/errors";
 import { forEachConcurrently } from "@/lib/util/concurrently";
 import { withLiveFields } from "./active-alerts";
 import { indexStatuses } from "./alert-index";
-import { ALERT_STATUSES, alertsCollection, type Alert, type AlertChange, type AlertStatus } from "./alerts";
+import { alertsCollection, type Alert, type AlertChange, type AlertStatus } from "./alerts";
 import { changeOf, changeRecordId, changeRecords, writeChange } from "./change-records";
 import { readActiveAlerts } from "./detection-state";
 import { AlertFilter } from "./list-params";
 import { selectAlertIds } from "./query";
-import { isAllowedTransition, MAX_NOTE_LENGTH } from "./transitions";
+import { CHOSEN_STATUSES, isAllowedTransition, MAX_NOTE_LENGTH, type ChosenStatus } from "./transitions";
 
-const StatusName = z.enum(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(", ")}` });
+const StatusName = z.enum(CHOSEN_STATUSES, { message: `must be one of ${CHOSEN_STATUSES.join(", ")}` });
 const Note = z.string().trim().max(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`).optional();
 
 export const AlertStatusChange = z.strictObject({ status: StatusName, note: Note });
@@ -63,14 +64,14 @@ export async function alertIdsMatching(db: Db, filter: AlertFilter): Promise<str
 export type RefusedChange = { id: string; code: "not_found" | "conflict"; message: string; status?: AlertStatus };
 export type StatusChangeResult = { changed: Alert[]; refused: RefusedChange[] };
 
-const AUDIT_ACTIONS: Record<AlertStatus, string> = { acknowledged: "alert_acknowledged", resolved: "alert_resolved", open: "alert_reopened" };
+const AUDIT_ACTIONS: Record<ChosenStatus, string> = { acknowledged: "alert_acknowledged", resolved: "alert_resolved", open: "alert_reopened" };
 const MAX_WRITE_ATTEMPTS = 3;
 /** Alerts written at once: the embedded server's pool holds 100 connections. */
 const IN_FLIGHT = 16;
 const SAME_MOMENT = "Someone else changed this alert at the same moment; reload the page and try again.";
 
 /** Changes the alert's status; 404 for an unknown id, 409 for a change the lifecycle does not allow or that someone else made first. */
-export async function changeAlertStatus(db: Db, id: string, status: AlertStatus, actor: Actor, note?: string, now = new Date()): Promise<Alert> {
+export async function changeAlertStatus(db: Db, id: string, status: ChosenStatus, actor: Actor, note?: string, now = new Date()): Promise<Alert> {
   const { changed, refused } = await changeAlertStatuses(db, [id], status, actor, note, now);
   const problem = refused[0];
   if (problem) throw new ApiError(problem.code, problem.message, problem.status && { status: problem.status });
@@ -82,7 +83,7 @@ export async function changeAlertStatus(db: Db, id: string, status: AlertStatus,
  * change of one alert would (history, index, audit); the others are returned
  * as refused, with the reason.
  */
-export async function changeAlertStatuses(db: Db, ids: readonly string[], status: AlertStatus, actor: Actor, note?: string, now = new Date()): Promise<StatusChangeResult> {
+export async function changeAlertStatuses(db: Db, ids: readonly string[], status: ChosenStatus, actor: Actor, note?: string, now = new Date()): Promise<StatusChangeResult> {
   const unique = [...new Set(ids)];
   if (unique.length > MAX_BULK_ALERTS) throw new ApiError("validation_failed", `ids: ${TOO_MANY}`, [{ field: "ids", message: TOO_MANY }]);
   const found = await findByIds(alertsCollection(db), unique);
@@ -144,7 +145,7 @@ async function applyChange(db: Db, id: string, change: AlertChange): Promise<Ale
   throw new Error(`the status change of alert ${id} did not persist after ${MAX_WRITE_ATTEMPTS} attempts`);
 }
 
-function auditEvent(alert: Alert, status: AlertStatus, actor: Actor, note?: string): SecurityEvent {
+function auditEvent(alert: Alert, status: ChosenStatus, actor: Actor, note?: string): SecurityEvent {
   return {
     ...actor,
     action: AUDIT_ACTIONS[status],

@@ -64,7 +64,7 @@ describe("selectRows", () => {
     assert.deepEqual(ids("status=all&subject=alice"), ["user"]);
     assert.deepEqual(ids("status=all&from=2026-03-01T00:30:00Z"), ["user"]);
     assert.deepEqual(ids("status=all&to=2026-03-01T00:05:00Z"), ["burst", "spray", "resolved"]);
-    assert.deepEqual(selectRows(rows, query("subject=203.0.113.0/24")).counts, { open: 1, acknowledged: 0, resolved: 1 });
+    assert.deepEqual(selectRows(rows, query("subject=203.0.113.0/24")).counts, { open: 1, acknowledged: 0, resolved: 1, suppressed: 0 });
   });
 });
 

@@ -1,8 +1,9 @@
-import { FILTER_LIMITS, filterToSearchParams } from "@/lib/logs/filters";
+// Written out by hand rather than through filterToSearchParams, so that client
+// components can link to the explorer too: the filters module reads the
+// server's libraries. logs-link.test.ts holds it to what parseLogFilter reads back.
 
 /** The log explorer showing a finding's or an alert's logs: its subject (ip, user or both; or a source) over its window, ends included. */
 export function logsLinkOf({ ip, user, source, start, end }: { ip?: string; user?: string; source?: string; start: Date; end: Date }) {
-  const subject = { ...(ip && { ip: [ip] }), ...(user && { user: [user] }), ...(source && { source: [source] }) };
-  const params = filterToSearchParams({ ...subject, from: start, to: end, limit: FILTER_LIMITS.limitDefault, sort: "desc", format: "csv" });
-  return { pathname: "/logs" as const, query: Object.fromEntries(params) };
+  const query: Record<string, string> = { from: start.toISOString(), to: end.toISOString(), ...(ip && { ip }), ...(user && { user }), ...(source && { source }) };
+  return { pathname: "/logs" as const, query };
 }

@@ -46,4 +46,16 @@ describe("mergeFindings", () => {
     assert.notEqual(otherSeed[0], once[0]);
     assert.match(once[0]!, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
+
+  it("stores a new finding a rule covers as suppressed with the rule's id, and lets later findings extend alerts whatever the rules say", () => {
+    const muting = { ...options, suppressedBy: (finding: Finding) => (finding.ip === "203.0.113.9" ? "rule-1" : undefined) };
+    const alerts: WorkingAlert[] = [];
+    const created = mergeFindings(alerts, [burst(0, 4), burst(0, 4, { ip: "198.51.100.1" })], muting);
+    assert.deepEqual(created.map((alert) => [alert.ip, alert.status, alert.suppressed_by]), [["203.0.113.9", "suppressed", "rule-1"], ["198.51.100.1", "open", undefined]]);
+    assert.equal(alerts[0]!.suppressed_by, "rule-1", "detection knows which alerts are muted");
+
+    const open: WorkingAlert[] = [{ ...mergeFindings([], [burst(0, 4)], options)[0]!, unsaved: false }];
+    assert.deepEqual(mergeFindings(open, [burst(5, 8)], muting), [], "an open alert a covered finding extends creates nothing");
+    assert.deepEqual([open[0]!.end, open[0]!.suppressed_by], [T(8), undefined]);
+  });
 });

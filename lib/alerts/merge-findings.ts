@@ -11,10 +11,12 @@ export type MergeOptions = {
   now: Date;
   /** Names the alerts created: merging the same findings with the same seed gives the same ids (a derivation run again inserts nothing twice). */
   idSeed: string;
+  /** The suppression rule muting a finding that creates an alert (stored suppressed); findings that extend an alert leave its status alone. */
+  suppressedBy?: (finding: Finding) => string | undefined;
 };
 
 /** Merges `findings` into `alerts` (extended in place and marked unsaved; created ones added); returns the alerts created. */
-export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mergeGapMs, now, idSeed }: MergeOptions): Alert[] {
+export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mergeGapMs, now, idSeed, suppressedBy }: MergeOptions): Alert[] {
   const bySubject = new Map<string, WorkingAlert[]>();
   for (const alert of alerts) bySubject.set(alert.subject_key, [...(bySubject.get(alert.subject_key) ?? []), alert]);
   const created = new Map<WorkingAlert, Alert>();
@@ -33,12 +35,14 @@ export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mer
       continue;
     }
     const { repeated: _repeated, ...fields } = finding;
+    const rule = suppressedBy?.(finding);
     const alert: Alert = {
       _id: alertId(idSeed, key, finding.start),
       ...fields,
       log_ids: finding.log_ids.slice(0, MAX_LOG_IDS),
       subject_key: key,
-      status: "open",
+      status: rule === undefined ? "open" : "suppressed",
+      ...(rule !== undefined && { suppressed_by: rule }),
       created_at: now,
       updated_at: now,
       history: [],

@@ -1,6 +1,7 @@
 // The number of open alerts without reading the alerts: every alert is
 // created open, and counted (per type and severity) in the rollups' "all"
-// document by the derivation that created it; people then close and reopen
+// document by the derivation that created it, or created suppressed and not
+// counted; people then close, reopen (a suppressed one too) and resolve
 // alerts only through recorded changes (lifecycle.ts), a collection that
 // grows with human actions, not with logs.
 import type { Db } from "mongodb";
@@ -21,7 +22,7 @@ export async function openAlertCount(db: Db): Promise<{ count: number; complete:
   return { count: Math.max(created - (await closedByRecordedChanges(db)) - (allTime.open_offset ?? 0), 0), complete: true };
 }
 
-/** Alerts closed (acknowledged or resolved) minus alerts reopened, by the recorded status changes. */
+/** Alerts that left open (acknowledged or resolved) minus alerts made open (reopened, or a suppressed one opened), by the recorded status changes. */
 export async function closedByRecordedChanges(db: Db): Promise<number> {
   let closed = 0;
   const changes = db.collection<RecordedChange>(COLLECTIONS.alertChanges).find({}, { projection: { _id: 0, from: 1, status: 1 } });

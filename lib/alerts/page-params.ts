@@ -1,7 +1,8 @@
 // The /anomalies page's URL: `status` filters the stored alerts, `range` (one
 // of the explorer's presets) is how far back the on-demand findings look.
 import { z } from "zod";
-import { describeIssues, type FieldProblem } from "@/lib/http/validation";
+import { parsePageParams } from "@/lib/http/page-params";
+import type { FieldProblem } from "@/lib/http/validation";
 import type { AlertStatus } from "./alerts";
 import { AlertStatusName } from "./query";
 
@@ -15,26 +16,17 @@ export type FindingsRange = (typeof FINDINGS_RANGES)[number];
 const RANGE_VALUES = FINDINGS_RANGES.map((range) => range.value) as [FindingsRange["value"], ...FindingsRange["value"][]];
 export const DEFAULT_FINDINGS_RANGE = "24h";
 
-const AnomaliesPageParams = z.strictObject({
-  status: AlertStatusName.optional(),
-  range: z.enum(RANGE_VALUES, { message: `must be one of ${RANGE_VALUES.join(", ")}` }).default(DEFAULT_FINDINGS_RANGE),
-});
+/** One of FINDINGS_RANGES, by value; the last 24 hours when absent. */
+export const FindingsRangeName = z.enum(RANGE_VALUES, { message: `must be one of ${RANGE_VALUES.join(", ")}` }).default(DEFAULT_FINDINGS_RANGE);
+
+const AnomaliesPageParams = z.strictObject({ status: AlertStatusName.optional(), range: FindingsRangeName });
 
 export type AnomaliesPageView = { status?: AlertStatus; range: FindingsRange };
 
 /** What the page shows, or the problems with its parameters, each named. An empty parameter counts as absent. */
 export function parseAnomaliesPageParams(params: URLSearchParams): { view: AnomaliesPageView } | { problems: FieldProblem[] } {
-  const given: [string, string][] = [];
-  const problems: FieldProblem[] = [];
-  for (const name of new Set(params.keys())) {
-    const values = params.getAll(name);
-    if (values.length > 1) problems.push({ field: name, message: `is given ${values.length} times; give it once` });
-    else if (values[0] !== "") given.push([name, values[0]!]);
-  }
-  // Own properties: __proto__ is a parameter the schema refuses by name.
-  const result = AnomaliesPageParams.safeParse(Object.fromEntries(given));
-  if (!result.success) problems.push(...describeIssues(result.error.issues));
-  if (problems.length > 0 || !result.success) return { problems };
-  const range = FINDINGS_RANGES.find((preset) => preset.value === result.data.range)!;
-  return { view: { ...(result.data.status && { status: result.data.status }), range } };
+  const parsed = parsePageParams(AnomaliesPageParams, params);
+  if ("problems" in parsed) return parsed;
+  const { status, range } = parsed.values;
+  return { view: { ...(status && { status }), range: FINDINGS_RANGES.find((preset) => preset.value === range)! } };
 }

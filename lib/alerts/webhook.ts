@@ -1,6 +1,7 @@
-// Delivers each new alert to LEDGERLINE_ALERT_WEBHOOK_URL as JSON, with a
-// timeout and retries, in the background: a slow or dead receiver never holds
-// up the checkpoint (or anything else). The body is {"delivery_id", "alert"},
+// Delivers each new alert, suppressed ones aside, to
+// LEDGERLINE_ALERT_WEBHOOK_URL as JSON, with a timeout and retries, in the
+// background: a slow or dead receiver never holds up the checkpoint (or
+// anything else). The body is {"delivery_id", "alert"},
 // the alert as GET /api/alerts shows it; each attempt is signed afresh
 // (webhook-signature.ts) and every attempt of one delivery carries its id.
 import { randomUUID } from "node:crypto";
@@ -18,6 +19,11 @@ export type WebhookOptions = {
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000];
+
+/** Starts delivering each alert detection created, suppressed ones left out; returns at once. */
+export function sendNewAlertWebhooks(url: string, created: readonly Alert[], options: WebhookOptions = {}): void {
+  for (const alert of created) if (alert.status !== "suppressed") void sendAlertWebhook(url, alert, options);
+}
 
 /** Starts delivering and returns at once; the promise it also returns settles when delivery ends (for tests). */
 export function sendAlertWebhook(url: string, alert: Alert, options: WebhookOptions = {}): Promise<boolean> {

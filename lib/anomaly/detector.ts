@@ -16,6 +16,7 @@ import { createLocalClock } from "./local-time";
 import { sharedIpClassifier } from "./shared-classifier";
 import { ReorderBuffer } from "@/lib/util/reorder-buffer";
 import { explainNewIp, explainOffHours, explainRareHour, explainSuccessAfterFailures, explainUnknownNetwork } from "./explanations";
+import { RULE_SEVERITIES } from "./severity";
 import { WindowRule } from "./window-rules";
 
 /** How a failure without an address is listed among a targeted account's sources. */
@@ -69,11 +70,11 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
   const burstByUser = new WindowRule({ type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
   const spraying = new WindowRule({ type: "password_spraying", subject: "ip", windowMs: W, threshold: config.sprayUsers, countsDistinct: true }, counted);
-  const successAfterFailures = new EventRule("success_after_failures", "critical", W, explainSuccessAfterFailures, counted);
-  const unknownNetwork = new EventRule("unknown_network", "medium", W, explainUnknownNetwork(config.allowedNetworks), counted);
-  const offHours = new EventRule("off_hours", "low", W, explainOffHours, counted);
-  const newIp = new EventRule("new_ip_for_user", "medium", W, explainNewIp, counted);
-  const rareHour = new EventRule("rare_hour_for_user", "low", W, explainRareHour(config.rareHourShare), counted);
+  const successAfterFailures = new EventRule("success_after_failures", RULE_SEVERITIES.success_after_failures, W, explainSuccessAfterFailures, counted);
+  const unknownNetwork = new EventRule("unknown_network", RULE_SEVERITIES.unknown_network, W, explainUnknownNetwork(config.allowedNetworks), counted);
+  const offHours = new EventRule("off_hours", RULE_SEVERITIES.off_hours, W, explainOffHours, counted);
+  const newIp = new EventRule("new_ip_for_user", RULE_SEVERITIES.new_ip_for_user, W, explainNewIp, counted);
+  const rareHour = new EventRule("rare_hour_for_user", RULE_SEVERITIES.rare_hour_for_user, W, explainRareHour(config.rareHourShare), counted);
   const rules: Rule[] = [burstByIp, burstByUser, spraying, successAfterFailures, unknownNetwork, offHours, newIp, rareHour];
 
   let closed: Finding[] = [];

@@ -12,6 +12,7 @@ import { INGESTED_BY_LEDGERLINE } from "@/lib/logs/provenance";
 import type { SilenceConfig } from "./config";
 import { explainSourceSilent } from "./explanations";
 import type { Finding } from "./finding";
+import { RULE_SEVERITIES } from "./severity";
 
 /** Sources kept at most; beyond, the least steady (then the longest quiet) are dropped. */
 export const MAX_SILENCE_SOURCES = 1_000;
@@ -82,7 +83,7 @@ export function advanceSourceSilence(
     if (quietMs >= config.silenceMs && occupied >= config.steadySlots) {
       findings.push({
         type: "source_silent",
-        severity: "high",
+        severity: RULE_SEVERITIES.source_silent,
         source,
         start: new Date(activity.last),
         end: now,

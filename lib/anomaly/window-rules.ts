@@ -4,6 +4,7 @@
 // Qualifying windows of one subject that overlap (or touch) are one finding;
 // it closes once no later window can reach back to it.
 import { FIRST_RUN, OpenFinding, formatDuration, plainText, plural, quotedUser, type Counting, type Finding, type FindingType } from "./finding";
+import { windowRuleSeverity } from "./severity";
 
 export type WindowRuleSpec = {
   type: Extract<FindingType, "failure_burst" | "targeted_account" | "password_spraying">;
@@ -158,17 +159,17 @@ export class WindowRule {
     switch (type) {
       case "failure_burst":
         return open.toFinding(
-          open.count >= 3 * threshold ? "critical" : "high",
+          windowRuleSeverity(open.count, threshold),
           `${failed} from ${plainText(open.subject.ip!)} against ${distinct("user")} ${span} (threshold ${threshold} in ${window})`,
         );
       case "targeted_account":
         return open.toFinding(
-          open.count >= 3 * threshold ? "critical" : "high",
+          windowRuleSeverity(open.count, threshold),
           `${failed} against ${quotedUser(open.subject.user!)} from ${distinct("IP")} ${span} (threshold ${threshold} in ${window})`,
         );
       case "password_spraying":
         return open.toFinding(
-          open.labels.size >= 3 * threshold ? "critical" : "high",
+          windowRuleSeverity(open.labels.size, threshold),
           `${failed} from ${plainText(open.subject.ip!)} against ${distinct("distinct user")} ${span} (threshold ${threshold} users in ${window})`,
         );
     }

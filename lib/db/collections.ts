@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   alertChanges: "alert_changes",
   alertIndex: "alert_index",
   alertSnapshots: "alert_snapshots",
+  suppressionRules: "suppression_rules",
+  suppressionRemovals: "suppression_removals",
   searchParts: "search_parts",
   searchDays: "search_days",
   searchState: "search_state",

@@ -4,9 +4,10 @@
 // term, and the unique _id lets exactly one taker win, on both backends (the
 // embedded server's conditional updates are not atomic). A term is held until
 // its expiry passes or its holder releases it; only its holder writes it
-// after the insert. A holder renews its term in the background and treats it
-// as lost once less than a third of it remains unrenewed, so it stops well
-// before another instance may take over (clocks are assumed to agree to
+// after the insert. A holder renews its term in the background (six times a
+// term, so that a renewal or two lost to a database restart cost nothing) and
+// treats it as lost once less than a third of it remains unrenewed, so it
+// stops well before another instance may take over (clocks are assumed to agree to
 // within seconds). The terms sit in a collection of a few documents, read
 // whole: each taker deletes the terms before its own.
 import { randomUUID } from "node:crypto";
@@ -82,7 +83,7 @@ export class HeldLease {
     private readonly ttlMs: number,
   ) {
     this.expiresAt = term.expires_at.getTime();
-    this.heartbeat = setInterval(() => void this.renew(), ttlMs / 3);
+    this.heartbeat = setInterval(() => void this.renew(), ttlMs / 6);
     this.heartbeat.unref();
   }
 

@@ -3,7 +3,9 @@
 // (a higher severity, an earlier start), so a checkpoint's contribution is the
 // difference between the alerts it may touch before and after detection. The
 // "before" is stored first under the checkpoint's number, so a writer that
-// finishes a crashed derivation compares against the same state.
+// finishes a crashed derivation compares against the same state. Alerts
+// created suppressed are not counted (the open count is the tallies less the
+// recorded changes: lib/alerts/open-count.ts), whatever people make of them later.
 import type { Binary, Db } from "mongodb";
 import type { WorkingAlert } from "@/lib/alerts/active-alerts";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
@@ -25,13 +27,16 @@ function snapshots(db: Db) {
 }
 
 /** Runs detection for the checkpoint and adds the alerts it created or changed to `contributions`; returns the alerts created. */
-export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig, contributions: Contributions): Promise<Alert[]> {
+export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig, contributions: Contributions, assertWriter: () => void): Promise<Alert[]> {
   let before: CountedAlert[] = [];
   const { created, after } = await detectAtCheckpoint(db, checkpoint, logs, config, async (alerts) => {
-    before = await snapshotBefore(db, checkpoint.number, alerts.map(counted));
+    assertWriter();
+    before = await snapshotBefore(db, checkpoint.number, alerts.filter(isTallied).map(counted));
+    assertWriter();
   });
+  const tallied = after.filter(isTallied);
   const previous = new Map(before.map((alert) => [alert._id, alert]));
-  for (const alert of [...after.map(counted), ...(await settledSince(db, before, after))]) {
+  for (const alert of [...tallied.map(counted), ...(await settledSince(db, before, tallied))]) {
     const old = previous.get(alert._id);
     previous.delete(alert._id);
     if (old && old.type === alert.type && old.severity === alert.severity && old.start.getTime() === alert.start.getTime()) continue;
@@ -45,6 +50,11 @@ export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, log
 
 export async function dropAlertSnapshots(db: Db, through: number): Promise<void> {
   await snapshots(db).deleteMany({ _id: { $lte: through } });
+}
+
+/** Whether the rollups count the alert: detection created it open. */
+export function isTallied(alert: Pick<Alert, "suppressed_by">): boolean {
+  return alert.suppressed_by === undefined;
 }
 
 function counted({ _id, type, severity, start }: CountedAlert): CountedAlert {

@@ -4,7 +4,7 @@
 // order: a writer finishes its predecessor's derivation before it writes the
 // next checkpoint (lib/ledger/checkpoint-pipeline.ts), and the rollups and
 // the search layout rely on that. New
-// alerts go to the webhook in the background. Settlements are pruned only
+// alerts (but suppressed ones) go to the webhook in the background. Settlements are pruned only
 // after the mark, so a writer that crashed in between leaves what the next
 // one needs to finish the job.
 import type { Db } from "mongodb";
@@ -15,7 +15,7 @@ import { unpackSummaries, type LogSummary } from "@/lib/logs/summaries";
 import { writeSearchLayout } from "@/lib/search/write";
 import { Contributions } from "@/lib/rollups/rollups";
 import { writeContributions, type Through } from "@/lib/rollups/write";
-import { sendAlertWebhook } from "@/lib/alerts/webhook";
+import { sendNewAlertWebhooks } from "@/lib/alerts/webhook";
 import { getConfig } from "@/lib/config";
 import { detectAndTally, dropAlertSnapshots } from "./alert-tallies";
 
@@ -56,15 +56,21 @@ export async function latestDerivedMark(db: Db): Promise<DerivedMark | null> {
 /** A checkpoint to derive: its range, and its time (when source_silent judges who has gone quiet). */
 export type DerivedCheckpoint = Through & { created_at: Date };
 
-/** Writes what checkpoint N's logs add to the derived data (with no logs, too); safe to run again for the same N. */
-export async function deriveCheckpoint(db: Db, checkpoint: DerivedCheckpoint, { logs, searchable }: SettledLogs): Promise<void> {
+/**
+ * Writes what checkpoint N's logs add to the derived data (with no logs, too); safe to run again for the same N.
+ * `assertWriter` throws once this process may no longer write (its lease is lost): it is called before each step.
+ */
+export async function deriveCheckpoint(db: Db, checkpoint: DerivedCheckpoint, { logs, searchable }: SettledLogs, assertWriter: () => void = () => {}): Promise<void> {
   const config = getConfig();
   const contributions = new Contributions();
   for (const log of logs) contributions.addLog(log);
-  const created = await detectAndTally(db, checkpoint, logs, config.anomaly, contributions);
-  if (config.alertWebhookUrl) for (const alert of created) void sendAlertWebhook(config.alertWebhookUrl, alert, { secret: config.alertWebhookSecret });
+  const created = await detectAndTally(db, checkpoint, logs, config.anomaly, contributions, assertWriter);
+  if (config.alertWebhookUrl) sendNewAlertWebhooks(config.alertWebhookUrl, created, { secret: config.alertWebhookSecret });
+  assertWriter();
   await writeContributions(db, contributions, checkpoint);
+  assertWriter();
   await writeSearchLayout(db, checkpoint, logs, searchable);
+  assertWriter();
   await markDerived(db, checkpoint);
   await dropAlertSnapshots(db, checkpoint.number);
 }

@@ -4,6 +4,7 @@
 // with a verdict of its own, then answered as Elasticsearch answers a bulk
 // request, item by item (docs/shippers.md has the statuses).
 import type { Db } from "mongodb";
+import type { DatabaseBudget } from "@/lib/db/time-budget";
 import type { Principal } from "@/lib/http/handler";
 import { ingestOptionsFor, keyBindingsPerItem } from "@/lib/http/ingest-request";
 import { describeIssues, type FieldProblem } from "@/lib/http/validation";
@@ -27,7 +28,7 @@ const FIELD_NAMES: Record<string, string> = { log_id: "_id" };
 // Each source counted is a write: past this many in one request, the rest count under the key.
 const MAX_SKIPPED_SOURCES = 32;
 
-export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[], options: { index?: string; parseLine?: RawLineParser } = {}): Promise<BulkAnswer> {
+export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[], options: { index?: string; parseLine?: RawLineParser; budget?: DatabaseBudget } = {}): Promise<BulkAnswer> {
   const started = Date.now();
   const parseLine = options.parseLine ?? parseRawLine;
   const ingestedBy = ingestOptionsFor(principal).ingestedBy;
@@ -58,7 +59,7 @@ export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[]
     }
   });
 
-  const allowed = await applyBindings(db, principal, storable, answers);
+  const allowed = await applyBindings(db, principal, storable, answers, options.budget);
   const documentIds = new DocumentIds(ingestedBy);
   const identified = allowed.filter((entry) => {
     entry.ids = documentIds.next(entry.inputs, entry.id);
@@ -67,7 +68,7 @@ export async function ingestBulk(db: Db, principal: Principal, items: BulkItem[]
     if (bad) answers[entry.item] = { ...answers[entry.item]!, status: 400, result: undefined, error: { type: "illegal_argument_exception", reason: `_id ${bad.error!.issues[0]!.message}` } };
     return !bad;
   });
-  await storeEach(db, principal, identified, answers);
+  await storeEach(db, principal, identified, answers, options.budget);
   if (skipped.size > 0) await countSkippedLines(db, skipped);
 
   return {
@@ -130,11 +131,11 @@ function ecsNameOf(field: string): string {
 }
 
 /** The key's bindings per log: an item with any log the key may not send is refused whole (403 for a source, else 400). */
-async function applyBindings(db: Db, principal: Principal, storable: Storable[], answers: ItemAnswer[]): Promise<Storable[]> {
+async function applyBindings(db: Db, principal: Principal, storable: Storable[], answers: ItemAnswer[], budget?: DatabaseBudget): Promise<Storable[]> {
   const owners = storable.flatMap((entry, position) => entry.inputs.map(() => position));
   // The _id is checked against the prefixes other keys hold; the ids made from content are not ones a key picks.
   const named = storable.flatMap((entry) => entry.inputs.map((input) => (entry.id === undefined ? input : { ...input, log_id: entry.id })));
-  const { inputs, problems } = await keyBindingsPerItem(db, principal, named);
+  const { inputs, problems } = await keyBindingsPerItem(db, principal, named, budget);
   let next = 0;
   for (const entry of storable) entry.inputs = entry.inputs.map(() => inputs[next++]!);
   const refused = new Set<number>();
@@ -150,11 +151,11 @@ async function applyBindings(db: Db, principal: Principal, storable: Storable[],
 }
 
 /** Stores every log with a verdict of its own; an item takes the worst verdict of its logs. */
-async function storeEach(db: Db, principal: Principal, storable: Storable[], answers: ItemAnswer[]): Promise<void> {
+async function storeEach(db: Db, principal: Principal, storable: Storable[], answers: ItemAnswer[], budget?: DatabaseBudget): Promise<void> {
   const inputs: IdentifiedInput[] = storable.flatMap((entry) => entry.inputs.map((input, index) => ({ ...input, log_id: entry.ids[index]! })));
   const owners = storable.flatMap((entry) => entry.inputs.map(() => entry.item));
   if (inputs.length === 0) return;
-  const verdicts = await ingestEach(db, inputs, ingestOptionsFor(principal));
+  const verdicts = await ingestEach(db, inputs, ingestOptionsFor(principal, budget));
   const byItem = new Map<number, LogVerdict[]>();
   verdicts.forEach((verdict, index) => byItem.set(owners[index]!, [...(byItem.get(owners[index]!) ?? []), verdict]));
   for (const [item, itemVerdicts] of byItem) {

@@ -17,10 +17,10 @@ export const BULK_PARAMETERS = ["refresh", "pipeline", "routing", "timeout", "wa
 export const BulkQuery = z.strictObject(Object.fromEntries(BULK_PARAMETERS.map((name) => [name, z.string().optional()])));
 export const BulkParams = z.strictObject({ index: z.string().min(1).max(255, "must be at most 255 characters").optional() });
 
-export const bulkPost = apiHandler({ scope: "ingest" }, async (request, { principal, params }) => {
+export const bulkPost = apiHandler({ scope: "ingest" }, async (request, { principal, params, budget }) => {
   const config = getConfig();
   const db = await getDb();
-  await admitIngestRequest(db, principal);
+  await admitIngestRequest(db, principal, budget);
   const query = BulkQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   // Next passes no params at all to a route without dynamic segments (/_bulk).
   const path = BulkParams.safeParse((await params) ?? {});
@@ -30,6 +30,6 @@ export const bulkPost = apiHandler({ scope: "ingest" }, async (request, { princi
   }
   checkBulkType(mediaType(request));
   const text = await readBodyText(request, config.ingestMaxBodyBytes);
-  const answer = await ingestBulk(db, principal, parseBulkBody(text, config.ingestMaxItems), { index: path.data.index });
+  const answer = await ingestBulk(db, principal, parseBulkBody(text, config.ingestMaxItems), { index: path.data.index, budget });
   return Response.json(answer, { headers: ELASTIC_HEADERS });
 });

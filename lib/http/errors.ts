@@ -10,6 +10,7 @@ import {
   MongoTopologyClosedError,
 } from "mongodb";
 import { isStorageFull, noteStorageFull } from "@/lib/db/storage-full";
+import { DatabaseTooSlowError } from "@/lib/db/time-budget";
 import { BusyError } from "@/lib/util/concurrency-limit";
 
 export const ERROR_STATUS = {
@@ -92,6 +93,14 @@ export function toApiError(error: unknown): ApiError {
       "The database has no disk space left, so this request was not completed; logs sent with a log_id are stored once however often they are sent. Retry later.",
       undefined,
       { "Retry-After": String(STORAGE_FULL_RETRY_AFTER_SECONDS) },
+    );
+  }
+  if (error instanceof DatabaseTooSlowError) {
+    return new ApiError(
+      "database_unavailable",
+      `The database did not answer within ${error.limitMs / 1000} s. What this request sent may still be stored; logs sent again with the same log_id are stored once. Retry later.`,
+      undefined,
+      { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
     );
   }
   if (isDatabaseUnavailable(error)) {

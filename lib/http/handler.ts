@@ -13,7 +13,9 @@ import { hasRole, rolesAllowed } from "@/lib/auth/roles";
 import { isTotpEnrolmentRequired } from "@/lib/auth/totp";
 import type { Role } from "@/lib/auth/user-schemas";
 import type { UserSummary } from "@/lib/auth/users";
+import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { DatabaseBudget } from "@/lib/db/time-budget";
 import { actorOf } from "./actor";
 import { readCookie } from "./cookies";
 import { presentedKeys } from "./credentials";
@@ -31,7 +33,8 @@ export type Access =
   | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart"; duringEnrolment?: boolean };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
-type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"] }) => Promise<Response>;
+/** `budget`: this request's time on the database, shared by authentication and the handler's calls that pass it on. */
+type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"]; budget: DatabaseBudget }) => Promise<Response>;
 
 /** A wrapped handler; it carries its access so that the OpenAPI document (lib/openapi) states what the handler enforces. */
 export type RouteHandler = ((request: Request, context: RouteContext) => Promise<Response>) & { readonly access: Access };
@@ -42,12 +45,13 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
   const run = handler as Handler<Principal | null>;
   const wrapped = async (request: Request, context: RouteContext): Promise<Response> => {
     let principal: Principal | null = null;
+    const budget = new DatabaseBudget(getConfig().requestDbTimeoutMs);
     try {
       if (!("public" in access)) {
-        principal = await authenticate(request, access);
-        await authorise(request, principal, access);
+        principal = await budget.spend(authenticate(request, access));
+        await budget.spend(authorise(request, principal, access));
       }
-      return await run(request, { principal, params: context.params });
+      return await run(request, { principal, params: context.params, budget });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "internal_error") {

@@ -6,6 +6,7 @@ import { reservedIdPrefixes } from "@/lib/auth/api-keys";
 import { applyKeyBindings, checkKeyBindings, type BindingProblem } from "@/lib/auth/key-bindings";
 import { RateQuota } from "@/lib/auth/rate-quota";
 import { getConfig } from "@/lib/config";
+import { withinBudget, type DatabaseBudget } from "@/lib/db/time-budget";
 import { getKeyring } from "@/lib/integrity/active-keyring";
 import { ingestLogs, type IngestOptions, type IngestResult } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
@@ -17,10 +18,10 @@ const RATE_WINDOW_MS = 60_000;
 const ingestQuota = new RateQuota();
 
 /** Counts the request against its API key's per-minute limit; 429 with Retry-After beyond it, before the body is read. */
-export async function admitIngestRequest(db: Db, principal: Principal): Promise<void> {
+export async function admitIngestRequest(db: Db, principal: Principal, budget: DatabaseBudget): Promise<void> {
   if (principal.kind !== "api_key") return;
   const limit = getConfig().ingestRateLimitPerMinute;
-  const decision = await ingestQuota.consume(db, `ingest:key:${principal.apiKey.id}`, { limit, windowMs: RATE_WINDOW_MS });
+  const decision = await budget.spend(ingestQuota.consume(db, `ingest:key:${principal.apiKey.id}`, { limit, windowMs: RATE_WINDOW_MS }));
   if (!decision.allowed) {
     throw new ApiError("rate_limited", `This API key sent more than ${limit} requests in a minute; nothing from this request was stored.`, undefined, {
       "Retry-After": String(decision.retryAfterSeconds),
@@ -29,18 +30,18 @@ export async function admitIngestRequest(db: Db, principal: Principal): Promise<
 }
 
 /** The options that sign and store what this principal sends. */
-export function ingestOptionsFor(principal: Principal): IngestOptions {
-  return { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: ingestedByOf(principal) };
+export function ingestOptionsFor(principal: Principal, budget?: DatabaseBudget): IngestOptions {
+  return { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: ingestedByOf(principal), budget };
 }
 
 /** All or nothing: the key's bindings hold for every log (else 403/400 naming each), then every log is stored. */
-export async function ingestForPrincipal(db: Db, principal: Principal, inputs: LogInput[]): Promise<IngestResult> {
-  const bound = principal.kind === "api_key" ? applyKeyBindings(principal.apiKey, inputs, await reservedIdPrefixes(db)) : inputs;
-  return ingestLogs(db, bound, ingestOptionsFor(principal));
+export async function ingestForPrincipal(db: Db, principal: Principal, inputs: LogInput[], budget: DatabaseBudget): Promise<IngestResult> {
+  const bound = principal.kind === "api_key" ? applyKeyBindings(principal.apiKey, inputs, await budget.spend(reservedIdPrefixes(db))) : inputs;
+  return ingestLogs(db, bound, ingestOptionsFor(principal, budget));
 }
 
 /** Per item, for protocols that answer each log on its own: the inputs as the key may store them, and the items it may not. */
-export async function keyBindingsPerItem(db: Db, principal: Principal, inputs: LogInput[]): Promise<{ inputs: LogInput[]; problems: BindingProblem[] }> {
+export async function keyBindingsPerItem(db: Db, principal: Principal, inputs: LogInput[], budget?: DatabaseBudget): Promise<{ inputs: LogInput[]; problems: BindingProblem[] }> {
   if (principal.kind !== "api_key") return { inputs, problems: [] };
-  return checkKeyBindings(principal.apiKey, inputs, await reservedIdPrefixes(db));
+  return checkKeyBindings(principal.apiKey, inputs, await withinBudget(budget, reservedIdPrefixes(db)));
 }

@@ -14,3 +14,12 @@ export async function readPathParams<Schema extends z.ZodType>(
   if (!result.success) throw new ApiError("not_found", "Nothing has this path.", describeIssues(result.error.issues));
   return result.data;
 }
+
+/** A page's path segment decoded: Next.js may hand it over still percent-encoded, and a malformed escape is left as it is (then it names nothing). */
+export function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -27,24 +27,28 @@ export function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ w
 }
 
 async function writeAsHolder(db: Db, options: CheckpointOptions, lease: HeldLease): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+  const assertHeld = () => lease.assertHeld();
   const previous = await latestCheckpoint(db);
-  if (previous) await finishDerivation(db, previous);
-  lease.assertHeld();
+  if (previous) await finishDerivation(db, previous, assertHeld);
+  assertHeld();
   const { written, checkpoint, settlements } = await appendCheckpoint(db, previous, options);
   if (written) {
-    lease.assertHeld();
-    await deriveCheckpoint(db, checkpoint, settledLogs(settlements));
+    assertHeld();
+    await deriveCheckpoint(db, checkpoint, settledLogs(settlements), assertHeld);
+    assertHeld();
     await pruneSettledBelow(db, checkpoint.end_sequence);
   }
   return { written, checkpoint };
 }
 
 /** A writer that stopped after writing `checkpoint` but before deriving from it: finish its job. */
-async function finishDerivation(db: Db, checkpoint: SignedCheckpoint): Promise<void> {
+async function finishDerivation(db: Db, checkpoint: SignedCheckpoint, assertHeld: () => void): Promise<void> {
   if (await isDerived(db, checkpoint.number)) return;
   const settlements = await sequenceSettlements(db)
     .find({ _id: { $gte: checkpoint.start_sequence, $lt: checkpoint.end_sequence } })
     .toArray();
-  await deriveCheckpoint(db, checkpoint, settledLogs(settlements));
+  assertHeld();
+  await deriveCheckpoint(db, checkpoint, settledLogs(settlements), assertHeld);
+  assertHeld();
   await pruneSettledBelow(db, checkpoint.end_sequence);
 }

@@ -7,6 +7,7 @@ import type { Db } from "mongodb";
 import { duplicateIndexesOf } from "@/lib/db/errors";
 import { findByIds } from "@/lib/db/find-by-ids";
 import { noteStored } from "@/lib/db/storage-full";
+import { withinBudget, type DatabaseBudget } from "@/lib/db/time-budget";
 import { ApiError } from "@/lib/http/errors";
 import { validationError, type FieldProblem } from "@/lib/http/validation";
 import type { Keyring } from "@/lib/integrity/keyring";
@@ -28,6 +29,8 @@ export type IngestOptions = {
   /** Who is storing the logs (./provenance.ts), signed into each. */
   ingestedBy: string;
   receivedAt?: Date;
+  /** The request's time on the database (API ingestion); the work goes on past it, unawaited. */
+  budget?: DatabaseBudget;
 };
 
 const DURABLE = { w: "majority", j: true } as const;
@@ -42,6 +45,10 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
 
 /** ingestLogs, naming the log_ids that were stored before this request (with the same content). */
 export async function ingestLogsNamingDuplicates(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult & { duplicateIds: string[] }> {
+  return withinBudget(options.budget, storeLogs(db, inputs, options));
+}
+
+async function storeLogs(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult & { duplicateIds: string[] }> {
   const receivedAt = options.receivedAt ?? new Date();
   const candidates = prepare(inputs, receivedAt, options.maxFutureSkewMs);
   const ids = candidates.map((candidate) => candidate.logId);

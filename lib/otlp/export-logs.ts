@@ -3,6 +3,7 @@
 // stored through the import's per-row path, and a record that fails any step
 // is rejected alone, with the reason, while the others are stored.
 import type { Db } from "mongodb";
+import type { DatabaseBudget } from "@/lib/db/time-budget";
 import { ApiError } from "@/lib/http/errors";
 import type { Principal } from "@/lib/http/handler";
 import { ingestOptionsFor, keyBindingsPerItem } from "@/lib/http/ingest-request";
@@ -19,12 +20,12 @@ type Located = { at: string; record: unknown; resource: ResourceContext };
 // Where a problem found after mapping sits in the record.
 const RECORD_FIELDS: Record<string, string> = { source: `resource.attributes["${SERVICE_NAME}"]`, timestamp: "timeUnixNano" };
 
-export async function exportLogs(db: Db, principal: Principal, request: ExportLogsRequest, maxRecords: number): Promise<ExportLogsResult> {
+export async function exportLogs(db: Db, principal: Principal, request: ExportLogsRequest, maxRecords: number, budget: DatabaseBudget): Promise<ExportLogsResult> {
   const records = recordsOf(request);
   if (records.length > maxRecords) {
     throw new ApiError("payload_too_large", `The request has ${records.length} log records; at most ${maxRecords} are accepted at once.`);
   }
-  const options = ingestOptionsFor(principal);
+  const options = ingestOptionsFor(principal, budget);
   const rejected = new Map<number, RejectedRecord>();
   const reject = (index: number, problems: RecordProblem[]) => {
     const entry = rejected.get(index) ?? { at: records[index]!.at, problems: [] };
@@ -39,7 +40,7 @@ export async function exportLogs(db: Db, principal: Principal, request: ExportLo
     else mapped.push({ index, input: result.input });
   });
 
-  const bound = await keyBindingsPerItem(db, principal, mapped.map(({ input }) => input));
+  const bound = await keyBindingsPerItem(db, principal, mapped.map(({ input }) => input), budget);
   for (const { index, field, message } of bound.problems) reject(mapped[index]!.index, [{ field: RECORD_FIELDS[field] ?? field, message }]);
   const refusedByBinding = new Set(bound.problems.map((problem) => problem.index));
   const candidates: Candidate[] = bound.inputs.flatMap((input, position) =>

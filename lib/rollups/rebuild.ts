@@ -11,6 +11,7 @@ import { withLiveFields } from "@/lib/alerts/active-alerts";
 import { alertsCollection } from "@/lib/alerts/alerts";
 import { readActiveAlerts } from "@/lib/alerts/detection-state";
 import { closedByRecordedChanges } from "@/lib/alerts/open-count";
+import { isTallied } from "@/lib/derived/alert-tallies";
 import { isDerivationRunning, latestDerived } from "@/lib/derived/derive";
 import { logsCollection } from "@/lib/logs/collection";
 import { ALL_TIME_ID, addToPeriod, allPeriodDocs, Contributions, periodsCollection, type Contribution } from "./rollups";
@@ -45,8 +46,9 @@ async function countThrough(db: Db, through: Through): Promise<{ contributions: 
     logs++;
   }
   const alerts = await readAlertsBetweenDerivations(db);
-  for (const alert of alerts.all) contributions.addAlert(alert.start, alert.type, alert.severity, 1);
-  return { contributions, logs, alerts: alerts.all.length, openOffset: alerts.all.length - alerts.closed - alerts.open };
+  const tallied = alerts.all.filter(isTallied);
+  for (const alert of tallied) contributions.addAlert(alert.start, alert.type, alert.severity, 1);
+  return { contributions, logs, alerts: alerts.all.length, openOffset: tallied.length - alerts.closed - alerts.open };
 }
 
 /**
@@ -60,7 +62,7 @@ async function readAlertsBetweenDerivations(db: Db) {
     const mark = (await latestDerived(db)).number;
     if (!(await isDerivationRunning(db, mark))) {
       const closed = await closedByRecordedChanges(db);
-      const stored = await alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1 } }).toArray();
+      const stored = await alertsCollection(db).find({}, { projection: { start: 1, type: 1, severity: 1, status: 1, suppressed_by: 1 } }).toArray();
       const all = withLiveFields(stored, await readActiveAlerts(db));
       if ((await latestDerived(db)).number === mark && !(await isDerivationRunning(db, mark))) {
         return { all, closed, open: all.filter((alert) => alert.status === "open").length };

@@ -96,7 +96,7 @@ describe("GET /api/alerts over the alert index", () => {
   it("lists open alerts, most severe then latest first, with counts per status and the total", async () => {
     const page = await list("?limit=3");
     assert.deepEqual(page.ids.slice(0, 2), [ids.burst, ids.spray]);
-    assert.deepEqual(page.counts, { open: 123, acknowledged: 0, resolved: 1 });
+    assert.deepEqual(page.counts, { open: 123, acknowledged: 0, resolved: 1, suppressed: 0 });
     assert.equal(page.total, 123);
     assert.equal(page.alerts[0].explanation, "8 failed events", "whole alerts, as before");
   });
@@ -106,7 +106,7 @@ describe("GET /api/alerts over the alert index", () => {
     assert.deepEqual((await list("?type=password_spraying&type=new_ip_for_user")).ids, [ids.spray, ids.user]);
     const range = await list("?status=all&subject=203.0.113.0/24&sort=first_event&order=asc");
     assert.deepEqual(range.ids, [ids.burst, ids.spray, ids.resolved]);
-    assert.deepEqual(range.counts, { open: 2, acknowledged: 0, resolved: 1 });
+    assert.deepEqual(range.counts, { open: 2, acknowledged: 0, resolved: 1, suppressed: 0 });
     assert.deepEqual((await list("?subject=alice")).ids, [ids.user]);
     assert.deepEqual((await list("?subject=198.51.100.4")).ids, [ids.user]);
     assert.deepEqual((await list("?status=all&from=2026-03-01T00:28:00Z&to=2026-03-01T00:41:00Z&sort=last_event")).ids, [ids.resolved, ids.user]);
@@ -204,7 +204,7 @@ describe("POST /api/alerts/status", () => {
     const answer = await bulk({ filter: { subject, status: "open" }, status: "resolved" });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.changed.length, 16);
-    assert.deepEqual((await list(`?subject=${subject}`)).counts, { open: 0, acknowledged: 0, resolved: 16 });
+    assert.deepEqual((await list(`?subject=${subject}`)).counts, { open: 0, acknowledged: 0, resolved: 16, suppressed: 0 });
   });
 
   it("refuses a viewer, an empty request, both ids and filter, and more than the cap, naming the field", async () => {
@@ -229,7 +229,7 @@ describe("POST /api/alerts/status", () => {
     console.log(`POST /api/alerts/status with ${MAX_BULK_ALERTS} ids: ${Math.round(performance.now() - started)} ms`);
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.changed.length, MAX_BULK_ALERTS);
-    assert.deepEqual((await list("?status=all&subject=cap.user")).counts, { open: 1, acknowledged: MAX_BULK_ALERTS, resolved: 0 });
+    assert.deepEqual((await list("?status=all&subject=cap.user")).counts, { open: 1, acknowledged: MAX_BULK_ALERTS, resolved: 0, suppressed: 0 });
   });
 
   it("loses no change when a single change, a bulk change and detection write at once", async () => {

@@ -21,6 +21,7 @@ import * as publicKey from "@/app/api/integrity/public-key/route";
 import * as integrity from "@/app/api/integrity/route";
 import * as keys from "@/app/api/keys/route";
 import * as openapi from "@/app/api/openapi.json/route";
+import * as suppressions from "@/app/api/suppressions/route";
 import * as users from "@/app/api/users/route";
 import { createSession } from "@/lib/auth/sessions";
 import { createUser } from "@/lib/auth/users";
@@ -52,6 +53,7 @@ const ROUTES: Route[] = [
   { path: "/api/integrity/head", GET: integrityHead.GET },
   { path: "/api/integrity/public-key", GET: publicKey.GET },
   { path: "/api/keys", GET: keys.GET, as: "session" },
+  { path: "/api/suppressions", GET: suppressions.GET, as: "read" },
   { path: "/api/users", GET: users.GET, as: "session" },
   { path: "/api/auth/totp", GET: totp.GET, as: "session" },
   { path: "/api/elasticsearch", GET: elasticsearch.GET, as: "ingest" },

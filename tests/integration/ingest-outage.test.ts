@@ -1,5 +1,6 @@
-// Ingestion while the database is away: 503 with Retry-After, nothing
-// acknowledged that is not stored, and the client's retry completes the batch.
+// Ingestion while the database is away or frozen: 503 with Retry-After (a
+// frozen one within REQUEST_DB_TIMEOUT_MS), nothing acknowledged that is not
+// stored, and the client's retry completes the batch, each log once.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { findFreePort } from "@/scripts/lib/processes";
 import { call } from "./support/http";
 import { makeLogInputs } from "./support/log-inputs";
 
+const REQUEST_DB_TIMEOUT_MS = 1_500;
 const dataDir = mkdtempSync(path.join(tmpdir(), "ledgerline-outage-"));
 let server: EmbeddedDb;
 let POST: typeof import("@/app/api/logs/route").POST;
@@ -27,6 +29,7 @@ before(async () => {
   server = await startEmbeddedDb({ port, dataDir, stderr: "ignore" });
   process.env.MONGODB_URI = embeddedDbUri(port);
   process.env.DB_TIMEOUT_MS = "1000";
+  process.env.REQUEST_DB_TIMEOUT_MS = String(REQUEST_DB_TIMEOUT_MS);
   ({ POST } = await import("@/app/api/logs/route"));
   const [client, support, collection] = await Promise.all([
     import("@/lib/db/client"),
@@ -55,14 +58,47 @@ describe("POST /api/logs while the database is down", () => {
     assert.equal(refused.headers.get("retry-after"), "5");
 
     server = await startEmbeddedDb({ port: server.port, dataDir, stderr: "ignore" });
-    let retry = refused;
-    for (let attempt = 0; attempt < 40 && retry.status === 503; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      retry = await call(POST, "POST", "/api/logs", { key, body });
-    }
+    const retry = await retryUntilStored(body);
     assert.equal(retry.status, 201);
     assert.equal(retry.body.accepted + retry.body.duplicates, 25);
-    const stored = await lib.logsCollection(await lib.getDb()).countDocuments({ source: { $ne: "ledgerline" } });
-    assert.equal(stored, 25);
+    assert.equal(await storedCount(batch), 25);
+  });
+
+  it("answers 503 within REQUEST_DB_TIMEOUT_MS while the database is frozen, and the retry stores each log once", async () => {
+    const batch = makeLogInputs(25);
+    const body = JSON.stringify(batch);
+    server.process.kill("SIGSTOP");
+    try {
+      const started = performance.now();
+      const refused = await call(POST, "POST", "/api/logs", { key, body });
+      const tookMs = performance.now() - started;
+      assert.equal(refused.status, 503);
+      assert.equal(refused.body.error.code, "database_unavailable");
+      assert.match(refused.body.error.message, /did not answer within 1\.5 s/);
+      assert.equal(refused.headers.get("retry-after"), "5");
+      assert.ok(tookMs >= REQUEST_DB_TIMEOUT_MS - 50 && tookMs < REQUEST_DB_TIMEOUT_MS + 1_000, `answered after ${Math.round(tookMs)} ms`);
+    } finally {
+      server.process.kill("SIGCONT");
+    }
+    // The refused request's work goes on once the server thaws, side by side with the retry.
+    const retry = await retryUntilStored(body);
+    assert.ok([200, 201].includes(retry.status), `status ${retry.status}`);
+    assert.equal(retry.body.accepted + retry.body.duplicates, 25);
+    assert.equal(await storedCount(batch), 25);
   });
 });
+
+async function retryUntilStored(body: string) {
+  let answer = await call(POST, "POST", "/api/logs", { key, body });
+  for (let attempt = 0; attempt < 40 && answer.status === 503; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await call(POST, "POST", "/api/logs", { key, body });
+  }
+  return answer;
+}
+
+async function storedCount(batch: Record<string, unknown>[]): Promise<number> {
+  const ids = new Set(batch.map((log) => String(log.log_id)));
+  const stored = await lib.logsCollection(await lib.getDb()).find({ source: { $ne: "ledgerline" } }, { projection: { _id: 1 } }).toArray();
+  return stored.filter((log) => ids.has(log._id)).length;
+}

@@ -5,7 +5,8 @@ import { ActiveFilters } from "@/components/logs/ActiveFilters";
 import { LiveToggle } from "@/components/logs/LiveToggle";
 import { LogFilters } from "@/components/logs/LogFilters";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
-import { LogTable, type LogRow } from "@/components/logs/LogTable";
+import { logRowsOf } from "@/components/logs/log-rows";
+import { LogTable } from "@/components/logs/LogTable";
 import { MatchCount } from "@/components/logs/MatchCount";
 import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
 import { secondaryButton } from "@/components/ui/buttons";
@@ -15,13 +16,10 @@ import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import type { Actor } from "@/lib/audit/security-events";
 import { pageActor, requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
-import { getKeyring } from "@/lib/integrity/active-keyring";
-import { verifyLogMac } from "@/lib/integrity/mac";
 import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
 import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/logs/filters";
 import { searchLogPage } from "@/lib/explorer/audited-reads";
 import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
-import { signedFieldsOf } from "@/lib/logs/record";
 
 export const metadata: Metadata = { title: "Logs" };
 
@@ -55,20 +53,7 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
 async function Results({ filter, range, actor }: { filter: LogFilter; range: string | undefined; actor: Actor }) {
   const db = await getDb();
   const [page, nameIngestedBy] = await Promise.all([searchLogPage(db, filter, actor, "page"), ingestedByNamer(db)]);
-  const keyring = getKeyring();
-  const rows: LogRow[] = page.items.map((log) => ({
-    log_id: log._id,
-    time: log.time.toISOString(),
-    status: log.status,
-    user: log.user,
-    ip: log.ip ?? undefined,
-    action: log.action,
-    source: log.source ?? undefined,
-    message: log.message ?? undefined,
-    ingested_by: log.ingested_by ?? undefined,
-    ingested_by_label: nameIngestedBy(log.ingested_by ?? undefined),
-    verdict: verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, keyring),
-  }));
+  const rows = logRowsOf(page.items, nameIngestedBy);
   const base = { ...filter, cursor: undefined, before: undefined };
   const link = (changes: Partial<LogFilter>, page: Record<string, string> = {}): `/logs?${string}` => {
     const query = filterToSearchParams({ ...base, ...changes });

@@ -13,14 +13,14 @@ import { searchLogPage } from "@/lib/explorer/audited-reads";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler({ scope: "ingest" }, async (request, { principal }) => {
+export const POST = apiHandler({ scope: "ingest" }, async (request, { principal, budget }) => {
   const config = getConfig();
   const db = await getDb();
-  await admitIngestRequest(db, principal);
+  await admitIngestRequest(db, principal, budget);
   const type = mediaType(request);
   checkLogBatchType(type);
   const text = await readBodyText(request, config.ingestMaxBodyBytes);
-  const result = await ingestForPrincipal(db, principal, parseLogBatch(text, type, config.ingestMaxItems));
+  const result = await ingestForPrincipal(db, principal, parseLogBatch(text, type, config.ingestMaxItems), budget);
   return Response.json(result, { status: result.accepted > 0 ? 201 : 200, headers: { "Cache-Control": "no-store" } });
 });
 

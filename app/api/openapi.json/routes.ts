@@ -11,6 +11,7 @@ import alertStatus from "@/app/api/alerts/[id]/status/openapi";
 import alerts from "@/app/api/alerts/openapi";
 import alertStatuses from "@/app/api/alerts/status/openapi";
 import anomalies from "@/app/api/anomalies/openapi";
+import anomalyStream from "@/app/api/anomalies/stream/openapi";
 import login from "@/app/api/auth/login/openapi";
 import logout from "@/app/api/auth/logout/openapi";
 import totpConfirm from "@/app/api/auth/totp/confirm/openapi";
@@ -30,6 +31,8 @@ import logExport from "@/app/api/logs/export/openapi";
 import logs from "@/app/api/logs/openapi";
 import syslog from "@/app/api/logs/syslog/openapi";
 import openApi from "@/app/api/openapi.json/openapi";
+import suppression from "@/app/api/suppressions/[id]/openapi";
+import suppressions from "@/app/api/suppressions/openapi";
 import userDisable from "@/app/api/users/[id]/disable/openapi";
 import users from "@/app/api/users/openapi";
 import otlpLogs from "@/app/v1/logs/openapi";
@@ -52,7 +55,10 @@ export const ROUTES: readonly RouteDeclaration[] = [
   alerts,
   alertStatus,
   alertStatuses,
+  suppressions,
+  suppression,
   anomalies,
+  anomalyStream,
   integrity,
   integrityHead,
   publicKey,

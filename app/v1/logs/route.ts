@@ -10,12 +10,12 @@ import { exportLogsResponse, withOtlpStatus } from "@/lib/otlp/responses";
 export const dynamic = "force-dynamic";
 
 export const POST = withOtlpStatus(
-  apiHandler({ scope: "ingest" }, async (request, { principal }) => {
+  apiHandler({ scope: "ingest" }, async (request, { principal, budget }) => {
     const config = getConfig();
     const db = await getDb();
-    await admitIngestRequest(db, principal);
+    await admitIngestRequest(db, principal, budget);
     const encoding = otlpEncodingOf(request);
     const body = await readExportLogsRequest(request, encoding, config.ingestMaxBodyBytes);
-    return exportLogsResponse(await exportLogs(db, principal, body, config.ingestMaxItems), encoding);
+    return exportLogsResponse(await exportLogs(db, principal, body, config.ingestMaxItems, budget), encoding);
   }),
 );

@@ -36,6 +36,7 @@ export const AlertAnswer = component(
       id: z.string(),
       ...FINDING_FIELDS,
       status: z.enum(ALERT_STATUSES),
+      suppressed_by: z.string().optional().meta({ description: "The suppression rule that muted the alert when detection raised it (GET /api/suppressions)." }),
       created_at: WireDate,
       updated_at: WireDate,
       history: z.array(z.object({ status: z.enum(ALERT_STATUSES), by: z.string(), at: WireDate, note: z.string().optional() })),

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BackBar } from "@/components/logs/BackBar";
 import { IntegrityBadge } from "@/components/logs/IntegrityBadge";
 import { LegacyHashVerdict } from "@/components/logs/LegacyHashVerdict";
 import { LocalTime } from "@/components/logs/LocalTime";
 import { StatusBadge } from "@/components/logs/StatusBadge";
-import { TimeDisplayToggle } from "@/components/logs/TimeDisplayToggle";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { pageActor, requireUser } from "@/lib/auth/page-auth";
 import { getDb } from "@/lib/db/client";
+import { decodedSegment } from "@/lib/http/path-params";
 import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
 import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
 import { viewLogDetail } from "@/lib/explorer/audited-reads";
@@ -22,7 +23,7 @@ export const metadata: Metadata = { title: "Log" };
 export default async function LogDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
-  const id = LogId.safeParse(decodedParam((await params).id));
+  const id = LogId.safeParse(decodedSegment((await params).id));
   if (!id.success) notFound();
   const detail = await viewLogDetail(await getDb(), id.data, await pageActor(user), { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
   if (!detail) notFound();
@@ -33,12 +34,7 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
   return (
     <>
       <PageHeader title={`${log.action} by ${log.user}`} description={`Log ${log._id}`} />
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <Link href="/logs" className="text-sm text-sky-800 underline">
-          ← All logs
-        </Link>
-        <TimeDisplayToggle />
-      </div>
+      <BackBar href="/logs" label="All logs" />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Card title="Event">
@@ -128,15 +124,6 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
       </div>
     </>
   );
-}
-
-// Next.js may hand the segment over still percent-encoded; a malformed escape is simply not a log id.
-function decodedParam(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {

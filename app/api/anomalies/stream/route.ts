@@ -1,0 +1,25 @@
+// GET /api/anomalies/stream?from&to&type – the findings of GET /api/anomalies as NDJSON events, with progress while the range is read
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { detectionEvents } from "@/lib/alerts/detection-events";
+import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/anomaly/query";
+import { apiHandler } from "@/lib/http/handler";
+import { streamResponse } from "@/lib/http/stream-response";
+import { describeIssues, validationError } from "@/lib/http/validation";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
+  const query = AnomalyQuery.safeParse(anomalyQueryInput(new URL(request.url).searchParams));
+  if (!query.success) throw validationError(describeIssues(query.error.issues), "no logs were read");
+  const events = detectionEvents(await getDb(), resolveAnomalyRange(query.data), getConfig().anomaly);
+  return streamResponse(ndjsonLines(events), {
+    "Content-Type": "application/x-ndjson; charset=utf-8",
+    // no-transform keeps the server from compressing, which would hold the progress lines back.
+    "Cache-Control": "no-store, no-transform",
+  });
+});
+
+async function* ndjsonLines(events: AsyncGenerator<unknown>): AsyncGenerator<string> {
+  for await (const event of events) yield `${JSON.stringify(event)}\n`;
+}
