@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AnomaliesTabs } from "@/components/anomalies/AnomaliesTabs";
 import { FindingsRunner } from "@/components/anomalies/findings/FindingsRunner";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -21,11 +22,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         title="Findings over a range"
         description="Every rule but silent sources (which only checkpoints judge) run on demand over a recent range, including a user's new address or unusual hour judged against their last 14 days. Alerts are raised by themselves as logs arrive; this looks again, only when you ask."
       />
-      <p className="mb-4 text-sm">
-        <Link className="text-sky-800 underline" href="/anomalies">
-          ← Alerts
-        </Link>
-      </p>
+      <AnomaliesTabs current="findings" />
       <LogStoreGate emptyText="Findings such as failed-login bursts and logins from unknown networks appear here">
         {"problems" in parsed ? (
           <ParameterProblems title="This address cannot be shown" problems={parsed.problems}>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { MuteFindingsForm } from "@/components/anomalies/suppressions/MuteFindingsForm";
 import { SuppressionRuleTable } from "@/components/anomalies/suppressions/SuppressionRuleTable";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { AnomaliesTabs } from "@/components/anomalies/AnomaliesTabs";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { suppressionRuleJson } from "@/lib/alerts/suppression-json";
 import { listSuppressionRules } from "@/lib/alerts/suppression-store";
@@ -24,8 +25,9 @@ export default async function SuppressionRulesPage() {
         title="Suppression rules"
         description="Findings analysts expect, muted: a new finding a rule covers is stored as a suppressed alert, not counted as open and not sent to the webhook. Removing a rule leaves the alerts it muted suppressed."
       />
+      <AnomaliesTabs current="suppressions" />
       <p className="mb-6 text-sm">
-        <Link className="underline" href="/anomalies">Back to the alerts</Link> · <Link className="underline" href={{ pathname: "/anomalies", query: { status: "suppressed" } }}>Suppressed alerts</Link>
+        The alerts rules muted: <Link className="underline" href={{ pathname: "/anomalies", query: { status: "suppressed" } }}>suppressed alerts</Link>.
       </p>
       <div className="space-y-8">
         <section aria-labelledby="rules-title" className="space-y-4">
