@@ -59,13 +59,13 @@ export function MuteFindingsForm({ defaults = {}, title = "Mute similar findings
   }
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="space-y-4" data-testid="mute-findings-form">
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="@container space-y-4" data-testid="mute-findings-form">
       <h2 id={`${id}-title`} className="text-base font-semibold">{title}</h2>
       <p className="text-sm text-slate-600">
         From the next checkpoint on, a new finding of this type and subject is stored as a suppressed alert: not counted as open, not sent to the webhook. Alerts already
         raised keep their status.
       </p>
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid gap-4 @md:grid-cols-2 @4xl:grid-cols-4">
         <div>
           <label htmlFor={`${id}-type`} className="block text-sm font-medium text-slate-700">Finding type</label>
           <select id={`${id}-type`} name="type" defaultValue={defaults.type ?? ""} className={`mt-1 ${textInput}`}>
