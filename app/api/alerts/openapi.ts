@@ -38,7 +38,7 @@ export default defineRoute("/api/alerts", route, {
             total: z.int().min(0),
             counts: Counts,
           }),
-          { alerts: [EXAMPLE_ALERT], next_cursor: null, total: 1, counts: { open: 0, acknowledged: 1, resolved: 0 } },
+          { alerts: [EXAMPLE_ALERT], next_cursor: null, total: 1, counts: Object.fromEntries(ALERT_STATUSES.map((status) => [status, status === EXAMPLE_ALERT.status ? 1 : 0])) },
         ),
       },
     },
