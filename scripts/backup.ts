@@ -1,4 +1,4 @@
-// npm run backup – every log, checkpoint, purge record, user, API key, alert and TOTP factor, as a folder of plain files
+// npm run backup – every log, checkpoint, purge record, user, API key, alert, suppression rule and TOTP factor, as a folder of plain files
 import path from "node:path";
 import { z } from "zod";
 import { CLI_ACTOR, recordSecurityEvent } from "@/lib/audit/security-events";
@@ -16,7 +16,8 @@ Writes DIR/ledgerline-backup-<time>/ (DIR defaults to ./backups): manifest.json
 (counts, each file's SHA-256, signed with the checkpoint key), logs.ndjson (a
 verifiable export of every log and checkpoint range), checkpoints.ndjson,
 purges.ndjson, users.ndjson and api_keys.ndjson (password and key hashes as
-stored), alerts.ndjson, totp_factors.ndjson (TOTP secrets sealed as stored).
+stored), alerts.ndjson, suppression_rules.ndjson (removed ones with their
+removal), totp_factors.ndjson (TOTP secrets sealed as stored).
 Streamed: memory does not grow with the number of logs. Secret keys are never
 in a backup: keep .env.local's LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS,
 SESSION_SECRET and LEDGERLINE_TOTP_KEY (without it the restored second factors
@@ -61,11 +62,11 @@ files are readable by their owner only.
         metadata: { backup: path.basename(folder), ...manifest.counts, encrypted_to: encryptTo.length },
       });
       if (json) return console.log(JSON.stringify({ folder, seconds, encrypted_to: encryptTo, manifest }));
-      const { logs, checkpoints, purges, users, api_keys, alerts, totp_factors } = manifest.counts;
+      const { logs, checkpoints, purges, users, api_keys, alerts, suppression_rules, totp_factors } = manifest.counts;
       const mib = manifest.files.reduce((sum, file) => sum + file.bytes, 0) / 1024 / 1024;
       console.log(
-        `Backed up ${logs} logs, ${checkpoints} checkpoints, ${purges} purge records, ${users} users, ${api_keys} API keys, ${alerts} alerts ` +
-          `and ${totp_factors} TOTP factors ` +
+        `Backed up ${logs} logs, ${checkpoints} checkpoints, ${purges} purge records, ${users} users, ${api_keys} API keys, ${alerts} alerts, ` +
+          `${suppression_rules} suppression rules and ${totp_factors} TOTP factors ` +
           `to ${folder} (${mib.toFixed(1)} MiB) in ${seconds.toFixed(1)} s.\n` +
           (encryptTo.length > 0 ? `Every file is encrypted with age to ${encryptTo.length} public key(s): restore it with --identity FILE.\n` : "") +
           "Secret keys are not in it: keep LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS, SESSION_SECRET and LEDGERLINE_TOTP_KEY separately.",

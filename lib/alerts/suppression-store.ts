@@ -1,5 +1,5 @@
 // The suppression rules: two small collections, read whole by every
-// checkpoint's detection and by the rules page, never cached (several app
+// checkpoint's detection, by the rules page and by backups, never cached (several app
 // instances share them). Both are insert-only: a rule, and its removal under
 // the rule's id, so that of two people removing a rule at once only one
 // succeeds, on the embedded server too. A removed rule stays: a checkpoint
@@ -29,26 +29,31 @@ function removals(db: Db) {
 }
 
 /** Every rule, removed ones with when and by whom. */
-async function readRules(db: Db): Promise<SuppressionRule[]> {
+export async function readSuppressionRules(db: Db): Promise<SuppressionRule[]> {
   const [rules, removed] = await Promise.all([suppressionRules(db).find().toArray(), removals(db).find().toArray()]);
   const removalOf = new Map(removed.map(({ _id, ...removal }) => [_id, removal]));
   return rules.map((rule) => ({ ...rule, ...removalOf.get(rule._id) }));
 }
 
+/** A rule as its two collections hold it: the rule, and its removal when it was removed. */
+export function storedFormsOf({ removed_at, removed_by, ...rule }: SuppressionRule): { rule: StoredRule; removal: RuleRemoval | null } {
+  return { rule, removal: removed_at && removed_by !== undefined ? { _id: rule._id, removed_at, removed_by } : null };
+}
+
 /** Every rule not removed, active ones first, newest first. */
 export async function listSuppressionRules(db: Db, now = new Date()): Promise<SuppressionRule[]> {
-  const rules = (await readRules(db)).filter((rule) => !rule.removed_at);
+  const rules = (await readSuppressionRules(db)).filter((rule) => !rule.removed_at);
   const rank = (rule: SuppressionRule) => (ruleStateAt(rule, now) === "active" ? 0 : 1);
   return rules.sort((a, b) => rank(a) - rank(b) || b.created_at.getTime() - a.created_at.getTime());
 }
 
 /** Which rule (if any) mutes each new finding, as the rules stood at `at`. */
 export async function readSuppressionMatcher(db: Db, at: Date) {
-  return createSuppressionMatcher(await readRules(db), at);
+  return createSuppressionMatcher(await readSuppressionRules(db), at);
 }
 
 export async function createSuppressionRule(db: Db, input: SuppressionRuleCreate, actor: Actor, now = new Date()): Promise<SuppressionRule> {
-  const kept = (await readRules(db)).filter((rule) => !rule.removed_at).length;
+  const kept = (await readSuppressionRules(db)).filter((rule) => !rule.removed_at).length;
   if (kept >= MAX_SUPPRESSION_RULES) {
     throw new ApiError("conflict", `There are ${kept} suppression rules, the most kept; remove expired or unneeded ones first.`);
   }

@@ -10,6 +10,7 @@ import type { Db } from "mongodb";
 import { liveFieldsOverlay } from "@/lib/alerts/active-alerts";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
 import { readActiveAlerts } from "@/lib/alerts/detection-state";
+import { readSuppressionRules } from "@/lib/alerts/suppression-store";
 import type { ApiKeyRecord } from "@/lib/auth/api-keys";
 import { totpFactors } from "@/lib/auth/totp-factors";
 import type { UserRecord } from "@/lib/auth/users";
@@ -70,6 +71,8 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     counts.users = await write(BACKUP_FILES.users, db.collection<UserRecord>(COLLECTIONS.users).find().sort({ _id: 1 }));
     counts.api_keys = await write(BACKUP_FILES.apiKeys, db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).find().sort({ _id: 1 }));
     counts.alerts = await write(BACKUP_FILES.alerts, alertLines(db));
+    // After the alerts, so that every rule an alert is suppressed by is in the backup (rules are never deleted).
+    counts.suppression_rules = await write(BACKUP_FILES.suppressionRules, suppressionRuleLines(db));
     // After the users, so that no user in the backup misses a factor enrolled while it ran; a factor whose user
     // came later is restored only where that user exists.
     // The replay guard (totp_uses) stays out: each factor carries its last accepted step and its used recovery codes.
@@ -92,6 +95,11 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
 async function* alertLines(db: Db): AsyncGenerator<Alert> {
   const asItStands = liveFieldsOverlay(await readActiveAlerts(db));
   for await (const alert of alertsCollection(db).find().sort({ _id: 1 })) yield asItStands(alert);
+}
+
+/** Each rule with its removal, if any, by id: a small collection, read whole as every checkpoint reads it. */
+async function* suppressionRuleLines(db: Db): AsyncGenerator<unknown> {
+  yield* (await readSuppressionRules(db)).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
 }
 
 async function* exportLines(db: Db, options: BackupOptions, tally: { count: number; lastCheckpoint: number }, serverSorted: boolean): AsyncGenerator<unknown> {

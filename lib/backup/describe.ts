@@ -1,11 +1,12 @@
 // What `npm run restore` prints: the backup's check, then what the restore did.
+import { COUNT_NAMES } from "./format";
 import type { RestoreResult } from "./restore";
 import type { BackupCheck } from "./verify-backup";
 
 export function describeBackupCheck(check: BackupCheck): string {
   const { counts } = check;
   const head = check.ok
-    ? `OK: the backup of ${check.manifest.source_database} made ${check.manifest.created_at} verifies: ${counts.logs} logs, ${counts.checkpoints} checkpoints, ${counts.purges} purge records, ${counts.users} users, ${counts.api_keys} API keys, ${counts.alerts} alerts, ${counts.totp_factors} TOTP factors.`
+    ? `OK: the backup of ${check.manifest.source_database} made ${check.manifest.created_at} verifies: ${counts.logs} logs, ${counts.checkpoints} checkpoints, ${counts.purges} purge records, ${counts.users} users, ${counts.api_keys} API keys, ${counts.alerts} alerts, ${counts.suppression_rules} suppression rules, ${counts.totp_factors} TOTP factors.`
     : check.untrusted_keys && check.problem_count === 0
       ? "REFUSED: the backup is consistent, but no key from outside it checked it (no LEDGERLINE_CHECKPOINT_KEYS, no --public-key): " +
         "whoever could write the backup could have made its keys too. Pass --public-key FILE, or --trust-backup-keys to accept its own keys."
@@ -24,11 +25,11 @@ export function describeRestore(result: RestoreResult): string {
     ].join("\n");
   }
   const { added, already_present: present } = result;
-  const names = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts", "totp_factors"] as const;
   const lines = [
     `Restored into ${result.mode === "empty" ? "an empty database" : "the existing database (only what was missing)"}:`,
-    ...names.map((name) => `  ${name.padEnd(12)} ${String(added[name]).padStart(9)} added, ${present[name]} already present`),
+    ...COUNT_NAMES.map((name) => `  ${name.padEnd(17)} ${String(added[name]).padStart(9)} added, ${present[name]} already present`),
   ];
+  if (result.suppression_removals_added > 0) lines.push(`  ${result.suppression_removals_added} suppression rule removals added: the rules removed in the backup are removed here too.`);
   if (result.purged_in_database > 0) lines.push(`  ${result.purged_in_database} logs left out: the database's retention has purged them since the backup.`);
   if (result.totp_factors_without_user > 0) lines.push(`  ${result.totp_factors_without_user} TOTP factors left out: the database holds no user with their id.`);
   lines.push(result.rollups ? `Rollups rebuilt: ${result.rollups.documents} documents through checkpoint ${result.rollups.checkpoints}.` : "Rollups unchanged: no log or checkpoint was added.");

@@ -1,7 +1,7 @@
 // The backup folder: plain NDJSON files an auditor can read with ordinary
 // tools, and a manifest with each file's line count and SHA-256, signed with
-// the checkpoint key so that no file (users and alerts carry no signature of
-// their own) can be changed without the restore noticing. Dates are ISO 8601
+// the checkpoint key so that no file (users, alerts and suppression rules carry
+// no signature of their own) can be changed without the restore noticing. Dates are ISO 8601
 // strings; the zod schemas here read every line back.
 import { z } from "zod";
 import { FINDING_TYPES, SEVERITIES } from "@/lib/anomaly";
@@ -12,9 +12,10 @@ import { TAG, canonicalNumber, taggedValue } from "@/lib/integrity/canonical";
 import type { CheckpointSigner, PublicKeySet } from "@/lib/integrity/checkpoint-keys";
 
 // Version 2: the logs file is a version 2 export (logs carry ingested_by), and the TOTP factors are a file of
-// their own. Version 1 backups still restore.
-export const BACKUP_VERSION = "ledgerline/backup/v2";
-const BACKUP_VERSIONS = ["ledgerline/backup/v1", BACKUP_VERSION] as const;
+// their own. Version 3: the suppression rules are a file of their own. Version 1 and 2 backups still restore.
+export const BACKUP_VERSION = "ledgerline/backup/v3";
+const BACKUP_VERSIONS = ["ledgerline/backup/v1", "ledgerline/backup/v2", BACKUP_VERSION] as const;
+type BackupVersion = (typeof BACKUP_VERSIONS)[number];
 const MANIFEST_SIGNATURE_VERSION = "ledgerline/backup-manifest/v1";
 
 export const BACKUP_FILES = {
@@ -26,6 +27,8 @@ export const BACKUP_FILES = {
   users: "users.ndjson",
   apiKeys: "api_keys.ndjson",
   alerts: "alerts.ndjson",
+  /** Every suppression rule, a removed one with its removal (`removed_at`, `removed_by`). */
+  suppressionRules: "suppression_rules.ndjson",
   /** Sealed secrets and recovery-code hashes as stored: they open only with the LEDGERLINE_TOTP_KEY that made them. */
   totpFactors: "totp_factors.ndjson",
 } as const;
@@ -38,21 +41,29 @@ export const DATA_FILES = [
   BACKUP_FILES.users,
   BACKUP_FILES.apiKeys,
   BACKUP_FILES.alerts,
+  BACKUP_FILES.suppressionRules,
   BACKUP_FILES.totpFactors,
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
-export const COUNT_NAMES = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts", "totp_factors"] as const;
+export const COUNT_NAMES = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts", "suppression_rules", "totp_factors"] as const;
 export type BackupCounts = Record<(typeof COUNT_NAMES)[number], number>;
+
+/** Files a backup holds from some version on; a manifest holds the file if and only if it holds its count. */
+const LATER_FILES = [
+  { name: BACKUP_FILES.totpFactors, count: "totp_factors", since: "ledgerline/backup/v2" },
+  { name: BACKUP_FILES.suppressionRules, count: "suppression_rules", since: "ledgerline/backup/v3" },
+] as const satisfies readonly { name: DataFile; count: (typeof COUNT_NAMES)[number]; since: BackupVersion }[];
+type LaterCount = (typeof LATER_FILES)[number]["count"];
 
 export type FileEntry = { name: DataFile; lines: number; bytes: number; sha256: string };
 
 export type Manifest = {
-  format: (typeof BACKUP_VERSIONS)[number];
+  format: BackupVersion;
   created_at: string;
   source_database: string;
-  /** A version 1 manifest has no count of TOTP factors. */
-  counts: Omit<BackupCounts, "totp_factors"> & Partial<Pick<BackupCounts, "totp_factors">>;
+  /** A version 1 manifest has no count of TOTP factors, a version 1 or 2 manifest none of suppression rules. */
+  counts: Omit<BackupCounts, LaterCount> & Partial<Pick<BackupCounts, LaterCount>>;
   files: FileEntry[];
   signature: { key_id: string; signature: string };
 };
@@ -62,9 +73,14 @@ export function holdsTotpFactors(manifest: Pick<Manifest, "counts">): boolean {
   return manifest.counts.totp_factors !== undefined;
 }
 
+/** Whether the backup holds a suppression rules file: always from version 3, which counts them. */
+export function holdsSuppressionRules(manifest: Pick<Manifest, "counts">): boolean {
+  return manifest.counts.suppression_rules !== undefined;
+}
+
 /** The data files the manifest must list. */
 export function expectedDataFiles(manifest: Pick<Manifest, "counts">): readonly DataFile[] {
-  return holdsTotpFactors(manifest) ? DATA_FILES : DATA_FILES.filter((name) => name !== BACKUP_FILES.totpFactors);
+  return DATA_FILES.filter((name) => LATER_FILES.every((later) => later.name !== name || manifest.counts[later.count] !== undefined));
 }
 
 /** The counts the manifest holds, in signing order. */
@@ -88,23 +104,34 @@ export const ManifestSchema = z
     format: z.enum(BACKUP_VERSIONS, `must be one of ${BACKUP_VERSIONS.map((version) => `"${version}"`).join(", ")}`),
     created_at: z.iso.datetime({ offset: false, precision: 3 }),
     source_database: z.string(),
-    counts: z.object({ logs: Count, checkpoints: Count, purges: Count, users: Count, api_keys: Count, alerts: Count, totp_factors: Count.optional() }),
+    counts: z.object({
+      logs: Count,
+      checkpoints: Count,
+      purges: Count,
+      users: Count,
+      api_keys: Count,
+      alerts: Count,
+      suppression_rules: Count.optional(),
+      totp_factors: Count.optional(),
+    }),
     files: z.array(z.object({ name: z.enum(DATA_FILES), lines: Count, bytes: Count, sha256: HexDigest })),
     signature: z.object({ key_id: z.string(), signature: z.string() }),
   })
   .superRefine((manifest, context) => {
-    if (holdsTotpFactors(manifest)) return;
-    const listed = manifest.files.some((file) => file.name === BACKUP_FILES.totpFactors);
-    if (manifest.format === BACKUP_VERSION || listed) {
-      const why = listed ? `files lists ${BACKUP_FILES.totpFactors}` : `the format is ${BACKUP_VERSION}`;
-      context.addIssue({ code: "custom", path: ["counts", "totp_factors"], message: `is required: ${why}` });
+    for (const later of LATER_FILES) {
+      if (manifest.counts[later.count] !== undefined) continue;
+      const listed = manifest.files.some((file) => file.name === later.name);
+      if (listed || BACKUP_VERSIONS.indexOf(manifest.format) >= BACKUP_VERSIONS.indexOf(later.since)) {
+        const why = listed ? `files lists ${later.name}` : `the format is ${manifest.format}`;
+        context.addIssue({ code: "custom", path: ["counts", later.count], message: `is required: ${why}` });
+      }
     }
   });
 
 /**
  * The bytes the manifest signature covers: every field but the signature, in a
- * fixed order. Only the counts present are encoded, so a version 1 manifest
- * (no TOTP factors) encodes as it did when it was signed.
+ * fixed order. Only the counts present are encoded, so a version 1 or 2
+ * manifest (no TOTP factors, no suppression rules) encodes as it did when it was signed.
  */
 function encodeManifest(manifest: Omit<Manifest, "signature">, keyId: string): Buffer {
   const number = (n: number) => taggedValue(TAG.number, canonicalNumber(n));
@@ -172,6 +199,26 @@ export const AlertLine = z.looseObject({
   updated_at: IsoDate,
   history: z.array(z.looseObject({ status: z.enum(ALERT_STATUSES), by: z.string(), at: IsoDate, note: z.string().optional() })),
 });
+
+/** A rule as stored, with its removal (both fields, or neither) from the collection of removals. */
+export const SuppressionRuleLine = z
+  .looseObject({
+    _id: z.string().min(1),
+    type: z.enum(FINDING_TYPES).nullable(),
+    ip: z.string().nullable(),
+    user: z.string().nullable(),
+    source: z.string().nullable(),
+    reason: z.string(),
+    created_by: z.string(),
+    created_at: IsoDate,
+    expires_at: IsoDate.nullable(),
+    removed_at: IsoDate.optional(),
+    removed_by: z.string().optional(),
+  })
+  .superRefine((rule, context) => {
+    if (rule.removed_at !== undefined && rule.removed_by === undefined) context.addIssue({ code: "custom", path: ["removed_by"], message: "is required with removed_at" });
+    if (rule.removed_by !== undefined && rule.removed_at === undefined) context.addIssue({ code: "custom", path: ["removed_at"], message: "is required with removed_by" });
+  });
 
 export const TotpFactorLine = z.looseObject({
   _id: z.string().min(1),

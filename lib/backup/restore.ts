@@ -24,7 +24,21 @@ import { latestValidPurge } from "@/lib/integrity/purge-record";
 import { verifyStoredLogs, type VerifyReport } from "@/lib/integrity/verify";
 import { markDerived } from "@/lib/derived/derive";
 import { rebuildRollups, type RebuildResult } from "@/lib/rollups/rebuild";
-import { AlertLine, ApiKeyLine, BACKUP_FILES, CheckpointLine, PurgeLine, TotpFactorLine, UserLine, holdsTotpFactors, type BackupCounts, type DataFile } from "./format";
+import { storedFormsOf } from "@/lib/alerts/suppression-store";
+import {
+  AlertLine,
+  ApiKeyLine,
+  BACKUP_FILES,
+  CheckpointLine,
+  PurgeLine,
+  SuppressionRuleLine,
+  TotpFactorLine,
+  UserLine,
+  holdsSuppressionRules,
+  holdsTotpFactors,
+  type BackupCounts,
+  type DataFile,
+} from "./format";
 import { jsonLines } from "./files";
 import { openBackupFolder, type BackupFolder } from "./folder";
 import { orSortedOnOutOfOrder } from "@/lib/logs/sequence-order";
@@ -43,6 +57,8 @@ export type RestoreResult = {
   added: BackupCounts;
   /** Already in the database (same _id; for users and API keys also the same email or name; a user's TOTP factor by user). */
   already_present: BackupCounts;
+  /** Removals of suppression rules added, for rules added and for rules the database held still active. */
+  suppression_removals_added: number;
   /** TOTP factors left out: the database holds no user with their id. */
   totp_factors_without_user: number;
   /** Whether LEDGERLINE_TOTP_KEY opens the backup's TOTP factors (null: it holds none). */
@@ -66,9 +82,9 @@ const CHECKPOINT_BATCH = 5_000;
 
 export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
-  const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, totp_factors: 0 });
+  const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, suppression_rules: 0, totp_factors: 0 });
   const result: RestoreResult = {
-    status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), totp_factors_without_user: 0, totp_key: null,
+    status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), suppression_removals_added: 0, totp_factors_without_user: 0, totp_key: null,
     purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null,
   };
   if (!check.ok) return auditRefusal(db, result, folder, keys.keyring, actor);
@@ -114,6 +130,11 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
   await count("users", COLLECTIONS.users, parsed(backup, BACKUP_FILES.users, UserLine));
   await count("api_keys", COLLECTIONS.apiKeys, parsed(backup, BACKUP_FILES.apiKeys, ApiKeyLine));
   await count("alerts", COLLECTIONS.alerts, parsed(backup, BACKUP_FILES.alerts, AlertLine));
+  if (holdsSuppressionRules(check.manifest)) {
+    // Removals first: a restore stopped between the two never leaves a removed rule active.
+    result.suppression_removals_added = (await insertMissing(db.collection(COLLECTIONS.suppressionRemovals), suppressionDocs(backup, "removal"))).added;
+    await count("suppression_rules", COLLECTIONS.suppressionRules, suppressionDocs(backup, "rule"));
+  }
   if (holdsTotpFactors(check.manifest)) {
     const factors: FactorTally = { withoutUser: 0, first: null };
     await count("totp_factors", COLLECTIONS.totpFactors, factorsWithUser(db, parsed(backup, BACKUP_FILES.totpFactors, TotpFactorLine), factors));
@@ -142,7 +163,7 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
       action: "backup_restored",
       status: "success",
       message: `restored ${result.added.logs} logs and ${result.added.checkpoints} checkpoints from ${path.basename(folder)} (${result.mode})`,
-      metadata: { backup: path.basename(folder), mode: result.mode, ...prefixed("added_", result.added) },
+      metadata: { backup: path.basename(folder), mode: result.mode, ...prefixed("added_", result.added), added_suppression_removals: result.suppression_removals_added },
     });
     result.audited = true;
   }
@@ -246,6 +267,14 @@ async function* checkpointDocs(backup: BackupFolder, publicKeys: PublicKeySet): 
     if (verdict.verdict !== "valid") throw new Error(`checkpoint ${line.number} changed after it was verified`);
     const { number, ...rest } = verdict.checkpoint;
     yield { _id: number, ...rest };
+  }
+}
+
+/** The backup's rules, or their removals, as the two collections hold them. */
+async function* suppressionDocs(backup: BackupFolder, part: "rule" | "removal"): AsyncGenerator<Document> {
+  for await (const line of parsed(backup, BACKUP_FILES.suppressionRules, SuppressionRuleLine)) {
+    const doc = storedFormsOf(line)[part];
+    if (doc) yield doc;
   }
 }
 

@@ -18,10 +18,12 @@ import {
   CheckpointLine,
   ManifestSchema,
   PurgeLine,
+  SuppressionRuleLine,
   TotpFactorLine,
   UserLine,
   countNamesOf,
   expectedDataFiles,
+  holdsSuppressionRules,
   holdsTotpFactors,
   verifyManifestSignature,
   type BackupCounts,
@@ -80,7 +82,7 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
   const signature = verifyManifestSignature(manifest, publicKeys);
   if (signature !== "valid") report(`manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`);
 
-  const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, totp_factors: 0 } satisfies BackupCounts;
+  const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, suppression_rules: 0, totp_factors: 0 } satisfies BackupCounts;
   const readFileLines = async (name: DataFile, each: (lines: AsyncIterable<string>) => Promise<void>) => {
     const { lines, tally } = backup.lines(name);
     try {
@@ -140,10 +142,11 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
   const unverifiable = logReport?.problems.filter((problem) => problem.kind === "unverifiable").length ?? 0;
   if (unverifiable > 0) notes.push(`${unverifiable} logs are signed with HMAC key ids the keyring does not hold: unverifiable, not tampered.`);
 
-  const shapes: (readonly [DataFile, z.ZodType, "users" | "api_keys" | "alerts" | "totp_factors"])[] = [
+  const shapes: (readonly [DataFile, z.ZodType, "users" | "api_keys" | "alerts" | "suppression_rules" | "totp_factors"])[] = [
     [BACKUP_FILES.users, UserLine, "users"],
     [BACKUP_FILES.apiKeys, ApiKeyLine, "api_keys"],
     [BACKUP_FILES.alerts, AlertLine, "alerts"],
+    ...(holdsSuppressionRules(manifest) ? [[BACKUP_FILES.suppressionRules, SuppressionRuleLine, "suppression_rules"] as const] : []),
     ...(holdsTotpFactors(manifest) ? [[BACKUP_FILES.totpFactors, TotpFactorLine, "totp_factors"] as const] : []),
   ];
   for (const [name, schema, count] of shapes) {
@@ -164,7 +167,7 @@ function ownKeysNote(logs: ExportVerifyReport | null): string {
   const macs = logs?.macs_checked ? `, and the MACs of ${logs.valid} of its ${logs.checked} logs verify with the HMAC keyring (those logs are proven)` : "";
   return (
     `Checked only with the public keys the backup itself lists. Proved: its files agree with each other and with those keys${macs}. ` +
-    "Not proved: who made those keys, so who wrote its checkpoints, users, API keys and alerts; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that."
+    "Not proved: who made those keys, so who wrote its checkpoints, users, API keys, alerts and suppression rules; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that."
   );
 }
 

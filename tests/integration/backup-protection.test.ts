@@ -140,7 +140,7 @@ describe("a backup that only its own keys can check", () => {
     const restored = restoreInto("trusted", noCheckpointKeys, folder, "--trust-backup-keys");
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
-    assert.match(restored.stdout, /Note: Checked only with the public keys the backup itself lists\. Proved: .* Not proved: who made those keys, so who wrote its checkpoints, users, API keys and alerts/);
+    assert.match(restored.stdout, /Note: Checked only with the public keys the backup itself lists\. Proved: .* Not proved: who made those keys, so who wrote its checkpoints, users, API keys, alerts and suppression rules/);
     assert.equal(await logsCollection(await restored.db).countDocuments({ action: { $ne: "backup_restored" } }), backedUpLogs);
   });
 

@@ -2,7 +2,9 @@
 // its origin and verifies clean (purged ranges included), restores into its
 // origin by adding only what is missing, refuses a tampered archive and a
 // database with other history (writing nothing), and without the HMAC keyring
-// reports logs as unverifiable, never tampered. Users keep their TOTP factor.
+// reports logs as unverifiable, never tampered. Users keep their TOTP factor;
+// suppression rules keep their state (active, expired, removed) and still mute
+// new findings. A version 2 backup, which holds no rules, still restores.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +13,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
+import { ruleStateAt, SuppressionRuleCreate, type SuppressionRule } from "@/lib/alerts/suppression-rules";
+import { createSuppressionRule, readSuppressionRules, removeSuppressionRule } from "@/lib/alerts/suppression-store";
 import { CLI_ACTOR } from "@/lib/audit/security-events";
 import { signIn } from "@/lib/auth/sign-in";
 import { confirmTotpEnrolment, startTotpEnrolment } from "@/lib/auth/totp";
@@ -60,6 +64,10 @@ let origin: Db;
 let folder: string;
 const ADMIN = { email: "admin@example.com", password: "an admin's long password" };
 let adminTotpSecret: string;
+/** A range no generated log comes from: only the test's own failures fall in it. */
+const MUTED_RANGE = "2001:db8:bac::/48";
+const MUTED_IP = "2001:db8:bac::7";
+const RULE_STATES = { active: "", expired: "", removed: "" };
 
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
 const ingest = (db: Db, count: number, overrides: Record<string, unknown> = {}) =>
@@ -87,6 +95,8 @@ async function contents(db: Db, maxSequence = Number.MAX_SAFE_INTEGER) {
     api_keys: await all(COLLECTIONS.apiKeys),
     alerts: await all(COLLECTIONS.alerts),
     totp_factors: await all(COLLECTIONS.totpFactors),
+    suppression_rules: await all(COLLECTIONS.suppressionRules),
+    suppression_removals: await all(COLLECTIONS.suppressionRemovals),
     // Counted through different checkpoints (live: the last one touching each period; rebuilt: the last one).
     rollups: (await allPeriodDocs(db)).map(({ through: _through, through_end: _end, ...counts }) => counts),
   };
@@ -113,7 +123,8 @@ after(async () => {
 
 // Checkpoint 1 (40 days ago) is purged by retention; checkpoint 2 (10 days
 // ago) holds a void; checkpoint 3 (now) the retention's own audit log and 8
-// more; then pending logs, users (an administrator with a TOTP factor), an API key and an alert.
+// more (with the audit logs of users, an administrator with a TOTP factor, an API key and three suppression
+// rules: active, expired and removed); then pending logs and an alert.
 before(async () => {
   origin = await getDb();
   await ingest(origin, 10);
@@ -131,6 +142,12 @@ before(async () => {
   // The previous step's code leaves the current one for signing in after a restore.
   await confirmTotpEnrolment(origin, admin, totpCode(adminTotpSecret, -1));
   await createTestApiKey(origin);
+  const analyst = { user: "analyst@example.com" };
+  const rule = (input: object, at?: Date) => createSuppressionRule(origin, SuppressionRuleCreate.parse(input), analyst, at);
+  RULE_STATES.active = (await rule({ ip: MUTED_RANGE, reason: "pen test", expires_in_days: 7 }))._id;
+  RULE_STATES.expired = (await rule({ type: "failure_burst", user: "svc-backup", reason: "nightly job", expires_in_days: 1 }, new Date(now - 2 * DAY)))._id;
+  RULE_STATES.removed = (await rule({ type: "unknown_network", ip: "198.51.100.0/24", reason: "office move" }))._id;
+  await removeSuppressionRule(origin, RULE_STATES.removed, analyst);
   await checkpoint(origin);
   await ingest(origin, 5);
   await alertsCollection(origin).insertOne({
@@ -160,13 +177,19 @@ describe("npm run backup", () => {
     assert.deepEqual(readdirSync(folder).sort(), Object.values(BACKUP_FILES).sort());
     const manifest = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.manifest), "utf8")) as Manifest;
     const stored = await contents(origin);
-    assert.deepEqual(manifest.counts, { logs: stored.logs.length, checkpoints: 3, purges: 1, users: 2, api_keys: 1, alerts: stored.alerts.length, totp_factors: 1 });
+    assert.deepEqual(manifest.counts, { logs: stored.logs.length, checkpoints: 3, purges: 1, users: 2, api_keys: 1, alerts: stored.alerts.length, suppression_rules: 3, totp_factors: 1 });
     assert.equal(manifest.source_database, getConfig().mongodbDb);
     const user = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.users), "utf8").split("\n")[0]!);
     assert.equal(user.password_hash, stored.users[0]!.password_hash);
     assert.equal(user.created_at, (stored.users[0]!.created_at as Date).toISOString());
     const factor = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.totpFactors), "utf8"));
     assert.equal(factor.secret, stored.totp_factors[0]!.secret);
+    // One line per rule by id, a removed rule with its removal.
+    const rules = readFileSync(path.join(folder, BACKUP_FILES.suppressionRules), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
+    assert.deepEqual(rules.map((rule) => rule._id), Object.values(RULE_STATES).sort());
+    const removal = stored.suppression_removals[0]!;
+    assert.deepEqual(rules.map((rule) => rule.removed_at ?? null), rules.map((rule) => (rule._id === RULE_STATES.removed ? (removal.removed_at as Date).toISOString() : null)));
+    assert.equal(rules.find((rule) => rule._id === RULE_STATES.removed).removed_by, "analyst@example.com");
     const everything = readdirSync(folder).map((name) => readFileSync(path.join(folder, name), "utf8")).join("\n");
     for (const secret of [process.env.LEDGERLINE_HMAC_KEYS!, process.env.LEDGERLINE_CHECKPOINT_KEYS!, process.env.SESSION_SECRET!, process.env.LEDGERLINE_TOTP_KEY!, adminTotpSecret]) {
       assert.ok(!everything.includes(secret.split(":").at(-1)!), "a secret key is in the backup");
@@ -188,6 +211,7 @@ describe("npm run restore", () => {
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
     assert.match(restored.stdout, /totp_factors\s+1 added, 0 already present/);
+    assert.match(restored.stdout, /suppression_rules\s+3 added, 0 already present\n[\s\S]*\n {2}1 suppression rule removals added: the rules removed in the backup are removed here too\./);
     assert.doesNotMatch(restored.stdout, /WARNING/);
     const [, days] = /Per-user baselines rebuilt: (\d+) days from \d+ successful logs\./.exec(restored.stdout) ?? [];
     assert.ok(Number(days) > 0, restored.stdout);
@@ -230,7 +254,8 @@ describe("npm run restore", () => {
     assert.equal(result.status, "restored");
     assert.equal(result.mode, "merge");
     assert.equal(result.added.logs, 3);
-    assert.equal(result.added.checkpoints + result.added.users + result.added.alerts + result.added.totp_factors, 0);
+    assert.equal(result.added.checkpoints + result.added.users + result.added.alerts + result.added.suppression_rules + result.added.totp_factors, 0);
+    assert.deepEqual([result.already_present.suppression_rules, result.suppression_removals_added], [3, 0]);
     assert.ok(result.already_present.logs > 20);
     assert.equal(result.already_present.totp_factors, 1);
     for (const victim of victims) assert.deepEqual(await logsCollection(origin).findOne({ _id: victim._id }), victim);
@@ -239,6 +264,57 @@ describe("npm run restore", () => {
     assert.deepEqual(await readMisplacedLogs(origin), victims.map((log) => [log._id, log.sequence]));
     assert.ok(await readWholeLayout(origin));
     await assertPagesMatchLogs(origin, EXPLORER_FILTERS);
+  });
+
+  it("restores the suppression rules active, expired and removed as they were, and the active one mutes new findings", async () => {
+    const target = await freshDb("rules");
+    const result = await restore(target);
+    assert.equal(result.status, "restored");
+    assert.deepEqual([result.added.suppression_rules, result.suppression_removals_added], [3, 1]);
+    const byId = (rules: SuppressionRule[]) => rules.sort((a, b) => (a._id < b._id ? -1 : 1));
+    assert.deepEqual(byId(await readSuppressionRules(target)), byId(await readSuppressionRules(origin)));
+    const at = new Date();
+    const states = Object.fromEntries((await readSuppressionRules(target)).map((rule) => [rule._id, ruleStateAt(rule, at)]));
+    assert.deepEqual(states, { [RULE_STATES.active]: "active", [RULE_STATES.expired]: "expired", [RULE_STATES.removed]: "removed" });
+
+    // Failed sign-ins against six users within three minutes, from an address the active rule covers and one the
+    // removed rule covered.
+    const failures = (ip: string) =>
+      Array.from({ length: 6 }, (_, i) => ({ timestamp: new Date(now - 30 * 60_000 + i * 30_000).toISOString(), ip, user: `user-${ip}-${i}`, action: "login_attempt", status: "failed" }));
+    await ingestLogs(target, [...failures(MUTED_IP), ...failures("198.51.100.9")] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    await checkpoint(target);
+    const muted = await alertsCollection(target).find({ ip: MUTED_IP }).toArray();
+    assert.ok(muted.length > 0, "the failures raise findings");
+    assert.deepEqual(muted.map((alert) => [alert.status, alert.suppressed_by]), muted.map(() => ["suppressed", RULE_STATES.active]));
+    const loud = await alertsCollection(target).find({ ip: "198.51.100.9" }).toArray();
+    assert.ok(loud.length > 0 && loud.every((alert) => alert.status === "open"), "the removed rule mutes nothing");
+  });
+
+  it("adds a removal the database lacks, so a rule removed in the backup is removed again", async () => {
+    const target = await freshDb("rule_removal");
+    await restore(target);
+    await target.collection<{ _id: string }>(COLLECTIONS.suppressionRemovals).deleteOne({ _id: RULE_STATES.removed });
+    const result = await restore(target);
+    assert.equal(result.mode, "merge");
+    assert.deepEqual([result.added.suppression_rules, result.already_present.suppression_rules, result.suppression_removals_added], [0, 3, 1]);
+    const removed = (await readSuppressionRules(target)).find((rule) => rule._id === RULE_STATES.removed)!;
+    assert.equal(ruleStateAt(removed, new Date()), "removed");
+  });
+
+  it("restores a version 2 backup (no suppression rules file, no count of them) with no rules", async () => {
+    const copy = await copyOfBackup();
+    rmSync(path.join(copy, BACKUP_FILES.suppressionRules));
+    const manifestPath = path.join(copy, BACKUP_FILES.manifest);
+    const { signature: _signature, counts, files, ...body } = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+    const { suppression_rules: _rules, ...v2Counts } = counts;
+    const v2Files = files.filter((file) => file.name !== BACKUP_FILES.suppressionRules);
+    writeFileSync(manifestPath, JSON.stringify(signManifest({ ...body, format: "ledgerline/backup/v2", counts: v2Counts, files: v2Files }, getCheckpointSigner())));
+
+    const target = await freshDb("v2");
+    const result = await restore(target, copy);
+    assert.equal(result.status, "restored", result.check.problems.join("\n"));
+    assert.deepEqual([result.added.suppression_rules, result.suppression_removals_added, result.added.totp_factors], [0, 0, 1]);
+    assert.deepEqual(await readSuppressionRules(target), []);
   });
 
   it("refuses a database whose sequence holds another log, with a message, writing nothing but the refusal's audit log", async () => {
@@ -352,6 +428,21 @@ describe("a tampered archive", () => {
     const copy = await copyOfBackup();
     rmSync(path.join(copy, BACKUP_FILES.alerts));
     assert.deepEqual((await verifyBackup(copy, keys())).problems, ["alerts.ndjson is missing", `manifest.json counts ${(await contents(origin)).alerts.length} alerts, the files hold 0`]);
+  });
+
+  it("with a suppression rule line that does not parse, re-signed: refused, naming the line and the field", async () => {
+    const copy = await copyOfBackup();
+    let line = 0;
+    editLines(path.join(copy, BACKUP_FILES.suppressionRules), (lines) => {
+      const index = lines.findIndex((text) => text.includes('"removed_by"'));
+      line = index + 1;
+      lines[index] = lines[index]!.replace(/,"removed_by":"[^"]*"/, "");
+    });
+    resealManifest(copy, getCheckpointSigner());
+    assert.deepEqual((await verifyBackup(copy, keys())).problems, [
+      `${BACKUP_FILES.suppressionRules} line ${line}: removed_by: is required with removed_at`,
+      "manifest.json counts 3 suppression_rules, the files hold 2",
+    ]);
   });
 
   it("exit codes: 2 for bad usage and a folder that is not a backup", () => {

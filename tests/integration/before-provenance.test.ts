@@ -77,6 +77,7 @@ describe("a version 1 backup", () => {
     assert.equal(result.status, "restored", JSON.stringify(result.check));
     assert.equal(result.added.logs, 9);
     assert.deepEqual([result.added.totp_factors, result.totp_key], [0, null], "a version 1 backup holds no TOTP factors");
+    assert.deepEqual([result.added.suppression_rules, result.suppression_removals_added], [0, 0], "nor suppression rules");
     assert.equal(await logsCollection(db).countDocuments({ ingested_by: { $exists: true }, _id: { $regex: "^v1-" } }), 0);
     const report = await verifyStoredLogs(db, keys());
     assert.deepEqual(report.problems, []);
@@ -100,9 +101,9 @@ describe("a version 1 backup", () => {
     assert.equal(filteredReport.valid, 4);
   });
 
-  it("and the mixed store's own backup (version 2) restores elsewhere and verifies", async () => {
+  it("and the mixed store's own backup (version 3) restores elsewhere and verifies", async () => {
     const { folder, manifest } = await writeBackup(db, { outDir: dir, databaseName: getConfig().mongodbDb, signer: getCheckpointSigner(), maxFutureSkewMs: 300_000 });
-    assert.equal(manifest.format, "ledgerline/backup/v2");
+    assert.equal(manifest.format, "ledgerline/backup/v3");
     const other = (await getMongoClient()).db(otherDatabase);
     try {
       const result = await restoreBackup(other, folder, keys(), CLI_ACTOR);
