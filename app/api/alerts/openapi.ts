@@ -26,7 +26,8 @@ export default defineRoute("/api/alerts", route, {
       group: `Group by subject: ${ALERT_GROUPINGS.join(" or ")}. An alert with both an IP and a user is under its IP, or its user when grouping by user.`,
       cursor: "next_cursor of the previous page.",
       limit: `Alerts (or groups) a page, at most ${ALERT_PAGE_SIZE.max} (default ${ALERT_PAGE_SIZE.default}).`,
-    }),
+      // An empty parameter counts as absent, as the page's filter form sends them.
+    }).map((parameter) => ({ ...parameter, allowEmptyValue: true })),
     responses: {
       200: {
         description: "One page of alerts (or of groups), the cursor of the next (null on the last), how many match and the counts per status.",
