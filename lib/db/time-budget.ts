@@ -32,7 +32,11 @@ export class DatabaseBudget {
     try {
       return await Promise.race([work, expiry]);
     } catch (error) {
-      if (error instanceof DatabaseTooSlowError) settleQuietly(work);
+      if (error instanceof DatabaseTooSlowError) {
+        settleQuietly(work);
+        // Spent, whatever the timer's rounding measured.
+        this.spentMs = Infinity;
+      }
       throw error;
     } finally {
       clearTimeout(timer);
