@@ -8,14 +8,14 @@ import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as alertsRoute from "@/app/api/alerts/route";
 import * as statusRoute from "@/app/api/alerts/[id]/status/route";
-import * as login from "@/app/api/auth/login/route";
 import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
 import { changeAlertStatus } from "@/lib/alerts/lifecycle";
 import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { call, sessionFrom } from "./support/http";
+import { call } from "./support/http";
+import { signInSession } from "./support/sign-in";
 
 setupAppDatabase("alert_lifecycle");
 
@@ -62,18 +62,14 @@ async function storeAlert(overrides: Partial<Alert> & { hour?: number } = {}): P
 const changeStatus = (id: string, body: object, options: object = {}) =>
   call(statusRoute.POST, "POST", `/api/alerts/${id}/status`, { params: { id }, body: JSON.stringify(body), ...options });
 
-async function signIn(credentials: { email: string; password: string }) {
-  return sessionFrom((await call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify(credentials), origin: "http://localhost" })).headers);
-}
-
 before(async () => {
   db = await getDb();
   await createUser(db, { email: ANALYST.email, role: "analyst" }, ANALYST.password, { user: "test" });
   await createUser(db, { email: VIEWER.email, role: "viewer" }, VIEWER.password, { user: "test" });
   await createUser(db, { email: ADMIN.email, role: "admin" }, ADMIN.password, { user: "test" });
-  analystSession = await signIn(ANALYST);
-  viewerSession = await signIn(VIEWER);
-  adminSession = await signIn(ADMIN);
+  analystSession = await signInSession(ANALYST);
+  viewerSession = await signInSession(VIEWER);
+  adminSession = await signInSession(ADMIN);
 });
 
 describe("POST /api/alerts/:id/status", () => {

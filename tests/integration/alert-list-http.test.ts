@@ -8,7 +8,6 @@ import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as alertsRoute from "@/app/api/alerts/route";
 import * as bulkRoute from "@/app/api/alerts/status/route";
-import * as login from "@/app/api/auth/login/route";
 import { saveLaggingAlerts, workingAlertOf } from "@/lib/alerts/active-alerts";
 import { readAlertRows } from "@/lib/alerts/alert-index";
 import { rebuildAlertIndex } from "@/lib/alerts/alert-index-rebuild";
@@ -24,7 +23,8 @@ import { logsCollection } from "@/lib/logs/collection";
 import { ingestLogs } from "@/lib/logs/ingest";
 import type { LogInput } from "@/lib/logs/schemas";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { call, sessionFrom } from "./support/http";
+import { call } from "./support/http";
+import { signInSession } from "./support/sign-in";
 
 setupAppDatabase("alert_list");
 
@@ -60,10 +60,6 @@ function makeAlert(overrides: Partial<Alert> & { minute?: number } = {}): Alert 
   };
 }
 
-async function signIn(credentials: { email: string; password: string }) {
-  return sessionFrom((await call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify(credentials), origin: "http://localhost" })).headers);
-}
-
 const list = async (query: string) => {
   const response = await call(alertsRoute.GET, "GET", `/api/alerts${query}`, { key });
   assert.equal(response.status, 200, response.text);
@@ -75,8 +71,8 @@ before(async () => {
   db = await getDb();
   await createUser(db, { email: ANALYST.email, role: "analyst" }, ANALYST.password, { user: "test" });
   await createUser(db, { email: VIEWER.email, role: "viewer" }, VIEWER.password, { user: "test" });
-  analystSession = await signIn(ANALYST);
-  viewerSession = await signIn(VIEWER);
+  analystSession = await signInSession(ANALYST);
+  viewerSession = await signInSession(VIEWER);
   key = await createTestApiKey(db, ["read"]);
 });
 

@@ -4,7 +4,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import * as login from "@/app/api/auth/login/route";
 import * as ruleRoute from "@/app/api/suppressions/[id]/route";
 import * as rulesRoute from "@/app/api/suppressions/route";
 import { SuppressionRuleCreate } from "@/lib/alerts/suppression-rules";
@@ -13,7 +12,8 @@ import { createUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { logsCollection } from "@/lib/logs/collection";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { call, sessionFrom } from "./support/http";
+import { call } from "./support/http";
+import { signInSession } from "./support/sign-in";
 
 setupAppDatabase("suppression_rules_http");
 
@@ -24,10 +24,6 @@ let db: Db;
 let analystSession: string;
 let viewerSession: string;
 
-async function signIn(credentials: { email: string; password: string }) {
-  return sessionFrom((await call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify(credentials), origin: "http://localhost" })).headers);
-}
-
 const create = (body: object, options: object = {}) => call(rulesRoute.POST, "POST", "/api/suppressions", { body: JSON.stringify(body), ...options });
 const list = (options: object) => call(rulesRoute.GET, "GET", "/api/suppressions", options);
 const remove = (id: string, options: object) => call(ruleRoute.DELETE, "DELETE", `/api/suppressions/${id}`, { params: { id }, ...options });
@@ -36,8 +32,8 @@ before(async () => {
   db = await getDb();
   await createUser(db, { email: ANALYST.email, role: "analyst" }, ANALYST.password, { user: "test" });
   await createUser(db, { email: VIEWER.email, role: "viewer" }, VIEWER.password, { user: "test" });
-  analystSession = await signIn(ANALYST);
-  viewerSession = await signIn(VIEWER);
+  analystSession = await signInSession(ANALYST);
+  viewerSession = await signInSession(VIEWER);
 });
 
 describe("POST /api/suppressions", () => {
