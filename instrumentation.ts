@@ -2,8 +2,8 @@
 // signing keys (a bad variable stops the server naming it) and create indexes.
 export async function register() {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself, not by operators,
-  // so they are read here rather than through lib/config.
+  // so they are read here rather than through lib/foundation/config.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const { prepareAtStartup } = await import("@/lib/startup");
+  const { prepareAtStartup } = await import("@/lib/features/startup");
   prepareAtStartup();
 }

@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { apiSecurityHeaderRules } from "./lib/http/api-headers";
+import { apiSecurityHeaderRules } from "./lib/platform/http/api-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,

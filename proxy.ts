@@ -1,15 +1,15 @@
 // Runs before every request: security headers with a fresh CSP nonce, 405 with
-// Allow for a method the route does not answer (lib/http/route-methods.ts), and a
+// Allow for a method the route does not answer (lib/platform/http/route-methods.ts), and a
 // redirect to /login for page visits without a genuine session cookie. It is
 // only a first gate: every page and route handler checks the session itself.
 import { NextResponse, type NextRequest } from "next/server";
-import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/auth/session-token";
-import { isRootProbe, ROOT_PROBE } from "@/lib/elasticsearch/shipper-paths";
-import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "@/lib/http/api-headers";
-import { isApiPath } from "@/lib/http/api-paths";
-import { PATH_HEADER } from "@/lib/http/path-header";
-import { allowForUnansweredMethod } from "@/lib/http/route-methods";
-import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/http/security-headers";
+import { SESSION_COOKIE, tokenFromCookieValue } from "@/lib/records/auth/session-token";
+import { isRootProbe, ROOT_PROBE } from "@/lib/features/elasticsearch/shipper-paths";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "@/lib/platform/http/api-headers";
+import { isApiPath } from "@/lib/platform/http/api-paths";
+import { PATH_HEADER } from "@/lib/platform/http/path-header";
+import { allowForUnansweredMethod } from "@/lib/platform/http/route-methods";
+import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/platform/http/security-headers";
 
 const PUBLIC_PAGES = ["/login"];
 

@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { checkpointSeededLogs } from "@/lib/generators/seed";
-import { getKeyring } from "@/lib/integrity/active-keyring";
-import { ingestLogs } from "@/lib/logs/ingest";
-import { ingestedByCli } from "@/lib/logs/provenance";
+import { alertsCollection, type Alert } from "@/lib/derived/alerts/alert-record";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { checkpointSeededLogs } from "@/lib/features/generators/seed";
+import { getKeyring } from "@/lib/records/integrity/active-keyring";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import { ingestedByCli } from "@/lib/records/logs/provenance";
 import { ANALYST, ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 // A burst of more failures than a page of the alert's logs holds, from an address of its own.

@@ -1,13 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
-import { FINDING_TYPES, SEVERITIES } from "@/lib/anomaly";
-import type { Alert } from "@/lib/alerts/alerts";
-import { alertsCollection } from "@/lib/alerts/alerts";
-import { storeAlerts } from "@/lib/alerts/store-alerts";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import type { InjectedAnomaly } from "@/lib/generators/anomalies";
-import { checkpointSeededLogs, injectAnomalies } from "@/lib/generators/seed";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { FINDING_TYPES, SEVERITIES } from "@/lib/records/anomaly";
+import type { Alert } from "@/lib/derived/alerts/alert-record";
+import { alertsCollection } from "@/lib/derived/alerts/alert-record";
+import { storeAlerts } from "@/lib/derived/alerts/store-alerts";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import type { InjectedAnomaly } from "@/lib/features/generators/anomalies";
+import { checkpointSeededLogs, injectAnomalies } from "@/lib/features/generators/seed";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
 import { ANALYST, ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 // 300 alerts on 30 addresses of 100.64.0.0/24, each address with 10 alerts of 5 types;

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import type { InjectedAnomaly } from "@/lib/generators/anomalies";
-import { checkpointSeededLogs, injectAnomalies } from "@/lib/generators/seed";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import type { InjectedAnomaly } from "@/lib/features/generators/anomalies";
+import { checkpointSeededLogs, injectAnomalies } from "@/lib/features/generators/seed";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 let injected: InjectedAnomaly[];

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { recordFindings } from "@/lib/alerts/detect";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { checkpointSeededLogs } from "@/lib/generators/seed";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { recordFindings } from "@/lib/derived/alerts/detect";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { checkpointSeededLogs } from "@/lib/features/generators/seed";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 const SOURCE = `e2e-dashboard-${Date.now()}`;

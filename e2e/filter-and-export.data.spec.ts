@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 const SOURCE = `e2e-explorer-${Date.now()}`;

@@ -4,8 +4,8 @@
 // payload is shown as the text it is: no element it names exists in the page,
 // no script of it ran and no dialog opened.
 import { expect, test, type Page } from "@playwright/test";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 const MARK = "__ledgerlinePwned";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { closeMongoClient } from "@/lib/db/client";
+import { closeMongoClient } from "@/lib/platform/db/client";
 import { flaskCsv, FLASK_KEY, makeFlaskRow } from "../tests/integration/support/flask-csv";
 import { ADMIN, ensureTestUsers, signIn } from "./support/auth";
 

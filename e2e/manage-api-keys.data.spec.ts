@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { closeMongoClient } from "@/lib/db/client";
+import { closeMongoClient } from "@/lib/platform/db/client";
 import { ADMIN, ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 test.beforeAll(ensureTestUsers);

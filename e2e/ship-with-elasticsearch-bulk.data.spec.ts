@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 let basic: string;

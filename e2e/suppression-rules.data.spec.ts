@@ -1,8 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { checkpointSeededLogs } from "@/lib/generators/seed";
+import { alertsCollection, countOpenAlerts } from "@/lib/derived/alerts/alert-record";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { checkpointSeededLogs } from "@/lib/features/generators/seed";
 import { ANALYST, ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 const SOURCE = `e2e-suppression-${Date.now()}`;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { createUser } from "@/lib/auth/users";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { createUser } from "@/lib/records/auth/users";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { awayFromStepEnd, totpCode } from "@/tests/integration/support/totp";
 
 test.afterAll(closeMongoClient);
@@ -12,6 +12,12 @@ async function newViewer(): Promise<string> {
   const email = `mfa-${randomBytes(4).toString("hex")}@e2e.example`;
   await createUser(await getDb(), { email, role: "viewer" }, PASSWORD, { user: "e2e" });
   return email;
+}
+
+/** Waits for the sign-out to finish: a navigation started before it would cancel its request and keep the session. */
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
 }
 
 async function signInWithPassword(page: Page, email: string) {
@@ -36,7 +42,7 @@ async function enrolInSettings(page: Page): Promise<{ secret: string; recoveryCo
   const recoveryCode = (await codes.first().textContent())!;
   await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.getByText("10 of 10 recovery codes left.")).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   return { secret, recoveryCode };
 }
 
@@ -52,7 +58,7 @@ test("a user turns on two-factor sign-in in Settings, then signs in with a code 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/logs$/);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInWithPassword(page, email);
   await page.getByLabel("Authentication code").fill(recoveryCode);
   await page.getByRole("button", { name: "Sign in" }).click();

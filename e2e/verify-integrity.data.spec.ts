@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { closeMongoClient } from "@/lib/db/client";
-import { publicKeySetFromJson } from "@/lib/integrity/checkpoint-keys";
-import { verifyExport } from "@/lib/integrity/verify-export";
+import { closeMongoClient } from "@/lib/platform/db/client";
+import { publicKeySetFromJson } from "@/lib/records/integrity/checkpoint-keys";
+import { verifyExport } from "@/lib/records/integrity/verify-export";
 import { ADMIN, ensureTestUsers, signIn, VIEWER } from "./support/auth";
 
 test.beforeAll(ensureTestUsers);

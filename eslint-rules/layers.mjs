@@ -3,32 +3,13 @@
 // lib/ never imports the app, the components or the scripts.
 import path from "node:path";
 
-/** Layers from the bottom; a folder's modules sit on its layer unless MODULES places one elsewhere. */
-export const LAYERS = [
-  { name: "foundation", folders: ["util", "net", "config"] },
-  { name: "storage and HTTP primitives", folders: ["db", "http"] },
-  { name: "records", folders: ["logs", "integrity", "audit", "auth", "anomaly", "syslog"] },
-  { name: "derived data", folders: ["derived", "search", "rollups", "alerts"] },
-  { name: "ledger", folders: ["ledger"] },
-  { name: "features", folders: ["dashboard", "explorer", "import", "backup", "retention", "generators", "startup", "otlp", "openapi", "elasticsearch"] },
-];
-
-// Modules that import nothing of ours above their layer, used from below their folder's.
-const MODULES = {
-  "anomaly/config": "foundation",
-  "anomaly/networks": "foundation",
-  "anomaly/local-time": "foundation",
-  "import/legacy-hash": "foundation",
-  // The request wrappers authenticate and record who acted.
-  "http/handler": "features",
-  "http/actor": "features",
-  "http/ingest-request": "features",
-};
+/** The layers from the bottom: each is a folder of lib/, and a module's layer is the folder it sits in. */
+export const LAYERS = ["foundation", "platform", "records", "derived", "ledger", "features"];
 
 const LIB = path.resolve("lib");
 const OUTSIDE_LIB = ["app", "components", "scripts"].map((folder) => path.resolve(folder));
 
-/** "logs/ingest" for lib/logs/ingest.ts; null outside lib/. */
+/** "records/logs/ingest" for lib/records/logs/ingest.ts; null outside lib/. */
 function moduleOf(file) {
   const relative = path.relative(LIB, file);
   if (relative.startsWith("..") || path.isAbsolute(relative)) return null;
@@ -36,8 +17,8 @@ function moduleOf(file) {
 }
 
 function layerOf(modulePath) {
-  const name = MODULES[modulePath] ?? LAYERS.find((layer) => layer.folders.includes(modulePath.split("/")[0]))?.name;
-  return { name, index: LAYERS.findIndex((layer) => layer.name === name) };
+  const name = modulePath.split("/")[0];
+  return { name, index: LAYERS.indexOf(name) };
 }
 
 function resolveSpecifier(specifier, fromFile) {
@@ -65,7 +46,7 @@ const rule = {
       if (imported === null) return;
       const to = layerOf(imported);
       if (from.index === -1 || to.index === -1) {
-        context.report({ node: node.source, message: `lib/${from.index === -1 ? source : imported} has no layer in eslint-rules/layers.mjs (docs/layers.md)` });
+        context.report({ node: node.source, message: `lib/${from.index === -1 ? source : imported} sits in no layer folder (${LAYERS.join(", ")}; docs/layers.md)` });
       } else if (to.index > from.index) {
         context.report({ node: node.source, message: `lib/${source} (${from.name}) imports lib/${imported} (${to.name}), a layer above it; imports point down the map in docs/layers.md` });
       }

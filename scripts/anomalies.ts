@@ -1,10 +1,10 @@
 // npm run anomalies – findings over the stored logs of a time range, as a table or JSON
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { findAnomaliesWithStats, streamAnomalies } from "@/lib/alerts/find-anomalies";
-import { plainText, type Finding, type Severity } from "@/lib/anomaly/finding";
-import { ANOMALY_QUERY_FIELDS, SeverityName, checkAnomalyRange, reachesSeverity, resolveAnomalyRange, type AnomalyRange } from "@/lib/anomaly/query";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { findAnomaliesWithStats, streamAnomalies } from "@/lib/derived/alerts/find-anomalies";
+import { plainText, type Finding, type Severity } from "@/lib/records/anomaly/finding";
+import { ANOMALY_QUERY_FIELDS, SeverityName, checkAnomalyRange, reachesSeverity, resolveAnomalyRange, type AnomalyRange } from "@/lib/records/anomaly/range-request";
 import { EXIT_OK, EXIT_PROBLEM, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 

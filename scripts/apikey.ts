@@ -1,9 +1,9 @@
 // npm run apikey – create, list and revoke API keys
 import { z } from "zod";
-import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList, BoundSource, IdPrefix } from "@/lib/auth/api-key-schemas";
-import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList, BoundSource, IdPrefix } from "@/lib/records/auth/api-key-schemas";
+import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/records/auth/api-keys";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 

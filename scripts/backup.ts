@@ -1,12 +1,12 @@
 // npm run backup – every log, checkpoint, purge record, user, API key, alert, suppression rule and TOTP factor, as a folder of plain files
 import path from "node:path";
 import { z } from "zod";
-import { CLI_ACTOR, recordSecurityEvent } from "@/lib/audit/security-events";
-import { isAgeRecipient } from "@/lib/backup/age";
-import { writeBackup } from "@/lib/backup/backup";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
+import { CLI_ACTOR, recordSecurityEvent } from "@/lib/records/audit/security-events";
+import { isAgeRecipient } from "@/lib/features/backup/age";
+import { writeBackup } from "@/lib/features/backup/write-backup";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
 import { runCli } from "./lib/cli";
 
 runCli({

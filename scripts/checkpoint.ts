@@ -1,10 +1,10 @@
 // npm run checkpoint – write the next signed checkpoint now, or print the latest (--head)
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
+import { latestCheckpoint } from "@/lib/records/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { EXIT_PROBLEM, runCli } from "./lib/cli";
 

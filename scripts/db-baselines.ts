@@ -1,8 +1,8 @@
 // npm run db:baselines – rebuild the per-user baselines of the checkpoints' anomaly rules from the stored logs
 import { z } from "zod";
-import { rebuildBaselines } from "@/lib/alerts/baseline-rebuild";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { rebuildBaselines } from "@/lib/derived/alerts/baseline-rebuild";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { runCli } from "./lib/cli";
 
 runCli({

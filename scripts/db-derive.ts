@@ -1,11 +1,11 @@
 // npm run db:derive – rebuild everything derived from the stored logs: rollups, baselines, the search layout and the alert index
 import { z } from "zod";
-import { rebuildAlertIndex } from "@/lib/alerts/alert-index-rebuild";
-import { rebuildBaselines } from "@/lib/alerts/baseline-rebuild";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { rebuildSearchLayout } from "@/lib/search/rebuild";
+import { rebuildAlertIndex } from "@/lib/derived/alerts/alert-index-rebuild";
+import { rebuildBaselines } from "@/lib/derived/alerts/baseline-rebuild";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
+import { rebuildSearchLayout } from "@/lib/derived/search/rebuild";
 import { runCli } from "./lib/cli";
 
 runCli({

@@ -1,7 +1,7 @@
 // npm run db:indexes – create every index (idempotent)
 import { z } from "zod";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { ensureIndexes } from "@/lib/db/indexes";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
 import { runCli } from "./lib/cli";
 
 runCli({

@@ -1,7 +1,7 @@
 // npm run db:rollups – rebuild the dashboard's rollups from the stored logs
 import { z } from "zod";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
 import { runCli } from "./lib/cli";
 
 runCli({

@@ -1,6 +1,6 @@
 // npm run db – run the embedded database in the foreground until Ctrl+C
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/foundation/config";
 import { runCli } from "./lib/cli";
 import { startEmbeddedDb } from "./lib/embedded-db";
 

@@ -1,16 +1,17 @@
 // npm run import – store the logs of a CSV, NDJSON, JSON or syslog file (ours, the original project's, auth.log) through the ingestion path
 import { createReadStream, statSync } from "node:fs";
 import { z } from "zod";
-import { flushAuditEvents } from "@/lib/audit/access-audit";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { importLogs, type ImportReport } from "@/lib/import/import-logs";
-import { IMPORT_FORMATS, ImportFileError } from "@/lib/import/source";
-import { TimeZone } from "@/lib/logs/filters";
-import { importSummary } from "@/lib/import/summary";
-import { getKeyring } from "@/lib/integrity/active-keyring";
-import { ingestedByCli } from "@/lib/logs/provenance";
+import { flushAuditEvents } from "@/lib/records/audit/access-audit";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { importLogs } from "@/lib/features/import/import-logs";
+import { type ImportReport } from "@/lib/features/import/import-report";
+import { IMPORT_FORMATS, ImportFileError } from "@/lib/features/import/source";
+import { TimeZone } from "@/lib/records/logs/filters";
+import { importSummary } from "@/lib/features/import/summary";
+import { getKeyring } from "@/lib/records/integrity/active-keyring";
+import { ingestedByCli } from "@/lib/records/logs/provenance";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 

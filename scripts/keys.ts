@@ -1,9 +1,9 @@
 // npm run keys – generate an HMAC signing key for LEDGERLINE_HMAC_KEYS, or an age key pair for encrypted backups
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
-import { generateAgeKeyPair } from "@/lib/backup/age";
-import { generateKeySpec } from "@/lib/integrity/keyring";
-import { OWNER_ONLY_FILE } from "@/lib/util/owner-only-files";
+import { generateAgeKeyPair } from "@/lib/features/backup/age";
+import { generateKeySpec } from "@/lib/records/integrity/keyring";
+import { OWNER_ONLY_FILE } from "@/lib/foundation/util/owner-only-files";
 import { EXIT_USAGE, runCli } from "./lib/cli";
 import { defaultKeyId } from "./lib/local-secrets";
 

@@ -2,18 +2,18 @@
 // on an empty database, a production build, and the app at http://localhost:PORT until Ctrl+C.
 import nextEnv from "@next/env";
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/foundation/config";
 import { randomBytes } from "node:crypto";
 import type { Db } from "mongodb";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { countUsers, createUser } from "@/lib/auth/users";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { checkDatabase } from "@/lib/db/health";
-import { getLogStoreState } from "@/lib/explorer/log-pages";
-import { DEMO_SEED, seedDemoData } from "@/lib/generators/seed";
-import { readWholeLayout } from "@/lib/search/read";
-import { rebuildSearchLayout } from "@/lib/search/rebuild";
-import { tightenToOwnerOnly } from "@/lib/util/owner-only-files";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { countUsers, createUser } from "@/lib/records/auth/users";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { checkDatabase } from "@/lib/platform/db/health";
+import { getLogStoreState } from "@/lib/features/explorer/log-pages";
+import { DEMO_SEED, seedDemoData } from "@/lib/features/generators/seed";
+import { readWholeLayout } from "@/lib/derived/search/read";
+import { rebuildSearchLayout } from "@/lib/derived/search/rebuild";
+import { tightenToOwnerOnly } from "@/lib/foundation/util/owner-only-files";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db";
 import { ensureLocalSecrets } from "./lib/local-secrets";

@@ -1,16 +1,16 @@
 // npm run restore – verify a backup folder, then restore it into an empty database or the one it came from
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { describeBackupCheck, describeRestore, isCleanRestore } from "@/lib/backup/describe";
-import { restoreBackup } from "@/lib/backup/restore";
-import { parseAgeIdentities } from "@/lib/backup/age";
-import { BackupEncryptedError, BackupUnreadableError } from "@/lib/backup/folder";
-import { verifyBackup } from "@/lib/backup/verify-backup";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from "@/lib/integrity/checkpoint-keys";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { describeBackupCheck, describeRestore, isCleanRestore } from "@/lib/features/backup/describe";
+import { restoreBackup } from "@/lib/features/backup/restore";
+import { parseAgeIdentities } from "@/lib/features/backup/age";
+import { BackupEncryptedError, BackupUnreadableError } from "@/lib/features/backup/folder";
+import { verifyBackup } from "@/lib/features/backup/verify-backup";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from "@/lib/records/integrity/checkpoint-keys";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 
 runCli({

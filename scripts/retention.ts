@@ -1,10 +1,10 @@
 // npm run retention – purge logs older than the retention period, as whole signed checkpoint ranges
 import { z } from "zod";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { runRetention } from "@/lib/retention/retention";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
+import { runRetention } from "@/lib/features/retention/run-retention";
 import { EXIT_USAGE, runCli } from "./lib/cli";
 
 runCli({

@@ -1,7 +1,7 @@
 // npm run seed:anomalies – inject one clear instance of each finding type into the last 24 hours
 import { z } from "zod";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { checkpointSeededLogs, injectAnomalies } from "@/lib/generators/seed";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { checkpointSeededLogs, injectAnomalies } from "@/lib/features/generators/seed";
 import { runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 

@@ -1,10 +1,10 @@
 // npm run seed – store realistic normal traffic through the ingestion path, optionally after deleting every log
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { resetLogStore } from "@/lib/ledger/reset";
-import { checkpointSeededLogs, seedNormalLogs } from "@/lib/generators/seed";
+import { checkpointSeededLogs, seedNormalLogs } from "@/lib/features/generators/seed";
 import { runCli } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 

@@ -2,13 +2,13 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { z } from "zod";
-import { describeRoles } from "@/lib/auth/roles";
-import { resetTotp } from "@/lib/auth/totp";
-import { DisplayName, Email, Password, Role, USER_ROLES } from "@/lib/auth/user-schemas";
-import { createUser, disableUser, findUserByEmail, listUsers, resetPassword, type UserSummary } from "@/lib/auth/users";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { describeRoles } from "@/lib/records/auth/roles";
+import { resetTotp } from "@/lib/records/auth/totp";
+import { DisplayName, Email, Password, Role, USER_ROLES } from "@/lib/records/auth/user-schemas";
+import { createUser, disableUser, findUserByEmail, listUsers, resetPassword, type UserSummary } from "@/lib/records/auth/users";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 

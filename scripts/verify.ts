@@ -2,15 +2,15 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { getConfig } from "@/lib/config";
-import { closeMongoClient, getDb } from "@/lib/db/client";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from "@/lib/integrity/checkpoint-keys";
-import { runVerification } from "@/lib/integrity/reports";
-import { verifySinceHead, type SinceHeadReport } from "@/lib/integrity/since-head";
-import type { Problem, VerifyReport } from "@/lib/integrity/verify";
-import { ExportFormatError, verifyExport, type ExportVerifyReport } from "@/lib/integrity/verify-export";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { getConfig } from "@/lib/foundation/config";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from "@/lib/records/integrity/checkpoint-keys";
+import { runVerification } from "@/lib/records/integrity/reports";
+import { verifySinceHead, type SinceHeadReport } from "@/lib/records/integrity/since-head";
+import type { Problem, VerifyReport } from "@/lib/records/integrity/verify";
+import { ExportFormatError, verifyExport, type ExportVerifyReport } from "@/lib/records/integrity/verify-export";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 
 const IsoInstant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));

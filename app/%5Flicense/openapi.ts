@@ -1,6 +1,6 @@
-import { licenseAnswer } from "@/lib/elasticsearch/probes";
-import { ProbeAnswer } from "@/lib/openapi/answers/elasticsearch";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { licenseAnswer } from "@/lib/features/elasticsearch/probes";
+import { ProbeAnswer } from "@/lib/features/openapi/answers/elasticsearch";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/_license", route, {

@@ -1,6 +1,6 @@
 // GET /_license – asked by Beats and Logstash before they set anything up
-import { apiHandler } from "@/lib/http/handler";
-import { ELASTIC_HEADERS, licenseAnswer } from "@/lib/elasticsearch/probes";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { ELASTIC_HEADERS, licenseAnswer } from "@/lib/features/elasticsearch/probes";
 
 export const dynamic = "force-dynamic";
 

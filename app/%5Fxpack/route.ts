@@ -1,6 +1,6 @@
 // GET /_xpack – asked by Beats and Logstash for the features they may use: none
-import { apiHandler } from "@/lib/http/handler";
-import { ELASTIC_HEADERS, xpackAnswer } from "@/lib/elasticsearch/probes";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { ELASTIC_HEADERS, xpackAnswer } from "@/lib/features/elasticsearch/probes";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import { OpenAlertsBadge } from "@/components/anomalies/OpenAlertsBadge";
 import { AppHeader } from "@/components/layout/AppHeader";
 import { DatabaseUnavailable } from "@/components/logs/DatabaseUnavailable";
-import { requireUser } from "@/lib/auth/page-auth";
+import { requireUser } from "@/lib/records/auth/page-auth";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

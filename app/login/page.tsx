@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/LoginForm";
-import { ENROLMENT_PAGE, getCurrentUser, safeNextPath } from "@/lib/auth/page-auth";
+import { ENROLMENT_PAGE, getCurrentUser, safeNextPath } from "@/lib/records/auth/page-auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/settings/api-client";
 import { secondaryButton } from "@/components/ui/buttons";
-import type { AlertStatus } from "@/lib/alerts/alerts";
-import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS } from "@/lib/alerts/transitions";
+import type { AlertStatus } from "@/lib/derived/alerts/alert-record";
+import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS } from "@/lib/derived/alerts/transitions";
 import { NoteInput } from "./NoteInput";
 
 /** The status changes this alert allows, as buttons with an optional note; the page (and the navigation's count) reloads after each. */

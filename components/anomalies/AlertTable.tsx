@@ -1,8 +1,8 @@
 "use client";
 
 import { Fragment, useState } from "react";
-import type { AlertRow } from "@/lib/alerts/alert-rows";
-import type { AlertGroup } from "@/lib/alerts/list-rows";
+import type { AlertRow } from "@/lib/derived/alerts/alert-rows";
+import type { AlertGroup } from "@/lib/derived/alerts/list-rows";
 import { AlertCells, SeverityBadge } from "./alert-cells";
 import { BulkActions, type BulkFilter } from "./BulkActions";
 import { FINDING_TYPE_LABELS } from "./labels";

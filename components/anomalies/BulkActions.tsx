@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/settings/api-client";
 import { secondaryButton } from "@/components/ui/buttons";
-import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/alerts/transitions";
+import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/derived/alerts/transitions";
 import { NoteInput } from "./NoteInput";
 
 /** The list's filters as POST /api/alerts/status takes them. */

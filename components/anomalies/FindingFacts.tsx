@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/logs/LocalTime";
-import type { Finding } from "@/lib/anomaly";
-import { logsLinkOf } from "@/lib/alerts/logs-link";
+import type { Finding } from "@/lib/records/anomaly";
+import { logsLinkOf } from "@/lib/derived/alerts/logs-link";
 import { SEVERITY_STYLES } from "./labels";
 
 export type FindingView = Pick<Finding, "type" | "severity" | "ip" | "user" | "source" | "count" | "explanation"> & { start: string; end: string };

@@ -1,4 +1,4 @@
-import type { FindingType, Severity } from "@/lib/anomaly";
+import type { FindingType, Severity } from "@/lib/records/anomaly";
 import { groupByType } from "./group-by-type";
 import { FINDING_TYPE_LABELS } from "./labels";
 

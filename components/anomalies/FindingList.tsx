@@ -1,10 +1,10 @@
 import { EmptyState } from "@/components/ui/EmptyState";
-import type { Finding } from "@/lib/anomaly";
-import { findAnomalies } from "@/lib/alerts/find-anomalies";
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import type { FindingsRange } from "@/lib/alerts/page-params";
-import { isDatabaseUnavailable } from "@/lib/http/errors";
+import type { Finding } from "@/lib/records/anomaly";
+import { findAnomalies } from "@/lib/derived/alerts/find-anomalies";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import type { FindingsRange } from "@/lib/derived/alerts/page-params";
+import { isDatabaseUnavailable } from "@/lib/platform/db/errors";
 import { FindingFacts } from "./FindingFacts";
 import { FindingGroups } from "./FindingGroups";
 import { newestPerType, SHOWN_PER_TYPE } from "./findings/newest-per-type";

@@ -1,4 +1,4 @@
-import { MAX_NOTE_LENGTH } from "@/lib/alerts/transitions";
+import { MAX_NOTE_LENGTH } from "@/lib/derived/alerts/transitions";
 
 /** The optional note of a status change. */
 export function NoteInput({ value, onChange, disabled, label }: { value: string; onChange: (note: string) => void; disabled: boolean; label: string }) {

@@ -1,5 +1,5 @@
-import { openAlertCount } from "@/lib/alerts/open-count";
-import { getDb } from "@/lib/db/client";
+import { openAlertCount } from "@/lib/derived/alerts/open-count";
+import { getDb } from "@/lib/platform/db/client";
 
 /** The number of open alerts beside "Anomalies" in the navigation; nothing when there are none or the count cannot be read. */
 export async function OpenAlertsBadge() {

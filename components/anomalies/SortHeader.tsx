@@ -1,6 +1,6 @@
 import type { Route } from "next";
 import Link from "next/link";
-import type { AlertSort } from "@/lib/alerts/list-params";
+import type { AlertSort } from "@/lib/derived/alerts/list-params";
 
 export type SortLinks = { current: AlertSort; order: "asc" | "desc"; hrefs: Record<AlertSort, Route> };
 

@@ -1,7 +1,7 @@
 import type { Route } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/components/logs/LocalTime";
-import type { AlertRow } from "@/lib/alerts/alert-rows";
+import type { AlertRow } from "@/lib/derived/alerts/alert-rows";
 import { ALERT_STATUS_LABELS, ALERT_STATUS_STYLES, FINDING_TYPE_LABELS, SEVERITY_STYLES } from "./labels";
 
 const cell = "py-2 pr-4 align-top";

@@ -1,5 +1,5 @@
 // From the module itself, not the index: client components group findings too, and the index brings in the detector.
-import { FINDING_TYPES, SEVERITIES, type FindingType, type Severity } from "@/lib/anomaly/finding";
+import { FINDING_TYPES, SEVERITIES, type FindingType, type Severity } from "@/lib/records/anomaly/finding";
 
 export type TypeGroup<T> = { type: FindingType; items: T[] };
 

@@ -1,5 +1,5 @@
-import type { FindingType, Severity } from "@/lib/anomaly";
-import type { AlertStatus } from "@/lib/alerts/alerts";
+import type { FindingType, Severity } from "@/lib/records/anomaly";
+import type { AlertStatus } from "@/lib/derived/alerts/alert-record";
 
 export const FINDING_TYPE_LABELS: Record<FindingType, string> = {
   failure_burst: "Failed-login bursts",

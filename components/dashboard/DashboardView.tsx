@@ -1,7 +1,7 @@
 import type { Route } from "next";
 import Link from "next/link";
-import type { Dashboard } from "@/lib/dashboard/dashboard";
-import { explorerLink } from "@/lib/dashboard/links";
+import type { Dashboard } from "@/lib/features/dashboard/get-dashboard";
+import { explorerLink } from "@/lib/features/dashboard/links";
 import { AnomaliesChart } from "./AnomaliesChart";
 import { ChartFigure } from "./ChartFigure";
 import { formatCount, formatCountChange, formatDuration, formatPercent, formatPointChange, timeFormatter } from "./format";

@@ -1,4 +1,4 @@
-import type { StoredReport } from "@/lib/integrity/reports";
+import type { StoredReport } from "@/lib/records/integrity/reports";
 import { TableHead } from "@/components/ui/TableHead";
 
 const SHOWN_PROBLEMS = 100;

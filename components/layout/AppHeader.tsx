@@ -1,6 +1,6 @@
 import type { Route } from "next";
 import Link from "next/link";
-import type { UserSummary } from "@/lib/auth/users";
+import type { UserSummary } from "@/lib/records/auth/users";
 import { NavLink } from "./NavLink";
 import { NAV_ITEMS } from "./nav-items";
 import { SignOutButton } from "./SignOutButton";

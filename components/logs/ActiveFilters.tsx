@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { listEntries, withoutEntry } from "@/lib/logs/explorer-params";
-import { readListParameter } from "@/lib/logs/filter-names";
+import { listEntries, withoutEntry } from "@/lib/records/logs/explorer-params";
+import { readListParameter } from "@/lib/records/logs/filter-names";
 import { listFilterLabel } from "./list-filter-labels";
 
 /**

@@ -1,4 +1,4 @@
-import type { MacVerdict } from "@/lib/integrity/mac";
+import type { MacVerdict } from "@/lib/records/integrity/mac";
 
 const LOOKS: Record<MacVerdict, { text: string; symbol: string; className: string; title: string }> = {
   valid: { text: "signed", symbol: "✓", className: "text-emerald-800", title: "Its MAC verifies: the log is unchanged since it was stored." },

@@ -1,5 +1,5 @@
-import { LEGACY_METADATA, type LegacyVerdict } from "@/lib/import/legacy-hash";
-import type { StoredLog } from "@/lib/logs/record";
+import { LEGACY_METADATA, type LegacyVerdict } from "@/lib/records/integrity/legacy-hash";
+import type { StoredLog } from "@/lib/records/logs/record";
 
 const LOOKS: Record<Exclude<LegacyVerdict, "mismatched">, { text: string; className: string }> = {
   verified: { text: "✓ verified at import: the original project's log_hash matched", className: "text-emerald-800" },

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { inlineSelect, primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { EXCLUDE_PREFIX, META_PREFIX } from "@/lib/logs/filter-names";
+import { EXCLUDE_PREFIX, META_PREFIX } from "@/lib/records/logs/filter-names";
 import { FIELD_LABELS } from "./list-filter-labels";
 import { DEFAULT_RANGE, RANGE_PRESETS } from "./range-presets";
 

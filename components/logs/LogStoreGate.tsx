@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { getDb } from "@/lib/db/client";
-import { getLogStoreState } from "@/lib/explorer/log-pages";
+import { getDb } from "@/lib/platform/db/client";
+import { getLogStoreState } from "@/lib/features/explorer/log-pages";
 import { DatabaseUnavailable } from "./DatabaseUnavailable";
 import { NoLogsYet } from "./NoLogsYet";
 

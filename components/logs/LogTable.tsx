@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { MacVerdict } from "@/lib/integrity/mac";
+import type { MacVerdict } from "@/lib/records/integrity/mac";
 import { IntegrityBadge } from "./IntegrityBadge";
 import { LocalTime } from "./LocalTime";
 import { StatusBadge } from "./StatusBadge";

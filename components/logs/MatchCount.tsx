@@ -1,6 +1,6 @@
-import { getDb } from "@/lib/db/client";
-import { countLogs } from "@/lib/explorer/count-logs";
-import type { LogCriteria } from "@/lib/logs/filters";
+import { getDb } from "@/lib/platform/db/client";
+import { countLogs } from "@/lib/features/explorer/count-logs";
+import type { LogCriteria } from "@/lib/records/logs/filters";
 
 /** Rendered inside Suspense: the first page shows before the count is known. */
 export async function MatchCount({ criteria }: { criteria: LogCriteria }) {

@@ -1,6 +1,6 @@
 // How the explorer names a repeatable filter, in its form and its list of
 // active filters alike.
-import { readListParameter, type ListField } from "@/lib/logs/filter-names";
+import { readListParameter, type ListField } from "@/lib/records/logs/filter-names";
 
 export const FIELD_LABELS: Record<ListField, string> = { status: "Status", ip: "IP", user: "User", action: "Action", source: "Source", ingested_by: "Ingested by" };
 

@@ -1,6 +1,6 @@
-import { getKeyring } from "@/lib/integrity/active-keyring";
-import { verifyLogMac } from "@/lib/integrity/mac";
-import { signedFieldsOf, type StoredLog } from "@/lib/logs/record";
+import { getKeyring } from "@/lib/records/integrity/active-keyring";
+import { verifyLogMac } from "@/lib/records/integrity/mac";
+import { signedFieldsOf, type StoredLog } from "@/lib/records/logs/record";
 import type { LogRow } from "./LogTable";
 
 /** Stored logs as the log table shows them, each with its MAC verdict (server only: it reads the keyring). */

@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { primaryButton, textInput } from "@/components/ui/buttons";
 import { TableHead } from "@/components/ui/TableHead";
-import type { ImportReport } from "@/lib/import/import-logs";
-import { importSummary } from "@/lib/import/summary";
+import type { ImportReport } from "@/lib/features/import/import-report";
+import { importSummary } from "@/lib/features/import/summary";
 import { callApi } from "./api-client";
 
 const REFUSED_SHOWN = 20;

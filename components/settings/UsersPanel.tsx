@@ -5,8 +5,8 @@ import { useState } from "react";
 import { dangerButton, primaryButton, textInput } from "@/components/ui/buttons";
 import { callApi } from "./api-client";
 import { TableHead } from "@/components/ui/TableHead";
-import { describeRoles } from "@/lib/auth/roles";
-import { USER_ROLES } from "@/lib/auth/user-schemas";
+import { describeRoles } from "@/lib/records/auth/roles";
+import { USER_ROLES } from "@/lib/records/auth/user-schemas";
 
 export type UserRow = { id: string; email: string; name: string; role: string; created_at: string; disabled_at: string | null };
 

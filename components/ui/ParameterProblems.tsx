@@ -1,4 +1,4 @@
-import type { FieldProblem } from "@/lib/http/validation";
+import type { FieldProblem } from "@/lib/platform/http/validation";
 import { EmptyState } from "./EmptyState";
 
 /** Page parameters that cannot be used, each named with what is wrong, and what to do instead. */

@@ -1,7 +1,7 @@
 import { expect, type Page } from "@playwright/test";
-import type { Role } from "@/lib/auth/user-schemas";
-import { createUser, DuplicateUserError } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import type { Role } from "@/lib/records/auth/user-schemas";
+import { createUser, DuplicateUserError } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
 
 export type TestUser = { email: string; password: string; role: Role };
 

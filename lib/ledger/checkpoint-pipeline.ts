@@ -1,8 +1,8 @@
 // The checkpoint pipeline, the one place where the ledger's steps meet: sign
-// the next checkpoint over the settled logs (lib/integrity), derive from its
+// the next checkpoint over the settled logs (lib/records/integrity), derive from its
 // logs what reads use (rollups, per-user baselines and alerts, the search
-// layout: lib/derived), mark it derived, then prune the settlements it covers
-// (lib/logs/sequence). Called by the app's timer, `npm run checkpoint`,
+// layout: lib/derived/derivation), mark it derived, then prune the settlements it covers
+// (lib/records/logs/sequence). Called by the app's timer, `npm run checkpoint`,
 // seeding and the benchmarks. A writer that stopped midway is finished by the
 // next run, before it signs a new checkpoint.
 // One writer at a time, the holder of a lease: derivation rewrites alerts,
@@ -11,11 +11,11 @@
 // abandoned) read each other's half-written results and count an alert's logs
 // twice. The others wait their turn, and find the work done.
 import type { Db } from "mongodb";
-import { withLease, type HeldLease } from "@/lib/db/lease";
-import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derive";
-import type { SignedCheckpoint } from "@/lib/integrity/checkpoint-record";
-import { appendCheckpoint, latestCheckpoint, type CheckpointOptions } from "@/lib/integrity/checkpoints";
-import { pruneSettledBelow, sequenceSettlements } from "@/lib/logs/sequence";
+import { withLease, type HeldLease } from "@/lib/platform/db/lease";
+import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derivation/derive";
+import type { SignedCheckpoint } from "@/lib/records/integrity/checkpoint-record";
+import { appendCheckpoint, latestCheckpoint, type CheckpointOptions } from "@/lib/records/integrity/checkpoints";
+import { pruneSettledBelow, sequenceSettlements } from "@/lib/records/logs/sequence";
 
 const WRITER_LEASE = "checkpoint-writer";
 /** A derivation takes seconds on the embedded server with a busy checkpoint; a dead holder's term expires within this. */

@@ -4,9 +4,9 @@
 // bookkeeping last, so an interrupted reset leaves a state that verification
 // reports, and running it again completes it.
 import type { Db } from "mongodb";
-import { recordSecurityEvent, type Actor } from "@/lib/audit/security-events";
-import { COLLECTIONS, type CollectionName } from "@/lib/db/collections";
-import { dropAllPeriods } from "@/lib/rollups/rollups";
+import { recordSecurityEvent, type Actor } from "@/lib/records/audit/security-events";
+import { COLLECTIONS, type CollectionName } from "@/lib/platform/db/collections";
+import { dropAllPeriods } from "@/lib/derived/rollups/period-docs";
 
 const DERIVED_IN_ORDER: readonly CollectionName[] = [
   COLLECTIONS.logs,

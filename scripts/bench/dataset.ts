@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { generateLogInputs, type GeneratedLogInput } from "@/lib/generators/logs";
+import { generateLogInputs, type GeneratedLogInput } from "@/lib/features/generators/logs";
 import { timed } from "./measure";
 
 const CACHE_DIR = path.join(".data", "bench");

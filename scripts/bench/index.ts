@@ -1,7 +1,7 @@
 // npm run bench – performance figures, run by hand (never in CI): each suite
 // starts its own throwaway embedded database and reads one cached dataset.
 import { z } from "zod";
-import { generateKeySpec } from "@/lib/integrity/keyring";
+import { generateKeySpec } from "@/lib/records/integrity/keyring";
 import { runCli } from "../lib/cli";
 import { INGEST_PROTOCOLS } from "./protocols";
 import { EVENT_TIMES_MODES, printResult, type Suite, type SuiteResult } from "./report";

@@ -3,8 +3,8 @@
 // database, and ingestion's limits pinned, so that limits in .env.local cannot
 // change a run.
 import type { Db } from "mongodb";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { createApiKey } from "@/lib/records/auth/api-keys";
 import { startNextApp, type NextApp } from "../lib/next-app";
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

@@ -4,12 +4,12 @@
 // checkpoint every so many logs and after the last (checkpoints also write the
 // rollups), like a steady stream.
 import type { Db } from "mongodb";
-import type { GeneratedLogInput } from "@/lib/generators/logs";
-import type { CheckpointSigner } from "@/lib/integrity/checkpoint-keys";
+import type { GeneratedLogInput } from "@/lib/features/generators/logs";
+import type { CheckpointSigner } from "@/lib/records/integrity/checkpoint-keys";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import type { Keyring } from "@/lib/integrity/keyring";
-import { ingestLogs } from "@/lib/logs/ingest";
-import { ingestedByCli } from "@/lib/logs/provenance";
+import type { Keyring } from "@/lib/records/integrity/keyring";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import { ingestedByCli } from "@/lib/records/logs/provenance";
 import type { Dataset } from "./dataset";
 import { forEachConcurrently, formatRate, timed } from "./measure";
 

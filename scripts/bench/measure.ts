@@ -25,7 +25,7 @@ export async function timeRuns(runs: number, action: () => Promise<unknown>): Pr
   return times;
 }
 
-export { forEachConcurrently } from "@/lib/util/concurrently";
+export { forEachConcurrently } from "@/lib/foundation/util/concurrently";
 
 export function formatMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1_000).toFixed(1)} s`;

@@ -1,8 +1,8 @@
 // The same logs in each way a sender can post them: our JSON, the
 // Elasticsearch bulk API (ECS documents), OTLP/HTTP JSON and raw syslog lines
 // (one sshd line per log), with how each answers a batch it fully took.
-import type { GeneratedLogInput } from "@/lib/generators/logs";
-import type { MetadataValue } from "@/lib/integrity/canonical";
+import type { GeneratedLogInput } from "@/lib/features/generators/logs";
+import type { MetadataValue } from "@/lib/records/integrity/canonical";
 
 export const INGEST_PROTOCOLS = ["json", "bulk", "otlp", "syslog"] as const;
 export type IngestProtocol = (typeof INGEST_PROTOCOLS)[number];

@@ -4,9 +4,9 @@
 // a suite gives it one made for the run.
 import { randomBytes } from "node:crypto";
 import type { Db } from "mongodb";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { SESSION_COOKIE } from "@/lib/auth/session-token";
-import { createUser } from "@/lib/auth/users";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { SESSION_COOKIE } from "@/lib/records/auth/session-token";
+import { createUser } from "@/lib/records/auth/users";
 
 export type Credentials = { email: string; password: string };
 

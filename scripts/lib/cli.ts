@@ -4,9 +4,9 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import nextEnv from "@next/env";
 import type { z } from "zod";
-import { ConfigError, getConfig } from "@/lib/config";
-import { isStorageFull } from "@/lib/db/storage-full";
-import { isDatabaseUnavailable } from "@/lib/http/errors";
+import { ConfigError, getConfig } from "@/lib/foundation/config";
+import { isStorageFull } from "@/lib/platform/db/storage-full";
+import { isDatabaseUnavailable } from "@/lib/platform/db/errors";
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEM = 1;

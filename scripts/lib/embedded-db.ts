@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { embeddedDbUri } from "@/lib/config";
+import { embeddedDbUri } from "@/lib/foundation/config";
 import { cleanupOnSignal } from "./processes";
 
 export const LAUNCHER_DIR = path.join(process.cwd(), "scripts", "embedded-db");

@@ -14,18 +14,22 @@ function problems(file: string, code: string): string[] {
 
 describe("layers/no-upward-import", () => {
   it("flags an import from a layer above, by alias or relative path", () => {
-    const [byAlias] = problems("lib/logs/ingest.ts", 'import { searchLogs } from "@/lib/search/read";');
-    assert.match(byAlias ?? "", /lib\/logs\/ingest \(records\) imports lib\/search\/read \(derived data\), a layer above it/);
-    assert.equal(problems("lib/db/client.ts", 'export { x } from "../explorer/log-pages";').length, 1);
+    const [byAlias] = problems("lib/records/logs/ingest.ts", 'import { searchLogs } from "@/lib/derived/search/read";');
+    assert.match(byAlias ?? "", /lib\/records\/logs\/ingest \(records\) imports lib\/derived\/search\/read \(derived\), a layer above it/);
+    assert.equal(problems("lib/platform/db/client.ts", 'export { x } from "../../features/explorer/log-pages";').length, 1);
   });
 
   it("flags lib/ importing the app, components or scripts", () => {
-    assert.match(problems("lib/alerts/query.ts", 'import { x } from "@/components/ui/buttons";')[0] ?? "", /lib\/ must not import/);
+    assert.match(problems("lib/derived/alerts/list-alerts.ts", 'import { x } from "@/components/ui/buttons";')[0] ?? "", /lib\/ must not import/);
   });
 
-  it("lets imports point down or sideways, and places pure modules where the map says", () => {
-    assert.deepEqual(problems("lib/search/read.ts", 'import { logMatcher } from "@/lib/logs/query";\nimport { x } from "./layout";'), []);
-    assert.deepEqual(problems("lib/config.ts", 'import { DetectionConfigSchema } from "./anomaly/config";'), []);
-    assert.equal(problems("lib/config.ts", 'import { createDetector } from "./anomaly/detector";').length, 1);
+  it("flags a module outside the layer folders", () => {
+    assert.match(problems("lib/stray.ts", 'import { getConfig } from "@/lib/foundation/config";')[0] ?? "", /lib\/stray sits in no layer folder/);
+  });
+
+  it("lets imports point down or sideways", () => {
+    assert.deepEqual(problems("lib/derived/search/read.ts", 'import { logMatcher } from "@/lib/records/logs/criteria-query";\nimport { x } from "./layout";'), []);
+    assert.deepEqual(problems("lib/foundation/config.ts", 'import { DetectionConfigSchema } from "./detection-config";'), []);
+    assert.deepEqual(problems("lib/records/audit/security-events.ts", 'import { ingestLogs } from "../logs/ingest";'), []);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { parseKeyring } from "@/lib/integrity/keyring";
+import { parseKeyring } from "@/lib/records/integrity/keyring";
 import { defaultKeyId, ensureLocalSecrets } from "./local-secrets";
 
 function files(envText: string | null) {

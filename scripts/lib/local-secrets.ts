@@ -3,9 +3,9 @@
 // .env.local is git-ignored and owner-only; secrets are never written anywhere else.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
-import { generateKeySpec } from "@/lib/integrity/keyring";
-import { replaceOwnerOnlyFile } from "@/lib/util/owner-only-files";
+import { generateCheckpointKeySpec } from "@/lib/records/integrity/checkpoint-keys";
+import { generateKeySpec } from "@/lib/records/integrity/keyring";
+import { replaceOwnerOnlyFile } from "@/lib/foundation/util/owner-only-files";
 
 export const LOCAL_SECRETS: { name: string; generate: () => string }[] = [
   { name: "LEDGERLINE_HMAC_KEYS", generate: () => generateKeySpec(defaultKeyId()) },

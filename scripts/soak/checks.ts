@@ -4,24 +4,24 @@
 // logs, and the stored alerts equal to detection run again over the logs.
 import { isDeepStrictEqual } from "node:util";
 import type { Db } from "mongodb";
-import { withLiveFields } from "@/lib/alerts/active-alerts";
-import { alertsCollection, type Alert } from "@/lib/alerts/alerts";
-import { rebuildBaselines } from "@/lib/alerts/baseline-rebuild";
-import { baselinesCollection } from "@/lib/alerts/baseline-store";
-import { readActiveAlerts } from "@/lib/alerts/detection-state";
-import { findAnomalies } from "@/lib/alerts/find-anomalies";
-import { mergeFindings } from "@/lib/alerts/merge-findings";
-import { getConfig } from "@/lib/config";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { withLiveFields } from "@/lib/derived/alerts/active-alerts";
+import { alertsCollection, type Alert } from "@/lib/derived/alerts/alert-record";
+import { rebuildBaselines } from "@/lib/derived/alerts/baseline-rebuild";
+import { baselinesCollection } from "@/lib/derived/alerts/baseline-store";
+import { readActiveAlerts } from "@/lib/derived/alerts/detection-state";
+import { findAnomalies } from "@/lib/derived/alerts/find-anomalies";
+import { mergeFindings } from "@/lib/derived/alerts/merge-findings";
+import { getConfig } from "@/lib/foundation/config";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
+import { latestCheckpoint } from "@/lib/records/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { logsCollection } from "@/lib/logs/collection";
-import { INGESTED_BY_LEDGERLINE } from "@/lib/logs/provenance";
-import { summariesOf } from "@/lib/logs/summaries";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { allPeriodDocs } from "@/lib/rollups/rollups";
-import { rebuildSearchLayout } from "@/lib/search/rebuild";
-import { readDayParts, searchDays, searchParts } from "@/lib/search/layout";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { INGESTED_BY_LEDGERLINE } from "@/lib/records/logs/provenance";
+import { summariesOf } from "@/lib/records/logs/summaries";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
+import { allPeriodDocs } from "@/lib/derived/rollups/period-docs";
+import { rebuildSearchLayout } from "@/lib/derived/search/rebuild";
+import { readDayParts, searchDays, searchParts } from "@/lib/derived/search/layout";
 import { sleep } from "./clients";
 
 /** Checkpoints until none of the stored logs is newer than the last one; the void window lets lost sequence numbers settle. */

@@ -4,8 +4,8 @@
 // lines) until the answer says every log was taken, as a real client does:
 // the same body again after a network error, a 5xx or a 429, waiting what
 // Retry-After says, moving to the next instance as a load balancer would.
-import type { GeneratedLogInput } from "@/lib/generators/logs";
-import { readSyslogText } from "@/lib/syslog/parse-lines";
+import type { GeneratedLogInput } from "@/lib/features/generators/logs";
+import { readSyslogText } from "@/lib/records/syslog/parse-lines";
 import { encodeBatch, type EncodedBatch } from "../bench/protocols";
 import type { SoakStats } from "./stats";
 

@@ -3,7 +3,7 @@
 // killed mid-request and restarted; throughout, a client that sends one byte
 // a second and clients that hang up halfway through a body.
 import { connect, type Socket } from "node:net";
-import type { GeneratedLogInput } from "@/lib/generators/logs";
+import type { GeneratedLogInput } from "@/lib/features/generators/logs";
 import type { AppStack } from "../lib/app-stack";
 import { sleep } from "./clients";
 

@@ -2,8 +2,8 @@
 // instances), 16 clients sending the generated stream for N seconds while the
 // faults strike, then the checks. Returns the figures and what failed.
 import { spawn } from "node:child_process";
-import { getDb } from "@/lib/db/client";
-import { generateLogInputs, type GeneratedLogInput } from "@/lib/generators/logs";
+import { getDb } from "@/lib/platform/db/client";
+import { generateLogInputs, type GeneratedLogInput } from "@/lib/features/generators/logs";
 import { startAppStack } from "../lib/app-stack";
 import { HUNG_AFTER_MS, runSender } from "./clients";
 import {

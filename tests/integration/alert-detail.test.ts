@@ -1,20 +1,20 @@
-// One alert's detail page reads (lib/alerts/alert-detail, subject-activity,
+// One alert's detail page reads (lib/derived/alerts/alert-detail, subject-activity,
 // alert-logs) and on-demand detection streamed with progress
 // (GET /api/anomalies/stream), over seeded traffic with injected anomalies.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import * as stream from "@/app/api/anomalies/stream/route";
-import { AlertId, getAlert } from "@/lib/alerts/alert-detail";
-import { alertLogsFilter } from "@/lib/alerts/alert-logs";
-import { alertsCollection } from "@/lib/alerts/alerts";
-import { detectionEvents } from "@/lib/alerts/detection-events";
-import { readSubjectActivity } from "@/lib/alerts/subject-activity";
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { findLogPage } from "@/lib/explorer/log-pages";
-import type { InjectedAnomaly } from "@/lib/generators/anomalies";
-import { checkpointSeededLogs, injectAnomalies, seedNormalLogs } from "@/lib/generators/seed";
+import { AlertId, getAlert } from "@/lib/derived/alerts/alert-detail";
+import { alertLogsFilter } from "@/lib/derived/alerts/alert-logs";
+import { alertsCollection } from "@/lib/derived/alerts/alert-record";
+import { detectionEvents } from "@/lib/derived/alerts/detection-events";
+import { readSubjectActivity } from "@/lib/derived/alerts/subject-activity";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { findLogPage } from "@/lib/features/explorer/log-pages";
+import type { InjectedAnomaly } from "@/lib/features/generators/anomalies";
+import { checkpointSeededLogs, injectAnomalies, seedNormalLogs } from "@/lib/features/generators/seed";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call } from "./support/http";
 

@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
-import type { Alert } from "@/lib/alerts/alerts";
-import { sendAlertWebhook } from "@/lib/alerts/webhook";
-import { verifyWebhookDelivery } from "@/lib/alerts/webhook-signature";
+import type { Alert } from "@/lib/derived/alerts/alert-record";
+import { sendAlertWebhook } from "@/lib/derived/alerts/webhook";
+import { verifyWebhookDelivery } from "@/lib/derived/alerts/webhook-signature";
 
 const servers: Server[] = [];
 after(() => servers.forEach((server) => server.close()));

@@ -4,15 +4,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { alertsCollection, countOpenAlerts } from "@/lib/alerts/alerts";
-import { openAlertCount } from "@/lib/alerts/open-count";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { allPeriodDocs } from "@/lib/rollups/rollups";
-import { getDb } from "@/lib/db/client";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { alertsCollection, countOpenAlerts } from "@/lib/derived/alerts/alert-record";
+import { openAlertCount } from "@/lib/derived/alerts/open-count";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
+import { allPeriodDocs } from "@/lib/derived/rollups/period-docs";
+import { getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
 import { setupAppDatabase } from "./support/app-db";
 import { startWebhookReceiver } from "./support/webhook-receiver";
 

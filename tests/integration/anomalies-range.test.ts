@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as anomalies from "@/app/api/anomalies/route";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/platform/db/client";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { runScriptWithEnv } from "./support/cli";
 import { call } from "./support/http";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { MongoClient } from "mongodb";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/foundation/config";
 
 const database = `test_apikey_cli_${randomBytes(4).toString("hex")}`;
 

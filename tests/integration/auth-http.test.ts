@@ -9,8 +9,8 @@ import * as login from "@/app/api/auth/login/route";
 import * as logout from "@/app/api/auth/logout/route";
 import * as disableById from "@/app/api/users/[id]/disable/route";
 import * as users from "@/app/api/users/route";
-import { createUser, resetPassword } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import { createUser, resetPassword } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call, sessionFrom } from "./support/http";
 
@@ -149,7 +149,7 @@ describe("POST /api/auth/login", () => {
   });
 
   it("does not count successful sign-ins from one address against it", async () => {
-    const { signIn: signInDirectly } = await import("@/lib/auth/sign-in");
+    const { signIn: signInDirectly } = await import("@/lib/records/auth/sign-in");
     for (let attempt = 1; attempt <= 7; attempt++) {
       const result = await signInDirectly(db, { ...VIEWER, ip: "203.0.113.7" });
       assert.equal(result.ok, true, `sign-in ${attempt}`);

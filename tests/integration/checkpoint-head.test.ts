@@ -3,12 +3,12 @@
 // writes is moved on by the next writer that loses that number.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { latestCheckpoint } from "@/lib/records/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
 import { makeLogInputs } from "./support/log-inputs";
 import { setupTestDatabase } from "./support/test-db";
 

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoServerError, type Document } from "mongodb";
-import { COLLECTIONS } from "@/lib/db/collections";
-import { ensureIndexes, INDEXES } from "@/lib/db/indexes";
+import { COLLECTIONS } from "@/lib/platform/db/collections";
+import { ensureIndexes, INDEXES } from "@/lib/platform/db/indexes";
 import { isFerretDb, makeLog, type TestLog } from "./support/factories";
 import { setupTestDatabase } from "./support/test-db";
 

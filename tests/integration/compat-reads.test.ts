@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MongoClient } from "mongodb";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/foundation/config";
 import { isFerretDb, makeLogs, minutesAfterBase, type TestLog } from "./support/factories";
 import { setupTestDatabase } from "./support/test-db";
 

@@ -6,17 +6,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { countOpenAlerts } from "@/lib/alerts/alerts";
-import { openAlertCount } from "@/lib/alerts/open-count";
-import { getDb } from "@/lib/db/client";
-import { LeaseLostError } from "@/lib/db/lease";
-import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derive";
-import { generateLogInputs } from "@/lib/generators/logs";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { appendCheckpoint, latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { countOpenAlerts } from "@/lib/derived/alerts/alert-record";
+import { openAlertCount } from "@/lib/derived/alerts/open-count";
+import { getDb } from "@/lib/platform/db/client";
+import { LeaseLostError } from "@/lib/platform/db/lease";
+import { deriveCheckpoint, isDerived, settledLogs } from "@/lib/derived/derivation/derive";
+import { generateLogInputs } from "@/lib/features/generators/logs";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { appendCheckpoint, latestCheckpoint } from "@/lib/records/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
 import { compareDerivedWithRebuild, compareDetection } from "@/scripts/soak/checks";
 import { setupAppDatabase } from "./support/app-db";
 

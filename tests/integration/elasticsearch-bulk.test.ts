@@ -9,10 +9,10 @@ import { gzipSync } from "node:zlib";
 import type { Db } from "mongodb";
 import { POST as bulk } from "@/app/%5Fbulk/route";
 import { POST as indexBulk } from "@/app/[index]/%5Fbulk/route";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { getDb } from "@/lib/db/client";
-import { logsCollection } from "@/lib/logs/collection";
-import { skippedLinesCollection } from "@/lib/logs/skipped-lines";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { getDb } from "@/lib/platform/db/client";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { skippedLinesCollection } from "@/lib/records/logs/skipped-lines";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 
 setupAppDatabase("elasticsearch_bulk", { INGEST_MAX_BODY_BYTES: "65536", INGEST_MAX_ITEMS: "100" });

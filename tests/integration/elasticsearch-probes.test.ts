@@ -10,7 +10,7 @@ import { GET as getTemplate, PUT as putTemplate } from "@/app/%5Findex_template/
 import { GET as license } from "@/app/%5Flicense/route";
 import { GET as xpack } from "@/app/%5Fxpack/route";
 import { GET as root } from "@/app/api/elasticsearch/route";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/platform/db/client";
 import { proxy } from "@/proxy";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call } from "./support/http";

@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { POST as bulkPost } from "@/app/%5Fbulk/route";
 import { POST as indexBulkPost } from "@/app/[index]/%5Fbulk/route";
-import { LOG_LIMITS } from "@/lib/logs/schemas";
+import { LOG_LIMITS } from "@/lib/records/logs/schemas";
 import {
   anyPastTime,
   assertAnswer,

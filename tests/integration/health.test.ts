@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { embeddedDbUri } from "@/lib/config";
+import { embeddedDbUri } from "@/lib/foundation/config";
 import { startEmbeddedDb, type EmbeddedDb } from "@/scripts/lib/embedded-db";
 import { findFreePort } from "@/scripts/lib/processes";
 
@@ -22,7 +22,7 @@ before(async () => {
   process.env.MONGODB_URI = embeddedDbUri(port);
   process.env.DB_TIMEOUT_MS = "2000";
   ({ GET } = await import("@/app/api/health/route"));
-  ({ closeMongoClient } = await import("@/lib/db/client"));
+  ({ closeMongoClient } = await import("@/lib/platform/db/client"));
 });
 
 after(async () => {

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { getDb } from "@/lib/db/client";
-import { logsCollection } from "@/lib/logs/collection";
+import { getDb } from "@/lib/platform/db/client";
+import { logsCollection } from "@/lib/records/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
 import { runScript } from "./support/cli";
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { embeddedDbUri } from "@/lib/config";
+import { embeddedDbUri } from "@/lib/foundation/config";
 import { startEmbeddedDb, type EmbeddedDb } from "@/scripts/lib/embedded-db";
 import { findFreePort } from "@/scripts/lib/processes";
 import { call } from "./support/http";
@@ -17,10 +17,10 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "ledgerline-outage-"));
 let server: EmbeddedDb;
 let POST: typeof import("@/app/api/logs/route").POST;
 let lib: {
-  getDb: typeof import("@/lib/db/client").getDb;
-  closeMongoClient: typeof import("@/lib/db/client").closeMongoClient;
+  getDb: typeof import("@/lib/platform/db/client").getDb;
+  closeMongoClient: typeof import("@/lib/platform/db/client").closeMongoClient;
   createTestApiKey: typeof import("./support/app-db").createTestApiKey;
-  logsCollection: typeof import("@/lib/logs/collection").logsCollection;
+  logsCollection: typeof import("@/lib/records/logs/collection").logsCollection;
 };
 let key: string;
 
@@ -32,9 +32,9 @@ before(async () => {
   process.env.REQUEST_DB_TIMEOUT_MS = String(REQUEST_DB_TIMEOUT_MS);
   ({ POST } = await import("@/app/api/logs/route"));
   const [client, support, collection] = await Promise.all([
-    import("@/lib/db/client"),
+    import("@/lib/platform/db/client"),
     import("./support/app-db"),
-    import("@/lib/logs/collection"),
+    import("@/lib/records/logs/collection"),
   ]);
   lib = { ...client, createTestApiKey: support.createTestApiKey, logsCollection: collection.logsCollection };
   key = await lib.createTestApiKey(await lib.getDb());

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { UpdateFilter } from "mongodb";
-import type { SignedLogFields } from "@/lib/integrity/canonical";
-import { generateKeySpec, parseKeyring } from "@/lib/integrity/keyring";
-import { signLog, verifyLogMac } from "@/lib/integrity/mac";
+import type { SignedLogFields } from "@/lib/records/integrity/canonical";
+import { generateKeySpec, parseKeyring } from "@/lib/records/integrity/keyring";
+import { signLog, verifyLogMac } from "@/lib/records/integrity/mac";
 import { setupTestDatabase } from "./support/test-db";
 
 type StoredLog = SignedLogFields & { _id: string; mac: unknown };

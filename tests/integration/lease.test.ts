@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import { COLLECTIONS } from "@/lib/db/collections";
-import { LeaseLostError, tryLease, withLease } from "@/lib/db/lease";
+import { COLLECTIONS } from "@/lib/platform/db/collections";
+import { LeaseLostError, tryLease, withLease } from "@/lib/platform/db/lease";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("lease");

@@ -2,15 +2,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { getDb } from "@/lib/db/client";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { checkpointsCollection } from "@/lib/integrity/checkpoints";
+import { getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/records/integrity/checkpoint-keys";
+import { checkpointsCollection } from "@/lib/records/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { logsCollection } from "@/lib/logs/collection";
-import { ingestLogs } from "@/lib/logs/ingest";
-import { getLogDetail } from "@/lib/logs/log-detail";
-import type { LogInput } from "@/lib/logs/schemas";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import { getLogDetail } from "@/lib/records/logs/log-detail";
+import type { LogInput } from "@/lib/records/logs/schemas";
 import { setupAppDatabase } from "./support/app-db";
 import { makeLogInputs } from "./support/log-inputs";
 

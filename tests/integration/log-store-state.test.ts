@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoClient } from "mongodb";
-import { logsCollection } from "@/lib/logs/collection";
-import { getLogStoreState } from "@/lib/explorer/log-pages";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { getLogStoreState } from "@/lib/features/explorer/log-pages";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("log_store_state");
@@ -26,7 +26,7 @@ describe("getLogStoreState", () => {
 
 describe("ensureIndexes", () => {
   it("creates the log indexes and can run again without change", async () => {
-    const { ensureIndexes } = await import("@/lib/db/indexes");
+    const { ensureIndexes } = await import("@/lib/platform/db/indexes");
     await ensureIndexes(test.db);
     await ensureIndexes(test.db);
     const names = (await logsCollection(test.db).listIndexes().toArray()).map((index) => index.name).sort();

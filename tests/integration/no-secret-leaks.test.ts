@@ -9,10 +9,10 @@ import * as logout from "@/app/api/auth/logout/route";
 import * as ingest from "@/app/api/logs/route";
 import * as keyById from "@/app/api/keys/[id]/route";
 import * as keys from "@/app/api/keys/route";
-import { flushAuditEvents } from "@/lib/audit/access-audit";
-import { createUser } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
-import { logsCollection } from "@/lib/logs/collection";
+import { flushAuditEvents } from "@/lib/records/audit/access-audit";
+import { createUser } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
+import { logsCollection } from "@/lib/records/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
 import { call, sessionFrom } from "./support/http";
 

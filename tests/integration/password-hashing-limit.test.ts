@@ -4,11 +4,11 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { passwordHashingLoad, verifyPassword } from "@/lib/auth/passwords";
-import { createUser } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
-import { COLLECTIONS } from "@/lib/db/collections";
-import { BusyError } from "@/lib/util/concurrency-limit";
+import { passwordHashingLoad, verifyPassword } from "@/lib/records/auth/passwords";
+import { createUser } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
+import { COLLECTIONS } from "@/lib/platform/db/collections";
+import { BusyError } from "@/lib/foundation/util/concurrency-limit";
 import { setupAppDatabase } from "./support/app-db";
 import { postSignIn } from "./support/sign-in";
 

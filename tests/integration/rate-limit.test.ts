@@ -10,8 +10,8 @@ import {
   recordEvent,
   recordLoginFailure,
   recordLoginSuccess,
-} from "@/lib/auth/rate-limit";
-import { ensureIndexes } from "@/lib/db/indexes";
+} from "@/lib/records/auth/rate-limit";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("rate_limit");

@@ -2,8 +2,8 @@
 // window, whatever the interleaving, with about one database write per slice.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RateQuota } from "@/lib/auth/rate-quota";
-import { COLLECTIONS } from "@/lib/db/collections";
+import { RateQuota } from "@/lib/records/auth/rate-quota";
+import { COLLECTIONS } from "@/lib/platform/db/collections";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("rate_quota");

@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoClient } from "mongodb";
-import type { ApiError } from "@/lib/http/errors";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import type { ApiError } from "@/lib/platform/http/errors";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { logsCollection } from "@/lib/logs/collection";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
 import { makeLogInputs } from "./support/log-inputs";
 import { setupTestDatabase } from "./support/test-db";
 

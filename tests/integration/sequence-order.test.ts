@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { isFerretDb } from "@/lib/db/server-kind";
-import { MISPLACED_LIMIT, readMisplacedLogs, recordMisplacedLogs } from "@/lib/logs/misplaced-logs";
-import type { StoredLog } from "@/lib/logs/record";
-import { logsInNaturalOrder, logsInOrder, OutOfOrderError } from "@/lib/logs/sequence-order";
+import { isFerretDb } from "@/lib/platform/db/server-kind";
+import { MISPLACED_LIMIT, readMisplacedLogs, recordMisplacedLogs } from "@/lib/records/logs/misplaced-logs";
+import type { StoredLog } from "@/lib/records/logs/record";
+import { logsInNaturalOrder, logsInOrder, OutOfOrderError } from "@/lib/records/logs/sequence-order";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("sequence_order");

@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { AUDIT_SOURCE } from "@/lib/audit/security-events";
-import { createUser } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
-import { logsCollection } from "@/lib/logs/collection";
+import { AUDIT_SOURCE } from "@/lib/records/logs/provenance";
+import { createUser } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
+import { logsCollection } from "@/lib/records/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
 import { postSignIn } from "./support/sign-in";
 

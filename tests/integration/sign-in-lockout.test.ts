@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { createUser } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import { createUser } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
 import { setupAppDatabase } from "./support/app-db";
 import { postSignIn } from "./support/sign-in";
 

@@ -4,15 +4,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { signCheckpoint } from "@/lib/integrity/checkpoint-record";
-import { checkpointsCollection, latestCheckpoint, toSignedCheckpoint } from "@/lib/integrity/checkpoints";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/records/integrity/checkpoint-keys";
+import { signCheckpoint } from "@/lib/records/integrity/checkpoint-record";
+import { checkpointsCollection, latestCheckpoint, toSignedCheckpoint } from "@/lib/records/integrity/checkpoints";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { verifySinceHead } from "@/lib/integrity/since-head";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
+import { verifySinceHead } from "@/lib/records/integrity/since-head";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
 import { makeLogInputs } from "./support/log-inputs";
 import { setupTestDatabase } from "./support/test-db";
 

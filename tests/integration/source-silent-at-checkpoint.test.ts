@@ -6,17 +6,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
-import { alertsCollection } from "@/lib/alerts/alerts";
-import { AlertListQuery } from "@/lib/alerts/list-params";
-import { listAlerts } from "@/lib/alerts/query";
-import { getDb } from "@/lib/db/client";
-import { deriveCheckpoint } from "@/lib/derived/derive";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
+import { alertsCollection } from "@/lib/derived/alerts/alert-record";
+import { AlertListQuery } from "@/lib/derived/alerts/list-params";
+import { listAlerts } from "@/lib/derived/alerts/list-alerts";
+import { getDb } from "@/lib/platform/db/client";
+import { deriveCheckpoint } from "@/lib/derived/derivation/derive";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { allPeriodDocs } from "@/lib/rollups/rollups";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
+import { allPeriodDocs } from "@/lib/derived/rollups/period-docs";
 import { setupAppDatabase } from "./support/app-db";
 import { startWebhookReceiver } from "./support/webhook-receiver";
 

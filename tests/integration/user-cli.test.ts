@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, type Db } from "mongodb";
-import { verifyCredentials } from "@/lib/auth/users";
-import { getConfig } from "@/lib/config";
+import { verifyCredentials } from "@/lib/records/auth/users";
+import { getConfig } from "@/lib/foundation/config";
 
 const database = `test_user_cli_${randomBytes(4).toString("hex")}`;
 const PASSWORD = "correct horse battery staple";

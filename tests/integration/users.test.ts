@@ -12,10 +12,10 @@ import {
   listUsers,
   resetPassword,
   verifyCredentials,
-} from "@/lib/auth/users";
-import type { Actor } from "@/lib/audit/security-events";
-import { COLLECTIONS } from "@/lib/db/collections";
-import { ensureIndexes } from "@/lib/db/indexes";
+} from "@/lib/records/auth/users";
+import type { Actor } from "@/lib/records/audit/security-events";
+import { COLLECTIONS } from "@/lib/platform/db/collections";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
 import { setupTestDatabase } from "./support/test-db";
 
 const test = setupTestDatabase("users");

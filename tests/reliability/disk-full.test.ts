@@ -12,11 +12,11 @@ import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, unlinkSync, write
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { getDb } from "@/lib/db/client";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { verifyStoredLogs } from "@/lib/integrity/verify";
-import { logsCollection } from "@/lib/logs/collection";
+import { getDb } from "@/lib/platform/db/client";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/records/integrity/checkpoint-keys";
+import { verifyStoredLogs } from "@/lib/records/integrity/verify";
+import { logsCollection } from "@/lib/records/logs/collection";
 import { startAppStack, type AppStack } from "@/scripts/lib/app-stack";
 import { makeLogInputs } from "../integration/support/log-inputs";
 

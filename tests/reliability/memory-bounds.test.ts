@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { getDb } from "@/lib/db/client";
-import { checkpointSeededLogs, seedNormalLogs } from "@/lib/generators/seed";
+import { getDb } from "@/lib/platform/db/client";
+import { checkpointSeededLogs, seedNormalLogs } from "@/lib/features/generators/seed";
 import { startAppStack, type AppStack } from "@/scripts/lib/app-stack";
 import { readVmHwmKb, readVmRssKb, resetVmHwm } from "@/scripts/lib/process-memory";
 

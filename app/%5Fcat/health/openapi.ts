@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { catHealthText } from "@/lib/elasticsearch/probes";
-import { defineRoute } from "@/lib/openapi/define-route";
+import { catHealthText } from "@/lib/features/elasticsearch/probes";
+import { defineRoute } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/_cat/health", route, {

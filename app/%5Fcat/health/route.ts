@@ -1,6 +1,6 @@
 // GET /_cat/health – rsyslog's probe before it sends again (HEAD answers the same, without the body)
-import { apiHandler } from "@/lib/http/handler";
-import { catHealthText, ELASTIC_HEADERS } from "@/lib/elasticsearch/probes";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { catHealthText, ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 // GET /_cluster/health – a shipper's health check (Vector's)
-import { apiHandler } from "@/lib/http/handler";
-import { clusterHealthAnswer, ELASTIC_HEADERS } from "@/lib/elasticsearch/probes";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { clusterHealthAnswer, ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
 export const dynamic = "force-dynamic";
 

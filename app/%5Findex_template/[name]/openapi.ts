@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ProbeAnswer } from "@/lib/openapi/answers/elasticsearch";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { ProbeAnswer } from "@/lib/features/openapi/answers/elasticsearch";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 const name = [{ in: "path" as const, name: "name", description: "The template a shipper looks up or installs; none is kept.", schema: z.string(), required: true }];

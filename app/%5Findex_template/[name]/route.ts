@@ -1,7 +1,7 @@
 // GET /_index_template/<name> – no template is kept (404), so a shipper that sets one up sends it:
 // PUT /_index_template/<name> – acknowledged and dropped, as every document is mapped the same way
-import { apiHandler } from "@/lib/http/handler";
-import { ELASTIC_HEADERS } from "@/lib/elasticsearch/probes";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
 export const dynamic = "force-dynamic";
 

@@ -11,14 +11,14 @@ import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
-import { MAX_GROUP_ALERTS } from "@/lib/alerts/alert-json";
-import { ALERT_STATUSES } from "@/lib/alerts/alerts";
-import { ALERT_SORTS, alertListParams, parseAlertListParams, type AlertListQuery } from "@/lib/alerts/list-params";
-import { listAlerts } from "@/lib/alerts/query";
-import { requireUser } from "@/lib/auth/page-auth";
-import { hasRole } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
-import { toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
+import { MAX_GROUP_ALERTS } from "@/lib/derived/alerts/alert-json";
+import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
+import { ALERT_SORTS, alertListParams, parseAlertListParams, type AlertListQuery } from "@/lib/derived/alerts/list-params";
+import { listAlerts } from "@/lib/derived/alerts/list-alerts";
+import { requireUser } from "@/lib/records/auth/page-auth";
+import { hasRole } from "@/lib/records/auth/roles";
+import { getDb } from "@/lib/platform/db/client";
+import { toSearchParams, type PageSearchParams } from "@/lib/records/logs/explorer-params";
 
 export const metadata: Metadata = { title: "Anomalies" };
 

@@ -5,11 +5,11 @@ import { DashboardView } from "@/components/dashboard/DashboardView";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
-import { requireUser } from "@/lib/auth/page-auth";
-import { getDashboard } from "@/lib/dashboard/dashboard";
-import { parseDashboardQuery } from "@/lib/dashboard/params";
-import { getDb } from "@/lib/db/client";
-import { toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
+import { requireUser } from "@/lib/records/auth/page-auth";
+import { getDashboard } from "@/lib/features/dashboard/get-dashboard";
+import { parseDashboardQuery } from "@/lib/features/dashboard/params";
+import { getDb } from "@/lib/platform/db/client";
+import { toSearchParams, type PageSearchParams } from "@/lib/records/logs/explorer-params";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

@@ -4,10 +4,10 @@ import { VerifyNowButton } from "@/components/integrity/VerifyNowButton";
 import { secondaryButton } from "@/components/ui/buttons";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requireUser } from "@/lib/auth/page-auth";
-import { getDb } from "@/lib/db/client";
-import { latestCheckpoint } from "@/lib/integrity/checkpoints";
-import { latestVerifyReport } from "@/lib/integrity/reports";
+import { requireUser } from "@/lib/records/auth/page-auth";
+import { getDb } from "@/lib/platform/db/client";
+import { latestCheckpoint } from "@/lib/records/integrity/checkpoints";
+import { latestVerifyReport } from "@/lib/records/integrity/reports";
 
 export const metadata: Metadata = { title: "Integrity" };
 

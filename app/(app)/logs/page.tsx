@@ -13,13 +13,13 @@ import { secondaryButton } from "@/components/ui/buttons";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
-import type { Actor } from "@/lib/audit/security-events";
-import { pageActor, requireUser } from "@/lib/auth/page-auth";
-import { getDb } from "@/lib/db/client";
-import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
-import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/logs/filters";
-import { searchLogPage } from "@/lib/explorer/audited-reads";
-import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
+import type { Actor } from "@/lib/records/audit/security-events";
+import { pageActor, requireUser } from "@/lib/records/auth/page-auth";
+import { getDb } from "@/lib/platform/db/client";
+import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/records/logs/explorer-params";
+import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/records/logs/filters";
+import { searchLogPage } from "@/lib/features/explorer/audited-reads";
+import { ingestedByNamer } from "@/lib/features/explorer/ingested-by-labels";
 
 export const metadata: Metadata = { title: "Logs" };
 

@@ -5,12 +5,12 @@ import { TwoFactorPanel } from "@/components/settings/TwoFactorPanel";
 import { UsersPanel } from "@/components/settings/UsersPanel";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { listApiKeys } from "@/lib/auth/api-keys";
-import { mustEnrolTotp, requireUser } from "@/lib/auth/page-auth";
-import { getTotpStatus } from "@/lib/auth/totp";
-import { isTotpAvailable } from "@/lib/auth/totp-crypto";
-import { listUsers } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import { listApiKeys } from "@/lib/records/auth/api-keys";
+import { mustEnrolTotp, requireUser } from "@/lib/records/auth/page-auth";
+import { getTotpStatus } from "@/lib/records/auth/totp";
+import { isTotpAvailable } from "@/lib/records/auth/totp-crypto";
+import { listUsers } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ALERT_GROUPINGS, ALERT_PAGE_SIZE, ALERT_SORTS, ALERT_STATUS_CHOICES, AlertListQuery } from "@/lib/alerts/list-params";
-import { ALERT_STATUSES } from "@/lib/alerts/alerts";
-import { ANOMALY_QUERY_DESCRIPTIONS, AlertAnswer, AlertGroupAnswer, EXAMPLE_ALERT } from "@/lib/openapi/answers/alerts";
-import { defineRoute, json, parametersOf } from "@/lib/openapi/define-route";
+import { ALERT_GROUPINGS, ALERT_PAGE_SIZE, ALERT_SORTS, ALERT_STATUS_CHOICES, AlertListQuery } from "@/lib/derived/alerts/list-params";
+import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
+import { ANOMALY_QUERY_DESCRIPTIONS, AlertAnswer, AlertGroupAnswer, EXAMPLE_ALERT } from "@/lib/features/openapi/answers/alerts";
+import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 const Counts = z.object(Object.fromEntries(ALERT_STATUSES.map((status) => [status, z.int().min(0)]))).meta({ description: "Alerts matching the other filters, per status." });

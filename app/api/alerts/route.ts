@@ -1,10 +1,10 @@
 // GET /api/alerts?status&min_severity&type&subject&from&to&sort&order&group&cursor&limit – stored alerts, filtered, sorted and paged (or grouped by subject), with counts per status
-import { alertGroupJson, alertJson } from "@/lib/alerts/alert-json";
-import { parseAlertListParams } from "@/lib/alerts/list-params";
-import { findAlerts, listAlerts } from "@/lib/alerts/query";
-import { getDb } from "@/lib/db/client";
-import { apiHandler } from "@/lib/http/handler";
-import { validationError } from "@/lib/http/validation";
+import { alertGroupJson, alertJson } from "@/lib/derived/alerts/alert-json";
+import { parseAlertListParams } from "@/lib/derived/alerts/list-params";
+import { findAlerts, listAlerts } from "@/lib/derived/alerts/list-alerts";
+import { getDb } from "@/lib/platform/db/client";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { validationError } from "@/lib/platform/http/validation";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { AnomalyQuery } from "@/lib/anomaly/query";
-import { ANOMALY_QUERY_DESCRIPTIONS, EXAMPLE_FINDING, FindingAnswer } from "@/lib/openapi/answers/alerts";
-import { defineRoute, json, parametersOf } from "@/lib/openapi/define-route";
+import { AnomalyQuery } from "@/lib/records/anomaly/range-request";
+import { ANOMALY_QUERY_DESCRIPTIONS, EXAMPLE_FINDING, FindingAnswer } from "@/lib/features/openapi/answers/alerts";
+import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/api/anomalies", route, {

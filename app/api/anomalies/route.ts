@@ -1,11 +1,11 @@
 // GET /api/anomalies?from&to&type – findings over the stored logs of a time range (default: the last 24 hours; at most ANOMALIES_MAX_RANGE_DAYS)
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { findAnomalies } from "@/lib/alerts/find-anomalies";
-import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/anomaly/query";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { describeIssues } from "@/lib/http/validation";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { findAnomalies } from "@/lib/derived/alerts/find-anomalies";
+import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-request";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { describeIssues } from "@/lib/platform/http/validation";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { ElasticsearchRoot } from "@/lib/openapi/answers/elasticsearch";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { rootAnswer } from "@/lib/elasticsearch/probes";
+import { ElasticsearchRoot } from "@/lib/features/openapi/answers/elasticsearch";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { rootAnswer } from "@/lib/features/elasticsearch/probes";
 import * as route from "./route";
 
 export default defineRoute("/api/elasticsearch", route, {

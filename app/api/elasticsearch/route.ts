@@ -1,7 +1,7 @@
 // GET /api/elasticsearch – what Elasticsearch answers at its root, for log shippers that ask
 // which version they talk to; proxy.ts sends GET / here for clients that do not want HTML
-import { apiHandler } from "@/lib/http/handler";
-import { ELASTIC_HEADERS, rootAnswer } from "@/lib/elasticsearch/probes";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { ELASTIC_HEADERS, rootAnswer } from "@/lib/features/elasticsearch/probes";
 
 export const dynamic = "force-dynamic";
 

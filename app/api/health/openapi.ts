@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 const Health = z.object({

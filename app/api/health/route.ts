@@ -1,6 +1,6 @@
 // GET /api/health – liveness of the app and its database (public by design)
-import { checkDatabase } from "@/lib/db/health";
-import { isStorageFullNow } from "@/lib/db/storage-full";
+import { checkDatabase } from "@/lib/platform/db/health";
+import { isStorageFullNow } from "@/lib/platform/db/storage-full";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { IMPORT_FORMATS } from "@/lib/import/source";
-import { ImportUploadFields, UPLOAD_REFUSED_LISTED } from "@/lib/import/upload-fields";
-import { EXAMPLE_IMPORT_REPORT, ImportReportAnswer } from "@/lib/openapi/answers/import";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { IMPORT_FORMATS } from "@/lib/features/import/source";
+import { ImportUploadFields, UPLOAD_REFUSED_LISTED } from "@/lib/features/import/upload-fields";
+import { EXAMPLE_IMPORT_REPORT, ImportReportAnswer } from "@/lib/features/openapi/answers/import";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 const FORMATS = IMPORT_FORMATS.join(", ");

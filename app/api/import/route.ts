@@ -1,17 +1,17 @@
 // POST /api/import – an administrator uploads a CSV, NDJSON, JSON or syslog file of logs; answers the import report
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { readFormData } from "@/lib/http/body";
-import { actorOf, ingestedByOf } from "@/lib/http/actor";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { describeIssues, validationError } from "@/lib/http/validation";
-import { importLogs } from "@/lib/import/import-logs";
-import { ImportFileError } from "@/lib/import/source";
-import { ImportUploadFields, UPLOAD_REFUSED_LISTED } from "@/lib/import/upload-fields";
-import { getKeyring } from "@/lib/integrity/active-keyring";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { readFormData } from "@/lib/platform/http/body";
+import { actorOf, ingestedByOf } from "@/lib/features/requests/actor";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { describeIssues, validationError } from "@/lib/platform/http/validation";
+import { importLogs } from "@/lib/features/import/import-logs";
+import { ImportFileError } from "@/lib/features/import/source";
+import { ImportUploadFields, UPLOAD_REFUSED_LISTED } from "@/lib/features/import/upload-fields";
+import { getKeyring } from "@/lib/records/integrity/active-keyring";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // GET /api/integrity – the latest verification report (signed-in users, read-scoped keys)
-import { getDb } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { latestVerifyReport } from "@/lib/integrity/reports";
+import { getDb } from "@/lib/platform/db/client";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { latestVerifyReport } from "@/lib/records/integrity/reports";
 
 export const dynamic = "force-dynamic";
 

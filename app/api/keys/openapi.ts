@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ApiKeyCreateBody } from "@/lib/auth/api-key-schemas";
-import { ApiKeyAnswer, EXAMPLE_API_KEY, NewApiKeyAnswer } from "@/lib/openapi/answers/auth";
-import { component } from "@/lib/openapi/components";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { ApiKeyCreateBody } from "@/lib/records/auth/api-key-schemas";
+import { ApiKeyAnswer, EXAMPLE_API_KEY, NewApiKeyAnswer } from "@/lib/features/openapi/answers/auth";
+import { component } from "@/lib/features/openapi/components";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 const { name, scopes, sources, id_prefixes } = EXAMPLE_API_KEY;

@@ -1,12 +1,12 @@
 // GET /api/keys – list API keys (admins)
 // POST /api/keys – create an API key, returned once (admins)
-import { ApiKeyCreateBody } from "@/lib/auth/api-key-schemas";
-import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys } from "@/lib/auth/api-keys";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
+import { ApiKeyCreateBody } from "@/lib/records/auth/api-key-schemas";
+import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys } from "@/lib/records/auth/api-keys";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
 
 export const dynamic = "force-dynamic";
 

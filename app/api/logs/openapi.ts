@@ -1,9 +1,9 @@
-import { encodeCursor } from "@/lib/logs/cursor";
-import { JSON_TYPES, NDJSON_TYPES } from "@/lib/logs/parse-batch";
-import { LogInput } from "@/lib/logs/schemas";
-import { EXAMPLE_LOG, EXAMPLE_LOG_JSON, IngestAnswer, LogBatch, LogPageAnswer } from "@/lib/openapi/answers/logs";
-import { defineRoute, json, ndjson, type Media } from "@/lib/openapi/define-route";
-import { LOG_FILTER_PARAMETERS } from "@/lib/openapi/log-filter-parameters";
+import { encodeCursor } from "@/lib/records/logs/cursor";
+import { JSON_TYPES, NDJSON_TYPES } from "@/lib/records/logs/parse-batch";
+import { LogInput } from "@/lib/records/logs/schemas";
+import { EXAMPLE_LOG, EXAMPLE_LOG_JSON, IngestAnswer, LogBatch, LogPageAnswer } from "@/lib/features/openapi/answers/logs";
+import { defineRoute, json, ndjson, type Media } from "@/lib/features/openapi/define-route";
+import { LOG_FILTER_PARAMETERS } from "@/lib/features/openapi/log-filter-parameters";
 import * as route from "./route";
 
 const EXAMPLE_BATCH = [
@@ -47,7 +47,7 @@ export default defineRoute("/api/logs", route, {
     responses: {
       200: {
         description: "The page.",
-        content: json(LogPageAnswer, { items: [EXAMPLE_LOG_JSON], next_cursor: NEXT_CURSOR, prev_cursor: null, nextCursor: NEXT_CURSOR, prevCursor: null }),
+        content: json(LogPageAnswer, { items: [EXAMPLE_LOG_JSON], next_cursor: NEXT_CURSOR, prev_cursor: null }),
       },
     },
     errors: ["validation_failed"],

@@ -1,15 +1,15 @@
 // POST /api/logs – ingest one log, a JSON array of logs, or NDJSON
 // GET /api/logs – one page of the logs a filter matches, newest first by default
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { mediaType, readBodyText } from "@/lib/http/body";
-import { apiHandler } from "@/lib/http/handler";
-import { admitIngestRequest, ingestForPrincipal } from "@/lib/http/ingest-request";
-import { parseLogFilter } from "@/lib/logs/filters";
-import { logJson } from "@/lib/logs/log-json";
-import { checkLogBatchType, parseLogBatch } from "@/lib/logs/parse-batch";
-import { searchLogPage } from "@/lib/explorer/audited-reads";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { mediaType, readBodyText } from "@/lib/platform/http/body";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { admitIngestRequest, ingestForPrincipal } from "@/lib/features/requests/ingest-request";
+import { parseLogFilter } from "@/lib/records/logs/filters";
+import { logJson } from "@/lib/records/logs/log-json";
+import { checkLogBatchType, parseLogBatch } from "@/lib/records/logs/parse-batch";
+import { searchLogPage } from "@/lib/features/explorer/audited-reads";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +27,8 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal,
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const page = await searchLogPage(await getDb(), filter, actorOf(principal, request), "api");
-  const cursors = { next_cursor: page.nextCursor, prev_cursor: page.prevCursor };
-  // nextCursor/prevCursor: the earlier names, kept for one release.
-  return Response.json({ items: page.items.map(logJson), ...cursors, nextCursor: cursors.next_cursor, prevCursor: cursors.prev_cursor }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { items: page.items.map(logJson), next_cursor: page.nextCursor, prev_cursor: page.prevCursor },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -2,7 +2,7 @@
 // only for values whose pattern requires seconds too.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildOpenApiDocument } from "@/lib/openapi/document";
+import { buildOpenApiDocument } from "@/lib/features/openapi/document";
 import { ROUTES } from "./routes";
 
 const document = buildOpenApiDocument(ROUTES);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 const Document = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });

@@ -1,9 +1,9 @@
-// lib/http/route-methods.ts, which the proxy answers 405 from, lists exactly
+// lib/platform/http/route-methods.ts, which the proxy answers 405 from, lists exactly
 // the methods each declared route exports.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ROUTE_METHODS } from "@/lib/http/route-methods";
-import { HTTP_METHODS } from "@/lib/openapi/define-route";
+import { ROUTE_METHODS } from "@/lib/platform/http/route-methods";
+import { HTTP_METHODS } from "@/lib/features/openapi/define-route";
 import { ROUTES } from "./routes";
 
 describe("ROUTE_METHODS", () => {

@@ -8,12 +8,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { before, describe, it } from "node:test";
 import { z } from "zod";
-import { SignInBody } from "@/lib/auth/user-schemas";
-import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
-import { LogInput } from "@/lib/logs/schemas";
-import { HTTP_METHODS, type Media } from "@/lib/openapi/define-route";
-import type { JsonObject, OpenApiDocument } from "@/lib/openapi/document";
-import { errorAnswers } from "@/lib/openapi/errors";
+import { SignInBody } from "@/lib/records/auth/user-schemas";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/platform/http/errors";
+import { LogInput } from "@/lib/records/logs/schemas";
+import { HTTP_METHODS, type Media } from "@/lib/features/openapi/define-route";
+import type { JsonObject, OpenApiDocument } from "@/lib/features/openapi/document";
+import { errorAnswers } from "@/lib/features/openapi/errors";
 import { GET } from "./route";
 import { ROUTES } from "./routes";
 

@@ -36,7 +36,7 @@ import suppressions from "@/app/api/suppressions/openapi";
 import userDisable from "@/app/api/users/[id]/disable/openapi";
 import users from "@/app/api/users/openapi";
 import otlpLogs from "@/app/v1/logs/openapi";
-import type { RouteDeclaration } from "@/lib/openapi/define-route";
+import type { RouteDeclaration } from "@/lib/features/openapi/define-route";
 
 /** In the document's order. */
 export const ROUTES: readonly RouteDeclaration[] = [

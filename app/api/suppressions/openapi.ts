@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { SuppressionRuleCreate } from "@/lib/alerts/suppression-rules";
-import { component } from "@/lib/openapi/components";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
-import { EXAMPLE_SUPPRESSION_RULE, SuppressionRuleAnswer } from "@/lib/openapi/answers/suppressions";
+import { SuppressionRuleCreate } from "@/lib/derived/alerts/suppression-rules";
+import { component } from "@/lib/features/openapi/components";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
+import { EXAMPLE_SUPPRESSION_RULE, SuppressionRuleAnswer } from "@/lib/features/openapi/answers/suppressions";
 import * as route from "./route";
 
 export default defineRoute("/api/suppressions", route, {

@@ -1,12 +1,12 @@
 // GET /api/suppressions – suppression rules, active and expired (removed ones are not listed)
 // POST /api/suppressions – create a rule muting new findings of a type and subject (signed-in analysts and admins)
-import { suppressionRuleJson } from "@/lib/alerts/suppression-json";
-import { SuppressionRuleCreate } from "@/lib/alerts/suppression-rules";
-import { createSuppressionRule, listSuppressionRules } from "@/lib/alerts/suppression-store";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
+import { suppressionRuleJson } from "@/lib/derived/alerts/suppression-json";
+import { SuppressionRuleCreate } from "@/lib/derived/alerts/suppression-rules";
+import { createSuppressionRule, listSuppressionRules } from "@/lib/derived/alerts/suppression-store";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,12 @@
 // GET /api/users – list users (admins)
 // POST /api/users – create a user with a password (admins)
-import { NewUserBody } from "@/lib/auth/user-schemas";
-import { createUser, DuplicateUserError, listUsers } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
+import { NewUserBody } from "@/lib/records/auth/user-schemas";
+import { createUser, DuplicateUserError, listUsers } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 // POST /v1/logs – OTLP/HTTP export of logs (JSON or binary protobuf), stored record by record
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { apiHandler } from "@/lib/http/handler";
-import { admitIngestRequest } from "@/lib/http/ingest-request";
-import { exportLogs } from "@/lib/otlp/export-logs";
-import { otlpEncodingOf, readExportLogsRequest } from "@/lib/otlp/read-request";
-import { exportLogsResponse, withOtlpStatus } from "@/lib/otlp/responses";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { admitIngestRequest } from "@/lib/features/requests/ingest-request";
+import { exportLogs } from "@/lib/features/otlp/export-logs";
+import { otlpEncodingOf, readExportLogsRequest } from "@/lib/features/otlp/read-request";
+import { exportLogsResponse, withOtlpStatus } from "@/lib/features/otlp/responses";
 
 export const dynamic = "force-dynamic";
 

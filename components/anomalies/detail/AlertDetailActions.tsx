@@ -1,4 +1,4 @@
-import type { Alert } from "@/lib/alerts/alerts";
+import type { Alert } from "@/lib/derived/alerts/alert-record";
 import { AlertActions } from "../AlertActions";
 
 /**

@@ -1,5 +1,5 @@
 import { LocalTime } from "@/components/logs/LocalTime";
-import type { Alert } from "@/lib/alerts/alerts";
+import type { Alert } from "@/lib/derived/alerts/alert-record";
 import { SeverityBadge } from "../FindingFacts";
 import { ALERT_STATUS_LABELS, ALERT_STATUS_STYLES, FINDING_TYPE_LABELS } from "../labels";
 

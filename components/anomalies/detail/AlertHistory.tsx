@@ -1,5 +1,5 @@
 import { LocalTime } from "@/components/logs/LocalTime";
-import type { Alert } from "@/lib/alerts/alerts";
+import type { Alert } from "@/lib/derived/alerts/alert-record";
 import { ALERT_STATUS_LABELS } from "../labels";
 
 /** Every status change, oldest first, after the alert was raised: who, when, and their note. */

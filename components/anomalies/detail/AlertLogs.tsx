@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LogTable, type LogRow } from "@/components/logs/LogTable";
 import { secondaryButton } from "@/components/ui/buttons";
 import { EmptyState } from "@/components/ui/EmptyState";
-import type { LogPage } from "@/lib/logs/cursor";
+import type { LogPage } from "@/lib/records/logs/log-page";
 
 /** A page of the alert's logs, oldest first, each linking to its detail, with links to the pages around it. */
 export function AlertLogs({

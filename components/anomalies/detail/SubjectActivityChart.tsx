@@ -1,7 +1,7 @@
 import { ChartFigure } from "@/components/dashboard/ChartFigure";
 import { OutcomeBarsChart } from "@/components/dashboard/OutcomeBarsChart";
-import type { Alert } from "@/lib/alerts/alerts";
-import type { SubjectActivity } from "@/lib/alerts/subject-activity";
+import type { Alert } from "@/lib/derived/alerts/alert-record";
+import type { SubjectActivity } from "@/lib/derived/alerts/subject-activity";
 import { activitySummary, isInWindow, periodLabel, type ActivityDimension } from "./activity-text";
 
 const LEVEL_NAMES = { quarter: "quarter hour", hour: "hour", day: "day" } as const;

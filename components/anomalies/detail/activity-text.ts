@@ -1,5 +1,5 @@
-import type { ActivityPeriod, SubjectActivity } from "@/lib/alerts/subject-activity";
-import { PERIOD_MS } from "@/lib/rollups/periods";
+import type { ActivityPeriod, SubjectActivity } from "@/lib/derived/alerts/subject-activity";
+import { PERIOD_MS } from "@/lib/derived/rollups/periods";
 
 export type ActivityDimension = "ip" | "user";
 

@@ -3,10 +3,10 @@
 import { useEffect, useRef, useState } from "react";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { inlineSelect, primaryButton, secondaryButton } from "@/components/ui/buttons";
-import type { DetectionEvent } from "@/lib/alerts/detection-events";
-import { findingsPageHref } from "@/lib/alerts/findings-href";
-import type { FindingsRange } from "@/lib/alerts/page-params";
-import type { Wire } from "@/lib/openapi/wire";
+import type { DetectionEvent } from "@/lib/derived/alerts/detection-events";
+import { findingsPageHref } from "@/lib/derived/alerts/findings-href";
+import type { FindingsRange } from "@/lib/derived/alerts/page-params";
+import type { Wire } from "@/lib/features/openapi/wire";
 import { FindingFacts, type FindingView } from "../FindingFacts";
 import { FindingGroups } from "../FindingGroups";
 import { newestPerType, SHOWN_PER_TYPE } from "./newest-per-type";

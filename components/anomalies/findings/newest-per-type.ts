@@ -1,4 +1,4 @@
-import type { FindingType } from "@/lib/anomaly";
+import type { FindingType } from "@/lib/records/anomaly";
 
 /** Findings listed per type at the most; the rest are counted. */
 export const SHOWN_PER_TYPE = 50;

@@ -6,8 +6,8 @@ import { useId, useState } from "react";
 import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
 import { callApi } from "@/components/settings/api-client";
 import { primaryButton, textInput } from "@/components/ui/buttons";
-import { FINDING_TYPES, type FindingType } from "@/lib/anomaly/finding";
-import { MAX_NOTE_LENGTH } from "@/lib/alerts/transitions";
+import { FINDING_TYPES, type FindingType } from "@/lib/records/anomaly/finding";
+import { MAX_NOTE_LENGTH } from "@/lib/derived/alerts/transitions";
 
 /** What the form starts from: an alert's type and subject, or nothing for a blank rule. */
 export type MuteFindingsDefaults = { type?: FindingType; ip?: string; user?: string; source?: string };

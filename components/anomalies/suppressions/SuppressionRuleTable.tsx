@@ -1,7 +1,7 @@
 import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
 import { LocalTime } from "@/components/logs/LocalTime";
 import { TableHead } from "@/components/ui/TableHead";
-import type { SuppressionRuleJson } from "@/lib/alerts/suppression-json";
+import type { SuppressionRuleJson } from "@/lib/derived/alerts/suppression-json";
 import { RemoveRuleButton } from "./RemoveRuleButton";
 
 const STATUS_STYLES = { active: "bg-emerald-50 text-emerald-800 ring-emerald-200", expired: "bg-slate-100 text-slate-600 ring-slate-300", removed: "bg-slate-100 text-slate-600 ring-slate-300" };

@@ -1,6 +1,6 @@
 // alerts: the alert list with --size alerts stored (default 20,000). Alerts
 // are generated and stored as detection stores them (documents and their
-// index rows, lib/alerts/store-alerts.ts), spread over 60 days, 2,000
+// index rows, lib/derived/alerts/store-alerts.ts), spread over 60 days, 2,000
 // addresses and 500 users, 70 % open, and counted in the rollups as
 // detection's would be. One production app (`next start`)
 // then serves, over loopback, the signed-in /anomalies page (the default
@@ -8,16 +8,16 @@
 // median of --rounds after a warm-up, with the machine's load alongside.
 import { loadavg } from "node:os";
 import { MongoClient, type Db } from "mongodb";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { FINDING_TYPES, SEVERITIES } from "@/lib/anomaly";
-import type { Alert, AlertStatus } from "@/lib/alerts/alerts";
-import { storeAlerts } from "@/lib/alerts/store-alerts";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
-import { parseKeyring } from "@/lib/integrity/keyring";
-import { ingestLogs } from "@/lib/logs/ingest";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { FINDING_TYPES, SEVERITIES } from "@/lib/records/anomaly";
+import type { Alert, AlertStatus } from "@/lib/derived/alerts/alert-record";
+import { storeAlerts } from "@/lib/derived/alerts/store-alerts";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { rebuildRollups } from "@/lib/derived/rollups/rebuild";
+import { generateCheckpointKeySpec } from "@/lib/records/integrity/checkpoint-keys";
+import { parseKeyring } from "@/lib/records/integrity/keyring";
+import { ingestLogs } from "@/lib/records/logs/ingest";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { ensureNextBuild, startNextApp } from "../../lib/next-app";
 import { formatMs, formatRate, median, timed, timedResult } from "../measure";

@@ -5,11 +5,11 @@
 // peak RSS; the raw side iterates the very same cursors in this process.
 import path from "node:path";
 import { MongoClient, type Db } from "mongodb";
-import { parseDetectionConfig } from "@/lib/anomaly";
-import { detectionReads, timeOrdered } from "@/lib/alerts/find-anomalies";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
-import { parseKeyring } from "@/lib/integrity/keyring";
+import { parseDetectionConfig } from "@/lib/records/anomaly";
+import { detectionReads, timeOrdered } from "@/lib/derived/alerts/find-anomalies";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { generateCheckpointKeySpec } from "@/lib/records/integrity/checkpoint-keys";
+import { parseKeyring } from "@/lib/records/integrity/keyring";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { measureCommand, rssMethod } from "../command";
 import { DATASET_SPAN, openDataset } from "../dataset";

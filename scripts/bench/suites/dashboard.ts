@@ -4,12 +4,12 @@
 // Logs are loaded in order with a checkpoint every CHECKPOINT_EVERY logs, so
 // rollups exist as they would in service; "now" is the dataset's end.
 import { MongoClient } from "mongodb";
-import { getDashboard } from "@/lib/dashboard/dashboard";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/dashboard/window";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/integrity/checkpoint-keys";
-import { parseKeyring } from "@/lib/integrity/keyring";
-import { allPeriodDocs } from "@/lib/rollups/rollups";
+import { getDashboard } from "@/lib/features/dashboard/get-dashboard";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/features/dashboard/window";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/records/integrity/checkpoint-keys";
+import { parseKeyring } from "@/lib/records/integrity/keyring";
+import { allPeriodDocs } from "@/lib/derived/rollups/period-docs";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { DATASET_END, openDataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";

@@ -4,11 +4,11 @@
 // or action, held by the share of them nearest 1%. The last week is counted as
 // it loads; how many logs each set of criteria matches is counted afterwards
 // over the dataset file with the app's own predicate, so at any size.
-import { DAY_MS } from "@/lib/dashboard/window";
-import { ACTIONS, USERS } from "@/lib/generators/log-vocabulary";
-import type { GeneratedLogInput } from "@/lib/generators/logs";
-import type { LogCriteria } from "@/lib/logs/filters";
-import { logMatcher } from "@/lib/logs/query";
+import { DAY_MS } from "@/lib/features/dashboard/window";
+import { ACTIONS, USERS } from "@/lib/features/generators/log-vocabulary";
+import type { GeneratedLogInput } from "@/lib/features/generators/logs";
+import type { LogCriteria } from "@/lib/records/logs/filters";
+import { logMatcher } from "@/lib/records/logs/criteria-query";
 import { DATASET_END, type Dataset } from "../dataset";
 
 const WORD_SHARE = 0.01;

@@ -5,10 +5,10 @@
 // reports what arrived, never holding an export's body.
 import ExcelJS from "exceljs";
 import type { Db } from "mongodb";
-import { logsCollection } from "@/lib/logs/collection";
-import { CSV_BOM, csvHeaderLine } from "@/lib/logs/csv";
-import type { LogCriteria } from "@/lib/logs/filters";
-import { logFilterQuery } from "@/lib/logs/query";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { CSV_BOM, csvHeaderLine } from "@/lib/records/logs/csv";
+import type { LogCriteria } from "@/lib/records/logs/filters";
+import { logFilterQuery } from "@/lib/records/logs/criteria-query";
 
 /** GET /api/logs's and the /logs page's default page size. */
 export const PAGE_SIZE = 50;

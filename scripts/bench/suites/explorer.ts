@@ -7,15 +7,15 @@
 // once, untimed, against a brute-force filter over the logs collection.
 import { isDeepStrictEqual } from "node:util";
 import { MongoClient, type Db } from "mongodb";
-import { CLI_ACTOR } from "@/lib/audit/security-events";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { DAY_MS } from "@/lib/dashboard/window";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/integrity/checkpoint-keys";
-import { parseKeyring } from "@/lib/integrity/keyring";
-import { filterToSearchParams, type ExportFormat, type LogCriteria } from "@/lib/logs/filters";
-import { searchParts } from "@/lib/search/layout";
-import { readWholeLayout } from "@/lib/search/read";
+import { CLI_ACTOR } from "@/lib/records/audit/security-events";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { DAY_MS } from "@/lib/features/dashboard/window";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { generateCheckpointKeySpec, parseCheckpointKeys } from "@/lib/records/integrity/checkpoint-keys";
+import { parseKeyring } from "@/lib/records/integrity/keyring";
+import { filterToSearchParams, type ExportFormat, type LogCriteria } from "@/lib/records/logs/filters";
+import { searchParts } from "@/lib/derived/search/layout";
+import { readWholeLayout } from "@/lib/derived/search/read";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { DATASET_END, openDataset, type Dataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";

@@ -5,10 +5,10 @@
 // returns every batch's milliseconds.
 import { createHash } from "node:crypto";
 import type { Db } from "mongodb";
-import { logsCollection } from "@/lib/logs/collection";
-import { logContentOf, timeDimensions, type StoredLog } from "@/lib/logs/record";
-import { ipKey } from "@/lib/net/ip";
-import type { GeneratedLogInput } from "@/lib/generators/logs";
+import { logsCollection } from "@/lib/records/logs/collection";
+import { logContentOf, timeDimensions, type StoredLog } from "@/lib/records/logs/record";
+import { ipKey } from "@/lib/foundation/net/ip";
+import type { GeneratedLogInput } from "@/lib/features/generators/logs";
 import { DATASET_SPAN, type Dataset } from "../dataset";
 import { forEachConcurrently, timed } from "../measure";
 import { checkAnswer, encodeBatch, type EncodedBatch, type IngestProtocol } from "../protocols";

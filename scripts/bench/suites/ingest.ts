@@ -10,9 +10,9 @@
 // or syslog the same logs go through that protocol, measured against our own
 // JSON endpoint on the same run instead of against insertMany.
 import { MongoClient, type Db } from "mongodb";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { latestDerivedMark } from "@/lib/derived/derive";
-import { logsCollection } from "@/lib/logs/collection";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { latestDerivedMark } from "@/lib/derived/derivation/derive";
+import { logsCollection } from "@/lib/records/logs/collection";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { openDataset } from "../dataset";
 import { startIngestApp } from "../ingest-app";
@@ -22,7 +22,7 @@ import type { EventTimesMode, Suite, SuiteOptions, SuiteResult } from "../report
 import type { IngestProtocol } from "../protocols";
 import { runEnv } from "../run-env";
 import { BATCH_SIZE, CLIENTS, insertBatches, liveEventTimes, postBatches, prepareBatches, type PreparedBatch, type PreparedRun } from "./ingest-clients";
-import { generateCheckpointKeySpec } from "@/lib/integrity/checkpoint-keys";
+import { generateCheckpointKeySpec } from "@/lib/records/integrity/checkpoint-keys";
 
 /** HTTP JSON against insertMany; another protocol against HTTP JSON. */
 const TARGET_RATIO = { json: 0.7, other: 0.8 } as const;

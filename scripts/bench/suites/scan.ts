@@ -3,13 +3,13 @@
 // Logs are loaded through ingestLogs in process (so the load also measures
 // ingestion without HTTP), then each read is timed RUNS times.
 import { MongoClient, type Db } from "mongodb";
-import { ensureIndexes } from "@/lib/db/indexes";
-import { BUSIEST_USER } from "@/lib/generators/logs";
-import { parseKeyring } from "@/lib/integrity/keyring";
-import { isOnlyDuplicateKeyErrors } from "@/lib/db/errors";
-import { findByIds } from "@/lib/db/find-by-ids";
-import { logsCollection } from "@/lib/logs/collection";
-import type { StoredLog } from "@/lib/logs/record";
+import { ensureIndexes } from "@/lib/platform/db/indexes";
+import { BUSIEST_USER } from "@/lib/features/generators/logs";
+import { parseKeyring } from "@/lib/records/integrity/keyring";
+import { isOnlyDuplicateKeyErrors } from "@/lib/platform/db/errors";
+import { findByIds } from "@/lib/platform/db/find-by-ids";
+import { logsCollection } from "@/lib/records/logs/collection";
+import type { StoredLog } from "@/lib/records/logs/record";
 import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { openDataset } from "../dataset";
 import { ingestDataset } from "../load";

@@ -4,10 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { after } from "node:test";
 import type { Db } from "mongodb";
-import { flushAuditEvents } from "@/lib/audit/access-audit";
-import type { ApiKeyScope } from "@/lib/auth/api-key-schemas";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeMongoClient, getDb } from "@/lib/db/client";
+import { flushAuditEvents } from "@/lib/records/audit/access-audit";
+import type { ApiKeyScope } from "@/lib/records/auth/api-key-schemas";
+import { createApiKey } from "@/lib/records/auth/api-keys";
+import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 
 export function setupAppDatabase(label: string, env: Record<string, string> = {}): void {
   process.env.MONGODB_DB = `test_${label}_${randomBytes(4).toString("hex")}`;

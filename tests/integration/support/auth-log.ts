@@ -2,8 +2,8 @@
 // and the check those tests end on: the brute force they ship raises its alert.
 import assert from "node:assert/strict";
 import type { Db } from "mongodb";
-import { alertsCollection } from "@/lib/alerts/alerts";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
+import { alertsCollection } from "@/lib/derived/alerts/alert-record";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

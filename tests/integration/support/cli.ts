@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/foundation/config";
 
 /** Runs `scripts/<script>.ts` as an operator would, against this test file's database. */
 export function runScript(script: string, ...args: string[]) {

@@ -7,8 +7,8 @@
 // (invalid UTF-8, deep nesting). Plus the check every answer must pass.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ERROR_STATUS } from "@/lib/http/errors";
-import { LOG_LIMITS } from "@/lib/logs/schemas";
+import { ERROR_STATUS } from "@/lib/platform/http/errors";
+import { LOG_LIMITS } from "@/lib/records/logs/schemas";
 import { bsdTime } from "./auth-log";
 
 /** Generated inputs per route. */

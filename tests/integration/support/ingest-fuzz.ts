@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { before } from "node:test";
 import type { Db } from "mongodb";
-import { getDb } from "@/lib/db/client";
-import { findByIds } from "@/lib/db/find-by-ids";
-import { logsCollection } from "@/lib/logs/collection";
+import { getDb } from "@/lib/platform/db/client";
+import { findByIds } from "@/lib/platform/db/find-by-ids";
+import { logsCollection } from "@/lib/records/logs/collection";
 import { createTestApiKey, setupAppDatabase } from "./app-db";
 
 export const MAX_BODY_BYTES = 1024 * 1024;

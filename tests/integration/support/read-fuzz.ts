@@ -9,11 +9,11 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Db } from "mongodb";
 import Papa from "papaparse";
-import { getKeyring } from "@/lib/integrity/active-keyring";
-import { CSV_BOM, CSV_COLUMNS, restoreCsvCell } from "@/lib/logs/csv";
-import { ingestLogs } from "@/lib/logs/ingest";
-import type { LogInput } from "@/lib/logs/schemas";
-import { ipKey, ipKeyRange } from "@/lib/net/ip";
+import { getKeyring } from "@/lib/records/integrity/active-keyring";
+import { CSV_BOM, CSV_COLUMNS, restoreCsvCell } from "@/lib/records/logs/csv";
+import { ingestLogs } from "@/lib/records/logs/ingest";
+import type { LogInput } from "@/lib/records/logs/schemas";
+import { ipKey, ipKeyRange } from "@/lib/foundation/net/ip";
 import { assertAnswer, fragment, hostileText, OPERATOR_WORDS, HTML_PAYLOADS, FORMULA_PAYLOADS, timestampIn, unstorableText } from "./hostile";
 import { call } from "./http";
 

@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { mock } from "node:test";
 import { Collection, Db } from "mongodb";
-import { countLogs } from "@/lib/explorer/count-logs";
-import { decodeCursor } from "@/lib/logs/cursor";
-import type { LogFilter } from "@/lib/logs/filters";
-import { findLogPage } from "@/lib/explorer/log-pages";
-import { matchesLogFilter } from "@/lib/logs/query";
-import type { StoredLog } from "@/lib/logs/record";
-import { summariesOf, type LogSummary } from "@/lib/logs/summaries";
-import { readDayParts, readPartSpans, searchDays, searchParts, searchState, STATE_ID } from "@/lib/search/layout";
+import { countLogs } from "@/lib/features/explorer/count-logs";
+import { decodeCursor } from "@/lib/records/logs/cursor";
+import type { LogFilter } from "@/lib/records/logs/filters";
+import { findLogPage } from "@/lib/features/explorer/log-pages";
+import { matchesLogFilter } from "@/lib/records/logs/criteria-query";
+import type { StoredLog } from "@/lib/records/logs/record";
+import { summariesOf, type LogSummary } from "@/lib/records/logs/summaries";
+import { readDayParts, readPartSpans, searchDays, searchParts, searchState, STATE_ID } from "@/lib/derived/search/layout";
 
 /** Every page forwards to the end, then back from the last page to the first. */
 export async function walkPages(db: Db, filter: LogFilter): Promise<{ forwards: string[]; backwards: string[] }> {

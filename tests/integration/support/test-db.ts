@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { after, before } from "node:test";
 import { MongoClient, type Db } from "mongodb";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/foundation/config";
 
 export type TestDatabase = { client: MongoClient; db: Db };
 

@@ -5,10 +5,10 @@ import { FindingsRunner } from "@/components/anomalies/findings/FindingsRunner";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
-import { parseFindingsPageParams } from "@/lib/alerts/findings-params";
-import { FINDINGS_RANGES } from "@/lib/alerts/page-params";
-import { requireUser } from "@/lib/auth/page-auth";
-import { toSearchParams, type PageSearchParams } from "@/lib/logs/explorer-params";
+import { parseFindingsPageParams } from "@/lib/derived/alerts/findings-params";
+import { FINDINGS_RANGES } from "@/lib/derived/alerts/page-params";
+import { requireUser } from "@/lib/records/auth/page-auth";
+import { toSearchParams, type PageSearchParams } from "@/lib/records/logs/explorer-params";
 
 export const metadata: Metadata = { title: "Findings over a range" };
 

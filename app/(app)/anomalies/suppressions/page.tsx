@@ -5,11 +5,11 @@ import { SuppressionRuleTable } from "@/components/anomalies/suppressions/Suppre
 import { EmptyState } from "@/components/ui/EmptyState";
 import { AnomaliesTabs } from "@/components/anomalies/AnomaliesTabs";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { suppressionRuleJson } from "@/lib/alerts/suppression-json";
-import { listSuppressionRules } from "@/lib/alerts/suppression-store";
-import { requireUser } from "@/lib/auth/page-auth";
-import { hasRole } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
+import { suppressionRuleJson } from "@/lib/derived/alerts/suppression-json";
+import { listSuppressionRules } from "@/lib/derived/alerts/suppression-store";
+import { requireUser } from "@/lib/records/auth/page-auth";
+import { hasRole } from "@/lib/records/auth/roles";
+import { getDb } from "@/lib/platform/db/client";
 
 export const metadata: Metadata = { title: "Suppression rules" };
 

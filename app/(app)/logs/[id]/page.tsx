@@ -8,15 +8,15 @@ import { LocalTime } from "@/components/logs/LocalTime";
 import { StatusBadge } from "@/components/logs/StatusBadge";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { pageActor, requireUser } from "@/lib/auth/page-auth";
-import { getDb } from "@/lib/db/client";
-import { decodedSegment } from "@/lib/http/path-params";
-import { getCheckpointSigner, getKeyring } from "@/lib/integrity/active-keyring";
-import { publicKeySetFromSigner } from "@/lib/integrity/checkpoint-keys";
-import { viewLogDetail } from "@/lib/explorer/audited-reads";
-import { ingestedByNamer } from "@/lib/explorer/ingested-by-labels";
-import type { CheckpointCoverage } from "@/lib/logs/log-detail";
-import { LogId } from "@/lib/logs/schemas";
+import { pageActor, requireUser } from "@/lib/records/auth/page-auth";
+import { getDb } from "@/lib/platform/db/client";
+import { decodedSegment } from "@/lib/platform/http/path-params";
+import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
+import { publicKeySetFromSigner } from "@/lib/records/integrity/checkpoint-keys";
+import { viewLogDetail } from "@/lib/features/explorer/audited-reads";
+import { ingestedByNamer } from "@/lib/features/explorer/ingested-by-labels";
+import type { CheckpointCoverage } from "@/lib/records/logs/log-detail";
+import { LogId } from "@/lib/records/logs/schemas";
 
 export const metadata: Metadata = { title: "Log" };
 

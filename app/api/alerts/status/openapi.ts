@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { AlertBulkChange, MAX_BULK_ALERTS } from "@/lib/alerts/lifecycle";
-import { ALERT_STATUSES } from "@/lib/alerts/alerts";
-import { ALERT_TRANSITIONS } from "@/lib/alerts/transitions";
-import { component } from "@/lib/openapi/components";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { AlertBulkChange, MAX_BULK_ALERTS } from "@/lib/derived/alerts/lifecycle";
+import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
+import { ALERT_TRANSITIONS } from "@/lib/derived/alerts/transitions";
+import { component } from "@/lib/features/openapi/components";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 export default defineRoute("/api/alerts/status", route, {

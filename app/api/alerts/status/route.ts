@@ -1,9 +1,9 @@
 // POST /api/alerts/status – acknowledge, resolve or reopen many alerts at once, named by id or by the list's filter (signed-in analysts and admins)
-import { AlertBulkChange, alertIdsMatching, changeAlertStatuses } from "@/lib/alerts/lifecycle";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
+import { AlertBulkChange, alertIdsMatching, changeAlertStatuses } from "@/lib/derived/alerts/lifecycle";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { DetectionEvent } from "@/lib/alerts/detection-events";
-import { AnomalyQuery } from "@/lib/anomaly/query";
-import { ANOMALY_QUERY_DESCRIPTIONS, EXAMPLE_FINDING, FindingAnswer } from "@/lib/openapi/answers/alerts";
-import { defineRoute, ndjson, parametersOf } from "@/lib/openapi/define-route";
-import { answerSchema, WireDate, type Wire } from "@/lib/openapi/wire";
+import type { DetectionEvent } from "@/lib/derived/alerts/detection-events";
+import { AnomalyQuery } from "@/lib/records/anomaly/range-request";
+import { ANOMALY_QUERY_DESCRIPTIONS, EXAMPLE_FINDING, FindingAnswer } from "@/lib/features/openapi/answers/alerts";
+import { defineRoute, ndjson, parametersOf } from "@/lib/features/openapi/define-route";
+import { answerSchema, WireDate, type Wire } from "@/lib/features/openapi/wire";
 import * as route from "./route";
 
 const EventLine = answerSchema<DetectionEvent>()(

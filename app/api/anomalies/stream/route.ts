@@ -1,11 +1,11 @@
 // GET /api/anomalies/stream?from&to&type – the findings of GET /api/anomalies as NDJSON events, with progress while the range is read
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { detectionEvents } from "@/lib/alerts/detection-events";
-import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/anomaly/query";
-import { apiHandler } from "@/lib/http/handler";
-import { streamResponse } from "@/lib/http/stream-response";
-import { describeIssues, validationError } from "@/lib/http/validation";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { detectionEvents } from "@/lib/derived/alerts/detection-events";
+import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-request";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { streamResponse } from "@/lib/platform/http/stream-response";
+import { describeIssues, validationError } from "@/lib/platform/http/validation";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { SignInBody } from "@/lib/auth/user-schemas";
-import { EXAMPLE_USER, SignedInAnswer } from "@/lib/openapi/answers/auth";
-import { component } from "@/lib/openapi/components";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { SignInBody } from "@/lib/records/auth/user-schemas";
+import { EXAMPLE_USER, SignedInAnswer } from "@/lib/features/openapi/answers/auth";
+import { component } from "@/lib/features/openapi/components";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 const { id, email, name, role } = EXAMPLE_USER;

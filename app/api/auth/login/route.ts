@@ -1,15 +1,15 @@
 // POST /api/auth/login – sign in with email, password and, for accounts with two-factor sign-in, a code; sets the session cookie
-import { signIn } from "@/lib/auth/sign-in";
-import { sessionCookieHeader } from "@/lib/auth/session-cookie";
-import { isTotpEnrolmentRequired } from "@/lib/auth/totp";
-import { SignInBody } from "@/lib/auth/user-schemas";
-import { getDb } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/client-ip";
-import { checkSameOrigin } from "@/lib/http/csrf";
-import { ApiError, tooManyAttemptsError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
-import { isHttpsRequest } from "@/lib/http/security-headers";
+import { signIn } from "@/lib/records/auth/sign-in";
+import { sessionCookieHeader } from "@/lib/records/auth/session-cookie";
+import { isTotpEnrolmentRequired } from "@/lib/records/auth/totp";
+import { SignInBody } from "@/lib/records/auth/user-schemas";
+import { getDb } from "@/lib/platform/db/client";
+import { clientIp } from "@/lib/platform/http/client-ip";
+import { checkSameOrigin } from "@/lib/platform/http/csrf";
+import { ApiError, tooManyAttemptsError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
+import { isHttpsRequest } from "@/lib/platform/http/security-headers";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute } from "@/lib/openapi/define-route";
+import { defineRoute } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/api/auth/logout", route, {

@@ -1,14 +1,14 @@
 // POST /api/auth/logout – end the current session and clear its cookie
-import { recordSecurityEvent } from "@/lib/audit/security-events";
-import { clearedSessionCookieHeader } from "@/lib/auth/session-cookie";
-import { SESSION_COOKIE } from "@/lib/auth/session-token";
-import { deleteSession, readSession } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/client-ip";
-import { readCookie } from "@/lib/http/cookies";
-import { checkSameOrigin } from "@/lib/http/csrf";
-import { apiHandler } from "@/lib/http/handler";
-import { isHttpsRequest } from "@/lib/http/security-headers";
+import { recordSecurityEvent } from "@/lib/records/audit/security-events";
+import { clearedSessionCookieHeader } from "@/lib/records/auth/session-cookie";
+import { SESSION_COOKIE } from "@/lib/records/auth/session-token";
+import { deleteSession, readSession } from "@/lib/records/auth/sessions";
+import { getDb } from "@/lib/platform/db/client";
+import { clientIp } from "@/lib/platform/http/client-ip";
+import { readCookie } from "@/lib/platform/http/cookies";
+import { checkSameOrigin } from "@/lib/platform/http/csrf";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { isHttpsRequest } from "@/lib/platform/http/security-headers";
 
 export const dynamic = "force-dynamic";
 

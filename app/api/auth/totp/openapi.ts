@@ -1,7 +1,7 @@
-import { EmptyBody } from "@/lib/http/json-body";
-import { TotpEnrolmentAnswer, TotpStatusAnswer } from "@/lib/openapi/answers/auth";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { EmptyBody } from "@/lib/platform/http/json-body";
+import { TotpEnrolmentAnswer, TotpStatusAnswer } from "@/lib/features/openapi/answers/auth";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 export default defineRoute("/api/auth/totp", route, {

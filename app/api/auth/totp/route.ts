@@ -1,11 +1,11 @@
 // GET /api/auth/totp – whether two-factor sign-in is on for the signed-in user
 // POST /api/auth/totp – start enrolment: a new secret, as text and as a QR code for the app
-import { getTotpStatus, isTotpEnrolmentRequired, startTotpEnrolment } from "@/lib/auth/totp";
-import { getDb } from "@/lib/db/client";
-import { userOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { EmptyBody, readJsonBody } from "@/lib/http/json-body";
-import { qrCodeDataUrl } from "@/lib/util/qr-code";
+import { getTotpStatus, isTotpEnrolmentRequired, startTotpEnrolment } from "@/lib/records/auth/totp";
+import { getDb } from "@/lib/platform/db/client";
+import { userOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { EmptyBody, readJsonBody } from "@/lib/platform/http/json-body";
+import { qrCodeDataUrl } from "@/lib/foundation/util/qr-code";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { CheckpointAnswer, EXAMPLE_CHECKPOINT } from "@/lib/openapi/answers/integrity";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { CheckpointAnswer, EXAMPLE_CHECKPOINT } from "@/lib/features/openapi/answers/integrity";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/api/integrity/head", route, {

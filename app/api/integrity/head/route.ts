@@ -1,8 +1,8 @@
 // GET /api/integrity/head – the latest signed checkpoint, for auditors to keep (public by design)
-import { getDb } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { latestCheckpoint } from "@/lib/integrity/checkpoints";
+import { getDb } from "@/lib/platform/db/client";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { latestCheckpoint } from "@/lib/records/integrity/checkpoints";
 
 export const dynamic = "force-dynamic";
 

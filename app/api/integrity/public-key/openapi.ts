@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { EXAMPLE_PUBLIC_KEY, PublicKeyAnswer } from "@/lib/openapi/answers/integrity";
-import { defineRoute, json } from "@/lib/openapi/define-route";
+import { EXAMPLE_PUBLIC_KEY, PublicKeyAnswer } from "@/lib/features/openapi/answers/integrity";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/api/integrity/public-key", route, {

@@ -1,6 +1,6 @@
 // GET /api/integrity/public-key – the checkpoint verification keys (public by design)
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { apiHandler } from "@/lib/http/handler";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
+import { apiHandler } from "@/lib/features/requests/handler";
 
 export const dynamic = "force-dynamic";
 

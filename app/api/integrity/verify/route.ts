@@ -1,8 +1,8 @@
 // POST /api/integrity/verify – verify every log and checkpoint now (admins)
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { runVerification } from "@/lib/integrity/reports";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { runVerification } from "@/lib/records/integrity/reports";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { IdPath } from "@/lib/http/path-params";
-import { ApiKeyAnswer, EXAMPLE_API_KEY } from "@/lib/openapi/answers/auth";
-import { defineRoute, json, parametersOf } from "@/lib/openapi/define-route";
+import { IdPath } from "@/lib/platform/http/path-params";
+import { ApiKeyAnswer, EXAMPLE_API_KEY } from "@/lib/features/openapi/answers/auth";
+import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/api/keys/{id}", route, {

@@ -1,10 +1,10 @@
 // DELETE /api/keys/:id – revoke an API key (admins)
-import { revokeApiKey } from "@/lib/auth/api-keys";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { IdPath, readPathParams } from "@/lib/http/path-params";
+import { revokeApiKey } from "@/lib/records/auth/api-keys";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { EXPORT_CONTENT_TYPES } from "@/lib/explorer/export-stream";
-import { EXPORT_VERSION, logLine, parseExportLine, type ExportLine } from "@/lib/integrity/export-format";
-import { CSV_BOM, csvHeaderLine, csvRowLines } from "@/lib/logs/csv";
-import type { ExportFormat } from "@/lib/logs/filters";
-import { EXAMPLE_LOG } from "@/lib/openapi/answers/logs";
-import { EXAMPLE_CHECKPOINT, EXAMPLE_PUBLIC_KEY } from "@/lib/openapi/answers/integrity";
-import { defineRoute, ndjson, type Media } from "@/lib/openapi/define-route";
-import { LOG_FILTER_PARAMETERS } from "@/lib/openapi/log-filter-parameters";
+import { EXPORT_CONTENT_TYPES } from "@/lib/features/explorer/export-stream";
+import { EXPORT_VERSION, logLine, parseExportLine, type ExportLine } from "@/lib/records/integrity/export-format";
+import { CSV_BOM, csvHeaderLine, csvRowLines } from "@/lib/records/logs/csv";
+import type { ExportFormat } from "@/lib/records/logs/filters";
+import { EXAMPLE_LOG } from "@/lib/features/openapi/answers/logs";
+import { EXAMPLE_CHECKPOINT, EXAMPLE_PUBLIC_KEY } from "@/lib/features/openapi/answers/integrity";
+import { defineRoute, ndjson, type Media } from "@/lib/features/openapi/define-route";
+import { LOG_FILTER_PARAMETERS } from "@/lib/features/openapi/log-filter-parameters";
 import * as route from "./route";
 
 const NDJSON_EXAMPLE: ExportLine[] = [

@@ -1,14 +1,14 @@
 // GET /api/logs/export – the logs a filter matches as CSV (default) or verifiable NDJSON, streamed
-import { auditExport } from "@/lib/audit/access-audit";
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { streamResponse } from "@/lib/http/stream-response";
-import { getCheckpointSigner } from "@/lib/integrity/active-keyring";
-import { exportLimit } from "@/lib/explorer/export-limit";
-import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/explorer/export-stream";
-import { parseLogFilter } from "@/lib/logs/filters";
+import { auditExport } from "@/lib/records/audit/access-audit";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { streamResponse } from "@/lib/platform/http/stream-response";
+import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
+import { exportLimit } from "@/lib/features/explorer/export-limit";
+import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/features/explorer/export-stream";
+import { parseLogFilter } from "@/lib/records/logs/filters";
 
 export const dynamic = "force-dynamic";
 

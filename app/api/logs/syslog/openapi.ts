@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { SyslogIngestAnswer } from "@/lib/openapi/answers/logs";
-import { defineRoute, json, parametersOf } from "@/lib/openapi/define-route";
-import { readSyslogText } from "@/lib/syslog/parse-lines";
-import { SYSLOG_TYPES, SyslogQuery } from "@/lib/syslog/request";
+import { SyslogIngestAnswer } from "@/lib/features/openapi/answers/logs";
+import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
+import { readSyslogText } from "@/lib/records/syslog/parse-lines";
+import { SYSLOG_TYPES, SyslogQuery } from "@/lib/records/syslog/request";
 import * as route from "./route";
 
 const LINES = [

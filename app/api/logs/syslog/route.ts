@@ -1,10 +1,10 @@
 // POST /api/logs/syslog?tz – ingest syslog lines (auth.log, RFC 3164, RFC 5424): one log per sshd, sudo or su attempt
-import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
-import { mediaType, readBodyText } from "@/lib/http/body";
-import { apiHandler } from "@/lib/http/handler";
-import { admitIngestRequest, ingestForPrincipal } from "@/lib/http/ingest-request";
-import { checkSyslogType, namingLines, parseSyslogQuery, readSyslogBody } from "@/lib/syslog/request";
+import { getConfig } from "@/lib/foundation/config";
+import { getDb } from "@/lib/platform/db/client";
+import { mediaType, readBodyText } from "@/lib/platform/http/body";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { admitIngestRequest, ingestForPrincipal } from "@/lib/features/requests/ingest-request";
+import { checkSyslogType, namingLines, parseSyslogQuery, readSyslogBody } from "@/lib/records/syslog/request";
 
 export const dynamic = "force-dynamic";
 

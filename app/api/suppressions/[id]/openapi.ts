@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { IdPath } from "@/lib/http/path-params";
-import { EXAMPLE_SUPPRESSION_RULE, SuppressionRuleAnswer } from "@/lib/openapi/answers/suppressions";
-import { defineRoute, json, parametersOf } from "@/lib/openapi/define-route";
+import { IdPath } from "@/lib/platform/http/path-params";
+import { EXAMPLE_SUPPRESSION_RULE, SuppressionRuleAnswer } from "@/lib/features/openapi/answers/suppressions";
+import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/api/suppressions/{id}", route, {

@@ -1,10 +1,10 @@
 // DELETE /api/suppressions/:id – remove a suppression rule; the alerts it muted stay suppressed (signed-in analysts and admins)
-import { suppressionRuleJson } from "@/lib/alerts/suppression-json";
-import { removeSuppressionRule } from "@/lib/alerts/suppression-store";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { IdPath, readPathParams } from "@/lib/http/path-params";
+import { suppressionRuleJson } from "@/lib/derived/alerts/suppression-json";
+import { removeSuppressionRule } from "@/lib/derived/alerts/suppression-store";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
 export const dynamic = "force-dynamic";
 

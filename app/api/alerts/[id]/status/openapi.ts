@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { AlertStatusChange } from "@/lib/alerts/lifecycle";
-import { ALERT_TRANSITIONS } from "@/lib/alerts/transitions";
-import { IdPath } from "@/lib/http/path-params";
-import { AlertAnswer, EXAMPLE_ALERT } from "@/lib/openapi/answers/alerts";
-import { component } from "@/lib/openapi/components";
-import { defineRoute, json, parametersOf } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { AlertStatusChange } from "@/lib/derived/alerts/lifecycle";
+import { ALERT_TRANSITIONS } from "@/lib/derived/alerts/transitions";
+import { IdPath } from "@/lib/platform/http/path-params";
+import { AlertAnswer, EXAMPLE_ALERT } from "@/lib/features/openapi/answers/alerts";
+import { component } from "@/lib/features/openapi/components";
+import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 export default defineRoute("/api/alerts/{id}/status", route, {

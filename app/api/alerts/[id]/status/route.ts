@@ -1,11 +1,11 @@
 // POST /api/alerts/:id/status – acknowledge, resolve or reopen an alert (signed-in analysts and admins)
-import { alertJson } from "@/lib/alerts/alert-json";
-import { AlertStatusChange, changeAlertStatus } from "@/lib/alerts/lifecycle";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
-import { IdPath, readPathParams } from "@/lib/http/path-params";
+import { alertJson } from "@/lib/derived/alerts/alert-json";
+import { AlertStatusChange, changeAlertStatus } from "@/lib/derived/alerts/lifecycle";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
+import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
 export const dynamic = "force-dynamic";
 

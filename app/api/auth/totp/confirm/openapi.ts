@@ -1,7 +1,7 @@
-import { TotpConfirmation } from "@/lib/auth/totp-schemas";
-import { EXAMPLE_RECOVERY_CODES, TotpEnabledAnswer } from "@/lib/openapi/answers/auth";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { TotpConfirmation } from "@/lib/records/auth/totp-schemas";
+import { EXAMPLE_RECOVERY_CODES, TotpEnabledAnswer } from "@/lib/features/openapi/answers/auth";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 export default defineRoute("/api/auth/totp/confirm", route, {

@@ -1,6 +1,6 @@
-import { ReauthenticationBody, TotpDisabledAnswer } from "@/lib/openapi/answers/auth";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { ReauthenticationBody, TotpDisabledAnswer } from "@/lib/features/openapi/answers/auth";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 export default defineRoute("/api/auth/totp/disable", route, {

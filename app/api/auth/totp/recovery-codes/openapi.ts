@@ -1,6 +1,6 @@
-import { EXAMPLE_RECOVERY_CODES, ReauthenticationBody, RecoveryCodesAnswer } from "@/lib/openapi/answers/auth";
-import { defineRoute, json } from "@/lib/openapi/define-route";
-import { JSON_BODY_ERRORS } from "@/lib/openapi/errors";
+import { EXAMPLE_RECOVERY_CODES, ReauthenticationBody, RecoveryCodesAnswer } from "@/lib/features/openapi/answers/auth";
+import { defineRoute, json } from "@/lib/features/openapi/define-route";
+import { JSON_BODY_ERRORS } from "@/lib/features/openapi/errors";
 import * as route from "./route";
 
 export default defineRoute("/api/auth/totp/recovery-codes", route, {

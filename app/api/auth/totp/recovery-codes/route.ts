@@ -1,11 +1,11 @@
 // POST /api/auth/totp/recovery-codes – new recovery codes (the old ones stop working), with a current code or the password
-import { regenerateRecoveryCodes } from "@/lib/auth/totp";
-import { Reauthentication } from "@/lib/auth/totp-schemas";
-import { getDb } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/client-ip";
-import { userOf } from "@/lib/http/actor";
-import { apiHandler } from "@/lib/http/handler";
-import { readJsonBody } from "@/lib/http/json-body";
+import { regenerateRecoveryCodes } from "@/lib/records/auth/totp";
+import { Reauthentication } from "@/lib/records/auth/totp-schemas";
+import { getDb } from "@/lib/platform/db/client";
+import { clientIp } from "@/lib/platform/http/client-ip";
+import { userOf } from "@/lib/features/requests/actor";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { readJsonBody } from "@/lib/platform/http/json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 // POST /api/users/:id/disable – disable a user and end their sessions (admins)
-import { disableUser, getUserById } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
-import { actorOf } from "@/lib/http/actor";
-import { ApiError } from "@/lib/http/errors";
-import { apiHandler } from "@/lib/http/handler";
-import { IdPath, readPathParams } from "@/lib/http/path-params";
+import { disableUser, getUserById } from "@/lib/records/auth/users";
+import { getDb } from "@/lib/platform/db/client";
+import { actorOf } from "@/lib/features/requests/actor";
+import { ApiError } from "@/lib/platform/http/errors";
+import { apiHandler } from "@/lib/features/requests/handler";
+import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
 export const dynamic = "force-dynamic";
 

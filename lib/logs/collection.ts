@@ -1,7 +1,0 @@
-import type { Db } from "mongodb";
-import { COLLECTIONS } from "@/lib/db/collections";
-import type { StoredLog } from "./record";
-
-export function logsCollection(db: Db) {
-  return db.collection<StoredLog>(COLLECTIONS.logs);
-}
