@@ -1,8 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/settings/api-client";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { secondaryButton } from "@/components/ui/buttons";
 import type { AlertStatus } from "@/lib/derived/alerts/alert-record";
 import { ALERT_ACTION_LABELS, ALERT_TRANSITIONS } from "@/lib/derived/alerts/transitions";
@@ -10,19 +9,12 @@ import { NoteInput } from "./NoteInput";
 
 /** The status changes this alert allows, as buttons with an optional note; the page (and the navigation's count) reloads after each. */
 export function AlertActions({ id, status, subject }: { id: string; status: AlertStatus; subject: string }) {
-  const router = useRouter();
-  const [isBusy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { isBusy, problem, send } = useApiRequest();
   const [note, setNote] = useState("");
 
   async function change(next: AlertStatus) {
-    setBusy(true);
-    const result = await callApi("POST", `/api/alerts/${encodeURIComponent(id)}/status`, { status: next, ...(note.trim() && { note: note.trim() }) });
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    setProblem(null);
-    setNote("");
-    router.refresh();
+    const body = { status: next, ...(note.trim() && { note: note.trim() }) };
+    if ((await send("POST", `/api/alerts/${encodeURIComponent(id)}/status`, body)).ok) setNote("");
   }
 
   return (

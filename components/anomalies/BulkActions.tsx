@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/settings/api-client";
+import { callApi } from "@/components/forms/api-client";
 import { secondaryButton } from "@/components/ui/buttons";
 import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/derived/alerts/transitions";
 import { NoteInput } from "./NoteInput";

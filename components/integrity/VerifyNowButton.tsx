@@ -1,21 +1,13 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/settings/api-client";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { primaryButton } from "@/components/ui/buttons";
 
 export function VerifyNowButton() {
-  const router = useRouter();
-  const [isRunning, setRunning] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { isBusy: isRunning, problem, reset, send } = useApiRequest();
   async function verify() {
-    setRunning(true);
-    setProblem(null);
-    const result = await callApi("POST", "/api/integrity/verify", {});
-    setRunning(false);
-    if (!result.ok) return setProblem(result.message);
-    router.refresh();
+    reset();
+    await send("POST", "/api/integrity/verify", {});
   }
   return (
     <div className="flex flex-wrap items-center gap-3">

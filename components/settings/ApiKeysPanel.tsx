@@ -1,9 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
-import { callApi } from "./api-client";
 import { TableHead } from "@/components/ui/TableHead";
 
 export type ApiKeyRow = {
@@ -18,34 +16,20 @@ export type ApiKeyRow = {
 };
 
 export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
-  const router = useRouter();
-  const [newKey, setNewKey] = useState<{ name: string; key: string } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, problem, result: newKey, setResult: setNewKey, send } = useApiRequest<{ name: string; key: string }>();
 
   async function create(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setBusy(true);
     const list = (name: string) => String(form.get(name) ?? "").split(",").map((value) => value.trim()).filter(Boolean);
-    const result = await callApi("POST", "/api/keys", { name: form.get("name"), scopes: form.getAll("scopes"), sources: list("sources"), id_prefixes: list("id_prefixes") });
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    const created = result.data as { name: string; key: string };
-    setProblem(null);
-    setNewKey({ name: created.name, key: created.key });
-    formElement.reset();
-    router.refresh();
+    const body = { name: form.get("name"), scopes: form.getAll("scopes"), sources: list("sources"), id_prefixes: list("id_prefixes") };
+    if ((await send("POST", "/api/keys", body, { keep: true })).ok) formElement.reset();
   }
 
   async function revoke(key: ApiKeyRow) {
     if (!window.confirm(`Revoke the API key "${key.name}"? Services using it will be refused.`)) return;
-    setBusy(true);
-    const result = await callApi("DELETE", `/api/keys/${encodeURIComponent(key.id)}`);
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    router.refresh();
+    await send("DELETE", `/api/keys/${encodeURIComponent(key.id)}`);
   }
 
   return (

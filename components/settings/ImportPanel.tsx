@@ -1,33 +1,23 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { primaryButton, textInput } from "@/components/ui/buttons";
 import { TableHead } from "@/components/ui/TableHead";
 import type { ImportReport } from "@/lib/features/import/import-report";
 import { importSummary } from "@/lib/features/import/summary";
-import { callApi } from "./api-client";
 
 const REFUSED_SHOWN = 20;
 
 // Everything in the report comes from the uploaded file: it is shown as text only.
 export function ImportPanel() {
-  const router = useRouter();
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, problem, result: report, reset, send } = useApiRequest<ImportReport>();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    setReport(null);
-    const result = await callApi("POST", "/api/import", new FormData(event.currentTarget));
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    const imported = result.data as ImportReport;
-    setReport(imported);
-    if (!imported.dry_run) router.refresh();
+    const form = new FormData(event.currentTarget);
+    reset();
+    // A dry run stores nothing, so the page has nothing new to show.
+    await send("POST", "/api/import", form, { keep: true, refresh: !form.has("dry_run") });
   }
 
   return (

@@ -1,9 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/buttons";
-import { callApi } from "./api-client";
 
 export type TwoFactorStatus = { enabled: boolean; enabled_at: string | null; recovery_codes_left: number };
 
@@ -11,32 +10,19 @@ type Enrolment = { secret: string; otpauth_uri: string; qr_code: string };
 
 /** Two-factor sign-in of the signed-in user: set-up with a QR code, recovery codes shown once, turning off. */
 export function TwoFactorPanel({ status, isAvailable, isRequired }: { status: TwoFactorStatus; isAvailable: boolean; isRequired: boolean }) {
-  const router = useRouter();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
-  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
-
-  async function run(method: string, url: string, body: unknown): Promise<unknown> {
-    setBusy(true);
-    const result = await callApi(method, url, body);
-    setBusy(false);
-    setProblem(result.ok ? null : result.message);
-    return result.ok ? (result.data ?? {}) : null;
-  }
+  const { isBusy, problem, result: issued, setResult: setIssued, send } = useApiRequest<{ recovery_codes: string[] }>();
+  const recoveryCodes = issued?.recovery_codes;
 
   async function start() {
-    const data = (await run("POST", "/api/auth/totp", {})) as Enrolment | null;
-    if (data) setEnrolment(data);
+    const started = await send("POST", "/api/auth/totp", {}, { refresh: false });
+    if (started.ok) setEnrolment(started.data as Enrolment);
   }
 
   async function confirm(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const data = (await run("POST", "/api/auth/totp/confirm", { code: new FormData(event.currentTarget).get("code") })) as { recovery_codes: string[] } | null;
-    if (!data) return;
-    setEnrolment(null);
-    setRecoveryCodes(data.recovery_codes);
-    router.refresh();
+    const code = new FormData(event.currentTarget).get("code");
+    if ((await send("POST", "/api/auth/totp/confirm", { code }, { keep: true })).ok) setEnrolment(null);
   }
 
   async function change(event: React.FormEvent<HTMLFormElement>) {
@@ -46,14 +32,10 @@ export function TwoFactorPanel({ status, isAvailable, isRequired }: { status: Tw
     const code = String(form.get("code") ?? "").trim();
     const proof = code ? { code } : { password: form.get("password") };
     if (submitter?.value === "disable") {
-      if (!window.confirm("Turn off two-factor sign-in? Your password alone will sign you in.")) return;
-      if (await run("POST", "/api/auth/totp/disable", proof)) router.refresh();
+      if (window.confirm("Turn off two-factor sign-in? Your password alone will sign you in.")) await send("POST", "/api/auth/totp/disable", proof);
       return;
     }
-    const data = (await run("POST", "/api/auth/totp/recovery-codes", proof)) as { recovery_codes: string[] } | null;
-    if (!data) return;
-    setRecoveryCodes(data.recovery_codes);
-    router.refresh();
+    await send("POST", "/api/auth/totp/recovery-codes", proof, { keep: true });
   }
 
   return (
@@ -79,7 +61,7 @@ export function TwoFactorPanel({ status, isAvailable, isRequired }: { status: Tw
           </ul>
           <div className="mt-3 flex gap-2">
             <button type="button" className={secondaryButton} onClick={() => void navigator.clipboard?.writeText(recoveryCodes.join("\n"))}>Copy</button>
-            <button type="button" className={secondaryButton} onClick={() => setRecoveryCodes(null)}>I have saved them</button>
+            <button type="button" className={secondaryButton} onClick={() => setIssued(null)}>I have saved them</button>
           </div>
         </div>
       )}

@@ -1,9 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { dangerButton, primaryButton, textInput } from "@/components/ui/buttons";
-import { callApi } from "./api-client";
 import { TableHead } from "@/components/ui/TableHead";
 import { describeRoles } from "@/lib/records/auth/roles";
 import { USER_ROLES } from "@/lib/records/auth/user-schemas";
@@ -11,38 +9,20 @@ import { USER_ROLES } from "@/lib/records/auth/user-schemas";
 export type UserRow = { id: string; email: string; name: string; role: string; created_at: string; disabled_at: string | null };
 
 export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
-  const router = useRouter();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, problem, result: created, send } = useApiRequest<{ email: string }>();
 
   async function create(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const name = String(form.get("name") ?? "").trim();
-    setBusy(true);
-    const result = await callApi("POST", "/api/users", {
-      email: form.get("email"),
-      role: form.get("role"),
-      password: form.get("password"),
-      ...(name && { name }),
-    });
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    setProblem(null);
-    setNotice(`Created ${(result.data as { email: string }).email}. Give them their password through a safe channel.`);
-    formElement.reset();
-    router.refresh();
+    const body = { email: form.get("email"), role: form.get("role"), password: form.get("password"), ...(name && { name }) };
+    if ((await send("POST", "/api/users", body, { keep: true })).ok) formElement.reset();
   }
 
   async function disable(user: UserRow) {
     if (!window.confirm(`Disable ${user.email}? They are signed out at once and cannot sign in again.`)) return;
-    setBusy(true);
-    const result = await callApi("POST", `/api/users/${encodeURIComponent(user.id)}/disable`, {});
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    router.refresh();
+    await send("POST", `/api/users/${encodeURIComponent(user.id)}/disable`, {});
   }
 
   return (
@@ -75,7 +55,11 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
       </form>
 
       {problem && <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p>}
-      {notice && <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{notice}</p>}
+      {created && (
+        <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          {`Created ${created.email}. Give them their password through a safe channel.`}
+        </p>
+      )}
 
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm">

@@ -1,10 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { FINDING_TYPE_LABELS } from "@/components/anomalies/labels";
-import { callApi } from "@/components/settings/api-client";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { primaryButton, textInput } from "@/components/ui/buttons";
 import { FINDING_TYPES, type FindingType } from "@/lib/records/anomaly/finding";
 import { MAX_NOTE_LENGTH } from "@/lib/derived/alerts/transitions";
@@ -26,11 +25,8 @@ const DEFAULT_DAYS = 7;
  * starts from the alert; on the rules page it starts blank.
  */
 export function MuteFindingsForm({ defaults = {}, title = "Mute similar findings" }: { defaults?: MuteFindingsDefaults; title?: string }) {
-  const router = useRouter();
   const id = useId();
-  const [isBusy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
+  const { isBusy, problem, result: created, setResult: setCreated, send } = useApiRequest<{ rule: { id: string } }>();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,24 +34,17 @@ export function MuteFindingsForm({ defaults = {}, title = "Mute similar findings
     const form = new FormData(formElement);
     const text = (name: string) => String(form.get(name) ?? "").trim() || null;
     const days = String(form.get("expires_in_days") ?? "");
-    setBusy(true);
-    const result = await callApi("POST", "/api/suppressions", {
+    const rule = {
       type: text("type"),
       ip: text("ip"),
       user: text("user"),
       source: text("source"),
       reason: String(form.get("reason") ?? ""),
       expires_in_days: days === "" ? null : Number(days),
-    });
-    setBusy(false);
-    if (!result.ok) {
-      setCreated(null);
-      return setProblem(result.message);
-    }
-    setProblem(null);
-    setCreated((result.data as { rule: { id: string } }).rule.id);
-    formElement.reset();
-    router.refresh();
+    };
+    const outcome = await send("POST", "/api/suppressions", rule, { keep: true });
+    if (outcome.ok) formElement.reset();
+    else setCreated(null);
   }
 
   return (

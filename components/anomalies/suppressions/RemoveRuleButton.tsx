@@ -1,23 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/settings/api-client";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { dangerButton } from "@/components/ui/buttons";
 
 /** Removes a suppression rule; the alerts it muted stay suppressed. */
 export function RemoveRuleButton({ id, description }: { id: string; description: string }) {
-  const router = useRouter();
-  const [isBusy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function remove() {
-    setBusy(true);
-    const result = await callApi("DELETE", `/api/suppressions/${encodeURIComponent(id)}`);
-    setBusy(false);
-    if (!result.ok) return setProblem(result.message);
-    router.refresh();
-  }
+  const { isBusy, problem, send } = useApiRequest();
+  const remove = () => send("DELETE", `/api/suppressions/${encodeURIComponent(id)}`);
 
   return (
     <>

@@ -1,6 +1,8 @@
 // Calls our own JSON API from the browser and turns its error envelope into a message.
 // A FormData body goes as multipart (the browser sets its boundary).
-export async function callApi(method: string, url: string, body?: unknown): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
+export type ApiResult = { ok: true; data: unknown } | { ok: false; message: string };
+
+export async function callApi(method: string, url: string, body?: unknown): Promise<ApiResult> {
   try {
     const isForm = body instanceof FormData;
     const response = await fetch(url, {
