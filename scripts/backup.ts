@@ -21,7 +21,7 @@ removal), totp_factors.ndjson (TOTP secrets sealed as stored).
 Streamed: memory does not grow with the number of logs. Secret keys are never
 in a backup: keep .env.local's LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS,
 SESSION_SECRET and LEDGERLINE_TOTP_KEY (without it the restored second factors
-do not open) elsewhere (see the README).
+do not open) elsewhere (docs/operations.md, "Backup and restore").
 \`npm run restore -- <folder>\` verifies and restores it. The folder and its
 files are readable by their owner only.
 

@@ -31,7 +31,7 @@ the values matches) and each has an --exclude-… form (none of them may match):
 --user alice --user bob --exclude-ip 10.0.0.0/8 --meta event.outcome=failure.
 
   csv     (default) for people and spreadsheets; cells that a spreadsheet would
-          run as a formula start with an added ' (see the README)
+          run as a formula start with an added ' (docs/api.md, "Reading and exporting logs")
   ndjson  the verifiable export: the checkpoint public keys, every checkpoint
           whose range could hold a matching log, each matching log with its
           MAC, and the hash and summary of each other log in those ranges.
