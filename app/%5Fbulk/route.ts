@@ -1,6 +1,4 @@
 // POST /_bulk – the Elasticsearch bulk API, for the log shippers people already run (docs/shippers.md)
 import { bulkPost } from "@/lib/features/elasticsearch/bulk-request";
 
-export const dynamic = "force-dynamic";
-
 export const POST = bulkPost;

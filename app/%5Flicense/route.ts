@@ -2,6 +2,4 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS, licenseAnswer } from "@/lib/features/elasticsearch/probes";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(licenseAnswer(), { headers: ELASTIC_HEADERS }));

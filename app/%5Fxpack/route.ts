@@ -2,6 +2,4 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS, xpackAnswer } from "@/lib/features/elasticsearch/probes";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(xpackAnswer(), { headers: ELASTIC_HEADERS }));

@@ -31,9 +31,13 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+function getHealth(): Promise<Response> {
+  return GET(new Request("http://localhost/api/health"), { params: Promise.resolve({}) });
+}
+
 async function timedGet() {
   const started = Date.now();
-  const response = await GET();
+  const response = await getHealth();
   return { response, elapsed: Date.now() - started };
 }
 
@@ -49,7 +53,7 @@ async function waitForStatus(expected: number, withinMs: number) {
   const deadline = Date.now() + withinMs;
   let status = 0;
   while (Date.now() < deadline) {
-    status = (await GET()).status;
+    status = (await getHealth()).status;
     if (status === expected) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -76,7 +80,7 @@ describe("GET /api/health", () => {
   it("answers 200 once the database starts, without restarting the app", async () => {
     server = await startEmbeddedDb({ port, dataDir, stderr: "ignore" });
     await waitForStatus(200, 10_000);
-    const response = await GET();
+    const response = await getHealth();
     assert.deepEqual(await response.json(), { status: "ok", db: "up" });
   });
 

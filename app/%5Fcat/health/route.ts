@@ -2,6 +2,4 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { catHealthText, ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ scope: "ingest" }, async () => new Response(catHealthText(new Date()), { headers: { ...ELASTIC_HEADERS, "Content-Type": "text/plain; charset=utf-8" } }));

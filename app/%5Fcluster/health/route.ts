@@ -2,6 +2,4 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { clusterHealthAnswer, ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(clusterHealthAnswer(), { headers: ELASTIC_HEADERS }));

@@ -6,8 +6,6 @@ import { getDb } from "@/lib/platform/db/client";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { validationError } from "@/lib/platform/http/validation";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
   const parsed = parseAlertListParams(new URL(request.url).searchParams);
   if ("problems" in parsed) throw validationError(parsed.problems, "no alerts were read");
@@ -16,5 +14,5 @@ export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request)
   const page = list.groups
     ? { groups: list.groups.map(alertGroupJson) }
     : { alerts: (await findAlerts(db, list.rows.map((row) => row.id))).map(alertJson) };
-  return Response.json({ ...page, next_cursor: list.next_cursor, total: list.total, counts: list.counts }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ ...page, next_cursor: list.next_cursor, total: list.total, counts: list.counts });
 });

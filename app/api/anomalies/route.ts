@@ -7,13 +7,11 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { describeIssues } from "@/lib/platform/http/validation";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
   const query = AnomalyQuery.safeParse(anomalyQueryInput(new URL(request.url).searchParams));
   if (!query.success) {
     throw new ApiError("validation_failed", "The query parameters are not valid.", describeIssues(query.error.issues));
   }
   const findings = await findAnomalies(await getDb(), resolveAnomalyRange(query.data), getConfig().anomaly);
-  return Response.json({ findings }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ findings });
 });

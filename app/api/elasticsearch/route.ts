@@ -3,6 +3,4 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS, rootAnswer } from "@/lib/features/elasticsearch/probes";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(rootAnswer(), { headers: ELASTIC_HEADERS }));

@@ -14,7 +14,6 @@ export default defineRoute("/api/health", route, {
     summary: "Liveness of the app and its database",
     description: "Answers within DB_TIMEOUT_MS (2 s) even while the database hangs.",
     tag: "meta",
-    access: { public: true },
     responses: {
       200: {
         description: "The app and its database are up; `degraded` with `storage: full` while the database's disk is full (reads work, writes answer 503 storage_full).",

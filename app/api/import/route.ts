@@ -13,8 +13,6 @@ import { ImportFileError } from "@/lib/features/import/source";
 import { ImportUploadFields, UPLOAD_REFUSED_LISTED } from "@/lib/features/import/upload-fields";
 import { getKeyring } from "@/lib/records/integrity/active-keyring";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ role: "admin", bodyType: "multipart" }, async (request, { principal }) => {
   const config = getConfig();
   const form = await readFormData(request, config.importMaxUploadBytes);
@@ -35,7 +33,7 @@ export const POST = apiHandler({ role: "admin", bodyType: "multipart" }, async (
       maxRefusedListed: UPLOAD_REFUSED_LISTED,
       actor: actorOf(principal, request),
     });
-    return Response.json(report, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(report);
   } catch (error) {
     if (error instanceof ImportFileError) throw new ApiError("validation_failed", `${file.name}: ${error.message}`);
     throw error;

@@ -4,11 +4,9 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { latestVerifyReport } from "@/lib/records/integrity/reports";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async () => {
   const report = await latestVerifyReport(await getDb());
   if (!report) throw new ApiError("not_found", "No verification has run yet.");
   const { _id, ...rest } = report;
-  return Response.json({ id: _id, ...rest }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ id: _id, ...rest });
 });

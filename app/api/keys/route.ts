@@ -8,17 +8,15 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "admin" }, async () => {
-  return Response.json({ items: await listApiKeys(await getDb()) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ items: await listApiKeys(await getDb()) });
 });
 
 export const POST = apiHandler({ role: "admin" }, async (request, { principal }) => {
   const input = await readJsonBody(request, ApiKeyCreateBody);
   try {
     const { summary, key } = await createApiKey(await getDb(), input, actorOf(principal, request));
-    return Response.json({ ...summary, key }, { status: 201, headers: { "Cache-Control": "no-store" } });
+    return Response.json({ ...summary, key }, { status: 201 });
   } catch (error) {
     if (error instanceof DuplicateApiKeyNameError) throw new ApiError("conflict", error.message);
     if (error instanceof IdPrefixTakenError) throw new ApiError("conflict", error.message, [{ field: "id_prefixes", message: error.message }]);

@@ -11,8 +11,6 @@ import { logJson } from "@/lib/records/logs/log-json";
 import { checkLogBatchType, parseLogBatch } from "@/lib/records/logs/parse-batch";
 import { searchLogPage } from "@/lib/features/explorer/audited-reads";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ scope: "ingest" }, async (request, { principal, budget }) => {
   const config = getConfig();
   const db = await getDb();
@@ -21,7 +19,7 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal,
   checkLogBatchType(type);
   const text = await readBodyText(request, config.ingestMaxBodyBytes);
   const result = await ingestForPrincipal(db, principal, parseLogBatch(text, type, config.ingestMaxItems), budget);
-  return Response.json(result, { status: result.accepted > 0 ? 201 : 200, headers: { "Cache-Control": "no-store" } });
+  return Response.json(result, { status: result.accepted > 0 ? 201 : 200 });
 });
 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
@@ -29,6 +27,5 @@ export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request,
   const page = await searchLogPage(await getDb(), filter, actorOf(principal, request), "api");
   return Response.json(
     { items: page.items.map(logJson), next_cursor: page.nextCursor, prev_cursor: page.prevCursor },
-    { headers: { "Cache-Control": "no-store" } },
   );
 });

@@ -2,8 +2,6 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/features/openapi/document";
 
-export const dynamic = "force-dynamic";
-
 let openApiDocument: OpenApiDocument | undefined;
 
 export const GET = apiHandler({ public: true }, async () => {

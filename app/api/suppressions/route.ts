@@ -8,17 +8,15 @@ import { actorOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async () => {
   const now = new Date();
   const rules = await listSuppressionRules(await getDb(), now);
-  return Response.json({ rules: rules.map((rule) => suppressionRuleJson(rule, now)) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ rules: rules.map((rule) => suppressionRuleJson(rule, now)) });
 });
 
 // No API key scope: a rule names the person who made it, as alert status changes do.
 export const POST = apiHandler({ role: "analyst" }, async (request, { principal }) => {
   const input = await readJsonBody(request, SuppressionRuleCreate);
   const rule = await createSuppressionRule(await getDb(), input, actorOf(principal, request));
-  return Response.json({ rule: suppressionRuleJson(rule) }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json({ rule: suppressionRuleJson(rule) }, { status: 201 });
 });

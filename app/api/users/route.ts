@@ -8,17 +8,15 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "admin" }, async () => {
-  return Response.json({ items: await listUsers(await getDb()) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ items: await listUsers(await getDb()) });
 });
 
 export const POST = apiHandler({ role: "admin" }, async (request, { principal }) => {
   const { password, ...input } = await readJsonBody(request, NewUserBody);
   try {
     const user = await createUser(await getDb(), input, password, actorOf(principal, request));
-    return Response.json(user, { status: 201, headers: { "Cache-Control": "no-store" } });
+    return Response.json(user, { status: 201 });
   } catch (error) {
     if (error instanceof DuplicateUserError) throw new ApiError("conflict", error.message);
     throw error;

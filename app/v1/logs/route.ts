@@ -7,8 +7,6 @@ import { exportLogs } from "@/lib/features/otlp/export-logs";
 import { otlpEncodingOf, readExportLogsRequest } from "@/lib/features/otlp/read-request";
 import { exportLogsResponse, withOtlpStatus } from "@/lib/features/otlp/responses";
 
-export const dynamic = "force-dynamic";
-
 export const POST = withOtlpStatus(
   apiHandler({ scope: "ingest" }, async (request, { principal, budget }) => {
     const config = getConfig();

@@ -5,7 +5,7 @@
 const ELASTICSEARCH_VERSION = "8.17.0";
 
 /** Elasticsearch's own clients refuse an 8.x answer without the product header. */
-export const ELASTIC_HEADERS = { "Cache-Control": "no-store", "X-Elastic-Product": "Elasticsearch" } as const;
+export const ELASTIC_HEADERS = { "X-Elastic-Product": "Elasticsearch" } as const;
 
 export function rootAnswer() {
   return {

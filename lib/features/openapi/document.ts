@@ -5,7 +5,7 @@ import { z } from "zod";
 import packageJson from "@/package.json";
 import { rolesAllowed } from "@/lib/records/auth/roles";
 import { SESSION_COOKIE } from "@/lib/records/auth/session-token";
-import type { ErrorCode } from "@/lib/platform/http/errors";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/platform/http/errors";
 import type { Access } from "@/lib/features/requests/handler";
 import { namedComponents } from "./components";
 import { HTTP_METHODS, TAGS, type Answer, type HttpMethod, type Media, type Operation, type Parameter, type RouteDeclaration } from "./define-route";
@@ -85,12 +85,14 @@ function pathItem(schemas: SchemaConverter, { path, route, operations }: RouteDe
 }
 
 function operationObject(schemas: SchemaConverter, where: string, method: HttpMethod, operation: Operation, access: Access, isWrapped: boolean): JsonObject {
-  const errors: ErrorCode[] = [...authenticationErrors(method, access), ...(operation.errors ?? []), ...(isWrapped ? UNEXPECTED_ERRORS : [])];
+  const errors: ErrorCode[] = [...authenticationErrors(method, access), ...(operation.errors ?? [])];
   const failures = errorAnswers(errors, operation.errorFormat);
   for (const status of Object.keys(failures)) {
     if (status in operation.responses) throw new Error(`OpenAPI: ${where} declares ${status} as an answer and as an error`);
   }
-  const responses = { ...operation.responses, ...failures } as Record<number, Answer>;
+  // A route that answers a status itself (GET /api/health's 503) documents that answer, not the wrapper's error.
+  const unexpected = isWrapped ? UNEXPECTED_ERRORS.filter((code) => !(ERROR_STATUS[code] in operation.responses)) : [];
+  const responses = { ...operation.responses, ...errorAnswers([...errors, ...unexpected], operation.errorFormat) } as Record<number, Answer>;
   return {
     operationId: operation.operationId,
     summary: operation.summary,

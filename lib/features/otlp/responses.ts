@@ -18,9 +18,8 @@ const GRPC_INTERNAL = 13;
 
 export function exportLogsResponse(result: ExportLogsResult, encoding: OtlpEncoding): Response {
   const partialSuccess = result.rejected.length > 0 ? { rejectedLogRecords: result.rejected.length, errorMessage: rejectionMessage(result) } : undefined;
-  const headers = { "Cache-Control": "no-store" };
-  if (encoding === "json") return Response.json(partialSuccess ? { partialSuccess } : {}, { headers });
-  return new Response(Buffer.from(encodeExportLogsResponse(partialSuccess ? { partialSuccess } : {})), { headers: { ...headers, "Content-Type": PROTOBUF } });
+  if (encoding === "json") return Response.json(partialSuccess ? { partialSuccess } : {});
+  return new Response(Buffer.from(encodeExportLogsResponse(partialSuccess ? { partialSuccess } : {})), { headers: { "Content-Type": PROTOBUF } });
 }
 
 /** How many records were rejected, and the first few problems with the record and field each names. */

@@ -50,7 +50,7 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
         principal = await budget.spend(authenticate(request, access));
         await budget.spend(authorise(request, principal, access));
       }
-      return await run(request, { principal, params: context.params, budget });
+      return withCacheControl(await run(request, { principal, params: context.params, budget }));
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "internal_error") {
@@ -64,6 +64,24 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
     }
   };
   return Object.assign(wrapped, { access });
+}
+
+/**
+ * Route handlers already run per request (Next.js prerenders one only when its
+ * route file asks for it); their answers also stay out of every cache unless
+ * the handler sets its own Cache-Control.
+ */
+function withCacheControl(response: Response): Response {
+  if (response.headers.has("Cache-Control")) return response;
+  try {
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  } catch {
+    // Headers of a redirect or a fetched response are immutable.
+    const copy = new Response(response.body, response);
+    copy.headers.set("Cache-Control", "no-store");
+    return copy;
+  }
 }
 
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="ledgerline"' };

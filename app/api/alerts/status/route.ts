@@ -5,8 +5,6 @@ import { actorOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 
-export const dynamic = "force-dynamic";
-
 /** Room for MAX_BULK_ALERTS ids of up to 200 characters and a note. */
 export const MAX_BULK_BODY_BYTES = 256 * 1024;
 
@@ -16,5 +14,5 @@ export const POST = apiHandler({ role: "analyst" }, async (request, { principal 
   const db = await getDb();
   const selected = ids ?? (await alertIdsMatching(db, filter!));
   const { changed, refused } = await changeAlertStatuses(db, selected, status, actorOf(principal, request), note);
-  return Response.json({ status, changed: changed.map((alert) => alert._id), refused }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ status, changed: changed.map((alert) => alert._id), refused });
 });

@@ -7,8 +7,6 @@ import { apiHandler } from "@/lib/features/requests/handler";
 import { streamResponse } from "@/lib/platform/http/stream-response";
 import { describeIssues, validationError } from "@/lib/platform/http/validation";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
   const query = AnomalyQuery.safeParse(anomalyQueryInput(new URL(request.url).searchParams));
   if (!query.success) throw validationError(describeIssues(query.error.issues), "no logs were read");

@@ -11,8 +11,6 @@ import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 import { isHttpsRequest } from "@/lib/platform/http/security-headers";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ public: true }, async (request) => {
   checkSameOrigin(request, "json"); // login CSRF: only our own page may sign a browser in
   const body = await readJsonBody(request, SignInBody);
@@ -33,8 +31,7 @@ export const POST = apiHandler({ public: true }, async (request) => {
     {
       headers: {
         "Set-Cookie": sessionCookieHeader(result.cookieValue, result.expiresAt, isHttpsRequest(request.url, request.headers)),
-        "Cache-Control": "no-store",
-      },
+        },
     },
   );
 });

@@ -10,8 +10,6 @@ import { checkSameOrigin } from "@/lib/platform/http/csrf";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { isHttpsRequest } from "@/lib/platform/http/security-headers";
 
-export const dynamic = "force-dynamic";
-
 // Public so that a browser whose session already expired can still clear its cookie.
 export const POST = apiHandler({ public: true }, async (request) => {
   checkSameOrigin(request, "json");
@@ -24,6 +22,6 @@ export const POST = apiHandler({ public: true }, async (request) => {
   }
   return new Response(null, {
     status: 204,
-    headers: { "Set-Cookie": clearedSessionCookieHeader(isHttpsRequest(request.url, request.headers)), "Cache-Control": "no-store" },
+    headers: { "Set-Cookie": clearedSessionCookieHeader(isHttpsRequest(request.url, request.headers)) },
   });
 });

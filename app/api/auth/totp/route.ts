@@ -7,20 +7,18 @@ import { apiHandler } from "@/lib/features/requests/handler";
 import { EmptyBody, readJsonBody } from "@/lib/platform/http/json-body";
 import { qrCodeDataUrl } from "@/lib/foundation/util/qr-code";
 
-export const dynamic = "force-dynamic";
-
 const ACCESS = { role: "viewer", duringEnrolment: true } as const;
 
 export const GET = apiHandler(ACCESS, async (_request, { principal }) => {
   const db = await getDb();
   const user = userOf(principal);
   const [status, required] = await Promise.all([getTotpStatus(db, user.id), isTotpEnrolmentRequired(db, user)]);
-  return Response.json({ ...status, required }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ ...status, required });
 });
 
 export const POST = apiHandler(ACCESS, async (request, { principal }) => {
   await readJsonBody(request, EmptyBody);
   const enrolment = await startTotpEnrolment(await getDb(), userOf(principal));
   const qr_code = await qrCodeDataUrl(enrolment.otpauth_uri);
-  return Response.json({ ...enrolment, qr_code }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json({ ...enrolment, qr_code }, { status: 201 });
 });

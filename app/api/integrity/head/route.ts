@@ -4,10 +4,8 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { latestCheckpoint } from "@/lib/records/integrity/checkpoints";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ public: true }, async () => {
   const head = await latestCheckpoint(await getDb());
   if (!head) throw new ApiError("not_found", "No checkpoint has been written yet.");
-  return Response.json(head, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(head);
 });

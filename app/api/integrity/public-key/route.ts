@@ -2,8 +2,6 @@
 import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
 import { apiHandler } from "@/lib/features/requests/handler";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ public: true }, async () => {
-  return Response.json({ keys: getCheckpointSigner().publicKeys() }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ keys: getCheckpointSigner().publicKeys() });
 });

@@ -4,9 +4,7 @@ import { actorOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { runVerification } from "@/lib/records/integrity/reports";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ role: "admin" }, async (request, { principal }) => {
   const report = await runVerification(await getDb(), actorOf(principal, request));
-  return Response.json(report, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(report);
 });

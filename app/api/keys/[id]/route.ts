@@ -6,11 +6,9 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
-export const dynamic = "force-dynamic";
-
 export const DELETE = apiHandler({ role: "admin" }, async (request, { principal, params }) => {
   const { id } = await readPathParams(params, IdPath);
   const revoked = await revokeApiKey(await getDb(), id, actorOf(principal, request));
   if (!revoked) throw new ApiError("not_found", "No API key has this id.");
-  return Response.json(revoked, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(revoked);
 });

@@ -10,8 +10,6 @@ import { exportLimit } from "@/lib/features/explorer/export-limit";
 import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/features/explorer/export-stream";
 import { parseLogFilter } from "@/lib/records/logs/filters";
 
-export const dynamic = "force-dynamic";
-
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const actor = actorOf(principal, request);
@@ -22,6 +20,5 @@ export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request,
   return streamResponse(chunks, {
     "Content-Type": EXPORT_CONTENT_TYPES[filter.format],
     "Content-Disposition": `attachment; filename="${exportFileName(filter)}"`,
-    "Cache-Control": "no-store",
-  });
+    });
 });

@@ -6,8 +6,6 @@ import { apiHandler } from "@/lib/features/requests/handler";
 import { admitIngestRequest, ingestForPrincipal } from "@/lib/features/requests/ingest-request";
 import { checkSyslogType, namingLines, parseSyslogQuery, readSyslogBody } from "@/lib/records/syslog/request";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ scope: "ingest" }, async (request, { principal, budget }) => {
   const config = getConfig();
   const db = await getDb();
@@ -19,5 +17,5 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal,
   const batch = readSyslogBody(text, { receivedAt: new Date(), timeZone: tz }, config.ingestMaxItems);
   const stored = batch.events.length === 0 ? { accepted: 0, duplicates: 0, ids: [] } : await namingLines(batch, () => ingestForPrincipal(db, principal, batch.events, budget));
   const body = { accepted: stored.accepted, duplicates: stored.duplicates, skipped: batch.skipped, ids: stored.ids };
-  return Response.json(body, { status: stored.accepted > 0 ? 201 : 200, headers: { "Cache-Control": "no-store" } });
+  return Response.json(body, { status: stored.accepted > 0 ? 201 : 200 });
 });

@@ -6,10 +6,8 @@ import { actorOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
-export const dynamic = "force-dynamic";
-
 export const DELETE = apiHandler({ role: "analyst" }, async (request, { principal, params }) => {
   const { id } = await readPathParams(params, IdPath);
   const rule = await removeSuppressionRule(await getDb(), id, actorOf(principal, request));
-  return Response.json({ rule: suppressionRuleJson(rule) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ rule: suppressionRuleJson(rule) });
 });

@@ -7,12 +7,10 @@ import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
-export const dynamic = "force-dynamic";
-
 // No API key scope: a change names the person who made it.
 export const POST = apiHandler({ role: "analyst" }, async (request, { principal, params }) => {
   const { id } = await readPathParams(params, IdPath);
   const { status, note } = await readJsonBody(request, AlertStatusChange);
   const alert = await changeAlertStatus(await getDb(), id, status, actorOf(principal, request), note);
-  return Response.json({ alert: alertJson(alert) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ alert: alertJson(alert) });
 });

@@ -7,10 +7,8 @@ import { userOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ role: "viewer", duringEnrolment: true }, async (request, { principal }) => {
   const { code } = await readJsonBody(request, TotpConfirmation);
   const recoveryCodes = await confirmTotpEnrolment(await getDb(), userOf(principal), code, clientIp(request.headers));
-  return Response.json({ enabled: true, recovery_codes: recoveryCodes }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ enabled: true, recovery_codes: recoveryCodes });
 });

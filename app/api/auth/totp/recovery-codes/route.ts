@@ -7,10 +7,8 @@ import { userOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { readJsonBody } from "@/lib/platform/http/json-body";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ role: "viewer" }, async (request, { principal }) => {
   const proof = await readJsonBody(request, Reauthentication);
   const recoveryCodes = await regenerateRecoveryCodes(await getDb(), userOf(principal), proof, clientIp(request.headers));
-  return Response.json({ recovery_codes: recoveryCodes }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ recovery_codes: recoveryCodes });
 });

@@ -6,8 +6,6 @@ import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { IdPath, readPathParams } from "@/lib/platform/http/path-params";
 
-export const dynamic = "force-dynamic";
-
 export const POST = apiHandler({ role: "admin" }, async (request, { principal, params }) => {
   const { id } = await readPathParams(params, IdPath);
   const db = await getDb();
@@ -17,5 +15,5 @@ export const POST = apiHandler({ role: "admin" }, async (request, { principal, p
     throw new ApiError("validation_failed", "You cannot disable your own account.");
   }
   const disabled = await disableUser(db, user.email, actorOf(principal, request));
-  return Response.json(disabled, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(disabled);
 });
