@@ -1,4 +1,4 @@
-// Timing helpers shared by the suites.
+// Timing shared by the suites.
 
 export async function timed(action: () => Promise<unknown>): Promise<number> {
   return (await timedResult(action)).ms;

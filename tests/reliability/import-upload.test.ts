@@ -1,7 +1,8 @@
 // An import upload larger than 10 MB, within IMPORT_MAX_UPLOAD_BYTES (20 MB),
-// reaches POST /api/import whole on the production server. While the request
-// proxy ran for API paths, Next.js kept only the first 10 MB of a body
-// (proxyClientMaxBodySize) and the import answered 400 "not valid multipart".
+// reaches POST /api/import whole on the production server. Next.js keeps only
+// the first 10 MB of a body the request proxy runs for (proxyClientMaxBodySize),
+// so the proxy must not run for API paths: the import would answer 400 "not
+// valid multipart".
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startAppStack, type AppStack } from "@/scripts/lib/app-stack";

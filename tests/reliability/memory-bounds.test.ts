@@ -27,13 +27,13 @@ const PROBE_TIMEOUT_MS = 30_000;
 
 // At most EXPORT_CONCURRENCY (2) exports stream at once, and a verifiable NDJSON
 // export holds the first 20,000 logs (32 MB of heap here) while it puts them in
-// sequence order. Measured above idle (about 190 MB): all three loads together
-// +283 and +346 MB; the 20 exports alone +223 MB when all are CSV and +411 MB when
+// sequence order. Above idle (about 190 MB): all three loads together take
+// +283 to +346 MB; the 20 exports alone +223 MB when all are CSV and +411 MB when
 // all are NDJSON (the V8 heap keeps what two such exports churn through); 200
 // slow clients alone +35 MB; the 100 MB bodies alone under +10 MB. Twenty
-// exports without the limit reached +1 GB and keep growing with their number.
+// exports without the limit pass +1 GB and grow with their number.
 const RSS_ABOVE_IDLE_MB = 600;
-// The probe's two requests took 0.15 to 0.35 s at the median and up to 2.3 s under
+// The probe's two requests take 0.15 to 0.35 s at the median and up to 2.3 s under
 // this load on the shared machine; without the export limit 2.8 s at the median and
 // up to 12.6 s, with a health check timing out (503).
 const PROBE_MAX_MS = 8_000;

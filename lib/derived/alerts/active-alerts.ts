@@ -2,8 +2,8 @@
 // one checkpoint to the next in the detection state (detection-state.ts)
 // rather than rewritten in the alerts collection at every checkpoint: on the
 // embedded server every update reads the whole collection, and under heavy
-// traffic hundreds of alerts grow at each checkpoint (measured in the ingest
-// bench: 157 updates for two checkpoints, 1.2 s of the server's time). An
+// traffic hundreds of alerts grow at each checkpoint (in the ingest bench,
+// 157 updates over two checkpoints cost 1.2 s of the server's time). An
 // alert's document catches up once, when it leaves the set; readers overlay
 // the set on the documents (withLiveFields). Only the checkpoint writer
 // changes these fields; people change status and history in the documents.
@@ -87,7 +87,7 @@ export function nextActiveAlerts(alerts: WorkingAlert[], { coveredFrom, horizon,
 /** Writes back the live fields of those of `alerts` whose documents lag behind (the ones leaving the active set, at a checkpoint). */
 export async function saveLaggingAlerts(db: Db, alerts: WorkingAlert[]): Promise<void> {
   // One update per alert: FerretDB v1.24 hangs on an update command carrying
-  // about a hundred statements (measured: 10 take 13 ms, 100 never answer;
+  // about a hundred statements (10 take 13 ms, 100 never answer;
   // each statement holds a pooled connection until the command ends, of 100).
   const saved: Alert[] = [];
   for (const alert of alerts) {

@@ -15,7 +15,7 @@ import { summariesOf, summaryColumns, type LogSummary, type SummaryColumns } fro
 import { packActiveAlerts, unpackActiveAlerts, type ActiveAlerts } from "./active-alerts";
 
 // "anomaly_tail:N" for checkpoint N; "anomaly_tail" alone is the one document
-// databases kept before, rewritten at each checkpoint. The collection holds
+// an older database keeps, rewritten at each checkpoint. The collection holds
 // other documents (silence-state.ts): detection's are the ids in this range.
 const ID_PREFIX = "anomaly_tail";
 const OWN_IDS = { $gte: ID_PREFIX, $lt: `${ID_PREFIX};` };

@@ -1,8 +1,7 @@
 // People move alerts through open → acknowledged → resolved (and reopen
 // resolved ones, or reopen or resolve suppressed ones), one at a time or many
-// in one request; each change names
-// who made it and when, in the alert's history, the alert index and
-// Ledgerline's own signed log.
+// in one request; each change names who made it and when, in the alert's
+// history, the alert index and Ledgerline's own signed log.
 import type { Db } from "mongodb";
 import { z } from "zod";
 import { recordSecurityEvents, type Actor, type SecurityEvent } from "@/lib/records/audit/security-events";
@@ -28,7 +27,7 @@ export type AlertStatusChange = z.infer<typeof AlertStatusChange>;
 /**
  * The most alerts one request changes: each costs four writes and reads on
  * the embedded server (its change record, its document, a check, its audit
- * log): 1,000 took 2.5 s on 2 quiet cores and 7 s on busy ones.
+ * log): 1,000 take 2.5 s on 2 quiet cores and 7 s on busy ones.
  */
 export const MAX_BULK_ALERTS = 1_000;
 const TOO_MANY = `at most ${MAX_BULK_ALERTS} alerts at once; narrow the filter or send several requests`;

@@ -3,10 +3,9 @@
 // search layout, then marks N as derived. Derivations run in checkpoint
 // order: a writer finishes its predecessor's derivation before it writes the
 // next checkpoint (lib/ledger/checkpoint-pipeline.ts), and the rollups and
-// the search layout rely on that. New
-// alerts (but suppressed ones) go to the webhook in the background. Settlements are pruned only
-// after the mark, so a writer that crashed in between leaves what the next
-// one needs to finish the job.
+// the search layout rely on that. New alerts, suppressed ones aside, go to the
+// webhook in the background. Settlements are pruned only after the mark, so a
+// writer that crashed in between leaves what the next one needs to finish the job.
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "@/lib/platform/db/collections";
 import { isDuplicateKeyError } from "@/lib/platform/db/errors";

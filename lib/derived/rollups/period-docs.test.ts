@@ -21,7 +21,7 @@ function packedDoc(contributions: Contributions, id: string, stored = null as Re
   return packPeriod(addToPeriod(stored, contribution, at));
 }
 
-// Expected values were produced by the code before its per-quarter caches.
+// Expected values are pinned: the per-quarter caches must not change them.
 describe("Contributions", () => {
   const edgeLogs = [
     makeLog("2024-12-31T23:59:59.999Z", { status: "failed", ip: "2001:db8::1" }),

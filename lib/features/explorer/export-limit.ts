@@ -1,7 +1,7 @@
 // Exports streamed at once by this process. Each reads the database for as
 // long as its client downloads and adds about 100 MB to the process's RSS (a
 // verifiable NDJSON export holds up to 20,000 logs while it puts them back in
-// sequence order: lib/records/logs/sequence-order.ts), so twenty at once took an
+// sequence order: lib/records/logs/sequence-order.ts), so twenty at once take an
 // instance from 160 MB to 1.1 GB and other requests to seconds each. The rest
 // wait their turn, for at most 30 s, or are refused with 503 server_busy.
 import { getConfig } from "@/lib/foundation/config";

@@ -75,7 +75,7 @@ describe("cidrKeyRange and isInCidr", () => {
   });
 });
 
-// Computed with the BigInt parser before IPv4 got its own path: keys are stored and compared.
+// Computed with the BigInt parser, not IPv4's own path: keys are stored and compared.
 const PINNED_KEYS: [string, string][] = [
   ["0.0.0.0", "00000000000000000000ffff00000000"],
   ["0.0.0.1", "00000000000000000000ffff00000001"],

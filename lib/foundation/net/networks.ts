@@ -1,7 +1,7 @@
-// CIDR ranges of the allowlist and the canonical form of addresses, private to
-// anomaly detection (to be consolidated with lib/foundation/net later). node:net's
-// BlockList matches IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) against IPv4
-// ranges, as long as each address is checked with its own family.
+// CIDR ranges of the allowlist and the canonical form of addresses, for
+// anomaly detection (ip.ts holds the address keys the database compares).
+// node:net's BlockList matches IPv4-mapped IPv6 addresses (::ffff:10.0.0.1)
+// against IPv4 ranges, as long as each address is checked with its own family.
 import { BlockList, SocketAddress, isIPv4, isIPv6 } from "node:net";
 
 export type Cidr = { address: string; prefix: number; family: "ipv4" | "ipv6" };

@@ -4,9 +4,9 @@ import { forEachConcurrently } from "@/lib/foundation/util/concurrently";
 // The embedded server answers a lone _id equality from an index (the launcher
 // puts every collection's _id index on the expression its lookups use) but
 // reads and decodes the whole collection for `_id: {$in: [...]}`. So a set of
-// ids is looked up one id at a time, 16 in flight (the best measured on 2
-// cores). Each lookup is a bare `find` command: the driver's cursor machinery
-// cost more of our CPU than the server's answer took of its own. On MongoDB
+// ids is looked up one id at a time, 16 in flight (the best on 2 cores). Each
+// lookup is a bare `find` command: the driver's cursor machinery costs more of
+// our CPU than the server's answer takes of its own. On MongoDB
 // each is an index seek too.
 const IN_FLIGHT = 16;
 

@@ -121,7 +121,7 @@ describe("stored baseline days", () => {
   });
 });
 
-// Expected documents were produced by the code before tallyByDay cached its day strings.
+// Expected documents are pinned: tallyByDay's cached day strings must give what one day string per log gives.
 describe("tallyByDay and addToDay", () => {
   const logs = [
     makeLog({ at: "2025-01-14T18:29:59.999Z", ip: "2001:DB8:0:0::1" }),

@@ -21,8 +21,8 @@ export type StoredTally = { user: string; events: number; hours: number[]; days:
 
 // The tallies are stored as one JSON text rather than as BSON arrays of
 // documents: the embedded server decodes a document value by value, and a
-// day of 200 users (7,000 values, 37 kB) took 40 ms to read or write, the
-// same data as one string 4-6 ms.
+// day of 200 users (7,000 values, 37 kB) takes 40 ms to read or write that
+// way, the same data as one string 4-6 ms.
 
 export type BaselineDay = {
   /** `baseline:` and the UTC date. */

@@ -2,8 +2,9 @@
 // Only successful events count: failures in a user's name are what attackers
 // send, and must not teach us the attacker's address. A history is a tally of
 // sums and sets, so tallies of any parts merge into the tally of the whole:
-// the on-demand run tallies the baseline period from a cursor, checkpoints
-// merge stored per-day tallies (baseline-days.ts). Memory: per user, at most
+// checkpoints merge stored per-day tallies (baseline-days.ts), and on-demand
+// detection merges those with the rest of its period read from the search
+// layout, or tallies the whole period from a cursor. Memory: per user, at most
 // MAX_IPS_PER_USER addresses and a few counters.
 import type { DetectionConfig } from "@/lib/foundation/detection-config";
 import type { DetectableLog } from "./finding";

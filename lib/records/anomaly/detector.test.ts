@@ -102,7 +102,7 @@ describe("detectAnomalies over generated logs", () => {
   });
 });
 
-// Expected batches were produced by the detector before its sweeps skipped rules with nothing to close.
+// Expected batches are pinned: a sweep that skips rules with nothing to close must flush the same findings in the same order.
 describe("createDetector, flushed after every log", () => {
   it("closes each finding in the same flush and order, ties of start, end and type included (Asia/Kolkata off hours, IPv6 spellings)", () => {
     const config = parseDetectionConfig({ timeZone: "Asia/Kolkata", offHours: "22:00-06:00", allowedNetworks: "10.0.0.0/16, 2001:db8::/48", minHistoryEvents: 3, minHistoryDays: 1 });

@@ -14,7 +14,7 @@ export type DetectableLog = {
   status: "success" | "failed";
 };
 
-/** The detection view of a stored log (the CLI's cursor and ingestion's accepted batches both hold these). */
+/** The detection view of a stored log, for on-demand detection reading the logs collection (without a whole search layout). */
 export function detectableLogOf(log: Pick<StoredLog, "_id" | "time" | "ip" | "user" | "action" | "status">): DetectableLog {
   return { log_id: log._id, time: log.time, ...(log.ip != null && { ip: log.ip }), user: log.user, action: log.action, status: log.status };
 }

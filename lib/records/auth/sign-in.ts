@@ -26,8 +26,8 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
   const { loginMaxFailures, loginWindowMs, loginGlobalMaxFailuresPerMinute } = getConfig();
   // The attempt counts as a failure before its password is checked, and the
   // limits are checked after: parallel guesses each see the others, so no more
-  // passwords than a limit allows are ever tried (checking first let all of 20
-  // parallel guesses through). An attempt whose password is never checked is
+  // passwords than a limit allows are ever tried (checking first would let all
+  // of 20 parallel guesses through). An attempt whose password is never checked is
   // taken back, since it tried nothing: counting refused attempts would let
   // anyone keep an account locked by knocking once a minute. A success clears
   // the account's count.

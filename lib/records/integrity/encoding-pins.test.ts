@@ -1,6 +1,6 @@
-// Pinned outputs of log signing, computed with the encoder as it stood before
-// it wrote into one buffer: MACs, leaf hashes and encodings are a persisted,
-// verified format, so any byte of difference must fail here.
+// Pinned outputs of log signing, computed apart from the one-buffer encoder:
+// MACs, leaf hashes and encodings are a persisted, verified format, so any
+// byte of difference must fail here.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";

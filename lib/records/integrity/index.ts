@@ -1,5 +1,5 @@
 // lib/records/integrity owns tamper evidence: the canonical encoding of a log, the HMAC
-// keyring and per-log MACs (layer 1 of the integrity model in DESIGN.md).
+// keyring and per-log MACs (layer 1 of the integrity model in docs/architecture.md).
 export {
   CANONICAL_VERSION,
   CanonicalEncodingError,

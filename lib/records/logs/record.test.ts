@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { timeDimensions } from "./record";
 
-// Computed with toISOString before the day text was cached: these are stored with every log.
+// Computed with toISOString for every time, not the cached day text: these are stored with every log.
 const PINNED: [Date, { hour: number; day: string; quarter: number; minute: number }][] = [
   [new Date("1970-01-01T00:00:00.000Z"), { hour: 0, day: "1970-01-01", quarter: 0, minute: 0 }],
   [new Date("1969-12-31T23:59:59.999Z"), { hour: 23, day: "1969-12-31", quarter: -900000, minute: -60000 }],

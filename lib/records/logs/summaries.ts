@@ -2,9 +2,9 @@
 // accepted log, recorded with the settlement of its sequence block: the
 // checkpoint writer derives from the settled blocks without reading the logs
 // back. Stored as columns (one array per field) packed into one binary value
-// (lib/platform/db/packed-json.ts): as seven arrays of 500 values a settlement cost the
-// embedded server 17 ms to insert and ~20 ms to read or delete, against 5 ms
-// and 2 ms packed.
+// (lib/platform/db/packed-json.ts): as seven arrays of 500 values a settlement
+// costs the embedded server 17 ms to insert and ~20 ms to read or delete,
+// against 5 ms and 2 ms packed.
 import { Binary } from "mongodb";
 import type { MetadataValue, SignedLogFields } from "@/lib/records/integrity/canonical";
 import { packedJsonText, packJson } from "@/lib/platform/db/packed-json";

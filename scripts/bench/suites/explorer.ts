@@ -1,5 +1,5 @@
-// explorer: how long the explorer's reads take, in absolute time against the
-// issue's targets. Logs are loaded in order with a checkpoint every
+// explorer: how long the explorer's reads take, in absolute time against
+// TARGET_MS. Logs are loaded in order with a checkpoint every
 // CHECKPOINT_EVERY logs, so the search layout the pages read is derived as in
 // service; one production app (`next start`) then answers, over loopback,
 // first pages of GET /api/logs, the signed-in /logs page and the exports. The
@@ -30,7 +30,7 @@ import { bruteForceIds, fetchAnomalies, fetchCsvExport, fetchLogsHtml, fetchNdjs
 const BATCH_SIZE = 1_000;
 const CHECKPOINT_EVERY = 10_000;
 const DB_NAME = "bench_explorer";
-/** Sizes up to this are judged by the issue's targets at 100,000 logs; larger ones by those at 1,000,000. */
+/** Sizes up to this are judged by the targets at 100,000 logs; larger ones by those at 1,000,000. */
 const SMALL_SIZE = 100_000;
 /** Above this what reads the whole logs collection is left out: the brute-force check's finds, and the NDJSON export (here every log, see summarize). */
 const MAX_SIZE_FOR_FULL_READS = 200_000;

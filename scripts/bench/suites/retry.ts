@@ -4,7 +4,7 @@
 // (every log a duplicate: 200, nothing stored), and the last once more with one
 // message changed (409, a conflict); then a file of 10,000 new logs is
 // imported with `npm run import` as its own process, and imported again when
-// every row is already there. Targets (from the issues): a re-sent batch of
+// every row is already there. Targets: a re-sent batch of
 // 500 answered within 1 s at 100,000 and at 1,000,000 stored logs, and a
 // re-import at least as fast as the first import.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
