@@ -37,7 +37,12 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"] }, testIgnore: /\.data\.spec\.ts$/ },
     // API-only specs are tagged @api and run once.
     { name: "phone", use: { ...devices["Pixel 7"] }, testIgnore: /\.data\.spec\.ts$/, grepInvert: /@api/ },
-    { name: "with-data", use: { ...devices["Desktop Chrome"] }, testMatch: /\.data\.spec\.ts$/, dependencies: ["desktop", "phone"] },
+    {
+      name: "with-data",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: /\.data\.spec\.ts$/,
+      dependencies: ["desktop", "phone"],
+    },
   ],
   webServer: {
     command: `npx next start --port ${port} --hostname 127.0.0.1`,

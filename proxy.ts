@@ -36,7 +36,8 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set("Content-Security-Policy", csp);
-  for (const [name, value] of Object.entries(securityHeaders(isHttpsRequest(request.url, request.headers)))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(isHttpsRequest(request.url, request.headers))))
+    response.headers.set(name, value);
   return response;
 }
 
@@ -44,7 +45,10 @@ export function proxy(request: NextRequest) {
 function apiResponse(method: string, pathname: string): NextResponse {
   const allow = allowForUnansweredMethod(method, pathname);
   if (allow === undefined) return NextResponse.next();
-  return new NextResponse(null, { status: 405, headers: { Allow: allow, ...COMMON_SECURITY_HEADERS, "Content-Security-Policy": API_CONTENT_SECURITY_POLICY } });
+  return new NextResponse(null, {
+    status: 405,
+    headers: { Allow: allow, ...COMMON_SECURITY_HEADERS, "Content-Security-Policy": API_CONTENT_SECURITY_POLICY },
+  });
 }
 
 // For API paths (/api/…, /v1/…, a segment starting with "_": isApiPath) only

@@ -26,15 +26,24 @@ test.beforeAll(async () => {
     status: "failed" as const,
     source: "sshd",
   }));
-  await ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: ingestedByCli("e2e") });
+  await ingestLogs(db, logs, {
+    keyring: getKeyring(),
+    maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+    ingestedBy: ingestedByCli("e2e"),
+  });
   await checkpointSeededLogs(db);
-  await expect.poll(async () => (await alertsCollection(db).findOne({ type: "failure_burst", ip: ATTACKER }))?.count).toBe(FAILURES);
+  await expect
+    .poll(async () => (await alertsCollection(db).findOne({ type: "failure_burst", ip: ATTACKER }))?.count)
+    .toBe(FAILURES);
   alert = (await alertsCollection(db).findOne({ type: "failure_burst", ip: ATTACKER }))!;
 });
 
 test.afterAll(closeMongoClient);
 
-test("a viewer reads an alert: why it is severe, the activity around it, its history, and pages through its logs to one log", async ({ page, baseURL }) => {
+test("a viewer reads an alert: why it is severe, the activity around it, its history, and pages through its logs to one log", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto(`/anomalies/${alert._id}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(ATTACKER);
@@ -66,7 +75,10 @@ test("a viewer reads an alert: why it is severe, the activity around it, its his
   await expect(rows).toHaveCount(25);
   await expect(rows.first()).toHaveAttribute("data-log-id", first!);
 
-  await rows.first().getByRole("link", { name: `Details of log ${first}` }).click();
+  await rows
+    .first()
+    .getByRole("link", { name: `Details of log ${first}` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/logs/${first}$`));
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByText(`Log ${first}`)).toBeVisible();

@@ -55,7 +55,10 @@ test.beforeAll(async () => {
   // ...and a few hundred stored as detection stores them, then counted in the rollups as detection's are
   // (the navigation's open count, which later specs compare with the alerts, reads them).
   const now = Date.now();
-  await storeAlerts(db, indexes.map((index) => makeAlert(index, now)));
+  await storeAlerts(
+    db,
+    indexes.map((index) => makeAlert(index, now)),
+  );
   await rebuildRollups(db);
 });
 
@@ -64,13 +67,20 @@ test.afterAll(closeMongoClient);
 const rows = (page: Page) => page.locator("tbody tr[data-alert-id]");
 const statusTabs = (page: Page) => page.getByRole("navigation", { name: "Status" });
 
-test("filters by severity and type through the address, in a sortable table that links each alert", async ({ page, baseURL }) => {
+test("filters by severity and type through the address, in a sortable table that links each alert", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto(`/anomalies?min_severity=high&type=password_spraying&subject=${NETWORK}`);
   await expect(page.getByRole("heading", { level: 1, name: "Anomalies" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Anomalies sections" }).getByRole("link", { name: "Suppression rules" })).toHaveAttribute("href", "/anomalies/suppressions");
+  await expect(
+    page.getByRole("navigation", { name: "Anomalies sections" }).getByRole("link", { name: "Suppression rules" }),
+  ).toHaveAttribute("href", "/anomalies/suppressions");
 
-  const expected = indexes.filter((index) => typeOf(index) === "password_spraying" && ["high", "critical"].includes(severityOf(index)));
+  const expected = indexes.filter(
+    (index) => typeOf(index) === "password_spraying" && ["high", "critical"].includes(severityOf(index)),
+  );
   await expect(rows(page)).toHaveCount(expected.length);
   for (const row of await rows(page).all()) {
     await expect(row).toContainText(FINDING_TYPE_LABELS.password_spraying);
@@ -80,7 +90,10 @@ test("filters by severity and type through the address, in a sortable table that
   await expect(rows(page).first()).toContainText("critical");
   await expect(page.getByRole("table").getByRole("checkbox")).toHaveCount(0);
   const first = rows(page).first();
-  await expect(first.getByRole("link", { name: FINDING_TYPE_LABELS.password_spraying })).toHaveAttribute("href", `/anomalies/${await first.getAttribute("data-alert-id")}`);
+  await expect(first.getByRole("link", { name: FINDING_TYPE_LABELS.password_spraying })).toHaveAttribute(
+    "href",
+    `/anomalies/${await first.getAttribute("data-alert-id")}`,
+  );
 
   // A header sorts by its column, in the address; the back button returns to the previous order.
   await page.getByRole("link", { name: /^Count/ }).click();
@@ -98,7 +111,10 @@ test("filters by severity and type through the address, in a sortable table that
   await expect(rows(page)).toHaveCount(expected.filter((index) => severityOf(index) === "critical").length);
 });
 
-test("groups by subject: one row per address with every type it raised, expandable; or per user", async ({ page, baseURL }) => {
+test("groups by subject: one row per address with every type it raised, expandable; or per user", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto(`/anomalies?subject=${NETWORK}`);
   await statusTabs(page).getByRole("link", { name: /^All/ }).click();
@@ -124,7 +140,10 @@ test("groups by subject: one row per address with every type it raised, expandab
   await expect(page.locator('tbody[data-group="ip:100.64.0.7"]')).toHaveCount(1);
 });
 
-test("an analyst acknowledges every alert matching a filter with one note, and the tabs' counts change", async ({ page, baseURL }) => {
+test("an analyst acknowledges every alert matching a filter with one note, and the tabs' counts change", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, ANALYST, baseURL!);
   await page.goto(`/anomalies?type=failure_burst&subject=${NETWORK}`);
   const matching = indexes.filter((index) => typeOf(index) === "failure_burst").length;
@@ -140,10 +159,14 @@ test("an analyst acknowledges every alert matching a filter with one note, and t
   await expect(page.getByRole("status")).toHaveText(`${matching} alerts acknowledged.`);
   await expect(statusTabs(page).getByRole("link", { name: "Open (0)" })).toBeVisible();
   await expect(statusTabs(page).getByRole("link", { name: `Acknowledged (${matching})` })).toBeVisible();
-  await statusTabs(page).getByRole("link", { name: /^Acknowledged/ }).click();
+  await statusTabs(page)
+    .getByRole("link", { name: /^Acknowledged/ })
+    .click();
   await expect(rows(page).first()).toContainText(`by ${ANALYST.email}`);
   const stored = await alertsCollection(await getDb()).findOne({ _id: "e2e-triage-0" });
-  expect(stored?.history.map(({ status, by, note }) => ({ status, by, note }))).toEqual([{ status: "acknowledged", by: ANALYST.email, note: "Lab scanner, known" }]);
+  expect(stored?.history.map(({ status, by, note }) => ({ status, by, note }))).toEqual([
+    { status: "acknowledged", by: ANALYST.email, note: "Lab scanner, known" },
+  ]);
 });
 
 test("lists the burst detection raised among the open alerts", async ({ page, baseURL }) => {

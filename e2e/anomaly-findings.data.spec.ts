@@ -16,7 +16,10 @@ test.beforeAll(async () => {
 
 test.afterAll(closeMongoClient);
 
-test("nothing runs until asked; then progress shows, the findings follow, and the address runs it again", async ({ page, baseURL }) => {
+test("nothing runs until asked; then progress shows, the findings follow, and the address runs it again", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   const streams: string[] = [];
   page.on("request", (request) => {
@@ -55,7 +58,10 @@ test("nothing runs until asked; then progress shows, the findings follow, and th
   // The address holds the run: opening it runs detection again.
   await page.reload();
   await expect(page.getByTestId("findings-progress")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Findings", exact: true })).toContainText(/\d+ findings? in the last 24 hours/, { timeout: 20_000 });
+  await expect(page.getByRole("region", { name: "Findings", exact: true })).toContainText(
+    /\d+ findings? in the last 24 hours/,
+    { timeout: 20_000 },
+  );
   expect(streams).toHaveLength(2);
 });
 

@@ -15,9 +15,18 @@ test("a signed-out visit goes to sign-in and comes back to the page asked for", 
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("a sign-in link whose next points off the site ends on the logs page, not elsewhere", async ({ page, baseURL }) => {
+test("a sign-in link whose next points off the site ends on the logs page, not elsewhere", async ({
+  page,
+  baseURL,
+}) => {
   // A tab, CR or LF is dropped by browsers ("/\t/x" becomes "//x"); "\" counts as "/"; ".." climbs back to "//x".
-  for (const next of ["/%09/evil.example", "/%0D%0A/evil.example", "/%5C/evil.example", "/x/..%5C%5Cevil.example", "https://evil.example/"]) {
+  for (const next of [
+    "/%09/evil.example",
+    "/%0D%0A/evil.example",
+    "/%5C/evil.example",
+    "/x/..%5C%5Cevil.example",
+    "https://evil.example/",
+  ]) {
     await page.context().clearCookies();
     await page.goto(`/login?next=${next}`);
     await page.getByLabel("Email").fill(VIEWER.email);
@@ -72,7 +81,9 @@ test("pages carry the security headers and APIs refuse signed-out callers @api",
 });
 
 test("a forged x-middleware-subrequest header opens nothing @api", async ({ request }) => {
-  const bypass = { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware" };
+  const bypass = {
+    "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware",
+  };
   const page = await request.get("/settings", { headers: bypass, maxRedirects: 0 });
   expect(page.status()).toBe(307);
   expect(page.headers()["location"]).toContain("/login?next=%2Fsettings");

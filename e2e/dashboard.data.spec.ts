@@ -10,7 +10,10 @@ const SOURCE = `e2e-dashboard-${Date.now()}`;
 // Not an address the anomaly injection (another spec) uses: the top-IP counts must be this spec's own.
 const ATTACKER = "198.51.100.177";
 const HOUR = 3_600_000;
-const log = (index: number, fields: { ip: string; user: string; action: string; status: "success" | "failed"; ago: number }) => ({
+const log = (
+  index: number,
+  fields: { ip: string; user: string; action: string; status: "success" | "failed"; ago: number },
+) => ({
   log_id: `${SOURCE}-${index}`,
   timestamp: new Date(Date.now() - fields.ago).toISOString(),
   ip: fields.ip,
@@ -20,18 +23,37 @@ const log = (index: number, fields: { ip: string; user: string; action: string; 
   source: SOURCE,
 });
 // 40 failures from one address in the last two hours, normal traffic over the day, and 30 older logs from 3 to 6 days ago.
-const RECENT_ATTACK = Array.from({ length: 40 }, (_, i) => log(i, { ip: ATTACKER, user: `victim-${i % 4}`, action: "login", status: "failed", ago: (i + 1) * 150_000 }));
-const DAY_TRAFFIC = Array.from({ length: 60 }, (_, i) =>
-  log(100 + i, { ip: `198.51.100.${i % 12}`, user: `staff-${i % 6}`, action: i % 3 === 0 ? "file_access" : "login", status: i % 10 === 0 ? "failed" : "success", ago: (i + 1) * 0.35 * HOUR }),
+const RECENT_ATTACK = Array.from({ length: 40 }, (_, i) =>
+  log(i, { ip: ATTACKER, user: `victim-${i % 4}`, action: "login", status: "failed", ago: (i + 1) * 150_000 }),
 );
-const OLDER = Array.from({ length: 30 }, (_, i) => log(200 + i, { ip: `198.51.100.${i % 5}`, user: `staff-${i % 3}`, action: "logout", status: "success", ago: (3 * 24 + i * 2.5) * HOUR }));
+const DAY_TRAFFIC = Array.from({ length: 60 }, (_, i) =>
+  log(100 + i, {
+    ip: `198.51.100.${i % 12}`,
+    user: `staff-${i % 6}`,
+    action: i % 3 === 0 ? "file_access" : "login",
+    status: i % 10 === 0 ? "failed" : "success",
+    ago: (i + 1) * 0.35 * HOUR,
+  }),
+);
+const OLDER = Array.from({ length: 30 }, (_, i) =>
+  log(200 + i, {
+    ip: `198.51.100.${i % 5}`,
+    user: `staff-${i % 3}`,
+    action: "logout",
+    status: "success",
+    ago: (3 * 24 + i * 2.5) * HOUR,
+  }),
+);
 
 let key: string;
 
 test.beforeAll(async ({ request }) => {
   await ensureTestUsers();
   ({ key } = await createApiKey(await getDb(), { name: SOURCE, scopes: ["ingest"] }, { user: "e2e" }));
-  const response = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: [...RECENT_ATTACK, ...DAY_TRAFFIC, ...OLDER] });
+  const response = await request.post("/api/logs", {
+    headers: { authorization: `Bearer ${key}` },
+    data: [...RECENT_ATTACK, ...DAY_TRAFFIC, ...OLDER],
+  });
   expect(response.status()).toBe(201);
   // Rollups are written by checkpoints; what arrives later is read from the fresh tail.
   await checkpointSeededLogs(await getDb());
@@ -39,9 +61,36 @@ test.beforeAll(async ({ request }) => {
   await recordFindings(
     await getDb(),
     [
-      { type: "failure_burst", severity: "high", ip: ATTACKER, start: minutesAgo(100), end: minutesAgo(5), count: 40, log_ids: [], explanation: "40 failures" },
-      { type: "password_spraying", severity: "critical", ip: ATTACKER, start: minutesAgo(100), end: minutesAgo(5), count: 40, log_ids: [], explanation: "4 users" },
-      { type: "off_hours", severity: "low", user: "staff-1", start: minutesAgo(300), end: minutesAgo(290), count: 2, log_ids: [], explanation: "at night" },
+      {
+        type: "failure_burst",
+        severity: "high",
+        ip: ATTACKER,
+        start: minutesAgo(100),
+        end: minutesAgo(5),
+        count: 40,
+        log_ids: [],
+        explanation: "40 failures",
+      },
+      {
+        type: "password_spraying",
+        severity: "critical",
+        ip: ATTACKER,
+        start: minutesAgo(100),
+        end: minutesAgo(5),
+        count: 40,
+        log_ids: [],
+        explanation: "4 users",
+      },
+      {
+        type: "off_hours",
+        severity: "low",
+        user: "staff-1",
+        start: minutesAgo(300),
+        end: minutesAgo(290),
+        count: 2,
+        log_ids: [],
+        explanation: "at night",
+      },
     ],
     60_000,
   );
@@ -71,10 +120,19 @@ function watchProblems(page: Page): string[] {
   return problems;
 }
 
-const headline = (page: Page, label: string) => page.locator("dl[aria-label='Headline numbers'] > div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd").first();
-const countOf = async (page: Page, label: string) => Number((await headline(page, label).innerText()).replace(/,/g, ""));
+const headline = (page: Page, label: string) =>
+  page
+    .locator("dl[aria-label='Headline numbers'] > div")
+    .filter({ has: page.getByText(label, { exact: true }) })
+    .locator("dd")
+    .first();
+const countOf = async (page: Page, label: string) =>
+  Number((await headline(page, label).innerText()).replace(/,/g, ""));
 
-test("a security lead sees every chart with data, changes the range, and opens the explorer from the top IP", async ({ page, baseURL }) => {
+test("a security lead sees every chart with data, changes the range, and opens the explorer from the top IP", async ({
+  page,
+  baseURL,
+}) => {
   const problems = watchProblems(page);
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/dashboard?range=24h");
@@ -123,7 +181,11 @@ test("a security lead sees every chart with data, changes the range, and opens t
   expect(problems).toEqual([]);
 });
 
-test("auto-refresh shows a new failure without a reload, before the next checkpoint", async ({ page, request, baseURL }) => {
+test("auto-refresh shows a new failure without a reload, before the next checkpoint", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/dashboard?range=24h");
   const topIps = page.locator('figure[data-chart="top-ips"]');
@@ -133,7 +195,9 @@ test("auto-refresh shows a new failure without a reload, before the next checkpo
   expect(before).toBeGreaterThanOrEqual(RECENT_ATTACK.length);
   await page.getByLabel("Auto-refresh").check();
   const fresh = log(999, { ip: ATTACKER, user: "victim-0", action: "login", status: "failed", ago: 0 });
-  expect((await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: fresh })).status()).toBe(201);
+  expect((await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: fresh })).status()).toBe(
+    201,
+  );
   await expect(topIps.locator("tbody tr").first()).toHaveText(`${ATTACKER}${before + 1}`, { timeout: 25_000 });
 });
 
@@ -151,8 +215,12 @@ test("the dashboard fits a phone screen", async ({ page, baseURL }) => {
   await page.goto("/dashboard?range=24h&tz=Asia/Kolkata");
   for (const [id] of CHARTS) await expect(page.locator(`figure[data-chart="${id}"] canvas`)).toBeVisible();
   await expect(page.getByTestId("dashboard-window")).toContainText("in Asia/Kolkata");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(1);
   await page.screenshot({ path: test.info().outputPath("dashboard-phone.png"), fullPage: true });
-  await test.info().attach("dashboard-phone", { path: test.info().outputPath("dashboard-phone.png"), contentType: "image/png" });
+  await test
+    .info()
+    .attach("dashboard-phone", { path: test.info().outputPath("dashboard-phone.png"), contentType: "image/png" });
 });

@@ -18,20 +18,29 @@ const LOGS = Array.from({ length: 60 }, (_, index) => ({
   source: SOURCE,
   message: index === 0 ? "=cmd|' /C calc'!A0" : `attempt ${index}`,
 }));
-const MATCHING = LOGS.filter((log) => log.status === "failed" && log.ip.startsWith("10.0.3.")).map((log) => log.log_id).reverse();
+const MATCHING = LOGS.filter((log) => log.status === "failed" && log.ip.startsWith("10.0.3."))
+  .map((log) => log.log_id)
+  .reverse();
 
 let key: string;
 
 test.beforeAll(async ({ request }) => {
   await ensureTestUsers();
-  ({ key } = await createApiKey(await getDb(), { name: `e2e-explorer-${Date.now()}`, scopes: ["ingest"] }, { user: "e2e" }));
+  ({ key } = await createApiKey(
+    await getDb(),
+    { name: `e2e-explorer-${Date.now()}`, scopes: ["ingest"] },
+    { user: "e2e" },
+  ));
   const response = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: LOGS });
   expect(response.status()).toBe(201);
 });
 
 test.afterAll(closeMongoClient);
 
-test("an analyst filters by status and ip, pages through, opens a detail and downloads the matching CSV", async ({ page, baseURL }) => {
+test("an analyst filters by status and ip, pages through, opens a detail and downloads the matching CSV", async ({
+  page,
+  baseURL,
+}) => {
   expect(MATCHING).toHaveLength(15);
   await signIn(page, VIEWER, baseURL!);
   await page.goto(`/logs?range=1h&source=${SOURCE}&limit=25`);
@@ -47,7 +56,8 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
 
   // 15 rows at 10 per page: two pages, newest first.
   await page.goto(page.url().replace(/limit=25/, "limit=10"));
-  const ids = () => page.locator("tr[data-log-id]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-log-id")));
+  const ids = () =>
+    page.locator("tr[data-log-id]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-log-id")));
   await expect(page.locator("tr[data-log-id]")).toHaveCount(10);
   expect(await ids()).toEqual(MATCHING.slice(0, 10));
   await page.getByRole("link", { name: "Older →" }).click();
@@ -57,7 +67,10 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
   await expect(page.locator("tr[data-log-id]")).toHaveCount(10);
   expect(await ids()).toEqual(MATCHING.slice(0, 10));
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^ledgerline-logs-\d{8}T[\d.]+Z-\d{8}T[\d.]+Z\.csv$/);
   const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
   const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
@@ -68,7 +81,10 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
   }
   expect(rows.find((row) => row.log_id === `${SOURCE}-0`)?.message).toBe("'=cmd|' /C calc'!A0");
 
-  const [workbook] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Excel" }).click()]);
+  const [workbook] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Excel" }).click(),
+  ]);
   expect(workbook.suggestedFilename()).toMatch(/^ledgerline-logs-\d{8}T[\d.]+Z-\d{8}T[\d.]+Z\.xlsx$/);
   const sheet = await new ExcelJS.Workbook().xlsx.readFile((await workbook.path())!);
   const cells = sheet.getWorksheet("logs")!.getSheetValues().slice(2) as unknown[][];
@@ -85,15 +101,26 @@ test("an analyst filters by status and ip, pages through, opens a detail and dow
   await expect(page.getByRole("heading", { name: "Integrity" })).toBeVisible();
   await expect(page.getByTitle(/^Its MAC verifies/)).toHaveText(/signed/);
   await page.getByRole("link", { name: "other logs from this IP" }).click();
-  await expect(page.locator("tr[data-log-id]").first()).toContainText(LOGS.find((log) => log.log_id === MATCHING[0])!.ip);
+  await expect(page.locator("tr[data-log-id]").first()).toContainText(
+    LOGS.find((log) => log.log_id === MATCHING[0])!.ip,
+  );
 });
 
-test("an analyst adds a second user and excludes a network; the filters survive a reload and the back button", async ({ page, baseURL }) => {
-  const idsOf = (keep: (log: (typeof LOGS)[number]) => boolean) => LOGS.filter(keep).map((log) => log.log_id).reverse();
+test("an analyst adds a second user and excludes a network; the filters survive a reload and the back button", async ({
+  page,
+  baseURL,
+}) => {
+  const idsOf = (keep: (log: (typeof LOGS)[number]) => boolean) =>
+    LOGS.filter(keep)
+      .map((log) => log.log_id)
+      .reverse();
   const twoUsers = idsOf((log) => ["explorer-user-1", "explorer-user-2"].includes(log.user));
-  const outsideNetwork = idsOf((log) => ["explorer-user-1", "explorer-user-2"].includes(log.user) && !log.ip.startsWith("10.0.4."));
+  const outsideNetwork = idsOf(
+    (log) => ["explorer-user-1", "explorer-user-2"].includes(log.user) && !log.ip.startsWith("10.0.4."),
+  );
   expect([twoUsers.length, outsideNetwork.length]).toEqual([24, 12]);
-  const ids = () => page.locator("tr[data-log-id]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-log-id")));
+  const ids = () =>
+    page.locator("tr[data-log-id]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-log-id")));
   const activeFilters = page.getByRole("region", { name: "Active filters" });
 
   await signIn(page, VIEWER, baseURL!);
@@ -119,10 +146,15 @@ test("an analyst adds a second user and excludes a network; the filters survive 
   await expect(page.getByText("12 logs match")).toBeVisible();
   expect(await ids()).toEqual(outsideNetwork);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^ledgerline-logs-\d{8}T[\d.]+Z-\d{8}T[\d.]+Z\.csv$/);
   const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
-  expect(Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((row) => row.log_id)).toEqual(outsideNetwork);
+  expect(
+    Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((row) => row.log_id),
+  ).toEqual(outsideNetwork);
 
   await page.goBack();
   await expect(page).not.toHaveURL(/exclude_ip/);
@@ -135,7 +167,9 @@ test("an analyst adds a second user and excludes a network; the filters survive 
   await page.getByRole("link", { name: "Remove filter: User is explorer-user-1" }).click();
   await expect(page).not.toHaveURL(/user=explorer-user-1/);
   await expect(page.getByText("6 logs match")).toBeVisible();
-  expect(await ids()).toEqual(outsideNetwork.filter((id) => LOGS.find((log) => log.log_id === id)!.user === "explorer-user-2"));
+  expect(await ids()).toEqual(
+    outsideNetwork.filter((id) => LOGS.find((log) => log.log_id === id)!.user === "explorer-user-2"),
+  );
 });
 
 test("bad filter values get a message naming them, not an error page", async ({ page, baseURL }) => {
@@ -152,8 +186,17 @@ test("with live on, a new matching log appears without losing the filters", asyn
   await page.goto(`/logs?range=1h&source=${SOURCE}&status=success`);
   await expect(page.locator("tr[data-log-id]")).toHaveCount(30);
   await page.getByLabel("Live").check();
-  const fresh = { log_id: `${SOURCE}-live`, ip: "10.0.3.250", user: "live-user", action: "login_attempt", status: "success", source: SOURCE };
-  expect((await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: fresh })).status()).toBe(201);
+  const fresh = {
+    log_id: `${SOURCE}-live`,
+    ip: "10.0.3.250",
+    user: "live-user",
+    action: "login_attempt",
+    status: "success",
+    source: SOURCE,
+  };
+  expect((await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: fresh })).status()).toBe(
+    201,
+  );
   await expect(page.locator(`tr[data-log-id="${fresh.log_id}"]`)).toBeVisible({ timeout: 15_000 });
   await expect(page.locator("tr[data-log-id]")).toHaveCount(31);
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("success");

@@ -7,7 +7,9 @@ test("GET /api/health reports the app and database up @api", async ({ request })
   expect(await response.json()).toEqual({ status: "ok", db: "up" });
 });
 
-test("API answers are rendered per request and kept out of caches, unless the route says otherwise @api", async ({ request }) => {
+test("API answers are rendered per request and kept out of caches, unless the route says otherwise @api", async ({
+  request,
+}) => {
   for (const path of ["/api/integrity/public-key", "/api/health"]) {
     const response = await request.get(path);
     expect(response.headers()["cache-control"], path).toBe("no-store");

@@ -28,7 +28,7 @@ const SECOND = {
   user: "<script>alert(1)</script>",
   action: "<img src=x onerror=alert(1)>",
   status: "success",
-  source: "{{7*7}}${7*7}<a href=\"javascript:alert(1)\">x</a>",
+  source: '{{7*7}}${7*7}<a href="javascript:alert(1)">x</a>',
   message: "</td></tr><tr><td>cell</td></tr>",
 };
 const LOGS = [FIRST, SECOND];
@@ -37,7 +37,11 @@ let key: string;
 
 test.beforeAll(async () => {
   await ensureTestUsers();
-  ({ key } = await createApiKey(await getDb(), { name: `e2e-hostile-${Date.now()}`, scopes: ["ingest"] }, { user: "e2e" }));
+  ({ key } = await createApiKey(
+    await getDb(),
+    { name: `e2e-hostile-${Date.now()}`, scopes: ["ingest"] },
+    { user: "e2e" },
+  ));
 });
 
 test.afterAll(async () => {
@@ -63,14 +67,30 @@ async function expectNothingInjected(page: Page, dialogs: string[]): Promise<voi
   await expect(page.locator("b", { hasText: "key" })).toHaveCount(0);
   await expect(page.locator('a[href^="javascript:"]')).toHaveCount(0);
   await expect(page.locator("td", { hasText: /^cell$/ })).toHaveCount(0);
-  const injectedScripts = await page.locator("script").evaluateAll((scripts, mark) => scripts.filter((script) => script.textContent?.trim().startsWith(`window.${mark}`) || script.textContent?.trim() === "alert(1)").length, MARK);
+  const injectedScripts = await page
+    .locator("script")
+    .evaluateAll(
+      (scripts, mark) =>
+        scripts.filter(
+          (script) =>
+            script.textContent?.trim().startsWith(`window.${mark}`) || script.textContent?.trim() === "alert(1)",
+        ).length,
+      MARK,
+    );
   expect(injectedScripts).toBe(0);
   expect(await page.evaluate((mark) => (window as unknown as Record<string, unknown>)[mark], MARK)).toBeUndefined();
   expect(dialogs).toEqual([]);
 }
 
-test("HTML and script payloads in a log's fields show as text in the explorer and the log's page, and none runs", async ({ request, page, baseURL }) => {
-  const stored = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, data: JSON.stringify(LOGS) });
+test("HTML and script payloads in a log's fields show as text in the explorer and the log's page, and none runs", async ({
+  request,
+  page,
+  baseURL,
+}) => {
+  const stored = await request.post("/api/logs", {
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    data: JSON.stringify(LOGS),
+  });
   expect(stored.status()).toBe(201);
 
   const dialogs = watchDialogs(page);

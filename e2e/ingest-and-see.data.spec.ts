@@ -14,13 +14,33 @@ test.afterAll(async () => {
   await closeMongoClient();
 });
 
-test("a service posts logs over HTTP and the explorer stops showing the empty state", async ({ request, page, baseURL }) => {
-  const unauthenticated = await request.post("/api/logs", { data: { ip: "10.0.0.1", user: "a", action: "login", status: "success" } });
+test("a service posts logs over HTTP and the explorer stops showing the empty state", async ({
+  request,
+  page,
+  baseURL,
+}) => {
+  const unauthenticated = await request.post("/api/logs", {
+    data: { ip: "10.0.0.1", user: "a", action: "login", status: "success" },
+  });
   expect(unauthenticated.status()).toBe(401);
 
   const ndjson = [
-    { log_id: "e2e-1", timestamp: "2026-01-01T10:00:00Z", ip: "10.0.0.1", user: "alice", action: "login", status: "success" },
-    { log_id: "e2e-2", timestamp: "2026-01-01T10:01:00Z", ip: "203.0.113.9", user: "bob", action: "login", status: "fail" },
+    {
+      log_id: "e2e-1",
+      timestamp: "2026-01-01T10:00:00Z",
+      ip: "10.0.0.1",
+      user: "alice",
+      action: "login",
+      status: "success",
+    },
+    {
+      log_id: "e2e-2",
+      timestamp: "2026-01-01T10:01:00Z",
+      ip: "203.0.113.9",
+      user: "bob",
+      action: "login",
+      status: "fail",
+    },
   ]
     .map((log) => JSON.stringify(log))
     .join("\n");
@@ -42,7 +62,9 @@ test("a service posts logs over HTTP and the explorer stops showing the empty st
 
 test("the real server refuses an oversized body with 413 before storing anything", async ({ request }) => {
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
-  const huge = JSON.stringify([{ ip: "10.0.0.1", user: "a", action: "b", status: "success", message: "x".repeat(2 * 1024 * 1024) }]);
+  const huge = JSON.stringify([
+    { ip: "10.0.0.1", user: "a", action: "b", status: "success", message: "x".repeat(2 * 1024 * 1024) },
+  ]);
   const response = await request.post("/api/logs", { headers, data: huge });
   expect(response.status()).toBe(413);
   expect((await response.json()).error.code).toBe("payload_too_large");

@@ -5,7 +5,11 @@ import { ADMIN, ensureTestUsers, signIn, VIEWER } from "./support/auth";
 test.beforeAll(ensureTestUsers);
 test.afterAll(closeMongoClient);
 
-test("an admin creates an API key bound to a source, a service uses it, its logs show who stored them, and once revoked it is refused", async ({ page, baseURL, request }) => {
+test("an admin creates an API key bound to a source, a service uses it, its logs show who stored them, and once revoked it is refused", async ({
+  page,
+  baseURL,
+  request,
+}) => {
   await signIn(page, ADMIN, baseURL!);
   await page.goto("/settings");
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
@@ -23,9 +27,15 @@ test("an admin creates an API key bound to a source, a service uses it, its logs
   await expect(keyRow.getByRole("cell", { name: `${name}-`, exact: true })).toBeVisible();
 
   const log = { ip: "10.0.0.5", user: "carol", action: "login", status: "success" };
-  const accepted = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: { ...log, log_id: `${name}-1` } });
+  const accepted = await request.post("/api/logs", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { ...log, log_id: `${name}-1` },
+  });
   expect(accepted.status()).toBe(201);
-  const otherSource = await request.post("/api/logs", { headers: { authorization: `Bearer ${key}` }, data: { ...log, source: "billing" } });
+  const otherSource = await request.post("/api/logs", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { ...log, source: "billing" },
+  });
   expect(otherSource.status()).toBe(403);
 
   await page.goto(`/logs?source=${encodeURIComponent(source)}`);
@@ -44,7 +54,10 @@ test("an admin creates an API key bound to a source, a service uses it, its logs
   expect(refused.status()).toBe(401);
 });
 
-test("a viewer sees only their own two-factor sign-in in settings, and cannot use the admin APIs", async ({ page, baseURL }) => {
+test("a viewer sees only their own two-factor sign-in in settings, and cannot use the admin APIs", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/settings");
   await expect(page.getByRole("heading", { name: "Administrators only" })).toBeVisible();

@@ -8,7 +8,11 @@ let basic: string;
 
 test.beforeAll(async () => {
   await ensureTestUsers();
-  const { key } = await createApiKey(await getDb(), { name: `e2e-bulk-${Date.now()}`, scopes: ["ingest"] }, { user: "e2e" });
+  const { key } = await createApiKey(
+    await getDb(),
+    { name: `e2e-bulk-${Date.now()}`, scopes: ["ingest"] },
+    { user: "e2e" },
+  );
   basic = `Basic ${Buffer.from(`rsyslog:${key}`).toString("base64")}`;
 });
 
@@ -16,26 +20,46 @@ test.afterAll(async () => {
   await closeMongoClient();
 });
 
-const event = (user: string) => ({ "@timestamp": "2026-01-02T10:00:00Z", source: { ip: "203.0.113.7" }, user: { name: user }, event: { action: "login", outcome: "failure" }, service: { name: "e2e-shipper" } });
+const event = (user: string) => ({
+  "@timestamp": "2026-01-02T10:00:00Z",
+  source: { ip: "203.0.113.7" },
+  user: { name: user },
+  event: { action: "login", outcome: "failure" },
+  service: { name: "e2e-shipper" },
+});
 // A Buffer: Playwright sends a string as a JSON string when the type is application/json.
 const ndjson = (...lines: unknown[]) => Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n") + "\n");
 
-test("a shipper sends to /_bulk and /<index>/_bulk of the real server, gzip too, and its logs reach the explorer @api", async ({ request, page, baseURL }) => {
+test("a shipper sends to /_bulk and /<index>/_bulk of the real server, gzip too, and its logs reach the explorer @api", async ({
+  request,
+  page,
+  baseURL,
+}) => {
   const headers = { authorization: basic, "content-type": "application/json; charset=utf-8" };
-  const plain = await request.post("/_bulk", { headers, data: ndjson({ index: { _id: "e2e-bulk-1" } }, event("bulk-alice"), { delete: { _id: "e2e-bulk-1" } }) });
+  const plain = await request.post("/_bulk", {
+    headers,
+    data: ndjson({ index: { _id: "e2e-bulk-1" } }, event("bulk-alice"), { delete: { _id: "e2e-bulk-1" } }),
+  });
   expect(plain.status(), await plain.text()).toBe(200);
   expect(plain.headers()["x-elastic-product"]).toBe("Elasticsearch");
   const answer = await plain.json();
-  expect(answer.items.map((item: Record<string, { status: number }>) => Object.values(item)[0]!.status)).toEqual([201, 400]);
+  expect(answer.items.map((item: Record<string, { status: number }>) => Object.values(item)[0]!.status)).toEqual([
+    201, 400,
+  ]);
 
   const gzipped = await request.post("/auth/_bulk", {
     headers: { ...headers, "content-encoding": "gzip" },
     data: gzipSync(ndjson({ create: { _id: "e2e-bulk-2" } }, event("bulk-bob"))),
   });
   expect(gzipped.status()).toBe(200);
-  expect((await gzipped.json()).items).toEqual([{ create: { _index: "auth", _id: "e2e-bulk-2", status: 201, result: "created" } }]);
+  expect((await gzipped.json()).items).toEqual([
+    { create: { _index: "auth", _id: "e2e-bulk-2", status: 201, result: "created" } },
+  ]);
 
-  const again = await request.post("/_bulk", { headers, data: ndjson({ index: { _id: "e2e-bulk-1" } }, event("bulk-alice")) });
+  const again = await request.post("/_bulk", {
+    headers,
+    data: ndjson({ index: { _id: "e2e-bulk-1" } }, event("bulk-alice")),
+  });
   expect((await again.json()).items[0].index).toMatchObject({ status: 200, result: "noop" });
 
   await signIn(page, VIEWER, baseURL!);
@@ -43,7 +67,11 @@ test("a shipper sends to /_bulk and /<index>/_bulk of the real server, gzip too,
   await expect(page.locator("tr[data-log-id]")).toHaveCount(2);
 });
 
-test("GET / tells a shipper the version, while a browser at / gets the app and the app's pages are not taken by /<index> @api", async ({ request, page, baseURL }) => {
+test("GET / tells a shipper the version, while a browser at / gets the app and the app's pages are not taken by /<index> @api", async ({
+  request,
+  page,
+  baseURL,
+}) => {
   const version = await request.get("/", { headers: { authorization: basic, accept: "application/json" } });
   expect(version.status()).toBe(200);
   expect((await version.json()).tagline).toBe("You Know, for Search");

@@ -40,7 +40,10 @@ async function badgeCount(page: Page): Promise<number> {
   return Number((await badge.getAttribute("title"))!.split(" ")[0]);
 }
 
-test("an analyst mutes an address range, its new finding stays muted, and removing the rule leaves it so", async ({ page, baseURL }) => {
+test("an analyst mutes an address range, its new finding stays muted, and removing the rule leaves it so", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, ANALYST, baseURL!);
   await page.goto("/anomalies/suppressions");
   await expect(page.getByRole("heading", { level: 1, name: "Suppression rules" })).toBeVisible();

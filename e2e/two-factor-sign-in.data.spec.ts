@@ -46,7 +46,9 @@ async function enrolInSettings(page: Page): Promise<{ secret: string; recoveryCo
   return { secret, recoveryCode };
 }
 
-test("a user turns on two-factor sign-in in Settings, then signs in with a code and with a recovery code", async ({ page }) => {
+test("a user turns on two-factor sign-in in Settings, then signs in with a code and with a recovery code", async ({
+  page,
+}) => {
   const email = await newViewer();
   await signInWithPassword(page, email);
   await expect(page).toHaveURL(/\/logs$/);

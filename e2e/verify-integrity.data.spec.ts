@@ -21,11 +21,17 @@ test("a viewer sees the last result but cannot start a verification", async ({ p
   await page.goto("/integrity");
   await expect(page.getByRole("heading", { name: "Last verification" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Verify now" })).toHaveCount(0);
-  const response = await page.request.post("/api/integrity/verify", { data: {}, headers: { origin: new URL(baseURL!).origin } });
+  const response = await page.request.post("/api/integrity/verify", {
+    data: {},
+    headers: { origin: new URL(baseURL!).origin },
+  });
   expect(response.status()).toBe(403);
 });
 
-test("a viewer downloads the verifiable export and the public keys, and the export verifies offline", async ({ page, baseURL }) => {
+test("a viewer downloads the verifiable export and the public keys, and the export verifies offline", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, VIEWER, baseURL!);
   await page.goto("/integrity");
   const download = async (name: string) => {

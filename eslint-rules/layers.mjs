@@ -28,7 +28,11 @@ function resolveSpecifier(specifier, fromFile) {
 }
 
 const rule = {
-  meta: { type: "problem", docs: { description: "imports in lib/ point down the layer map (docs/layers.md)" }, schema: [] },
+  meta: {
+    type: "problem",
+    docs: { description: "imports in lib/ point down the layer map (docs/layers.md)" },
+    schema: [],
+  },
   create(context) {
     const source = moduleOf(context.filename);
     if (source === null) return {};
@@ -39,19 +43,33 @@ const rule = {
       const target = resolveSpecifier(specifier, context.filename);
       if (target === null) return;
       if (OUTSIDE_LIB.some((folder) => target === folder || target.startsWith(folder + path.sep))) {
-        context.report({ node: node.source, message: `lib/ must not import ${specifier}: the app, components and scripts sit above every layer` });
+        context.report({
+          node: node.source,
+          message: `lib/ must not import ${specifier}: the app, components and scripts sit above every layer`,
+        });
         return;
       }
       const imported = moduleOf(target);
       if (imported === null) return;
       const to = layerOf(imported);
       if (from.index === -1 || to.index === -1) {
-        context.report({ node: node.source, message: `lib/${from.index === -1 ? source : imported} sits in no layer folder (${LAYERS.join(", ")}; docs/layers.md)` });
+        context.report({
+          node: node.source,
+          message: `lib/${from.index === -1 ? source : imported} sits in no layer folder (${LAYERS.join(", ")}; docs/layers.md)`,
+        });
       } else if (to.index > from.index) {
-        context.report({ node: node.source, message: `lib/${source} (${from.name}) imports lib/${imported} (${to.name}), a layer above it; imports point down the map in docs/layers.md` });
+        context.report({
+          node: node.source,
+          message: `lib/${source} (${from.name}) imports lib/${imported} (${to.name}), a layer above it; imports point down the map in docs/layers.md`,
+        });
       }
     };
-    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
   },
 };
 

@@ -4,7 +4,14 @@ import { getConfig } from "@/lib/foundation/config";
 import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { findAnomaliesWithStats, streamAnomalies } from "@/lib/derived/alerts/find-anomalies";
 import { plainText, type Finding, type Severity } from "@/lib/records/anomaly/finding";
-import { ANOMALY_QUERY_FIELDS, SeverityName, checkAnomalyRange, reachesSeverity, resolveAnomalyRange, type AnomalyRange } from "@/lib/records/anomaly/range-request";
+import {
+  ANOMALY_QUERY_FIELDS,
+  SeverityName,
+  checkAnomalyRange,
+  reachesSeverity,
+  resolveAnomalyRange,
+  type AnomalyRange,
+} from "@/lib/records/anomaly/range-request";
 import { EXIT_OK, EXIT_PROBLEM, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 

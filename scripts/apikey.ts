@@ -1,7 +1,14 @@
 // npm run apikey – create, list and revoke API keys
 import { z } from "zod";
 import { ApiKeyCreate, ApiKeyName, ApiKeyScopeList, BoundSource, IdPrefix } from "@/lib/records/auth/api-key-schemas";
-import { createApiKey, DuplicateApiKeyNameError, IdPrefixTakenError, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/records/auth/api-keys";
+import {
+  createApiKey,
+  DuplicateApiKeyNameError,
+  IdPrefixTakenError,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeySummary,
+} from "@/lib/records/auth/api-keys";
 import { CLI_ACTOR } from "@/lib/records/audit/security-events";
 import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
@@ -50,11 +57,19 @@ runCli({
       const db = await getDb();
       switch (command) {
         case "create": {
-          const input = ApiKeyCreate.parse({ name: args.name, scopes: args.scope, sources: args.source, id_prefixes: args["id-prefix"] });
+          const input = ApiKeyCreate.parse({
+            name: args.name,
+            scopes: args.scope,
+            sources: args.source,
+            id_prefixes: args["id-prefix"],
+          });
           const { summary, key } = await createApiKey(db, input, CLI_ACTOR);
           const { id, name, scopes, sources, id_prefixes } = summary;
           if (args.json) console.log(JSON.stringify({ id, name, scopes, sources, id_prefixes, key }));
-          else console.log(`Created API key "${name}" (id ${id}, scopes ${scopes.join(",")}${bindingsText(summary)}).\n\n  ${key}\n\nStore it now: it is not shown again.`);
+          else
+            console.log(
+              `Created API key "${name}" (id ${id}, scopes ${scopes.join(",")}${bindingsText(summary)}).\n\n  ${key}\n\nStore it now: it is not shown again.`,
+            );
           return;
         }
         case "list": {

@@ -36,7 +36,9 @@ files are readable by their owner only.
       .array(z.string())
       .default([])
       .superRefine((keys, context) => {
-        for (const key of keys) if (!isAgeRecipient(key)) context.addIssue({ code: "custom", message: `"${key}" is not an age public key (age1...)` });
+        for (const key of keys)
+          if (!isAgeRecipient(key))
+            context.addIssue({ code: "custom", message: `"${key}" is not an age public key (age1...)` });
       }),
     json: z.boolean().default(false),
   }),
@@ -68,7 +70,9 @@ files are readable by their owner only.
         `Backed up ${logs} logs, ${checkpoints} checkpoints, ${purges} purge records, ${users} users, ${api_keys} API keys, ${alerts} alerts, ` +
           `${suppression_rules} suppression rules and ${totp_factors} TOTP factors ` +
           `to ${folder} (${mib.toFixed(1)} MiB) in ${seconds.toFixed(1)} s.\n` +
-          (encryptTo.length > 0 ? `Every file is encrypted with age to ${encryptTo.length} public key(s): restore it with --identity FILE.\n` : "") +
+          (encryptTo.length > 0
+            ? `Every file is encrypted with age to ${encryptTo.length} public key(s): restore it with --identity FILE.\n`
+            : "") +
           "Secret keys are not in it: keep LEDGERLINE_HMAC_KEYS, LEDGERLINE_CHECKPOINT_KEYS, SESSION_SECRET and LEDGERLINE_TOTP_KEY separately.",
       );
     } finally {

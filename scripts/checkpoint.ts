@@ -17,13 +17,18 @@ With --head: prints the latest checkpoint, signed; keep it somewhere else and
 later run \`npm run verify -- --since-head FILE\` to prove history was not rewritten.
 --out FILE writes the JSON to FILE instead of standard output.`,
   options: { head: { type: "boolean" }, out: { type: "string" }, json: { type: "boolean" } },
-  schema: z.object({ head: z.boolean().default(false), out: z.string().min(1).optional(), json: z.boolean().default(false) }),
+  schema: z.object({
+    head: z.boolean().default(false),
+    out: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+  }),
   main: async ({ head, out, json }) => {
     try {
       const db = await getDb();
       const checkpoint = head
         ? await latestCheckpoint(db)
-        : (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs })).checkpoint;
+        : (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs }))
+            .checkpoint;
       if (!checkpoint) {
         console.error("error: no checkpoint has been written yet (run `npm run checkpoint`)");
         return EXIT_PROBLEM;
@@ -37,6 +42,14 @@ later run \`npm run verify -- --since-head FILE\` to prove history was not rewri
   },
 });
 
-function describe(c: { number: number; start_sequence: number; end_sequence: number; log_count: number; voids: number[]; root: string; created_at: Date }): string {
+function describe(c: {
+  number: number;
+  start_sequence: number;
+  end_sequence: number;
+  log_count: number;
+  voids: number[];
+  root: string;
+  created_at: Date;
+}): string {
   return `Checkpoint ${c.number}: sequences ${c.start_sequence}–${c.end_sequence - 1} (${c.log_count} logs, ${c.voids.length} voids), root ${c.root.slice(0, 16)}…, ${new Date(c.created_at).toISOString()}`;
 }

@@ -51,7 +51,10 @@ function delegatedReads(source: string, file: string): Map<string, string[]> {
   const detectionFile = resolveImport(file, detection[1]);
   const table = /DETECTION_ENV[^=]*=\s*\{([\s\S]*?)\n\};/.exec(readFileSync(detectionFile, "utf8"));
   assert.ok(table?.[1], `${detectionFile} has no DETECTION_ENV table`);
-  readers.set(detectionFile, [...table[1].matchAll(/:\s*"([A-Z][A-Z0-9_]*)"/g)].map((match) => match[1] ?? ""));
+  readers.set(
+    detectionFile,
+    [...table[1].matchAll(/:\s*"([A-Z][A-Z0-9_]*)"/g)].map((match) => match[1] ?? ""),
+  );
   return readers;
 }
 

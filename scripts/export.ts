@@ -48,18 +48,26 @@ the values matches) and each has an --exclude-… form (none of them may match):
       filter = parseLogFilter(queryOf(flags), new Date());
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      console.error(`error: ${((error.details ?? []) as FieldProblem[]).map((p) => `${flagOf(p.field)}: ${p.message}`).join("; ")}`);
+      console.error(
+        `error: ${((error.details ?? []) as FieldProblem[]).map((p) => `${flagOf(p.field)}: ${p.message}`).join("; ")}`,
+      );
       return EXIT_USAGE;
     }
     try {
-      const dependencies = { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs };
-      const chunks = exportChunks(await getDb(), filter, dependencies, (rows, ended) => auditExport(CLI_ACTOR, filter, rows, ended));
+      const dependencies = {
+        publicKeys: getCheckpointSigner().publicKeys(),
+        maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+      };
+      const chunks = exportChunks(await getDb(), filter, dependencies, (rows, ended) =>
+        auditExport(CLI_ACTOR, filter, rows, ended),
+      );
       const counts = { bytes: 0, log: 0, omitted: 0, checkpoint: 0 };
       const counted = async function* () {
         for await (const chunk of chunks) {
           counts.bytes += Buffer.byteLength(chunk);
           if (typeof chunk === "string" && filter.format === "ndjson") {
-            for (const [, type] of chunk.matchAll(/^\{"type":"(log|omitted|checkpoint)"/gm)) counts[type as "log" | "omitted" | "checkpoint"]++;
+            for (const [, type] of chunk.matchAll(/^\{"type":"(log|omitted|checkpoint)"/gm))
+              counts[type as "log" | "omitted" | "checkpoint"]++;
           }
           yield chunk;
         }

@@ -45,7 +45,13 @@ listed with its line number), 2 bad usage or a file that cannot be read.`;
 runCli({
   usage,
   allowPositionals: true,
-  options: { format: { type: "string" }, tz: { type: "string" }, "dry-run": { type: "boolean" }, "legacy-key": { type: "string" }, json: { type: "boolean" } },
+  options: {
+    format: { type: "string" },
+    tz: { type: "string" },
+    "dry-run": { type: "boolean" },
+    "legacy-key": { type: "string" },
+    json: { type: "boolean" },
+  },
   schema: z.object({
     format: z.enum(IMPORT_FORMATS, "must be csv, ndjson, json or syslog").optional(),
     tz: TimeZone.default("UTC"),
@@ -55,7 +61,9 @@ runCli({
   }),
   main: async ({ format, tz, "dry-run": dryRun, "legacy-key": legacyKey, json }, positionals) => {
     if (positionals.length !== 1) {
-      console.error(`error: name one file to import${positionals.length > 1 ? `, not ${positionals.length}` : ""}\n\n${usage}`);
+      console.error(
+        `error: name one file to import${positionals.length > 1 ? `, not ${positionals.length}` : ""}\n\n${usage}`,
+      );
       return EXIT_USAGE;
     }
     const file = positionals[0]!;
@@ -82,7 +90,10 @@ runCli({
         maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
         ingestedBy: ingestedByCli("import"),
         actor: CLI_ACTOR,
-        onProgress: size >= PROGRESS_FROM_BYTES ? (bytes) => bar.update(Math.round(bytes / 1024), Math.round(size / 1024)) : undefined,
+        onProgress:
+          size >= PROGRESS_FROM_BYTES
+            ? (bytes) => bar.update(Math.round(bytes / 1024), Math.round(size / 1024))
+            : undefined,
       });
       bar.end();
       printReport(report, json);
@@ -115,6 +126,9 @@ function printReport(report: ImportReport, json: boolean): void {
     console.log(`line ${row.line}: ${row.problems.map((problem) => `${problem.field} ${problem.message}`).join("; ")}`);
   }
   const unlisted = report.refused - report.refused_rows.length;
-  if (unlisted > 0) console.log(`… and ${unlisted.toLocaleString("en-US")} more refused rows (only the first ${report.refused_rows.length.toLocaleString("en-US")} are listed)`);
+  if (unlisted > 0)
+    console.log(
+      `… and ${unlisted.toLocaleString("en-US")} more refused rows (only the first ${report.refused_rows.length.toLocaleString("en-US")} are listed)`,
+    );
   console.log(importSummary(report));
 }

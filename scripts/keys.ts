@@ -23,12 +23,16 @@ away from the backups: without it they cannot be read.`,
   allowPositionals: true,
   options: { id: { type: "string" }, out: { type: "string" } },
   schema: z.object({
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, '_' or '-'").optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, '_' or '-'")
+      .optional(),
     out: z.string().min(1).optional(),
   }),
   main: async ({ id, out }, positionals) => {
     const [command, ...rest] = positionals;
-    if (rest.length > 0 || (command !== "generate" && command !== "age")) return usage("give one command, generate or age (see --help)");
+    if (rest.length > 0 || (command !== "generate" && command !== "age"))
+      return usage("give one command, generate or age (see --help)");
     if (command === "generate") {
       if (out !== undefined) return usage("--out: only applies to age");
       console.log(generateKeySpec(id ?? defaultKeyId()));
@@ -41,7 +45,9 @@ away from the backups: without it they cannot be read.`,
       writeFileSync(out, pair.identityFile, { flag: "wx", mode: OWNER_ONLY_FILE });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return usage(`--out: cannot write ${out} (${code === "EEXIST" ? "it exists; an identity file is never overwritten" : (code ?? String(error))})`);
+      return usage(
+        `--out: cannot write ${out} (${code === "EEXIST" ? "it exists; an identity file is never overwritten" : (code ?? String(error))})`,
+      );
     }
     console.log(`Identity written to ${out} (owner only). Public key:\n${pair.recipient}`);
   },

@@ -34,7 +34,8 @@ Ctrl+C stops the app and the database.`,
   schema: z.object({}),
   main: async () => {
     const looseMode = tightenToOwnerOnly(".env.local");
-    if (looseMode !== null) console.log(`.env.local could be read by others (mode ${looseMode.toString(8)}): it is now 600, owner only.`);
+    if (looseMode !== null)
+      console.log(`.env.local could be read by others (mode ${looseMode.toString(8)}): it is now 600, owner only.`);
     const generated = ensureLocalSecrets();
     if (generated.length > 0) {
       console.log(`Wrote ${generated.join(", ")} into .env.local (git-ignored; keep it secret).`);
@@ -107,10 +108,16 @@ async function deriveSearchLayoutIfMissing(db: Db): Promise<void> {
   console.log("Deriving the search layout from the stored logs (once, for a database made before it)...");
   const started = performance.now();
   const result = await rebuildSearchLayout(db);
-  console.log(`Search layout derived from ${result.logs.toLocaleString("en-US")} logs in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Search layout derived from ${result.logs.toLocaleString("en-US")} logs in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
-function serveUntilStopped(port: number, stopDatabase: () => Promise<void>, firstAdmin: Credentials | null): Promise<number> {
+function serveUntilStopped(
+  port: number,
+  stopDatabase: () => Promise<void>,
+  firstAdmin: Credentials | null,
+): Promise<number> {
   const app = spawn("npx", ["next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     stdio: "inherit",
     env: NEXT_ENV,
@@ -137,7 +144,9 @@ async function announceWhenReady(port: number, pid: number | undefined, firstAdm
         const credentials = firstAdmin
           ? `\n  First administrator (shown only this once; change it with\n  npm run user -- reset-password ${firstAdmin.email}):\n    email:    ${firstAdmin.email}\n    password: ${firstAdmin.password}\n`
           : "";
-        console.log(`\n  Ledgerline is running at ${url}\n  Open ${url}/logs in your browser. Press Ctrl+C to stop.\n${credentials}`);
+        console.log(
+          `\n  Ledgerline is running at ${url}\n  Open ${url}/logs in your browser. Press Ctrl+C to stop.\n${credentials}`,
+        );
         return;
       }
     } catch {

@@ -10,7 +10,11 @@ import { verifyBackup } from "@/lib/features/backup/verify-backup";
 import { getConfig } from "@/lib/foundation/config";
 import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
-import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from "@/lib/records/integrity/checkpoint-keys";
+import {
+  publicKeySetFromJson,
+  publicKeySetFromSigner,
+  type PublicKeySet,
+} from "@/lib/records/integrity/checkpoint-keys";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, runCli } from "./lib/cli";
 
 runCli({
@@ -50,13 +54,29 @@ folder that cannot be read as a backup.`,
       identity: z.array(z.string().min(1)).default([]),
       json: z.boolean().default(false),
     })
-    .refine((a) => !(a["trust-backup-keys"] && a["public-key"]), { message: "has nothing to accept when --public-key gives the keys", path: ["trust-backup-keys"] }),
-  main: async ({ "verify-only": verifyOnly, "public-key": keyFile, "trust-backup-keys": trustBackupKeys, identity: identityFiles, json }, positionals) => {
+    .refine((a) => !(a["trust-backup-keys"] && a["public-key"]), {
+      message: "has nothing to accept when --public-key gives the keys",
+      path: ["trust-backup-keys"],
+    }),
+  main: async (
+    {
+      "verify-only": verifyOnly,
+      "public-key": keyFile,
+      "trust-backup-keys": trustBackupKeys,
+      identity: identityFiles,
+      json,
+    },
+    positionals,
+  ) => {
     if (positionals.length !== 1) return usage(`give exactly one backup folder (got ${positionals.length})`);
     const [folder] = positionals as [string];
     let publicKeys: PublicKeySet | undefined;
     try {
-      publicKeys = keyFile ? publicKeySetFromJson(JSON.parse(readFileSync(keyFile, "utf8"))) : getConfig().checkpointKeys ? publicKeySetFromSigner(getCheckpointSigner()) : undefined;
+      publicKeys = keyFile
+        ? publicKeySetFromJson(JSON.parse(readFileSync(keyFile, "utf8")))
+        : getConfig().checkpointKeys
+          ? publicKeySetFromSigner(getCheckpointSigner())
+          : undefined;
     } catch (error) {
       return usage(`--public-key: cannot use ${keyFile} (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -79,7 +99,8 @@ folder that cannot be read as a backup.`,
       console.log(json ? JSON.stringify(result) : describeRestore(result));
       return isCleanRestore(result) ? EXIT_OK : EXIT_PROBLEM;
     } catch (error) {
-      if (error instanceof BackupEncryptedError) return usage(`${error.message}; pass --identity FILE with the age identity of one of its recipients`);
+      if (error instanceof BackupEncryptedError)
+        return usage(`${error.message}; pass --identity FILE with the age identity of one of its recipients`);
       if (error instanceof BackupUnreadableError) return usage(error.message);
       throw error;
     } finally {

@@ -29,9 +29,15 @@ reporting them deleted. Checkpoints stay. The rollups are recounted from the log
       return EXIT_USAGE;
     }
     try {
-      const result = await runRetention(await getDb(), { retentionMs, signer: getCheckpointSigner(), actor: CLI_ACTOR, dryRun });
+      const result = await runRetention(await getDb(), {
+        retentionMs,
+        signer: getCheckpointSigner(),
+        actor: CLI_ACTOR,
+        dryRun,
+      });
       if (json) console.log(JSON.stringify(result));
-      else if (result.through_checkpoint === null) console.log(`Nothing to purge: no checkpoint was written before ${result.cutoff.toISOString()}.`);
+      else if (result.through_checkpoint === null)
+        console.log(`Nothing to purge: no checkpoint was written before ${result.cutoff.toISOString()}.`);
       else {
         const verb = dryRun ? "Would purge" : "Purged";
         console.log(

@@ -35,7 +35,10 @@ dashboard.`,
       const analyst = await stack.createUser("analyst");
       const baseURL = stack.apps[0]!.url;
       const page = await browser.newPage({ viewport: VIEWPORT, baseURL });
-      const signedIn = await page.request.post("/api/auth/login", { data: analyst, headers: { origin: new URL(baseURL).origin } });
+      const signedIn = await page.request.post("/api/auth/login", {
+        data: analyst,
+        headers: { origin: new URL(baseURL).origin },
+      });
       if (!signedIn.ok()) throw new Error(`signing in answered ${signedIn.status()}`);
 
       const shoot = async (name: string, address: string, fullPage = false) => {

@@ -27,9 +27,17 @@ as {"injected": [...]}). \`npm run anomalies\` also finds each of them.`,
         console.log(JSON.stringify({ injected }));
         return;
       }
-      const rows = injected.map((a) => [a.type, [a.user, a.ip].filter(Boolean).join(" from "), a.time.toISOString(), String(a.count), a.history ? String(a.history) : ""]);
+      const rows = injected.map((a) => [
+        a.type,
+        [a.user, a.ip].filter(Boolean).join(" from "),
+        a.time.toISOString(),
+        String(a.count),
+        a.history ? String(a.history) : "",
+      ]);
       console.log(formatTable(["type", "subject", "time", "logs", "history logs"], rows, [3, 4]));
-      console.log(`\nInjected ${injected.length} anomalies; checkpoint ${checkpoint} covers them. Run \`npm run anomalies\` to find them.`);
+      console.log(
+        `\nInjected ${injected.length} anomalies; checkpoint ${checkpoint} covers them. Run \`npm run anomalies\` to find them.`,
+      );
     } finally {
       await closeMongoClient();
     }

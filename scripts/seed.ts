@@ -35,7 +35,12 @@ the app before resetting. --reset --count 0 only deletes.`,
     count: z.coerce.number().int("must be a whole number").min(0).max(1_000_000).default(5_000),
     days: z.coerce.number().int("must be a whole number").min(1).max(366).default(7),
     reset: z.boolean().default(false),
-    "random-seed": z.coerce.number().int("must be a whole number").min(0).max(2 ** 32 - 1).optional(),
+    "random-seed": z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
   }),
   main: async ({ count, days, reset, "random-seed": chosenSeed }) => {
     const randomSeed = chosenSeed ?? randomInt(2 ** 31);

@@ -44,22 +44,39 @@ got an undocumented 5xx, verify is clean and the rebuilds match.
     "data-dir": z.string().min(1).optional(),
     json: z.boolean().default(false),
   }),
-  main: async ({ seconds, instances, clients, "checkpoint-seconds": checkpointSeconds, "void-seconds": voidSeconds, "data-dir": dataDir, json }) => {
-    const report = await runSoak({ seconds, instances, clients, checkpointSeconds, voidSeconds, dataDir }, (line) => console.error(line));
+  main: async ({
+    seconds,
+    instances,
+    clients,
+    "checkpoint-seconds": checkpointSeconds,
+    "void-seconds": voidSeconds,
+    "data-dir": dataDir,
+    json,
+  }) => {
+    const report = await runSoak({ seconds, instances, clients, checkpointSeconds, voidSeconds, dataDir }, (line) =>
+      console.error(line),
+    );
     console.log(json ? JSON.stringify(report) : describe(report));
     return report.failures.length === 0 ? EXIT_OK : EXIT_PROBLEM;
   },
 });
 
 function describe(report: SoakReport): string {
-  const statuses = Object.entries(report.statuses).map(([status, n]) => `${status}: ${n}`).join(", ");
+  const statuses = Object.entries(report.statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(", ");
   return [
     `${report.failures.length === 0 ? "OK" : "FAILED"}: ${report.seconds} s, ${report.instances} instances, ${report.clients} clients`,
     `requests ${report.requests} (${statuses}; ${report.network_errors} network errors, ${report.hung_requests} hung)`,
     `logs acknowledged ${report.logs_acknowledged}, stored ${report.logs_stored}, answered as duplicates ${report.duplicates_answered}, ${report.logs_per_second} logs/s`,
     `latency p50 ${report.latency_ms.p50} ms, p95 ${report.latency_ms.p95} ms, p99 ${report.latency_ms.p99} ms`,
-    ...report.faults.map((fault) => `fault ${fault.name} at ${fault.startedAtSeconds} s, ${fault.startedAt} (${fault.tookSeconds} s): ${fault.detail}`),
-    report.slow_client ? `slow client: ${report.slow_client.bytesSent} bytes in ${report.slow_client.secondsOpen} s, ${report.slow_client.ending}` : "slow client: did not run",
+    ...report.faults.map(
+      (fault) =>
+        `fault ${fault.name} at ${fault.startedAtSeconds} s, ${fault.startedAt} (${fault.tookSeconds} s): ${fault.detail}`,
+    ),
+    report.slow_client
+      ? `slow client: ${report.slow_client.bytesSent} bytes in ${report.slow_client.secondsOpen} s, ${report.slow_client.ending}`
+      : "slow client: did not run",
     `verify: ${report.verify.ok ? "ok" : "PROBLEMS"}, ${report.verify.checked} checked, ${report.verify.pending} pending, ${report.verify.problems} problems, ${report.checkpoints} checkpoints`,
     `derived data equal to the rebuild: rollups ${report.derived.rollups.length === 0}, baselines ${report.derived.baselines.length === 0}, search ${report.derived.search.length === 0}`,
     `alerts ${report.detection.stored}, detection over the logs ${report.detection.rerun}`,

@@ -31,13 +31,15 @@ const STAGE_RUNNERS: Record<Stage, (match: string | undefined) => Promise<void>>
   static: async () => {
     await step("type-check", () => runCommand("npx", ["tsc", "--noEmit"]));
     await step("lint", () => runCommand("npx", ["eslint", "--max-warnings", "0", "."]));
+    await step("format", () => runCommand("npx", ["prettier", "--check", "."]));
     // Settings in .madgerc; a deferred import() is not a cycle at load time.
-    await step("circular imports", () => runCommand("npx", ["madge", "--circular", "--no-spinner", ...SOURCE_FOLDERS]));
+    await step("cycles", () => runCommand("npx", ["madge", "--circular", "--no-spinner", ...SOURCE_FOLDERS]));
   },
   unit: async (match) => {
     const files = findTestFiles(["lib", "components", "scripts", "app"], match);
     await nodeTestStep("unit", files, {});
-    if (!match || path.relative(process.cwd(), LAUNCHER_DIR).includes(match)) await goTestStep("launcher", LAUNCHER_DIR);
+    if (!match || path.relative(process.cwd(), LAUNCHER_DIR).includes(match))
+      await goTestStep("launcher", LAUNCHER_DIR);
   },
   integration: async (match) => {
     ensureLauncher();
@@ -127,7 +129,10 @@ async function goTestStep(name: string, moduleDir: string): Promise<void> {
   await countedStep(name, reportFile, parseGoTestCounts, async () => {
     const report = openSync(reportFile, "w");
     try {
-      return await runCommand("go", ["test", "-json", "./..."], { cwd: moduleDir, stdio: ["ignore", report, "inherit"] });
+      return await runCommand("go", ["test", "-json", "./..."], {
+        cwd: moduleDir,
+        stdio: ["ignore", report, "inherit"],
+      });
     } finally {
       closeSync(report);
       process.stdout.write(goTestOutput(readFileSync(reportFile, "utf8")));

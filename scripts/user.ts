@@ -5,7 +5,14 @@ import { z } from "zod";
 import { describeRoles } from "@/lib/records/auth/roles";
 import { resetTotp } from "@/lib/records/auth/totp";
 import { DisplayName, Email, Password, Role, USER_ROLES } from "@/lib/records/auth/user-schemas";
-import { createUser, disableUser, findUserByEmail, listUsers, resetPassword, type UserSummary } from "@/lib/records/auth/users";
+import {
+  createUser,
+  disableUser,
+  findUserByEmail,
+  listUsers,
+  resetPassword,
+  type UserSummary,
+} from "@/lib/records/auth/users";
 import { CLI_ACTOR } from "@/lib/records/audit/security-events";
 import { getConfig } from "@/lib/foundation/config";
 import { closeMongoClient, getDb } from "@/lib/platform/db/client";
@@ -53,11 +60,14 @@ runCli({
   }),
   main: async (args, positionals) => {
     const [command, target, ...extra] = positionals;
-    if (!COMMANDS.includes(command as Command)) return usage(command ? `unknown command "${command}"` : "name a command");
+    if (!COMMANDS.includes(command as Command))
+      return usage(command ? `unknown command "${command}"` : "name a command");
     const needsTarget = command === "disable" || command === "reset-password" || command === "reset-totp";
-    if (extra.length > 0 || (target && !needsTarget)) return usage(`unexpected arguments: ${[target, ...extra].filter(Boolean).join(" ")}`);
+    if (extra.length > 0 || (target && !needsTarget))
+      return usage(`unexpected arguments: ${[target, ...extra].filter(Boolean).join(" ")}`);
     if (needsTarget && !target) return usage(`${command} needs the email of an account`);
-    if (command === "create" && (!args.email || !args.role)) return usage(`create needs --email EMAIL and --role ${ROLES}`);
+    if (command === "create" && (!args.email || !args.role))
+      return usage(`create needs --email EMAIL and --role ${ROLES}`);
     const parsedTarget = Email.safeParse(target);
     if (needsTarget && !parsedTarget.success) return usage(`"${target}" is not a valid email address`);
     const email = parsedTarget.data ?? "";
@@ -67,7 +77,12 @@ runCli({
       switch (command as Command) {
         case "create": {
           const password = await readPassword();
-          const user = await createUser(await getDb(), { email: args.email!, name: args.name, role: args.role! }, password, CLI_ACTOR);
+          const user = await createUser(
+            await getDb(),
+            { email: args.email!, name: args.name, role: args.role! },
+            password,
+            CLI_ACTOR,
+          );
           print(user, `Created user ${user.email} (${user.role}, id ${user.id}).`);
           return;
         }
@@ -95,7 +110,9 @@ runCli({
           const reset = await resetTotp(await getDb(), email, CLI_ACTOR);
           if (!reset) return noSuchUser(email);
           const { user, hadFactor } = reset;
-          const message = hadFactor ? `Reset two-factor sign-in of ${user.email}; the password alone signs in now.` : `${user.email} had no two-factor sign-in; nothing to reset.`;
+          const message = hadFactor
+            ? `Reset two-factor sign-in of ${user.email}; the password alone signs in now.`
+            : `${user.email} had no two-factor sign-in; nothing to reset.`;
           if (args.json) console.log(JSON.stringify({ ...user, totp_reset: hadFactor }));
           else console.log(message);
           return;
@@ -126,7 +143,8 @@ function noSuchUser(email: string): number {
 async function readPassword(): Promise<string> {
   let password = getConfig().cliPassword;
   if (password === undefined) {
-    if (!process.stdin.isTTY) throw new UsageProblem("no password given: set LEDGERLINE_PASSWORD, or run this in a terminal to type one");
+    if (!process.stdin.isTTY)
+      throw new UsageProblem("no password given: set LEDGERLINE_PASSWORD, or run this in a terminal to type one");
     const [typed, repeated] = await promptHidden(["New password: ", "Repeat the password: "]);
     if (typed !== repeated) throw new UsageProblem("the two passwords differ");
     password = typed;

@@ -6,7 +6,11 @@ import { CLI_ACTOR } from "@/lib/records/audit/security-events";
 import { getConfig } from "@/lib/foundation/config";
 import { closeMongoClient, getDb } from "@/lib/platform/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
-import { publicKeySetFromJson, publicKeySetFromSigner, type PublicKeySet } from "@/lib/records/integrity/checkpoint-keys";
+import {
+  publicKeySetFromJson,
+  publicKeySetFromSigner,
+  type PublicKeySet,
+} from "@/lib/records/integrity/checkpoint-keys";
 import { runVerification } from "@/lib/records/integrity/reports";
 import { verifySinceHead, type SinceHeadReport } from "@/lib/records/integrity/since-head";
 import type { Problem, VerifyReport } from "@/lib/records/integrity/verify";
@@ -56,8 +60,14 @@ GET /api/integrity/head) and extends it by an unbroken signed chain.`,
       "since-head": z.string().min(1).optional(),
     })
     .refine((a) => !(a.file && a["since-head"]), { message: "give --file or --since-head, not both", path: ["file"] })
-    .refine((a) => !((a.file || a["since-head"]) && (a.from || a.to)), { message: "only applies to the stored logs, not with --file or --since-head", path: ["from"] })
-    .refine((a) => !a["public-key"] || a.file || a["since-head"], { message: "only applies with --file or --since-head", path: ["public-key"] })
+    .refine((a) => !((a.file || a["since-head"]) && (a.from || a.to)), {
+      message: "only applies to the stored logs, not with --file or --since-head",
+      path: ["from"],
+    })
+    .refine((a) => !a["public-key"] || a.file || a["since-head"], {
+      message: "only applies with --file or --since-head",
+      path: ["public-key"],
+    })
     .refine((a) => !a.from || !a.to || a.from <= a.to, { message: "must not be after --to", path: ["from"] }),
   main: async ({ json, from, to, file, "public-key": keyFile, "since-head": headFile }) => {
     const keys = keyFile === undefined ? undefined : readJsonFile(keyFile, "--public-key", publicKeySetFromJson);
@@ -68,7 +78,11 @@ GET /api/integrity/head) and extends it by an unbroken signed chain.`,
     if (savedHead instanceof Error) return usage(savedHead);
     try {
       if (savedHead !== undefined) {
-        const result = await verifySinceHead(await getDb(), savedHead, keys ?? publicKeySetFromSigner(getCheckpointSigner()));
+        const result = await verifySinceHead(
+          await getDb(),
+          savedHead,
+          keys ?? publicKeySetFromSigner(getCheckpointSigner()),
+        );
         console.log(json ? JSON.stringify(result) : describeSinceHead(result));
         return result.ok ? EXIT_OK : EXIT_PROBLEM;
       }
@@ -125,7 +139,12 @@ function describeExport(report: ExportVerifyReport): string {
 
 function describeProblems(problems: Problem[], total: number): string[] {
   const lines = problems.map((p) => {
-    const where = p.sequence !== undefined ? `sequence ${p.sequence}` : p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}` : "export";
+    const where =
+      p.sequence !== undefined
+        ? `sequence ${p.sequence}`
+        : p.checkpoint !== undefined
+          ? `checkpoint ${p.checkpoint}`
+          : "export";
     return `  ${p.kind.padEnd(14)} ${where}${p.log_id ? ` (${p.log_id})` : ""}${p.line !== undefined ? ` [line ${p.line}]` : ""}: ${p.detail}`;
   });
   if (total > problems.length) lines.push(`  … and ${total - problems.length} more`);
@@ -144,5 +163,10 @@ function describeSinceHead(result: SinceHeadReport): string {
   const head = result.ok
     ? `OK: history extends the saved head (checkpoint ${result.head}) unchanged, up to checkpoint ${result.latest}.`
     : `PROBLEMS FOUND against the saved head${result.head ? ` (checkpoint ${result.head})` : ""}:`;
-  return [head, ...result.problems.map((p) => `  ${p.kind.padEnd(14)} ${p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}: ` : ""}${p.detail}`)].join("\n");
+  return [
+    head,
+    ...result.problems.map(
+      (p) => `  ${p.kind.padEnd(14)} ${p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}: ` : ""}${p.detail}`,
+    ),
+  ].join("\n");
 }

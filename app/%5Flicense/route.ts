@@ -2,4 +2,6 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS, licenseAnswer } from "@/lib/features/elasticsearch/probes";
 
-export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(licenseAnswer(), { headers: ELASTIC_HEADERS }));
+export const GET = apiHandler({ scope: "ingest" }, async () =>
+  Response.json(licenseAnswer(), { headers: ELASTIC_HEADERS }),
+);

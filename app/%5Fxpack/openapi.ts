@@ -4,5 +4,15 @@ import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
 export default defineRoute("/_xpack", route, {
-  GET: { operationId: "elasticsearchXpack", summary: "The features a shipper checks", tag: "logs", responses: { 200: { description: "What Elasticsearch answers, as far as shippers read it.", content: json(ProbeAnswer, xpackAnswer()) } } },
+  GET: {
+    operationId: "elasticsearchXpack",
+    summary: "The features a shipper checks",
+    tag: "logs",
+    responses: {
+      200: {
+        description: "What Elasticsearch answers, as far as shippers read it.",
+        content: json(ProbeAnswer, xpackAnswer()),
+      },
+    },
+  },
 });

@@ -2,4 +2,6 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS, xpackAnswer } from "@/lib/features/elasticsearch/probes";
 
-export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(xpackAnswer(), { headers: ELASTIC_HEADERS }));
+export const GET = apiHandler({ scope: "ingest" }, async () =>
+  Response.json(xpackAnswer(), { headers: ELASTIC_HEADERS }),
+);

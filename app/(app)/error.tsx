@@ -7,7 +7,10 @@ import { secondaryButton } from "@/components/ui/buttons";
 export default function PageError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <EmptyState title="This page could not be loaded" tone="error">
-      <p>Something went wrong while reading the data for this page, most often because the database was briefly unreachable.</p>
+      <p>
+        Something went wrong while reading the data for this page, most often because the database was briefly
+        unreachable.
+      </p>
       <p>
         <button type="button" className={secondaryButton} onClick={reset}>
           Try again

@@ -19,7 +19,12 @@ export function AlertActions({ id, status, subject }: { id: string; status: Aler
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <NoteInput value={note} onChange={setNote} disabled={isBusy} label={`Note for the next change to the alert on ${subject}`} />
+      <NoteInput
+        value={note}
+        onChange={setNote}
+        disabled={isBusy}
+        label={`Note for the next change to the alert on ${subject}`}
+      />
       {ALERT_TRANSITIONS[status].map((next) => (
         <button
           key={next}

@@ -8,7 +8,12 @@ import { FINDING_TYPE_LABELS } from "./labels";
 export function AlertFilters({ query }: { query: AlertListQuery }) {
   const types = new Set(query.type ?? []);
   return (
-    <form method="get" action="/anomalies" aria-label="Filter alerts" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <form
+      method="get"
+      action="/anomalies"
+      aria-label="Filter alerts"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+    >
       {query.status !== "open" && <input type="hidden" name="status" value={query.status} />}
       {query.sort !== "severity" && <input type="hidden" name="sort" value={query.sort} />}
       {query.order !== "desc" && <input type="hidden" name="order" value={query.order} />}
@@ -27,15 +32,30 @@ export function AlertFilters({ query }: { query: AlertListQuery }) {
         </label>
         <label className="block text-sm">
           <span className="font-medium text-slate-700">Subject</span>
-          <input name="subject" defaultValue={query.subject?.text ?? ""} placeholder="IP, CIDR or user" className={`${textInput} mt-1`} />
+          <input
+            name="subject"
+            defaultValue={query.subject?.text ?? ""}
+            placeholder="IP, CIDR or user"
+            className={`${textInput} mt-1`}
+          />
         </label>
         <label className="block text-sm">
           <span className="font-medium text-slate-700">From (UTC)</span>
-          <input name="from" defaultValue={query.from?.toISOString() ?? ""} placeholder="2026-12-07T00:00:00Z" className={`${textInput} mt-1`} />
+          <input
+            name="from"
+            defaultValue={query.from?.toISOString() ?? ""}
+            placeholder="2026-12-07T00:00:00Z"
+            className={`${textInput} mt-1`}
+          />
         </label>
         <label className="block text-sm">
           <span className="font-medium text-slate-700">To (UTC)</span>
-          <input name="to" defaultValue={query.to?.toISOString() ?? ""} placeholder="2026-12-07T23:59:59Z" className={`${textInput} mt-1`} />
+          <input
+            name="to"
+            defaultValue={query.to?.toISOString() ?? ""}
+            placeholder="2026-12-07T23:59:59Z"
+            className={`${textInput} mt-1`}
+          />
         </label>
       </div>
       <fieldset>

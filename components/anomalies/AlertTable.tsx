@@ -35,8 +35,9 @@ export function AlertTable({ rows, groups, total, filter, canChange, now, sort }
     setAllMatching(false);
     setSelected((current) => {
       const next = new Set(current);
-      for (const id of ids) if (on) next.add(id);
-      else next.delete(id);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
       return next;
     });
   };
@@ -47,7 +48,12 @@ export function AlertTable({ rows, groups, total, filter, canChange, now, sort }
 
   const checkbox = (ids: string[], label: string) => (
     <td className="py-2 pr-3 align-top">
-      <input type="checkbox" aria-label={label} checked={isAllMatching || (ids.length > 0 && ids.every((id) => selected.has(id)))} onChange={(event) => toggle(ids, event.target.checked)} />
+      <input
+        type="checkbox"
+        aria-label={label}
+        checked={isAllMatching || (ids.length > 0 && ids.every((id) => selected.has(id)))}
+        onChange={(event) => toggle(ids, event.target.checked)}
+      />
     </td>
   );
 
@@ -81,17 +87,30 @@ export function AlertTable({ rows, groups, total, filter, canChange, now, sort }
             <tr>
               {canChange && (
                 <th scope="col" className="py-2 pr-3">
-                  <input type="checkbox" aria-label="Select every alert on this page" checked={isAllMatching || isPageSelected} onChange={(event) => toggle(pageIds, event.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label="Select every alert on this page"
+                    checked={isAllMatching || isPageSelected}
+                    onChange={(event) => toggle(pageIds, event.target.checked)}
+                  />
                 </th>
               )}
               <SortHeader label="Severity" sort="severity" links={sort} />
-              <th scope="col" className="py-2 pr-4 uppercase">Type</th>
-              <th scope="col" className="py-2 pr-4 uppercase">Subject</th>
+              <th scope="col" className="py-2 pr-4 uppercase">
+                Type
+              </th>
+              <th scope="col" className="py-2 pr-4 uppercase">
+                Subject
+              </th>
               <SortHeader label="First event" sort="first_event" links={sort} />
               <SortHeader label="Last event" sort="last_event" links={sort} />
               <SortHeader label="Count" sort="count" links={sort} />
-              <th scope="col" className="py-2 pr-4 uppercase">Status</th>
-              <th scope="col" className="py-2 pr-4 uppercase">Age</th>
+              <th scope="col" className="py-2 pr-4 uppercase">
+                Status
+              </th>
+              <th scope="col" className="py-2 pr-4 uppercase">
+                Age
+              </th>
               <SortHeader label="Last change" sort="last_change" links={sort} />
             </tr>
           </thead>
@@ -102,43 +121,47 @@ export function AlertTable({ rows, groups, total, filter, canChange, now, sort }
               const bodyId = `alert-group-${groupIndex}`;
               return (
                 <Fragment key={group.key}>
-                <tbody className="border-t border-slate-200" data-group={group.key}>
-                  <tr className="bg-slate-50">
-                    {canChange && checkbox(ids, `Select the ${ids.length} alerts of ${group.subject}`)}
-                    <td className={cell}>
-                      <SeverityBadge severity={group.severity} />
-                    </td>
-                    <th scope="rowgroup" colSpan={2} className={`${cell} font-normal`}>
-                      <button
-                        type="button"
-                        aria-expanded={isOpen}
-                        aria-controls={bodyId}
-                        onClick={() => setExpanded((current) => toggled(current, group.key))}
-                        className="text-left font-medium text-slate-900 underline-offset-2 hover:underline"
-                      >
-                        <span aria-hidden="true">{isOpen ? "▾" : "▸"} </span>
-                        {group.kind === "ip" ? group.subject : `${group.kind} ${group.subject}`} ({ids.length} alert{ids.length === 1 ? "" : "s"})
-                      </button>
-                      <div className="text-xs text-slate-600">{group.types.map((type) => FINDING_TYPE_LABELS[type]).join(", ")}</div>
-                    </th>
-                    <td className={cell}>
-                      <LocalTime iso={new Date(group.start).toISOString()} />
-                    </td>
-                    <td className={cell}>
-                      <LocalTime iso={new Date(group.end).toISOString()} />
-                    </td>
-                    <td className={`${cell} tabular-nums`}>{group.count}</td>
-                    <td className={cell} colSpan={3} />
-                  </tr>
-                </tbody>
-                <tbody id={bodyId} hidden={!isOpen} className="divide-y divide-slate-100">
-                  {group.rows.map((row) => (
-                    <tr key={row.id} data-alert-id={row.id} data-alert-status={row.status}>
-                      {canChange && checkbox([row.id], `Select the alert ${FINDING_TYPE_LABELS[row.type]} on ${group.subject}`)}
-                      <AlertCells row={row} now={now} />
+                  <tbody className="border-t border-slate-200" data-group={group.key}>
+                    <tr className="bg-slate-50">
+                      {canChange && checkbox(ids, `Select the ${ids.length} alerts of ${group.subject}`)}
+                      <td className={cell}>
+                        <SeverityBadge severity={group.severity} />
+                      </td>
+                      <th scope="rowgroup" colSpan={2} className={`${cell} font-normal`}>
+                        <button
+                          type="button"
+                          aria-expanded={isOpen}
+                          aria-controls={bodyId}
+                          onClick={() => setExpanded((current) => toggled(current, group.key))}
+                          className="text-left font-medium text-slate-900 underline-offset-2 hover:underline"
+                        >
+                          <span aria-hidden="true">{isOpen ? "▾" : "▸"} </span>
+                          {group.kind === "ip" ? group.subject : `${group.kind} ${group.subject}`} ({ids.length} alert
+                          {ids.length === 1 ? "" : "s"})
+                        </button>
+                        <div className="text-xs text-slate-600">
+                          {group.types.map((type) => FINDING_TYPE_LABELS[type]).join(", ")}
+                        </div>
+                      </th>
+                      <td className={cell}>
+                        <LocalTime iso={new Date(group.start).toISOString()} />
+                      </td>
+                      <td className={cell}>
+                        <LocalTime iso={new Date(group.end).toISOString()} />
+                      </td>
+                      <td className={`${cell} tabular-nums`}>{group.count}</td>
+                      <td className={cell} colSpan={3} />
                     </tr>
-                  ))}
-                </tbody>
+                  </tbody>
+                  <tbody id={bodyId} hidden={!isOpen} className="divide-y divide-slate-100">
+                    {group.rows.map((row) => (
+                      <tr key={row.id} data-alert-id={row.id} data-alert-status={row.status}>
+                        {canChange &&
+                          checkbox([row.id], `Select the alert ${FINDING_TYPE_LABELS[row.type]} on ${group.subject}`)}
+                        <AlertCells row={row} now={now} />
+                      </tr>
+                    ))}
+                  </tbody>
                 </Fragment>
               );
             })
@@ -146,7 +169,11 @@ export function AlertTable({ rows, groups, total, filter, canChange, now, sort }
             <tbody className="divide-y divide-slate-100">
               {rows.map((row) => (
                 <tr key={row.id} data-alert-id={row.id} data-alert-status={row.status}>
-                  {canChange && checkbox([row.id], `Select the alert ${FINDING_TYPE_LABELS[row.type]} on ${[row.ip, row.user, row.source].filter(Boolean).join(" and ")}`)}
+                  {canChange &&
+                    checkbox(
+                      [row.id],
+                      `Select the alert ${FINDING_TYPE_LABELS[row.type]} on ${[row.ip, row.user, row.source].filter(Boolean).join(" and ")}`,
+                    )}
                   <AlertCells row={row} now={now} />
                 </tr>
               ))}

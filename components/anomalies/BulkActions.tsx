@@ -8,7 +8,14 @@ import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/derived/alerts/tra
 import { NoteInput } from "./NoteInput";
 
 /** The list's filters as POST /api/alerts/status takes them. */
-export type BulkFilter = { status: string; min_severity?: string; type?: string[]; subject?: string; from?: string; to?: string };
+export type BulkFilter = {
+  status: string;
+  min_severity?: string;
+  type?: string[];
+  subject?: string;
+  from?: string;
+  to?: string;
+};
 
 /** Whom a bulk change names: the rows checked, or every alert the filter matches. */
 export type BulkTarget = { ids: string[] } | { filter: BulkFilter; total: number };
@@ -27,31 +34,54 @@ export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: ()
 
   async function change(status: ChosenStatus) {
     setBusy(true);
-    const body = { ...("ids" in target ? { ids: target.ids } : { filter: target.filter }), status, ...(note.trim() && { note: note.trim() }) };
+    const body = {
+      ...("ids" in target ? { ids: target.ids } : { filter: target.filter }),
+      status,
+      ...(note.trim() && { note: note.trim() }),
+    };
     const result = await callApi("POST", "/api/alerts/status", body);
     setBusy(false);
     if (!result.ok) return setMessage({ text: result.message, isProblem: true });
     const { changed, refused } = result.data as Outcome;
-    const refusedText = refused.length > 0 ? ` ${refused.length} left as they were: ${[...new Set(refused.map((item) => item.message))].join(" ")}` : "";
-    setMessage({ text: `${changed.length} alert${changed.length === 1 ? "" : "s"} ${status}.${refusedText}`, isProblem: refused.length > 0 });
+    const refusedText =
+      refused.length > 0
+        ? ` ${refused.length} left as they were: ${[...new Set(refused.map((item) => item.message))].join(" ")}`
+        : "";
+    setMessage({
+      text: `${changed.length} alert${changed.length === 1 ? "" : "s"} ${status}.${refusedText}`,
+      isProblem: refused.length > 0,
+    });
     setNote("");
     onDone();
     router.refresh();
   }
 
   return (
-    <div role="group" aria-label="Change the selected alerts" className="flex flex-wrap items-center gap-2 rounded-md bg-slate-100 px-3 py-2 text-sm">
+    <div
+      role="group"
+      aria-label="Change the selected alerts"
+      className="flex flex-wrap items-center gap-2 rounded-md bg-slate-100 px-3 py-2 text-sm"
+    >
       <span className="font-medium" data-testid="bulk-count">
         {count} selected
       </span>
       <NoteInput value={note} onChange={setNote} disabled={isBusy} label="Note for the change of the selected alerts" />
       {BULK_CHANGES.map((status) => (
-        <button key={status} type="button" disabled={isBusy || count === 0} onClick={() => change(status)} className={secondaryButton}>
+        <button
+          key={status}
+          type="button"
+          disabled={isBusy || count === 0}
+          onClick={() => change(status)}
+          className={secondaryButton}
+        >
           {ALERT_ACTION_LABELS[status]} {count === 1 ? "1 alert" : `${count} alerts`}
         </button>
       ))}
       {message && (
-        <p role={message.isProblem ? "alert" : "status"} className={`w-full ${message.isProblem ? "text-red-800" : "text-slate-700"}`}>
+        <p
+          role={message.isProblem ? "alert" : "status"}
+          className={`w-full ${message.isProblem ? "text-red-800" : "text-slate-700"}`}
+        >
           {message.text}
         </p>
       )}

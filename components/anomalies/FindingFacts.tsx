@@ -4,11 +4,16 @@ import type { Finding } from "@/lib/records/anomaly";
 import { logsLinkOf } from "@/lib/derived/alerts/logs-link";
 import { SEVERITY_STYLES } from "./labels";
 
-export type FindingView = Pick<Finding, "type" | "severity" | "ip" | "user" | "source" | "count" | "explanation"> & { start: string; end: string };
+export type FindingView = Pick<Finding, "type" | "severity" | "ip" | "user" | "source" | "count" | "explanation"> & {
+  start: string;
+  end: string;
+};
 
 export function SeverityBadge({ severity }: { severity: Finding["severity"] }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ring-1 ${SEVERITY_STYLES[severity]}`}>
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ring-1 ${SEVERITY_STYLES[severity]}`}
+    >
       <span className="sr-only">Severity </span>
       {severity}
     </span>
@@ -41,7 +46,10 @@ export function FindingFacts({ finding, children }: { finding: FindingView; chil
         <span>
           {finding.count} {finding.count === 1 ? "log" : "logs"}
         </span>
-        <Link className="font-medium text-sky-700 underline hover:text-sky-900" href={logsLinkOf({ ip, user, source, start: new Date(start), end: new Date(end) })}>
+        <Link
+          className="font-medium text-sky-700 underline hover:text-sky-900"
+          href={logsLinkOf({ ip, user, source, start: new Date(start), end: new Date(end) })}
+        >
           View logs
         </Link>
       </p>

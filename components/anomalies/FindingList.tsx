@@ -19,14 +19,19 @@ export async function FindingList({ range }: { range: FindingsRange }) {
     if (!isDatabaseUnavailable(error)) console.error("ledgerline: findings for the anomalies page failed:", error);
     return (
       <EmptyState title="Findings could not be computed" tone="error">
-        <p>Reading the logs of this range failed, most often because the database was briefly unreachable. Reload the page to try again, or pick a shorter range.</p>
+        <p>
+          Reading the logs of this range failed, most often because the database was briefly unreachable. Reload the
+          page to try again, or pick a shorter range.
+        </p>
       </EmptyState>
     );
   }
   if (findings.length === 0) {
     return (
       <EmptyState title={`Nothing unusual in the ${range.label.toLowerCase()}`}>
-        <p>No rule found a burst of failures, spraying, a login from an unknown network or unusual access in this range.</p>
+        <p>
+          No rule found a burst of failures, spraying, a login from an unknown network or unusual access in this range.
+        </p>
         <p>Pick a longer range above to look further back.</p>
       </EmptyState>
     );
@@ -44,7 +49,11 @@ export async function FindingList({ range }: { range: FindingsRange }) {
         idPrefix="findings"
         render={(finding) => ({
           key: `${finding.type}|${finding.ip ?? ""}|${finding.user ?? ""}|${finding.start.toISOString()}`,
-          content: <FindingFacts finding={{ ...finding, start: finding.start.toISOString(), end: finding.end.toISOString() }} />,
+          content: (
+            <FindingFacts
+              finding={{ ...finding, start: finding.start.toISOString(), end: finding.end.toISOString() }}
+            />
+          ),
         })}
       />
     </div>

@@ -1,7 +1,17 @@
 import { MAX_NOTE_LENGTH } from "@/lib/derived/alerts/transitions";
 
 /** The optional note of a status change. */
-export function NoteInput({ value, onChange, disabled, label }: { value: string; onChange: (note: string) => void; disabled: boolean; label: string }) {
+export function NoteInput({
+  value,
+  onChange,
+  disabled,
+  label,
+}: {
+  value: string;
+  onChange: (note: string) => void;
+  disabled: boolean;
+  label: string;
+}) {
   return (
     <input
       type="text"

@@ -13,7 +13,11 @@ export async function OpenAlertsBadge() {
   if (count === 0) return null;
   const text = `${count} open alert${count === 1 ? "" : "s"}`;
   return (
-    <span data-testid="open-alerts-badge" title={text} className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-red-600 px-1.5 text-xs font-semibold leading-5 text-white">
+    <span
+      data-testid="open-alerts-badge"
+      title={text}
+      className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-red-600 px-1.5 text-xs font-semibold leading-5 text-white"
+    >
       <span aria-hidden="true">{count > 99 ? "99+" : count}</span>
       <span className="sr-only"> {text}</span>
     </span>

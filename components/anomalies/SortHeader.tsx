@@ -13,7 +13,9 @@ export function SortHeader({ label, sort, links }: { label: string; sort: AlertS
       <Link href={links.hrefs[sort]} className="inline-flex items-center gap-1 uppercase hover:text-slate-900">
         {label}
         {isCurrent && <span aria-hidden="true">{links.order === "desc" ? "▼" : "▲"}</span>}
-        <span className="sr-only">{isCurrent ? `, sorted ${direction}; sort the other way` : ", sort by this column"}</span>
+        <span className="sr-only">
+          {isCurrent ? `, sorted ${direction}; sort the other way` : ", sort by this column"}
+        </span>
       </Link>
     </th>
   );

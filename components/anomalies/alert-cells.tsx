@@ -19,7 +19,11 @@ export function subjectText(row: Pick<AlertRow, "ip" | "user" | "source">): stri
 }
 
 export function SeverityBadge({ severity }: { severity: AlertRow["severity"] }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${SEVERITY_STYLES[severity]}`}>{severity}</span>;
+  return (
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${SEVERITY_STYLES[severity]}`}>
+      {severity}
+    </span>
+  );
 }
 
 /** An alert's cells after its checkbox: the table's columns in order. */
@@ -30,7 +34,10 @@ export function AlertCells({ row, now }: { row: AlertRow; now: number }) {
         <SeverityBadge severity={row.severity} />
       </td>
       <td className={cell}>
-        <Link href={`/anomalies/${encodeURIComponent(row.id)}` as Route} className="font-medium text-sky-800 underline-offset-2 hover:underline">
+        <Link
+          href={`/anomalies/${encodeURIComponent(row.id)}` as Route}
+          className="font-medium text-sky-800 underline-offset-2 hover:underline"
+        >
           {FINDING_TYPE_LABELS[row.type]}
         </Link>
       </td>
@@ -48,7 +55,11 @@ export function AlertCells({ row, now }: { row: AlertRow; now: number }) {
       </td>
       <td className={`${cell} tabular-nums`}>{row.count}</td>
       <td className={cell}>
-        <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${ALERT_STATUS_STYLES[row.status] ?? ""}`}>{ALERT_STATUS_LABELS[row.status] ?? row.status}</span>
+        <span
+          className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${ALERT_STATUS_STYLES[row.status] ?? ""}`}
+        >
+          {ALERT_STATUS_LABELS[row.status] ?? row.status}
+        </span>
       </td>
       <td className={`${cell} whitespace-nowrap tabular-nums`}>{ageText(now - row.created)}</td>
       <td className={`${cell} text-xs text-slate-600`}>

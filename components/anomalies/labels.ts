@@ -20,7 +20,12 @@ export const SEVERITY_STYLES: Record<Severity, string> = {
   critical: "bg-red-600 text-white ring-red-700",
 };
 
-export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved", suppressed: "Suppressed" };
+export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+  suppressed: "Suppressed",
+};
 
 export const ALERT_STATUS_STYLES: Record<AlertStatus, string> = {
   open: "bg-red-50 text-red-800 ring-red-200",

@@ -20,7 +20,11 @@ export function LoginForm({ next, enrolmentPage }: { next: string; enrolmentPage
       const response = await fetch("/api/auth/login", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: form.get("email"), password: form.get("password"), ...(needsCode && { code: form.get("code") }) }),
+        body: JSON.stringify({
+          email: form.get("email"),
+          password: form.get("password"),
+          ...(needsCode && { code: form.get("code") }),
+        }),
       });
       const body = (await response.json().catch(() => null)) as LoginAnswer;
       if (response.ok) {
@@ -73,8 +77,8 @@ export function LoginForm({ next, enrolmentPage }: { next: string; enrolmentPage
             Authentication code
           </label>
           <p id="code-hint" className="mt-1 text-sm text-slate-600">
-            Two-factor sign-in is on for this account: enter the 6-digit code from your authenticator app, or one of your
-            recovery codes.
+            Two-factor sign-in is on for this account: enter the 6-digit code from your authenticator app, or one of
+            your recovery codes.
           </p>
           <input
             id="code"

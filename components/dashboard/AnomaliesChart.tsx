@@ -6,7 +6,15 @@ import { SEVERITY_COLOURS } from "./chart-setup";
 type Severity = keyof typeof SEVERITY_COLOURS;
 
 /** Alerts per finding type, stacked by severity. */
-export function AnomaliesChart({ types, counts, label }: { types: string[]; counts: Record<Severity, number[]>; label: string }) {
+export function AnomaliesChart({
+  types,
+  counts,
+  label,
+}: {
+  types: string[];
+  counts: Record<Severity, number[]>;
+  label: string;
+}) {
   return (
     <div className="relative h-64">
       <Bar

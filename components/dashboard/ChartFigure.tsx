@@ -13,7 +13,11 @@ export function ChartFigure({
   children: React.ReactNode;
 }) {
   return (
-    <figure aria-labelledby={`${id}-title`} data-chart={id} className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+    <figure
+      aria-labelledby={`${id}-title`}
+      data-chart={id}
+      className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+    >
       <figcaption>
         <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
           {title}
@@ -22,7 +26,9 @@ export function ChartFigure({
       </figcaption>
       <div className="mt-3 flex-1">{children}</div>
       <details className="mt-3 text-sm text-slate-700">
-        <summary className="cursor-pointer text-xs font-medium text-slate-600 hover:text-slate-900">Show as a table</summary>
+        <summary className="cursor-pointer text-xs font-medium text-slate-600 hover:text-slate-900">
+          Show as a table
+        </summary>
         <div className="mt-2 max-h-80 overflow-auto">
           <table className="w-full text-left text-xs tabular-nums">
             <caption className="sr-only">{table.caption}</caption>

@@ -26,7 +26,12 @@ export function DashboardControls({ range, tz }: { range: string | undefined; tz
         <label htmlFor="dashboard-range" className="text-xs font-medium text-slate-700">
           Time range
         </label>
-        <select id="dashboard-range" className={textInput} value={range ?? "custom"} onChange={(event) => go({ range: event.target.value })}>
+        <select
+          id="dashboard-range"
+          className={textInput}
+          value={range ?? "custom"}
+          onChange={(event) => go({ range: event.target.value })}
+        >
           {RANGE_PRESETS.map((preset) => (
             <option key={preset.value} value={preset.value}>
               {preset.label}
@@ -52,7 +57,12 @@ export function DashboardControls({ range, tz }: { range: string | undefined; tz
         </select>
       </div>
       <div className="pb-2">
-        <LiveToggle available intervalMs={10_000} label="Auto-refresh" title="Refresh every 10 seconds, for a wall screen" />
+        <LiveToggle
+          available
+          intervalMs={10_000}
+          label="Auto-refresh"
+          title="Refresh every 10 seconds, for a wall screen"
+        />
       </div>
     </div>
   );

@@ -5,7 +5,19 @@ import { Bar } from "react-chartjs-2";
 import { FAILED_COLOUR, hatched, SUCCESS_COLOUR } from "./chart-setup";
 
 /** Success and failed stacked per category (time bucket or hour of day). */
-export function OutcomeBarsChart({ labels, success, failed, label, xTitle }: { labels: string[]; success: number[]; failed: number[]; label: string; xTitle: string }) {
+export function OutcomeBarsChart({
+  labels,
+  success,
+  failed,
+  label,
+  xTitle,
+}: {
+  labels: string[];
+  success: number[];
+  failed: number[];
+  label: string;
+  xTitle: string;
+}) {
   const failedFill = useMemo(() => hatched(FAILED_COLOUR), []);
   return (
     <div className="relative h-64">
@@ -16,7 +28,14 @@ export function OutcomeBarsChart({ labels, success, failed, label, xTitle }: { l
           labels,
           datasets: [
             { label: "Success", data: success, backgroundColor: SUCCESS_COLOUR, stack: "outcome" },
-            { label: "Failed", data: failed, backgroundColor: failedFill, borderColor: FAILED_COLOUR, borderWidth: 1, stack: "outcome" },
+            {
+              label: "Failed",
+              data: failed,
+              backgroundColor: failedFill,
+              borderColor: FAILED_COLOUR,
+              borderWidth: 1,
+              stack: "outcome",
+            },
           ],
         }}
         options={{

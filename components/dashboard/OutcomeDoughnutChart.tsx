@@ -13,9 +13,21 @@ export function OutcomeDoughnutChart({ success, failed, label }: { success: numb
         aria-label={label}
         data={{
           labels: ["Success", "Failed"],
-          datasets: [{ data: [success, failed], backgroundColor: [SUCCESS_COLOUR, failedFill], borderColor: "#ffffff", borderWidth: 2 }],
+          datasets: [
+            {
+              data: [success, failed],
+              backgroundColor: [SUCCESS_COLOUR, failedFill],
+              borderColor: "#ffffff",
+              borderWidth: 2,
+            },
+          ],
         }}
-        options={{ maintainAspectRatio: false, animation: false, cutout: "60%", plugins: { legend: { position: "bottom" } } }}
+        options={{
+          maintainAspectRatio: false,
+          animation: false,
+          cutout: "60%",
+          plugins: { legend: { position: "bottom" } },
+        }}
       />
     </div>
   );

@@ -29,7 +29,18 @@ export function TopValuesChart({
       <Bar
         role="img"
         aria-label={label}
-        data={{ labels, datasets: [{ label: seriesLabel, data: values, backgroundColor: fill, borderColor: tone === "failed" ? FAILED_COLOUR : NEUTRAL_COLOUR, borderWidth: 1 }] }}
+        data={{
+          labels,
+          datasets: [
+            {
+              label: seriesLabel,
+              data: values,
+              backgroundColor: fill,
+              borderColor: tone === "failed" ? FAILED_COLOUR : NEUTRAL_COLOUR,
+              borderWidth: 1,
+            },
+          ],
+        }}
         options={{
           indexAxis: "y",
           maintainAspectRatio: false,

@@ -1,7 +1,17 @@
 // Chart.js with only the pieces the dashboard draws (bars and a doughnut),
 // and its colours: Okabe–Ito blue for success and vermillion, hatched, for
 // failed, which stay apart for every kind of colour blindness and in grey.
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip } from "chart.js";
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Legend,
+  LinearScale,
+  Tooltip,
+} from "chart.js";
 
 Chart.register(BarController, BarElement, CategoryScale, DoughnutController, ArcElement, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = "ui-sans-serif, system-ui, sans-serif";

@@ -21,13 +21,29 @@ export function formatCountChange(current: number, previous: number): string {
 
 /** "24 hours", "7 days", "15 minutes", "90 seconds": the largest unit that divides it, days from two on. */
 export function formatDuration(ms: number): string {
-  const units = [["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000]] as const;
-  const [unit, size] = units.find(([unit, size]) => ms % size === 0 && (unit !== "day" || ms >= 2 * size)) ?? ["second", 1_000];
+  const units = [
+    ["day", 86_400_000],
+    ["hour", 3_600_000],
+    ["minute", 60_000],
+  ] as const;
+  const [unit, size] = units.find(([unit, size]) => ms % size === 0 && (unit !== "day" || ms >= 2 * size)) ?? [
+    "second",
+    1_000,
+  ];
   const count = Math.round(ms / size);
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
 
 export function timeFormatter(timeZone: string): (iso: string) => string {
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  const format = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    year: "numeric",
+    month: "short",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  });
   return (iso) => format.format(new Date(iso));
 }

@@ -12,9 +12,13 @@ export async function callApi(method: string, url: string, body?: unknown): Prom
     });
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     if (response.ok) return { ok: true, data };
-    const error = (data as { error?: { message?: string; details?: { field: string; message: string }[] } } | null)?.error;
+    const error = (data as { error?: { message?: string; details?: { field: string; message: string }[] } } | null)
+      ?.error;
     const details = error?.details?.map((d) => `${d.field} ${d.message}`).join("; ");
-    return { ok: false, message: [error?.message ?? `Request failed (${response.status}).`, details].filter(Boolean).join(" ") };
+    return {
+      ok: false,
+      message: [error?.message ?? `Request failed (${response.status}).`, details].filter(Boolean).join(" "),
+    };
   } catch {
     return { ok: false, message: "Ledgerline could not be reached. Check your connection and try again." };
   }

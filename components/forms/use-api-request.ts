@@ -21,7 +21,12 @@ export function useApiRequest<Result = unknown>() {
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
 
-  async function send(method: string, url: string, body?: unknown, { keep = false, refresh = true }: SendOptions = {}): Promise<ApiResult> {
+  async function send(
+    method: string,
+    url: string,
+    body?: unknown,
+    { keep = false, refresh = true }: SendOptions = {},
+  ): Promise<ApiResult> {
     setBusy(true);
     const outcome = await callApi(method, url, body);
     setBusy(false);

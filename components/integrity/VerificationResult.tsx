@@ -8,11 +8,14 @@ export function VerificationResult({ report }: { report: StoredReport }) {
   return (
     <div>
       <p className={`text-sm font-semibold ${report.ok ? "text-emerald-800" : "text-red-800"}`}>
-        {report.ok ? "✓ No problems found" : `✗ ${report.problem_count} problem${report.problem_count === 1 ? "" : "s"} found`}
+        {report.ok
+          ? "✓ No problems found"
+          : `✗ ${report.problem_count} problem${report.problem_count === 1 ? "" : "s"} found`}
       </p>
       <p className="mt-1 text-sm text-slate-600">
-        {report.checked} logs checked, {report.valid} valid, {report.pending} pending (newer than the last of {report.checkpoints} checkpoints) —
-        run by {report.run_by} at <time dateTime={report.finished_at.toISOString()}>{when}</time>.
+        {report.checked} logs checked, {report.valid} valid, {report.pending} pending (newer than the last of{" "}
+        {report.checkpoints} checkpoints) — run by {report.run_by} at{" "}
+        <time dateTime={report.finished_at.toISOString()}>{when}</time>.
       </p>
       {report.problems.length > 0 && (
         <div className="mt-4 overflow-x-auto">
@@ -23,7 +26,11 @@ export function VerificationResult({ report }: { report: StoredReport }) {
               {report.problems.slice(0, SHOWN_PROBLEMS).map((problem, index) => (
                 <tr key={index} className="border-b border-slate-100 align-top">
                   <td className="py-2 pr-4 font-medium text-red-800">{problem.kind}</td>
-                  <td className="py-2 pr-4">{problem.sequence !== undefined ? `sequence ${problem.sequence}` : `checkpoint ${problem.checkpoint}`}</td>
+                  <td className="py-2 pr-4">
+                    {problem.sequence !== undefined
+                      ? `sequence ${problem.sequence}`
+                      : `checkpoint ${problem.checkpoint}`}
+                  </td>
                   <td className="py-2 pr-4 font-mono text-xs break-all">{problem.log_id ?? "—"}</td>
                   <td className="py-2">{problem.detail}</td>
                 </tr>
@@ -31,7 +38,10 @@ export function VerificationResult({ report }: { report: StoredReport }) {
             </tbody>
           </table>
           {report.problem_count > SHOWN_PROBLEMS && (
-            <p className="mt-2 text-sm text-slate-600">Showing {SHOWN_PROBLEMS} of {report.problem_count}; run <code className="font-mono">npm run verify -- --json</code> for all.</p>
+            <p className="mt-2 text-sm text-slate-600">
+              Showing {SHOWN_PROBLEMS} of {report.problem_count}; run{" "}
+              <code className="font-mono">npm run verify -- --json</code> for all.
+            </p>
           )}
         </div>
       )}

@@ -14,7 +14,11 @@ export function VerifyNowButton() {
       <button type="button" onClick={verify} disabled={isRunning} className={primaryButton}>
         {isRunning ? "Verifying…" : "Verify now"}
       </button>
-      {problem && <p role="alert" className="text-sm text-red-800">{problem}</p>}
+      {problem && (
+        <p role="alert" className="text-sm text-red-800">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }

@@ -6,7 +6,13 @@ import { NAV_ITEMS } from "./nav-items";
 import { SignOutButton } from "./SignOutButton";
 
 /** `badges`: what to show beside a section's name, by its address (the open alerts beside Anomalies). */
-export function AppHeader({ user, badges = {} }: { user: UserSummary | null; badges?: Partial<Record<Route, React.ReactNode>> }) {
+export function AppHeader({
+  user,
+  badges = {},
+}: {
+  user: UserSummary | null;
+  badges?: Partial<Record<Route, React.ReactNode>>;
+}) {
   // Everyone has Settings, for their own two-factor sign-in; keys and users there are for administrators.
   const items = user ? [...NAV_ITEMS, { href: "/settings" as const, label: "Settings" }] : NAV_ITEMS;
   return (
@@ -28,7 +34,9 @@ export function AppHeader({ user, badges = {} }: { user: UserSummary | null; bad
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">
               <span className="font-medium text-slate-900">{user.name}</span>{" "}
-              <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase tracking-wide text-slate-600">{user.role}</span>
+              <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase tracking-wide text-slate-600">
+                {user.role}
+              </span>
             </span>
             <SignOutButton />
           </div>

@@ -12,7 +12,11 @@ export function SignOutButton() {
   const isHydrated = useHydrated();
   async function signOut() {
     setPending(true);
-    await fetch("/api/auth/logout", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => {});
+    await fetch("/api/auth/logout", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }).catch(() => {});
     router.replace("/login");
     router.refresh();
   }

@@ -20,10 +20,16 @@ export function ActiveFilters({ params }: { params: URLSearchParams }) {
         {[...groups].map(([name, values]) => {
           const excluded = readListParameter(name)?.excluded;
           return (
-            <li key={name} className={`flex flex-wrap items-center gap-1 rounded-md border px-2 py-1 ${excluded ? "border-red-200 bg-red-50" : "border-slate-200 bg-white"}`}>
+            <li
+              key={name}
+              className={`flex flex-wrap items-center gap-1 rounded-md border px-2 py-1 ${excluded ? "border-red-200 bg-red-50" : "border-slate-200 bg-white"}`}
+            >
               <span className="text-slate-700">{listFilterLabel(name, values.length)}</span>
               {values.map((value) => (
-                <span key={value} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2 font-medium text-slate-900">
+                <span
+                  key={value}
+                  className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2 font-medium text-slate-900"
+                >
                   <span className="break-all">{value}</span>
                   <Link
                     href={`/logs?${withoutEntry(params, [name, value])}`}

@@ -10,7 +10,10 @@ const LOOKS: Record<Exclude<LegacyVerdict, "mismatched">, { text: string; classN
 /** The verdict on the original project's hash that the import of this log recorded in its metadata. */
 export function LegacyHashVerdict({ metadata }: { metadata: StoredLog["metadata"] }) {
   const verdict = metadata?.[LEGACY_METADATA.verdict];
-  const look = typeof verdict === "string" && verdict in LOOKS ? LOOKS[verdict as keyof typeof LOOKS] : { text: `unknown verdict ${JSON.stringify(verdict)}`, className: "text-red-800" };
+  const look =
+    typeof verdict === "string" && verdict in LOOKS
+      ? LOOKS[verdict as keyof typeof LOOKS]
+      : { text: `unknown verdict ${JSON.stringify(verdict)}`, className: "text-red-800" };
   return (
     <span className={`text-xs ${look.className}`} title="Recorded when the log was imported; this log's MAC covers it.">
       {look.text}

@@ -27,10 +27,18 @@ export function LiveToggle({
     return () => clearInterval(timer);
   }, [on, router, intervalMs]);
   return (
-    <label className="flex items-center gap-2 text-sm text-slate-700" title={available ? title : "Live updates show on the first page"}>
+    <label
+      className="flex items-center gap-2 text-sm text-slate-700"
+      title={available ? title : "Live updates show on the first page"}
+    >
       <input type="checkbox" checked={on} disabled={!available} onChange={(event) => setLive(event.target.checked)} />
       {label}
-      {on && <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-emerald-600" aria-label={`updating every ${intervalMs / 1000} seconds`} />}
+      {on && (
+        <span
+          className="inline-block h-2 w-2 animate-pulse rounded-full bg-emerald-600"
+          aria-label={`updating every ${intervalMs / 1000} seconds`}
+        />
+      )}
     </label>
   );
 }

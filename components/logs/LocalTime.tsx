@@ -3,7 +3,15 @@
 import { useTimeDisplay } from "./time-display";
 
 // dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are spelled out.
-const PARTS = { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" } as const;
+const PARTS = {
+  year: "numeric",
+  month: "short",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+} as const;
 const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", { ...PARTS, timeZone: "UTC" });
 
 /**

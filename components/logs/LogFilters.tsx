@@ -71,7 +71,13 @@ export function LogFilters({ values, lists }: { values: Values; lists: [string, 
 
   return (
     <>
-      <button type="button" className={`${secondaryButton} sm:hidden`} aria-expanded={shownOnPhone} aria-controls="log-filters" onClick={() => setShownOnPhone(!shownOnPhone)}>
+      <button
+        type="button"
+        className={`${secondaryButton} sm:hidden`}
+        aria-expanded={shownOnPhone}
+        aria-controls="log-filters"
+        onClick={() => setShownOnPhone(!shownOnPhone)}
+      >
         {shownOnPhone ? "Hide filters" : `Filters${active > 0 ? ` (${active} active)` : ""}`}
       </button>
       <form
@@ -85,7 +91,12 @@ export function LogFilters({ values, lists }: { values: Values; lists: [string, 
         }}
       >
         <Labelled label="Time range" htmlFor="filter-range">
-          <select id="filter-range" className={textInput} value={preset} onChange={(event) => setPreset(event.target.value)}>
+          <select
+            id="filter-range"
+            className={textInput}
+            value={preset}
+            onChange={(event) => setPreset(event.target.value)}
+          >
             {PRESETS.map((p) => (
               <option key={p.value} value={p.value}>
                 {p.label}
@@ -96,58 +107,109 @@ export function LogFilters({ values, lists }: { values: Values; lists: [string, 
         {preset === "custom" && (
           <>
             <Labelled label="From (your time)" htmlFor="filter-from">
-              <input id="filter-from" name="from" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.from) : undefined} key={String(mounted)} />
+              <input
+                id="filter-from"
+                name="from"
+                type="datetime-local"
+                step="1"
+                className={textInput}
+                defaultValue={mounted ? toLocalInput(values.from) : undefined}
+                key={String(mounted)}
+              />
             </Labelled>
             <Labelled label="To (your time)" htmlFor="filter-to">
-              <input id="filter-to" name="to" type="datetime-local" step="1" className={textInput} defaultValue={mounted ? toLocalInput(values.to) : undefined} key={String(mounted)} />
+              <input
+                id="filter-to"
+                name="to"
+                type="datetime-local"
+                step="1"
+                className={textInput}
+                defaultValue={mounted ? toLocalInput(values.to) : undefined}
+                key={String(mounted)}
+              />
             </Labelled>
-        </>
-      )}
-      <Labelled label="Status" htmlFor="filter-status">
-        <select id="filter-status" name="status" className={textInput} defaultValue={statuses.length === 1 ? statuses[0] : ""}>
-          <option value="">Any status</option>
-          <option value="success">Success</option>
-          <option value="failed">Failed</option>
-        </select>
-      </Labelled>
-      {TEXT_FIELDS.map(({ name, label, placeholder }) => (
-        <Labelled key={name} label={label} htmlFor={`filter-${name}`}>
+          </>
+        )}
+        <Labelled label="Status" htmlFor="filter-status">
+          <select
+            id="filter-status"
+            name="status"
+            className={textInput}
+            defaultValue={statuses.length === 1 ? statuses[0] : ""}
+          >
+            <option value="">Any status</option>
+            <option value="success">Success</option>
+            <option value="failed">Failed</option>
+          </select>
+        </Labelled>
+        {TEXT_FIELDS.map(({ name, label, placeholder }) => (
+          <Labelled key={name} label={label} htmlFor={`filter-${name}`}>
+            <div className="flex gap-1">
+              <ModeSelect name={name} subject={FIELD_LABELS[name]} />
+              <input
+                id={`filter-${name}`}
+                name={name}
+                className={`${textInput} min-w-0`}
+                placeholder={placeholder}
+                autoComplete="off"
+              />
+            </div>
+          </Labelled>
+        ))}
+        <Labelled label="Metadata key" htmlFor="filter-meta-key">
+          <input
+            id="filter-meta-key"
+            name="meta_key"
+            className={textInput}
+            placeholder="event.outcome"
+            autoComplete="off"
+          />
+        </Labelled>
+        <Labelled label="Metadata value" htmlFor="filter-meta-value">
           <div className="flex gap-1">
-            <ModeSelect name={name} subject={FIELD_LABELS[name]} />
-            <input id={`filter-${name}`} name={name} className={`${textInput} min-w-0`} placeholder={placeholder} autoComplete="off" />
+            <ModeSelect name="meta" subject="Metadata" />
+            <input
+              id="filter-meta-value"
+              name="meta_value"
+              className={`${textInput} min-w-0`}
+              placeholder="exact value"
+              autoComplete="off"
+            />
           </div>
         </Labelled>
-      ))}
-      <Labelled label="Metadata key" htmlFor="filter-meta-key">
-        <input id="filter-meta-key" name="meta_key" className={textInput} placeholder="event.outcome" autoComplete="off" />
-      </Labelled>
-      <Labelled label="Metadata value" htmlFor="filter-meta-value">
-        <div className="flex gap-1">
-          <ModeSelect name="meta" subject="Metadata" />
-          <input id="filter-meta-value" name="meta_value" className={`${textInput} min-w-0`} placeholder="exact value" autoComplete="off" />
+        <Labelled label="Search message, user and action" htmlFor="filter-q">
+          <input
+            id="filter-q"
+            name="q"
+            type="search"
+            className={textInput}
+            placeholder="text to find"
+            defaultValue={values.q ?? ""}
+          />
+        </Labelled>
+        <Labelled label="Rows per page" htmlFor="filter-limit">
+          <select
+            id="filter-limit"
+            name="limit"
+            className={textInput}
+            defaultValue={PAGE_SIZES.includes(values.limit ?? "") ? values.limit : "50"}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size}>{size}</option>
+            ))}
+          </select>
+        </Labelled>
+        <input type="hidden" name="sort" value={values.sort ?? "desc"} />
+        {values.tz && <input type="hidden" name="tz" value={values.tz} />}
+        <div className="flex items-end gap-2">
+          <button type="submit" className={primaryButton}>
+            Apply filters
+          </button>
+          <button type="button" className={secondaryButton} onClick={() => router.push("/logs")}>
+            Clear
+          </button>
         </div>
-      </Labelled>
-      <Labelled label="Search message, user and action" htmlFor="filter-q">
-        <input id="filter-q" name="q" type="search" className={textInput} placeholder="text to find" defaultValue={values.q ?? ""} />
-      </Labelled>
-      <Labelled label="Rows per page" htmlFor="filter-limit">
-        <select id="filter-limit" name="limit" className={textInput} defaultValue={PAGE_SIZES.includes(values.limit ?? "") ? values.limit : "50"}>
-          {PAGE_SIZES.map((size) => (
-            <option key={size}>{size}</option>
-          ))}
-        </select>
-      </Labelled>
-      <input type="hidden" name="sort" value={values.sort ?? "desc"} />
-      {values.tz && <input type="hidden" name="tz" value={values.tz} />}
-      <div className="flex items-end gap-2">
-        <button type="submit" className={primaryButton}>
-          Apply filters
-        </button>
-        <button type="button" className={secondaryButton} onClick={() => router.push("/logs")}>
-          Clear
-        </button>
-      </div>
-    </form>
+      </form>
     </>
   );
 }
@@ -155,7 +217,12 @@ export function LogFilters({ values, lists }: { values: Values; lists: [string, 
 /** Whether a typed value is to match or to be excluded. */
 function ModeSelect({ name, subject }: { name: string; subject: string }) {
   return (
-    <select name={`${name}_mode`} aria-label={`${subject}: is or is not`} className={inlineSelect} defaultValue="include">
+    <select
+      name={`${name}_mode`}
+      aria-label={`${subject}: is or is not`}
+      className={inlineSelect}
+      defaultValue="include"
+    >
       <option value="include">is</option>
       <option value="exclude">is not</option>
     </select>

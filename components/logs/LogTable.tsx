@@ -54,7 +54,11 @@ export function LogTable({
           {rows.map((row) => (
             <tr key={row.log_id} className="border-b border-slate-100 hover:bg-slate-50" data-log-id={row.log_id}>
               <td className={`${cell} pl-4`}>
-                <Link href={{ pathname: `/logs/${encodeURIComponent(row.log_id)}` }} className="text-sky-800 underline-offset-2 hover:underline" aria-label={`Details of log ${row.log_id}`}>
+                <Link
+                  href={{ pathname: `/logs/${encodeURIComponent(row.log_id)}` }}
+                  className="text-sky-800 underline-offset-2 hover:underline"
+                  aria-label={`Details of log ${row.log_id}`}
+                >
                   <LocalTime iso={row.time} timeZone={timeZone} />
                 </Link>
               </td>
@@ -84,7 +88,11 @@ export function LogTable({
                 {row.ingested_by === undefined ? (
                   "—"
                 ) : (
-                  <Link href={filterBy("ingested_by", row.ingested_by)} className="hover:underline" title={`Only logs stored by ${row.ingested_by}`}>
+                  <Link
+                    href={filterBy("ingested_by", row.ingested_by)}
+                    className="hover:underline"
+                    title={`Only logs stored by ${row.ingested_by}`}
+                  >
                     {row.ingested_by_label}
                   </Link>
                 )}

@@ -10,7 +10,13 @@ export function TimeDisplayToggle() {
       <span aria-hidden>Times:</span>
       {(["local", "utc"] as const).map((option) => (
         <label key={option} className="flex items-center gap-1">
-          <input type="radio" name="time-display" value={option} checked={display === option} onChange={() => setTimeDisplay(option)} />
+          <input
+            type="radio"
+            name="time-display"
+            value={option}
+            checked={display === option}
+            onChange={() => setTimeDisplay(option)}
+          />
           {option === "local" ? "your time zone" : "UTC"}
         </label>
       ))}

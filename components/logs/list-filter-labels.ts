@@ -2,7 +2,14 @@
 // active filters alike.
 import { readListParameter, type ListField } from "@/lib/records/logs/filter-names";
 
-export const FIELD_LABELS: Record<ListField, string> = { status: "Status", ip: "IP", user: "User", action: "Action", source: "Source", ingested_by: "Ingested by" };
+export const FIELD_LABELS: Record<ListField, string> = {
+  status: "Status",
+  ip: "IP",
+  user: "User",
+  action: "Action",
+  source: "Source",
+  ingested_by: "Ingested by",
+};
 
 /** "User is", "User is any of", "Metadata host.name is not", "IP is none of": what precedes the values of `name`. */
 export function listFilterLabel(name: string, valueCount: number): string {

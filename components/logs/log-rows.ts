@@ -4,7 +4,10 @@ import { signedFieldsOf, type StoredLog } from "@/lib/records/logs/record";
 import type { LogRow } from "./LogTable";
 
 /** Stored logs as the log table shows them, each with its MAC verdict (server only: it reads the keyring). */
-export function logRowsOf(logs: readonly StoredLog[], nameIngestedBy: (ingestedBy: string | undefined) => string): LogRow[] {
+export function logRowsOf(
+  logs: readonly StoredLog[],
+  nameIngestedBy: (ingestedBy: string | undefined) => string,
+): LogRow[] {
   const keyring = getKeyring();
   return logs.map((log) => ({
     log_id: log._id,

@@ -2,7 +2,15 @@ import type { FieldProblem } from "@/lib/platform/http/validation";
 import { EmptyState } from "./EmptyState";
 
 /** Page parameters that cannot be used, each named with what is wrong, and what to do instead. */
-export function ParameterProblems({ title, problems, children }: { title: string; problems: FieldProblem[]; children: React.ReactNode }) {
+export function ParameterProblems({
+  title,
+  problems,
+  children,
+}: {
+  title: string;
+  problems: FieldProblem[];
+  children: React.ReactNode;
+}) {
   return (
     <EmptyState title={title} tone="error">
       <ul className="list-inside list-disc text-left">

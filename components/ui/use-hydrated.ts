@@ -6,5 +6,9 @@ const noSubscription = () => () => {};
 
 /** False while the server renders and the browser hydrates, true once this component's handlers work. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

@@ -47,13 +47,17 @@ async function upgradeInBackground(db: Db): Promise<void> {
   try {
     await upgradeSearchLayout(db);
   } catch (error) {
-    console.warn(`ledgerline: the search layout was not derived; reads use the logs collection until the next start (${error instanceof Error ? error.message : String(error)})`);
+    console.warn(
+      `ledgerline: the search layout was not derived; reads use the logs collection until the next start (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   try {
     const rebuilt = await upgradeAlertIndex(db);
     if (rebuilt) console.log(`ledgerline: indexed ${rebuilt.alerts} alerts for the alert list`);
   } catch (error) {
-    console.warn(`ledgerline: the alert index was not built; the alert list reads every alert until the next start (${error instanceof Error ? error.message : String(error)})`);
+    console.warn(
+      `ledgerline: the alert index was not built; the alert list reads every alert until the next start (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -77,10 +81,17 @@ async function checkpointOnce(): Promise<void> {
   if (isCheckpointing) return;
   isCheckpointing = true;
   try {
-    await writeCheckpoint(await getDb(), { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs });
+    await writeCheckpoint(await getDb(), {
+      signer: getCheckpointSigner(),
+      voidAfterMs: getConfig().checkpointVoidAfterMs,
+    });
   } catch (error) {
     if (isStorageFull(error)) noteStorageFull();
-    const reason = isStorageFull(error) ? "the database's disk is full" : error instanceof Error ? error.message : String(error);
+    const reason = isStorageFull(error)
+      ? "the database's disk is full"
+      : error instanceof Error
+        ? error.message
+        : String(error);
     console.warn(`ledgerline: checkpoint not written this round (${reason})`);
   } finally {
     isCheckpointing = false;

@@ -40,9 +40,20 @@ describe("parseConfig", () => {
     assert.equal(defaults.trustedProxyHops, 1);
     assert.equal(parseConfig({ LOGIN_WINDOW_MINUTES: "0.05" }).loginWindowMs, 3_000);
     assert.throws(
-      () => parseConfig({ LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: "0", PASSWORD_HASH_CONCURRENCY: "many", TRUSTED_PROXY_HOPS: "0", LOGIN_WINDOW_MINUTES: "0" }),
+      () =>
+        parseConfig({
+          LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: "0",
+          PASSWORD_HASH_CONCURRENCY: "many",
+          TRUSTED_PROXY_HOPS: "0",
+          LOGIN_WINDOW_MINUTES: "0",
+        }),
       (error: unknown) => {
-        for (const name of ["LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE", "PASSWORD_HASH_CONCURRENCY", "TRUSTED_PROXY_HOPS", "LOGIN_WINDOW_MINUTES"]) {
+        for (const name of [
+          "LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE",
+          "PASSWORD_HASH_CONCURRENCY",
+          "TRUSTED_PROXY_HOPS",
+          "LOGIN_WINDOW_MINUTES",
+        ]) {
           assert.match((error as Error).message, new RegExp(`${name}:`));
         }
         return true;
@@ -56,7 +67,11 @@ describe("parseConfig", () => {
 
   it("reads the anomaly detection settings from the ANOMALY_* variables, with their defaults", () => {
     assert.equal(parseConfig({}).anomaly.burstThreshold, 5);
-    const config = parseConfig({ ANOMALY_BURST_THRESHOLD: "8", ANOMALY_TIME_ZONE: "Europe/Berlin", ANOMALY_WINDOW_MINUTES: "" });
+    const config = parseConfig({
+      ANOMALY_BURST_THRESHOLD: "8",
+      ANOMALY_TIME_ZONE: "Europe/Berlin",
+      ANOMALY_WINDOW_MINUTES: "",
+    });
     assert.equal(config.anomaly.burstThreshold, 8);
     assert.equal(config.anomaly.timeZone, "Europe/Berlin");
     assert.equal(config.anomaly.windowMs, 10 * 60_000);
@@ -77,8 +92,14 @@ describe("parseConfig", () => {
 
   it("keeps two-factor sign-in optional, and refuses REQUIRE_MFA_FOR_ADMINS without LEDGERLINE_TOTP_KEY", () => {
     assert.equal(parseConfig({}).requireMfaForAdmins, false);
-    assert.throws(() => parseConfig({ REQUIRE_MFA_FOR_ADMINS: "true" }), /REQUIRE_MFA_FOR_ADMINS: needs LEDGERLINE_TOTP_KEY/);
-    assert.throws(() => parseConfig({ LEDGERLINE_TOTP_KEY: "short" }), /LEDGERLINE_TOTP_KEY: must be at least 32 characters/);
+    assert.throws(
+      () => parseConfig({ REQUIRE_MFA_FOR_ADMINS: "true" }),
+      /REQUIRE_MFA_FOR_ADMINS: needs LEDGERLINE_TOTP_KEY/,
+    );
+    assert.throws(
+      () => parseConfig({ LEDGERLINE_TOTP_KEY: "short" }),
+      /LEDGERLINE_TOTP_KEY: must be at least 32 characters/,
+    );
     const config = parseConfig({ REQUIRE_MFA_FOR_ADMINS: "true", LEDGERLINE_TOTP_KEY: "k".repeat(43) });
     assert.equal(config.requireMfaForAdmins, true);
   });

@@ -21,23 +21,45 @@ const EnvSchema = z.object({
   PORT: port.default(3000),
   LEDGERLINE_HMAC_KEYS: z.string().optional(),
   LEDGERLINE_HMAC_ACTIVE_KEY: z.string().optional(),
-  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   INGEST_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   INGEST_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   // Fractions allowed (0.05 is 3 s), so that a test can watch a lockout end.
-  LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .min(0.05)
+    .max(24 * 60)
+    .default(15),
   LOGIN_GLOBAL_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   EXPORT_QUEUE: z.coerce.number().int().min(0).max(10_000).default(16),
   TRUST_PROXY_HEADERS: z.enum(["true", "false"]).default("false"),
-  LEDGERLINE_TOTP_KEY: z.string().min(32, "must be at least 32 characters (npm run quickstart generates one)").optional(),
+  LEDGERLINE_TOTP_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters (npm run quickstart generates one)")
+    .optional(),
   REQUIRE_MFA_FOR_ADMINS: z.enum(["true", "false"]).default("false"),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LEDGERLINE_PASSWORD: z.string().optional(),
@@ -51,7 +73,12 @@ const EnvSchema = z.object({
   // At least the /anomalies page's longest preset (7 days), so every preset stays allowed.
   ANOMALIES_MAX_RANGE_DAYS: z.coerce.number().int().min(7).max(3_660).default(31),
   LEDGERLINE_LEGACY_KEY: z.string().optional(),
-  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
 });
 
 export type Config = Readonly<{
@@ -129,7 +156,9 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const result = EnvSchema.safeParse(present);
-  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   let anomaly: DetectionConfig | undefined;
   try {
     anomaly = detectionConfigFromEnv(present);

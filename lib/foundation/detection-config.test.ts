@@ -19,13 +19,33 @@ describe("parseDetectionConfig", () => {
   });
 
   it("defaults source_silent to 30 minutes after a source filled 90% of the 10-minute slots of 24 hours", () => {
-    assert.deepEqual(parseDetectionConfig().silence, { silenceMs: 30 * 60_000, slotMs: 10 * 60_000, slots: 144, steadySlots: 130, ignoredSources: [] });
-    const config = parseDetectionConfig({ silenceSteadyHours: 6, silenceSteadySlotMinutes: 15, silenceSteadyPercent: 100, silenceIgnoredSources: "cron, batch cron" });
-    assert.deepEqual(config.silence, { silenceMs: 30 * 60_000, slotMs: 15 * 60_000, slots: 24, steadySlots: 24, ignoredSources: ["cron", "batch"] });
+    assert.deepEqual(parseDetectionConfig().silence, {
+      silenceMs: 30 * 60_000,
+      slotMs: 10 * 60_000,
+      slots: 144,
+      steadySlots: 130,
+      ignoredSources: [],
+    });
+    const config = parseDetectionConfig({
+      silenceSteadyHours: 6,
+      silenceSteadySlotMinutes: 15,
+      silenceSteadyPercent: 100,
+      silenceIgnoredSources: "cron, batch cron",
+    });
+    assert.deepEqual(config.silence, {
+      silenceMs: 30 * 60_000,
+      slotMs: 15 * 60_000,
+      slots: 24,
+      steadySlots: 24,
+      ignoredSources: ["cron", "batch"],
+    });
   });
 
   it("accepts lists as arrays or comma/space separated text, IPv6 ranges and lone addresses", () => {
-    const config = parseDetectionConfig({ allowedNetworks: "10.0.0.0/8, 2001:db8::/32 192.0.2.7", failureActions: ["login", "sudo"] });
+    const config = parseDetectionConfig({
+      allowedNetworks: "10.0.0.0/8, 2001:db8::/32 192.0.2.7",
+      failureActions: ["login", "sudo"],
+    });
     assert.deepEqual(
       config.allowedNetworks.map((cidr) => `${cidr.address}/${cidr.prefix}`),
       ["10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32"],
@@ -41,10 +61,17 @@ describe("parseDetectionConfig", () => {
 
   it("rejects bad settings, naming each", () => {
     assert.throws(
-      () => parseDetectionConfig({ offHours: "25:00-05:00", timeZone: "Mars/Olympus", allowedNetworks: "10.0.0.0/33", burstThreshold: 1 }),
+      () =>
+        parseDetectionConfig({
+          offHours: "25:00-05:00",
+          timeZone: "Mars/Olympus",
+          allowedNetworks: "10.0.0.0/33",
+          burstThreshold: 1,
+        }),
       (error: Error) => {
         assert.ok(error instanceof DetectionConfigError);
-        for (const name of ["offHours", "timeZone", "allowedNetworks", "burstThreshold"]) assert.match(error.message, new RegExp(`${name}:`));
+        for (const name of ["offHours", "timeZone", "allowedNetworks", "burstThreshold"])
+          assert.match(error.message, new RegExp(`${name}:`));
         return true;
       },
     );
@@ -73,11 +100,26 @@ describe("detectionConfigFromEnv", () => {
 
   it("names the variable at fault", () => {
     assert.throws(() => detectionConfigFromEnv({ ANOMALY_WINDOW_MINUTES: "ten" }), /ANOMALY_WINDOW_MINUTES:/);
-    assert.throws(() => detectionConfigFromEnv({ ANOMALY_ALLOWED_NETWORKS: "10.0.0.0/16,intranet" }), /ANOMALY_ALLOWED_NETWORKS: "intranet" is not/);
-    assert.throws(() => detectionConfigFromEnv({ ANOMALY_OFF_HOURS: "night" }), /ANOMALY_OFF_HOURS: must be "HH:MM-HH:MM"/);
+    assert.throws(
+      () => detectionConfigFromEnv({ ANOMALY_ALLOWED_NETWORKS: "10.0.0.0/16,intranet" }),
+      /ANOMALY_ALLOWED_NETWORKS: "intranet" is not/,
+    );
+    assert.throws(
+      () => detectionConfigFromEnv({ ANOMALY_OFF_HOURS: "night" }),
+      /ANOMALY_OFF_HOURS: must be "HH:MM-HH:MM"/,
+    );
     assert.throws(() => detectionConfigFromEnv({ ANOMALY_TIME_ZONE: "CEST+2" }), /ANOMALY_TIME_ZONE:/);
-    assert.throws(() => detectionConfigFromEnv({ ANOMALY_SILENCE_STEADY_SLOT_MINUTES: "7" }), /ANOMALY_SILENCE_STEADY_SLOT_MINUTES: must divide the steady period \(24 h\)/);
-    assert.throws(() => detectionConfigFromEnv({ ANOMALY_SILENCE_MINUTES: "15" }), /ANOMALY_SILENCE_MINUTES: must be at least twice the steady slot \(20 minutes\)/);
-    assert.throws(() => detectionConfigFromEnv({ ANOMALY_SILENCE_STEADY_PERCENT: "0" }), /ANOMALY_SILENCE_STEADY_PERCENT:/);
+    assert.throws(
+      () => detectionConfigFromEnv({ ANOMALY_SILENCE_STEADY_SLOT_MINUTES: "7" }),
+      /ANOMALY_SILENCE_STEADY_SLOT_MINUTES: must divide the steady period \(24 h\)/,
+    );
+    assert.throws(
+      () => detectionConfigFromEnv({ ANOMALY_SILENCE_MINUTES: "15" }),
+      /ANOMALY_SILENCE_MINUTES: must be at least twice the steady slot \(20 minutes\)/,
+    );
+    assert.throws(
+      () => detectionConfigFromEnv({ ANOMALY_SILENCE_STEADY_PERCENT: "0" }),
+      /ANOMALY_SILENCE_STEADY_PERCENT:/,
+    );
   });
 });

@@ -11,9 +11,13 @@ const MAX_SILENCE_SLOTS = 2_016;
 const count = (max: number) => z.coerce.number().int("must be a whole number").min(1).max(max);
 
 /** "a, b c" and ["a", "b"] alike. */
-const list = z.union([z.string(), z.array(z.string())]).transform((value) =>
-  (typeof value === "string" ? value.split(/[\s,]+/) : value).map((item) => item.trim()).filter((item) => item !== ""),
-);
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) =>
+    (typeof value === "string" ? value.split(/[\s,]+/) : value)
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
 
 const Networks = list.transform((items, ctx): Cidr[] => {
   const cidrs: Cidr[] = [];
@@ -46,7 +50,10 @@ const OffHours = z.string().transform((value, ctx) => {
 const TimeZone = z.string().transform((value, ctx) => {
   const zone = canonicalTimeZone(value.trim());
   if (zone === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${value}" is not a time zone known to Intl (e.g. "UTC", "Europe/Berlin")` });
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" is not a time zone known to Intl (e.g. "UTC", "Europe/Berlin")`,
+    });
     return z.NEVER;
   }
   return zone;
@@ -98,7 +105,11 @@ export const DetectionConfigSchema = z
     }
     // A source logging once a slot can leave almost two slots between logs.
     if (settings.silenceMinutes < 2 * settings.silenceSteadySlotMinutes) {
-      ctx.addIssue({ code: "custom", path: ["silenceMinutes"], message: `must be at least twice the steady slot (${2 * settings.silenceSteadySlotMinutes} minutes)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["silenceMinutes"],
+        message: `must be at least twice the steady slot (${2 * settings.silenceSteadySlotMinutes} minutes)`,
+      });
     }
   });
 
@@ -132,13 +143,17 @@ export type SilenceConfig = Readonly<{
 
 /** Whether a minute of the local day (0-1439) falls in the off hours; the range may cross midnight. */
 /** Whether an action is a sign-in attempt the failure rules count: any, when failureActions is empty. */
-export function attemptActionTest({ failureActions }: Pick<DetectionConfig, "failureActions">): (action: string) => boolean {
+export function attemptActionTest({
+  failureActions,
+}: Pick<DetectionConfig, "failureActions">): (action: string) => boolean {
   const actions = new Set(failureActions);
   return (action) => actions.size === 0 || actions.has(action);
 }
 
 export function isOffHours({ startMinute, endMinute }: DetectionConfig["offHours"], minute: number): boolean {
-  return startMinute < endMinute ? minute >= startMinute && minute < endMinute : minute >= startMinute || minute < endMinute;
+  return startMinute < endMinute
+    ? minute >= startMinute && minute < endMinute
+    : minute >= startMinute || minute < endMinute;
 }
 
 /** Environment variables, by setting. */
@@ -184,7 +199,9 @@ export function detectionConfigFromEnv(env: Record<string, string | undefined>):
 function validate(input: unknown, nameOf: (setting: string) => string): DetectionConfig {
   const result = DetectionConfigSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.length > 0 ? nameOf(String(issue.path[0])) : "settings"}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `  ${issue.path.length > 0 ? nameOf(String(issue.path[0])) : "settings"}: ${issue.message}`,
+    );
     throw new DetectionConfigError(`Invalid anomaly detection configuration:\n${problems.join("\n")}`);
   }
   const settings = result.data;

@@ -22,11 +22,18 @@ const WRITER_LEASE = "checkpoint-writer";
 const LEASE = { ttlMs: 30_000, waitMs: 120_000, pollMs: 100 };
 
 /** Writes the next checkpoint and everything derived from it; `written` is false when another writer got there first. */
-export function writeCheckpoint(db: Db, options: CheckpointOptions): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+export function writeCheckpoint(
+  db: Db,
+  options: CheckpointOptions,
+): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
   return withLease(db, WRITER_LEASE, LEASE, (lease) => writeAsHolder(db, options, lease));
 }
 
-async function writeAsHolder(db: Db, options: CheckpointOptions, lease: HeldLease): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
+async function writeAsHolder(
+  db: Db,
+  options: CheckpointOptions,
+  lease: HeldLease,
+): Promise<{ written: boolean; checkpoint: SignedCheckpoint }> {
   const assertHeld = () => lease.assertHeld();
   const previous = await latestCheckpoint(db);
   if (previous) await finishDerivation(db, previous, assertHeld);

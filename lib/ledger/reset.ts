@@ -40,7 +40,9 @@ export type ResetReport = { deleted: Record<string, number> };
 export async function resetLogStore(db: Db, actor: Actor): Promise<ResetReport> {
   const deleted: Record<string, number> = {};
   for (const name of DERIVED_IN_ORDER) {
-    deleted[name] = (await db.collection(name).deleteMany({}, { writeConcern: { w: "majority", j: true } })).deletedCount;
+    deleted[name] = (
+      await db.collection(name).deleteMany({}, { writeConcern: { w: "majority", j: true } })
+    ).deletedCount;
     // Right after the alerts: the rollups count logs and alerts, and are one collection per day.
     if (name === COLLECTIONS.alertChanges) deleted.rollup_collections = await dropAllPeriods(db);
   }

@@ -74,4 +74,3 @@ function pollTreePeak(rootPid: number): { stop(): number } {
     },
   };
 }
-

@@ -14,7 +14,16 @@ import { retrySuite } from "./suites/retry";
 import { scanSuite } from "./suites/scan";
 import { verifySuite } from "./suites/verify";
 
-const SUITES: Record<string, Suite> = { scan: scanSuite, ingest: ingestSuite, verify: verifySuite, explorer: explorerSuite, anomalies: anomaliesSuite, dashboard: dashboardSuite, retry: retrySuite, alerts: alertsSuite };
+const SUITES: Record<string, Suite> = {
+  scan: scanSuite,
+  ingest: ingestSuite,
+  verify: verifySuite,
+  explorer: explorerSuite,
+  anomalies: anomaliesSuite,
+  dashboard: dashboardSuite,
+  retry: retrySuite,
+  alerts: alertsSuite,
+};
 const SUITE_NAMES = Object.keys(SUITES) as [string, ...string[]];
 
 runCli({
@@ -114,7 +123,12 @@ a quiet machine, never in CI; performance targets live here, not in tests.
   schema: z.object({
     suite: z.enum(["all", ...SUITE_NAMES]).default("all"),
     size: z.coerce.number().int().min(1).max(10_000_000).optional(),
-    seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     rounds: z.coerce.number().int().min(1).max(50).default(5),
     "event-times": z.enum(EVENT_TIMES_MODES).default("live"),
     protocol: z.enum(INGEST_PROTOCOLS).default("json"),
@@ -133,7 +147,14 @@ a quiet machine, never in CI; performance targets live here, not in tests.
     for (const name of names) {
       const suite = SUITES[name]!;
       const suiteStarted = performance.now();
-      const result = await suite.run({ ...args, size: args.size ?? suite.defaultSize, eventTimes: args["event-times"], protocol: args.protocol, hmacKeys, progress });
+      const result = await suite.run({
+        ...args,
+        size: args.size ?? suite.defaultSize,
+        eventTimes: args["event-times"],
+        protocol: args.protocol,
+        hmacKeys,
+        progress,
+      });
       const seconds = (performance.now() - suiteStarted) / 1000;
       results.push({ ...result, json: { ...result.json, seconds } });
       if (!args.json) {
@@ -142,7 +163,8 @@ a quiet machine, never in CI; performance targets live here, not in tests.
       }
     }
     const totalSeconds = (performance.now() - started) / 1000;
-    if (args.json) console.log(JSON.stringify({ results: results.map((r) => r.json), total_seconds: totalSeconds }, null, 2));
+    if (args.json)
+      console.log(JSON.stringify({ results: results.map((r) => r.json), total_seconds: totalSeconds }, null, 2));
     else console.log(`\nbench: ${names.join(", ")} done in ${totalSeconds.toFixed(1)} s`);
   },
 });

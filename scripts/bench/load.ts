@@ -32,19 +32,24 @@ export function ingestDataset(db: Db, dataset: Dataset, options: IngestDatasetOp
   return timed(() =>
     forEachConcurrently(numbered(dataset.batches(batchSize)), clients, async ({ batch, position }) => {
       const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0, ingestedBy: ingestedByCli("bench") });
-      if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
+      if (result.accepted !== batch.length)
+        throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
       onBatch?.(batch, position);
       const before = loaded;
       loaded += batch.length;
       if (progress && Math.floor(loaded / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) {
-        progress(`loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`);
+        progress(
+          `loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`,
+        );
       }
     }),
   );
 }
 
 // Concurrent clients finish batches out of order: a batch's position is taken as the dataset hands it out.
-async function* numbered(batches: AsyncIterable<GeneratedLogInput[]>): AsyncGenerator<{ batch: GeneratedLogInput[]; position: number }> {
+async function* numbered(
+  batches: AsyncIterable<GeneratedLogInput[]>,
+): AsyncGenerator<{ batch: GeneratedLogInput[]; position: number }> {
   let position = 0;
   for await (const batch of batches) yield { batch, position: position++ };
 }
@@ -64,7 +69,11 @@ export type LoadOptions = {
 };
 
 /** Returns the number of checkpoints written. */
-export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, signer, batchSize, checkpointEvery, label, onBatch, progress }: LoadOptions): Promise<number> {
+export async function loadWithCheckpoints(
+  db: Db,
+  dataset: Dataset,
+  { keyring, signer, batchSize, checkpointEvery, label, onBatch, progress }: LoadOptions,
+): Promise<number> {
   let loaded = 0;
   let covered = 0;
   let checkpoints = 0;
@@ -73,19 +82,24 @@ export async function loadWithCheckpoints(db: Db, dataset: Dataset, { keyring, s
     const { written, checkpoint } = await writeCheckpoint(db, { signer, voidAfterMs: VOID_AFTER_MS });
     if (!written) throw new Error(`checkpoint ${checkpoint.number} was written by someone else`);
     if (checkpoint.log_count !== loaded - covered) {
-      throw new Error(`checkpoint ${checkpoint.number} covers ${checkpoint.log_count} logs, expected ${loaded - covered}`);
+      throw new Error(
+        `checkpoint ${checkpoint.number} covers ${checkpoint.log_count} logs, expected ${loaded - covered}`,
+      );
     }
     covered = loaded;
     checkpoints++;
   };
   for await (const batch of dataset.batches(batchSize)) {
     const result = await ingestLogs(db, batch, { keyring, maxFutureSkewMs: 0, ingestedBy: ingestedByCli("bench") });
-    if (result.accepted !== batch.length) throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
+    if (result.accepted !== batch.length)
+      throw new Error(`ingestLogs accepted ${result.accepted} of ${batch.length} logs`);
     onBatch?.(batch);
     loaded += batch.length;
     if (loaded - covered >= checkpointEvery) await checkpoint();
     if (loaded % PROGRESS_EVERY === 0) {
-      progress(`${label}: loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`);
+      progress(
+        `${label}: loaded ${loaded.toLocaleString("en-US")} logs, ${formatRate(loaded / ((performance.now() - started) / 1000))} logs/s`,
+      );
     }
   }
   if (loaded > covered) await checkpoint();

@@ -9,7 +9,6 @@ export type IngestProtocol = (typeof INGEST_PROTOCOLS)[number];
 
 export type EncodedBatch = { path: string; contentType: string; body: string };
 
-
 export function encodeBatch(protocol: IngestProtocol, inputs: GeneratedLogInput[]): EncodedBatch {
   switch (protocol) {
     case "json":
@@ -31,7 +30,8 @@ export function checkAnswer(protocol: IngestProtocol, status: number, answer: un
       ? status === 201 && body.accepted === count
       : protocol === "bulk"
         ? status === 200 && body.errors === false && (body.items as unknown[]).length === count
-        : status === 200 && !(Number((body.partialSuccess as { rejectedLogRecords?: unknown } | undefined)?.rejectedLogRecords ?? 0) > 0);
+        : status === 200 &&
+          !(Number((body.partialSuccess as { rejectedLogRecords?: unknown } | undefined)?.rejectedLogRecords ?? 0) > 0);
   if (!stored) throw new Error(`${protocol}: answered ${status}: ${JSON.stringify(answer).slice(0, 500)}`);
 }
 

@@ -30,7 +30,8 @@ export async function signIn(url: string, credentials: Credentials): Promise<str
     body: JSON.stringify(credentials),
   });
   const cookie = response.headers.getSetCookie().find((header) => header.startsWith(`${SESSION_COOKIE}=`));
-  if (response.status !== 200 || !cookie) throw new Error(`POST /api/auth/login answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+  if (response.status !== 200 || !cookie)
+    throw new Error(`POST /api/auth/login answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
   await response.body?.cancel();
   return cookie.split(";")[0]!;
 }

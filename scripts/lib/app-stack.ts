@@ -58,7 +58,12 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
   let db = await startEmbeddedDb({ port: 0, dataDir, stderr: "ignore" });
   const mongodbUri = db.uri;
   const mongodbDb = `stack_${randomBytes(4).toString("hex")}`;
-  const env: Record<string, string> = { ...throwawaySecrets(), MONGODB_URI: mongodbUri, MONGODB_DB: mongodbDb, ...options.env };
+  const env: Record<string, string> = {
+    ...throwawaySecrets(),
+    MONGODB_URI: mongodbUri,
+    MONGODB_DB: mongodbDb,
+    ...options.env,
+  };
   Object.assign(process.env, env);
   const apps: NextApp[] = [];
   const stop = async () => {
@@ -75,7 +80,6 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
     await stop();
     throw error;
   }
-
 
   return {
     env,

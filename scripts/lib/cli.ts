@@ -58,7 +58,9 @@ async function run<Schema extends z.ZodType>(spec: CliSpec<Schema>): Promise<num
       return EXIT_USAGE;
     }
     if (isStorageFull(error)) {
-      console.error("error: the database's disk is full: free space (nothing needs a restart) and run the command again");
+      console.error(
+        "error: the database's disk is full: free space (nothing needs a restart) and run the command again",
+      );
       return EXIT_PROBLEM;
     }
     if (isDatabaseUnavailable(error)) {

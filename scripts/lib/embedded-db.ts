@@ -122,9 +122,14 @@ function waitForReadyLine(child: ChildProcess): Promise<{ uri: string; data_dir:
       child.kill("SIGKILL");
       reject(new EmbeddedDbError(message));
     };
-    const timer = setTimeout(() => fail(`the embedded database did not start within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`the embedded database did not start within ${READY_TIMEOUT_MS} ms`),
+      READY_TIMEOUT_MS,
+    );
     child.once("error", (error) => fail(`the embedded database could not start: ${error.message}`));
-    child.once("exit", (code) => fail(`the embedded database exited during start-up (exit ${code}); see its messages above`));
+    child.once("exit", (code) =>
+      fail(`the embedded database exited during start-up (exit ${code}); see its messages above`),
+    );
     lines.once("line", (line) => {
       clearTimeout(timer);
       child.removeAllListeners("exit");

@@ -16,8 +16,13 @@ export function ensureLibreOfficeCalc(): void {
  */
 export function convertWithLibreOffice(file: string, outDir: string, convertTo: string, csvSeparator?: string): string {
   const filter = csvSeparator === undefined ? [] : [`--infilter=CSV:${csvSeparator.charCodeAt(0)},34,76,1`];
-  const result = spawnSync(SOFFICE_PATH, ["--headless", ...filter, "--convert-to", convertTo, "--outdir", outDir, file], { encoding: "utf8", timeout: 120_000 });
-  if (result.status !== 0) throw new Error(`soffice --convert-to ${convertTo} failed (exit ${result.status}): ${result.stderr}`);
+  const result = spawnSync(
+    SOFFICE_PATH,
+    ["--headless", ...filter, "--convert-to", convertTo, "--outdir", outDir, file],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  if (result.status !== 0)
+    throw new Error(`soffice --convert-to ${convertTo} failed (exit ${result.status}): ${result.stderr}`);
   const name = path.basename(file).replace(/\.[^.]+$/, "");
   return path.join(outDir, `${name}.${convertTo.split(":")[0]}`);
 }

@@ -28,7 +28,10 @@ function withoutUmask<T>(run: () => T): T {
 describe("ensureLocalSecrets", () => {
   it("creates .env.local from the example with a usable signing key, readable only by its owner", () => {
     const { dir, env, example } = files(null);
-    assert.deepEqual(withoutUmask(() => ensureLocalSecrets(env, example)), ["LEDGERLINE_HMAC_KEYS", "SESSION_SECRET", "LEDGERLINE_CHECKPOINT_KEYS", "LEDGERLINE_TOTP_KEY"]);
+    assert.deepEqual(
+      withoutUmask(() => ensureLocalSecrets(env, example)),
+      ["LEDGERLINE_HMAC_KEYS", "SESSION_SECRET", "LEDGERLINE_CHECKPOINT_KEYS", "LEDGERLINE_TOTP_KEY"],
+    );
     assert.deepEqual(readdirSync(dir).sort(), [".env.local", ".env.local.example"], "a temporary file was left behind");
     assert.equal(statSync(example).mode & 0o777, 0o644);
     const text = readFileSync(env, "utf8");
@@ -43,7 +46,14 @@ describe("ensureLocalSecrets", () => {
   });
 
   it("keeps secrets that are already set and changes nothing", () => {
-    const original = "LEDGERLINE_HMAC_KEYS=mine:" + "A".repeat(43) + "\nSESSION_SECRET=" + "s".repeat(40) + "\nLEDGERLINE_CHECKPOINT_KEYS=ck:x\nLEDGERLINE_TOTP_KEY=" + "t".repeat(40) + "\n";
+    const original =
+      "LEDGERLINE_HMAC_KEYS=mine:" +
+      "A".repeat(43) +
+      "\nSESSION_SECRET=" +
+      "s".repeat(40) +
+      "\nLEDGERLINE_CHECKPOINT_KEYS=ck:x\nLEDGERLINE_TOTP_KEY=" +
+      "t".repeat(40) +
+      "\n";
     const { env, example } = files(original);
     assert.deepEqual(ensureLocalSecrets(env, example), []);
     assert.equal(readFileSync(env, "utf8"), original);
@@ -61,7 +71,10 @@ describe("ensureLocalSecrets", () => {
   it("appends a key to an existing file that lacks one", () => {
     const { env, example } = files("PORT=4000");
     ensureLocalSecrets(env, example);
-    assert.match(readFileSync(env, "utf8"), /^PORT=4000\nLEDGERLINE_HMAC_KEYS=k\d{8}:[A-Za-z0-9_-]{43}\nSESSION_SECRET=[A-Za-z0-9_-]{43}\nLEDGERLINE_CHECKPOINT_KEYS=c\d{8}:[A-Za-z0-9_-]+\nLEDGERLINE_TOTP_KEY=[A-Za-z0-9_-]{43}\n$/);
+    assert.match(
+      readFileSync(env, "utf8"),
+      /^PORT=4000\nLEDGERLINE_HMAC_KEYS=k\d{8}:[A-Za-z0-9_-]{43}\nSESSION_SECRET=[A-Za-z0-9_-]{43}\nLEDGERLINE_CHECKPOINT_KEYS=c\d{8}:[A-Za-z0-9_-]+\nLEDGERLINE_TOTP_KEY=[A-Za-z0-9_-]{43}\n$/,
+    );
   });
 });
 

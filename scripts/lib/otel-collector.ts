@@ -23,12 +23,17 @@ export function collectorBinaryPath(): string {
 export function ensureCollector(log: (line: string) => void = console.log): string {
   const binary = collectorBinaryPath();
   if (existsSync(binary)) return binary;
-  log("Building the OpenTelemetry Collector of deploy/otel-collector (file_log, otlp_http); the first build takes a few minutes...");
+  log(
+    "Building the OpenTelemetry Collector of deploy/otel-collector (file_log, otlp_http); the first build takes a few minutes...",
+  );
   mkdirSync(CACHE_DIR, { recursive: true });
   const work = mkdtempSync(path.join(CACHE_DIR, `${NAME}-build-`));
   try {
     const manifest = path.join(work, "builder-config.yaml");
-    writeFileSync(manifest, readFileSync(MANIFEST, "utf8").replace(/^(\s*output_path:).*$/m, `$1 ${path.join(work, "dist")}`));
+    writeFileSync(
+      manifest,
+      readFileSync(MANIFEST, "utf8").replace(/^(\s*output_path:).*$/m, `$1 ${path.join(work, "dist")}`),
+    );
     const build = spawnSync("go", ["run", BUILDER, "--config", manifest], { stdio: ["ignore", "inherit", "inherit"] });
     if (build.status !== 0) throw new Error(`building the OpenTelemetry Collector failed (exit ${build.status})`);
     renameSync(path.join(work, "dist", NAME), binary);

@@ -6,7 +6,9 @@ export function progressBar(label: string, width = 30): { update(done: number, t
     update(done, total) {
       if (!isTerminal || total === 0) return;
       const filled = Math.round((Math.min(done, total) / total) * width);
-      process.stderr.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}`);
+      process.stderr.write(
+        `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}`,
+      );
       drawn = true;
     },
     end() {

@@ -7,5 +7,9 @@ const MULTIARCH: Record<string, string> = { x64: "x86_64-linux-gnu", arm64: "aar
 
 export function ensureRsyslog(): void {
   ensureDebianPackage(RSYSLOGD_PATH, "rsyslog", "the rsyslog test");
-  ensureDebianPackage(`/usr/lib/${MULTIARCH[process.arch] ?? `${process.arch}-linux-gnu`}/rsyslog/omelasticsearch.so`, "rsyslog-elasticsearch", "the rsyslog test");
+  ensureDebianPackage(
+    `/usr/lib/${MULTIARCH[process.arch] ?? `${process.arch}-linux-gnu`}/rsyslog/omelasticsearch.so`,
+    "rsyslog-elasticsearch",
+    "the rsyslog test",
+  );
 }

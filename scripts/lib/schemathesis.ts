@@ -58,8 +58,13 @@ export function junitFailures(xml: string): SchemathesisOutcome {
     const name = xmlText(/\bname="([^"]*)"/.exec(attributes!)?.[1] ?? "?");
     for (const [, kind, text = ""] of body.matchAll(OUTCOME)) {
       const detail = xmlText(text);
-      const titles = kind === "failure" ? [...new Set([...detail.matchAll(CHECK_TITLE)].map((match) => match[1]!))] : [];
-      const firstLine = detail.split("\n").find((line) => line.trim() !== "")?.trim() ?? "(no message)";
+      const titles =
+        kind === "failure" ? [...new Set([...detail.matchAll(CHECK_TITLE)].map((match) => match[1]!))] : [];
+      const firstLine =
+        detail
+          .split("\n")
+          .find((line) => line.trim() !== "")
+          ?.trim() ?? "(no message)";
       for (const title of titles.length > 0 ? titles : [`${kind}: ${firstLine}`]) failures.push(`${name}: ${title}`);
     }
   }
@@ -70,5 +75,8 @@ function xmlText(text: string): string {
   return text
     .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
     .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
-    .replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[name]!);
+    .replace(
+      /&(lt|gt|quot|apos|amp);/g,
+      (_, name: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[name]!,
+    );
 }

@@ -25,7 +25,10 @@ import { readDayParts, searchDays, searchParts } from "@/lib/derived/search/layo
 import { sleep } from "./clients";
 
 /** Checkpoints until none of the stored logs is newer than the last one; the void window lets lost sequence numbers settle. */
-export async function checkpointEverything(db: Db, timeoutMs: number): Promise<{ checkpoints: number; seconds: number }> {
+export async function checkpointEverything(
+  db: Db,
+  timeoutMs: number,
+): Promise<{ checkpoints: number; seconds: number }> {
   const started = performance.now();
   const options = { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs };
   for (;;) {
@@ -33,7 +36,8 @@ export async function checkpointEverything(db: Db, timeoutMs: number): Promise<{
     const last = await latestCheckpoint(db);
     const newer = last ? await logsCollection(db).countDocuments({ sequence: { $gte: last.end_sequence } }) : 1;
     if (newer === 0) return { checkpoints: last!.number, seconds: (performance.now() - started) / 1000 };
-    if (performance.now() - started > timeoutMs) throw new Error(`${newer} logs still newer than the last checkpoint after ${timeoutMs / 1000} s`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${newer} logs still newer than the last checkpoint after ${timeoutMs / 1000} s`);
     await sleep(1_000);
   }
 }
@@ -41,7 +45,11 @@ export async function checkpointEverything(db: Db, timeoutMs: number): Promise<{
 export type ExactlyOnce = { stored: number; missing: string[]; unacknowledged: string[]; cutOffStored: string[] };
 
 /** The clients' logs in the store against what they were told: acknowledged ⇔ stored, and no cut-off body stored. */
-export async function checkExactlyOnce(db: Db, acknowledged: ReadonlySet<string>, cutOff: ReadonlySet<string>): Promise<ExactlyOnce> {
+export async function checkExactlyOnce(
+  db: Db,
+  acknowledged: ReadonlySet<string>,
+  cutOff: ReadonlySet<string>,
+): Promise<ExactlyOnce> {
   const stored = new Set<string>();
   const cursor = logsCollection(db).find({ ingested_by: { $ne: INGESTED_BY_LEDGERLINE } }, { projection: { _id: 1 } });
   for await (const log of cursor) stored.add(log._id);
@@ -57,7 +65,11 @@ export type DerivedComparison = { rollups: string[]; baselines: string[]; search
 
 /** Snapshots what the checkpoints derived, rebuilds it from the logs, and lists every document that differs. */
 export async function compareDerivedWithRebuild(db: Db): Promise<DerivedComparison> {
-  const live = { rollups: await rollupSnapshot(db), baselines: await baselineSnapshot(db), search: await searchSnapshot(db) };
+  const live = {
+    rollups: await rollupSnapshot(db),
+    baselines: await baselineSnapshot(db),
+    search: await searchSnapshot(db),
+  };
   await rebuildRollups(db);
   await rebuildBaselines(db, getConfig().anomaly);
   await rebuildSearchLayout(db);
@@ -68,7 +80,13 @@ export async function compareDerivedWithRebuild(db: Db): Promise<DerivedComparis
   };
 }
 
-export type DetectionComparison = { stored: number; rerun: number; onlyStored: string[]; onlyRerun: string[]; counts: string[] };
+export type DetectionComparison = {
+  stored: number;
+  rerun: number;
+  onlyStored: string[];
+  onlyRerun: string[];
+  counts: string[];
+};
 
 /**
  * Detection over the range of the clients' logs, merged into alerts as the
@@ -79,7 +97,12 @@ export type DetectionComparison = { stored: number; rerun: number; onlyStored: s
 export async function compareDetection(db: Db, range: { from: Date; to: Date }): Promise<DetectionComparison> {
   const { anomaly } = getConfig();
   // Detection keeps the alerts it may still extend in its state; readers overlay them on the documents.
-  const stored = withLiveFields(await alertsCollection(db).find({ type: { $ne: "source_silent" } }).toArray(), await readActiveAlerts(db));
+  const stored = withLiveFields(
+    await alertsCollection(db)
+      .find({ type: { $ne: "source_silent" } })
+      .toArray(),
+    await readActiveAlerts(db),
+  );
   const findings = (await findAnomalies(db, range, anomaly)).filter((finding) => finding.type !== "source_silent");
   const rerun = mergeFindings([], findings, { mergeGapMs: anomaly.windowMs, now: new Date(), idSeed: "soak" });
   const storedByKey = new Map(stored.map((alert) => [alertKey(alert), alert.count]));
@@ -90,7 +113,9 @@ export async function compareDetection(db: Db, range: { from: Date; to: Date }):
     onlyStored: sample([...storedByKey.keys()].filter((key) => !rerunByKey.has(key))),
     onlyRerun: sample([...rerunByKey.keys()].filter((key) => !storedByKey.has(key))),
     counts: sample(
-      [...storedByKey].filter(([key, count]) => rerunByKey.has(key) && rerunByKey.get(key) !== count).map(([key, count]) => `${key}: stored ${count}, rerun ${rerunByKey.get(key)}`),
+      [...storedByKey]
+        .filter(([key, count]) => rerunByKey.has(key) && rerunByKey.get(key) !== count)
+        .map(([key, count]) => `${key}: stored ${count}, rerun ${rerunByKey.get(key)}`),
     ),
   };
 }
@@ -107,7 +132,9 @@ async function rollupSnapshot(db: Db): Promise<Snapshot> {
 }
 
 async function baselineSnapshot(db: Db): Promise<Snapshot> {
-  return new Map((await baselinesCollection(db).find().toArray()).map(({ through: _through, ...doc }) => [String(doc._id), doc]));
+  return new Map(
+    (await baselinesCollection(db).find().toArray()).map(({ through: _through, ...doc }) => [String(doc._id), doc]),
+  );
 }
 
 /** Each day's entries in sequence order; which part holds them is the writer's choice. */
@@ -126,7 +153,11 @@ async function searchSnapshot(db: Db): Promise<Snapshot> {
 function differences(live: Snapshot, rebuilt: Snapshot): string[] {
   const ids = [...new Set([...live.keys(), ...rebuilt.keys()])].sort();
   return sample(
-    ids.filter((id) => !isDeepStrictEqual(live.get(id), rebuilt.get(id))).map((id) => (!live.has(id) ? `${id}: only in the rebuild` : !rebuilt.has(id) ? `${id}: only live` : `${id}: differs`)),
+    ids
+      .filter((id) => !isDeepStrictEqual(live.get(id), rebuilt.get(id)))
+      .map((id) =>
+        !live.has(id) ? `${id}: only in the rebuild` : !rebuilt.has(id) ? `${id}: only live` : `${id}: differs`,
+      ),
   );
 }
 

@@ -46,7 +46,10 @@ export async function runSender(index: number, context: SenderContext): Promise<
       const urls = context.urls();
       const url = urls[instance % urls.length]!;
       const answer = await post(url, key, batch, context.stats);
-      context.stats.attempted(ids, `${format} to ${url.slice(url.lastIndexOf(":") + 1)}: ${"status" in answer ? `${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}` : answer.error}`);
+      context.stats.attempted(
+        ids,
+        `${format} to ${url.slice(url.lastIndexOf(":") + 1)}: ${"status" in answer ? `${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}` : answer.error}`,
+      );
       if ("status" in answer && taken(format, answer, logs.length)) {
         context.stats.acknowledged(ids, duplicatesIn(format, answer));
         break;
@@ -61,7 +64,10 @@ export async function runSender(index: number, context: SenderContext): Promise<
         break;
       }
       instance++;
-      const wait = "status" in answer && answer.retryAfterMs !== undefined ? answer.retryAfterMs : BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
+      const wait =
+        "status" in answer && answer.retryAfterMs !== undefined
+          ? answer.retryAfterMs
+          : BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
       await sleep(wait);
     }
   }
@@ -69,7 +75,11 @@ export async function runSender(index: number, context: SenderContext): Promise<
 
 function encode(format: SenderFormat, logs: GeneratedLogInput[]): EncodedBatch {
   if (format === "ndjson") {
-    return { path: "/api/logs", contentType: "application/x-ndjson", body: logs.map((log) => `${JSON.stringify(log)}\n`).join("") };
+    return {
+      path: "/api/logs",
+      contentType: "application/x-ndjson",
+      body: logs.map((log) => `${JSON.stringify(log)}\n`).join(""),
+    };
   }
   return encodeBatch(format, logs);
 }
@@ -94,10 +104,20 @@ async function post(url: string, key: string, batch: EncodedBatch, stats: SoakSt
     });
     const text = await response.text();
     const retryAfter = Number(response.headers.get("retry-after"));
-    stats.answered(response.status, errorCodeOf(text), performance.now() - started, response.headers.has("retry-after"));
-    return { status: response.status, body: parseJson(text), retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
+    stats.answered(
+      response.status,
+      errorCodeOf(text),
+      performance.now() - started,
+      response.headers.has("retry-after"),
+    );
+    return {
+      status: response.status,
+      body: parseJson(text),
+      retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+    };
   } catch (error) {
-    if (controller.signal.aborted) stats.hung(`${new Date(Date.now() - HUNG_AFTER_MS).toISOString()} ${url}${batch.path}`);
+    if (controller.signal.aborted)
+      stats.hung(`${new Date(Date.now() - HUNG_AFTER_MS).toISOString()} ${url}${batch.path}`);
     else stats.networkError();
     return { error: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -113,18 +133,26 @@ function taken(format: SenderFormat, answer: { status: number; body: unknown }, 
     case "json":
     case "ndjson":
     case "syslog":
-      return (answer.status === 200 || answer.status === 201) && Number(body.accepted) + Number(body.duplicates) === count;
+      return (
+        (answer.status === 200 || answer.status === 201) && Number(body.accepted) + Number(body.duplicates) === count
+      );
     case "bulk":
       return answer.status === 200 && body.errors === false && Array.isArray(body.items) && body.items.length === count;
     case "otlp":
-      return answer.status === 200 && !(Number((body.partialSuccess as { rejectedLogRecords?: unknown } | undefined)?.rejectedLogRecords ?? 0) > 0);
+      return (
+        answer.status === 200 &&
+        !(Number((body.partialSuccess as { rejectedLogRecords?: unknown } | undefined)?.rejectedLogRecords ?? 0) > 0)
+      );
   }
 }
 
 /** Logs the answer says were stored by an earlier attempt; OTLP does not say. */
 function duplicatesIn(format: SenderFormat, answer: { body: unknown }): number {
   const body = (answer.body ?? {}) as Record<string, unknown>;
-  if (format === "bulk") return (body.items as Array<Record<string, { result?: string }>>).filter((item) => Object.values(item)[0]?.result === "noop").length;
+  if (format === "bulk")
+    return (body.items as Array<Record<string, { result?: string }>>).filter(
+      (item) => Object.values(item)[0]?.result === "noop",
+    ).length;
   return format === "otlp" ? 0 : Number(body.duplicates);
 }
 

@@ -10,14 +10,32 @@ import { sleep } from "./clients";
 export const FREEZE_SECONDS = 8;
 
 export type FaultPlan = { name: string; atSeconds: number; describe: string };
-export type FaultRecord = { name: string; startedAt: string; startedAtSeconds: number; tookSeconds: number; detail: string };
+export type FaultRecord = {
+  name: string;
+  startedAt: string;
+  startedAtSeconds: number;
+  tookSeconds: number;
+  detail: string;
+};
 
 export function faultPlan(seconds: number): FaultPlan[] {
   return [
-    { name: "slow_client", atSeconds: round(seconds * 0.05), describe: "a client starts sending a body one byte a second, to the end of the run" },
-    { name: "freeze_db", atSeconds: round(seconds * 0.15), describe: `the database is frozen (SIGSTOP) for ${FREEZE_SECONDS} s, then resumed` },
+    {
+      name: "slow_client",
+      atSeconds: round(seconds * 0.05),
+      describe: "a client starts sending a body one byte a second, to the end of the run",
+    },
+    {
+      name: "freeze_db",
+      atSeconds: round(seconds * 0.15),
+      describe: `the database is frozen (SIGSTOP) for ${FREEZE_SECONDS} s, then resumed`,
+    },
     { name: "kill_db", atSeconds: round(seconds * 0.4), describe: "the database is killed (SIGKILL) and restarted" },
-    { name: "kill_app", atSeconds: round(seconds * 0.65), describe: "instance 1 is killed (SIGKILL) while it serves a request, and restarted" },
+    {
+      name: "kill_app",
+      atSeconds: round(seconds * 0.65),
+      describe: "instance 1 is killed (SIGKILL) while it serves a request, and restarted",
+    },
     ...[0.1, 0.3, 0.5, 0.7, 0.9].map((fraction) => ({
       name: "hang_up",
       atSeconds: round(seconds * fraction),
@@ -42,14 +60,25 @@ export type FaultContext = {
 export type SlowClientResult = { bytesSent: number; secondsOpen: number; ending: string };
 
 /** Runs the plan; resolves when every fault is over (the slow client with the run). */
-export async function runFaults(plan: FaultPlan[], context: FaultContext): Promise<{ faults: FaultRecord[]; slowClient: SlowClientResult | null }> {
+export async function runFaults(
+  plan: FaultPlan[],
+  context: FaultContext,
+): Promise<{ faults: FaultRecord[]; slowClient: SlowClientResult | null }> {
   const faults: FaultRecord[] = [];
   let slowClient: Promise<SlowClientResult> | null = null;
   const timed = async (name: string, run: () => Promise<string>) => {
     const startedAt = new Date().toISOString();
     const startedAtSeconds = context.elapsedSeconds();
-    const detail = await run().catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
-    faults.push({ name, startedAt, startedAtSeconds: round(startedAtSeconds), tookSeconds: round(context.elapsedSeconds() - startedAtSeconds), detail });
+    const detail = await run().catch(
+      (error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    faults.push({
+      name,
+      startedAt,
+      startedAtSeconds: round(startedAtSeconds),
+      tookSeconds: round(context.elapsedSeconds() - startedAtSeconds),
+      detail,
+    });
   };
   const running: Promise<void>[] = [];
   for (const fault of [...plan].sort((a, b) => a.atSeconds - b.atSeconds)) {
@@ -139,7 +168,11 @@ async function sendSlowly(context: FaultContext): Promise<SlowClientResult> {
   }
   const secondsOpen = round((performance.now() - opened) / 1000);
   const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
-  const ending = closed ? (status ? `the server answered ${status} and closed` : "the server closed the connection") : "still open at the end of the run";
+  const ending = closed
+    ? status
+      ? `the server answered ${status} and closed`
+      : "the server closed the connection"
+    : "still open at the end of the run";
   socket.destroy();
   return { bytesSent, secondsOpen, ending };
 }

@@ -18,7 +18,14 @@ import {
 import { faultPlan, runFaults, type FaultPlan, type FaultRecord, type SlowClientResult } from "./faults";
 import { percentile, SoakStats, type Unexpected } from "./stats";
 
-export type SoakOptions = { seconds: number; instances: number; clients: number; checkpointSeconds: number; voidSeconds: number; dataDir?: string };
+export type SoakOptions = {
+  seconds: number;
+  instances: number;
+  clients: number;
+  checkpointSeconds: number;
+  voidSeconds: number;
+  dataDir?: string;
+};
 
 const API_KEYS = 4;
 const DRAIN_MS = 60_000;
@@ -78,7 +85,9 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     },
   });
   try {
-    progress(`${options.instances} instances on ${stack.apps.map((app) => app.url).join(", ")}, database on port ${stack.db.port}`);
+    progress(
+      `${options.instances} instances on ${stack.apps.map((app) => app.url).join(", ")}, database on port ${stack.db.port}`,
+    );
     const keys = await Promise.all(Array.from({ length: API_KEYS }, () => stack.createApiKey(["ingest"])));
     const stats = new SoakStats();
     const now = Date.now();
@@ -120,7 +129,9 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     await Promise.all(senders);
     const loadSeconds = elapsedSeconds();
     const { faults: faultRecords, slowClient } = await faults;
-    progress(`load ended after ${loadSeconds.toFixed(1)} s: ${stats.acknowledgedIds.size} logs acknowledged in ${stats.requests} requests`);
+    progress(
+      `load ended after ${loadSeconds.toFixed(1)} s: ${stats.acknowledgedIds.size} logs acknowledged in ${stats.requests} requests`,
+    );
 
     // Stopped first: their timers would derive on while the rebuild runs. One
     // stopped mid-derivation leaves it for the next writer, here the soak itself.
@@ -133,7 +144,9 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     progress(`verify: ${verify.ok ? "ok" : "PROBLEMS"}, ${verify.checked} logs checked`);
     const derived = await compareDerivedWithRebuild(db);
     const detection =
-      firstTime && lastTime ? await compareDetection(db, { from: new Date(firstTime), to: new Date(lastTime) }) : { stored: 0, rerun: 0, onlyStored: [], onlyRerun: [], counts: [] };
+      firstTime && lastTime
+        ? await compareDetection(db, { from: new Date(firstTime), to: new Date(lastTime) })
+        : { stored: 0, rerun: 0, onlyStored: [], onlyRerun: [], counts: [] };
 
     const report: SoakFigures = {
       seconds: round(loadSeconds),
@@ -147,12 +160,22 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       logs_acknowledged: stats.acknowledgedIds.size,
       logs_stored: exactlyOnce.stored,
       duplicates_answered: stats.duplicates,
-      latency_ms: { p50: round(percentile(stats.latenciesMs, 0.5)), p95: round(percentile(stats.latenciesMs, 0.95)), p99: round(percentile(stats.latenciesMs, 0.99)) },
+      latency_ms: {
+        p50: round(percentile(stats.latenciesMs, 0.5)),
+        p95: round(percentile(stats.latenciesMs, 0.95)),
+        p99: round(percentile(stats.latenciesMs, 0.99)),
+      },
       logs_per_second: round(stats.acknowledgedIds.size / loadSeconds),
       faults: faultRecords,
       slow_client: slowClient,
       checkpoints: settled.checkpoints,
-      verify: { ok: verify.ok, checked: verify.checked, valid: verify.valid, pending: verify.pending, problems: verify.problem_count },
+      verify: {
+        ok: verify.ok,
+        checked: verify.checked,
+        valid: verify.valid,
+        pending: verify.pending,
+        problems: verify.problem_count,
+      },
       derived,
       detection,
       exactly_once: exactlyOnce,
@@ -171,26 +194,55 @@ function failuresOf(report: SoakFigures, plan: FaultPlan[]): string[] {
   const failures: string[] = [];
   const fail = (broken: boolean, sentence: string) => broken && failures.push(sentence);
   const { exactly_once: once, derived, detection, verify } = report;
-  fail(once.missing.length > 0, `acknowledged but not stored: ${once.missing.join(", ")}\n${report.lost_batches.join("\n")}`);
+  fail(
+    once.missing.length > 0,
+    `acknowledged but not stored: ${once.missing.join(", ")}\n${report.lost_batches.join("\n")}`,
+  );
   fail(once.unacknowledged.length > 0, `stored but never acknowledged: ${once.unacknowledged.join(", ")}`);
   fail(once.cutOffStored.length > 0, `stored from a body the client never finished: ${once.cutOffStored.join(", ")}`);
   fail(report.gave_up > 0, `${report.gave_up} logs never acknowledged within ${DRAIN_MS / 1000} s after the load`);
-  fail(report.unexpected.length > 0, `unexpected answers: ${report.unexpected.map((entry) => `${entry.status}${entry.code ? ` ${entry.code}` : ""} (${entry.detail})`).join("; ")}`);
-  fail(report.hung_requests > 0, `${report.hung_requests} requests without an answer after ${HUNG_AFTER_MS / 1000} s: ${report.hung.join("; ")}`);
-  fail(!verify.ok || verify.pending > 0 || verify.problems > 0, `npm run verify: ok=${verify.ok}, ${verify.pending} pending, ${verify.problems} problems`);
-  for (const [name, differing] of Object.entries(derived)) fail(differing.length > 0, `${name} differ from their rebuild: ${differing.join("; ")}`);
-  fail(detection.onlyStored.length > 0, `alerts detection over the logs does not find: ${detection.onlyStored.join("; ")}`);
-  fail(detection.onlyRerun.length > 0, `findings over the logs with no stored alert: ${detection.onlyRerun.join("; ")}`);
-  fail(detection.counts.length > 0, `alerts counting other logs than detection over the logs: ${detection.counts.join("; ")}`);
+  fail(
+    report.unexpected.length > 0,
+    `unexpected answers: ${report.unexpected.map((entry) => `${entry.status}${entry.code ? ` ${entry.code}` : ""} (${entry.detail})`).join("; ")}`,
+  );
+  fail(
+    report.hung_requests > 0,
+    `${report.hung_requests} requests without an answer after ${HUNG_AFTER_MS / 1000} s: ${report.hung.join("; ")}`,
+  );
+  fail(
+    !verify.ok || verify.pending > 0 || verify.problems > 0,
+    `npm run verify: ok=${verify.ok}, ${verify.pending} pending, ${verify.problems} problems`,
+  );
+  for (const [name, differing] of Object.entries(derived))
+    fail(differing.length > 0, `${name} differ from their rebuild: ${differing.join("; ")}`);
+  fail(
+    detection.onlyStored.length > 0,
+    `alerts detection over the logs does not find: ${detection.onlyStored.join("; ")}`,
+  );
+  fail(
+    detection.onlyRerun.length > 0,
+    `findings over the logs with no stored alert: ${detection.onlyRerun.join("; ")}`,
+  );
+  fail(
+    detection.counts.length > 0,
+    `alerts counting other logs than detection over the logs: ${detection.counts.join("; ")}`,
+  );
   const planned = plan.filter((fault) => fault.name !== "slow_client");
   fail(report.faults.length < planned.length, `${planned.length - report.faults.length} planned faults never ran`);
-  for (const fault of report.faults) fail(fault.detail.startsWith("failed"), `${fault.name} at ${fault.startedAtSeconds} s ${fault.detail}`);
+  for (const fault of report.faults)
+    fail(fault.detail.startsWith("failed"), `${fault.name} at ${fault.startedAtSeconds} s ${fault.detail}`);
   fail(report.slow_client === null, "the slow client never ran");
   return failures;
 }
 
 /** `npm run verify -- --json` over the stack's database, as an operator runs it. */
-async function runVerify(): Promise<{ ok: boolean; checked: number; valid: number; pending: number; problem_count: number }> {
+async function runVerify(): Promise<{
+  ok: boolean;
+  checked: number;
+  valid: number;
+  pending: number;
+  problem_count: number;
+}> {
   const child = spawn("npm", ["run", "--silent", "verify", "--", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -209,7 +261,12 @@ async function runVerify(): Promise<{ ok: boolean; checked: number; valid: numbe
  * when the faults delay them.
  */
 function streamOf(seed: number, count: number, now: number) {
-  const logs = generateLogInputs({ count, seed, start: new Date(now - STREAM_HOURS * 3_600_000), end: new Date(now - 60_000) });
+  const logs = generateLogInputs({
+    count,
+    seed,
+    start: new Date(now - STREAM_HOURS * 3_600_000),
+    end: new Date(now - 60_000),
+  });
   return {
     take(wanted: number): GeneratedLogInput[] {
       const taken: GeneratedLogInput[] = [];

@@ -42,7 +42,10 @@ export class SoakStats {
   /** The attempts of the batches that held these log ids. */
   attemptsOf(ids: string[]): string[] {
     const batches = new Set(ids.flatMap((id) => this.batchOf.get(id) ?? []));
-    return [...batches].flatMap((first) => [`batch ${first}:`, ...(this.attempts.get(first) ?? []).map((entry) => `  ${entry}`)]);
+    return [...batches].flatMap((first) => [
+      `batch ${first}:`,
+      ...(this.attempts.get(first) ?? []).map((entry) => `  ${entry}`),
+    ]);
   }
 
   sent(ids: string[]): void {
@@ -54,7 +57,8 @@ export class SoakStats {
     this.latenciesMs.push(latencyMs);
     const label = code ? `${status} ${code}` : String(status);
     this.statuses.set(label, (this.statuses.get(label) ?? 0) + 1);
-    if (status >= 500 && !(RETRY_STATUSES.has(status) && hasRetryAfter)) this.unexpected.push({ status, code, detail: "a 5xx that is not a documented 503 with Retry-After" });
+    if (status >= 500 && !(RETRY_STATUSES.has(status) && hasRetryAfter))
+      this.unexpected.push({ status, code, detail: "a 5xx that is not a documented 503 with Retry-After" });
   }
 
   refused(format: string, status: number, body: unknown): void {

@@ -22,14 +22,27 @@ setupAppDatabase("active_alerts");
 const ATTACKER = "203.0.113.77";
 const start = Date.now() - 3 * 60 * 60_000;
 const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
-const failure = (minute: number) => ({ timestamp: at(minute), ip: ATTACKER, user: "victim.user", action: "login_attempt", status: "failed" });
+const failure = (minute: number) => ({
+  timestamp: at(minute),
+  ip: ATTACKER,
+  user: "victim.user",
+  action: "login_attempt",
+  status: "failed",
+});
 
 let db: Db;
-const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (inputs: object[]) =>
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
-const listBursts = async (filters: object = {}) => (await listAlerts(db, AlertListQuery.parse({ status: "all", type: "failure_burst", ...filters }))).rows;
-const burstAsListed = async () => (await listBursts()).map(({ count, end }) => ({ count, end: new Date(end).toISOString() }));
-const burstAsStored = async () => (await alertsCollection(db).find({ type: "failure_burst" }).toArray()).map(({ count, end }) => ({ count, end: end.toISOString() }));
+const listBursts = async (filters: object = {}) =>
+  (await listAlerts(db, AlertListQuery.parse({ status: "all", type: "failure_burst", ...filters }))).rows;
+const burstAsListed = async () =>
+  (await listBursts()).map(({ count, end }) => ({ count, end: new Date(end).toISOString() }));
+const burstAsStored = async () =>
+  (await alertsCollection(db).find({ type: "failure_burst" }).toArray()).map(({ count, end }) => ({
+    count,
+    end: end.toISOString(),
+  }));
 const tallies = async () => (await allPeriodDocs(db)).map((doc) => [doc._id, doc.alerts]);
 
 describe("alerts detection still extends", () => {

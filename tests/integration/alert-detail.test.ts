@@ -42,7 +42,10 @@ describe("one alert", () => {
   });
 
   it("counts the subject's failures around the window from the rollups, the burst included", async () => {
-    const alert = (await getAlert(db, (await alertsCollection(db).findOne({ type: "failure_burst", ip: burst().ip }))!._id))!;
+    const alert = (await getAlert(
+      db,
+      (await alertsCollection(db).findOne({ type: "failure_burst", ip: burst().ip }))!._id,
+    ))!;
     const activity = (await readSubjectActivity(db, { ip: alert.ip! }, alert))!;
     assert.equal(activity.level, "quarter");
     const failed = activity.periods.reduce((sum, period) => sum + period.ip!.failed, 0);
@@ -69,28 +72,50 @@ describe("one alert", () => {
   });
 });
 
-type Event = { event: string; fraction?: number; analysed?: number; finding?: { type: string; ip?: string; user?: string }; findings?: number };
+type Event = {
+  event: string;
+  fraction?: number;
+  analysed?: number;
+  finding?: { type: string; ip?: string; user?: string };
+  findings?: number;
+};
 
 describe("GET /api/anomalies/stream", () => {
   it("streams the range, progress, every injected finding and the totals as NDJSON", async () => {
     const key = await createTestApiKey(db, ["read"]);
     const to = new Date();
     const from = new Date(to.getTime() - 86_400_000);
-    const response = await call(stream.GET, "GET", `/api/anomalies/stream?from=${from.toISOString()}&to=${to.toISOString()}`, { key });
+    const response = await call(
+      stream.GET,
+      "GET",
+      `/api/anomalies/stream?from=${from.toISOString()}&to=${to.toISOString()}`,
+      { key },
+    );
     assert.equal(response.status, 200, response.text);
     assert.match(response.headers.get("content-type")!, /^application\/x-ndjson/);
     assert.match(response.headers.get("cache-control")!, /no-transform/);
-    const events = response.text.trim().split("\n").map((line) => JSON.parse(line) as Event);
+    const events = response.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Event);
     assert.equal(events[0]!.event, "started");
     assert.equal(events.at(-1)!.event, "done");
     const progress = events.filter((event) => event.event === "progress").map((event) => event.fraction!);
     assert.ok(progress.length >= 1, "at least one progress event over 1,000 logs");
-    assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+    assert.deepEqual(
+      progress,
+      [...progress].sort((a, b) => a - b),
+    );
     const findings = events.filter((event) => event.event === "finding").map((event) => event.finding!);
     assert.equal(events.at(-1)!.findings, findings.length);
     for (const anomaly of injected) {
       assert.ok(
-        findings.some((finding) => finding.type === anomaly.type && (anomaly.ip === undefined || finding.ip === anomaly.ip) && (anomaly.user === undefined || finding.user === anomaly.user)),
+        findings.some(
+          (finding) =>
+            finding.type === anomaly.type &&
+            (anomaly.ip === undefined || finding.ip === anomaly.ip) &&
+            (anomaly.user === undefined || finding.user === anomaly.user),
+        ),
         `missing ${anomaly.type}`,
       );
     }

@@ -60,7 +60,11 @@ async function storeAlert(overrides: Partial<Alert> & { hour?: number } = {}): P
 }
 
 const changeStatus = (id: string, body: object, options: object = {}) =>
-  call(statusRoute.POST, "POST", `/api/alerts/${id}/status`, { params: { id }, body: JSON.stringify(body), ...options });
+  call(statusRoute.POST, "POST", `/api/alerts/${id}/status`, {
+    params: { id },
+    body: JSON.stringify(body),
+    ...options,
+  });
 
 before(async () => {
   db = await getDb();
@@ -76,7 +80,11 @@ describe("POST /api/alerts/:id/status", () => {
   it("lets an analyst acknowledge and an admin resolve, recording who and when in the history", async () => {
     const alert = await storeAlert();
     const before = Date.now();
-    const acknowledged = await changeStatus(alert._id, { status: "acknowledged", note: "  looking into it  " }, { session: analystSession });
+    const acknowledged = await changeStatus(
+      alert._id,
+      { status: "acknowledged", note: "  looking into it  " },
+      { session: analystSession },
+    );
     assert.equal(acknowledged.status, 200, acknowledged.text);
     assert.equal(acknowledged.body.alert.id, alert._id);
     assert.equal(acknowledged.body.alert.status, "acknowledged");
@@ -116,9 +124,16 @@ describe("POST /api/alerts/:id/status", () => {
   it("resolves an open alert directly and reopens a resolved one", async () => {
     const alert = await storeAlert();
     assert.equal((await changeStatus(alert._id, { status: "resolved" }, { session: analystSession })).status, 200);
-    const reopened = await changeStatus(alert._id, { status: "open", note: "it came back" }, { session: analystSession });
+    const reopened = await changeStatus(
+      alert._id,
+      { status: "open", note: "it came back" },
+      { session: analystSession },
+    );
     assert.equal(reopened.status, 200);
-    assert.deepEqual(reopened.body.alert.history.map((entry: { status: string }) => entry.status), ["resolved", "open"]);
+    assert.deepEqual(
+      reopened.body.alert.history.map((entry: { status: string }) => entry.status),
+      ["resolved", "open"],
+    );
   });
 
   it("answers 409 for a change the lifecycle does not allow, and changes nothing", async () => {
@@ -130,7 +145,10 @@ describe("POST /api/alerts/:id/status", () => {
       assert.match(refused.body.error.message, /is acknowledged/);
     }
     const resolved = await storeAlert({ status: "resolved" });
-    assert.equal((await changeStatus(resolved._id, { status: "acknowledged" }, { session: analystSession })).status, 409);
+    assert.equal(
+      (await changeStatus(resolved._id, { status: "acknowledged" }, { session: analystSession })).status,
+      409,
+    );
     assert.equal((await alertsCollection(db).findOne({ _id: alert._id }))?.history.length, 0);
   });
 
@@ -138,37 +156,81 @@ describe("POST /api/alerts/:id/status", () => {
     const unknown = await changeStatus("no-such-alert", { status: "acknowledged" }, { session: analystSession });
     assert.equal(unknown.status, 404);
     const alert = await storeAlert();
-    const bad = await changeStatus(alert._id, { status: "closed", note: "x".repeat(501), extra: 1 }, { session: analystSession });
+    const bad = await changeStatus(
+      alert._id,
+      { status: "closed", note: "x".repeat(501), extra: 1 },
+      { session: analystSession },
+    );
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), ["extra", "note", "status"]);
+    assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), [
+      "extra",
+      "note",
+      "status",
+    ]);
   });
 
   it("records each change in Ledgerline's own signed log", async () => {
     const alert = await storeAlert({ type: "password_spraying", ip: "203.0.113.77" });
     await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession });
-    const audit = await logsCollection(db).findOne({ source: "ledgerline", action: "alert_acknowledged", "metadata.alert_id": alert._id });
+    const audit = await logsCollection(db).findOne({
+      source: "ledgerline",
+      action: "alert_acknowledged",
+      "metadata.alert_id": alert._id,
+    });
     assert.ok(audit, "an audit log of the change");
     assert.equal(audit.user, ANALYST.email);
     assert.equal(audit.status, "success");
-    assert.deepEqual(audit.metadata, { alert_id: alert._id, alert_type: "password_spraying", from: "open", to: "acknowledged" });
+    assert.deepEqual(audit.metadata, {
+      alert_id: alert._id,
+      alert_type: "password_spraying",
+      from: "open",
+      to: "acknowledged",
+    });
   });
 
   it("answers 401 without a session, refuses API keys, and refuses a cookie write without our Origin or as text/plain", async () => {
     const alert = await storeAlert();
     assert.equal((await changeStatus(alert._id, { status: "acknowledged" })).status, 401);
     assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: "forged.cookie" })).status, 401);
-    const withKey = await changeStatus(alert._id, { status: "acknowledged" }, { key: await createTestApiKey(db, ["ingest", "read"]) });
+    const withKey = await changeStatus(
+      alert._id,
+      { status: "acknowledged" },
+      { key: await createTestApiKey(db, ["ingest", "read"]) },
+    );
     assert.equal(withKey.status, 403);
-    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, origin: null })).status, 403);
-    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, origin: "https://evil.example" })).status, 403);
-    assert.equal((await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, contentType: "text/plain" })).status, 415);
+    assert.equal(
+      (await changeStatus(alert._id, { status: "acknowledged" }, { session: analystSession, origin: null })).status,
+      403,
+    );
+    assert.equal(
+      (
+        await changeStatus(
+          alert._id,
+          { status: "acknowledged" },
+          { session: analystSession, origin: "https://evil.example" },
+        )
+      ).status,
+      403,
+    );
+    assert.equal(
+      (
+        await changeStatus(
+          alert._id,
+          { status: "acknowledged" },
+          { session: analystSession, contentType: "text/plain" },
+        )
+      ).status,
+      415,
+    );
     assert.equal((await alertsCollection(db).findOne({ _id: alert._id }))?.status, "open", "nothing changed");
   });
 
   it("lets only one of two people make the same change at once", async () => {
     const alert = await storeAlert();
     const actors = [{ user: "one@example.com" }, { user: "two@example.com" }];
-    const results = await Promise.allSettled(actors.map((actor) => changeAlertStatus(db, alert._id, "acknowledged", actor)));
+    const results = await Promise.allSettled(
+      actors.map((actor) => changeAlertStatus(db, alert._id, "acknowledged", actor)),
+    );
     assert.equal(results.filter((result) => result.status === "fulfilled").length, 1, JSON.stringify(results));
     const stored = await alertsCollection(db).findOne({ _id: alert._id });
     assert.equal(stored?.history.length, 1);
@@ -182,7 +244,13 @@ describe("GET /api/alerts", () => {
     await alertsCollection(db).deleteMany({});
     const burst = await storeAlert({ hour: 1 });
     const spray = await storeAlert({ hour: 3, type: "password_spraying", ip: "203.0.113.77", status: "acknowledged" });
-    const network = await storeAlert({ hour: 5, type: "unknown_network", severity: "medium", ip: "198.51.100.23", status: "resolved" });
+    const network = await storeAlert({
+      hour: 5,
+      type: "unknown_network",
+      severity: "medium",
+      ip: "198.51.100.23",
+      status: "resolved",
+    });
     ids = { burst: burst._id, spray: spray._id, network: network._id };
     key = await createTestApiKey(db, ["read"]);
   });
@@ -203,10 +271,17 @@ describe("GET /api/alerts", () => {
 
   it("filters by status, by type, by a range the window overlaps, and limits", async () => {
     assert.deepEqual((await list("?status=acknowledged")).ids, [ids.spray]);
-    assert.deepEqual((await list("?status=all&sort=last_event&type=failure_burst,unknown_network")).ids, [ids.network, ids.burst]);
+    assert.deepEqual((await list("?status=all&sort=last_event&type=failure_burst,unknown_network")).ids, [
+      ids.network,
+      ids.burst,
+    ]);
     const from = new Date(BASE + 1 * HOUR + 3 * 60_000).toISOString();
     const to = new Date(BASE + 3 * HOUR).toISOString();
-    assert.deepEqual((await list(`?status=all&sort=last_event&from=${from}&to=${to}`)).ids, [ids.spray, ids.burst], "windows touching the range count");
+    assert.deepEqual(
+      (await list(`?status=all&sort=last_event&from=${from}&to=${to}`)).ids,
+      [ids.spray, ids.burst],
+      "windows touching the range count",
+    );
     assert.deepEqual((await list(`?from=${from}&to=${to}&status=open`)).ids, [ids.burst]);
     assert.deepEqual((await list("?status=all&sort=last_event&limit=1")).ids, [ids.network]);
   });
@@ -214,7 +289,13 @@ describe("GET /api/alerts", () => {
   it("answers 400 naming each bad parameter", async () => {
     const bad = await list("?status=closed&type=nope&from=yesterday&limit=0&colour=red");
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), ["colour", "from", "limit", "status", "type"]);
+    assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), [
+      "colour",
+      "from",
+      "limit",
+      "status",
+      "type",
+    ]);
   });
 
   it("answers 401 without credentials, 403 for a key without the read scope, and 200 for a signed-in viewer", async () => {

@@ -65,7 +65,8 @@ const list = async (query: string) => {
   assert.equal(response.status, 200, response.text);
   return { ...response.body, ids: (response.body.alerts ?? []).map((alert: { id: string }) => alert.id) as string[] };
 };
-const bulk = (body: object, session = analystSession) => call(bulkRoute.POST, "POST", "/api/alerts/status", { body: JSON.stringify(body), session });
+const bulk = (body: object, session = analystSession) =>
+  call(bulkRoute.POST, "POST", "/api/alerts/status", { body: JSON.stringify(body), session });
 
 before(async () => {
   db = await getDb();
@@ -84,7 +85,9 @@ describe("GET /api/alerts over the alert index", () => {
     const user = makeAlert({ minute: 30, type: "new_ip_for_user", ip: "198.51.100.4", user: "alice", severity: "low" });
     const resolved = makeAlert({ minute: 40, ip: "203.0.113.66", status: "resolved" });
     // 120 more open ones for paging, on another day of creation.
-    const many = Array.from({ length: 120 }, (_, index) => makeAlert({ minute: 2 * 1440 + index, type: "off_hours", ip: `192.0.2.${index}`, severity: "low" }));
+    const many = Array.from({ length: 120 }, (_, index) =>
+      makeAlert({ minute: 2 * 1440 + index, type: "off_hours", ip: `192.0.2.${index}`, severity: "low" }),
+    );
     await storeAlerts(db, [burst, spray, user, resolved, ...many]);
     ids = { burst: burst._id, spray: spray._id, user: user._id, resolved: resolved._id };
   });
@@ -105,7 +108,10 @@ describe("GET /api/alerts over the alert index", () => {
     assert.deepEqual(range.counts, { open: 2, acknowledged: 0, resolved: 1, suppressed: 0 });
     assert.deepEqual((await list("?subject=alice")).ids, [ids.user]);
     assert.deepEqual((await list("?subject=198.51.100.4")).ids, [ids.user]);
-    assert.deepEqual((await list("?status=all&from=2026-03-01T00:28:00Z&to=2026-03-01T00:41:00Z&sort=last_event")).ids, [ids.resolved, ids.user]);
+    assert.deepEqual(
+      (await list("?status=all&from=2026-03-01T00:28:00Z&to=2026-03-01T00:41:00Z&sort=last_event")).ids,
+      [ids.resolved, ids.user],
+    );
   });
 
   it("pages 50 at a time with next_cursor, every alert once", async () => {
@@ -127,14 +133,21 @@ describe("GET /api/alerts over the alert index", () => {
   it("groups by subject: an IP's alerts together, paging by group; names a bad cursor", async () => {
     const grouped = await list("?status=all&group=ip&min_severity=medium");
     assert.deepEqual(
-      grouped.groups.map((group: { subject: string; alert_count: number; types: string[] }) => [group.subject, group.alert_count, group.types]),
+      grouped.groups.map((group: { subject: string; alert_count: number; types: string[] }) => [
+        group.subject,
+        group.alert_count,
+        group.types,
+      ]),
       [
         ["203.0.113.66", 2, ["failure_burst"]],
         ["203.0.113.9", 1, ["password_spraying"]],
       ],
     );
     const byUser = await list("?group=user&subject=alice");
-    assert.deepEqual(byUser.groups.map((group: { kind: string; subject: string }) => [group.kind, group.subject]), [["user", "alice"]]);
+    assert.deepEqual(
+      byUser.groups.map((group: { kind: string; subject: string }) => [group.kind, group.subject]),
+      [["user", "alice"]],
+    );
     const bad = await call(alertsRoute.GET, "GET", "/api/alerts?cursor=nonsense", { key });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details[0].field, "cursor");
@@ -145,8 +158,15 @@ describe("the alert index", () => {
   it("rebuilt from the alerts equals the index kept as detection and people changed alerts", async () => {
     const attacker = "198.51.100.200";
     const start = Date.now() - 30 * MINUTE;
-    const failure = (minute: number): LogInput => ({ timestamp: new Date(start + minute * MINUTE).toISOString(), ip: attacker, user: "victim", action: "login_attempt", status: "failed" });
-    const ingest = (logs: LogInput[]) => ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    const failure = (minute: number): LogInput => ({
+      timestamp: new Date(start + minute * MINUTE).toISOString(),
+      ip: attacker,
+      user: "victim",
+      action: "login_attempt",
+      status: "failed",
+    });
+    const ingest = (logs: LogInput[]) =>
+      ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
     const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
     await ingest([0, 1, 2, 3, 4, 5].map(failure));
     await checkpoint();
@@ -157,7 +177,11 @@ describe("the alert index", () => {
     await ingest([6, 7].map(failure));
     await checkpoint();
     const listed = await list(`?status=acknowledged&subject=${attacker}&type=unknown_network`);
-    assert.deepEqual(listed.alerts.map((alert: { id: string; count: number }) => [alert.id, alert.count]), [[network.id, 8]], "the acknowledged alert with its live count");
+    assert.deepEqual(
+      listed.alerts.map((alert: { id: string; count: number }) => [alert.id, alert.count]),
+      [[network.id, 8]],
+      "the acknowledged alert with its live count",
+    );
 
     const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
     const live = byId((await readAlertRows(db))!);
@@ -170,7 +194,11 @@ describe("POST /api/alerts/status", () => {
   it("acknowledges the ids given with one note, reporting each refused one, each recorded as a single change", async () => {
     const [first, second, resolved] = [makeAlert(), makeAlert(), makeAlert({ status: "resolved" })];
     await storeAlerts(db, [first, second, resolved]);
-    const answer = await bulk({ ids: [first._id, second._id, resolved._id, "no-such-alert"], status: "acknowledged", note: "one scanner" });
+    const answer = await bulk({
+      ids: [first._id, second._id, resolved._id, "no-such-alert"],
+      status: "acknowledged",
+      note: "one scanner",
+    });
     assert.equal(answer.status, 200, answer.text);
     assert.deepEqual(answer.body.changed, [first._id, second._id]);
     assert.deepEqual(
@@ -182,9 +210,19 @@ describe("POST /api/alerts/status", () => {
     );
     for (const alert of [first, second]) {
       const stored = await alertsCollection(db).findOne({ _id: alert._id });
-      assert.deepEqual(stored?.history.map(({ status, by, note }) => ({ status, by, note })), [{ status: "acknowledged", by: ANALYST.email, note: "one scanner" }]);
-      assert.ok(await db.collection<{ _id: string }>(COLLECTIONS.alertChanges).findOne({ _id: `${alert._id}:1` }), "its change record");
-      const audit = await logsCollection(db).findOne({ source: "ledgerline", action: "alert_acknowledged", "metadata.alert_id": alert._id });
+      assert.deepEqual(
+        stored?.history.map(({ status, by, note }) => ({ status, by, note })),
+        [{ status: "acknowledged", by: ANALYST.email, note: "one scanner" }],
+      );
+      assert.ok(
+        await db.collection<{ _id: string }>(COLLECTIONS.alertChanges).findOne({ _id: `${alert._id}:1` }),
+        "its change record",
+      );
+      const audit = await logsCollection(db).findOne({
+        source: "ledgerline",
+        action: "alert_acknowledged",
+        "metadata.alert_id": alert._id,
+      });
       assert.equal(audit?.user, ANALYST.email);
     }
     const rows = new Map((await readAlertRows(db))!.map((row) => [row.id, row]));
@@ -200,7 +238,12 @@ describe("POST /api/alerts/status", () => {
     const answer = await bulk({ filter: { subject, status: "open" }, status: "resolved" });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.changed.length, 16);
-    assert.deepEqual((await list(`?subject=${subject}`)).counts, { open: 0, acknowledged: 0, resolved: 16, suppressed: 0 });
+    assert.deepEqual((await list(`?subject=${subject}`)).counts, {
+      open: 0,
+      acknowledged: 0,
+      resolved: 16,
+      suppressed: 0,
+    });
   });
 
   it("refuses a viewer, an empty request, both ids and filter, and more than the cap, naming the field", async () => {
@@ -208,24 +251,43 @@ describe("POST /api/alerts/status", () => {
     const neither = await bulk({ status: "acknowledged" });
     assert.equal(neither.status, 400);
     assert.equal(neither.body.error.details[0].field, "ids");
-    const tooMany = await bulk({ ids: Array.from({ length: MAX_BULK_ALERTS + 1 }, (_, index) => `id-${index}`), status: "acknowledged" });
+    const tooMany = await bulk({
+      ids: Array.from({ length: MAX_BULK_ALERTS + 1 }, (_, index) => `id-${index}`),
+      status: "acknowledged",
+    });
     assert.equal(tooMany.status, 400, tooMany.text);
     assert.equal(tooMany.body.error.details[0].field, "ids");
     assert.match(tooMany.body.error.details[0].message, /at most 1000 alerts at once/);
   });
 
   it("changes 1,000 alerts in one request, and refuses a filter matching more, naming filter", async () => {
-    const alerts = Array.from({ length: MAX_BULK_ALERTS + 1 }, (_, index) => makeAlert({ minute: 9 * 1440 + index, type: "rare_hour_for_user", ip: undefined, user: "cap.user" }));
+    const alerts = Array.from({ length: MAX_BULK_ALERTS + 1 }, (_, index) =>
+      makeAlert({ minute: 9 * 1440 + index, type: "rare_hour_for_user", ip: undefined, user: "cap.user" }),
+    );
     await storeAlerts(db, alerts);
     const refused = await bulk({ filter: { subject: "cap.user" }, status: "acknowledged" });
     assert.equal(refused.status, 400, refused.text);
-    assert.deepEqual(refused.body.error.details, [{ field: "filter", message: "matches 1001 alerts; at most 1000 alerts at once; narrow the filter or send several requests" }]);
+    assert.deepEqual(refused.body.error.details, [
+      {
+        field: "filter",
+        message: "matches 1001 alerts; at most 1000 alerts at once; narrow the filter or send several requests",
+      },
+    ]);
     const started = performance.now();
-    const answer = await bulk({ ids: alerts.slice(0, MAX_BULK_ALERTS).map((alert) => alert._id), status: "acknowledged", note: "all of them" });
+    const answer = await bulk({
+      ids: alerts.slice(0, MAX_BULK_ALERTS).map((alert) => alert._id),
+      status: "acknowledged",
+      note: "all of them",
+    });
     console.log(`POST /api/alerts/status with ${MAX_BULK_ALERTS} ids: ${Math.round(performance.now() - started)} ms`);
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.changed.length, MAX_BULK_ALERTS);
-    assert.deepEqual((await list("?status=all&subject=cap.user")).counts, { open: 1, acknowledged: MAX_BULK_ALERTS, resolved: 0, suppressed: 0 });
+    assert.deepEqual((await list("?status=all&subject=cap.user")).counts, {
+      open: 1,
+      acknowledged: MAX_BULK_ALERTS,
+      resolved: 0,
+      suppressed: 0,
+    });
   });
 
   it("loses no change when a single change, a bulk change and detection write at once", async () => {
@@ -233,10 +295,17 @@ describe("POST /api/alerts/status", () => {
     await storeAlerts(db, alerts);
     const target = alerts[7]!;
     // Detection writing back alerts it extended, as when they settle.
-    const extended = alerts.slice(0, 10).map((alert) => ({ ...workingAlertOf({ ...alert, count: 99 }), unsaved: true }));
+    const extended = alerts
+      .slice(0, 10)
+      .map((alert) => ({ ...workingAlertOf({ ...alert, count: 99 }), unsaved: true }));
     const actor = { user: "other@example.com" };
     const [bulkResult, single] = await Promise.allSettled([
-      changeAlertStatuses(db, alerts.map((alert) => alert._id), "acknowledged", { user: ANALYST.email }),
+      changeAlertStatuses(
+        db,
+        alerts.map((alert) => alert._id),
+        "acknowledged",
+        { user: ANALYST.email },
+      ),
       changeAlertStatus(db, target._id, "resolved", actor),
       saveLaggingAlerts(db, extended),
     ]);
@@ -250,10 +319,17 @@ describe("POST /api/alerts/status", () => {
       assert.equal(row.status, recorded.at(-1)!.status, `${alert._id}: the index shows its latest recorded change`);
       assert.equal(row.changes, recorded.length);
     }
-    assert.ok(extended.every((alert) => rows.get(alert._id)!.count === 99), "detection's fields stand in the index too");
+    assert.ok(
+      extended.every((alert) => rows.get(alert._id)!.count === 99),
+      "detection's fields stand in the index too",
+    );
     // The single change either came first, came after the bulk one, or was refused as made at the same moment.
     const targetChanges = await changes.find({ alert_id: target._id }).toArray();
-    if (single.status === "rejected") assert.deepEqual(targetChanges.map((change) => change.status), ["acknowledged"]);
+    if (single.status === "rejected")
+      assert.deepEqual(
+        targetChanges.map((change) => change.status),
+        ["acknowledged"],
+      );
     else assert.ok(targetChanges.some((change) => change.status === "resolved"));
   });
 });

@@ -14,7 +14,9 @@ after(() => servers.forEach((server) => server.close()));
 
 type Delivery = { headers: IncomingHttpHeaders; body: string };
 
-async function receiver(answer: (attempt: number, delivery: Delivery) => number | "hang"): Promise<{ url: string; attempts: () => number; deliveries: Delivery[] }> {
+async function receiver(
+  answer: (attempt: number, delivery: Delivery) => number | "hang",
+): Promise<{ url: string; attempts: () => number; deliveries: Delivery[] }> {
   let attempts = 0;
   const deliveries: Delivery[] = [];
   const server = createServer((request, response) => {
@@ -56,7 +58,10 @@ describe("sendAlertWebhook", () => {
     assert.equal(await sendAlertWebhook(hook.url, ALERT, quiet), true);
     assert.equal(hook.attempts(), 3);
     const body = JSON.parse(hook.deliveries[0]!.body);
-    assert.deepEqual([body.alert.id, body.alert.type, body.alert.count, body.alert.subject_key], ["a1", "failure_burst", 6, undefined]);
+    assert.deepEqual(
+      [body.alert.id, body.alert.type, body.alert.count, body.alert.subject_key],
+      ["a1", "failure_burst", 6, undefined],
+    );
     assert.equal(hook.deliveries[0]!.headers["x-ledgerline-signature"], undefined, "unsigned without a secret");
     assert.equal(hook.deliveries[0]!.headers["x-ledgerline-delivery"], body.delivery_id);
   });
@@ -89,7 +94,11 @@ async function signedReceiver(failFirst: number) {
     return status;
   };
   const hook = await receiver((attempt, { headers, body }) => {
-    const verdict = verifyWebhookDelivery(SECRET, { body, signature: header(headers, "x-ledgerline-signature"), deliveryId: header(headers, "x-ledgerline-delivery") });
+    const verdict = verifyWebhookDelivery(SECRET, {
+      body,
+      signature: header(headers, "x-ledgerline-signature"),
+      deliveryId: header(headers, "x-ledgerline-delivery"),
+    });
     if (!verdict.ok) return answer(`refused: ${verdict.reason}`, 401);
     if (handled.has(verdict.deliveryId)) return answer("replayed", 409);
     if (attempt <= failFirst) return answer("failed", 503);
@@ -104,7 +113,11 @@ const header = (headers: IncomingHttpHeaders, name: string) => [headers[name]].f
 /** Sends a captured delivery again, as an attacker on the way could. */
 async function resend(url: string, { headers, body }: Delivery): Promise<number> {
   const names = ["content-type", "x-ledgerline-signature", "x-ledgerline-delivery"];
-  const response = await fetch(url, { method: "POST", headers: Object.fromEntries(names.map((name) => [name, header(headers, name)!])), body });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: Object.fromEntries(names.map((name) => [name, header(headers, name)!])),
+    body,
+  });
   await response.body?.cancel();
   return response.status;
 }
@@ -114,7 +127,10 @@ describe("signed alert webhook deliveries", () => {
     const hook = await signedReceiver(1);
     assert.equal(await sendAlertWebhook(hook.url, ALERT, { ...quiet, secret: SECRET, retryDelaysMs: [1_100] }), true);
     assert.deepEqual(hook.outcomes, ["failed", "handled"]);
-    const [first, retry] = hook.deliveries.map(({ headers }) => ({ id: header(headers, "x-ledgerline-delivery"), signature: header(headers, "x-ledgerline-signature")! }));
+    const [first, retry] = hook.deliveries.map(({ headers }) => ({
+      id: header(headers, "x-ledgerline-delivery"),
+      signature: header(headers, "x-ledgerline-signature")!,
+    }));
     assert.match(first!.id!, /^[0-9a-f-]{36}$/);
     assert.equal(retry!.id, first!.id);
     const timestamp = (signature: string) => Number(/^t=(\d+),v1=[0-9a-f]{64}$/.exec(signature)![1]);
@@ -129,7 +145,10 @@ describe("signed alert webhook deliveries", () => {
     const altered = { ...delivered, body: delivered.body.replace('"count":6', '"count":1') };
     assert.notEqual(altered.body, delivered.body);
     assert.equal(await resend(hook.url, altered), 401);
-    const otherId = { ...delivered, headers: { ...delivered.headers, "x-ledgerline-delivery": "00000000-0000-4000-8000-000000000000" } };
+    const otherId = {
+      ...delivered,
+      headers: { ...delivered.headers, "x-ledgerline-delivery": "00000000-0000-4000-8000-000000000000" },
+    };
     assert.equal(await resend(hook.url, otherId), 401);
     assert.equal(await resend(hook.url, delivered), 409);
     assert.deepEqual(hook.outcomes.slice(0, 2), ["handled", "refused: the signature does not match the body"]);
@@ -141,7 +160,11 @@ describe("signed alert webhook deliveries", () => {
     const hook = await signedReceiver(0);
     await sendAlertWebhook(hook.url, ALERT, { ...quiet, secret: SECRET });
     const { headers, body } = hook.deliveries[0]!;
-    const request = { body, signature: header(headers, "x-ledgerline-signature"), deliveryId: header(headers, "x-ledgerline-delivery") };
+    const request = {
+      body,
+      signature: header(headers, "x-ledgerline-signature"),
+      deliveryId: header(headers, "x-ledgerline-delivery"),
+    };
     assert.equal(verifyWebhookDelivery(SECRET, request).ok, true);
     const later = verifyWebhookDelivery(SECRET, request, { now: new Date(Date.now() + 301_000) });
     assert.deepEqual(later, { ok: false, reason: "the signature's timestamp is more than 300 s away from now" });

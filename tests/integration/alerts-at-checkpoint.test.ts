@@ -22,10 +22,17 @@ setupAppDatabase("alerts_at_checkpoint", { LEDGERLINE_ALERT_WEBHOOK_URL: webhook
 const ATTACKER = "203.0.113.66";
 const start = Date.now() - 30 * 60_000;
 const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
-const attempt = (minute: number, status: string, user = "victim.user") => ({ timestamp: at(minute), ip: ATTACKER, user, action: "login_attempt", status });
+const attempt = (minute: number, status: string, user = "victim.user") => ({
+  timestamp: at(minute),
+  ip: ATTACKER,
+  user,
+  action: "login_attempt",
+  status,
+});
 
 let db: Db;
-const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (inputs: object[]) =>
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 describe("alerts at checkpoints", () => {
@@ -34,15 +41,27 @@ describe("alerts at checkpoints", () => {
   });
 
   it("joins a burst split across two checkpoints into one alert, raises success-after-failures, and calls the webhook once per new alert", async () => {
-    await ingest([attempt(0, "failed"), attempt(1, "failed"), attempt(2, "failed"), { timestamp: at(2), ip: "10.0.0.5", user: "alice", action: "login", status: "success" }]);
+    await ingest([
+      attempt(0, "failed"),
+      attempt(1, "failed"),
+      attempt(2, "failed"),
+      { timestamp: at(2), ip: "10.0.0.5", user: "alice", action: "login", status: "success" },
+    ]);
     await checkpoint();
-    assert.equal(await alertsCollection(db).countDocuments({ type: "failure_burst" }), 0, "3 failures are not a burst yet");
+    assert.equal(
+      await alertsCollection(db).countDocuments({ type: "failure_burst" }),
+      0,
+      "3 failures are not a burst yet",
+    );
 
     await ingest([attempt(3, "failed"), attempt(4, "failed"), attempt(5, "failed")]);
     await checkpoint();
     const [burst] = await alertsCollection(db).find({ type: "failure_burst" }).toArray();
     assert.ok(burst, "a burst once the fifth failure arrives");
-    assert.deepEqual([burst.ip, burst.count, burst.start.toISOString(), burst.end.toISOString(), burst.status], [ATTACKER, 6, at(0), at(5), "open"]);
+    assert.deepEqual(
+      [burst.ip, burst.count, burst.start.toISOString(), burst.end.toISOString(), burst.status],
+      [ATTACKER, 6, at(0), at(5), "open"],
+    );
 
     await ingest([attempt(6, "success")]);
     await checkpoint();
@@ -53,14 +72,19 @@ describe("alerts at checkpoints", () => {
 
     const types = (await alertsCollection(db).find().toArray()).map((alert) => alert.type).sort();
     assert.equal(await countOpenAlerts(db), types.length);
-    assert.deepEqual(await openAlertCount(db), { count: types.length, complete: true }, "the rollups count the alerts detection created");
+    assert.deepEqual(
+      await openAlertCount(db),
+      { count: types.length, complete: true },
+      "the rollups count the alerts detection created",
+    );
     // What each derivation added (alerts created, and the burst's changes) equals a recount of the stored alerts.
     const alertTallies = async () => (await allPeriodDocs(db)).map((doc) => [doc._id, doc.alerts]);
     const live = await alertTallies();
     await rebuildRollups(db);
     assert.deepEqual(await alertTallies(), live);
     const deadline = Date.now() + 5_000;
-    while (received.length < types.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (received.length < types.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const delivered = received.map((body) => (body as { alert: { type: string; id: string } }).alert);
     assert.deepEqual(delivered.map((alert) => alert.type).sort(), types);
     assert.equal(new Set(delivered.map((alert) => alert.id)).size, types.length);

@@ -23,7 +23,12 @@ describe("the range of on-demand detection", () => {
       assert.equal(response.body.error.details[0].field, "from", query);
       assert.match(response.body.error.details[0].message, /must be at most 31 days before/);
     }
-    const allowed = await call(anomalies.GET, "GET", "/api/anomalies?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", { key });
+    const allowed = await call(
+      anomalies.GET,
+      "GET",
+      "/api/anomalies?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z",
+      { key },
+    );
     assert.equal(allowed.status, 200);
     assert.deepEqual(allowed.body.findings, []);
   });

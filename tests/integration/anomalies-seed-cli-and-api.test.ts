@@ -20,11 +20,27 @@ before(async () => {
   db = await getDb();
 });
 
-type FindingJson = { type: string; severity: string; ip?: string; user?: string; start: string; end: string; count: number; log_ids: string[]; explanation: string };
+type FindingJson = {
+  type: string;
+  severity: string;
+  ip?: string;
+  user?: string;
+  start: string;
+  end: string;
+  count: number;
+  log_ids: string[];
+  explanation: string;
+};
 
-function isFound(findings: FindingJson[], anomaly: InjectedAnomaly | (Omit<InjectedAnomaly, "time"> & { time: string })): boolean {
+function isFound(
+  findings: FindingJson[],
+  anomaly: InjectedAnomaly | (Omit<InjectedAnomaly, "time"> & { time: string }),
+): boolean {
   return findings.some(
-    (f) => f.type === anomaly.type && (anomaly.ip === undefined || f.ip === anomaly.ip) && (anomaly.user === undefined || f.user === anomaly.user),
+    (f) =>
+      f.type === anomaly.type &&
+      (anomaly.ip === undefined || f.ip === anomaly.ip) &&
+      (anomaly.user === undefined || f.user === anomaly.user),
   );
 }
 
@@ -39,7 +55,10 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     assert.equal(run("seed", "--count", "300", "--days", "2", "--random-seed", "5").code, 0);
     const reset = run("seed", "--reset", "--count", "200", "--days", "2", "--random-seed", "5");
     assert.equal(reset.code, 0, reset.stderr);
-    assert.match(reset.stdout, /Reset: deleted 300 logs, \d+ alerts, .*\d+ sequence_blocks, 1 checkpoints, \d+ purges, \d+ derived_marks, \d+ counters\./);
+    assert.match(
+      reset.stdout,
+      /Reset: deleted 300 logs, \d+ alerts, .*\d+ sequence_blocks, 1 checkpoints, \d+ purges, \d+ derived_marks, \d+ counters\./,
+    );
     assert.match(reset.stdout, /Seeded 200 logs of normal traffic .* \(random seed 5\); checkpoint 1 covers them\./);
     // The reset is the first log of the new chain.
     assert.equal((await logsCollection(db).findOne({ sequence: 1 }))?.action, "logs_reset");
@@ -56,21 +75,33 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     t.diagnostic(seeded.stdout.trim().split("\n").at(-1)!);
     const started = performance.now();
     const found = run("anomalies", "--json", "--fail-on", "high");
-    t.diagnostic(`npm run anomalies over the seed: ${Math.round(performance.now() - started)} ms including tsx start-up`);
+    t.diagnostic(
+      `npm run anomalies over the seed: ${Math.round(performance.now() - started)} ms including tsx start-up`,
+    );
     assert.equal(found.code, 0, found.stdout + found.stderr);
     const { findings } = JSON.parse(found.stdout) as { findings: FindingJson[] };
     t.diagnostic(`findings in the last 24 h of a normal seed: ${JSON.stringify(tally(findings))}`);
-    assert.deepEqual(findings.filter((f) => f.severity === "high" || f.severity === "critical"), []);
+    assert.deepEqual(
+      findings.filter((f) => f.severity === "high" || f.severity === "critical"),
+      [],
+    );
     assert.ok(findings.length <= 20, `${findings.length} findings`);
     const alerts = await alertsCollection(db).find().toArray();
-    t.diagnostic(`alerts at the seed's checkpoint: ${JSON.stringify(tally(alerts.map((a) => ({ ...a, start: "", end: "" }))))}`);
-    assert.deepEqual(alerts.filter((a) => a.severity === "high" || a.severity === "critical"), []);
+    t.diagnostic(
+      `alerts at the seed's checkpoint: ${JSON.stringify(tally(alerts.map((a) => ({ ...a, start: "", end: "" }))))}`,
+    );
+    assert.deepEqual(
+      alerts.filter((a) => a.severity === "high" || a.severity === "critical"),
+      [],
+    );
   });
 
   it("finds every injected anomaly with its subject, from the CLI and from GET /api/anomalies", async (t) => {
     const seeded = run("seed-anomalies", "--json");
     assert.equal(seeded.code, 0, seeded.stderr);
-    const { injected } = JSON.parse(seeded.stdout) as { injected: (Omit<InjectedAnomaly, "time"> & { time: string })[] };
+    const { injected } = JSON.parse(seeded.stdout) as {
+      injected: (Omit<InjectedAnomaly, "time"> & { time: string })[];
+    };
     assert.equal(injected.length, 8);
 
     const cli = run("anomalies", "--json");
@@ -79,7 +110,11 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     t.diagnostic(`findings after seed:anomalies: ${JSON.stringify(tally(findings))}`);
     for (const anomaly of injected) assert.ok(isFound(findings, anomaly), `CLI misses ${JSON.stringify(anomaly)}`);
     // The history went under a checkpoint of its own: the anomalies' checkpoint raised every one as an alert.
-    const alerts = (await alertsCollection(db).find().toArray()).map((a) => ({ ...a, start: a.start.toISOString(), end: a.end.toISOString() }));
+    const alerts = (await alertsCollection(db).find().toArray()).map((a) => ({
+      ...a,
+      start: a.start.toISOString(),
+      end: a.end.toISOString(),
+    }));
     for (const anomaly of injected) assert.ok(isFound(alerts, anomaly), `no alert for ${JSON.stringify(anomaly)}`);
     for (const f of findings) {
       assert.match(f.start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -89,7 +124,8 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     const key = await createTestApiKey(db, ["read"]);
     const api = await call(anomalies.GET, "GET", "/api/anomalies", { key });
     assert.equal(api.status, 200, api.text);
-    for (const anomaly of injected) assert.ok(isFound(api.body.findings, anomaly), `API misses ${JSON.stringify(anomaly)}`);
+    for (const anomaly of injected)
+      assert.ok(isFound(api.body.findings, anomaly), `API misses ${JSON.stringify(anomaly)}`);
 
     const table = run("anomalies");
     assert.equal(table.code, 0);
@@ -99,7 +135,10 @@ describe("anomaly detection over seeded logs, from the command line and the API"
     assert.equal(run("anomalies", "--fail-on", "high").code, 1);
     assert.equal(run("anomalies", "--fail-on", "critical", "--type", "off_hours,unknown_network").code, 0);
     const some = run("anomalies", "--json", "--type", "off_hours", "--type", "failure_burst");
-    assert.deepEqual(new Set(JSON.parse(some.stdout).findings.map((f: FindingJson) => f.type)), new Set(["off_hours", "failure_burst"]));
+    assert.deepEqual(
+      new Set(JSON.parse(some.stdout).findings.map((f: FindingJson) => f.type)),
+      new Set(["off_hours", "failure_burst"]),
+    );
     const filtered = await call(anomalies.GET, "GET", "/api/anomalies?type=targeted_account", { key });
     assert.ok(filtered.body.findings.some((f: FindingJson) => f.user === "victim.user"));
     assert.ok(filtered.body.findings.every((f: FindingJson) => f.type === "targeted_account"));

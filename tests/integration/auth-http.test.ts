@@ -42,11 +42,32 @@ before(async () => {
 
 const ADMIN_ROUTES = [
   { name: "GET /api/keys", run: (o: object) => call(keys.GET, "GET", "/api/keys", o) },
-  { name: "POST /api/keys", run: (o: object) => call(keys.POST, "POST", "/api/keys", { body: JSON.stringify({ name: `k${Math.random()}`.replace(".", "") }), ...o }) },
-  { name: "DELETE /api/keys/:id", run: (o: object) => call(keyById.DELETE, "DELETE", "/api/keys/none", { params: { id: "none" }, ...o }) },
+  {
+    name: "POST /api/keys",
+    run: (o: object) =>
+      call(keys.POST, "POST", "/api/keys", {
+        body: JSON.stringify({ name: `k${Math.random()}`.replace(".", "") }),
+        ...o,
+      }),
+  },
+  {
+    name: "DELETE /api/keys/:id",
+    run: (o: object) => call(keyById.DELETE, "DELETE", "/api/keys/none", { params: { id: "none" }, ...o }),
+  },
   { name: "GET /api/users", run: (o: object) => call(users.GET, "GET", "/api/users", o) },
-  { name: "POST /api/users", run: (o: object) => call(users.POST, "POST", "/api/users", { body: JSON.stringify({ email: `u${Date.now()}@example.com`, role: "viewer", password: "long enough password" }), ...o }) },
-  { name: "POST /api/users/:id/disable", run: (o: object) => call(disableById.POST, "POST", "/api/users/none/disable", { params: { id: "none" }, body: "{}", ...o }) },
+  {
+    name: "POST /api/users",
+    run: (o: object) =>
+      call(users.POST, "POST", "/api/users", {
+        body: JSON.stringify({ email: `u${Date.now()}@example.com`, role: "viewer", password: "long enough password" }),
+        ...o,
+      }),
+  },
+  {
+    name: "POST /api/users/:id/disable",
+    run: (o: object) =>
+      call(disableById.POST, "POST", "/api/users/none/disable", { params: { id: "none" }, body: "{}", ...o }),
+  },
 ];
 
 describe("admin routes", () => {
@@ -67,9 +88,17 @@ describe("a session cookie beside the forms shippers send keys in", () => {
     const key = await createTestApiKey(db, ["ingest", "read"]);
     assert.equal((await call(users.GET, "GET", "/api/users", { session: adminSession })).status, 200);
     const basic = `Basic ${Buffer.from(`shipper:${key}`).toString("base64")}`;
-    assert.equal((await call(users.GET, "GET", "/api/users", { session: adminSession, headers: { authorization: basic } })).status, 403);
+    assert.equal(
+      (await call(users.GET, "GET", "/api/users", { session: adminSession, headers: { authorization: basic } })).status,
+      403,
+    );
     for (const garbled of ["Basic Og==", `ApiKey ${Buffer.from("id:").toString("base64")}`, "Basic"]) {
-      assert.equal((await call(users.GET, "GET", "/api/users", { session: adminSession, headers: { authorization: garbled } })).status, 401, garbled);
+      assert.equal(
+        (await call(users.GET, "GET", "/api/users", { session: adminSession, headers: { authorization: garbled } }))
+          .status,
+        401,
+        garbled,
+      );
     }
   });
 });
@@ -77,16 +106,30 @@ describe("a session cookie beside the forms shippers send keys in", () => {
 describe("cross-site requests with a session cookie", () => {
   it("refuses another Origin, a missing Origin, and a body that is not JSON", async () => {
     const body = JSON.stringify({ name: "csrf" });
-    assert.equal((await call(keys.POST, "POST", "/api/keys", { session: adminSession, body, origin: "https://evil.example" })).status, 403);
-    assert.equal((await call(keys.POST, "POST", "/api/keys", { session: adminSession, body, origin: null })).status, 403);
-    const plain = await call(keys.POST, "POST", "/api/keys", { session: adminSession, body, contentType: "text/plain" });
+    assert.equal(
+      (await call(keys.POST, "POST", "/api/keys", { session: adminSession, body, origin: "https://evil.example" }))
+        .status,
+      403,
+    );
+    assert.equal(
+      (await call(keys.POST, "POST", "/api/keys", { session: adminSession, body, origin: null })).status,
+      403,
+    );
+    const plain = await call(keys.POST, "POST", "/api/keys", {
+      session: adminSession,
+      body,
+      contentType: "text/plain",
+    });
     assert.equal(plain.status, 415);
     const listed = await call(keys.GET, "GET", "/api/keys", { session: adminSession });
     assert.ok(!listed.body.items.some((key: { name: string }) => key.name === "csrf"), "no key was created");
   });
 
   it("refuses a sign-in posted from another site", async () => {
-    const response = await call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify(ADMIN), origin: "https://evil.example" });
+    const response = await call(login.POST, "POST", "/api/auth/login", {
+      body: JSON.stringify(ADMIN),
+      origin: "https://evil.example",
+    });
     assert.equal(response.status, 403);
   });
 });
@@ -117,7 +160,11 @@ describe("sessions", () => {
     assert.equal((await call(keys.GET, "GET", "/api/keys", { session })).status, 401);
 
     session = sessionFrom((await signIn({ ...viewer, password: "a brand new password" })).headers);
-    const disabled = await call(disableById.POST, "POST", `/api/users/${id}/disable`, { session: adminSession, params: { id }, body: "{}" });
+    const disabled = await call(disableById.POST, "POST", `/api/users/${id}/disable`, {
+      session: adminSession,
+      params: { id },
+      body: "{}",
+    });
     assert.equal(disabled.status, 200);
     assert.equal((await call(keys.GET, "GET", "/api/keys", { session })).status, 401);
     assert.equal((await signIn({ ...viewer, password: "a brand new password" })).status, 401);
@@ -126,7 +173,11 @@ describe("sessions", () => {
   it("refuses to let an admin disable their own account", async () => {
     const admin = await call(users.GET, "GET", "/api/users", { session: adminSession });
     const self = admin.body.items.find((u: { email: string }) => u.email === ADMIN.email);
-    const response = await call(disableById.POST, "POST", `/api/users/${self.id}/disable`, { session: adminSession, params: { id: self.id }, body: "{}" });
+    const response = await call(disableById.POST, "POST", `/api/users/${self.id}/disable`, {
+      session: adminSession,
+      params: { id: self.id },
+      body: "{}",
+    });
     assert.equal(response.status, 400);
     assert.notEqual(viewerId, self.id);
   });
@@ -140,7 +191,8 @@ describe("POST /api/auth/login", () => {
     const wrong = await signIn({ ...target, password: "wrong password" });
     assert.equal(unknown.status, 401);
     assert.deepEqual(wrong.body, unknown.body);
-    for (let attempt = 2; attempt <= 5; attempt++) assert.equal((await signIn({ ...target, password: "wrong" })).status, 401);
+    for (let attempt = 2; attempt <= 5; attempt++)
+      assert.equal((await signIn({ ...target, password: "wrong" })).status, 401);
 
     const refused = await signIn(target); // even the right password, while locked
     assert.equal(refused.status, 429);
@@ -162,7 +214,10 @@ describe("POST /api/auth/login", () => {
       { email: ADMIN.email, password: ADMIN.password, $where: "1" },
       { email: [ADMIN.email], password: ADMIN.password },
     ]) {
-      const response = await call(login.POST, "POST", "/api/auth/login", { body: JSON.stringify(body), origin: "http://localhost" });
+      const response = await call(login.POST, "POST", "/api/auth/login", {
+        body: JSON.stringify(body),
+        origin: "http://localhost",
+      });
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(response.body.error.code, "validation_failed");
     }

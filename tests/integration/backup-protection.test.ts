@@ -45,7 +45,10 @@ function freshDatabaseName(label: string): string {
 /** `npm run restore` into a database of its own; returns the CLI's answer and that database. */
 function restoreInto(label: string, env: Record<string, string>, ...args: string[]) {
   const name = freshDatabaseName(label);
-  return { ...runScriptWithEnv({ MONGODB_DB: name, ...env }, "restore", ...args), db: (async () => (await getMongoClient()).db(name))() };
+  return {
+    ...runScriptWithEnv({ MONGODB_DB: name, ...env }, "restore", ...args),
+    db: (async () => (await getMongoClient()).db(name))(),
+  };
 }
 
 const backupOptions = (outDir: string, more: Partial<BackupOptions> = {}): BackupOptions => ({
@@ -86,7 +89,12 @@ async function withoutUmask<T>(write: () => Promise<T>): Promise<T> {
 
 before(async () => {
   origin = await getDb();
-  const ingest = (count: number) => ingestLogs(origin, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+  const ingest = (count: number) =>
+    ingestLogs(origin, makeLogInputs(count) as LogInput[], {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
   await ingest(12);
   await createUser(origin, { email: "auditor@example.com", role: "viewer" }, "correct horse battery staple", CLI_ACTOR);
   await writeCheckpoint(origin, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
@@ -122,14 +130,21 @@ describe("a backup that only its own keys can check", () => {
     assert.equal(untrusted.ok, false);
     const trusted = await verifyBackup(folder, { keyring: getKeyring(), trustBackupKeys: true });
     assert.equal(trusted.ok, true);
-    assert.ok(trusted.notes[0]!.includes(`Proved: its files agree with each other and with those keys, and the MACs of ${backedUpLogs} of its ${backedUpLogs} logs verify`));
+    assert.ok(
+      trusted.notes[0]!.includes(
+        `Proved: its files agree with each other and with those keys, and the MACs of ${backedUpLogs} of its ${backedUpLogs} logs verify`,
+      ),
+    );
     assert.match(trusted.notes[0]!, /Not proved: who made those keys/);
   });
 
   it("is refused by npm run restore with the reason, writing nothing", async () => {
     const refused = restoreInto("untrusted", noCheckpointKeys, folder);
     assert.equal(refused.code, 1, refused.stderr);
-    assert.match(refused.stdout, /^REFUSED: the backup is consistent, but no key from outside it checked it .*whoever could write the backup could have made its keys too\. Pass --public-key FILE, or --trust-backup-keys/);
+    assert.match(
+      refused.stdout,
+      /^REFUSED: the backup is consistent, but no key from outside it checked it .*whoever could write the backup could have made its keys too\. Pass --public-key FILE, or --trust-backup-keys/,
+    );
     assert.equal(await logsCollection(await refused.db).countDocuments(), 0);
     const verifyOnly = runScriptWithEnv(noCheckpointKeys, "restore", folder, "--verify-only");
     assert.equal(verifyOnly.code, 1);
@@ -140,8 +155,14 @@ describe("a backup that only its own keys can check", () => {
     const restored = restoreInto("trusted", noCheckpointKeys, folder, "--trust-backup-keys");
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
-    assert.match(restored.stdout, /Note: Checked only with the public keys the backup itself lists\. Proved: .* Not proved: who made those keys, so who wrote its checkpoints, users, API keys, alerts and suppression rules/);
-    assert.equal(await logsCollection(await restored.db).countDocuments({ action: { $ne: "backup_restored" } }), backedUpLogs);
+    assert.match(
+      restored.stdout,
+      /Note: Checked only with the public keys the backup itself lists\. Proved: .* Not proved: who made those keys, so who wrote its checkpoints, users, API keys, alerts and suppression rules/,
+    );
+    assert.equal(
+      await logsCollection(await restored.db).countDocuments({ action: { $ne: "backup_restored" } }),
+      backedUpLogs,
+    );
   });
 
   it("--trust-backup-keys with --public-key is bad usage, naming the flag", () => {
@@ -168,18 +189,33 @@ describe("a backup encrypted with age", () => {
     writeFileSync(otherRecipientFile, other.identityFile);
     strangerFile = path.join(dir, "stranger-identity.txt");
     writeFileSync(strangerFile, (await generateAgeKeyPair()).identityFile);
-    const backedUp = runScript("backup", "--out", path.join(dir, "encrypted"), "--encrypt-to", recipient, "--encrypt-to", other.recipient, "--json");
+    const backedUp = runScript(
+      "backup",
+      "--out",
+      path.join(dir, "encrypted"),
+      "--encrypt-to",
+      recipient,
+      "--encrypt-to",
+      other.recipient,
+      "--json",
+    );
     assert.equal(backedUp.code, 0, backedUp.stderr);
     encrypted = JSON.parse(backedUp.stdout).folder;
   });
 
   it("holds every file as an owner-only age file, with nothing readable in it", () => {
-    assert.deepEqual(readdirSync(encrypted).sort(), Object.values(BACKUP_FILES).map((name) => `${name}.age`).sort());
+    assert.deepEqual(
+      readdirSync(encrypted).sort(),
+      Object.values(BACKUP_FILES)
+        .map((name) => `${name}.age`)
+        .sort(),
+    );
     assertOwnerOnly(path.dirname(encrypted));
     for (const name of readdirSync(encrypted)) {
       const bytes = readFileSync(path.join(encrypted, name));
       assert.equal(bytes.subarray(0, 22).toString(), "age-encryption.org/v1\n", name);
-      for (const plaintext of ["auditor@example.com", "password_hash", '"type":"log"', "ledgerline/backup"]) assert.ok(!bytes.includes(plaintext), `${name} holds ${plaintext}`);
+      for (const plaintext of ["auditor@example.com", "password_hash", '"type":"log"', "ledgerline/backup"])
+        assert.ok(!bytes.includes(plaintext), `${name} holds ${plaintext}`);
     }
   });
 
@@ -188,15 +224,32 @@ describe("a backup encrypted with age", () => {
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
     const target = await restored.db;
-    const logs = await logsCollection(target).find({ action: { $ne: "backup_restored" } }).sort({ sequence: 1 }).toArray();
-    const originLogs = await logsCollection(origin).find({ sequence: { $lte: logs.at(-1)!.sequence } }).sort({ sequence: 1 }).toArray();
+    const logs = await logsCollection(target)
+      .find({ action: { $ne: "backup_restored" } })
+      .sort({ sequence: 1 })
+      .toArray();
+    const originLogs = await logsCollection(origin)
+      .find({ sequence: { $lte: logs.at(-1)!.sequence } })
+      .sort({ sequence: 1 })
+      .toArray();
     assert.deepEqual(logs, originLogs);
-    const report = await verifyStoredLogs(target, { publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
+    const report = await verifyStoredLogs(target, {
+      publicKeys: publicKeySetFromSigner(getCheckpointSigner()),
+      keyring: getKeyring(),
+    });
     assert.deepEqual(report.problems, []);
   });
 
   it("verifies (--verify-only) with the identity of any of its recipients", () => {
-    const checked = runScript("restore", encrypted, "--verify-only", "--identity", strangerFile, "--identity", otherRecipientFile);
+    const checked = runScript(
+      "restore",
+      encrypted,
+      "--verify-only",
+      "--identity",
+      strangerFile,
+      "--identity",
+      otherRecipientFile,
+    );
     assert.equal(checked.code, 0, checked.stdout + checked.stderr);
     assert.match(checked.stdout, /^OK: the backup of .* verifies/);
   });
@@ -204,14 +257,20 @@ describe("a backup encrypted with age", () => {
   it("without --identity is refused as encrypted, writing nothing", async () => {
     const refused = restoreInto("no_identity", {}, encrypted);
     assert.equal(refused.code, 2);
-    assert.equal(refused.stderr.trim(), "error: this backup is encrypted (manifest.json.age); pass --identity FILE with the age identity of one of its recipients");
+    assert.equal(
+      refused.stderr.trim(),
+      "error: this backup is encrypted (manifest.json.age); pass --identity FILE with the age identity of one of its recipients",
+    );
     assert.equal(await logsCollection(await refused.db).countDocuments(), 0);
   });
 
   it("with an identity that is not a recipient is refused, writing nothing", async () => {
     const refused = restoreInto("wrong_identity", {}, encrypted, "--identity", strangerFile);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^error: manifest\.json\.age cannot be decrypted: none of the given age identities is one of its recipients/);
+    assert.match(
+      refused.stderr,
+      /^error: manifest\.json\.age cannot be decrypted: none of the given age identities is one of its recipients/,
+    );
     assert.equal(await logsCollection(await refused.db).countDocuments(), 0);
   });
 
@@ -222,10 +281,17 @@ describe("a backup encrypted with age", () => {
     const bytes = readFileSync(users);
     bytes[bytes.length - 20]! ^= 1;
     writeFileSync(users, bytes);
-    const keys = { publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring(), identities: parseAgeIdentities(readFileSync(identityFile, "utf8")) };
+    const keys = {
+      publicKeys: publicKeySetFromSigner(getCheckpointSigner()),
+      keyring: getKeyring(),
+      identities: parseAgeIdentities(readFileSync(identityFile, "utf8")),
+    };
     const check = await verifyBackup(copy, keys);
     assert.equal(check.ok, false);
-    assert.match(check.problems.join("\n"), /^users\.ndjson: cannot be decrypted \(.*\): the file was changed or cut short/m);
+    assert.match(
+      check.problems.join("\n"),
+      /^users\.ndjson: cannot be decrypted \(.*\): the file was changed or cut short/m,
+    );
   });
 
   it("bad keys and identity files are bad usage, naming the flag", () => {
@@ -236,7 +302,10 @@ describe("a backup encrypted with age", () => {
     writeFileSync(notIdentity, "# comment\nAGE-SECRET-KEY-1SECRETBUTBROKEN\n");
     const badIdentity = runScript("restore", encrypted, "--identity", notIdentity);
     assert.equal(badIdentity.code, 2);
-    assert.match(badIdentity.stderr, /^error: --identity: cannot use .*not-identity\.txt \(line 2 is not an age identity/);
+    assert.match(
+      badIdentity.stderr,
+      /^error: --identity: cannot use .*not-identity\.txt \(line 2 is not an age identity/,
+    );
     assert.ok(!badIdentity.stderr.includes("SECRETBUTBROKEN"));
   });
 });

@@ -14,7 +14,11 @@ import { after, before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection, countOpenAlerts } from "@/lib/derived/alerts/alert-record";
 import { ruleStateAt, SuppressionRuleCreate, type SuppressionRule } from "@/lib/derived/alerts/suppression-rules";
-import { createSuppressionRule, readSuppressionRules, removeSuppressionRule } from "@/lib/derived/alerts/suppression-store";
+import {
+  createSuppressionRule,
+  readSuppressionRules,
+  removeSuppressionRule,
+} from "@/lib/derived/alerts/suppression-store";
 import { CLI_ACTOR } from "@/lib/records/audit/security-events";
 import { signIn } from "@/lib/records/auth/sign-in";
 import { confirmTotpEnrolment, startTotpEnrolment } from "@/lib/records/auth/totp";
@@ -48,7 +52,6 @@ import { runScript, runScriptWithEnv } from "./support/cli";
 import { makeLogInputs } from "./support/log-inputs";
 import { awayFromStepEnd, totpCode } from "./support/totp";
 
-
 const EXPLORER_FILTERS: LogFilter[] = [
   { limit: 4, sort: "desc", format: "csv" },
   { limit: 3, sort: "asc", format: "csv", status: ["failed"] },
@@ -71,8 +74,13 @@ const RULE_STATES = { active: "", expired: "", removed: "" };
 
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
 const ingest = (db: Db, count: number, overrides: Record<string, unknown> = {}) =>
-  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
-const checkpoint = (db: Db, at = new Date()) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: at });
+  ingestLogs(db, makeLogInputs(count, overrides) as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+  });
+const checkpoint = (db: Db, at = new Date()) =>
+  writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: at });
 const verify = (db: Db) => verifyStoredLogs(db, keys());
 const restore = (db: Db, from = folder) => restoreBackup(db, from, keys(), CLI_ACTOR);
 
@@ -88,7 +96,10 @@ async function freshDb(label: string): Promise<Db> {
 async function contents(db: Db, maxSequence = Number.MAX_SAFE_INTEGER) {
   const all = (name: string, filter = {}) => db.collection(name).find(filter).sort({ _id: 1 }).toArray();
   return {
-    logs: await logsCollection(db).find({ sequence: { $lte: maxSequence } }).sort({ sequence: 1 }).toArray(),
+    logs: await logsCollection(db)
+      .find({ sequence: { $lte: maxSequence } })
+      .sort({ sequence: 1 })
+      .toArray(),
     checkpoints: await all(COLLECTIONS.checkpoints),
     purges: await all(COLLECTIONS.purges),
     users: await all(COLLECTIONS.users),
@@ -130,10 +141,23 @@ before(async () => {
   await ingest(origin, 10);
   await checkpoint(origin, new Date(now - 40 * DAY));
   const repeated = makeLogInputs(1);
-  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
-  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(11)] as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+  });
+  await ingestLogs(origin, [...repeated, ...makeLogInputs(2)] as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+  });
   await checkpoint(origin, new Date(now - 10 * DAY));
-  await runRetention(origin, { retentionMs: 30 * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(now) });
+  await runRetention(origin, {
+    retentionMs: 30 * DAY,
+    signer: getCheckpointSigner(),
+    actor: CLI_ACTOR,
+    now: new Date(now),
+  });
   await ingest(origin, 8, { timestamp: undefined });
   await createUser(origin, { email: "auditor@example.com", role: "viewer" }, "correct horse battery staple", CLI_ACTOR);
   const admin = await createUser(origin, { email: ADMIN.email, role: "admin" }, ADMIN.password, CLI_ACTOR);
@@ -143,9 +167,15 @@ before(async () => {
   await confirmTotpEnrolment(origin, admin, totpCode(adminTotpSecret, -1));
   await createTestApiKey(origin);
   const analyst = { user: "analyst@example.com" };
-  const rule = (input: object, at?: Date) => createSuppressionRule(origin, SuppressionRuleCreate.parse(input), analyst, at);
+  const rule = (input: object, at?: Date) =>
+    createSuppressionRule(origin, SuppressionRuleCreate.parse(input), analyst, at);
   RULE_STATES.active = (await rule({ ip: MUTED_RANGE, reason: "pen test", expires_in_days: 7 }))._id;
-  RULE_STATES.expired = (await rule({ type: "failure_burst", user: "svc-backup", reason: "nightly job", expires_in_days: 1 }, new Date(now - 2 * DAY)))._id;
+  RULE_STATES.expired = (
+    await rule(
+      { type: "failure_burst", user: "svc-backup", reason: "nightly job", expires_in_days: 1 },
+      new Date(now - 2 * DAY),
+    )
+  )._id;
   RULE_STATES.removed = (await rule({ type: "unknown_network", ip: "198.51.100.0/24", reason: "office move" }))._id;
   await removeSuppressionRule(origin, RULE_STATES.removed, analyst);
   await checkpoint(origin);
@@ -169,7 +199,12 @@ before(async () => {
   // An alert stored by hand is counted by a rebuild (a restore rebuilds too).
   await rebuildRollups(origin);
   assert.deepEqual((await verify(origin)).problems, []);
-  ({ folder } = await writeBackup(origin, { outDir: dir, databaseName: getConfig().mongodbDb, signer: getCheckpointSigner(), maxFutureSkewMs: 300_000 }));
+  ({ folder } = await writeBackup(origin, {
+    outDir: dir,
+    databaseName: getConfig().mongodbDb,
+    signer: getCheckpointSigner(),
+    maxFutureSkewMs: 300_000,
+  }));
 });
 
 describe("npm run backup", () => {
@@ -177,7 +212,16 @@ describe("npm run backup", () => {
     assert.deepEqual(readdirSync(folder).sort(), Object.values(BACKUP_FILES).sort());
     const manifest = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.manifest), "utf8")) as Manifest;
     const stored = await contents(origin);
-    assert.deepEqual(manifest.counts, { logs: stored.logs.length, checkpoints: 3, purges: 1, users: 2, api_keys: 1, alerts: stored.alerts.length, suppression_rules: 3, totp_factors: 1 });
+    assert.deepEqual(manifest.counts, {
+      logs: stored.logs.length,
+      checkpoints: 3,
+      purges: 1,
+      users: 2,
+      api_keys: 1,
+      alerts: stored.alerts.length,
+      suppression_rules: 3,
+      totp_factors: 1,
+    });
     assert.equal(manifest.source_database, getConfig().mongodbDb);
     const user = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.users), "utf8").split("\n")[0]!);
     assert.equal(user.password_hash, stored.users[0]!.password_hash);
@@ -185,13 +229,30 @@ describe("npm run backup", () => {
     const factor = JSON.parse(readFileSync(path.join(folder, BACKUP_FILES.totpFactors), "utf8"));
     assert.equal(factor.secret, stored.totp_factors[0]!.secret);
     // One line per rule by id, a removed rule with its removal.
-    const rules = readFileSync(path.join(folder, BACKUP_FILES.suppressionRules), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
-    assert.deepEqual(rules.map((rule) => rule._id), Object.values(RULE_STATES).sort());
+    const rules = readFileSync(path.join(folder, BACKUP_FILES.suppressionRules), "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      rules.map((rule) => rule._id),
+      Object.values(RULE_STATES).sort(),
+    );
     const removal = stored.suppression_removals[0]!;
-    assert.deepEqual(rules.map((rule) => rule.removed_at ?? null), rules.map((rule) => (rule._id === RULE_STATES.removed ? (removal.removed_at as Date).toISOString() : null)));
+    assert.deepEqual(
+      rules.map((rule) => rule.removed_at ?? null),
+      rules.map((rule) => (rule._id === RULE_STATES.removed ? (removal.removed_at as Date).toISOString() : null)),
+    );
     assert.equal(rules.find((rule) => rule._id === RULE_STATES.removed).removed_by, "analyst@example.com");
-    const everything = readdirSync(folder).map((name) => readFileSync(path.join(folder, name), "utf8")).join("\n");
-    for (const secret of [process.env.LEDGERLINE_HMAC_KEYS!, process.env.LEDGERLINE_CHECKPOINT_KEYS!, process.env.SESSION_SECRET!, process.env.LEDGERLINE_TOTP_KEY!, adminTotpSecret]) {
+    const everything = readdirSync(folder)
+      .map((name) => readFileSync(path.join(folder, name), "utf8"))
+      .join("\n");
+    for (const secret of [
+      process.env.LEDGERLINE_HMAC_KEYS!,
+      process.env.LEDGERLINE_CHECKPOINT_KEYS!,
+      process.env.SESSION_SECRET!,
+      process.env.LEDGERLINE_TOTP_KEY!,
+      adminTotpSecret,
+    ]) {
       assert.ok(!everything.includes(secret.split(":").at(-1)!), "a secret key is in the backup");
     }
     const check = await verifyBackup(folder, keys());
@@ -207,11 +268,18 @@ describe("npm run restore", () => {
     const backedUp = runScript("backup", "--out", dir, "--json");
     assert.equal(backedUp.code, 0, backedUp.stderr);
     const target = await freshDb("roundtrip");
-    const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", JSON.parse(backedUp.stdout).folder);
+    const restored = runScriptWithEnv(
+      { MONGODB_DB: target.databaseName },
+      "restore",
+      JSON.parse(backedUp.stdout).folder,
+    );
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /Restored into an empty database/);
     assert.match(restored.stdout, /totp_factors\s+1 added, 0 already present/);
-    assert.match(restored.stdout, /suppression_rules\s+3 added, 0 already present\n[\s\S]*\n {2}1 suppression rule removals added: the rules removed in the backup are removed here too\./);
+    assert.match(
+      restored.stdout,
+      /suppression_rules\s+3 added, 0 already present\n[\s\S]*\n {2}1 suppression rule removals added: the rules removed in the backup are removed here too\./,
+    );
     assert.doesNotMatch(restored.stdout, /WARNING/);
     const [, days] = /Per-user baselines rebuilt: (\d+) days from \d+ successful logs\./.exec(restored.stdout) ?? [];
     assert.ok(Number(days) > 0, restored.stdout);
@@ -237,7 +305,10 @@ describe("npm run restore", () => {
     await ingest(target, 3);
     const { checkpoint: next } = await checkpoint(target);
     assert.equal(next.number, 4);
-    assert.equal(next.end_sequence, (await logsCollection(target).find().sort({ sequence: -1 }).limit(1).toArray())[0]!.sequence + 1);
+    assert.equal(
+      next.end_sequence,
+      (await logsCollection(target).find().sort({ sequence: -1 }).limit(1).toArray())[0]!.sequence + 1,
+    );
     const after = await verify(target);
     assert.deepEqual(after.problems, []);
     assert.equal(after.pending, 0);
@@ -246,7 +317,11 @@ describe("npm run restore", () => {
   it("restores into its origin by adding only what is missing", async () => {
     const logs = await logsCollection(origin).find().sort({ sequence: 1 }).toArray();
     const lastCheckpoint = (await checkpointsCollection(origin).find().sort({ _id: -1 }).limit(1).toArray())[0]!;
-    const victims = [logs[0]!, logs.find((log) => log.sequence === lastCheckpoint.start_sequence + 2)!, logs.find((log) => log.sequence >= lastCheckpoint.end_sequence)!];
+    const victims = [
+      logs[0]!,
+      logs.find((log) => log.sequence === lastCheckpoint.start_sequence + 2)!,
+      logs.find((log) => log.sequence >= lastCheckpoint.end_sequence)!,
+    ];
     await logsCollection(origin).deleteMany({ _id: { $in: victims.map((log) => log._id) } });
     assert.equal((await verify(origin)).ok, false);
 
@@ -254,14 +329,24 @@ describe("npm run restore", () => {
     assert.equal(result.status, "restored");
     assert.equal(result.mode, "merge");
     assert.equal(result.added.logs, 3);
-    assert.equal(result.added.checkpoints + result.added.users + result.added.alerts + result.added.suppression_rules + result.added.totp_factors, 0);
+    assert.equal(
+      result.added.checkpoints +
+        result.added.users +
+        result.added.alerts +
+        result.added.suppression_rules +
+        result.added.totp_factors,
+      0,
+    );
     assert.deepEqual([result.already_present.suppression_rules, result.suppression_removals_added], [3, 0]);
     assert.ok(result.already_present.logs > 20);
     assert.equal(result.already_present.totp_factors, 1);
     for (const victim of victims) assert.deepEqual(await logsCollection(origin).findOne({ _id: victim._id }), victim);
     assert.deepEqual(result.verification!.problems, []);
     // Inserted after newer logs: listed, so in-order readers merge them in without the server sorting.
-    assert.deepEqual(await readMisplacedLogs(origin), victims.map((log) => [log._id, log.sequence]));
+    assert.deepEqual(
+      await readMisplacedLogs(origin),
+      victims.map((log) => [log._id, log.sequence]),
+    );
     assert.ok(await readWholeLayout(origin));
     await assertPagesMatchLogs(origin, EXPLORER_FILTERS);
   });
@@ -274,18 +359,37 @@ describe("npm run restore", () => {
     const byId = (rules: SuppressionRule[]) => rules.sort((a, b) => (a._id < b._id ? -1 : 1));
     assert.deepEqual(byId(await readSuppressionRules(target)), byId(await readSuppressionRules(origin)));
     const at = new Date();
-    const states = Object.fromEntries((await readSuppressionRules(target)).map((rule) => [rule._id, ruleStateAt(rule, at)]));
-    assert.deepEqual(states, { [RULE_STATES.active]: "active", [RULE_STATES.expired]: "expired", [RULE_STATES.removed]: "removed" });
+    const states = Object.fromEntries(
+      (await readSuppressionRules(target)).map((rule) => [rule._id, ruleStateAt(rule, at)]),
+    );
+    assert.deepEqual(states, {
+      [RULE_STATES.active]: "active",
+      [RULE_STATES.expired]: "expired",
+      [RULE_STATES.removed]: "removed",
+    });
 
     // Failed sign-ins against six users within three minutes, from an address the active rule covers and one the
     // removed rule covered.
     const failures = (ip: string) =>
-      Array.from({ length: 6 }, (_, i) => ({ timestamp: new Date(now - 30 * 60_000 + i * 30_000).toISOString(), ip, user: `user-${ip}-${i}`, action: "login_attempt", status: "failed" }));
-    await ingestLogs(target, [...failures(MUTED_IP), ...failures("198.51.100.9")] as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+      Array.from({ length: 6 }, (_, i) => ({
+        timestamp: new Date(now - 30 * 60_000 + i * 30_000).toISOString(),
+        ip,
+        user: `user-${ip}-${i}`,
+        action: "login_attempt",
+        status: "failed",
+      }));
+    await ingestLogs(target, [...failures(MUTED_IP), ...failures("198.51.100.9")] as LogInput[], {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
     await checkpoint(target);
     const muted = await alertsCollection(target).find({ ip: MUTED_IP }).toArray();
     assert.ok(muted.length > 0, "the failures raise findings");
-    assert.deepEqual(muted.map((alert) => [alert.status, alert.suppressed_by]), muted.map(() => ["suppressed", RULE_STATES.active]));
+    assert.deepEqual(
+      muted.map((alert) => [alert.status, alert.suppressed_by]),
+      muted.map(() => ["suppressed", RULE_STATES.active]),
+    );
     const loud = await alertsCollection(target).find({ ip: "198.51.100.9" }).toArray();
     assert.ok(loud.length > 0 && loud.every((alert) => alert.status === "open"), "the removed rule mutes nothing");
   });
@@ -296,7 +400,10 @@ describe("npm run restore", () => {
     await target.collection<{ _id: string }>(COLLECTIONS.suppressionRemovals).deleteOne({ _id: RULE_STATES.removed });
     const result = await restore(target);
     assert.equal(result.mode, "merge");
-    assert.deepEqual([result.added.suppression_rules, result.already_present.suppression_rules, result.suppression_removals_added], [0, 3, 1]);
+    assert.deepEqual(
+      [result.added.suppression_rules, result.already_present.suppression_rules, result.suppression_removals_added],
+      [0, 3, 1],
+    );
     const removed = (await readSuppressionRules(target)).find((rule) => rule._id === RULE_STATES.removed)!;
     assert.equal(ruleStateAt(removed, new Date()), "removed");
   });
@@ -305,15 +412,31 @@ describe("npm run restore", () => {
     const copy = await copyOfBackup();
     rmSync(path.join(copy, BACKUP_FILES.suppressionRules));
     const manifestPath = path.join(copy, BACKUP_FILES.manifest);
-    const { signature: _signature, counts, files, ...body } = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+    const {
+      signature: _signature,
+      counts,
+      files,
+      ...body
+    } = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
     const { suppression_rules: _rules, ...v2Counts } = counts;
     const v2Files = files.filter((file) => file.name !== BACKUP_FILES.suppressionRules);
-    writeFileSync(manifestPath, JSON.stringify(signManifest({ ...body, format: "ledgerline/backup/v2", counts: v2Counts, files: v2Files }, getCheckpointSigner())));
+    writeFileSync(
+      manifestPath,
+      JSON.stringify(
+        signManifest(
+          { ...body, format: "ledgerline/backup/v2", counts: v2Counts, files: v2Files },
+          getCheckpointSigner(),
+        ),
+      ),
+    );
 
     const target = await freshDb("v2");
     const result = await restore(target, copy);
     assert.equal(result.status, "restored", result.check.problems.join("\n"));
-    assert.deepEqual([result.added.suppression_rules, result.suppression_removals_added, result.added.totp_factors], [0, 0, 1]);
+    assert.deepEqual(
+      [result.added.suppression_rules, result.suppression_removals_added, result.added.totp_factors],
+      [0, 0, 1],
+    );
     assert.deepEqual(await readSuppressionRules(target), []);
   });
 
@@ -326,11 +449,23 @@ describe("npm run restore", () => {
 
     const refused = runScriptWithEnv({ MONGODB_DB: target.databaseName }, "restore", folder);
     assert.equal(refused.code, 1);
-    assert.match(refused.stdout, new RegExp(`REFUSED.*nothing from the backup was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`));
+    assert.match(
+      refused.stdout,
+      new RegExp(
+        `REFUSED.*nothing from the backup was written[\\s\\S]*sequence ${first!.sequence} holds log intruder in the database, but log ${first!._id} in the backup`,
+      ),
+    );
     assert.match(refused.stdout, /The refused restore is recorded as a security event/);
-    assert.equal(await logsCollection(target).findOne({ _id: second!._id }), null, "a refused restore added a missing log");
+    assert.equal(
+      await logsCollection(target).findOne({ _id: second!._id }),
+      null,
+      "a refused restore added a missing log",
+    );
     const audit = await logsCollection(target).findOne({ action: "backup_restore_refused" });
-    assert.deepEqual([audit?.user, audit?.status, audit?.metadata], ["cli", "failed", { backup: path.basename(folder), reason: "database_conflicts", problems: 1 }]);
+    assert.deepEqual(
+      [audit?.user, audit?.status, audit?.metadata],
+      ["cli", "failed", { backup: path.basename(folder), reason: "database_conflicts", problems: 1 }],
+    );
   });
 
   it("refuses a database whose checkpoint differs from the backup's", async () => {
@@ -369,9 +504,16 @@ describe("npm run restore", () => {
 
   it("restores TOTP factors sealed under another LEDGERLINE_TOTP_KEY, and says they do not open and what to do", async () => {
     const target = await freshDb("other_totp_key");
-    const restored = runScriptWithEnv({ MONGODB_DB: target.databaseName, LEDGERLINE_TOTP_KEY: randomBytes(32).toString("base64url") }, "restore", folder);
+    const restored = runScriptWithEnv(
+      { MONGODB_DB: target.databaseName, LEDGERLINE_TOTP_KEY: randomBytes(32).toString("base64url") },
+      "restore",
+      folder,
+    );
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
-    assert.match(restored.stdout, /WARNING: the backup's TOTP factors do not open here \(they were sealed under another LEDGERLINE_TOTP_KEY\).*npm run user -- reset-totp EMAIL/);
+    assert.match(
+      restored.stdout,
+      /WARNING: the backup's TOTP factors do not open here \(they were sealed under another LEDGERLINE_TOTP_KEY\).*npm run user -- reset-totp EMAIL/,
+    );
     assert.equal(await target.collection(COLLECTIONS.totpFactors).countDocuments(), 1);
   });
 
@@ -404,7 +546,9 @@ describe("a tampered archive", () => {
     });
     resealManifest(copy, null);
     const check = await verifyBackup(copy, keys());
-    assert.deepEqual(check.problems, ["manifest.json: its signature does not verify: the manifest was changed after the backup was made"]);
+    assert.deepEqual(check.problems, [
+      "manifest.json: its signature does not verify: the manifest was changed after the backup was made",
+    ]);
   });
 
   it("re-signed by someone holding the checkpoint key: the edited log is found by its MAC", async () => {
@@ -427,7 +571,10 @@ describe("a tampered archive", () => {
   it("with a file missing: refused, naming it", async () => {
     const copy = await copyOfBackup();
     rmSync(path.join(copy, BACKUP_FILES.alerts));
-    assert.deepEqual((await verifyBackup(copy, keys())).problems, ["alerts.ndjson is missing", `manifest.json counts ${(await contents(origin)).alerts.length} alerts, the files hold 0`]);
+    assert.deepEqual((await verifyBackup(copy, keys())).problems, [
+      "alerts.ndjson is missing",
+      `manifest.json counts ${(await contents(origin)).alerts.length} alerts, the files hold 0`,
+    ]);
   });
 
   it("with a suppression rule line that does not parse, re-signed: refused, naming the line and the field", async () => {

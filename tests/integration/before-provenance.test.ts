@@ -37,7 +37,10 @@ setupAppDatabase("before_provenance", {
 });
 
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
-const fixtureLines = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8").split("\n").filter((line) => line !== "");
+const fixtureLines = (name: string) =>
+  readFileSync(path.join(FIXTURES, name), "utf8")
+    .split("\n")
+    .filter((line) => line !== "");
 const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-before-provenance-"));
 const otherDatabase = `${process.env.MONGODB_DB}_again`;
 let db: Db;
@@ -50,7 +53,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function exportLines(from: Db, query: string): Promise<string[]> {
   const lines: string[] = [];
-  for await (const line of verifiableExport(from, parseExportSelection(query), { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: 300_000 })) lines.push(JSON.stringify(line));
+  for await (const line of verifiableExport(from, parseExportSelection(query), {
+    publicKeys: getCheckpointSigner().publicKeys(),
+    maxFutureSkewMs: 300_000,
+  }))
+    lines.push(JSON.stringify(line));
   return lines;
 }
 
@@ -66,7 +73,9 @@ describe("a version 1 export", () => {
   });
 
   it("still fails when one of its logs is edited", async () => {
-    const lines = fixtureLines("export-v1-all.ndjson").map((line) => line.replace('"user":"alice"', '"user":"mallory"'));
+    const lines = fixtureLines("export-v1-all.ndjson").map((line) =>
+      line.replace('"user":"alice"', '"user":"mallory"'),
+    );
     assert.equal((await verifyExport(lines, keys())).ok, false);
   });
 });
@@ -76,16 +85,31 @@ describe("a version 1 backup", () => {
     const result = await restoreBackup(db, path.join(FIXTURES, "backup"), keys(), CLI_ACTOR);
     assert.equal(result.status, "restored", JSON.stringify(result.check));
     assert.equal(result.added.logs, 9);
-    assert.deepEqual([result.added.totp_factors, result.totp_key], [0, null], "a version 1 backup holds no TOTP factors");
-    assert.deepEqual([result.added.suppression_rules, result.suppression_removals_added], [0, 0], "nor suppression rules");
-    assert.equal(await logsCollection(db).countDocuments({ ingested_by: { $exists: true }, _id: { $regex: "^v1-" } }), 0);
+    assert.deepEqual(
+      [result.added.totp_factors, result.totp_key],
+      [0, null],
+      "a version 1 backup holds no TOTP factors",
+    );
+    assert.deepEqual(
+      [result.added.suppression_rules, result.suppression_removals_added],
+      [0, 0],
+      "nor suppression rules",
+    );
+    assert.equal(
+      await logsCollection(db).countDocuments({ ingested_by: { $exists: true }, _id: { $regex: "^v1-" } }),
+      0,
+    );
     const report = await verifyStoredLogs(db, keys());
     assert.deepEqual(report.problems, []);
     assert.equal(report.ok, true);
   });
 
   it("takes new logs after it: the mixed store verifies, exports and filters on ingested_by with proof", async () => {
-    await ingestLogs(db, makeLogInputs(4) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    await ingestLogs(db, makeLogInputs(4) as LogInput[], {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 0 });
     assert.equal((await verifyStoredLogs(db, keys())).ok, true);
 
@@ -94,15 +118,25 @@ describe("a version 1 backup", () => {
     assert.deepEqual(report.problems, []);
 
     const filtered = await exportLines(db, "ingested_by=cli%3Atest");
-    const omitted = filtered.map((line) => JSON.parse(line) as { type: string; log_id?: string; ingested_by?: string }).filter((line) => line.type === "omitted");
-    assert.ok(omitted.some((line) => line.ingested_by === undefined), "the version 1 logs are left out, with summaries that have no ingested_by");
+    const omitted = filtered
+      .map((line) => JSON.parse(line) as { type: string; log_id?: string; ingested_by?: string })
+      .filter((line) => line.type === "omitted");
+    assert.ok(
+      omitted.some((line) => line.ingested_by === undefined),
+      "the version 1 logs are left out, with summaries that have no ingested_by",
+    );
     const filteredReport = await verifyExport(filtered, keys());
     assert.deepEqual(filteredReport.problems, []);
     assert.equal(filteredReport.valid, 4);
   });
 
   it("and the mixed store's own backup (version 3) restores elsewhere and verifies", async () => {
-    const { folder, manifest } = await writeBackup(db, { outDir: dir, databaseName: getConfig().mongodbDb, signer: getCheckpointSigner(), maxFutureSkewMs: 300_000 });
+    const { folder, manifest } = await writeBackup(db, {
+      outDir: dir,
+      databaseName: getConfig().mongodbDb,
+      signer: getCheckpointSigner(),
+      maxFutureSkewMs: 300_000,
+    });
     assert.equal(manifest.format, "ledgerline/backup/v3");
     const other = (await getMongoClient()).db(otherDatabase);
     try {

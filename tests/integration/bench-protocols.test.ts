@@ -18,7 +18,12 @@ import { call } from "./support/http";
 
 setupAppDatabase("bench_protocols");
 
-const ROUTES: Record<IngestProtocol, Parameters<typeof call>[0]> = { json: jsonRoute.POST, bulk: bulkRoute.POST, otlp: otlpRoute.POST, syslog: syslogRoute.POST };
+const ROUTES: Record<IngestProtocol, Parameters<typeof call>[0]> = {
+  json: jsonRoute.POST,
+  bulk: bulkRoute.POST,
+  otlp: otlpRoute.POST,
+  syslog: syslogRoute.POST,
+};
 const COUNT = 60;
 
 let db: Db;
@@ -33,7 +38,9 @@ describe("the benchmark's protocol encoders", () => {
   for (const [protocol, route] of Object.entries(ROUTES) as [IngestProtocol, Parameters<typeof call>[0]][]) {
     it(`sends ${COUNT} generated logs as ${protocol}, all stored, and the answer check agrees`, async () => {
       const now = Date.now();
-      const inputs = [...generateLogInputs({ count: COUNT, seed: 7, start: new Date(now - 3_600_000), end: new Date(now - 60_000) })].map((input) => ({ ...input, log_id: `${protocol}-${input.log_id}` }));
+      const inputs = [
+        ...generateLogInputs({ count: COUNT, seed: 7, start: new Date(now - 3_600_000), end: new Date(now - 60_000) }),
+      ].map((input) => ({ ...input, log_id: `${protocol}-${input.log_id}` }));
       const { path, contentType, body } = encodeBatch(protocol, inputs);
       const before = await logsCollection(db).countDocuments({});
       const response = await call(route, "POST", path, { key, body, contentType });

@@ -19,7 +19,12 @@ describe("the checkpoint head", () => {
     const { db } = test;
     await ensureIndexes(db);
     const options = { signer: getCheckpointSigner(), voidAfterMs: 120_000 };
-    const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    const ingest = (count: number) =>
+      ingestLogs(db, makeLogInputs(count) as LogInput[], {
+        keyring: getKeyring(),
+        maxFutureSkewMs: 300_000,
+        ingestedBy: "cli:test",
+      });
     await ingest(5);
     const { checkpoint: first } = await writeCheckpoint(db, options);
     await ingest(5);
@@ -29,7 +34,10 @@ describe("the checkpoint head", () => {
     // A writer stopped after storing the second checkpoint, before recording it as the head.
     const counters = db.collection<{ _id: string }>("counters");
     const { number, ...copy } = first;
-    await counters.updateOne({ _id: "checkpoint_head" }, { $set: { number, end_sequence: first.end_sequence, digest: first.digest, checkpoint: copy } });
+    await counters.updateOne(
+      { _id: "checkpoint_head" },
+      { $set: { number, end_sequence: first.end_sequence, digest: first.digest, checkpoint: copy } },
+    );
     assert.equal((await latestCheckpoint(db))?.number, 1);
 
     await ingest(5);
@@ -49,9 +57,15 @@ describe("the checkpoint head", () => {
   it("finds the latest stored checkpoint when the head predates its copy", async () => {
     const { db } = test;
     await ensureIndexes(db);
-    await ingestLogs(db, makeLogInputs(3) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    await ingestLogs(db, makeLogInputs(3) as LogInput[], {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
     const { checkpoint } = await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
-    await db.collection<{ _id: string }>("counters").updateOne({ _id: "checkpoint_head" }, { $unset: { checkpoint: "" } });
+    await db
+      .collection<{ _id: string }>("counters")
+      .updateOne({ _id: "checkpoint_head" }, { $unset: { checkpoint: "" } });
     assert.deepEqual(await latestCheckpoint(db), checkpoint);
   });
 });

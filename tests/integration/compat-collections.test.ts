@@ -27,7 +27,13 @@ describe("indexes", () => {
     assert.deepEqual(names, ["user_time", "token_unique"]);
     assert.deepEqual(describeIndexes(await events.listIndexes().toArray()), {
       _id_: [[["_id", 1]], false],
-      user_time: [[["user", 1], ["time", -1]], false],
+      user_time: [
+        [
+          ["user", 1],
+          ["time", -1],
+        ],
+        false,
+      ],
       token_unique: [[["token", 1]], true],
     });
   });

@@ -25,9 +25,20 @@ const DAY = { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-02T0
 const NOW = new Date("2026-04-02T00:00:00Z");
 
 /** `count` logs from `at` on, one second apart; the first `failed` of them failed. */
-function logs(at: string, count: number, failed: number, fields: { ip: string; user: string; action: string }): LogInput[] {
-  return Array.from({ length: count }, (_, index) =>
-    makeLogInput({ ...fields, timestamp: new Date(Date.parse(at) + index * 1000).toISOString(), status: index < failed ? "failed" : "success" }) as LogInput,
+function logs(
+  at: string,
+  count: number,
+  failed: number,
+  fields: { ip: string; user: string; action: string },
+): LogInput[] {
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      makeLogInput({
+        ...fields,
+        timestamp: new Date(Date.parse(at) + index * 1000).toISOString(),
+        status: index < failed ? "failed" : "success",
+      }) as LogInput,
   );
 }
 
@@ -46,12 +57,22 @@ const FRESH = [
   ...logs("2026-04-01T12:10:00Z", 1, 1, { ip: "10.0.0.1", user: "alice", action: "login" }),
 ];
 
-const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (db: Db, inputs: LogInput[]) =>
+  ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 const nonEmpty = (hours: Dashboard["hours"]) => hours.filter((hour) => hour.success + hour.failed > 0);
 
 function finding(type: Finding["type"], severity: Finding["severity"], start: string, ip: string): Finding {
-  return { type, severity, ip, start: new Date(start), end: new Date(Date.parse(start) + 60_000), count: 5, log_ids: [], explanation: `${type} from ${ip}` };
+  return {
+    type,
+    severity,
+    ip,
+    start: new Date(start),
+    end: new Date(Date.parse(start) + 60_000),
+    count: 5,
+    log_ids: [],
+    explanation: `${type} from ${ip}`,
+  };
 }
 
 describe("dashboard", () => {
@@ -73,7 +94,13 @@ describe("dashboard", () => {
     const { previous, failure_rate, failure_rate_change, ...totals } = dashboard.totals;
     assert.deepEqual(totals, { total: 17, failed: 6, distinct_users: 3, distinct_ips: 3, fresh_logs: 0 });
     assert.equal(failure_rate, 6 / 17);
-    assert.deepEqual(previous, { from: "2026-03-31T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z", total: 10, failed: 2, failure_rate: 0.2 });
+    assert.deepEqual(previous, {
+      from: "2026-03-31T00:00:00.000Z",
+      to: "2026-04-01T00:00:00.000Z",
+      total: 10,
+      failed: 2,
+      failure_rate: 0.2,
+    });
     assert.equal(failure_rate_change, (6 / 17 - 0.2) * 100);
 
     assert.deepEqual(dashboard.top_failing_ips, [
@@ -93,8 +120,14 @@ describe("dashboard", () => {
 
     assert.equal(dashboard.series.length, 24);
     assert.deepEqual(
-      dashboard.series.filter((bucket) => bucket.success + bucket.failed > 0).map((bucket) => [bucket.label, bucket.success, bucket.failed]),
-      [["04-01 03:00", 5, 5], ["04-01 12:00", 5, 0], ["04-01 23:00", 1, 1]],
+      dashboard.series
+        .filter((bucket) => bucket.success + bucket.failed > 0)
+        .map((bucket) => [bucket.label, bucket.success, bucket.failed]),
+      [
+        ["04-01 03:00", 5, 5],
+        ["04-01 12:00", 5, 0],
+        ["04-01 23:00", 1, 1],
+      ],
     );
     assert.deepEqual(nonEmpty(dashboard.hours), [
       { hour: 3, success: 5, failed: 5 },
@@ -108,10 +141,20 @@ describe("dashboard", () => {
     assert.equal(dashboard.totals.total, 17);
     // Local hours from 05:00 (window starts 05:30) to 05:00 the next day (window ends 05:30): 25 buckets, two of them halves.
     assert.equal(dashboard.series.length, 25);
-    assert.deepEqual([dashboard.series[0]!.label, dashboard.series[0]!.start, dashboard.series[24]!.label], ["04-01 05:00", "2026-04-01T00:00:00.000Z", "04-02 05:00"]);
     assert.deepEqual(
-      dashboard.series.filter((bucket) => bucket.success + bucket.failed > 0).map((bucket) => [bucket.label, bucket.success, bucket.failed]),
-      [["04-01 08:00", 1, 3], ["04-01 09:00", 4, 2], ["04-01 17:00", 5, 0], ["04-02 05:00", 1, 1]],
+      [dashboard.series[0]!.label, dashboard.series[0]!.start, dashboard.series[24]!.label],
+      ["04-01 05:00", "2026-04-01T00:00:00.000Z", "04-02 05:00"],
+    );
+    assert.deepEqual(
+      dashboard.series
+        .filter((bucket) => bucket.success + bucket.failed > 0)
+        .map((bucket) => [bucket.label, bucket.success, bucket.failed]),
+      [
+        ["04-01 08:00", 1, 3],
+        ["04-01 09:00", 4, 2],
+        ["04-01 17:00", 5, 0],
+        ["04-02 05:00", 1, 1],
+      ],
     );
     assert.deepEqual(nonEmpty(dashboard.hours), [
       { hour: 5, success: 1, failed: 1 },
@@ -169,7 +212,14 @@ describe("dashboard", () => {
     const range = { from: new Date("2026-04-01T03:10:00Z"), to: new Date("2026-04-01T03:25:00Z") };
     const expected = {
       window: { source: "logs", bucket: "1m", from: "2026-04-01T03:10:00.000Z", to: "2026-04-01T03:25:00.000Z" },
-      totals: { total: 4, failed: 3, failure_rate: 0.75, failure_rate_change: null, distinct_users: 1, distinct_ips: 1 },
+      totals: {
+        total: 4,
+        failed: 3,
+        failure_rate: 0.75,
+        failure_rate_change: null,
+        distinct_users: 1,
+        distinct_ips: 1,
+      },
       buckets: 15,
       busy: [["03:15", 1, 3]],
       kolkataHours: [{ hour: 8, success: 1, failed: 3 }],
@@ -223,6 +273,11 @@ describe("dashboard", () => {
 
     const report = await runVerification(db, { user: "test" });
     const after = await getDashboard(db, { ...DAY, tz: "UTC" }, NOW);
-    assert.deepEqual(after.verification, { ok: true, finished_at: report.finished_at.toISOString(), checked: report.checked, problem_count: 0 });
+    assert.deepEqual(after.verification, {
+      ok: true,
+      finished_at: report.finished_at.toISOString(),
+      checked: report.checked,
+      problem_count: 0,
+    });
   });
 });

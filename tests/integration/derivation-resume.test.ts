@@ -27,11 +27,16 @@ const BATCHES = 12;
 const end = new Date();
 const start = new Date(end.getTime() - 6 * HOUR_MS);
 // Everyday traffic with bursts and spraying, in time order, cut into batches so that windows span checkpoints.
-const logs = [...generateLogInputs({ count: 6_000, seed: 20261207, start, end })].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-const batches = Array.from({ length: BATCHES }, (_, index) => logs.slice((index * logs.length) / BATCHES, ((index + 1) * logs.length) / BATCHES));
+const logs = [...generateLogInputs({ count: 6_000, seed: 20261207, start, end })].sort((a, b) =>
+  a.timestamp.localeCompare(b.timestamp),
+);
+const batches = Array.from({ length: BATCHES }, (_, index) =>
+  logs.slice((index * logs.length) / BATCHES, ((index + 1) * logs.length) / BATCHES),
+);
 
 let db: Db;
-const ingest = (inputs: object[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (inputs: object[]) =>
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpointOptions = () => ({ signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 /** Writes the next checkpoint and derives it until the `stopAt`-th writer check, which throws as a lost lease does. */
@@ -42,9 +47,11 @@ async function appendAndStopDeriving(stopAt: number): Promise<{ number: number; 
   const assertWriter = () => {
     if (++checks === stopAt) throw new LeaseLostError("lease lost (test)");
   };
-  await deriveCheckpoint(db, appended.checkpoint, settledLogs(appended.settlements), assertWriter).catch((error: unknown) => {
-    if (!(error instanceof LeaseLostError)) throw error;
-  });
+  await deriveCheckpoint(db, appended.checkpoint, settledLogs(appended.settlements), assertWriter).catch(
+    (error: unknown) => {
+      if (!(error instanceof LeaseLostError)) throw error;
+    },
+  );
   return { number: appended.checkpoint.number, checks };
 }
 
@@ -73,9 +80,15 @@ describe("a derivation stopped midway", () => {
 
     const derived = await compareDerivedWithRebuild(db);
     assert.deepEqual(derived, { rollups: [], baselines: [], search: [] });
-    const detection = await compareDetection(db, { from: new Date(start.getTime() - HOUR_MS), to: new Date(end.getTime() + HOUR_MS) });
+    const detection = await compareDetection(db, {
+      from: new Date(start.getTime() - HOUR_MS),
+      to: new Date(end.getTime() + HOUR_MS),
+    });
     assert.ok(detection.stored > 10, `alerts were raised (${detection.stored})`);
-    assert.deepEqual({ onlyStored: detection.onlyStored, onlyRerun: detection.onlyRerun, counts: detection.counts }, { onlyStored: [], onlyRerun: [], counts: [] });
+    assert.deepEqual(
+      { onlyStored: detection.onlyStored, onlyRerun: detection.onlyRerun, counts: detection.counts },
+      { onlyStored: [], onlyRerun: [], counts: [] },
+    );
     assert.equal(detection.stored, detection.rerun);
     assert.deepEqual(await openAlertCount(db), { count: await countOpenAlerts(db), complete: true });
   });

@@ -25,7 +25,11 @@ before(async () => {
 });
 
 const probe = (handler: Parameters<typeof call>[0], method: string, path: string, authorization?: string) =>
-  call(handler, method, path, { headers: authorization ? { authorization } : {}, params: { name: "filebeat-8" }, ...(method === "PUT" && { body: "{}" }) });
+  call(handler, method, path, {
+    headers: authorization ? { authorization } : {},
+    params: { name: "filebeat-8" },
+    ...(method === "PUT" && { body: "{}" }),
+  });
 
 describe("Elasticsearch probes", () => {
   it("GET / (for clients not asking for HTML) tells the version and the product", async () => {
@@ -57,18 +61,30 @@ describe("Elasticsearch probes", () => {
   it("answers 401 to a probe without a valid key, so a misconfigured shipper learns it before sending", async () => {
     for (const handler of [root, catHealth, clusterHealth, license, xpack]) {
       assert.equal((await probe(handler, "GET", "/probe")).status, 401);
-      assert.equal((await probe(handler, "GET", "/probe", `Basic ${Buffer.from("rsyslog:wrong").toString("base64")}`)).status, 401);
+      assert.equal(
+        (await probe(handler, "GET", "/probe", `Basic ${Buffer.from("rsyslog:wrong").toString("base64")}`)).status,
+        401,
+      );
     }
   });
 });
 
 describe("the request proxy", () => {
-  const visit = (path: string, headers: Record<string, string> = {}, method = "GET") => proxy(new NextRequest(`http://localhost${path}`, { method, headers }));
+  const visit = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+    proxy(new NextRequest(`http://localhost${path}`, { method, headers }));
 
   it("sends GET / and HEAD / of a client not asking for HTML to the version answer", () => {
-    for (const [method, accept] of [["GET", "application/json"], ["GET", "*/*"], ["HEAD", ""]] as const) {
+    for (const [method, accept] of [
+      ["GET", "application/json"],
+      ["GET", "*/*"],
+      ["HEAD", ""],
+    ] as const) {
       const response = visit("/", accept ? { accept } : {}, method);
-      assert.equal(new URL(response.headers.get("x-middleware-rewrite") ?? "http://x/none").pathname, "/api/elasticsearch", `${method} ${accept}`);
+      assert.equal(
+        new URL(response.headers.get("x-middleware-rewrite") ?? "http://x/none").pathname,
+        "/api/elasticsearch",
+        `${method} ${accept}`,
+      );
     }
   });
 

@@ -39,8 +39,27 @@ const store = setupIngestFuzz("fuzz_ingest_bulk");
 type Answer = Awaited<ReturnType<typeof call>>;
 
 // POST /_bulk and /<index>/_bulk: action and document pairs, each document an ECS event, a broken one, a raw line, or no object.
-const ECS_ROOTS = new Set(["@timestamp", "message", "user", "event", "source", "client", "service", "host", "agent", "ecs", "input", "@metadata", "@version", "log"]);
-const ecsExtras = fc.dictionary(metadataKey.filter((name) => !ECS_ROOTS.has(name)), metadataValue, { maxKeys: 8 });
+const ECS_ROOTS = new Set([
+  "@timestamp",
+  "message",
+  "user",
+  "event",
+  "source",
+  "client",
+  "service",
+  "host",
+  "agent",
+  "ecs",
+  "input",
+  "@metadata",
+  "@version",
+  "log",
+]);
+const ecsExtras = fc.dictionary(
+  metadataKey.filter((name) => !ECS_ROOTS.has(name)),
+  metadataValue,
+  { maxKeys: 8 },
+);
 const outcomeOf = (status: string) => (status.trim().toLowerCase().startsWith("fail") ? "failure" : "success");
 
 function ecsDocument(log: LogFields, extras: Record<string, unknown>, dotted: boolean): Record<string, unknown> {
@@ -75,34 +94,112 @@ const ECS_BREAKS: [string, fc.Arbitrary<unknown>][] = [
   ["service.name", fc.constantFrom("ledgerline", "LEDGERLINE", "", "a\u0000b", "\uD800")],
 ];
 const bulkEntry: fc.Arbitrary<BulkEntry> = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(validLog(anyPastTime), ecsExtras, fc.boolean(), fc.boolean()).map(([log, extras, dotted, ownId]): BulkEntry => ({ action: { index: ownId ? { _id: newLogId() } : {} }, document: ecsDocument(log, extras, dotted), expect: 201 })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(validLog(anyPastTime), ecsExtras, fc.boolean(), fc.boolean())
+      .map(([log, extras, dotted, ownId]): BulkEntry => ({
+        action: { index: ownId ? { _id: newLogId() } : {} },
+        document: ecsDocument(log, extras, dotted),
+        expect: 201,
+      })),
+  },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(validLog(anyPastTime), fc.constantFrom(...ECS_BREAKS).chain(([path, value]) => value.map((broken) => [path, broken] as const)))
-      .map(([log, [path, broken]]): BulkEntry => ({ action: { create: {} }, document: { ...ecsDocument(log, {}, true), [path]: broken }, expect: 400 })),
+      .tuple(
+        validLog(anyPastTime),
+        fc.constantFrom(...ECS_BREAKS).chain(([path, value]) => value.map((broken) => [path, broken] as const)),
+      )
+      .map(([log, [path, broken]]): BulkEntry => ({
+        action: { create: {} },
+        document: { ...ecsDocument(log, {}, true), [path]: broken },
+        expect: 400,
+      })),
   },
   {
     weight: 1,
-    arbitrary: fc.oneof(
-      fc.constantFrom<unknown>(withOwnKeys([["_id", "-bad"]]), withOwnKeys([["_id", "a b"]]), withOwnKeys([["$where", 1]]), withOwnKeys([["__proto__", {}]]), withOwnKeys([["_index", "i".repeat(256)]]), withOwnKeys([["_id", 12]])).map((metadata) => ({ index: metadata })),
-      fc.constantFrom("update", "delete").map((operation) => ({ [operation]: { _id: "x1" } })),
-    ).map((action): BulkEntry => ({ action, document: "delete" in (action as object) ? undefined : { "user.name": "a", "event.action": "b", "event.outcome": "success" }, expect: 400 })),
+    arbitrary: fc
+      .oneof(
+        fc
+          .constantFrom<unknown>(
+            withOwnKeys([["_id", "-bad"]]),
+            withOwnKeys([["_id", "a b"]]),
+            withOwnKeys([["$where", 1]]),
+            withOwnKeys([["__proto__", {}]]),
+            withOwnKeys([["_index", "i".repeat(256)]]),
+            withOwnKeys([["_id", 12]]),
+          )
+          .map((metadata) => ({ index: metadata })),
+        fc.constantFrom("update", "delete").map((operation) => ({ [operation]: { _id: "x1" } })),
+      )
+      .map((action): BulkEntry => ({
+        action,
+        document:
+          "delete" in (action as object)
+            ? undefined
+            : { "user.name": "a", "event.action": "b", "event.outcome": "success" },
+        expect: 400,
+      })),
   },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(new RawJson("[1]"), new RawJson("1e400"), new RawJson('"x"'), new RawJson("null"), new RawJson("{")).map((document): BulkEntry => ({ action: { index: {} }, document, expect: 400 })) },
-  { weight: 1, arbitrary: deepNesting.map((nested): BulkEntry => ({ action: { index: {} }, document: nested.text.startsWith("{") ? nested : new RawJson(`{"a":${nested.text}}`), expect: 400 })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom<unknown>(
+        new RawJson("[1]"),
+        new RawJson("1e400"),
+        new RawJson('"x"'),
+        new RawJson("null"),
+        new RawJson("{"),
+      )
+      .map((document): BulkEntry => ({ action: { index: {} }, document, expect: 400 })),
+  },
+  {
+    weight: 1,
+    arbitrary: deepNesting.map((nested): BulkEntry => ({
+      action: { index: {} },
+      document: nested.text.startsWith("{") ? nested : new RawJson(`{"a":${nested.text}}`),
+      expect: 400,
+    })),
+  },
   {
     weight: 2,
     arbitrary: fc
-      .record({ line: fc.oneof(sshdLine(), hostileText(300)), service: fc.option(fc.oneof(hostileText(LOG_LIMITS.source), unstorableText(LOG_LIMITS.source))) })
-      .map(({ line, service }): BulkEntry => ({ action: { index: {} }, document: { message: line, ...(service !== null && { "service.name": service }) }, expect: "any" })),
+      .record({
+        line: fc.oneof(sshdLine(), hostileText(300)),
+        service: fc.option(fc.oneof(hostileText(LOG_LIMITS.source), unstorableText(LOG_LIMITS.source))),
+      })
+      .map(({ line, service }): BulkEntry => ({
+        action: { index: {} },
+        document: { message: line, ...(service !== null && { "service.name": service }) },
+        expect: "any",
+      })),
   },
 );
-const bulkBody = fc.record({ entries: fc.array(bulkEntry, { minLength: 1, maxLength: 8 }), newline: fc.constantFrom("\n", "\r\n"), notUtf8: notUtf8(10) });
-const BROKEN_BULK_BODIES = ["{not json}\n{}\n", '{"index":{}}\n', '{"index":{},"create":{}}\n{}\n', '{"explode":{}}\n{}\n', '{"index":[]}\n{}\n', "[]\n", "\n\n", ""];
+const bulkBody = fc.record({
+  entries: fc.array(bulkEntry, { minLength: 1, maxLength: 8 }),
+  newline: fc.constantFrom("\n", "\r\n"),
+  notUtf8: notUtf8(10),
+});
+const BROKEN_BULK_BODIES = [
+  "{not json}\n{}\n",
+  '{"index":{}}\n',
+  '{"index":{},"create":{}}\n{}\n',
+  '{"explode":{}}\n{}\n',
+  '{"index":[]}\n{}\n',
+  "[]\n",
+  "\n\n",
+  "",
+];
 
 function bulkText(entries: BulkEntry[], newline: string): string {
-  return entries.map((entry) => [entry.action, ...(entry.document === undefined ? [] : [entry.document])].map(jsonText).join(newline)).join(newline) + newline;
+  return (
+    entries
+      .map((entry) =>
+        [entry.action, ...(entry.document === undefined ? [] : [entry.document])].map(jsonText).join(newline),
+      )
+      .join(newline) + newline
+  );
 }
 
 /** One answer per action, each as the generator expects; what was created is stored, and only that. */
@@ -118,41 +215,87 @@ async function expectBulkAnswer(answer: Answer, entries: BulkEntry[], index?: st
     const expected = entries[position]!.expect;
     if (expected !== "any") assert.equal(result.status, expected, `item ${position}: ${context}`);
     assert.ok([200, 201, 400, 403, 409].includes(result.status), context);
-    if (index !== undefined && (entries[position]!.action as Record<string, { _index?: string }>)[operation]?._index === undefined) assert.equal(result._index, index, context);
+    if (
+      index !== undefined &&
+      (entries[position]!.action as Record<string, { _index?: string }>)[operation]?._index === undefined
+    )
+      assert.equal(result._index, index, context);
     if (result.status === 201) created.push(result._id!);
   });
-  assert.equal(answer.body.errors, items.some((item) => Object.values(item)[0]!.status >= 300), context);
+  assert.equal(
+    answer.body.errors,
+    items.some((item) => Object.values(item)[0]!.status >= 300),
+    context,
+  );
   await store.expectStoredThenRemove(created, context);
 }
 
 describe("fuzz: POST /_bulk and /<index>/_bulk", () => {
   const queries = fc.oneof(
-    fc.array(fc.tuple(fc.constantFrom("refresh", "pipeline", "routing", "timeout", "filter_path", "pretty", "_source"), fragment), { maxLength: 3 }).map((pairs) => ({ pairs, valid: true })),
-    fc.tuple(fc.constantFrom("$where", "__proto__", "constructor", "toString", "index", "refresh[$ne]", ""), fragment).map((pair) => ({ pairs: [pair], valid: false })),
+    fc
+      .array(
+        fc.tuple(
+          fc.constantFrom("refresh", "pipeline", "routing", "timeout", "filter_path", "pretty", "_source"),
+          fragment,
+        ),
+        { maxLength: 3 },
+      )
+      .map((pairs) => ({ pairs, valid: true })),
+    fc
+      .tuple(fc.constantFrom("$where", "__proto__", "constructor", "toString", "index", "refresh[$ne]", ""), fragment)
+      .map((pair) => ({ pairs: [pair], valid: false })),
   );
 
   it(`answers ${FUZZ_RUNS} generated bodies and query strings item by item, storing only the created items (POST /_bulk)`, async () => {
-    await fuzz("POST /_bulk", fc.tuple(fc.oneof({ weight: 12, arbitrary: bulkBody }, { weight: 1, arbitrary: fc.constantFrom(...BROKEN_BULK_BODIES) }), queries), async ([input, query]) => {
-      const search = new URLSearchParams(query.pairs).toString();
-      const text = typeof input === "string" ? input : bulkText(input.entries, input.newline);
-      const body = typeof input !== "string" && input.notUtf8 ? withInvalidBytes(text, input.notUtf8[0], input.notUtf8[1]) : new TextEncoder().encode(text);
-      const answer = await call(bulkPost, "POST", `/_bulk${search ? `?${search}` : ""}`, { key: store.key, body, contentType: "application/x-ndjson" });
-      assertAnswer(answer);
-      if (typeof input === "string" || !query.valid || input.notUtf8 || body.byteLength > MAX_BODY_BYTES) {
-        assert.ok(answer.status >= 400, answer.text.slice(0, 300));
-        if (!query.valid) assert.ok(answer.body.error.details.some((problem: { field: string }) => problem.field === query.pairs[0]![0]), answer.text);
-        return store.expectNothingStored(answer.text.slice(0, 200));
-      }
-      await expectBulkAnswer(answer, input.entries);
-    });
+    await fuzz(
+      "POST /_bulk",
+      fc.tuple(
+        fc.oneof({ weight: 12, arbitrary: bulkBody }, { weight: 1, arbitrary: fc.constantFrom(...BROKEN_BULK_BODIES) }),
+        queries,
+      ),
+      async ([input, query]) => {
+        const search = new URLSearchParams(query.pairs).toString();
+        const text = typeof input === "string" ? input : bulkText(input.entries, input.newline);
+        const body =
+          typeof input !== "string" && input.notUtf8
+            ? withInvalidBytes(text, input.notUtf8[0], input.notUtf8[1])
+            : new TextEncoder().encode(text);
+        const answer = await call(bulkPost, "POST", `/_bulk${search ? `?${search}` : ""}`, {
+          key: store.key,
+          body,
+          contentType: "application/x-ndjson",
+        });
+        assertAnswer(answer);
+        if (typeof input === "string" || !query.valid || input.notUtf8 || body.byteLength > MAX_BODY_BYTES) {
+          assert.ok(answer.status >= 400, answer.text.slice(0, 300));
+          if (!query.valid)
+            assert.ok(
+              answer.body.error.details.some((problem: { field: string }) => problem.field === query.pairs[0]![0]),
+              answer.text,
+            );
+          return store.expectNothingStored(answer.text.slice(0, 200));
+        }
+        await expectBulkAnswer(answer, input.entries);
+      },
+    );
   });
 
   it(`answers ${FUZZ_RUNS} generated bodies under generated index names (POST /<index>/_bulk)`, async () => {
-    const indexName = fc.oneof({ weight: 4, arbitrary: hostileText(255).map((name) => ({ name, valid: true })) }, { weight: 1, arbitrary: fc.constantFrom("", "i".repeat(256)).map((name) => ({ name, valid: false })) });
+    const indexName = fc.oneof(
+      { weight: 4, arbitrary: hostileText(255).map((name) => ({ name, valid: true })) },
+      { weight: 1, arbitrary: fc.constantFrom("", "i".repeat(256)).map((name) => ({ name, valid: false })) },
+    );
     await fuzz("POST /<index>/_bulk", fc.tuple(bulkBody, indexName), async ([input, index]) => {
       const text = bulkText(input.entries, input.newline);
-      const body = input.notUtf8 ? withInvalidBytes(text, input.notUtf8[0], input.notUtf8[1]) : new TextEncoder().encode(text);
-      const answer = await call(indexBulkPost, "POST", `/${encodeURIComponent(index.name)}/_bulk`, { key: store.key, body, contentType: "application/x-ndjson", params: { index: index.name } });
+      const body = input.notUtf8
+        ? withInvalidBytes(text, input.notUtf8[0], input.notUtf8[1])
+        : new TextEncoder().encode(text);
+      const answer = await call(indexBulkPost, "POST", `/${encodeURIComponent(index.name)}/_bulk`, {
+        key: store.key,
+        body,
+        contentType: "application/x-ndjson",
+        params: { index: index.name },
+      });
       assertAnswer(answer);
       if (!index.valid || input.notUtf8 || body.byteLength > MAX_BODY_BYTES) {
         assert.ok(answer.status >= 400, answer.text.slice(0, 300));

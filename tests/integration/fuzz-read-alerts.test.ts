@@ -36,25 +36,61 @@ before(async () => {
 });
 
 const stray = fc.oneof(fragment, fc.constantFrom(...OPERATOR_WORDS, "", "\u0000", "1e400"));
-const time = fc.oneof({ weight: 4, arbitrary: timestampIn(NOW - 40 * DAY_MS, NOW + DAY_MS) }, { weight: 1, arbitrary: fc.constantFrom("2026-02-30T00:00:00Z", "2026-01-01T00:00:00", "yesterday", "0", "1e400", "9999-12-31T23:59:59Z") }, { weight: 1, arbitrary: stray });
-const types = fc.oneof(
-  { weight: 4, arbitrary: fc.subarray([...FINDING_TYPES], { minLength: 1 }).map((chosen) => chosen.join(",")) },
-  { weight: 1, arbitrary: fc.constantFrom(" failure_burst ", "failure_burst,,off_hours", "FAILURE_BURST", "__proto__", "constructor") },
+const time = fc.oneof(
+  { weight: 4, arbitrary: timestampIn(NOW - 40 * DAY_MS, NOW + DAY_MS) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "2026-02-30T00:00:00Z",
+      "2026-01-01T00:00:00",
+      "yesterday",
+      "0",
+      "1e400",
+      "9999-12-31T23:59:59Z",
+    ),
+  },
   { weight: 1, arbitrary: stray },
 );
-const rangePairs: fc.Arbitrary<[string, string]>[] = [time.map((value): [string, string] => ["from", value]), time.map((value): [string, string] => ["to", value]), types.map((value): [string, string] => ["type", value])];
-const unknownPair = fc.tuple(fc.oneof(fc.constantFrom("$where", "__proto__", "constructor", "toString", "user", "status[$ne]", ""), fragment), stray);
+const types = fc.oneof(
+  { weight: 4, arbitrary: fc.subarray([...FINDING_TYPES], { minLength: 1 }).map((chosen) => chosen.join(",")) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      " failure_burst ",
+      "failure_burst,,off_hours",
+      "FAILURE_BURST",
+      "__proto__",
+      "constructor",
+    ),
+  },
+  { weight: 1, arbitrary: stray },
+);
+const rangePairs: fc.Arbitrary<[string, string]>[] = [
+  time.map((value): [string, string] => ["from", value]),
+  time.map((value): [string, string] => ["to", value]),
+  types.map((value): [string, string] => ["type", value]),
+];
+const unknownPair = fc.tuple(
+  fc.oneof(fc.constantFrom("$where", "__proto__", "constructor", "toString", "user", "status[$ne]", ""), fragment),
+  stray,
+);
 const alertPair = fc.oneof(
   ...rangePairs,
   fc.oneof(fc.constantFrom(...ALERT_STATUSES), stray).map((value): [string, string] => ["status", value]),
-  fc.constantFrom("1", "2", "200", "500", "501", "0", "-1", "1.5", "1e400", "18446744073709551616", " 5", "0x10", "").map((value): [string, string] => ["limit", value]),
+  fc
+    .constantFrom("1", "2", "200", "500", "501", "0", "-1", "1.5", "1e400", "18446744073709551616", " 5", "0x10", "")
+    .map((value): [string, string] => ["limit", value]),
   unknownPair,
 );
 const anomalyPair = fc.oneof({ weight: 3, arbitrary: fc.oneof(...rangePairs) }, { weight: 1, arbitrary: unknownPair });
 
 /** The types a query asks for (every type when it names none). */
 const askedTypes = (params: URLSearchParams) => {
-  const asked = params.getAll("type").filter(Boolean).flatMap((value) => value.split(",")).map((value) => value.trim());
+  const asked = params
+    .getAll("type")
+    .filter(Boolean)
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim());
   return asked.length > 0 ? asked : [...FINDING_TYPES];
 };
 
@@ -72,8 +108,16 @@ describe("fuzz: GET /api/alerts query strings", () => {
         assert.ok(askedTypes(params).includes(alert.type), `${url} gave a ${alert.type} alert`);
         // An empty parameter counts as absent (a form's blank field); the default status is open.
         assert.equal(alert.status, params.get("status") || "open", url);
-        if (params.get("from")) assert.ok(Date.parse(alert.end) >= Date.parse(params.get("from")!), `${url} gave an alert ending ${alert.end}`);
-        if (params.get("to")) assert.ok(Date.parse(alert.start) <= Date.parse(params.get("to")!), `${url} gave an alert starting ${alert.start}`);
+        if (params.get("from"))
+          assert.ok(
+            Date.parse(alert.end) >= Date.parse(params.get("from")!),
+            `${url} gave an alert ending ${alert.end}`,
+          );
+        if (params.get("to"))
+          assert.ok(
+            Date.parse(alert.start) <= Date.parse(params.get("to")!),
+            `${url} gave an alert starting ${alert.start}`,
+          );
       }
     });
     console.log(`fuzz GET /api/alerts: ${held} answers held an alert`);
@@ -94,7 +138,10 @@ describe("fuzz: GET /api/anomalies query strings", () => {
       const from = params.has("from") ? Date.parse(params.get("from")!) : to - DAY_MS;
       for (const finding of findings) {
         assert.ok(askedTypes(params).includes(finding.type), `${url} gave a ${finding.type} finding`);
-        assert.ok(Date.parse(finding.start) >= from && Date.parse(finding.end) <= to, `${url} gave a finding from ${finding.start} to ${finding.end}`);
+        assert.ok(
+          Date.parse(finding.start) >= from && Date.parse(finding.end) <= to,
+          `${url} gave a finding from ${finding.start} to ${finding.end}`,
+        );
       }
     });
     console.log(`fuzz GET /api/anomalies: ${held} answers held a finding`);

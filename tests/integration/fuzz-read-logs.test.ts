@@ -14,7 +14,15 @@ import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/records/logs/ingest";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { fuzz, FUZZ_RUNS } from "./support/hostile";
-import { getWithQuery, logFilterPair, mismatch, queryString, seedInputs, seedLogs, type FilteredLog } from "./support/read-fuzz";
+import {
+  getWithQuery,
+  logFilterPair,
+  mismatch,
+  queryString,
+  seedInputs,
+  seedLogs,
+  type FilteredLog,
+} from "./support/read-fuzz";
 
 setupAppDatabase("fuzz_read_logs");
 
@@ -34,26 +42,34 @@ type LogItem = Omit<FilteredLog, "time"> & { log_id: string; timestamp: string; 
 async function fuzzLogsQuery(label: string, numRuns: number): Promise<void> {
   let answered = 0;
   let matched = 0;
-  await fuzz(label, queryString(logFilterPair(NOW)), async (query) => {
-    const askedAt = Date.now();
-    const read = await getWithQuery(GET, "/api/logs", query, key);
-    if (!read) return;
-    const { url, params, answer } = read;
-    const items = answer.body.items as LogItem[];
-    answered++;
-    if (items.length > 0) matched++;
-    assert.ok(items.length <= Number(params.get("limit") || 50), url);
-    for (const item of items) {
-      const reason = mismatch({ ...item, time: Date.parse(item.timestamp) }, params, askedAt);
-      assert.equal(reason, undefined, `${url} gave ${item.log_id}: ${reason}`);
-    }
-    const direction = params.get("sort") === "asc" ? 1 : -1;
-    const keys = items.map((item) => [Date.parse(item.timestamp), item.sequence] as const);
-    keys.slice(1).forEach(([time, sequence], index) => {
-      const [previousTime, previousSequence] = keys[index]!;
-      assert.ok(direction * (time - previousTime || sequence - previousSequence) > 0, `in ${direction > 0 ? "ascending" : "descending"} order: ${url}`);
-    });
-  }, numRuns);
+  await fuzz(
+    label,
+    queryString(logFilterPair(NOW)),
+    async (query) => {
+      const askedAt = Date.now();
+      const read = await getWithQuery(GET, "/api/logs", query, key);
+      if (!read) return;
+      const { url, params, answer } = read;
+      const items = answer.body.items as LogItem[];
+      answered++;
+      if (items.length > 0) matched++;
+      assert.ok(items.length <= Number(params.get("limit") || 50), url);
+      for (const item of items) {
+        const reason = mismatch({ ...item, time: Date.parse(item.timestamp) }, params, askedAt);
+        assert.equal(reason, undefined, `${url} gave ${item.log_id}: ${reason}`);
+      }
+      const direction = params.get("sort") === "asc" ? 1 : -1;
+      const keys = items.map((item) => [Date.parse(item.timestamp), item.sequence] as const);
+      keys.slice(1).forEach(([time, sequence], index) => {
+        const [previousTime, previousSequence] = keys[index]!;
+        assert.ok(
+          direction * (time - previousTime || sequence - previousSequence) > 0,
+          `in ${direction > 0 ? "ascending" : "descending"} order: ${url}`,
+        );
+      });
+    },
+    numRuns,
+  );
   console.log(`fuzz ${label}: ${answered} answered 200, ${matched} of them with at least one log`);
 }
 

@@ -40,12 +40,20 @@ before(async () => {
   db = await getDb();
   credentials.ingest = await createTestApiKey(db, ["ingest"]);
   credentials.read = await createTestApiKey(db, ["read"]);
-  const admin = await createUser(db, { email: "admin@fuzz.example", role: "admin" }, "correct horse battery staple", { user: "test" });
+  const admin = await createUser(db, { email: "admin@fuzz.example", role: "admin" }, "correct horse battery staple", {
+    user: "test",
+  });
   credentials.session = (await createSession(db, admin.id)).cookieValue;
 });
 
 /** `elastic`: answers as Elasticsearch does (a 404 probe answer is no error envelope). */
-type Route = { path: string; GET: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>; as?: keyof typeof credentials; params?: Record<string, string>; elastic?: true };
+type Route = {
+  path: string;
+  GET: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  as?: keyof typeof credentials;
+  params?: Record<string, string>;
+  elastic?: true;
+};
 const ROUTES: Route[] = [
   { path: "/api/health", GET: health.GET as Route["GET"] },
   { path: "/api/openapi.json", GET: openapi.GET },
@@ -61,11 +69,20 @@ const ROUTES: Route[] = [
   { path: "/_cluster/health", GET: clusterHealth.GET, as: "ingest" },
   { path: "/_license", GET: license.GET, as: "ingest" },
   { path: "/_xpack", GET: xpack.GET, as: "ingest" },
-  { path: "/_index_template/ledgerline", GET: indexTemplate.GET, as: "ingest", params: { name: "ledgerline" }, elastic: true },
+  {
+    path: "/_index_template/ledgerline",
+    GET: indexTemplate.GET,
+    as: "ingest",
+    params: { name: "ledgerline" },
+    elastic: true,
+  },
 ];
 
 const anyPair = fc.tuple(
-  fc.oneof(fc.constantFrom("$where", "__proto__", "constructor", "toString", "user[$ne]", "limit", "from", "format", ""), fragment),
+  fc.oneof(
+    fc.constantFrom("$where", "__proto__", "constructor", "toString", "user[$ne]", "limit", "from", "format", ""),
+    fragment,
+  ),
   fc.oneof(fc.constantFrom(...OPERATOR_WORDS, "1e400", "\u0000"), fragment),
 );
 

@@ -39,48 +39,112 @@ before(async () => {
 type Answered = { log_id: string; metadata?: unknown };
 
 // ECS extras and OTLP attributes become metadata under their own names.
-const ECS_ROOTS = new Set(["@timestamp", "message", "user", "event", "source", "client", "service", "host", "agent", "ecs", "input", "@metadata", "@version", "log", RUN_KEY]);
-const extras = (reserved: Set<string>) => fc.dictionary(metadataKey.filter((key) => !reserved.has(key)), metadataValue, { maxKeys: 12 });
+const ECS_ROOTS = new Set([
+  "@timestamp",
+  "message",
+  "user",
+  "event",
+  "source",
+  "client",
+  "service",
+  "host",
+  "agent",
+  "ecs",
+  "input",
+  "@metadata",
+  "@version",
+  "log",
+  RUN_KEY,
+]);
+const extras = (reserved: Set<string>) =>
+  fc.dictionary(
+    metadataKey.filter((key) => !reserved.has(key)),
+    metadataValue,
+    { maxKeys: 12 },
+  );
 
 describe("fuzz: metadata through the shippers' protocols", () => {
   it(`gives ECS fields that are no log field back as metadata, as sent (POST /_bulk, ${RUNS} runs of 1 to 5 documents)`, async () => {
-    await fuzz("POST /_bulk then GET /api/logs (metadata)", fc.array(extras(ECS_ROOTS), { minLength: 1, maxLength: 5 }), async (documents) => {
-      const run = `b${runNumber++}`;
-      const body = documents
-        .map((fields) => [{ index: { _id: newLogId() } }, withOwnKeys([...Object.entries(fields), ["user.name", "u"], ["event.action", "a"], ["event.outcome", "success"], [RUN_KEY, run]])].map(jsonText).join("\n"))
-        .join("\n");
-      const posted = await call(bulkPost, "POST", "/_bulk", { key: ingestKey, body: `${body}\n`, contentType: "application/x-ndjson" });
-      assert.equal(posted.body?.errors, false, posted.text.slice(0, 500));
-      const read = await call(logsGet, "GET", `/api/logs?meta.${RUN_KEY}=${run}&limit=500`, { key: readKey });
-      const byId = new Map((read.body.items as Answered[]).map((item) => [item.log_id, item.metadata]));
-      (posted.body.items as { index: { _id: string } }[]).forEach((item, index) => {
-        assert.deepStrictEqual(byId.get(item.index._id), asJson({ ...documents[index], [RUN_KEY]: run }), `metadata of ${item.index._id}`);
-      });
-    }, RUNS, { shrink: false });
+    await fuzz(
+      "POST /_bulk then GET /api/logs (metadata)",
+      fc.array(extras(ECS_ROOTS), { minLength: 1, maxLength: 5 }),
+      async (documents) => {
+        const run = `b${runNumber++}`;
+        const body = documents
+          .map((fields) =>
+            [
+              { index: { _id: newLogId() } },
+              withOwnKeys([
+                ...Object.entries(fields),
+                ["user.name", "u"],
+                ["event.action", "a"],
+                ["event.outcome", "success"],
+                [RUN_KEY, run],
+              ]),
+            ]
+              .map(jsonText)
+              .join("\n"),
+          )
+          .join("\n");
+        const posted = await call(bulkPost, "POST", "/_bulk", {
+          key: ingestKey,
+          body: `${body}\n`,
+          contentType: "application/x-ndjson",
+        });
+        assert.equal(posted.body?.errors, false, posted.text.slice(0, 500));
+        const read = await call(logsGet, "GET", `/api/logs?meta.${RUN_KEY}=${run}&limit=500`, { key: readKey });
+        const byId = new Map((read.body.items as Answered[]).map((item) => [item.log_id, item.metadata]));
+        (posted.body.items as { index: { _id: string } }[]).forEach((item, index) => {
+          assert.deepStrictEqual(
+            byId.get(item.index._id),
+            asJson({ ...documents[index], [RUN_KEY]: run }),
+            `metadata of ${item.index._id}`,
+          );
+        });
+      },
+      RUNS,
+      { shrink: false },
+    );
   });
 
   it(`gives OTLP attributes that name no log field back as metadata, as sent (POST /v1/logs, ${RUNS} runs of 1 to 5 records)`, async () => {
     const reserved = new Set(["dropped_attributes", RUN_KEY]);
-    await fuzz("POST /v1/logs then GET /api/logs (metadata)", fc.array(extras(reserved), { minLength: 1, maxLength: 5 }), async (records) => {
-      const run = `o${runNumber++}`;
-      const uids = records.map(() => newLogId());
-      const value = (entry: string | number | boolean) => (typeof entry === "string" ? { stringValue: entry } : typeof entry === "number" ? { doubleValue: entry } : { boolValue: entry });
-      const logRecords = records.map((attributes, index) => ({
-        timeUnixNano: String(BigInt(NOW - 3_600_000) * 1_000_000n),
-        attributes: [
-          { key: "user.name", value: { stringValue: "u" } },
-          { key: "event.name", value: { stringValue: "a" } },
-          { key: "event.outcome", value: { stringValue: "success" } },
-          { key: "log.record.uid", value: { stringValue: uids[index] } },
-          { key: RUN_KEY, value: { stringValue: run } },
-          ...Object.entries(attributes).map(([key, entry]) => ({ key, value: value(entry) })),
-        ],
-      }));
-      const posted = await call(otlpPost, "POST", "/v1/logs", { key: ingestKey, body: jsonText({ resourceLogs: [{ scopeLogs: [{ logRecords }] }] }) });
-      assert.deepEqual([posted.status, posted.body], [200, {}], posted.text.slice(0, 500));
-      const read = await call(logsGet, "GET", `/api/logs?meta.${RUN_KEY}=${run}&limit=500`, { key: readKey });
-      const byId = new Map((read.body.items as Answered[]).map((item) => [item.log_id, item.metadata]));
-      uids.forEach((uid, index) => assert.deepStrictEqual(byId.get(uid), asJson({ [RUN_KEY]: run, ...records[index] }), `metadata of ${uid}`));
-    }, RUNS, { shrink: false });
+    await fuzz(
+      "POST /v1/logs then GET /api/logs (metadata)",
+      fc.array(extras(reserved), { minLength: 1, maxLength: 5 }),
+      async (records) => {
+        const run = `o${runNumber++}`;
+        const uids = records.map(() => newLogId());
+        const value = (entry: string | number | boolean) =>
+          typeof entry === "string"
+            ? { stringValue: entry }
+            : typeof entry === "number"
+              ? { doubleValue: entry }
+              : { boolValue: entry };
+        const logRecords = records.map((attributes, index) => ({
+          timeUnixNano: String(BigInt(NOW - 3_600_000) * 1_000_000n),
+          attributes: [
+            { key: "user.name", value: { stringValue: "u" } },
+            { key: "event.name", value: { stringValue: "a" } },
+            { key: "event.outcome", value: { stringValue: "success" } },
+            { key: "log.record.uid", value: { stringValue: uids[index] } },
+            { key: RUN_KEY, value: { stringValue: run } },
+            ...Object.entries(attributes).map(([key, entry]) => ({ key, value: value(entry) })),
+          ],
+        }));
+        const posted = await call(otlpPost, "POST", "/v1/logs", {
+          key: ingestKey,
+          body: jsonText({ resourceLogs: [{ scopeLogs: [{ logRecords }] }] }),
+        });
+        assert.deepEqual([posted.status, posted.body], [200, {}], posted.text.slice(0, 500));
+        const read = await call(logsGet, "GET", `/api/logs?meta.${RUN_KEY}=${run}&limit=500`, { key: readKey });
+        const byId = new Map((read.body.items as Answered[]).map((item) => [item.log_id, item.metadata]));
+        uids.forEach((uid, index) =>
+          assert.deepStrictEqual(byId.get(uid), asJson({ [RUN_KEY]: run, ...records[index] }), `metadata of ${uid}`),
+        );
+      },
+      RUNS,
+      { shrink: false },
+    );
   });
 });

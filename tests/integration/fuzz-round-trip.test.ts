@@ -19,7 +19,16 @@ import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { CSV_BOM, CSV_COLUMNS, restoreCsvCell } from "@/lib/records/logs/csv";
 import { LOG_LIMITS } from "@/lib/records/logs/schemas";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
-import { asJson, fuzz, jsonText, newLogId, STATUS_SPELLINGS, timestampIn, validLog, type LogFields } from "./support/hostile";
+import {
+  asJson,
+  fuzz,
+  jsonText,
+  newLogId,
+  STATUS_SPELLINGS,
+  timestampIn,
+  validLog,
+  type LogFields,
+} from "./support/hostile";
 import { call } from "./support/http";
 
 setupAppDatabase("fuzz_round_trip", { INGEST_RATE_LIMIT_PER_MINUTE: "1000000" });
@@ -76,17 +85,34 @@ function csvRows(bytes: Uint8Array): Map<string, Record<string, string>> {
   assert.deepEqual(errors, []);
   const [header, ...rows] = data;
   assert.deepEqual(header, [...CSV_COLUMNS]);
-  return new Map(rows.map((row) => [restoreCsvCell(row[0]!), Object.fromEntries(CSV_COLUMNS.map((name, index) => [name, restoreCsvCell(row[index]!)]))]));
+  return new Map(
+    rows.map((row) => [
+      restoreCsvCell(row[0]!),
+      Object.fromEntries(CSV_COLUMNS.map((name, index) => [name, restoreCsvCell(row[index]!)])),
+    ]),
+  );
 }
 
 function expectSameInCsv(row: Record<string, string> | undefined, log: LogFields & { log_id: string }): void {
   assert.ok(row, `${log.log_id} is in the CSV`);
   const want = expected(log);
   for (const field of ["ip", "user", "action", "status", "source", "message"] as const) {
-    assert.equal(row[field], want[field] ?? "", `CSV: ${field} of ${log.log_id} reads back byte-identical after restoreCsvCell`);
+    assert.equal(
+      row[field],
+      want[field] ?? "",
+      `CSV: ${field} of ${log.log_id} reads back byte-identical after restoreCsvCell`,
+    );
   }
-  assert.equal(row.timestamp, new Date(log.timestamp!).toISOString(), `CSV: timestamp of ${log.log_id} is its UTC time`);
-  assert.deepStrictEqual(row.metadata ? JSON.parse(row.metadata) : undefined, want.metadata, `CSV: metadata of ${log.log_id}`);
+  assert.equal(
+    row.timestamp,
+    new Date(log.timestamp!).toISOString(),
+    `CSV: timestamp of ${log.log_id} is its UTC time`,
+  );
+  assert.deepStrictEqual(
+    row.metadata ? JSON.parse(row.metadata) : undefined,
+    want.metadata,
+    `CSV: metadata of ${log.log_id}`,
+  );
 }
 
 /** What the three reads give for a filter: GET /api/logs items, the CSV rows and the NDJSON log lines, by log_id. */
@@ -97,7 +123,10 @@ async function readBack(filter: string) {
   assert.equal(csv.status, 200, csv.text.slice(0, 300));
   const ndjson = await call(exportGet, "GET", `/api/logs/export?${filter}&format=ndjson`, { key: readKey });
   assert.equal(ndjson.status, 200, ndjson.text.slice(0, 300));
-  const lines = ndjson.text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Answered & { type: string });
+  const lines = ndjson.text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Answered & { type: string });
   return {
     api: new Map((api.body.items as Answered[]).map((item) => [item.log_id, item])),
     csv: csvRows(csv.bytes),
@@ -106,7 +135,10 @@ async function readBack(filter: string) {
 }
 
 function expectAllSame(read: Awaited<ReturnType<typeof readBack>>, logs: (LogFields & { log_id: string })[]): void {
-  for (const [name, answered] of [["GET /api/logs", read.api], ["NDJSON", read.ndjson]] as const) {
+  for (const [name, answered] of [
+    ["GET /api/logs", read.api],
+    ["NDJSON", read.ndjson],
+  ] as const) {
     assert.equal(answered.size, logs.length, `${name} gives back every log of the run`);
     for (const log of logs) {
       const item = answered.get(log.log_id);
@@ -129,7 +161,10 @@ function tagged(logs: LogFields[], run: string, day: number): (LogFields & { log
     ...log,
     log_id: newLogId(),
     timestamp: laterBy(log.timestamp!, day),
-    metadata: { ...Object.fromEntries(Object.entries(log.metadata ?? {}).slice(0, LOG_LIMITS.metadataKeys - 1)), [RUN_KEY]: run },
+    metadata: {
+      ...Object.fromEntries(Object.entries(log.metadata ?? {}).slice(0, LOG_LIMITS.metadataKeys - 1)),
+      [RUN_KEY]: run,
+    },
   }));
 }
 
@@ -142,23 +177,33 @@ function runFilter(run: string, day: number): string {
 
 describe("fuzz: hostile values round trip", () => {
   it(`gives ${RUNS * BATCH} generated logs (${RUNS} batches of ${BATCH}) back byte-identical from GET /api/logs, the CSV and the NDJSON export`, async () => {
-    await fuzz(`POST /api/logs then GET /api/logs, CSV, NDJSON (${BATCH} logs a run)`, runLogs, async (generated) => {
-      const day = runNumber++;
-      const run = `r${day}`;
-      const logs = tagged(generated, run, day);
-      const posted = await call(logsPost, "POST", "/api/logs", { key: ingestKey, body: jsonText(logs) });
-      assert.equal(posted.status, 201, posted.text.slice(0, 500));
-      for (const log of logs) sent.set(log.log_id, log);
-      expectAllSame(await readBack(runFilter(run, day)), logs);
-      // Later runs read their logs from the layout's tail after a checkpoint, as a live store does.
-      if (runNumber % 10 === 0) await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
-    }, RUNS, { shrink: false });
+    await fuzz(
+      `POST /api/logs then GET /api/logs, CSV, NDJSON (${BATCH} logs a run)`,
+      runLogs,
+      async (generated) => {
+        const day = runNumber++;
+        const run = `r${day}`;
+        const logs = tagged(generated, run, day);
+        const posted = await call(logsPost, "POST", "/api/logs", { key: ingestKey, body: jsonText(logs) });
+        assert.equal(posted.status, 201, posted.text.slice(0, 500));
+        for (const log of logs) sent.set(log.log_id, log);
+        expectAllSame(await readBack(runFilter(run, day)), logs);
+        // Later runs read their logs from the layout's tail after a checkpoint, as a live store does.
+        if (runNumber % 10 === 0) await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
+      },
+      RUNS,
+      { shrink: false },
+    );
   });
 
   it("gives every one of them back the same from the search layout once a checkpoint covers them", async () => {
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
     const logs = [...sent.values()];
-    for (const day of [0, 1, RUNS - 1]) expectAllSame(await readBack(runFilter(`r${day}`, day)), logs.filter((log) => log.metadata![RUN_KEY] === `r${day}`));
+    for (const day of [0, 1, RUNS - 1])
+      expectAllSame(
+        await readBack(runFilter(`r${day}`, day)),
+        logs.filter((log) => log.metadata![RUN_KEY] === `r${day}`),
+      );
     const all = await readBack("");
     for (const log of logs) {
       expectSameInCsv(all.csv.get(log.log_id), log);

@@ -28,27 +28,48 @@ before(async () => {
   viewerSession = (await createSession(db, viewer.id)).cookieValue;
 });
 
-type UploadOptions = { session?: string; key?: string; origin?: string; file?: { name: string; content: string | Uint8Array<ArrayBuffer> } | null; fields?: Record<string, string> };
+type UploadOptions = {
+  session?: string;
+  key?: string;
+  origin?: string;
+  file?: { name: string; content: string | Uint8Array<ArrayBuffer> } | null;
+  fields?: Record<string, string>;
+};
 
-async function upload({ session = adminSession, key, origin = `http://${TEST_HOST}`, file, fields = {} }: UploadOptions = {}) {
+async function upload({
+  session = adminSession,
+  key,
+  origin = `http://${TEST_HOST}`,
+  file,
+  fields = {},
+}: UploadOptions = {}) {
   const form = new FormData();
   if (file) form.set("file", new Blob([file.content]), file.name);
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   const headers = new Headers({ host: TEST_HOST, origin });
   if (key) headers.set("authorization", `Bearer ${key}`);
   else if (session) headers.set("cookie", `ledgerline_session=${session}`);
-  const response = await importRoute.POST(new Request(`http://${TEST_HOST}/api/import`, { method: "POST", headers, body: form }), { params: Promise.resolve({}) });
+  const response = await importRoute.POST(
+    new Request(`http://${TEST_HOST}/api/import`, { method: "POST", headers, body: form }),
+    { params: Promise.resolve({}) },
+  );
   return { status: response.status, body: await response.json() };
 }
 
-const flaskFile = (rows = [makeFlaskRow(), makeFlaskRow({ log_id: "" }), makeFlaskRow({}, "wrong-key")]) => ({ name: "flask-export.csv", content: flaskCsv(rows) });
+const flaskFile = (rows = [makeFlaskRow(), makeFlaskRow({ log_id: "" }), makeFlaskRow({}, "wrong-key")]) => ({
+  name: "flask-export.csv",
+  content: flaskCsv(rows),
+});
 const importedCount = () => logsCollection(db).countDocuments({ source: { $ne: "ledgerline" } });
 
 describe("POST /api/import", () => {
   it("is for signed-in administrators only: 401 signed out, 403 for viewers, API keys and other sites", async () => {
     assert.equal((await upload({ session: "", file: flaskFile() })).status, 401);
     assert.equal((await upload({ session: viewerSession, file: flaskFile() })).status, 403);
-    assert.equal((await upload({ key: await createTestApiKey(db, ["ingest", "read"]), file: flaskFile() })).status, 403);
+    assert.equal(
+      (await upload({ key: await createTestApiKey(db, ["ingest", "read"]), file: flaskFile() })).status,
+      403,
+    );
     assert.equal((await upload({ origin: "https://evil.example", file: flaskFile() })).status, 403);
     assert.equal(await importedCount(), 0);
   });
@@ -78,7 +99,11 @@ describe("POST /api/import", () => {
     const cases: [UploadOptions, number, RegExp][] = [
       [{ file: null }, 400, /Choose a non-empty file/],
       [{ file: { name: "empty.csv", content: "" } }, 400, /Choose a non-empty file/],
-      [{ file: { name: "photo.csv", content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x0a]) } }, 400, /photo\.csv: The file is not UTF-8 text/],
+      [
+        { file: { name: "photo.csv", content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x0a]) } },
+        400,
+        /photo\.csv: The file is not UTF-8 text/,
+      ],
       [{ file: { name: "other.csv", content: "when,who\n1,2\n" } }, 400, /other\.csv: The CSV header is neither/],
       [{ file: { name: "logs.json", content: '{"not": [closed' } }, 400, /logs\.json: The file is not valid JSON/],
       [{ file: flaskFile(), fields: { format: "xml" } }, 400, /problem/],
@@ -90,7 +115,9 @@ describe("POST /api/import", () => {
       assert.match(response.body.error.message, message);
     }
     const fields = await upload({ file: flaskFile(), fields: { format: "xml" } });
-    assert.deepEqual(fields.body.error.details, [{ field: "format", message: "must be auto, csv, ndjson, json or syslog" }]);
+    assert.deepEqual(fields.body.error.details, [
+      { field: "format", message: "must be auto, csv, ndjson, json or syslog" },
+    ]);
     assert.equal(await importedCount(), 2);
   });
 });

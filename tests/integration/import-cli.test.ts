@@ -30,7 +30,10 @@ function writeFile(name: string, content: string): string {
   return file;
 }
 
-const importedLogs = () => logsCollection(db).find({ source: { $ne: AUDIT_SOURCE } }).toArray();
+const importedLogs = () =>
+  logsCollection(db)
+    .find({ source: { $ne: AUDIT_SOURCE } })
+    .toArray();
 
 describe("npm run import of the original project's CSV", () => {
   // Line 2, 3, 4, 5–6 (a quoted user spanning two lines), 7, 8, 9.
@@ -54,20 +57,34 @@ describe("npm run import of the original project's CSV", () => {
     assert.deepEqual([report.rows, report.imported, report.already_there, report.refused], [7, 5, 0, 2]);
     assert.deepEqual(report.legacy, { verified: 5, mismatched: 1, not_checkable: 1, unchecked: 0 });
     assert.deepEqual(
-      report.refused_rows.map((row: { line: number; problems: { field: string }[] }) => [row.line, row.problems[0]!.field]),
-      [[7, "log_hash"], [8, "ip"]],
+      report.refused_rows.map((row: { line: number; problems: { field: string }[] }) => [
+        row.line,
+        row.problems[0]!.field,
+      ]),
+      [
+        [7, "log_hash"],
+        [8, "ip"],
+      ],
     );
 
     const stored = new Map((await importedLogs()).map((log) => [log._id, log]));
     assert.equal(stored.size, 5);
     const first = stored.get(rows[0]!.log_id)!;
-    assert.deepEqual([first.timestamp, first.action, first.status], ["2024-03-13T09:15:27.123456Z", "login_attempt", "failed"]);
-    assert.deepEqual(first.metadata, { legacy_id: rows[0]!._id, legacy_log_hash: rows[0]!.log_hash, legacy_hash: "verified" });
+    assert.deepEqual(
+      [first.timestamp, first.action, first.status],
+      ["2024-03-13T09:15:27.123456Z", "login_attempt", "failed"],
+    );
+    assert.deepEqual(first.metadata, {
+      legacy_id: rows[0]!._id,
+      legacy_log_hash: rows[0]!.log_hash,
+      legacy_hash: "verified",
+    });
     assert.equal(stored.get(rows[1]!.log_id)!.timestamp, "2024-03-13T09:16:00.654321Z");
     assert.equal(stored.get(`legacy-${rows[2]!._id}`)!.metadata!.legacy_hash, "not_checkable");
     assert.equal(stored.get(rows[3]!.log_id)!.user, "carol\r\nsmith");
     assert.ok(!stored.has(rows[4]!.log_id) && !stored.has(rows[5]!.log_id));
-    for (const log of stored.values()) assert.equal(verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()), "valid");
+    for (const log of stored.values())
+      assert.equal(verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()), "valid");
     assert.deepEqual(new Set([...stored.values()].map((log) => log.ingested_by)), new Set(["cli:import"]));
   });
 
@@ -76,10 +93,16 @@ describe("npm run import of the original project's CSV", () => {
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stdout, /^line 7: log_hash does not match the HMAC/m);
     assert.match(again.stdout, /^line 8: ip must be an IPv4 or IPv6 address/m);
-    assert.match(again.stdout, /Imported 0 logs, 5 already there, 2 refused \(legacy hashes: 5 verified, 1 mismatched, 1 not checkable\)\./);
+    assert.match(
+      again.stdout,
+      /Imported 0 logs, 5 already there, 2 refused \(legacy hashes: 5 verified, 1 mismatched, 1 not checkable\)\./,
+    );
     assert.equal((await importedLogs()).length, 5);
     const audit = await logsCollection(db).find({ action: "logs_imported" }).toArray();
-    assert.deepEqual(audit.map((log) => [log.user, log.metadata?.imported, log.metadata?.already_there]).sort(), [["cli", 0, 5], ["cli", 5, 0]]);
+    assert.deepEqual(audit.map((log) => [log.user, log.metadata?.imported, log.metadata?.already_there]).sort(), [
+      ["cli", 0, 5],
+      ["cli", 5, 0],
+    ]);
   });
 
   it("exits 0 when every row is imported, taking the key from LEDGERLINE_LEGACY_KEY", async () => {
@@ -88,7 +111,12 @@ describe("npm run import of the original project's CSV", () => {
     try {
       const result = runScript("import", clean, "--json");
       assert.equal(result.code, 0, result.stdout + result.stderr);
-      assert.deepEqual(JSON.parse(result.stdout).legacy, { verified: 1, mismatched: 0, not_checkable: 1, unchecked: 0 });
+      assert.deepEqual(JSON.parse(result.stdout).legacy, {
+        verified: 1,
+        mismatched: 0,
+        not_checkable: 1,
+        unchecked: 0,
+      });
     } finally {
       delete process.env.LEDGERLINE_LEGACY_KEY;
     }

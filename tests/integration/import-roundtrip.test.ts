@@ -28,23 +28,48 @@ before(async () => {
   db = await getDb();
 });
 
-const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test" });
+const ingest = (inputs: Record<string, unknown>[]) =>
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test" });
 const importText = (text: string, options: Partial<ImportOptions> = {}) =>
-  importLogs(db, Readable.from([Buffer.from(text)]), { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test", ...options });
+  importLogs(db, Readable.from([Buffer.from(text)]), {
+    keyring: getKeyring(),
+    maxFutureSkewMs: SKEW_MS,
+    ingestedBy: "cli:test",
+    ...options,
+  });
 
 async function exportText(format: "csv" | "ndjson"): Promise<string> {
   let text = "";
   const filter = parseLogFilter(new URLSearchParams({ format, sort: "asc" }), new Date());
-  for await (const chunk of exportChunks(db, filter, { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: SKEW_MS })) text += chunk;
+  for await (const chunk of exportChunks(db, filter, {
+    publicKeys: getCheckpointSigner().publicKeys(),
+    maxFutureSkewMs: SKEW_MS,
+  }))
+    text += chunk;
   return text;
 }
 
 async function storedById(): Promise<Map<string, StoredLog>> {
-  return new Map((await logsCollection(db).find({ source: { $ne: "ledgerline" } }).toArray()).map((log) => [log._id, log]));
+  return new Map(
+    (
+      await logsCollection(db)
+        .find({ source: { $ne: "ledgerline" } })
+        .toArray()
+    ).map((log) => [log._id, log]),
+  );
 }
 
 /** What a log says, with its time as an instant (our CSV carries the UTC time, not the text as sent). */
-const gist = (log: StoredLog) => [log.time.getTime(), log.ip, log.user, log.action, log.status, log.source, log.message, log.metadata];
+const gist = (log: StoredLog) => [
+  log.time.getTime(),
+  log.ip,
+  log.user,
+  log.action,
+  log.status,
+  log.source,
+  log.message,
+  log.metadata,
+];
 
 describe("round trips of our own exports", () => {
   let original: Map<string, StoredLog>;
@@ -54,8 +79,13 @@ describe("round trips of our own exports", () => {
   before(async () => {
     await ingest([
       ...makeLogInputs(20, { source: "auth-1" }),
-      makeLogInput({ message: "=cmd|' /C calc'!A0", user: "-mallory", action: "@sum", metadata: { delta: -1, ok: true, note: "'=x", "ünï": "çødé" } }),
-      makeLogInput({ timestamp: "2026-01-01T12:00:00.123456+02:00", message: "line one\r\nline two, \"quoted\"" }),
+      makeLogInput({
+        message: "=cmd|' /C calc'!A0",
+        user: "-mallory",
+        action: "@sum",
+        metadata: { delta: -1, ok: true, note: "'=x", ünï: "çødé" },
+      }),
+      makeLogInput({ timestamp: "2026-01-01T12:00:00.123456+02:00", message: 'line one\r\nline two, "quoted"' }),
       makeLogInput({ timestamp: undefined, source: "no-clock" }),
       makeLogInput({ ip: "2001:db8::1", metadata: {} }),
     ]);
@@ -65,7 +95,10 @@ describe("round trips of our own exports", () => {
   });
 
   it("importing either export into the store it came from finds every log already there", async () => {
-    for (const [format, text] of [["csv", csv], ["ndjson", ndjson]] as const) {
+    for (const [format, text] of [
+      ["csv", csv],
+      ["ndjson", ndjson],
+    ] as const) {
       const report = await importText(text, { format });
       assert.deepEqual([report.rows, report.imported, report.already_there, report.refused], [24, 0, 24, 0], format);
     }
@@ -114,12 +147,22 @@ describe("rows a batch cannot take", () => {
     ];
     for (const batchSize of [500, 2]) {
       await logsCollection(db).deleteMany({ _id: { $in: ["conflict-0", "conflict-2"] } });
-      const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), { format: "ndjson", batchSize });
+      const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), {
+        format: "ndjson",
+        batchSize,
+      });
       assert.deepEqual([report.imported, report.already_there, report.refused], [2, 1, 3], `batch size ${batchSize}`);
-      const refused = report.refused_rows.map((row) => `${row.line} ${row.problems[0]!.field} ${row.problems[0]!.message}`);
+      const refused = report.refused_rows.map(
+        (row) => `${row.line} ${row.problems[0]!.field} ${row.problems[0]!.message}`,
+      );
       assert.equal(refused[0], "2 log_id 'conflict-1' is already stored with different content, by this same sender");
       // In one batch the repeat is seen in the file; across batches, in the store.
-      assert.equal(refused[1], batchSize === 500 ? "4 log_id 'conflict-0' is also used on line 1 with different content" : "4 log_id 'conflict-0' is already stored with different content, by this same sender");
+      assert.equal(
+        refused[1],
+        batchSize === 500
+          ? "4 log_id 'conflict-0' is also used on line 1 with different content"
+          : "4 log_id 'conflict-0' is already stored with different content, by this same sender",
+      );
       assert.match(refused[2]!, /^5 timestamp is more than 300 seconds ahead of the server clock/);
     }
     assert.equal((await logsCollection(db).findOne({ _id: "conflict-1" }))!.user, stored!.user);
@@ -139,11 +182,25 @@ describe("rows a batch cannot take", () => {
       makeLogInput({ log_id: "again-new" }),
     ];
     const sequenceBefore = (await logsCollection(db).find().sort({ sequence: -1 }).limit(1).toArray())[0]!.sequence;
-    const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), { format: "ndjson", batchSize: 4 });
+    const report = await importText(rows.map((row) => JSON.stringify(row)).join("\n"), {
+      format: "ndjson",
+      batchSize: 4,
+    });
     assert.deepEqual([report.imported, report.already_there, report.refused], [1, 6, 2]);
     assert.deepEqual(report.refused_rows, [
-      { line: 6, problems: [{ field: "log_id", message: `'${stored[5]!.log_id}' is already stored with different content, by this same sender` }] },
-      { line: 8, problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }] },
+      {
+        line: 6,
+        problems: [
+          {
+            field: "log_id",
+            message: `'${stored[5]!.log_id}' is already stored with different content, by this same sender`,
+          },
+        ],
+      },
+      {
+        line: 8,
+        problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }],
+      },
     ]);
     const newLog = await logsCollection(db).findOne({ _id: "again-new" });
     assert.equal(newLog!.sequence, sequenceBefore + 1, "only the new log reserved a number");

@@ -22,7 +22,13 @@ before(async () => {
 /** An auth.log last written on 2026-01-01, as logrotate leaves auth.log.1, ending with a line that is not UTF-8. */
 function writeAuthLog(name: string, lines: string[]): string {
   const file = path.join(dir, name);
-  writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from("Jan  1 00:00:10 bastion logger: \xff\n", "latin1")]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from(`${lines.join("\n")}\n`),
+      Buffer.from("Jan  1 00:00:10 bastion logger: \xff\n", "latin1"),
+    ]),
+  );
   const writtenAt = new Date("2026-01-01T00:00:30Z");
   utimesSync(file, writtenAt, writtenAt);
   return file;
@@ -44,7 +50,10 @@ describe("npm run import of syslog lines", () => {
     const result = runScript("import", file, "--json");
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);
-    assert.deepEqual([report.format, report.dialect, report.rows, report.imported, report.refused, report.skipped], ["syslog", "syslog", 5, 5, 0, 4]);
+    assert.deepEqual(
+      [report.format, report.dialect, report.rows, report.imported, report.refused, report.skipped],
+      ["syslog", "syslog", 5, 5, 0, 4],
+    );
     assert.deepEqual(report.skipped_reasons, { same_attempt: 1, no_security_event: 3 });
     const stored = await logsCollection(db).find({ source: "bastion" }).sort({ timestamp: 1 }).toArray();
     assert.deepEqual(
@@ -61,7 +70,10 @@ describe("npm run import of syslog lines", () => {
 
     const again = runScript("import", file);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /Imported 0 logs, 5 already there, 0 refused; 4 lines skipped \(1 same attempt, 3 no security event\)\./);
+    assert.match(
+      again.stdout,
+      /Imported 0 logs, 5 already there, 0 refused; 4 lines skipped \(1 same attempt, 3 no security event\)\./,
+    );
   });
 
   it("reads the times in the zone --tz names, and refuses a line by its number without stopping", async () => {
@@ -72,7 +84,10 @@ describe("npm run import of syslog lines", () => {
     const result = runScript("import", file, "--format", "syslog", "--tz", "Europe/Paris", "--json");
     assert.equal(result.code, 1, result.stderr);
     const report = JSON.parse(result.stdout);
-    assert.deepEqual([report.imported, report.refused, report.refused_rows[0].line, report.refused_rows[0].problems[0].field], [1, 1, 2, "timestamp"]);
+    assert.deepEqual(
+      [report.imported, report.refused, report.refused_rows[0].line, report.refused_rows[0].problems[0].field],
+      [1, 1, 2, "timestamp"],
+    );
     assert.equal((await logsCollection(db).findOne({ source: "paris-gw" }))?.timestamp, "2025-07-14T10:00:00.000Z");
   });
 

@@ -43,7 +43,11 @@ describe("POST /api/logs authentication", () => {
   });
 
   it("answers 401 for a malformed or unknown key", async () => {
-    for (const bad of ["nope", `llk_0123456789abcdef_${"A".repeat(43)}`, key.slice(0, -1) + (key.endsWith("A") ? "B" : "A")]) {
+    for (const bad of [
+      "nope",
+      `llk_0123456789abcdef_${"A".repeat(43)}`,
+      key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"),
+    ]) {
       const response = await post(makeLogInput(), { key: bad });
       assert.equal(response.status, 401, bad);
     }
@@ -99,7 +103,9 @@ describe("POST /api/logs bad input", () => {
     const response = await post(batch);
     assert.equal(response.status, 400);
     assert.equal(response.body.error.code, "validation_failed");
-    const problems = response.body.error.details.map((d: { index: number; field: string; message: string }) => `${d.index} ${d.field}: ${d.message}`);
+    const problems = response.body.error.details.map(
+      (d: { index: number; field: string; message: string }) => `${d.index} ${d.field}: ${d.message}`,
+    );
     const expectations = [
       /^1 ip: must be an IPv4 or IPv6 address$/,
       /^1 status: must be 'success' or 'failed'/,
@@ -112,24 +118,50 @@ describe("POST /api/logs bad input", () => {
       /^3 message: must be at most 8192 characters$/,
       /^4 metadata\.legacy_hash: is set only by the import of the original project's CSV$/,
     ];
-    for (const expected of expectations) assert.ok(problems.some((p: string) => expected.test(p)), `${expected} in ${problems.join(" | ")}`);
+    for (const expected of expectations)
+      assert.ok(
+        problems.some((p: string) => expected.test(p)),
+        `${expected} in ${problems.join(" | ")}`,
+      );
     assert.equal(await storedCount(), 0);
   });
 
   it("refuses the source reserved for Ledgerline's own audit log, in any case, naming it, and stores nothing", async () => {
     const before = await logsCollection(db).countDocuments();
-    const forged = makeLogInput({ source: AUDIT_SOURCE, action: "sign_in", user: "admin@example.com", status: "success" });
+    const forged = makeLogInput({
+      source: AUDIT_SOURCE,
+      action: "sign_in",
+      user: "admin@example.com",
+      status: "success",
+    });
     const response = await post([makeLogInput(), forged, makeLogInput({ source: "LedgerLine" })]);
     assert.equal(response.status, 400);
-    const problems = response.body.error.details.map((d: { index: number; field: string; message: string }) => `${d.index} ${d.field}: ${d.message}`);
-    assert.deepEqual(problems, [1, 2].map((index) => `${index} source: is reserved for Ledgerline's own audit log; name the service that sent the event`));
+    const problems = response.body.error.details.map(
+      (d: { index: number; field: string; message: string }) => `${d.index} ${d.field}: ${d.message}`,
+    );
+    assert.deepEqual(
+      problems,
+      [1, 2].map(
+        (index) => `${index} source: is reserved for Ledgerline's own audit log; name the service that sent the event`,
+      ),
+    );
     assert.equal(await logsCollection(db).countDocuments(), before);
   });
 
   it("refuses statuses named like Object.prototype's members as invalid, not with a 500", async () => {
-    const response = await post(["constructor", "__proto__", " toString ", "hasOwnProperty"].map((status) => makeLogInput({ status })));
+    const response = await post(
+      ["constructor", "__proto__", " toString ", "hasOwnProperty"].map((status) => makeLogInput({ status })),
+    );
     assert.equal(response.status, 400);
-    assert.deepEqual(response.body.error.details.map((d: { index: number; field: string }) => [d.index, d.field]), [[0, "status"], [1, "status"], [2, "status"], [3, "status"]]);
+    assert.deepEqual(
+      response.body.error.details.map((d: { index: number; field: string }) => [d.index, d.field]),
+      [
+        [0, "status"],
+        [1, "status"],
+        [2, "status"],
+        [3, "status"],
+      ],
+    );
     assert.equal(await storedCount(), 0);
   });
 
@@ -137,7 +169,10 @@ describe("POST /api/logs bad input", () => {
     const future = new Date(Date.now() + 10 * 60_000).toISOString();
     const response = await post([makeLogInput(), makeLogInput({ timestamp: future })]);
     assert.equal(response.status, 400);
-    assert.deepEqual(response.body.error.details.map((d: { index: number; field: string }) => [d.index, d.field]), [[1, "timestamp"]]);
+    assert.deepEqual(
+      response.body.error.details.map((d: { index: number; field: string }) => [d.index, d.field]),
+      [[1, "timestamp"]],
+    );
     assert.match(response.body.error.details[0].message, /300 seconds ahead/);
     assert.equal(await storedCount(), 0);
   });
@@ -160,7 +195,12 @@ describe("POST /api/logs bad input", () => {
 
 describe("POST /api/logs storing", () => {
   it("stores one object as a signed log with its sequence, receive time and dimensions", async () => {
-    const input = makeLogInput({ status: "FAILURE", timestamp: "2026-01-02T03:04:05.123456+02:00", source: "vpn", metadata: { port: 22, tls: true } });
+    const input = makeLogInput({
+      status: "FAILURE",
+      timestamp: "2026-01-02T03:04:05.123456+02:00",
+      source: "vpn",
+      metadata: { port: 22, tls: true },
+    });
     const response = await post(input);
     assert.equal(response.status, 201);
     assert.deepEqual(response.body, { accepted: 1, duplicates: 0, ids: [input.log_id] });
@@ -186,7 +226,10 @@ describe("POST /api/logs storing", () => {
     assert.equal(array.body.accepted, 3);
     for (const id of array.body.ids) assert.match(id, /^[0-9a-f-]{36}$/);
 
-    const lines = makeLogInputs(2).map((log) => JSON.stringify(log)).join("\n") + "\n\n";
+    const lines =
+      makeLogInputs(2)
+        .map((log) => JSON.stringify(log))
+        .join("\n") + "\n\n";
     const ndjson = await post(lines, { contentType: "application/x-ndjson" });
     assert.equal(ndjson.status, 201);
     assert.equal(ndjson.body.accepted, 2);
@@ -233,7 +276,10 @@ describe("POST /api/logs idempotency", () => {
     assert.equal(response.status, 409);
     assert.equal(response.body.error.code, "conflict");
     assert.match(response.body.error.message, new RegExp(String(original.log_id)));
-    assert.deepEqual(response.body.error.details.map((d: { index: number }) => d.index), [5]);
+    assert.deepEqual(
+      response.body.error.details.map((d: { index: number }) => d.index),
+      [5],
+    );
     assert.equal(await storedCount(), before);
     const kept = await logsCollection(db).findOne({ _id: original.log_id as string });
     assert.equal(kept?.user, original.user);
@@ -242,7 +288,10 @@ describe("POST /api/logs idempotency", () => {
   it("answers 409 naming every conflicting log_id among new logs and stored repeats, and changes nothing stored", async () => {
     const stored = makeLogInputs(4);
     assert.equal((await post(stored)).status, 201);
-    const storedBefore = await logsCollection(db).find({ _id: { $in: stored.map((log) => log.log_id as string) } }).sort({ _id: 1 }).toArray();
+    const storedBefore = await logsCollection(db)
+      .find({ _id: { $in: stored.map((log) => log.log_id as string) } })
+      .sort({ _id: 1 })
+      .toArray();
     const before = await storedCount();
     const response = await post([
       makeLogInput(),
@@ -255,10 +304,18 @@ describe("POST /api/logs idempotency", () => {
     assert.equal(response.status, 409);
     assert.deepEqual(
       response.body.error.details,
-      [1, 3].map((i) => ({ index: i === 1 ? 2 : 5, field: "log_id", message: `'${stored[i]!.log_id}' is already stored with different content, by this same sender`, stored_by: "this_sender" })),
+      [1, 3].map((i) => ({
+        index: i === 1 ? 2 : 5,
+        field: "log_id",
+        message: `'${stored[i]!.log_id}' is already stored with different content, by this same sender`,
+        stored_by: "this_sender",
+      })),
     );
     assert.equal(await storedCount(), before);
-    const storedAfter = await logsCollection(db).find({ _id: { $in: stored.map((log) => log.log_id as string) } }).sort({ _id: 1 }).toArray();
+    const storedAfter = await logsCollection(db)
+      .find({ _id: { $in: stored.map((log) => log.log_id as string) } })
+      .sort({ _id: 1 })
+      .toArray();
     assert.deepEqual(storedAfter, storedBefore, "the stored logs keep their fields, sequences and MACs");
   });
 
@@ -298,7 +355,11 @@ describe("POST /api/logs as shippers send it", () => {
     const input = makeLogInput();
     const request = new Request("http://localhost/api/logs", {
       method: "POST",
-      headers: { authorization: `Basic ${Buffer.from(`shipper:${key}`).toString("base64")}`, "content-type": "application/json", "content-encoding": "gzip" },
+      headers: {
+        authorization: `Basic ${Buffer.from(`shipper:${key}`).toString("base64")}`,
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+      },
       body: new Uint8Array(gzipSync(JSON.stringify([input]))),
     });
     const response = await POST(request, { params: Promise.resolve({}) });

@@ -9,7 +9,13 @@ import { logsCollection } from "@/lib/records/logs/collection";
 import { resetLogStore } from "@/lib/ledger/reset";
 import { blockLeaves } from "@/lib/records/logs/leaves";
 import { summaryColumns } from "@/lib/records/logs/summaries";
-import { reserveSequences, sequenceBlocks, sequenceSettlements, settleSequences, type SequenceBlock } from "@/lib/records/logs/sequence";
+import {
+  reserveSequences,
+  sequenceBlocks,
+  sequenceSettlements,
+  settleSequences,
+  type SequenceBlock,
+} from "@/lib/records/logs/sequence";
 import { createTestApiKey, setupAppDatabase } from "./support/app-db";
 import { call } from "./support/http";
 import { makeLogInputs } from "./support/log-inputs";
@@ -74,7 +80,8 @@ describe("reserveSequences", () => {
       await Promise.all(blocks.map((block) => block.hintAdvanced));
       assert.equal(claims, 8, "one insert per claim");
       assert.equal(collisions, 0);
-      for (const block of blocks) await settleSequences(watched, block, { ...blockLeaves(block, new Map()), summaries: summaryColumns([]) });
+      for (const block of blocks)
+        await settleSequences(watched, block, { ...blockLeaves(block, new Map()), summaries: summaryColumns([]) });
     } finally {
       await watching.close();
     }
@@ -97,7 +104,9 @@ describe("POST /api/logs under concurrency", () => {
     assert.equal(accepted, 8 * 40 + 10);
     assert.equal(duplicates, 7 * 10);
 
-    const logs = await logsCollection(db).find({}, { projection: { sequence: 1 } }).toArray();
+    const logs = await logsCollection(db)
+      .find({}, { projection: { sequence: 1 } })
+      .toArray();
     assert.equal(logs.length, logsBefore + 330);
     const sequences = new Set(logs.map((log) => log.sequence));
     assert.equal(sequences.size, logs.length, "sequence numbers are unique");
@@ -111,7 +120,10 @@ describe("POST /api/logs under concurrency", () => {
       "every block is settled",
     );
     const voids = settlements.flatMap((settlement) => settlement.voids);
-    assert.ok(voids.every((sequence) => !sequences.has(sequence)), "a void never carries a log");
+    assert.ok(
+      voids.every((sequence) => !sequences.has(sequence)),
+      "a void never carries a log",
+    );
     // Every reserved number either carries a stored log or is recorded as void.
     assert.equal(sequences.size + voids.length, end - 1);
   });

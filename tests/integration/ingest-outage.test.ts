@@ -76,7 +76,10 @@ describe("POST /api/logs while the database is down", () => {
       assert.equal(refused.body.error.code, "database_unavailable");
       assert.match(refused.body.error.message, /did not answer within 1\.5 s/);
       assert.equal(refused.headers.get("retry-after"), "5");
-      assert.ok(tookMs >= REQUEST_DB_TIMEOUT_MS - 50 && tookMs < REQUEST_DB_TIMEOUT_MS + 1_000, `answered after ${Math.round(tookMs)} ms`);
+      assert.ok(
+        tookMs >= REQUEST_DB_TIMEOUT_MS - 50 && tookMs < REQUEST_DB_TIMEOUT_MS + 1_000,
+        `answered after ${Math.round(tookMs)} ms`,
+      );
     } finally {
       server.process.kill("SIGCONT");
     }
@@ -99,6 +102,9 @@ async function retryUntilStored(body: string) {
 
 async function storedCount(batch: Record<string, unknown>[]): Promise<number> {
   const ids = new Set(batch.map((log) => String(log.log_id)));
-  const stored = await lib.logsCollection(await lib.getDb()).find({ source: { $ne: "ledgerline" } }, { projection: { _id: 1 } }).toArray();
+  const stored = await lib
+    .logsCollection(await lib.getDb())
+    .find({ source: { $ne: "ledgerline" } }, { projection: { _id: 1 } })
+    .toArray();
   return stored.filter((log) => ids.has(log._id)).length;
 }

@@ -32,6 +32,9 @@ describe("POST /api/logs rate limit", () => {
     assert.equal(await logsCollection(db).countDocuments({ _id: refusedLog.log_id as string }), 0);
 
     const otherKey = await createTestApiKey(db);
-    assert.equal((await call(POST, "POST", "/api/logs", { key: otherKey, body: JSON.stringify(makeLogInput()) })).status, 201);
+    assert.equal(
+      (await call(POST, "POST", "/api/logs", { key: otherKey, body: JSON.stringify(makeLogInput()) })).status,
+      201,
+    );
   });
 });

@@ -32,7 +32,11 @@ describe("integrity from the command line and the public API", () => {
   it("publishes the public keys and the signed head without sign-in, and verify exits 0, then 1 after tampering", async () => {
     assert.equal((await call(head.GET, "GET", "/api/integrity/head")).status, 404);
 
-    await ingestLogs(db, makeLogInputs(12) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    await ingestLogs(db, makeLogInputs(12) as LogInput[], {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
     const written = run("checkpoint", "--json");
     assert.equal(written.code, 0, written.stderr);
     const checkpoint = JSON.parse(written.stdout);
@@ -68,7 +72,10 @@ describe("integrity from the command line and the public API", () => {
     assert.equal(run("verify", "--since-head", `${headFile}.missing`).code, 2);
 
     const victim = await logsCollection(db).findOne({ source: { $ne: "ledgerline" } });
-    await logsCollection(db).updateOne({ _id: victim!._id }, { $set: { status: victim!.status === "failed" ? "success" : "failed" } });
+    await logsCollection(db).updateOne(
+      { _id: victim!._id },
+      { $set: { status: victim!.status === "failed" ? "success" : "failed" } },
+    );
     const tampered = run("verify");
     assert.equal(tampered.code, 1);
     assert.match(tampered.stdout, new RegExp(`edited\\s+sequence ${victim!.sequence} \\(${victim!._id}\\)`));

@@ -65,7 +65,9 @@ describe("integrity round trip through the database", () => {
   });
 
   it("verifies a log whose optional fields were undefined when inserted", async () => {
-    const stored = await roundTrip(makeSignedDoc("rt-sparse", { source: undefined, message: undefined, metadata: undefined }));
+    const stored = await roundTrip(
+      makeSignedDoc("rt-sparse", { source: undefined, message: undefined, metadata: undefined }),
+    );
     assert.equal(verifyLogMac(stored, keyring), "valid");
   });
 

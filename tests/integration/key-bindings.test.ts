@@ -24,7 +24,8 @@ let billingKey: string;
 let webKey: string;
 let multiKey: string;
 
-const post = (key: string, body: unknown) => call(logsRoute.POST, "POST", "/api/logs", { key, body: JSON.stringify(body) });
+const post = (key: string, body: unknown) =>
+  call(logsRoute.POST, "POST", "/api/logs", { key, body: JSON.stringify(body) });
 const count = (query: Record<string, unknown>) => logsCollection(db).countDocuments(query);
 
 function createWithCli(...args: string[]): { id: string; key: string; sources: string[]; id_prefixes: string[] } {
@@ -39,7 +40,9 @@ async function createWithApi(body: Record<string, unknown>) {
 
 before(async () => {
   db = await getDb();
-  const admin = await createUser(db, { email: "admin@bindings.example", role: "admin" }, "correct horse battery", { user: "test" });
+  const admin = await createUser(db, { email: "admin@bindings.example", role: "admin" }, "correct horse battery", {
+    user: "test",
+  });
   adminSession = (await createSession(db, admin.id)).cookieValue;
   const billing = createWithCli("--name", "billing", "--source", "billing-api", "--id-prefix", "billing-");
   assert.deepEqual([billing.sources, billing.id_prefixes], [["billing-api"], ["billing-"]]);
@@ -54,11 +57,18 @@ before(async () => {
 
 describe("a key bound to sources", () => {
   it("gets 403 naming each log with another source, and nothing is stored", async () => {
-    const response = await post(billingKey, [makeLogInput({ source: "billing-api" }), makeLogInput({ source: "web" }), makeLogInput({ source: "ledgerline-x" })]);
+    const response = await post(billingKey, [
+      makeLogInput({ source: "billing-api" }),
+      makeLogInput({ source: "web" }),
+      makeLogInput({ source: "ledgerline-x" }),
+    ]);
     assert.equal(response.status, 403);
     assert.deepEqual(
       response.body.error.details.map((problem: { index: number; field: string }) => [problem.index, problem.field]),
-      [[1, "source"], [2, "source"]],
+      [
+        [1, "source"],
+        [2, "source"],
+      ],
     );
     assert.match(response.body.error.details[0].message, /'web' is not a source this API key may send/);
     assert.equal(await count({ source: "billing-api" }), 0);
@@ -74,9 +84,15 @@ describe("a key bound to sources", () => {
   it("bound to several, needs the source named: 400 naming the field", async () => {
     const response = await post(multiKey, [makeLogInput({ source: "queue-b" }), makeLogInput()]);
     assert.equal(response.status, 400);
-    assert.deepEqual(response.body.error.details.map((problem: { index: number; field: string }) => [problem.index, problem.field]), [[1, "source"]]);
+    assert.deepEqual(
+      response.body.error.details.map((problem: { index: number; field: string }) => [problem.index, problem.field]),
+      [[1, "source"]],
+    );
     assert.equal(await count({ source: "queue-b" }), 0);
-    assert.equal((await post(multiKey, [makeLogInput({ source: "queue-b" }), makeLogInput({ source: "queue-a" })])).status, 201);
+    assert.equal(
+      (await post(multiKey, [makeLogInput({ source: "queue-b" }), makeLogInput({ source: "queue-a" })])).status,
+      201,
+    );
   });
 
   it("cannot be bound to Ledgerline's own source", async () => {
@@ -90,12 +106,21 @@ describe("a reserved log_id prefix", () => {
   it("refuses another key's logs under it with 400 naming the id, and stores nothing of the batch", async () => {
     const response = await post(webKey, [makeLogInput({ log_id: "web-1" }), makeLogInput({ log_id: "billing-1001" })]);
     assert.equal(response.status, 400);
-    assert.deepEqual(response.body.error.details, [{ index: 1, field: "log_id", message: "'billing-1001' starts with 'billing-', which is reserved for another API key" }]);
+    assert.deepEqual(response.body.error.details, [
+      {
+        index: 1,
+        field: "log_id",
+        message: "'billing-1001' starts with 'billing-', which is reserved for another API key",
+      },
+    ]);
     assert.equal(await count({ _id: { $in: ["web-1", "billing-1001"] } }), 0);
   });
 
   it("lets its own key store under it, and a retry stays idempotent", async () => {
-    const batch = [makeLogInput({ log_id: "billing-1001", source: "billing-api" }), makeLogInput({ log_id: "billing-1002", source: "billing-api" })];
+    const batch = [
+      makeLogInput({ log_id: "billing-1001", source: "billing-api" }),
+      makeLogInput({ log_id: "billing-1002", source: "billing-api" }),
+    ];
     const first = await post(billingKey, batch);
     assert.equal(first.status, 201);
     const retry = await post(billingKey, batch);
@@ -120,7 +145,11 @@ describe("a reserved log_id prefix", () => {
 
   it("is free again once its key is revoked", async () => {
     // Made in this process: a key made by another one is enforced here within the prefix cache's 5 s.
-    const { summary: temporary } = await createApiKey(db, { name: "temporary", scopes: ["ingest"], id_prefixes: ["tmp-"] }, { user: "test" });
+    const { summary: temporary } = await createApiKey(
+      db,
+      { name: "temporary", scopes: ["ingest"], id_prefixes: ["tmp-"] },
+      { user: "test" },
+    );
     assert.equal((await post(webKey, [makeLogInput({ log_id: "tmp-1" })])).status, 400);
     await revokeApiKey(db, temporary.id, { user: "test" });
     assert.equal((await post(webKey, [makeLogInput({ log_id: "tmp-1" })])).status, 201);
@@ -134,7 +163,12 @@ describe("a 409 for a log_id stored with other content", () => {
     assert.equal(response.status, 409);
     assert.match(response.body.error.message, /'svc-1001'/);
     assert.deepEqual(response.body.error.details, [
-      { index: 0, field: "log_id", message: "'svc-1001' is already stored with different content, by another API key", stored_by: "another_api_key" },
+      {
+        index: 0,
+        field: "log_id",
+        message: "'svc-1001' is already stored with different content, by another API key",
+        stored_by: "another_api_key",
+      },
     ]);
     assert.ok(!response.text.includes(webKey.split("_")[1]!), "the other key's id is not disclosed");
   });

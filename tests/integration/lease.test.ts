@@ -22,7 +22,10 @@ describe("leases", () => {
     const next = await tryLease(test.db, "race", TTL);
     assert.ok(next, "free once released");
     await next.release();
-    assert.ok((await test.db.collection(COLLECTIONS.leases).countDocuments({ name: "race" })) <= 2, "old terms are deleted");
+    assert.ok(
+      (await test.db.collection(COLLECTIONS.leases).countDocuments({ name: "race" })) <= 2,
+      "old terms are deleted",
+    );
   });
 
   it("lets a taker in once a term expires, and the old holder then finds it lost", async () => {
@@ -32,7 +35,7 @@ describe("leases", () => {
     await sleep(400);
     old.assertHeld(); // renewed in the background meanwhile
     // The holder stalls (a long pause of its process): nothing renews the term.
-    for (const end = Date.now() + 700; Date.now() < end; );
+    for (const end = Date.now() + 700; Date.now() < end;);
     assert.throws(() => old.assertHeld(), LeaseLostError);
     const taker = await tryLease(test.db, "expiry", TTL);
     assert.ok(taker, "an expired term can be taken over");

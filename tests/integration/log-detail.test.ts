@@ -18,7 +18,8 @@ setupAppDatabase("log_detail");
 
 let db: Db;
 const keys = () => ({ keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
-const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (inputs: Record<string, unknown>[]) =>
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 
 before(async () => {
   db = await getDb();
@@ -35,9 +36,15 @@ describe("getLogDetail", () => {
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
     const covered = await getLogDetail(db, first!.log_id as string, keys());
     assert.equal(covered?.checkpoint.state, "covered");
-    assert.deepEqual(covered?.checkpoint.state === "covered" && [covered.checkpoint.number, covered.checkpoint.signature_valid], [1, true]);
+    assert.deepEqual(
+      covered?.checkpoint.state === "covered" && [covered.checkpoint.number, covered.checkpoint.signature_valid],
+      [1, true],
+    );
 
-    await logsCollection(db).updateOne({ _id: second!.log_id as string }, { $set: { status: "success", user: "mallory" } });
+    await logsCollection(db).updateOne(
+      { _id: second!.log_id as string },
+      { $set: { status: "success", user: "mallory" } },
+    );
     assert.equal((await getLogDetail(db, second!.log_id as string, keys()))?.mac, "tampered");
 
     await checkpointsCollection(db).updateOne({ _id: 1 }, { $set: { log_count: 99 } });

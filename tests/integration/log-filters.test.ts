@@ -31,15 +31,56 @@ type Row = Partial<LogInput> & { log_id: string };
 
 // Named logs the assertions refer to; unnamed fields are plain.
 const ROWS: Row[] = [
-  { log_id: "alice-1", user: "alice", ip: "10.0.3.7", status: "failed", message: "Wrong password", source: "auth-1", metadata: { port: 22, mfa: true, method: "password" } },
-  { log_id: "alice-2", user: "Alice", ip: "10.0.3.200", action: "logout", message: "bye", metadata: { port: "22", mfa: "true" } },
-  { log_id: "alice-3", user: "ALICE", ip: "10.0.4.1", status: "failed", source: "auth-2", metadata: { port: 2, ratio: 1.5 } },
-  { log_id: "mapped", user: "bob", ip: "::ffff:10.0.3.99", message: "mapped address", metadata: { port: 220, method: "key" } },
-  { log_id: "v6-a", user: "bob", ip: "2001:db8::1", action: "export", message: "export done", metadata: { ratio: "1.5", port: 2.5 } },
+  {
+    log_id: "alice-1",
+    user: "alice",
+    ip: "10.0.3.7",
+    status: "failed",
+    message: "Wrong password",
+    source: "auth-1",
+    metadata: { port: 22, mfa: true, method: "password" },
+  },
+  {
+    log_id: "alice-2",
+    user: "Alice",
+    ip: "10.0.3.200",
+    action: "logout",
+    message: "bye",
+    metadata: { port: "22", mfa: "true" },
+  },
+  {
+    log_id: "alice-3",
+    user: "ALICE",
+    ip: "10.0.4.1",
+    status: "failed",
+    source: "auth-2",
+    metadata: { port: 2, ratio: 1.5 },
+  },
+  {
+    log_id: "mapped",
+    user: "bob",
+    ip: "::ffff:10.0.3.99",
+    message: "mapped address",
+    metadata: { port: 220, method: "key" },
+  },
+  {
+    log_id: "v6-a",
+    user: "bob",
+    ip: "2001:db8::1",
+    action: "export",
+    message: "export done",
+    metadata: { ratio: "1.5", port: 2.5 },
+  },
   { log_id: "v6-b", user: "carol", ip: "2001:db8:ffff::2", status: "failed" },
   { log_id: "v6-out", user: "carol", ip: "2001:db9::1" },
   { log_id: "private", user: "dave", ip: "192.168.1.20", source: "vpn", metadata: { n: 0, port: 3_000_000_000 } },
-  { log_id: "ne-null", user: '{"$ne":null}', ip: "10.9.0.1", message: "injection attempt", metadata: { method: '{"$ne":null}' } },
+  {
+    log_id: "ne-null",
+    user: '{"$ne":null}',
+    ip: "10.9.0.1",
+    message: "injection attempt",
+    metadata: { method: '{"$ne":null}' },
+  },
   { log_id: "dot-star", user: "eve", message: "pattern .* literal" },
   { log_id: "alternation", user: "eve", message: "(a|b) literal" },
   { log_id: "just-a", user: "a", action: "b", metadata: { mfa: false, n: -1 } },
@@ -88,7 +129,10 @@ async function idsFound(criteria: LogCriteria): Promise<string[]> {
 
 function idsMatched(criteria: LogCriteria): string[] {
   const matches = logMatcher(criteria);
-  return stored.filter(matches).map((log) => log._id).sort();
+  return stored
+    .filter(matches)
+    .map((log) => log._id)
+    .sort();
 }
 
 /** The database and the JS matcher agree, and (when given) on exactly these logs. */
@@ -124,14 +168,30 @@ describe("stored logs", () => {
     const mapped = stored.find((log) => log._id === "mapped")!;
     assert.equal(mapped.ip, "::ffff:10.0.3.99");
     assert.equal(mapped.ip_key, ipKey("10.0.3.99"));
-    assert.ok(stored.every((log) => log.ip_key === (log.ip === undefined ? undefined : ipKey(log.ip)) && verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()) === "valid"));
+    assert.ok(
+      stored.every(
+        (log) =>
+          log.ip_key === (log.ip === undefined ? undefined : ipKey(log.ip)) &&
+          verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, getKeyring()) === "valid",
+      ),
+    );
   });
 });
 
 describe("logFilterQuery on the real server", () => {
   it("finds exactly what matchesLogFilter accepts for time, status, user, action and source", async () => {
-    await assertAgree({}, ROWS.map((row) => row.log_id));
-    await assertAgree({ from: new Date(at(2)), to: new Date(at(3)) }, ["v6-out", "private", "ne-null", "dot-star", "alternation", "just-a"]);
+    await assertAgree(
+      {},
+      ROWS.map((row) => row.log_id),
+    );
+    await assertAgree({ from: new Date(at(2)), to: new Date(at(3)) }, [
+      "v6-out",
+      "private",
+      "ne-null",
+      "dot-star",
+      "alternation",
+      "just-a",
+    ]);
     await assertAgree({ from: new Date(at(9)) });
     await assertAgree({ to: new Date(at(0)) }, ["alice-1", "alice-2", "alice-3"]);
     await assertAgree({ status: ["failed"] }, ["alice-1", "alice-3", "v6-b"]);
@@ -139,7 +199,10 @@ describe("logFilterQuery on the real server", () => {
     await assertAgree({ user: ["bob"], action: ["export"] }, ["v6-a"]);
     await assertAgree({ source: ["auth-2"] }, ["alice-3"]);
     await assertAgree({ source: ["nowhere"] }, []);
-    await assertAgree({ status: ["success"], from: new Date(at(1)), to: new Date(at(1)), user: ["bob"], action: ["login"] }, ["mapped"]);
+    await assertAgree(
+      { status: ["success"], from: new Date(at(1)), to: new Date(at(1)), user: ["bob"], action: ["login"] },
+      ["mapped"],
+    );
   });
 
   it("filters by IPv4 and IPv6 address and CIDR range, IPv4-mapped addresses as IPv4", async () => {
@@ -152,12 +215,18 @@ describe("logFilterQuery on the real server", () => {
     await assertAgree({ ip: ["2001:db8::/32"] }, ["v6-a", "v6-b"]);
     await assertAgree({ ip: ["2001:db8::1"] }, ["v6-a"]);
     await assertAgree({ ip: ["2001:db8::/128"] }, []);
-    await assertAgree({ ip: ["::/0"] }, ROWS.map((row) => row.log_id).filter((id) => id !== "no-address"));
+    await assertAgree(
+      { ip: ["::/0"] },
+      ROWS.map((row) => row.log_id).filter((id) => id !== "no-address"),
+    );
     // A log without an address matches no address filter and no address exclusion.
     await assertAgree({ ip: ["0.0.0.0/0"], user: ["root"] }, []);
     await assertAgree({ exclude: { ip: ["0.0.0.0/0", "::/0"] } }, ["no-address"]);
     await assertAgree({ user: ["root"], exclude: { ip: ["10.0.0.0/8"] } }, ["no-address"]);
-    await assertAgree({ ip: ["0.0.0.0/0"] }, ROWS.map((row) => row.log_id).filter((id) => !id.startsWith("v6") && id !== "no-address"));
+    await assertAgree(
+      { ip: ["0.0.0.0/0"] },
+      ROWS.map((row) => row.log_id).filter((id) => !id.startsWith("v6") && id !== "no-address"),
+    );
   });
 
   it("searches message, user and action case-insensitively, user and action only without a message", async () => {
@@ -180,9 +249,13 @@ describe("logFilterQuery on the real server", () => {
   });
 
   it("refuses very long text and NUL with a message naming the parameter", () => {
-    assert.deepEqual(problemsOf(`q=${"a".repeat(10_000)}`), [{ field: "q", message: "must be at most 256 characters" }]);
+    assert.deepEqual(problemsOf(`q=${"a".repeat(10_000)}`), [
+      { field: "q", message: "must be at most 256 characters" },
+    ]);
     assert.deepEqual(problemsOf("q=a%00b"), [{ field: "q", message: "must not contain NUL characters" }]);
-    assert.deepEqual(problemsOf(`user=${"u".repeat(300)}`), [{ field: "user", message: "must be at most 256 characters" }]);
+    assert.deepEqual(problemsOf(`user=${"u".repeat(300)}`), [
+      { field: "user", message: "must be at most 256 characters" },
+    ]);
   });
 
   it("folds case by Unicode simple case folding on both sides", async () => {
@@ -210,12 +283,22 @@ describe("logFilterQuery on the real server", () => {
 describe("several values, exclusions and metadata on the real server", () => {
   it("finds any of several values, none of the excluded ones, and keeps a log without the field", async () => {
     await assertAgree({ user: ["alice", "bob"] }, ["alice-1", "mapped", "v6-a"]);
-    await assertAgree({ status: ["failed", "success"] }, ROWS.map((row) => row.log_id));
+    await assertAgree(
+      { status: ["failed", "success"] },
+      ROWS.map((row) => row.log_id),
+    );
     await assertAgree({ ip: ["10.0.3.7", "2001:db8::/32"] }, ["alice-1", "v6-a", "v6-b"]);
     await assertAgree({ user: ["alice", "bob"], exclude: { ip: ["::ffff:10.0.3.0/120"] } }, ["v6-a"]);
-    await assertAgree({ exclude: { source: ["auth-1", "vpn"] } }, ROWS.map((row) => row.log_id).filter((id) => !["alice-1", "private"].includes(id)));
+    await assertAgree(
+      { exclude: { source: ["auth-1", "vpn"] } },
+      ROWS.map((row) => row.log_id).filter((id) => !["alice-1", "private"].includes(id)),
+    );
     await assertAgree({ exclude: { ip: ["0.0.0.0/0", "2001:db8::/32"] } }, ["v6-out", "no-address"]);
-    await assertAgree({ exclude: { status: ["success"] }, user: ["alice", "ALICE", "carol"] }, ["alice-1", "alice-3", "v6-b"]);
+    await assertAgree({ exclude: { status: ["success"] }, user: ["alice", "ALICE", "carol"] }, [
+      "alice-1",
+      "alice-3",
+      "v6-b",
+    ]);
   });
 
   it("compares metadata as strings, numbers and booleans by their JSON text, and never excludes a log without the key", async () => {
@@ -229,7 +312,10 @@ describe("several values, exclusions and metadata on the real server", () => {
     await assertAgree({ meta: { n: ["-0"] } }, []);
     await assertAgree({ meta: { method: ['{"$ne":null}', "$where"] } }, ["ne-null", "dollar"]);
     await assertAgree({ meta: { "method.length": ["8"] } }, []);
-    await assertAgree({ exclude: { meta: { port: ["22", "220"] } } }, ROWS.map((row) => row.log_id).filter((id) => !["alice-1", "alice-2", "mapped"].includes(id)));
+    await assertAgree(
+      { exclude: { meta: { port: ["22", "220"] } } },
+      ROWS.map((row) => row.log_id).filter((id) => !["alice-1", "alice-2", "mapped"].includes(id)),
+    );
     await assertAgree({ meta: { port: ["22", "2"] }, exclude: { meta: { mfa: ["true"] } } }, ["alice-3"]);
   });
 
@@ -238,7 +324,7 @@ describe("several values, exclusions and metadata on the real server", () => {
     const base = stored[0]!;
     await nested.insertMany([
       { ...base, _id: "n-1", metadata: { event: { outcome: "failure", code: 4625 } } as never },
-      { ...base, _id: "n-2", metadata: { event: { outcome: "success" }, "host": { name: "db-1" } } as never },
+      { ...base, _id: "n-2", metadata: { event: { outcome: "success" }, host: { name: "db-1" } } as never },
       { ...base, _id: "n-3", metadata: { event: "failure" } },
       { ...base, _id: "n-4" },
     ]);
@@ -252,7 +338,14 @@ describe("several values, exclusions and metadata on the real server", () => {
     ];
     for (const [criteria, expected] of cases) {
       const found = (await nested.find(logFilterQuery(criteria)).toArray()).map((log) => log._id).sort();
-      assert.deepEqual(found, all.filter(logMatcher(criteria)).map((log) => log._id).sort(), JSON.stringify(criteria));
+      assert.deepEqual(
+        found,
+        all
+          .filter(logMatcher(criteria))
+          .map((log) => log._id)
+          .sort(),
+        JSON.stringify(criteria),
+      );
       assert.deepEqual(found, expected, JSON.stringify(criteria));
     }
   });
@@ -260,23 +353,45 @@ describe("several values, exclusions and metadata on the real server", () => {
   it("finds exactly what the matcher accepts for 200 random filters of lists, exclusions, metadata, ranges and text", async () => {
     let state = 5;
     const rand = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const pick = <T,>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
-    const several = <T,>(values: readonly T[]): T[] => [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(values)))];
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
+    const several = <T>(values: readonly T[]): T[] => [
+      ...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(values))),
+    ];
     const POOLS = {
       status: ["success", "failed"] as const,
-      ip: ["10.0.3.0/24", "10.0.3.7", "2001:db8::/32", "::ffff:10.0.3.99", "192.168.0.0/16", "10.0.0.0/8", "0.0.0.0/0", "10.0.0.1"],
+      ip: [
+        "10.0.3.0/24",
+        "10.0.3.7",
+        "2001:db8::/32",
+        "::ffff:10.0.3.99",
+        "192.168.0.0/16",
+        "10.0.0.0/8",
+        "0.0.0.0/0",
+        "10.0.0.1",
+      ],
       user: ["alice", "Alice", "bob", "carol", "eve", '{"$ne":null}', "$where", "nobody"],
       action: ["login", "logout", "export", "password-reset", "b"],
       source: ["auth-1", "auth-2", "vpn", "nowhere"],
     };
-    const META: Record<string, string[]> = { port: ["22", "220", "2", "2.5", "x"], mfa: ["true", "false", "1"], method: ["password", "key", "$where"], ratio: ["1.5", "1.50"], n: ["0", "-1"] };
+    const META: Record<string, string[]> = {
+      port: ["22", "220", "2", "2.5", "x"],
+      mfa: ["true", "false", "1"],
+      method: ["password", "key", "$where"],
+      ratio: ["1.5", "1.50"],
+      n: ["0", "-1"],
+    };
     let some = 0;
     for (let round = 0; round < 200; round++) {
       const criteria: LogCriteria = {};
       const exclude: NonNullable<LogCriteria["exclude"]> = {};
-      for (const [target, chance] of [[criteria, 0.2], [exclude, 0.15]] as const) {
-        for (const [field, values] of Object.entries(POOLS)) if (rand() < chance) Object.assign(target, { [field]: several(values) });
-        for (const [key, values] of Object.entries(META)) if (rand() < chance / 2) target.meta = { ...target.meta, [key]: several(values) };
+      for (const [target, chance] of [
+        [criteria, 0.2],
+        [exclude, 0.15],
+      ] as const) {
+        for (const [field, values] of Object.entries(POOLS))
+          if (rand() < chance) Object.assign(target, { [field]: several(values) });
+        for (const [key, values] of Object.entries(META))
+          if (rand() < chance / 2) target.meta = { ...target.meta, [key]: several(values) };
       }
       if (Object.keys(exclude).length > 0) criteria.exclude = exclude;
       if (rand() < 0.2) criteria.q = pick(["a", "password", "LIC", "x-y-z"]);
@@ -303,7 +418,10 @@ describe("cursor pages", () => {
   before(async () => {
     await ensureIndexes(paging.db);
     // Four logs a minute, minutes 0..9: page boundaries of 7 fall inside ties.
-    await ingest(paging.db, pagingInputs(0, ALL_PAGING, (index) => Math.floor(index / 4)));
+    await ingest(
+      paging.db,
+      pagingInputs(0, ALL_PAGING, (index) => Math.floor(index / 4)),
+    );
   });
 
   async function walk(filter: LogFilter, between?: (page: number) => Promise<void>): Promise<StoredLog[]> {
@@ -324,7 +442,10 @@ describe("cursor pages", () => {
 
   async function allInOrder(filter: LogFilter): Promise<string[]> {
     const direction = filter.sort === "desc" ? -1 : 1;
-    const logs = await logsCollection(paging.db).find(logFilterQuery(filter)).sort({ time: direction, sequence: direction }).toArray();
+    const logs = await logsCollection(paging.db)
+      .find(logFilterQuery(filter))
+      .sort({ time: direction, sequence: direction })
+      .toArray();
     return logs.map((log) => log._id);
   }
 
@@ -355,7 +476,10 @@ describe("cursor pages", () => {
     let next = 1000;
     const arrive = async () => {
       // Newer than every log so far, the three sharing a time.
-      await ingest(paging.db, pagingInputs(next, 3, () => 30 + next / 1000));
+      await ingest(
+        paging.db,
+        pagingInputs(next, 3, () => 30 + next / 1000),
+      );
       next += 1000;
     };
 

@@ -15,7 +15,9 @@ describe("getLogStoreState", () => {
   });
 
   it("is unavailable, not an exception, when the server cannot be reached", async () => {
-    const unreachable = new MongoClient("mongodb://127.0.0.1:9/?directConnection=true", { serverSelectionTimeoutMS: 300 });
+    const unreachable = new MongoClient("mongodb://127.0.0.1:9/?directConnection=true", {
+      serverSelectionTimeoutMS: 300,
+    });
     try {
       assert.equal(await getLogStoreState(unreachable.db("x")), "unavailable");
     } finally {
@@ -30,6 +32,14 @@ describe("ensureIndexes", () => {
     await ensureIndexes(test.db);
     await ensureIndexes(test.db);
     const names = (await logsCollection(test.db).listIndexes().toArray()).map((index) => index.name).sort();
-    assert.deepEqual(names, ["_id_", "action_time", "ip_key_time", "sequence_unique", "status_time", "time_desc", "user_time"]);
+    assert.deepEqual(names, [
+      "_id_",
+      "action_time",
+      "ip_key_time",
+      "sequence_unique",
+      "status_time",
+      "time_desc",
+      "user_time",
+    ]);
   });
 });

@@ -20,11 +20,32 @@ setupAppDatabase("logs_read_api");
 const BASE = Date.UTC(2026, 2, 1, 9, 0, 0);
 const at = (minute: number) => new Date(BASE + minute * 60_000).toISOString();
 const ROWS = [
-  makeLogInput({ log_id: "r1", timestamp: at(1), ip: "10.0.3.4", status: "failed", user: "alice", message: "=HYPERLINK(\"http://evil\")" }),
+  makeLogInput({
+    log_id: "r1",
+    timestamp: at(1),
+    ip: "10.0.3.4",
+    status: "failed",
+    user: "alice",
+    message: '=HYPERLINK("http://evil")',
+  }),
   makeLogInput({ log_id: "r2", timestamp: at(2), ip: "10.0.3.9", status: "success", user: "alice" }),
   makeLogInput({ log_id: "r3", timestamp: at(3), ip: "10.0.4.1", status: "failed", user: "bob", message: "-1+2" }),
-  makeLogInput({ log_id: "r4", timestamp: at(4), ip: "10.0.3.200", status: "failed", user: '{"$ne":null}', metadata: { attempts: -3, note: "@home" } }),
-  makeLogInput({ log_id: "r5", timestamp: at(5), ip: "10.0.3.5", status: "failed", user: "carol", message: "line one\nline two, \"quoted\"" }),
+  makeLogInput({
+    log_id: "r4",
+    timestamp: at(4),
+    ip: "10.0.3.200",
+    status: "failed",
+    user: '{"$ne":null}',
+    metadata: { attempts: -3, note: "@home" },
+  }),
+  makeLogInput({
+    log_id: "r5",
+    timestamp: at(5),
+    ip: "10.0.3.5",
+    status: "failed",
+    user: "carol",
+    message: 'line one\nline two, "quoted"',
+  }),
 ];
 const WINDOW = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(10))}`;
 
@@ -43,16 +64,35 @@ describe("GET /api/logs", () => {
   it("returns the matching logs newest first under their snake_case names, each still verifiable", async () => {
     const response = await get(`/api/logs?${WINDOW}&status=failed&ip=10.0.3.0/24`);
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body.items.map((item: { log_id: string }) => item.log_id), ["r5", "r4", "r1"]);
+    assert.deepEqual(
+      response.body.items.map((item: { log_id: string }) => item.log_id),
+      ["r5", "r4", "r1"],
+    );
     assert.equal(response.body.next_cursor, null);
     assert.equal(response.body.nextCursor, null, "the earlier name stays for one release");
     const item = response.body.items[2];
-    assert.deepEqual(Object.keys(item).sort(), ["action", "ingested_by", "ip", "key_id", "log_id", "mac", "message", "received_at", "sequence", "status", "timestamp", "user"]);
+    assert.deepEqual(Object.keys(item).sort(), [
+      "action",
+      "ingested_by",
+      "ip",
+      "key_id",
+      "log_id",
+      "mac",
+      "message",
+      "received_at",
+      "sequence",
+      "status",
+      "timestamp",
+      "user",
+    ]);
     assert.equal(verifyLogMac({ ...item, received_at: new Date(item.received_at) }, getKeyring()), "valid");
   });
 
   it("pages by cursor without skipping or repeating, in both orders", async () => {
-    for (const [sort, expected] of [["desc", ["r5", "r4", "r3", "r2", "r1"]], ["asc", ["r1", "r2", "r3", "r4", "r5"]]] as const) {
+    for (const [sort, expected] of [
+      ["desc", ["r5", "r4", "r3", "r2", "r1"]],
+      ["asc", ["r1", "r2", "r3", "r4", "r5"]],
+    ] as const) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -68,7 +108,8 @@ describe("GET /api/logs", () => {
   it("pages back with before from the last page to the first", async () => {
     const pages: string[][] = [];
     let response = await get(`/api/logs?${WINDOW}&limit=2`);
-    while (response.body.next_cursor) response = await get(`/api/logs?${WINDOW}&limit=2&cursor=${response.body.next_cursor}`);
+    while (response.body.next_cursor)
+      response = await get(`/api/logs?${WINDOW}&limit=2&cursor=${response.body.next_cursor}`);
     pages.unshift(response.body.items.map((item: { log_id: string }) => item.log_id));
     while (response.body.prev_cursor) {
       response = await get(`/api/logs?${WINDOW}&limit=2&before=${response.body.prev_cursor}`);
@@ -80,7 +121,10 @@ describe("GET /api/logs", () => {
 
   it("treats operator-looking values as literal text and names bad or unknown parameters", async () => {
     const literal = await get(`/api/logs?${WINDOW}&user=${encodeURIComponent('{"$ne":null}')}`);
-    assert.deepEqual(literal.body.items.map((item: { log_id: string }) => item.log_id), ["r4"]);
+    assert.deepEqual(
+      literal.body.items.map((item: { log_id: string }) => item.log_id),
+      ["r4"],
+    );
 
     const cases: [string, RegExp][] = [
       ["user[$ne]=x", /user\[\$ne\]/],
@@ -130,30 +174,49 @@ describe("GET /api/logs", () => {
 
 describe("GET /api/logs/export (CSV)", () => {
   it("streams every matching row with neutralised formula cells, named after the time range", async () => {
-    const response = await call(exportRoute.GET, "GET", `/api/logs/export?${WINDOW}&status=failed&sort=asc`, { key: readKey });
+    const response = await call(exportRoute.GET, "GET", `/api/logs/export?${WINDOW}&status=failed&sort=asc`, {
+      key: readKey,
+    });
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type")!, /^text\/csv/);
-    assert.equal(response.headers.get("content-disposition"), 'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"');
+    assert.equal(
+      response.headers.get("content-disposition"),
+      'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"',
+    );
     // The body starts with a byte-order mark, which decoding the body as text removes (csv.test.ts checks it is written).
     const parsed = Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true });
     assert.deepEqual(parsed.errors, []);
     assert.deepEqual(parsed.meta.fields, [...CSV_COLUMNS]);
-    assert.deepEqual(parsed.data.map((row) => row.log_id), ["r1", "r3", "r4", "r5"]);
+    assert.deepEqual(
+      parsed.data.map((row) => row.log_id),
+      ["r1", "r3", "r4", "r5"],
+    );
     const byId = new Map(parsed.data.map((row) => [row.log_id, row]));
-    assert.equal(byId.get("r1")!.message, "'=HYPERLINK(\"http://evil\")");
-    assert.equal(restoreCsvCell(byId.get("r1")!.message!), "=HYPERLINK(\"http://evil\")");
+    assert.equal(byId.get("r1")!.message, '\'=HYPERLINK("http://evil")');
+    assert.equal(restoreCsvCell(byId.get("r1")!.message!), '=HYPERLINK("http://evil")');
     assert.equal(byId.get("r3")!.message, "'-1+2");
     assert.equal(byId.get("r4")!.metadata, '{"attempts":-3,"note":"@home"}');
-    assert.equal(byId.get("r5")!.message, "line one\nline two, \"quoted\"");
+    assert.equal(byId.get("r5")!.message, 'line one\nline two, "quoted"');
     assert.equal(byId.get("r1")!.timestamp, at(1));
   });
 
   it("exports by several values and exclusions, the file still named after the time range", async () => {
-    const response = await call(exportRoute.GET, "GET", `/api/logs/export?${WINDOW}&user=alice&user=carol&exclude_status=success&exclude_meta.note=x`, { key: readKey });
+    const response = await call(
+      exportRoute.GET,
+      "GET",
+      `/api/logs/export?${WINDOW}&user=alice&user=carol&exclude_status=success&exclude_meta.note=x`,
+      { key: readKey },
+    );
     assert.equal(response.status, 200);
-    assert.equal(response.headers.get("content-disposition"), 'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"');
+    assert.equal(
+      response.headers.get("content-disposition"),
+      'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"',
+    );
     const parsed = Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true });
-    assert.deepEqual(parsed.data.map((row) => row.log_id), ["r5", "r1"]);
+    assert.deepEqual(
+      parsed.data.map((row) => row.log_id),
+      ["r5", "r1"],
+    );
   });
 
   it("refuses bad filters before streaming anything", async () => {

@@ -23,6 +23,7 @@ describe("a method the route does not answer", () => {
   });
 
   it("passes the methods a route answers on to it", () => {
-    for (const method of ["GET", "HEAD", "OPTIONS", "POST"]) assert.notEqual(send(method, "/api/logs").status, 405, method);
+    for (const method of ["GET", "HEAD", "OPTIONS", "POST"])
+      assert.notEqual(send(method, "/api/logs").status, 405, method);
   });
 });

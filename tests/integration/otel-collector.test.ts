@@ -33,7 +33,12 @@ let authLog: string;
 let server: Server;
 let collector: ChildProcess;
 let collectorOutput = "";
-const received: { contentType: string | undefined; contentEncoding: string | undefined; status: number; body: string }[] = [];
+const received: {
+  contentType: string | undefined;
+  contentEncoding: string | undefined;
+  status: number;
+  body: string;
+}[] = [];
 let inFlight = 0;
 
 /** Hands the request to the route handler as Next.js would, and its answer back. */
@@ -50,7 +55,12 @@ async function forward(request: IncomingMessage, response: ServerResponse): Prom
   try {
     const answer = await POST(webRequest, { params: Promise.resolve({}) });
     const body = Buffer.from(await answer.arrayBuffer());
-    received.push({ contentType: request.headers["content-type"], contentEncoding: request.headers["content-encoding"], status: answer.status, body: body.toString("latin1") });
+    received.push({
+      contentType: request.headers["content-type"],
+      contentEncoding: request.headers["content-encoding"],
+      status: answer.status,
+      body: body.toString("latin1"),
+    });
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
     response.end(body);
   } finally {
@@ -64,7 +74,8 @@ function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | un
     const poll = async () => {
       const value = await check();
       if (value !== undefined) return resolve(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}; collector said:\n${collectorOutput}`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`timed out waiting for ${what}; collector said:\n${collectorOutput}`));
       setTimeout(poll, 200);
     };
     void poll();
@@ -90,11 +101,19 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
 
   collector = spawn(ensureCollector(), ["--config", path.join(COLLECTOR_DIR, "config.yaml")], {
-    env: { ...process.env, LEDGERLINE_AUTH_LOG: authLog, LEDGERLINE_URL: `http://127.0.0.1:${port}`, LEDGERLINE_API_KEY: created.key },
+    env: {
+      ...process.env,
+      LEDGERLINE_AUTH_LOG: authLog,
+      LEDGERLINE_URL: `http://127.0.0.1:${port}`,
+      LEDGERLINE_API_KEY: created.key,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  for (const stream of [collector.stdout!, collector.stderr!]) stream.on("data", (chunk: Buffer) => (collectorOutput += chunk.toString()));
-  await waitFor("the collector to watch auth.log", READY_TIMEOUT_MS, () => (collectorOutput.includes("Started watching file") ? true : undefined));
+  for (const stream of [collector.stdout!, collector.stderr!])
+    stream.on("data", (chunk: Buffer) => (collectorOutput += chunk.toString()));
+  await waitFor("the collector to watch auth.log", READY_TIMEOUT_MS, () =>
+    collectorOutput.includes("Started watching file") ? true : undefined,
+  );
 });
 
 after(async () => {
@@ -120,7 +139,15 @@ describe("the OpenTelemetry Collector with deploy/otel-collector/config.yaml", (
       return found.length >= 3 && inFlight === 0 ? found : undefined;
     });
     assert.deepEqual(
-      logs.map((log) => [log.timestamp, log.ip, log.user, log.action, log.status, log.metadata?.ssh_auth_method, log.metadata?.host_name]),
+      logs.map((log) => [
+        log.timestamp,
+        log.ip,
+        log.user,
+        log.action,
+        log.status,
+        log.metadata?.ssh_auth_method,
+        log.metadata?.host_name,
+      ]),
       [
         ["2026-12-07T11:40:18.123456Z", "203.0.113.5", "admin", "ssh_login", "failed", "password", "bastion"],
         ["2026-12-07T11:40:19.000001Z", "2001:db8::7", "alice", "ssh_login", "success", "publickey", "bastion"],
@@ -130,7 +157,11 @@ describe("the OpenTelemetry Collector with deploy/otel-collector/config.yaml", (
     assert.ok(logs.every((log) => log.ingested_by === ingestedByKey(keyId)));
     assert.equal(await logsCollection(db).countDocuments({ source: { $ne: AUDIT_SOURCE } }), 3);
     assert.ok(
-      received.length > 0 && received.every(({ contentType, contentEncoding, status }) => contentType === "application/x-protobuf" && contentEncoding === "gzip" && status === 200),
+      received.length > 0 &&
+        received.every(
+          ({ contentType, contentEncoding, status }) =>
+            contentType === "application/x-protobuf" && contentEncoding === "gzip" && status === 200,
+        ),
       JSON.stringify(received),
     );
   });

@@ -57,12 +57,24 @@ describe("POST /v1/logs with OTLP/JSON", () => {
       ],
     );
     assert.match(logs[0]!.message!, /Failed password for invalid user admin/);
-    assert.deepEqual(logs[0]!.metadata, { ssh_auth_method: "password", client_port: "52144", process_pid: "812", log_file_name: "auth.log", host_name: "bastion" });
+    assert.deepEqual(logs[0]!.metadata, {
+      ssh_auth_method: "password",
+      client_port: "52144",
+      process_pid: "812",
+      log_file_name: "auth.log",
+      host_name: "bastion",
+    });
     assert.ok(logs.every((log) => /^otlp-[0-9a-f]{32}$/.test(log._id) && log.ingested_by === ingestedByKey(keyId)));
   });
 
   it("stores nothing twice when the same batch is sent again", async () => {
-    const request = makeExportRequest({ "auth-svc": [makeOtlpRecord(), makeOtlpRecord(), makeOtlpRecord({ attributes: { "log.record.uid": "01JF6Z7Q3K8VRETRY" } })] });
+    const request = makeExportRequest({
+      "auth-svc": [
+        makeOtlpRecord(),
+        makeOtlpRecord(),
+        makeOtlpRecord({ attributes: { "log.record.uid": "01JF6Z7Q3K8VRETRY" } }),
+      ],
+    });
     assert.deepEqual((await post(request)).body, {});
     const before = await storedCount();
     const again = await post(request);
@@ -74,39 +86,67 @@ describe("POST /v1/logs with OTLP/JSON", () => {
   it("stores the valid records and rejects the others, naming each record and field", async () => {
     const good = [makeOtlpRecord(), makeOtlpRecord()];
     const request = makeExportRequest({
-      partial: [good[0], makeOtlpRecord({ attributes: { "event.outcome": "unknown" } }), good[1], makeOtlpRecord({ attributes: { "user.name": null } })],
+      partial: [
+        good[0],
+        makeOtlpRecord({ attributes: { "event.outcome": "unknown" } }),
+        good[1],
+        makeOtlpRecord({ attributes: { "user.name": null } }),
+      ],
     });
     const response = await post(request);
     assert.equal(response.status, 200);
     assert.equal(response.body.partialSuccess.rejectedLogRecords, 2);
     const message: string = response.body.partialSuccess.errorMessage;
     assert.match(message, /^2 of 4 log records rejected: /);
-    assert.match(message, /resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[1\] attributes\["event\.outcome"\]: must be 'success' or 'failed'/);
+    assert.match(
+      message,
+      /resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[1\] attributes\["event\.outcome"\]: must be 'success' or 'failed'/,
+    );
     assert.match(message, /resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[3\] attributes\["user\.name"\]: is required/);
     assert.equal(await logsCollection(db).countDocuments({ source: "partial" }), 2);
   });
 
   it("rejects a record whose log.record.uid is stored with other content, and stores the rest", async () => {
     const uid = "01JF6Z7Q3K8VCONFLICT";
-    assert.deepEqual((await post(makeExportRequest({ conflict: [makeOtlpRecord({ attributes: { "log.record.uid": uid } })] }))).body, {});
-    const response = await post(makeExportRequest({ conflict: [makeOtlpRecord(), makeOtlpRecord({ attributes: { "log.record.uid": uid } })] }));
+    assert.deepEqual(
+      (await post(makeExportRequest({ conflict: [makeOtlpRecord({ attributes: { "log.record.uid": uid } })] }))).body,
+      {},
+    );
+    const response = await post(
+      makeExportRequest({ conflict: [makeOtlpRecord(), makeOtlpRecord({ attributes: { "log.record.uid": uid } })] }),
+    );
     assert.equal(response.body.partialSuccess.rejectedLogRecords, 1);
-    assert.match(response.body.partialSuccess.errorMessage, /logRecords\[1\] log_id: '01JF6Z7Q3K8VCONFLICT' is already stored with different content, by this same sender/);
+    assert.match(
+      response.body.partialSuccess.errorMessage,
+      /logRecords\[1\] log_id: '01JF6Z7Q3K8VCONFLICT' is already stored with different content, by this same sender/,
+    );
     assert.equal(await logsCollection(db).countDocuments({ source: "conflict" }), 2);
   });
 
   it("rejects, per record, what a key bound to a source may not send", async () => {
-    const bound = await createApiKey(db, { name: "sshd-only", scopes: ["ingest"], sources: ["sshd-bound"] }, { user: "test" });
-    const response = await post(makeExportRequest({ "sshd-bound": [makeOtlpRecord()], "web-bound": [makeOtlpRecord(), makeOtlpRecord()] }), { key: bound.key });
+    const bound = await createApiKey(
+      db,
+      { name: "sshd-only", scopes: ["ingest"], sources: ["sshd-bound"] },
+      { user: "test" },
+    );
+    const response = await post(
+      makeExportRequest({ "sshd-bound": [makeOtlpRecord()], "web-bound": [makeOtlpRecord(), makeOtlpRecord()] }),
+      { key: bound.key },
+    );
     assert.equal(response.status, 200);
     assert.equal(response.body.partialSuccess.rejectedLogRecords, 2);
-    assert.match(response.body.partialSuccess.errorMessage, /resourceLogs\[1\]\.scopeLogs\[0\]\.logRecords\[0\] resource\.attributes\["service\.name"\]: 'web-bound' is not a source this API key may send/);
+    assert.match(
+      response.body.partialSuccess.errorMessage,
+      /resourceLogs\[1\]\.scopeLogs\[0\]\.logRecords\[0\] resource\.attributes\["service\.name"\]: 'web-bound' is not a source this API key may send/,
+    );
     assert.equal(await logsCollection(db).countDocuments({ source: "sshd-bound" }), 1);
     assert.equal(await logsCollection(db).countDocuments({ source: "web-bound" }), 0);
   });
 
   it("stores a record without client.address as a log without an address", async () => {
-    const response = await post(makeExportRequest({ "su-svc": [makeOtlpRecord({ attributes: { "client.address": null } })] }));
+    const response = await post(
+      makeExportRequest({ "su-svc": [makeOtlpRecord({ attributes: { "client.address": null } })] }),
+    );
     assert.deepEqual(response.body, {});
     const stored = await logsCollection(db).findOne({ source: "su-svc" });
     assert.ok(stored && !("ip" in stored));
@@ -123,11 +163,18 @@ describe("POST /v1/logs with OTLP/JSON", () => {
 
 describe("POST /v1/logs with binary protobuf", () => {
   it("stores an export and answers in protobuf, with the partial success", async () => {
-    const request = makeExportRequest({ "proto-svc": [makeOtlpRecord({ body: { kvlistValue: { values: [{ key: "n", value: { intValue: "3" } }] } } }), makeOtlpRecord({ attributes: { "event.outcome": "maybe" } })] });
+    const request = makeExportRequest({
+      "proto-svc": [
+        makeOtlpRecord({ body: { kvlistValue: { values: [{ key: "n", value: { intValue: "3" } }] } } }),
+        makeOtlpRecord({ attributes: { "event.outcome": "maybe" } }),
+      ],
+    });
     const response = await post(encodeExportLogsRequest(request), { contentType: PROTOBUF });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), PROTOBUF);
-    const answer = decodeExportLogsResponse(response.bytes) as { partialSuccess: { rejectedLogRecords: number; errorMessage: string } };
+    const answer = decodeExportLogsResponse(response.bytes) as {
+      partialSuccess: { rejectedLogRecords: number; errorMessage: string };
+    };
     assert.equal(answer.partialSuccess.rejectedLogRecords, 1);
     assert.match(answer.partialSuccess.errorMessage, /logRecords\[1\] attributes\["event\.outcome"\]/);
     const stored = await logsCollection(db).findOne({ source: "proto-svc" });
@@ -162,14 +209,19 @@ describe("POST /v1/logs failures as google.rpc.Status", () => {
   });
 
   it("403 for a key without the ingest scope", async () => {
-    const response = await post(makeExportRequest({ x: [makeOtlpRecord()] }), { key: await createTestApiKey(db, ["read"]) });
+    const response = await post(makeExportRequest({ x: [makeOtlpRecord()] }), {
+      key: await createTestApiKey(db, ["read"]),
+    });
     assert.deepEqual([response.status, response.body.code], [403, 7]);
   });
 
   it("415 for a media type OTLP/HTTP does not use", async () => {
     const response = await post("resourceLogs=1", { contentType: "text/plain" });
     assert.equal(response.status, 415);
-    assert.deepEqual(response.body, { code: 3, message: "Content-Type must be application/json or application/x-protobuf (OTLP/HTTP), not text/plain." });
+    assert.deepEqual(response.body, {
+      code: 3,
+      message: "Content-Type must be application/json or application/x-protobuf (OTLP/HTTP), not text/plain.",
+    });
   });
 
   it("400 for a body that is not OTLP, naming what is wrong", async () => {
@@ -178,7 +230,10 @@ describe("POST /v1/logs failures as google.rpc.Status", () => {
     assert.match(notJson.body.message, /not valid JSON/);
     const notOtlp = await post({ resourceLogs: "all of them" });
     assert.equal(notOtlp.status, 400);
-    assert.match(notOtlp.body.message, /^The body is not an OTLP export of logs: resourceLogs: must be an array, not string/);
+    assert.match(
+      notOtlp.body.message,
+      /^The body is not an OTLP export of logs: resourceLogs: must be an array, not string/,
+    );
   });
 
   it("400 for a body nested too deep, without exhausting the stack", async () => {
@@ -190,7 +245,9 @@ describe("POST /v1/logs failures as google.rpc.Status", () => {
 
   it("413 for a body over the limit or more records than one request may hold, storing nothing", async () => {
     const before = await storedCount();
-    const large = await post(makeExportRequest({ big: [makeOtlpRecord({ body: { stringValue: "x".repeat(70_000) } })] }));
+    const large = await post(
+      makeExportRequest({ big: [makeOtlpRecord({ body: { stringValue: "x".repeat(70_000) } })] }),
+    );
     assert.deepEqual([large.status, large.body.code], [413, 8]);
     assert.match(large.body.message, /larger than 65536 bytes/);
     const many = await post(makeExportRequest({ many: Array.from({ length: 51 }, () => makeOtlpRecord()) }));

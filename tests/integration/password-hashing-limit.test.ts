@@ -24,7 +24,8 @@ const signIn = (email: string, password = PASSWORD) => postSignIn({ email, passw
 
 before(async () => {
   db = await getDb();
-  for (const name of ["ana", "ben", "cai", "dee"]) await createUser(db, { email: `${name}@example.com`, role: "viewer" }, PASSWORD, ACTOR);
+  for (const name of ["ana", "ben", "cai", "dee"])
+    await createUser(db, { email: `${name}@example.com`, role: "viewer" }, PASSWORD, ACTOR);
 });
 
 describe("password hashing limit", () => {
@@ -36,7 +37,10 @@ describe("password hashing limit", () => {
       signIn("cai@example.com"),
     ]);
     assert.equal(created.email, "eve@example.com");
-    assert.deepEqual(answers.map((answer) => answer.status), [200, 401, 200]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 401, 200],
+    );
     assert.equal(passwordHashingLoad().peak, 2);
     assert.equal(passwordHashingLoad().running, 0);
   });
@@ -55,7 +59,9 @@ describe("password hashing limit", () => {
     assert.equal(busy.body.error.code, "server_busy");
     assert.equal(busy.headers.get("retry-after"), "1");
     await assert.rejects(createUser(db, { email: "fay@example.com", role: "viewer" }, PASSWORD, ACTOR), BusyError);
-    const failures = await db.collection(COLLECTIONS.rateLimitEvents).countDocuments({ key: "login:user:dee@example.com" });
+    const failures = await db
+      .collection(COLLECTIONS.rateLimitEvents)
+      .countDocuments({ key: "login:user:dee@example.com" });
     assert.equal(failures, 0, "a sign-in whose password was never checked is no failure");
 
     await Promise.all(holders);

@@ -44,13 +44,24 @@ function makeInput(time: number): LogInput {
   const user = USERS[Math.floor(rand() * USERS.length)]!;
   // Each user mostly keeps an address and working hours; now and then another.
   const ip = rand() < 0.9 ? `10.0.${USERS.indexOf(user)}.7` : `203.0.113.${Math.floor(rand() * 50)}`;
-  return { log_id: `pb-${counter}`, timestamp: new Date(time).toISOString(), ip, user, action: "login", status: rand() < 0.2 ? "failed" : "success" };
+  return {
+    log_id: `pb-${counter}`,
+    timestamp: new Date(time).toISOString(),
+    ip,
+    user,
+    action: "login",
+    status: rand() < 0.2 ? "failed" : "success",
+  };
 }
 
 async function ingestDay(day: number, count: number, checkpointEvery: number): Promise<void> {
   const times = Array.from({ length: count }, () => BASE + day * DAY + Math.floor(rand() * DAY)).sort((a, b) => a - b);
   for (let start = 0; start < times.length; start += checkpointEvery) {
-    await ingestLogs(db, times.slice(start, start + checkpointEvery).map(makeInput), { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    await ingestLogs(db, times.slice(start, start + checkpointEvery).map(makeInput), {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
   }
 }
@@ -60,7 +71,10 @@ async function countedBaseline() {
   const { baseline: period } = detectionReads(RANGE, config);
   const builder = createBaselineBuilder(config);
   let logs = 0;
-  for await (const log of logsCollection(db).find({ time: { $gte: period.from, $lte: period.to }, status: "success" })) {
+  for await (const log of logsCollection(db).find({
+    time: { $gte: period.from, $lte: period.to },
+    status: "success",
+  })) {
     builder.push(detectableLogOf(log));
     logs++;
   }
@@ -79,7 +93,11 @@ describe("on-demand detection's baseline from the per-day tallies", () => {
     await ensureIndexes(db);
     for (let day = 0; day <= 4; day++) await ingestDay(day, 120, 50);
     // Not derived yet: the fresh tail, on a whole day and on the last partial day.
-    await ingestLogs(db, [BASE + 2 * DAY + 3 * HOUR, BASE + 4 * DAY + HOUR, BASE + 4 * DAY + 2 * HOUR].map(makeInput), { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    await ingestLogs(db, [BASE + 2 * DAY + 3 * HOUR, BASE + 4 * DAY + HOUR, BASE + 4 * DAY + 2 * HOUR].map(makeInput), {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    });
   });
 
   it("equals the baseline counted from the logs", async () => {
@@ -92,7 +110,17 @@ describe("on-demand detection's baseline from the per-day tallies", () => {
     const id = baselineDayId(new Date(BASE + 2 * DAY).toISOString().slice(0, 10));
     const doc = (await baselinesCollection(db).findOne({ _id: id }))!;
     const users = JSON.parse(doc.users) as { user: string }[];
-    await baselinesCollection(db).updateOne({ _id: id }, { $set: { users: JSON.stringify([...users, { user: "only-in-the-document", events: 5, hours: [5], days: [1], ips: ["10.9.9.9"], ips_full: false }]) } });
+    await baselinesCollection(db).updateOne(
+      { _id: id },
+      {
+        $set: {
+          users: JSON.stringify([
+            ...users,
+            { user: "only-in-the-document", events: 5, hours: [5], days: [1], ips: ["10.9.9.9"], ips_full: false },
+          ]),
+        },
+      },
+    );
     try {
       const read = await periodBaseline();
       assert.equal(read.baseline.users.get("only-in-the-document")?.events, 5);
@@ -105,7 +133,9 @@ describe("on-demand detection's baseline from the per-day tallies", () => {
     const expected = await countedBaseline();
     const zoned = baselineDayId(new Date(BASE + 2 * DAY).toISOString().slice(0, 10));
     const newer = baselineDayId(new Date(BASE + 3 * DAY).toISOString().slice(0, 10));
-    const [zonedDoc, newerDoc] = await Promise.all([zoned, newer].map((id) => baselinesCollection(db).findOne({ _id: id })));
+    const [zonedDoc, newerDoc] = await Promise.all(
+      [zoned, newer].map((id) => baselinesCollection(db).findOne({ _id: id })),
+    );
     await baselinesCollection(db).updateOne({ _id: zoned }, { $set: { time_zone: "Europe/Paris" } });
     await baselinesCollection(db).updateOne({ _id: newer }, { $set: { through: 1_000_000 } });
     try {
@@ -121,7 +151,10 @@ describe("on-demand detection's baseline from the per-day tallies", () => {
     await searchState(db).updateOne({ _id: STATE_ID }, { $set: { gap_at: 1 } });
     try {
       const fromLogs = await findAnomaliesWithStats(db, RANGE, config);
-      assert.ok(fromLogs.findings.some((finding) => finding.type === "new_ip_for_user"), JSON.stringify(fromLogs.findings.map((finding) => finding.type)));
+      assert.ok(
+        fromLogs.findings.some((finding) => finding.type === "new_ip_for_user"),
+        JSON.stringify(fromLogs.findings.map((finding) => finding.type)),
+      );
       assert.deepEqual(fromDays, fromLogs);
     } finally {
       await searchState(db).updateOne({ _id: STATE_ID }, { $unset: { gap_at: "" } });

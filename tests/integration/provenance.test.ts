@@ -26,7 +26,8 @@ let db: Db;
 let billingKey: string;
 let webKey: string;
 const idOf = (key: string) => `key:${key.split("_")[1]}`;
-const post = (key: string, body: unknown) => call(logsRoute.POST, "POST", "/api/logs", { key, body: JSON.stringify(body) });
+const post = (key: string, body: unknown) =>
+  call(logsRoute.POST, "POST", "/api/logs", { key, body: JSON.stringify(body) });
 const keys = () => ({ publicKeys: publicKeySetFromSigner(getCheckpointSigner()), keyring: getKeyring() });
 
 before(async () => {
@@ -41,7 +42,8 @@ before(async () => {
 describe("ingested_by", () => {
   it("records the API key that sent each log, and Ledgerline for its own audit entries", async () => {
     const stored = await logsCollection(db).find({}).toArray();
-    const bySource = (source: string) => new Set(stored.filter((log) => log.source === source).map((log) => log.ingested_by));
+    const bySource = (source: string) =>
+      new Set(stored.filter((log) => log.source === source).map((log) => log.ingested_by));
     assert.deepEqual(bySource("billing-api"), new Set([idOf(billingKey)]));
     assert.deepEqual(bySource("web"), new Set([idOf(webKey)]));
     assert.deepEqual(bySource(AUDIT_SOURCE), new Set([INGESTED_BY_LEDGERLINE]));
@@ -49,7 +51,10 @@ describe("ingested_by", () => {
 
   it("cannot be sent by a client: 400 naming the field, nothing stored", async () => {
     const before = await logsCollection(db).countDocuments({});
-    const response = await post(webKey, makeLogInputs(2).map((input) => ({ ...input, ingested_by: INGESTED_BY_LEDGERLINE })));
+    const response = await post(
+      webKey,
+      makeLogInputs(2).map((input) => ({ ...input, ingested_by: INGESTED_BY_LEDGERLINE })),
+    );
     assert.equal(response.status, 400);
     assert.match(JSON.stringify(response.body.error.details), /ingested_by/);
     assert.equal(await logsCollection(db).countDocuments({}), before);
@@ -57,9 +62,16 @@ describe("ingested_by", () => {
 
   it("is shown by GET /api/logs and filters it, kept or excluded", async () => {
     const list = async (query: string) => {
-      const response = await call(logsRoute.GET, "GET", `/api/logs?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&${query}`, { key: webKey });
+      const response = await call(
+        logsRoute.GET,
+        "GET",
+        `/api/logs?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&${query}`,
+        { key: webKey },
+      );
       assert.equal(response.status, 200, response.text);
-      return (response.body.items as { source?: string; ingested_by?: string }[]).filter((item) => item.source !== AUDIT_SOURCE);
+      return (response.body.items as { source?: string; ingested_by?: string }[]).filter(
+        (item) => item.source !== AUDIT_SOURCE,
+      );
     };
     const billing = await list(`ingested_by=${encodeURIComponent(idOf(billingKey))}`);
     assert.equal(billing.length, 3);
@@ -74,7 +86,10 @@ describe("ingested_by", () => {
     try {
       const report = await verifyStoredLogs(db, keys());
       assert.equal(report.ok, false);
-      assert.ok(report.problems.some((problem) => problem.kind === "edited" && problem.log_id === victim!._id), JSON.stringify(report.problems));
+      assert.ok(
+        report.problems.some((problem) => problem.kind === "edited" && problem.log_id === victim!._id),
+        JSON.stringify(report.problems),
+      );
     } finally {
       await logsCollection(db).updateOne({ _id: victim!._id }, { $set: { ingested_by: victim!.ingested_by! } });
     }
@@ -85,7 +100,11 @@ describe("ingested_by", () => {
 describe("an export filtered on ingested_by", () => {
   async function exportLines(query: string): Promise<string[]> {
     const lines: string[] = [];
-    for await (const line of verifiableExport(db, parseExportSelection(query), { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: 300_000 })) lines.push(JSON.stringify(line));
+    for await (const line of verifiableExport(db, parseExportSelection(query), {
+      publicKeys: getCheckpointSigner().publicKeys(),
+      maxFutureSkewMs: 300_000,
+    }))
+      lines.push(JSON.stringify(line));
     return lines;
   }
   const query = () => `ingested_by=${encodeURIComponent(idOf(billingKey))}`;
@@ -94,7 +113,10 @@ describe("an export filtered on ingested_by", () => {
     const lines = await exportLines(query());
     const parsed = lines.map((line) => JSON.parse(line) as { type: string; version?: string; ingested_by?: string });
     assert.equal(parsed[0]!.version, "ledgerline/export/v2");
-    assert.deepEqual(new Set(parsed.filter((line) => line.type === "log").map((line) => line.ingested_by)), new Set([idOf(billingKey)]));
+    assert.deepEqual(
+      new Set(parsed.filter((line) => line.type === "log").map((line) => line.ingested_by)),
+      new Set([idOf(billingKey)]),
+    );
     const omitted = parsed.filter((line) => line.type === "omitted");
     assert.ok(omitted.length >= 2);
     assert.ok(omitted.every((line) => line.ingested_by !== idOf(billingKey) && line.ingested_by !== undefined));

@@ -28,14 +28,18 @@ describe("RateQuota", () => {
   it("writes once per slice, not once per request", async () => {
     const quota = new RateQuota();
     for (let i = 0; i < 100; i++) await quota.consume(test.db, "b", { limit: 1000, windowMs: MINUTE, now: at(5) });
-    const claims = await test.db.collection(COLLECTIONS.rateLimitEvents).countDocuments({ key: { $regex: "^quota:b:" } });
+    const claims = await test.db
+      .collection(COLLECTIONS.rateLimitEvents)
+      .countDocuments({ key: { $regex: "^quota:b:" } });
     assert.equal(claims, 1);
   });
 
   it("never lets several instances together past the limit, even when requests race", async () => {
     const instances = [new RateQuota(), new RateQuota(), new RateQuota()];
     const policy = { limit: 30, windowMs: MINUTE, now: at(20) };
-    const decisions = await Promise.all(Array.from({ length: 90 }, (_, i) => instances[i % 3]!.consume(test.db, "c", policy)));
+    const decisions = await Promise.all(
+      Array.from({ length: 90 }, (_, i) => instances[i % 3]!.consume(test.db, "c", policy)),
+    );
     const allowed = allowedCount(decisions);
     assert.ok(allowed <= 30, `${allowed} allowed`);
     assert.ok(allowed >= 9, `${allowed} allowed: at least one slice per instance`);
@@ -44,7 +48,11 @@ describe("RateQuota", () => {
   it("is exact, one write per request, when the limit is below ten", async () => {
     const quota = new RateQuota();
     const decisions = [];
-    for (let i = 0; i < 5; i++) decisions.push(await quota.consume(test.db, "d", { limit: 3, windowMs: MINUTE, now: at(30) }));
-    assert.deepEqual(decisions.map((d) => d.allowed), [true, true, true, false, false]);
+    for (let i = 0; i < 5; i++)
+      decisions.push(await quota.consume(test.db, "d", { limit: 3, windowMs: MINUTE, now: at(30) }));
+    assert.deepEqual(
+      decisions.map((d) => d.allowed),
+      [true, true, true, false, false],
+    );
   });
 });

@@ -55,11 +55,21 @@ describe("REQUIRE_MFA_FOR_ADMINS=true", () => {
     const started = await call(totp.POST, "POST", "/api/auth/totp", { session, body: "{}" });
     assert.equal(started.status, 201);
     await awayFromStepEnd();
-    const confirmed = await call(confirm.POST, "POST", "/api/auth/totp/confirm", { session, body: JSON.stringify({ code: totpCode(started.body.secret) }) });
+    const confirmed = await call(confirm.POST, "POST", "/api/auth/totp/confirm", {
+      session,
+      body: JSON.stringify({ code: totpCode(started.body.secret) }),
+    });
     assert.equal(confirmed.status, 200, confirmed.text);
-    assert.equal((await call(keys.GET, "GET", "/api/keys", { session })).status, 200, "the same session is let through once enrolled");
+    assert.equal(
+      (await call(keys.GET, "GET", "/api/keys", { session })).status,
+      200,
+      "the same session is let through once enrolled",
+    );
 
-    const turnOff = await call(disable.POST, "POST", "/api/auth/totp/disable", { session, body: JSON.stringify({ password: ADMIN.password }) });
+    const turnOff = await call(disable.POST, "POST", "/api/auth/totp/disable", {
+      session,
+      body: JSON.stringify({ password: ADMIN.password }),
+    });
     assert.equal(turnOff.status, 403, "an administrator cannot turn it off while it is required");
     const withCode = await signIn({ ...ADMIN, code: totpCode(started.body.secret, 1) });
     assert.equal(withCode.status, 200);

@@ -25,10 +25,24 @@ setupAppDatabase("retention");
 const DAY = 86_400_000;
 const now = Date.now();
 let db: Db;
-const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
-const checkpoint = (daysAgo: number) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(now - daysAgo * DAY) });
-const verify = () => verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
-const retain = (days: number, dryRun = false) => runRetention(db, { retentionMs: days * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, dryRun, now: new Date(now) });
+const ingest = (count: number) =>
+  ingestLogs(db, makeLogInputs(count) as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+  });
+const checkpoint = (daysAgo: number) =>
+  writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(now - daysAgo * DAY) });
+const verify = () =>
+  verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+const retain = (days: number, dryRun = false) =>
+  runRetention(db, {
+    retentionMs: days * DAY,
+    signer: getCheckpointSigner(),
+    actor: CLI_ACTOR,
+    dryRun,
+    now: new Date(now),
+  });
 
 describe("retention", () => {
   before(async () => {
@@ -56,14 +70,25 @@ describe("retention", () => {
     const result = await retain(30);
     assert.deepEqual([result.through_checkpoint, result.logs_deleted], [2, 15]);
     assert.ok(result.baseline_days_deleted >= 1);
-    assert.equal(await baselines.countDocuments({ _id: dayId(45) }), 0, "a day before the cutoff and the baseline period is gone");
+    assert.equal(
+      await baselines.countDocuments({ _id: dayId(45) }),
+      0,
+      "a day before the cutoff and the baseline period is gone",
+    );
     assert.equal(await baselines.countDocuments({ _id: dayId(20) }), 1, "a day after the cutoff stays");
     // The rollups count exactly the checkpointed logs that remain.
-    const checkpointed = await logsCollection(db).countDocuments({ sequence: { $lt: (await latestCheckpoint(db))!.end_sequence } });
+    const checkpointed = await logsCollection(db).countDocuments({
+      sequence: { $lt: (await latestCheckpoint(db))!.end_sequence },
+    });
     const days = (await allPeriodDocs(db)).filter((doc) => doc.level === "day");
-    assert.equal(days.reduce((sum, day) => sum + day.total, 0), checkpointed);
+    assert.equal(
+      days.reduce((sum, day) => sum + day.total, 0),
+      checkpointed,
+    );
     assert.ok(result.rollup_documents > 0);
-    const remaining = await logsCollection(db).find({}, { projection: { sequence: 1 } }).toArray();
+    const remaining = await logsCollection(db)
+      .find({}, { projection: { sequence: 1 } })
+      .toArray();
     assert.ok(remaining.every((log) => log.sequence >= 16));
     const report = await verify();
     assert.deepEqual(report.problems, []);
@@ -71,7 +96,10 @@ describe("retention", () => {
   });
 
   it("finishes an interrupted purge on the next run", async () => {
-    const [kept] = await logsCollection(db).find({ sequence: { $gte: 16 } }).limit(1).toArray();
+    const [kept] = await logsCollection(db)
+      .find({ sequence: { $gte: 16 } })
+      .limit(1)
+      .toArray();
     // A log left behind below the purge line, as a run stopped midway would leave it.
     await logsCollection(db).insertOne({ ...kept!, _id: "left-behind", sequence: 3 });
     assert.deepEqual((await verify()).problems, [], "left-behind logs under a purge are not problems");
@@ -81,11 +109,18 @@ describe("retention", () => {
   });
 
   it("does not let a forged purge record hide deleted logs", async () => {
-    const [victim] = await logsCollection(db).find({ sequence: { $gte: 16, $lt: 23 } }).sort({ sequence: 1 }).limit(1).toArray();
+    const [victim] = await logsCollection(db)
+      .find({ sequence: { $gte: 16, $lt: 23 } })
+      .sort({ sequence: 1 })
+      .limit(1)
+      .toArray();
     await logsCollection(db).deleteOne({ _id: victim!._id });
     const genuine = await purgesCollection(db).findOne({ _id: 2 });
     await purgesCollection(db).insertOne({ ...genuine!, _id: 3, through_checkpoint: 3, through_sequence: 23 });
     const kinds = (await verify()).problems.map((p) => [p.kind, p.sequence ?? p.checkpoint]);
-    assert.deepEqual(kinds, [["bad-checkpoint", 3], ["deleted", victim!.sequence]]);
+    assert.deepEqual(kinds, [
+      ["bad-checkpoint", 3],
+      ["deleted", victim!.sequence],
+    ]);
   });
 });

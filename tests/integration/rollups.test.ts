@@ -37,10 +37,18 @@ function writerLogs(writer: number, count: number): LogInput[] {
   });
 }
 
-const ingest = (db: Db, inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (db: Db, inputs: LogInput[]) =>
+  ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = (db: Db) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
-type Sums = { total: number; failed: number; quarters: Record<string, [number, number]>; ips: Record<string, [number, number]>; users: Record<string, [number, number]>; actions: Record<string, [number, number]> };
+type Sums = {
+  total: number;
+  failed: number;
+  quarters: Record<string, [number, number]>;
+  ips: Record<string, [number, number]>;
+  users: Record<string, [number, number]>;
+  actions: Record<string, [number, number]>;
+};
 
 /** Every day, hour and quarter document's counts, from the raw logs. */
 function fromRawLogs(logs: StoredLog[]): Record<string, Sums> {
@@ -54,7 +62,14 @@ function fromRawLogs(logs: StoredLog[]): Record<string, Sums> {
     const failed = log.status === "failed" ? 1 : 0;
     const quarter = quarterOf(log.time);
     for (const period of periodsOfQuarter(quarter.getTime())) {
-      const sums = (periods[periodId(period)] ??= { total: 0, failed: 0, quarters: {}, ips: {}, users: {}, actions: {} });
+      const sums = (periods[periodId(period)] ??= {
+        total: 0,
+        failed: 0,
+        quarters: {},
+        ips: {},
+        users: {},
+        actions: {},
+      });
       sums.total++;
       sums.failed += failed;
       bump(sums.quarters, quarter.toISOString(), failed);
@@ -69,12 +84,18 @@ function fromRawLogs(logs: StoredLog[]): Record<string, Sums> {
 /** The same, from the stored period documents. */
 async function fromRollups(db: Db): Promise<Record<string, Sums>> {
   const periods: Record<string, Sums> = {};
-  const entries = (list: { v: string; t: number; f: number }[]) => Object.fromEntries(list.map((entry) => [entry.v, [entry.t, entry.f] as [number, number]]));
+  const entries = (list: { v: string; t: number; f: number }[]) =>
+    Object.fromEntries(list.map((entry) => [entry.v, [entry.t, entry.f] as [number, number]]));
   for (const doc of (await allPeriodDocs(db)).filter((doc) => doc.level !== "all")) {
     periods[doc._id] = {
       total: doc.total,
       failed: doc.failed,
-      quarters: Object.fromEntries(doc.quarters.map((quarter) => [quarter.start.toISOString(), [quarter.total, quarter.failed] as [number, number]])),
+      quarters: Object.fromEntries(
+        doc.quarters.map((quarter) => [
+          quarter.start.toISOString(),
+          [quarter.total, quarter.failed] as [number, number],
+        ]),
+      ),
       ips: entries(doc.ips),
       users: entries(doc.users),
       actions: entries(doc.actions),
@@ -84,7 +105,11 @@ async function fromRollups(db: Db): Promise<Record<string, Sums>> {
 }
 
 async function windowTotal(db: Db): Promise<number> {
-  const readings = rollupReadings(await readFreshTail(db), await readWindow(db, RANGE.from, RANGE.to), await readWindow(db, RANGE.from, RANGE.from));
+  const readings = rollupReadings(
+    await readFreshTail(db),
+    await readWindow(db, RANGE.from, RANGE.to),
+    await readWindow(db, RANGE.from, RANGE.from),
+  );
   return readings.slots.reduce((sum, slot) => sum + slot.total, 0);
 }
 
@@ -96,7 +121,10 @@ describe("rollups", () => {
     await Promise.all(Array.from({ length: 8 }, (_, writer) => ingest(db, [...writerLogs(writer, 40), ...shared])));
     await checkpoint(db);
     const second = await Promise.all(Array.from({ length: 4 }, (_, writer) => ingest(db, writerLogs(writer + 10, 25))));
-    assert.deepEqual(second.map((result) => [result.accepted, result.duplicates]), Array(4).fill([25, 0]));
+    assert.deepEqual(
+      second.map((result) => [result.accepted, result.duplicates]),
+      Array(4).fill([25, 0]),
+    );
     await checkpoint(db);
 
     const logs = await logsCollection(db).find().toArray();
@@ -104,7 +132,10 @@ describe("rollups", () => {
     const expected = fromRawLogs(logs);
     assert.deepEqual(await fromRollups(db), expected);
 
-    assert.ok(Object.keys(expected).some((id) => id.startsWith("d:")) && Object.keys(expected).some((id) => id.startsWith("h:")));
+    assert.ok(
+      Object.keys(expected).some((id) => id.startsWith("d:")) &&
+        Object.keys(expected).some((id) => id.startsWith("h:")),
+    );
     const live = (await allPeriodDocs(db)).length;
     const rebuilt = await rebuildRollups(db);
     assert.deepEqual([rebuilt.logs, rebuilt.checkpoints], [logs.length, 2]);
@@ -129,8 +160,15 @@ describe("rollups", () => {
     const tail = await readFreshTail(db);
     assert.equal(tail.length, 12);
     await checkpoint(db);
-    const readings = rollupReadings(tail, await readWindow(db, RANGE.from, RANGE.to), await readWindow(db, RANGE.from, RANGE.from));
-    assert.equal(readings.slots.reduce((sum, slot) => sum + slot.total, 0), counted + 12);
+    const readings = rollupReadings(
+      tail,
+      await readWindow(db, RANGE.from, RANGE.to),
+      await readWindow(db, RANGE.from, RANGE.from),
+    );
+    assert.equal(
+      readings.slots.reduce((sum, slot) => sum + slot.total, 0),
+      counted + 12,
+    );
     assert.equal(readings.freshLogs, 0);
     assert.equal(await windowTotal(db), counted + 12);
   });

@@ -50,10 +50,16 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promi
   }
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
-  const request = new Request(url, { method, headers, ...(method !== "GET" && { body: new Uint8Array(Buffer.concat(chunks)) }) });
+  const request = new Request(url, {
+    method,
+    headers,
+    ...(method !== "GET" && { body: new Uint8Array(Buffer.concat(chunks)) }),
+  });
   const groups = route.path.exec(url.pathname)!.groups;
   // As Next calls them: a route without dynamic segments gets no params at all.
-  const response = await route.handler(request, { params: (groups ? Promise.resolve({ ...groups }) : undefined) as Promise<Record<string, string>> });
+  const response = await route.handler(request, {
+    params: (groups ? Promise.resolve({ ...groups }) : undefined) as Promise<Record<string, string>>,
+  });
   const body = Buffer.from(await response.arrayBuffer());
   if (url.pathname.endsWith("/_bulk") && response.ok) {
     for (const item of JSON.parse(body.toString()).items) answered.push(Object.values(item)[0] as BulkItemAnswer);
@@ -68,9 +74,24 @@ const start = new Date(Date.now() - 10 * 60_000);
 const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
 
 const BURST = bruteForceLines(start, HOST, ATTACKER, 6);
-const LOGIN = authLogLine(at(90), HOST, "sshd[3000]", "Accepted publickey for alice from 198.51.100.7 port 50000 ssh2: ED25519 SHA256:abc");
-const CRON = authLogLine(at(95), HOST, "CRON[3100]", "pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)");
-const LATER_LOGIN = authLogLine(at(120), HOST, "sshd[3200]", "Accepted password for bob from 198.51.100.8 port 50001 ssh2");
+const LOGIN = authLogLine(
+  at(90),
+  HOST,
+  "sshd[3000]",
+  "Accepted publickey for alice from 198.51.100.7 port 50000 ssh2: ED25519 SHA256:abc",
+);
+const CRON = authLogLine(
+  at(95),
+  HOST,
+  "CRON[3100]",
+  "pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)",
+);
+const LATER_LOGIN = authLogLine(
+  at(120),
+  HOST,
+  "sshd[3200]",
+  "Accepted password for bob from 198.51.100.8 port 50001 ssh2",
+);
 
 let db: Db;
 let dir: string;
@@ -83,7 +104,11 @@ const server = createServer((incoming, outgoing) => {
 
 function startRsyslog(): void {
   const output: string[] = [];
-  const child = spawn(RSYSLOGD_PATH, ["-n", "-f", path.resolve("deploy/rsyslog/ledgerline.conf"), "-i", path.join(dir, "rsyslogd.pid")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    RSYSLOGD_PATH,
+    ["-n", "-f", path.resolve("deploy/rsyslog/ledgerline.conf"), "-i", path.join(dir, "rsyslogd.pid")],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   rsyslog = { child, output };
@@ -101,7 +126,8 @@ async function stopRsyslog(): Promise<void> {
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`${what} within ${timeoutMs / 1000} s; rsyslogd said: ${rsyslog?.output.join("") || "nothing"}`);
+    if (Date.now() > deadline)
+      assert.fail(`${what} within ${timeoutMs / 1000} s; rsyslogd said: ${rsyslog?.output.join("") || "nothing"}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -140,7 +166,11 @@ describe("rsyslog shipping auth.log with deploy/rsyslog/ledgerline.conf", () => 
     const created = answered.filter((item) => item.status === 201);
     assert.equal(created.length, 7);
     assert.equal(new Set(created.map((item) => item._id)).size, 7);
-    assert.equal(answered.filter((item) => item.status === 200 && item.result === "noop").length, answered.length - 7, "the other lines are noops, not errors");
+    assert.equal(
+      answered.filter((item) => item.status === 200 && item.result === "noop").length,
+      answered.length - 7,
+      "the other lines are noops, not errors",
+    );
   });
 
   it("raises the failure burst at the next checkpoint", async () => {
@@ -152,9 +182,16 @@ describe("rsyslog shipping auth.log with deploy/rsyslog/ledgerline.conf", () => 
     const before = answered.length;
     startRsyslog();
     appendFileSync(authLog, `${LATER_LOGIN}\n`);
-    await waitFor("the later login stored", async () => (await logsCollection(db).countDocuments({ source: HOST, user: "bob" })) === 1);
+    await waitFor(
+      "the later login stored",
+      async () => (await logsCollection(db).countDocuments({ source: HOST, user: "bob" })) === 1,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    assert.deepEqual(answered.slice(before).map((item) => item.status), [201], "only the new line was sent after the restart");
+    assert.deepEqual(
+      answered.slice(before).map((item) => item.status),
+      [201],
+      "only the new line was sent after the restart",
+    );
     assert.equal(await storedFromHost(), 8);
   });
 });

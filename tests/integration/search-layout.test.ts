@@ -54,7 +54,7 @@ function random(seed: number): () => number {
   };
 }
 const rand = random(7);
-const pick = <T,>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
+const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
 
 let counter = 0;
 function makeInput(time: number): LogInput {
@@ -88,12 +88,14 @@ function makeMetadata(): Record<string, string | number | boolean> {
 /** Times within 5 hours of BASE, a fifth of them equal to another's. */
 function batchOfTimes(count: number): number[] {
   const times: number[] = [];
-  for (let i = 0; i < count; i++) times.push(i > 0 && rand() < 0.2 ? times[i - 1]! : BASE + Math.floor(rand() * 5 * HOUR));
+  for (let i = 0; i < count; i++)
+    times.push(i > 0 && rand() < 0.2 ? times[i - 1]! : BASE + Math.floor(rand() * 5 * HOUR));
   return times;
 }
 
 let db: Db;
-const ingest = (inputs: LogInput[]) => ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (inputs: LogInput[]) =>
+  ingestLogs(db, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 function newestFirst(a: StoredLog, b: StoredLog): number {
@@ -105,8 +107,22 @@ function several<T>(values: readonly T[]): T[] {
   return [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(values)))];
 }
 
-const IP_FILTERS = ["10.0.3.0/24", "10.0.0.0/8", "2001:db8::/32", "10.0.3.7", "::ffff:10.0.3.9", "10.0.3.9", "192.168.0.0/16"];
-const META_FILTERS: Record<string, string[]> = { port: ["0", "1", "2", "1.0"], proto: ["ssh", "https"], mfa: ["true", "false"], outcome: ["success", "failure"], "outcome.code": ["1"] };
+const IP_FILTERS = [
+  "10.0.3.0/24",
+  "10.0.0.0/8",
+  "2001:db8::/32",
+  "10.0.3.7",
+  "::ffff:10.0.3.9",
+  "10.0.3.9",
+  "192.168.0.0/16",
+];
+const META_FILTERS: Record<string, string[]> = {
+  port: ["0", "1", "2", "1.0"],
+  proto: ["ssh", "https"],
+  mfa: ["true", "false"],
+  outcome: ["success", "failure"],
+  "outcome.code": ["1"],
+};
 
 function randomFilter(): LogFilter {
   const filter: LogFilter = { limit: 2 + Math.floor(rand() * 30), sort: rand() < 0.5 ? "desc" : "asc", format: "csv" };
@@ -141,7 +157,9 @@ const derivedContent = new Map<string, Pick<StoredLog, "message">>();
 
 async function expectedIds(filter: LogFilter): Promise<string[]> {
   const all = await logsCollection(db).find().toArray();
-  const matching = all.filter((log) => matchesLogFilter({ ...log, ...derivedContent.get(log._id) }, filter)).sort(newestFirst);
+  const matching = all
+    .filter((log) => matchesLogFilter({ ...log, ...derivedContent.get(log._id) }, filter))
+    .sort(newestFirst);
   if (filter.sort === "asc") matching.reverse();
   return matching.map((log) => log._id);
 }
@@ -155,7 +173,10 @@ async function assertPagesMatch(rounds: number, { counts = false } = {}): Promis
   for (let round = 0; round < rounds; round++) {
     const filter = randomFilter();
     const expected = await expectedIds(filter);
-    const usesLists = filter.exclude !== undefined || filter.meta !== undefined || [filter.status, filter.user, filter.action, filter.source, filter.ip].some((list) => list && list.length > 1);
+    const usesLists =
+      filter.exclude !== undefined ||
+      filter.meta !== undefined ||
+      [filter.status, filter.user, filter.action, filter.source, filter.ip].some((list) => list && list.length > 1);
     if (usesLists && expected.length > 0) listsMatched++;
     const { forwards, backwards } = await walkPages(db, filter);
     const label = JSON.stringify(filter);
@@ -181,8 +202,16 @@ async function recordIds(filter: LogFilter): Promise<string[] | null> {
 /** The log_id column of the CSV export (ids here need no quoting). */
 async function csvExportIds(filter: LogFilter): Promise<string[]> {
   let text = "";
-  for await (const chunk of exportChunks(db, filter, { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: 300_000 })) text += chunk;
-  return text.split("\r\n").slice(1).filter((line) => line !== "").map((line) => line.split(",")[0]!);
+  for await (const chunk of exportChunks(db, filter, {
+    publicKeys: getCheckpointSigner().publicKeys(),
+    maxFutureSkewMs: 300_000,
+  }))
+    text += chunk;
+  return text
+    .split("\r\n")
+    .slice(1)
+    .filter((line) => line !== "")
+    .map((line) => line.split(",")[0]!);
 }
 
 describe("explorer pages through the search layout", () => {
@@ -197,7 +226,12 @@ describe("explorer pages through the search layout", () => {
       await checkpoint();
     }
     // Late logs: old times arriving after newer ones.
-    await ingest(batchOfTimes(10).map((time, i) => ({ ...makeInput(time - 30 * HOUR), ...(i % 2 === 0 && { user: "late-only", action: "late_action" }) })));
+    await ingest(
+      batchOfTimes(10).map((time, i) => ({
+        ...makeInput(time - 30 * HOUR),
+        ...(i % 2 === 0 && { user: "late-only", action: "late_action" }),
+      })),
+    );
     await checkpoint();
     // The fresh tail: settled, not checkpointed.
     await ingest(batchOfTimes(20).map(makeInput));
@@ -206,13 +240,19 @@ describe("explorer pages through the search layout", () => {
   it("is used: the layout is whole and some hour's parts were merged", async () => {
     assert.ok(await readWholeLayout(db), "the layout is whole from checkpoint 1 on");
     const days = await searchDays(db).find().toArray();
-    assert.ok(days.some((day) => day.parts.includes("~m")), "no hour was merged");
+    assert.ok(
+      days.some((day) => day.parts.includes("~m")),
+      "no hour was merged",
+    );
     await assertLayoutSound(db);
   });
 
   it("every page of 40 random filters, forwards and back, and their counts equal a brute-force filter and sort", async () => {
     const listsMatched = await assertPagesMatch(40, { counts: true });
-    assert.ok(listsMatched >= 8, `only ${listsMatched} filters with several values, exclusions or metadata matched some logs`);
+    assert.ok(
+      listsMatched >= 8,
+      `only ${listsMatched} filters with several values, exclusions or metadata matched some logs`,
+    );
   });
 
   it("leaves out a log deleted from the record, and shows an edited one as stored", async () => {
@@ -246,7 +286,12 @@ describe("explorer pages through the search layout", () => {
 
   it("after a retention run, holds and matches only the logs that remain", async () => {
     const [, middle] = await checkpointsCollection(db).find().sort({ _id: 1 }).skip(5).limit(2).toArray();
-    const purge = await runRetention(db, { retentionMs: 1_000, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(middle!.created_at.getTime() + 1_001) });
+    const purge = await runRetention(db, {
+      retentionMs: 1_000,
+      signer: getCheckpointSigner(),
+      actor: CLI_ACTOR,
+      now: new Date(middle!.created_at.getTime() + 1_001),
+    });
     assert.ok(purge.logs_deleted > 100, `${purge.logs_deleted} logs purged`);
     assert.ok(purge.search_parts_deleted + purge.search_parts_trimmed > 0, JSON.stringify(purge));
     await assertLayoutSound(db, { purgedBelow: purge.through_sequence! });
@@ -260,15 +305,26 @@ describe("explorer pages through the search layout", () => {
     const config = parseDetectionConfig({ baselineDays: 1, minHistoryEvents: 2, minHistoryDays: 1 });
     const fromLayout = await findAnomaliesWithStats(db, range, config);
     // Dashboards under an hour count the window's logs (and the period before).
-    const windows = [15, 45].map((minutes) => ({ from: new Date(BASE + 2 * HOUR + 7 * 60_000), to: new Date(BASE + 2 * HOUR + (7 + minutes) * 60_000), tz: "UTC" }));
-    const dashboards = async () => Promise.all(windows.map(async (window) => ({ ...(await getDashboard(db, window, NOW)), generated_at: "" })));
+    const windows = [15, 45].map((minutes) => ({
+      from: new Date(BASE + 2 * HOUR + 7 * 60_000),
+      to: new Date(BASE + 2 * HOUR + (7 + minutes) * 60_000),
+      tz: "UTC",
+    }));
+    const dashboards = async () =>
+      Promise.all(windows.map(async (window) => ({ ...(await getDashboard(db, window, NOW)), generated_at: "" })));
     const dashboardsFromLayout = await dashboards();
-    assert.ok(dashboardsFromLayout.every((dashboard) => dashboard.totals.total > 5 && dashboard.totals.previous.total > 5), "the windows hold logs");
+    assert.ok(
+      dashboardsFromLayout.every((dashboard) => dashboard.totals.total > 5 && dashboard.totals.previous.total > 5),
+      "the windows hold logs",
+    );
     await searchState(db).updateOne({ _id: STATE_ID }, { $set: { gap_at: 3 } });
     assert.equal(await readWholeLayout(db), null);
     await assertPagesMatch(4);
     const fromLogs = await findAnomaliesWithStats(db, range, config);
-    assert.ok(fromLogs.analysed > 50 && fromLogs.baselineLogs > 10 && fromLogs.findings.length > 0, JSON.stringify({ ...fromLogs, findings: fromLogs.findings.length }));
+    assert.ok(
+      fromLogs.analysed > 50 && fromLogs.baselineLogs > 10 && fromLogs.findings.length > 0,
+      JSON.stringify({ ...fromLogs, findings: fromLogs.findings.length }),
+    );
     assert.deepEqual(fromLayout, fromLogs);
     assert.deepEqual(dashboardsFromLayout, await dashboards());
     await searchState(db).updateOne({ _id: STATE_ID }, { $unset: { gap_at: "" } });

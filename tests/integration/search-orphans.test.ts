@@ -29,14 +29,28 @@ const FILTERS: LogFilter[] = [
 let db: Db;
 let minute = 0;
 const ingestInHour = (count: number) =>
-  ingestLogs(db, Array.from({ length: count }, () => makeLogInput({ timestamp: `${HOUR}:${String(minute++ % 60).padStart(2, "0")}:00.000Z` })) as LogInput[], {
-    keyring: getKeyring(),
-    maxFutureSkewMs: 300_000,
-    ingestedBy: "cli:test",
-  });
-const checkpoint = async () => (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 })).checkpoint;
+  ingestLogs(
+    db,
+    Array.from({ length: count }, () =>
+      makeLogInput({ timestamp: `${HOUR}:${String(minute++ % 60).padStart(2, "0")}:00.000Z` }),
+    ) as LogInput[],
+    {
+      keyring: getKeyring(),
+      maxFutureSkewMs: 300_000,
+      ingestedBy: "cli:test",
+    },
+  );
+const checkpoint = async () =>
+  (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 })).checkpoint;
 const listed = async () => readDayParts(await searchDays(db).findOne({ _id: DAY }))[HOUR.slice(11)] ?? [];
-const storedIds = async () => (await searchParts(db).find({}, { projection: { _id: 1 } }).toArray()).map((part) => part._id).sort();
+const storedIds = async () =>
+  (
+    await searchParts(db)
+      .find({}, { projection: { _id: 1 } })
+      .toArray()
+  )
+    .map((part) => part._id)
+    .sort();
 
 describe("parts left by a merge that stopped", () => {
   before(async () => {
@@ -50,7 +64,11 @@ describe("parts left by a merge that stopped", () => {
 
   it("a merged part stored but not listed is deleted by the next write to the day", async () => {
     await ingestInHour(3);
-    const stop = interruptAt("replaceOne", (collection, args) => collection === "search_days" && String((args[1] as { parts?: string }).parts).includes("~m"));
+    const stop = interruptAt(
+      "replaceOne",
+      (collection, args) =>
+        collection === "search_days" && String((args[1] as { parts?: string }).parts).includes("~m"),
+    );
     await assert.rejects(checkpoint(), /interrupted/);
     stop.restore();
     const orphan = mergedPartId(checkpointPartId(HOUR, 9), 0);
@@ -80,7 +98,10 @@ describe("parts left by a merge that stopped", () => {
     const merged = await listed();
     assert.equal(merged.length, 1, "the new list names the merged part only");
     const left = (await storedIds()).filter((id) => !merged.includes(id));
-    assert.ok(left.length > 0 && left.every((id) => before.includes(id)), `parts merged away are still stored: ${left.join(", ")}`);
+    assert.ok(
+      left.length > 0 && left.every((id) => before.includes(id)),
+      `parts merged away are still stored: ${left.join(", ")}`,
+    );
 
     await ingestInHour(1);
     await checkpoint();

@@ -16,7 +16,16 @@ import type { LogFilter } from "@/lib/records/logs/filters";
 import { ingestLogs } from "@/lib/records/logs/ingest";
 import type { LogInput } from "@/lib/records/logs/schemas";
 import { runRetention, type RetentionResult } from "@/lib/features/retention/run-retention";
-import { checkpointPartId, mergedPartId, readDayParts, searchDays, searchParts, searchState, STATE_ID, trimmedPartId } from "@/lib/derived/search/layout";
+import {
+  checkpointPartId,
+  mergedPartId,
+  readDayParts,
+  searchDays,
+  searchParts,
+  searchState,
+  STATE_ID,
+  trimmedPartId,
+} from "@/lib/derived/search/layout";
 import { setupAppDatabase } from "./support/app-db";
 import { makeLogInput } from "./support/log-inputs";
 import { assertLayoutSound, assertPagesMatchLogs, interruptAt, recordIds } from "./support/search-layout";
@@ -35,16 +44,36 @@ const LATER_HOUR = "2026-01-20T09";
 
 let db: Db;
 const at = (hour: string, minute: number) => ({ timestamp: `${hour}:${String(minute % 60).padStart(2, "0")}:00.000Z` });
-const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (inputs: Record<string, unknown>[]) =>
+  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 /** The next checkpoint, created `daysAgo` days before now (retention goes by creation time). */
-const checkpoint = async (daysAgo: number) => (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(NOW - daysAgo * DAY) })).checkpoint;
+const checkpoint = async (daysAgo: number) =>
+  (
+    await writeCheckpoint(db, {
+      signer: getCheckpointSigner(),
+      voidAfterMs: 120_000,
+      now: new Date(NOW - daysAgo * DAY),
+    })
+  ).checkpoint;
 /** Retention of 30 days, run `daysLater` days from now. */
-const retain = (daysLater = 0) => runRetention(db, { retentionMs: 30 * DAY, signer: getCheckpointSigner(), actor: CLI_ACTOR, now: new Date(NOW + daysLater * DAY) });
+const retain = (daysLater = 0) =>
+  runRetention(db, {
+    retentionMs: 30 * DAY,
+    signer: getCheckpointSigner(),
+    actor: CLI_ACTOR,
+    now: new Date(NOW + daysLater * DAY),
+  });
 
 const FILTERS: LogFilter[] = [
   { limit: 7, sort: "desc", format: "csv" },
   { limit: 4, sort: "asc", format: "csv" },
-  { limit: 5, sort: "desc", format: "csv", from: new Date(`${SHARED_HOUR}:00:00Z`), to: new Date(`${SHARED_HOUR}:59:59Z`) },
+  {
+    limit: 5,
+    sort: "desc",
+    format: "csv",
+    from: new Date(`${SHARED_HOUR}:00:00Z`),
+    to: new Date(`${SHARED_HOUR}:59:59Z`),
+  },
   { limit: 3, sort: "asc", format: "csv", user: ["user3"] },
 ];
 
@@ -68,13 +97,19 @@ describe("retention purges the search layout", () => {
     }
     // Checkpoints 7–12, created 10 days ago: imports of old logs into the shared hour, and later logs.
     for (let n = 7; n <= 12; n++) {
-      await ingest([...[0, 1].map((i) => makeLogInput(at(SHARED_HOUR, 30 + n * 2 + i))), ...[0, 1].map((i) => makeLogInput(at(LATER_HOUR, n * 2 + i)))]);
+      await ingest([
+        ...[0, 1].map((i) => makeLogInput(at(SHARED_HOUR, 30 + n * 2 + i))),
+        ...[0, 1].map((i) => makeLogInput(at(LATER_HOUR, n * 2 + i))),
+      ]);
       await checkpoint(10);
     }
   });
 
   it("merged the shared hour's parts of purged and kept checkpoints", async () => {
-    assert.deepEqual(await listedIn(SHARED_HOUR), [mergedPartId(checkpointPartId(SHARED_HOUR, 9), 0), ...[10, 11, 12].map((n) => checkpointPartId(SHARED_HOUR, n))]);
+    assert.deepEqual(await listedIn(SHARED_HOUR), [
+      mergedPartId(checkpointPartId(SHARED_HOUR, 9), 0),
+      ...[10, 11, 12].map((n) => checkpointPartId(SHARED_HOUR, n)),
+    ]);
     await assertLayoutSound(db);
   });
 
@@ -91,10 +126,17 @@ describe("retention purges the search layout", () => {
     // 6 parts of the purged hour and 6 of the purged day deleted unread, the merged part trimmed.
     assert.deepEqual([first.search_parts_deleted, first.search_parts_trimmed], [12, 1]);
     const trimmed = trimmedPartId(merged, first.through_sequence!);
-    assert.deepEqual(await listedIn(SHARED_HOUR), [trimmed, ...[10, 11, 12].map((n) => checkpointPartId(SHARED_HOUR, n))]);
+    assert.deepEqual(await listedIn(SHARED_HOUR), [
+      trimmed,
+      ...[10, 11, 12].map((n) => checkpointPartId(SHARED_HOUR, n)),
+    ]);
     assert.equal((await searchParts(db).findOne({ _id: trimmed }))?.count, 6, "the imports of checkpoints 7–9 stay");
     assert.deepEqual(await listedIn(PURGED_HOUR), []);
-    assert.equal(await searchDays(db).findOne({ _id: PURGED_DAY_HOUR.slice(0, 10) }), null, "a day left empty is deleted");
+    assert.equal(
+      await searchDays(db).findOne({ _id: PURGED_DAY_HOUR.slice(0, 10) }),
+      null,
+      "a day left empty is deleted",
+    );
     const state = await searchState(db).findOne({ _id: STATE_ID });
     assert.deepEqual([state?.first_day, state?.last_day], ["2026-01-05", "2026-01-20"]);
     await assertLayoutSound(db, { purgedBelow: first.through_sequence! });
@@ -104,14 +146,21 @@ describe("retention purges the search layout", () => {
   it("finishes a purge stopped midway; the garbage it left is collected by the next write to the day", async () => {
     // Checkpoints 13–15, created now: the later hour reaches 9 parts and is merged across the next purge point.
     for (let n = 13; n <= 15; n++) {
-      await ingest([makeLogInput(at(SHARED_HOUR, 50 + n)), ...[0, 1].map((i) => makeLogInput(at(LATER_HOUR, n * 2 + i)))]);
+      await ingest([
+        makeLogInput(at(SHARED_HOUR, 50 + n)),
+        ...[0, 1].map((i) => makeLogInput(at(LATER_HOUR, n * 2 + i))),
+      ]);
       await checkpoint(0);
     }
     const merged = mergedPartId(checkpointPartId(LATER_HOUR, 15), 0);
     assert.deepEqual(await listedIn(LATER_HOUR), [merged]);
 
     // 25 days on, checkpoints 7–12 are due. The run stops before the later day's new list names its trimmed part.
-    const stop = interruptAt("replaceOne", (collection, args) => collection === "search_days" && String((args[1] as { parts?: string }).parts).includes("~p"));
+    const stop = interruptAt(
+      "replaceOne",
+      (collection, args) =>
+        collection === "search_days" && String((args[1] as { parts?: string }).parts).includes("~p"),
+    );
     await assert.rejects(retain(25), /interrupted/);
     stop.restore();
     const purgedBelow = (await searchState(db).findOne({ _id: STATE_ID }))!.purged_below!;

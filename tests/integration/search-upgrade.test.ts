@@ -47,7 +47,12 @@ function inputs(count: number): Record<string, unknown>[] {
     });
   });
 }
-const ingest = (count: number) => ingestLogs(db, inputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (count: number) =>
+  ingestLogs(db, inputs(count) as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+  });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 /** Rewrites the settled, not yet checkpointed summaries as the previous release stored them: without source, message and metadata. */
@@ -80,7 +85,8 @@ describe("upgrading a database made before the search layout", () => {
       await ingest(40);
       await checkpoint();
     }
-    for (const name of [COLLECTIONS.searchParts, COLLECTIONS.searchDays, COLLECTIONS.searchState, COLLECTIONS.leases]) await db.collection(name).drop();
+    for (const name of [COLLECTIONS.searchParts, COLLECTIONS.searchDays, COLLECTIONS.searchState, COLLECTIONS.leases])
+      await db.collection(name).drop();
     await ingest(25);
     await stripSearchFields();
     assert.equal(await readWholeLayout(db), null);
@@ -120,13 +126,23 @@ describe("upgrading a database made before the search layout", () => {
     await Promise.all([upgrade, other]);
 
     assert.deepEqual(otherLines, []);
-    assert.ok(lines.some((line) => /search layout: \d+ of about \d+ logs \(\d+%\)/.test(line)), lines.join("\n"));
+    assert.ok(
+      lines.some((line) => /search layout: \d+ of about \d+ logs \(\d+%\)/.test(line)),
+      lines.join("\n"),
+    );
     assert.match(lines.at(-1)!, /search layout derived from 225 logs through checkpoint 6/);
     assert.ok(await readWholeLayout(db), "whole");
     await checkpoint();
     const entries = await assertLayoutSound(db);
-    const logs = await db.collection<{ sequence: number }>("logs").find({}, { projection: { sequence: 1 } }).toArray();
-    assert.deepEqual(entries.map((entry) => entry.sequence).sort((a, b) => a - b), logs.map((log) => log.sequence).sort((a, b) => a - b), "every log once");
+    const logs = await db
+      .collection<{ sequence: number }>("logs")
+      .find({}, { projection: { sequence: 1 } })
+      .toArray();
+    assert.deepEqual(
+      entries.map((entry) => entry.sequence).sort((a, b) => a - b),
+      logs.map((log) => log.sequence).sort((a, b) => a - b),
+      "every log once",
+    );
     await assertPagesMatchLogs(db, FILTERS);
   });
 });

@@ -21,14 +21,28 @@ describe("sequence numbers after checkpoints prune their blocks", () => {
     const { db } = test;
     await ensureIndexes(db);
     const counters = db.collection<{ _id: string }>("counters");
-    const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+    const ingest = (count: number) =>
+      ingestLogs(db, makeLogInputs(count) as LogInput[], {
+        keyring: getKeyring(),
+        maxFutureSkewMs: 300_000,
+        ingestedBy: "cli:test",
+      });
     await ingest(30);
     await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
     // A lost $max update on the embedded server can leave the hint behind.
     await counters.updateOne({ _id: "log_sequence" }, { $set: { next: 5 } });
     assert.equal((await ingest(10)).accepted, 10);
-    const sequences = (await logsCollection(db).find({}, { projection: { sequence: 1 } }).toArray()).map((log) => log.sequence).sort((a, b) => a - b);
-    assert.deepEqual(sequences, Array.from({ length: 40 }, (_, index) => index + 1));
+    const sequences = (
+      await logsCollection(db)
+        .find({}, { projection: { sequence: 1 } })
+        .toArray()
+    )
+      .map((log) => log.sequence)
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      sequences,
+      Array.from({ length: 40 }, (_, index) => index + 1),
+    );
 
     // With the checkpoint head hint gone too, another process (which knows only the hints) claims
     // used numbers: refused, nothing kept, then healed.
@@ -38,9 +52,16 @@ describe("sequence numbers after checkpoints prune their blocks", () => {
     try {
       const otherDb = other.db(db.databaseName);
       const inputs = makeLogInputs(3) as LogInput[];
-      await assert.rejects(ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" }), (error: ApiError) => error.code === "database_unavailable");
+      await assert.rejects(
+        ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" }),
+        (error: ApiError) => error.code === "database_unavailable",
+      );
       assert.equal(await logsCollection(db).countDocuments(), 40);
-      assert.equal((await ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" })).accepted, 3);
+      assert.equal(
+        (await ingestLogs(otherDb, inputs, { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" }))
+          .accepted,
+        3,
+      );
       assert.equal(await logsCollection(db).countDocuments({ sequence: { $gt: 40 } }), 3);
     } finally {
       await other.close();

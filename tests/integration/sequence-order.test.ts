@@ -24,7 +24,8 @@ async function sequences(source: AsyncIterable<StoredLog>): Promise<number[]> {
   return seen;
 }
 
-const logsOf = (sequences: number[]) => sequences.map((sequence) => ({ _id: `log-${sequence}`, sequence, mac: `mac-${sequence}` })) as never[];
+const logsOf = (sequences: number[]) =>
+  sequences.map((sequence) => ({ _id: `log-${sequence}`, sequence, mac: `mac-${sequence}` })) as never[];
 
 describe("logs in sequence order", () => {
   before(async () => {
@@ -50,12 +51,23 @@ describe("logs in sequence order", () => {
     const misplaced = await readMisplacedLogs(db);
     assert.deepEqual(misplaced, restored);
     // The buffer of 2 could never reach back 3 places: only the list puts them in.
-    const read = await sequences(logsInNaturalOrder(db, { from: 30 }, { limit: 2, misplaced: misplaced as [string, number][] }));
+    const read = await sequences(
+      logsInNaturalOrder(db, { from: 30 }, { limit: 2, misplaced: misplaced as [string, number][] }),
+    );
     assert.deepEqual(read, [...range(30, 40), ...range(45, 53)]);
     const projected: StoredLog[] = [];
-    for await (const log of logsInNaturalOrder(db, { from: 44, to: 51 }, { limit: 2, misplaced: misplaced as [string, number][], projection: { _id: 1 } })) projected.push(log);
-    assert.deepEqual(projected, range(45, 51).map((sequence) => ({ _id: `log-${sequence}`, sequence })));
-    if (await isFerretDb(db)) assert.deepEqual(await sequences(logsInOrder(db, {}, undefined, 20)), [...range(0, 40), ...range(45, 53)]);
+    for await (const log of logsInNaturalOrder(
+      db,
+      { from: 44, to: 51 },
+      { limit: 2, misplaced: misplaced as [string, number][], projection: { _id: 1 } },
+    ))
+      projected.push(log);
+    assert.deepEqual(
+      projected,
+      range(45, 51).map((sequence) => ({ _id: `log-${sequence}`, sequence })),
+    );
+    if (await isFerretDb(db))
+      assert.deepEqual(await sequences(logsInOrder(db, {}, undefined, 20)), [...range(0, 40), ...range(45, 53)]);
   });
 
   it("lets the server sort once the list gives up", async () => {

@@ -17,7 +17,8 @@ setupAppDatabase("sign_in_behind_proxy", { TRUST_PROXY_HEADERS: "true" });
 const PASSWORD = "the right password";
 let db: Db;
 
-const signIn = (email: string, password: string, forwardedFor: string) => postSignIn({ email, password }, { "x-forwarded-for": forwardedFor });
+const signIn = (email: string, password: string, forwardedFor: string) =>
+  postSignIn({ email, password }, { "x-forwarded-for": forwardedFor });
 
 async function recordedIp(email: string): Promise<string | undefined> {
   return (await logsCollection(db).findOne({ source: AUDIT_SOURCE, action: "sign_in", user: email }))?.ip;
@@ -47,8 +48,15 @@ describe("POST /api/auth/login behind a trusted proxy", () => {
     const refused = await signIn("target@example.com", PASSWORD, `192.0.2.77, ${attacker}`);
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers.get("retry-after")) >= 1);
-    assert.equal((await logsCollection(db).findOne({ source: AUDIT_SOURCE, user: "target@example.com" }))?.message, "refused: too many failed attempts from this IP");
-    assert.equal((await signIn("target@example.com", PASSWORD, `${attacker}, 198.51.100.10`)).status, 200, "the attacker's address on the left is not the client");
+    assert.equal(
+      (await logsCollection(db).findOne({ source: AUDIT_SOURCE, user: "target@example.com" }))?.message,
+      "refused: too many failed attempts from this IP",
+    );
+    assert.equal(
+      (await signIn("target@example.com", PASSWORD, `${attacker}, 198.51.100.10`)).status,
+      200,
+      "the attacker's address on the left is not the client",
+    );
     assert.equal((await signIn("bystander@example.com", PASSWORD, "198.51.100.11")).status, 200);
   });
 });

@@ -9,12 +9,17 @@ import { logsCollection } from "@/lib/records/logs/collection";
 import { setupAppDatabase } from "./support/app-db";
 import { postSignIn } from "./support/sign-in";
 
-setupAppDatabase("sign_in_behind_two_proxies", { TRUST_PROXY_HEADERS: "true", TRUSTED_PROXY_HOPS: "2", LOGIN_MAX_FAILURES: "2" });
+setupAppDatabase("sign_in_behind_two_proxies", {
+  TRUST_PROXY_HEADERS: "true",
+  TRUSTED_PROXY_HOPS: "2",
+  LOGIN_MAX_FAILURES: "2",
+});
 
 const INNER_PROXY = "10.0.0.2";
 let db: Db;
 
-const signIn = (email: string, forwardedFor: string) => postSignIn({ email, password: "a wrong password" }, { "x-forwarded-for": forwardedFor });
+const signIn = (email: string, forwardedFor: string) =>
+  postSignIn({ email, password: "a wrong password" }, { "x-forwarded-for": forwardedFor });
 
 async function recordedIps(email: string): Promise<(string | undefined)[]> {
   const events = await logsCollection(db).find({ source: AUDIT_SOURCE, action: "sign_in", user: email }).toArray();
@@ -33,7 +38,11 @@ describe("POST /api/auth/login behind two trusted proxies", () => {
     assert.deepEqual(await recordedIps("one@example.com"), ["203.0.113.40"]);
     assert.deepEqual(await recordedIps("three@example.com"), ["203.0.113.40"]);
 
-    assert.equal((await signIn("four@example.com", "203.0.113.41")).status, 401, "too short to name a client: no IP limit applies");
+    assert.equal(
+      (await signIn("four@example.com", "203.0.113.41")).status,
+      401,
+      "too short to name a client: no IP limit applies",
+    );
     assert.deepEqual(await recordedIps("four@example.com"), [undefined]);
   });
 });

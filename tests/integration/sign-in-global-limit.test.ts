@@ -19,7 +19,8 @@ let db: Db;
 before(async () => {
   db = await getDb();
   // One at a time: all at once would wait on the per-process hashing cap, which refuses after 5 s on a loaded machine.
-  for (let index = 0; index < 26; index++) await createUser(db, { email: `user${index}@example.com`, role: "viewer" }, PASSWORD, { user: "test" });
+  for (let index = 0; index < 26; index++)
+    await createUser(db, { email: `user${index}@example.com`, role: "viewer" }, PASSWORD, { user: "test" });
 });
 
 describe("POST /api/auth/login across all accounts", () => {
@@ -39,7 +40,11 @@ describe("POST /api/auth/login across all accounts", () => {
     const untouched = await postSignIn({ email: "user25@example.com", password: PASSWORD });
     assert.equal(untouched.status, 429, "even the right password of an account nobody tried");
     assert.ok(Number(untouched.headers.get("retry-after")) >= 1);
-    const audit = await logsCollection(db).findOne({ source: AUDIT_SOURCE, action: "sign_in", user: "user25@example.com" });
+    const audit = await logsCollection(db).findOne({
+      source: AUDIT_SOURCE,
+      action: "sign_in",
+      user: "user25@example.com",
+    });
     assert.equal(audit?.message, "refused: too many failed sign-ins across all accounts");
   });
 });

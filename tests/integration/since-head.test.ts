@@ -19,7 +19,12 @@ import { setupTestDatabase } from "./support/test-db";
 const test = setupTestDatabase("since_head");
 let db: Db;
 const publicKeys = () => publicKeySetFromSigner(getCheckpointSigner());
-const ingest = (count: number) => ingestLogs(db, makeLogInputs(count) as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
+const ingest = (count: number) =>
+  ingestLogs(db, makeLogInputs(count) as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+  });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 
 describe("verifySinceHead", () => {
@@ -57,7 +62,13 @@ describe("verifySinceHead", () => {
     const rewritten = await verifySinceHead(db, savedHead, publicKeys());
     assert.equal(rewritten.ok, false);
     // Checkpoint 1 differs from the saved head, and 2 chains to the rewrite, not to the head.
-    assert.deepEqual(rewritten.problems.map((p) => [p.kind, p.checkpoint]), [["bad-checkpoint", 1], ["bad-checkpoint", 2]]);
+    assert.deepEqual(
+      rewritten.problems.map((p) => [p.kind, p.checkpoint]),
+      [
+        ["bad-checkpoint", 1],
+        ["bad-checkpoint", 2],
+      ],
+    );
     assert.match(rewritten.problems[0]!.detail, /rewritten/);
     assert.match(rewritten.problems[1]!.detail, /does not chain/);
   });

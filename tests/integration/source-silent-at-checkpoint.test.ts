@@ -27,12 +27,25 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 // A whole hour 30 hours ago: a day of logs and the silence after it, all in the past.
 const T = Math.floor((Date.now() - 30 * HOUR) / HOUR) * HOUR;
-const heartbeat = (time: number, source = "auth-1") => ({ timestamp: new Date(time).toISOString(), ip: "10.0.0.5", user: "svc.shipper", action: "heartbeat", status: "success", source });
+const heartbeat = (time: number, source = "auth-1") => ({
+  timestamp: new Date(time).toISOString(),
+  ip: "10.0.0.5",
+  user: "svc.shipper",
+  action: "heartbeat",
+  status: "success",
+  source,
+});
 
 let db: Db;
 const ingest = (inputs: object[], receivedAt: number) =>
-  ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test", receivedAt: new Date(receivedAt) });
-const checkpoint = async (at: number) => (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(at) })).checkpoint;
+  ingestLogs(db, inputs as LogInput[], {
+    keyring: getKeyring(),
+    maxFutureSkewMs: 300_000,
+    ingestedBy: "cli:test",
+    receivedAt: new Date(receivedAt),
+  });
+const checkpoint = async (at: number) =>
+  (await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: new Date(at) })).checkpoint;
 const silentAlerts = () => alertsCollection(db).find({ type: "source_silent" }).sort({ _id: 1 }).toArray();
 
 describe("source_silent at checkpoints", () => {
@@ -44,7 +57,10 @@ describe("source_silent at checkpoints", () => {
     for (let hour = 0; hour < 24; hour++) {
       const start = T + hour * HOUR;
       const batchEnd = start + 55 * MINUTE + 30_000;
-      await ingest(Array.from({ length: 12 }, (_, i) => heartbeat(start + i * 5 * MINUTE)), batchEnd);
+      await ingest(
+        Array.from({ length: 12 }, (_, i) => heartbeat(start + i * 5 * MINUTE)),
+        batchEnd,
+      );
       await checkpoint(batchEnd);
     }
     const last = T + 24 * HOUR - 5 * MINUTE;
@@ -55,11 +71,23 @@ describe("source_silent at checkpoints", () => {
     const [alert, ...others] = await silentAlerts();
     assert.ok(alert && others.length === 0, "one alert once the silence passes 30 minutes");
     assert.deepEqual(
-      [alert.source, alert.ip, alert.user, alert.severity, alert.status, alert.start.getTime(), alert.end.getTime(), alert.count],
+      [
+        alert.source,
+        alert.ip,
+        alert.user,
+        alert.severity,
+        alert.status,
+        alert.start.getTime(),
+        alert.end.getTime(),
+        alert.count,
+      ],
       ["auth-1", undefined, undefined, "high", "open", last, last + 31 * MINUTE, 1],
     );
     // The first checkpoint ever counts only its logs of the last 30 minutes: the first half-hour's 3 slots stay empty.
-    assert.match(alert.explanation, /^source "auth-1" sent logs in 141 of the 144 slots of 10 min in the 24 h up to its last log, then nothing for 31 min$/);
+    assert.match(
+      alert.explanation,
+      /^source "auth-1" sent logs in 141 of the 144 slots of 10 min in the 24 h up to its last log, then nothing for 31 min$/,
+    );
     const listed = (await listAlerts(db, AlertListQuery.parse({}))).rows.find((item) => item.id === alert._id);
     assert.equal(listed?.source, "auth-1", "/anomalies lists it with its source");
 
@@ -74,7 +102,8 @@ describe("source_silent at checkpoints", () => {
     assert.deepEqual(await silentAlerts(), [alert]);
 
     // The rollups count it once, as a recount of the stored alerts does.
-    const alertTallies = async () => (await allPeriodDocs(db)).map((doc) => [doc._id, doc.alerts.filter((tally) => tally.type === "source_silent")]);
+    const alertTallies = async () =>
+      (await allPeriodDocs(db)).map((doc) => [doc._id, doc.alerts.filter((tally) => tally.type === "source_silent")]);
     const live = await alertTallies();
     assert.ok(live.some(([, tallies]) => (tallies as { n: number }[]).some((tally) => tally.n === 1)));
     await rebuildRollups(db);
@@ -84,6 +113,9 @@ describe("source_silent at checkpoints", () => {
     const delivered = () => received.filter((body) => body.alert.type === "source_silent");
     while (delivered().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.deepEqual(delivered().map((body) => body.alert.source), ["auth-1"]);
+    assert.deepEqual(
+      delivered().map((body) => body.alert.source),
+      ["auth-1"],
+    );
   });
 });

@@ -28,13 +28,20 @@ import { runScript } from "./support/cli";
 
 setupAppDatabase("spreadsheet_exports");
 
-const FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", "=HYPERLINK(\"http://x\")"];
+const FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", '=HYPERLINK("http://x")'];
 const SEPARATORS = [",", ";", "\t", "|"];
 // Calc's CSV export: comma, double quotes, UTF-8, cells as shown.
 const CSV_OUT = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false";
 // Each formula at the start, after every separator, after quotes, a tab or a CR.
 const HOSTILE = [
-  ...FORMULAS.flatMap((formula) => [formula, ...SEPARATORS.map((separator) => `a${separator}${formula}`), `a;"${formula}"`, `\t${formula}`, `x\r${formula}`, `'${formula}`]),
+  ...FORMULAS.flatMap((formula) => [
+    formula,
+    ...SEPARATORS.map((separator) => `a${separator}${formula}`),
+    `a;"${formula}"`,
+    `\t${formula}`,
+    `x\r${formula}`,
+    `'${formula}`,
+  ]),
   // What an XLSX string could read as another character, and white space at the edges.
   "_x0041_ and _x003D_1+1",
   "  padded\t",
@@ -73,7 +80,11 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
   async function exported(format: "csv" | "xlsx"): Promise<Buffer> {
     const chunks: Buffer[] = [];
     const filter = { limit: 50, sort: "asc" as const, format };
-    for await (const chunk of exportChunks(db, filter, { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: 300_000 })) chunks.push(Buffer.from(chunk));
+    for await (const chunk of exportChunks(db, filter, {
+      publicKeys: getCheckpointSigner().publicKeys(),
+      maxFutureSkewMs: 300_000,
+    }))
+      chunks.push(Buffer.from(chunk));
     return Buffer.concat(chunks);
   }
 
@@ -81,13 +92,21 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
   function rowsById(csvText: string, idColumn: string): Map<string, Record<string, string>> {
     const [header, ...rows] = Papa.parse<string[]>(csvText.replace(CSV_BOM, ""), { skipEmptyLines: true }).data;
     const id = header!.indexOf(idColumn);
-    return new Map(rows.map((row) => [row[id]!, Object.fromEntries(header!.map((name, index) => [name, row[index]!]))]));
+    return new Map(
+      rows.map((row) => [row[id]!, Object.fromEntries(header!.map((name, index) => [name, row[index]!]))]),
+    );
   }
 
   /** The texts as stored, with Calc's line breaks (CR LF or CR read as LF) when it read them from a CSV. */
   const expectedTexts = (input: LogInput, fromCsv: boolean) => {
     const text = (value: string) => (fromCsv ? value.replace(/\r\n?/g, "\n") : value);
-    return { user: text(input.user), action: text(input.action), source: text(input.source!), message: text(input.message!), metadata: input.metadata };
+    return {
+      user: text(input.user),
+      action: text(input.action),
+      source: text(input.source!),
+      message: text(input.message!),
+      metadata: input.metadata,
+    };
   };
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,9 +125,16 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
     const imported = runScript("import", csvFile, "--json");
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
     const report = JSON.parse(imported.stdout) as ImportReport;
-    assert.deepEqual([report.rows, report.imported, report.already_there, report.refused], [inputs.length, 0, inputs.length, 0], JSON.stringify(report.refused_rows));
+    assert.deepEqual(
+      [report.rows, report.imported, report.already_there, report.refused],
+      [inputs.length, 0, inputs.length, 0],
+      JSON.stringify(report.refused_rows),
+    );
     // The import's own audit record aside, the store is as it was.
-    const after = await logsCollection(db).find({ action: { $ne: "logs_imported" } }).sort({ sequence: 1 }).toArray();
+    const after = await logsCollection(db)
+      .find({ action: { $ne: "logs_imported" } })
+      .sort({ sequence: 1 })
+      .toArray();
     assert.deepEqual(after, before);
   });
 
@@ -118,7 +144,17 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
     assert.equal(rows.size, inputs.length);
     for (const input of inputs) {
       const read = (name: string) => restoreCsvCell(rows.get(input.log_id!)![name]!);
-      assert.deepEqual({ user: read("user"), action: read("action"), source: read("source"), message: read("message"), metadata: JSON.parse(read("metadata")) }, expectedTexts(input, true), input.log_id);
+      assert.deepEqual(
+        {
+          user: read("user"),
+          action: read("action"),
+          source: read("source"),
+          message: read("message"),
+          metadata: JSON.parse(read("metadata")),
+        },
+        expectedTexts(input, true),
+        input.log_id,
+      );
     }
   });
 
@@ -127,11 +163,24 @@ describe("the CSV and XLSX exports in LibreOffice Calc", () => {
     assert.deepEqual(sheet.match(/table:formula="[^"]*"/g) ?? [], []);
     // The first log's time, 2026-06-01T12:00:00Z, as a date cell.
     assert.match(sheet, /office:value-type="date" office:date-value="2026-06-01T12:00:00"/);
-    const rows = rowsById(readFileSync(convertWithLibreOffice(xlsxFile, path.join(dir, "xlsx-csv"), CSV_OUT), "utf8"), "log_id");
+    const rows = rowsById(
+      readFileSync(convertWithLibreOffice(xlsxFile, path.join(dir, "xlsx-csv"), CSV_OUT), "utf8"),
+      "log_id",
+    );
     assert.equal(rows.size, inputs.length);
     for (const input of inputs) {
       const row = rows.get(input.log_id!)!;
-      assert.deepEqual({ user: row.user, action: row.action, source: row.source, message: row.message, metadata: JSON.parse(row.metadata!) }, expectedTexts(input, false), input.log_id);
+      assert.deepEqual(
+        {
+          user: row.user,
+          action: row.action,
+          source: row.source,
+          message: row.message,
+          metadata: JSON.parse(row.metadata!),
+        },
+        expectedTexts(input, false),
+        input.log_id,
+      );
     }
   });
 });

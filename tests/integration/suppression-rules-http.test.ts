@@ -24,9 +24,11 @@ let db: Db;
 let analystSession: string;
 let viewerSession: string;
 
-const create = (body: object, options: object = {}) => call(rulesRoute.POST, "POST", "/api/suppressions", { body: JSON.stringify(body), ...options });
+const create = (body: object, options: object = {}) =>
+  call(rulesRoute.POST, "POST", "/api/suppressions", { body: JSON.stringify(body), ...options });
 const list = (options: object) => call(rulesRoute.GET, "GET", "/api/suppressions", options);
-const remove = (id: string, options: object) => call(ruleRoute.DELETE, "DELETE", `/api/suppressions/${id}`, { params: { id }, ...options });
+const remove = (id: string, options: object) =>
+  call(ruleRoute.DELETE, "DELETE", `/api/suppressions/${id}`, { params: { id }, ...options });
 
 before(async () => {
   db = await getDb();
@@ -39,32 +41,72 @@ before(async () => {
 describe("POST /api/suppressions", () => {
   it("creates a rule naming who made it, with its expiry, and audits it", async () => {
     const before = Date.now();
-    const created = await create({ type: "unknown_network", ip: "203.0.113.0/24", reason: " partner office ", expires_in_days: 7 }, { session: analystSession });
+    const created = await create(
+      { type: "unknown_network", ip: "203.0.113.0/24", reason: " partner office ", expires_in_days: 7 },
+      { session: analystSession },
+    );
     assert.equal(created.status, 201, created.text);
     const { rule } = created.body;
     assert.deepEqual(
       { ...rule, id: undefined, created_at: undefined, expires_at: undefined },
-      { id: undefined, type: "unknown_network", ip: "203.0.113.0/24", user: null, source: null, reason: "partner office", created_by: ANALYST.email, created_at: undefined, expires_at: undefined, status: "active", removed_at: null, removed_by: null },
+      {
+        id: undefined,
+        type: "unknown_network",
+        ip: "203.0.113.0/24",
+        user: null,
+        source: null,
+        reason: "partner office",
+        created_by: ANALYST.email,
+        created_at: undefined,
+        expires_at: undefined,
+        status: "active",
+        removed_at: null,
+        removed_by: null,
+      },
     );
     const createdAt = Date.parse(rule.created_at);
     assert.ok(createdAt >= before && createdAt <= Date.now());
     assert.equal(Date.parse(rule.expires_at) - createdAt, 7 * DAY);
 
-    const audit = await logsCollection(db).findOne({ source: "ledgerline", action: "suppression_rule_created", "metadata.rule_id": rule.id });
+    const audit = await logsCollection(db).findOne({
+      source: "ledgerline",
+      action: "suppression_rule_created",
+      "metadata.rule_id": rule.id,
+    });
     assert.ok(audit, "an audit log of the new rule");
     assert.equal(audit.user, ANALYST.email);
-    assert.deepEqual(audit.metadata, { rule_id: rule.id, finding_type: "unknown_network", ip: "203.0.113.0/24", expires_at: rule.expires_at });
-    assert.match(audit.message ?? "", /mute unknown_network findings of ip 203\.0\.113\.0\/24 until .* \(partner office\)/);
+    assert.deepEqual(audit.metadata, {
+      rule_id: rule.id,
+      finding_type: "unknown_network",
+      ip: "203.0.113.0/24",
+      expires_at: rule.expires_at,
+    });
+    assert.match(
+      audit.message ?? "",
+      /mute unknown_network findings of ip 203\.0\.113\.0\/24 until .* \(partner office\)/,
+    );
   });
 
   it("answers 400 naming each bad field, and stores nothing", async () => {
     const stored = await suppressionRules(db).countDocuments();
-    const bad = await create({ type: "nope", ip: "2001:db8::1/300", reason: "", expires_in_days: 400, colour: "red" }, { session: analystSession });
+    const bad = await create(
+      { type: "nope", ip: "2001:db8::1/300", reason: "", expires_in_days: 400, colour: "red" },
+      { session: analystSession },
+    );
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, "validation_failed");
-    assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), ["colour", "expires_in_days", "ip", "reason", "type"]);
+    assert.deepEqual(bad.body.error.details.map((problem: { field: string }) => problem.field).sort(), [
+      "colour",
+      "expires_in_days",
+      "ip",
+      "reason",
+      "type",
+    ]);
     const noSubject = await create({ type: "failure_burst", reason: "noisy" }, { session: analystSession });
-    assert.deepEqual(noSubject.body.error.details.map((problem: { field: string }) => problem.field), ["ip"]);
+    assert.deepEqual(
+      noSubject.body.error.details.map((problem: { field: string }) => problem.field),
+      ["ip"],
+    );
     assert.equal(await suppressionRules(db).countDocuments(), stored);
   });
 
@@ -83,7 +125,8 @@ describe("POST /api/suppressions", () => {
 describe("GET /api/suppressions and DELETE /api/suppressions/:id", () => {
   it("lists active then expired rules to viewers and read keys, never removed ones", async () => {
     await suppressionRules(db).deleteMany({});
-    const active = (await create({ user: "svc-backup", reason: "backups run at night" }, { session: analystSession })).body.rule;
+    const active = (await create({ user: "svc-backup", reason: "backups run at night" }, { session: analystSession }))
+      .body.rule;
     const removed = (await create({ ip: "2001:db8:bad::/48", reason: "lab" }, { session: analystSession })).body.rule;
     await suppressionRules(db).insertOne({
       _id: "expired-rule",
@@ -101,18 +144,30 @@ describe("GET /api/suppressions and DELETE /api/suppressions/:id", () => {
     for (const options of [{ session: viewerSession }, { key: await createTestApiKey(db, ["read"]) }]) {
       const listed = await list(options);
       assert.equal(listed.status, 200, listed.text);
-      assert.deepEqual(listed.body.rules.map((rule: { id: string; status: string }) => [rule.id, rule.status]), [[active.id, "active"], ["expired-rule", "expired"]]);
+      assert.deepEqual(
+        listed.body.rules.map((rule: { id: string; status: string }) => [rule.id, rule.status]),
+        [
+          [active.id, "active"],
+          ["expired-rule", "expired"],
+        ],
+      );
     }
     assert.equal((await list({ key: await createTestApiKey(db, ["ingest"]) })).status, 403);
   });
 
   it("removes a rule once, audited with who removed it; 404 for an unknown or removed rule; viewers may not", async () => {
-    const { rule } = (await create({ type: "source_silent", source: "nightly-batch", reason: "paused" }, { session: analystSession })).body;
+    const { rule } = (
+      await create({ type: "source_silent", source: "nightly-batch", reason: "paused" }, { session: analystSession })
+    ).body;
     assert.equal((await remove(rule.id, { session: viewerSession })).status, 403);
     const removed = await remove(rule.id, { session: analystSession });
     assert.equal(removed.status, 200, removed.text);
     assert.deepEqual([removed.body.rule.status, removed.body.rule.removed_by], ["removed", ANALYST.email]);
-    const audit = await logsCollection(db).findOne({ source: "ledgerline", action: "suppression_rule_removed", "metadata.rule_id": rule.id });
+    const audit = await logsCollection(db).findOne({
+      source: "ledgerline",
+      action: "suppression_rule_removed",
+      "metadata.rule_id": rule.id,
+    });
     assert.equal(audit?.user, ANALYST.email);
     assert.equal(audit?.metadata?.source, "nightly-batch");
 
@@ -120,14 +175,24 @@ describe("GET /api/suppressions and DELETE /api/suppressions/:id", () => {
     assert.equal(again.status, 404);
     assert.equal(again.body.error.code, "not_found");
     assert.equal((await remove("no-such-rule", { session: analystSession })).status, 404);
-    assert.equal(await logsCollection(db).countDocuments({ action: "suppression_rule_removed", "metadata.rule_id": rule.id }), 1);
+    assert.equal(
+      await logsCollection(db).countDocuments({ action: "suppression_rule_removed", "metadata.rule_id": rule.id }),
+      1,
+    );
   });
 
   it("lets only one of two people remove the same rule at once", async () => {
-    const rule = await createSuppressionRule(db, SuppressionRuleCreate.parse({ user: "svc-deploy", reason: "deploys" }), { user: "test" });
+    const rule = await createSuppressionRule(
+      db,
+      SuppressionRuleCreate.parse({ user: "svc-deploy", reason: "deploys" }),
+      { user: "test" },
+    );
     const actors = [{ user: "one@example.com" }, { user: "two@example.com" }];
     const results = await Promise.allSettled(actors.map((actor) => removeSuppressionRule(db, rule._id, actor)));
     assert.equal(results.filter((result) => result.status === "fulfilled").length, 1, JSON.stringify(results));
-    assert.equal(await logsCollection(db).countDocuments({ action: "suppression_rule_removed", "metadata.rule_id": rule._id }), 1);
+    assert.equal(
+      await logsCollection(db).countDocuments({ action: "suppression_rule_removed", "metadata.rule_id": rule._id }),
+      1,
+    );
   });
 });

@@ -30,9 +30,12 @@ after(async () => {
 
 const ingest = (db: Db, inputs: unknown[]) =>
   ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
-const checkpoint = (db: Db, now?: Date) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now });
-const verify = (db: Db) => verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
-const kinds = (report: Awaited<ReturnType<typeof verify>>) => report.problems.map((p) => [p.kind, p.sequence ?? p.checkpoint]);
+const checkpoint = (db: Db, now?: Date) =>
+  writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now });
+const verify = (db: Db) =>
+  verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+const kinds = (report: Awaited<ReturnType<typeof verify>>) =>
+  report.problems.map((p) => [p.kind, p.sequence ?? p.checkpoint]);
 
 /** A fresh database with 20 logs under checkpoint 1, including one void (a duplicate in the second batch). */
 async function scenario() {
@@ -84,14 +87,23 @@ describe("attacks found by the verifier", () => {
     const { db, logs } = await scenario();
     const tail = logs.slice(-3);
     await logsCollection(db).deleteMany({ _id: { $in: tail.map((log) => log._id) } });
-    assert.deepEqual(kinds(await verify(db)), tail.map((log) => ["truncated", log.sequence]));
+    assert.deepEqual(
+      kinds(await verify(db)),
+      tail.map((log) => ["truncated", log.sequence]),
+    );
   });
 
   it("a forged log inserted without the key", async () => {
     const { db, logs } = await scenario();
     const [checkpointOne] = await checkpointsCollection(db).find().toArray();
     const voidSequence = checkpointOne!.voids[0]!;
-    await logsCollection(db).insertOne({ ...logs[0]!, _id: "forged-1", user: "ghost", sequence: voidSequence, mac: randomBytes(32).toString("hex") });
+    await logsCollection(db).insertOne({
+      ...logs[0]!,
+      _id: "forged-1",
+      user: "ghost",
+      sequence: voidSequence,
+      mac: randomBytes(32).toString("hex"),
+    });
     assert.deepEqual(kinds(await verify(db)), [["inserted", voidSequence]]);
   });
 
@@ -102,7 +114,10 @@ describe("attacks found by the verifier", () => {
     await logsCollection(db).updateOne({ _id: b._id }, { $set: { sequence: a.sequence } });
     await logsCollection(db).updateOne({ _id: a._id }, { $set: { sequence: b.sequence } });
     const report = await verify(db);
-    assert.deepEqual(kinds(report).sort(), [["reordered", a.sequence], ["reordered", b.sequence]]);
+    assert.deepEqual(kinds(report).sort(), [
+      ["reordered", a.sequence],
+      ["reordered", b.sequence],
+    ]);
   });
 
   it("a log copied to another sequence position", async () => {
@@ -125,7 +140,10 @@ describe("attacks found by the verifier", () => {
     const badCheckpoints = report.problems.filter((p) => p.kind === "bad-checkpoint").map((p) => p.checkpoint);
     assert.ok(badCheckpoints.includes(1), "the edited checkpoint 1");
     assert.ok(badCheckpoints.includes(3), "checkpoint 3, which no longer chains (2 is gone)");
-    assert.ok(report.problems.some((p) => p.kind === "inserted"), "the logs that only checkpoint 2 covered");
+    assert.ok(
+      report.problems.some((p) => p.kind === "inserted"),
+      "the logs that only checkpoint 2 covered",
+    );
     assert.equal(report.ok, false);
   });
 

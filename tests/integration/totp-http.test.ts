@@ -46,7 +46,9 @@ async function enrol(account: Account): Promise<{ secret: string; recoveryCodes:
   const started = await call(totp.POST, "POST", "/api/auth/totp", { session: account.session, body: "{}" });
   assert.equal(started.status, 201, started.text);
   await awayFromStepEnd();
-  const confirmed = await post(confirm.POST, "/api/auth/totp/confirm", account, { code: totpCode(started.body.secret, -1) });
+  const confirmed = await post(confirm.POST, "/api/auth/totp/confirm", account, {
+    code: totpCode(started.body.secret, -1),
+  });
   assert.equal(confirmed.status, 200, confirmed.text);
   return { secret: started.body.secret, recoveryCodes: confirmed.body.recovery_codes };
 }
@@ -70,38 +72,57 @@ describe("who may call the two-factor routes", () => {
     const routes = [
       (o: object) => call(totp.GET, "GET", "/api/auth/totp", o),
       (o: object) => call(totp.POST, "POST", "/api/auth/totp", { body: "{}", ...o }),
-      (o: object) => call(confirm.POST, "POST", "/api/auth/totp/confirm", { body: JSON.stringify({ code: "123456" }), ...o }),
-      (o: object) => call(disable.POST, "POST", "/api/auth/totp/disable", { body: JSON.stringify({ password: PASSWORD }), ...o }),
-      (o: object) => call(recoveryCodes.POST, "POST", "/api/auth/totp/recovery-codes", { body: JSON.stringify({ password: PASSWORD }), ...o }),
+      (o: object) =>
+        call(confirm.POST, "POST", "/api/auth/totp/confirm", { body: JSON.stringify({ code: "123456" }), ...o }),
+      (o: object) =>
+        call(disable.POST, "POST", "/api/auth/totp/disable", { body: JSON.stringify({ password: PASSWORD }), ...o }),
+      (o: object) =>
+        call(recoveryCodes.POST, "POST", "/api/auth/totp/recovery-codes", {
+          body: JSON.stringify({ password: PASSWORD }),
+          ...o,
+        }),
     ];
     for (const route of routes) {
       assert.equal((await route({})).status, 401);
       assert.equal((await route({ key })).status, 403);
     }
-    for (const route of routes.slice(1)) assert.equal((await route({ session: account.session, origin: "https://evil.example" })).status, 403);
+    for (const route of routes.slice(1))
+      assert.equal((await route({ session: account.session, origin: "https://evil.example" })).status, 403);
   });
 });
 
 describe("enrolment", () => {
   it("shows the secret as text and a QR code, refuses a wrong code naming the field, and turns on with a current one", async () => {
     const account = await newAccount();
-    assert.deepEqual(await status(account), { enabled: false, enabled_at: null, recovery_codes_left: 0, required: false });
+    assert.deepEqual(await status(account), {
+      enabled: false,
+      enabled_at: null,
+      recovery_codes_left: 0,
+      required: false,
+    });
 
     const started = await call(totp.POST, "POST", "/api/auth/totp", { session: account.session, body: "{}" });
     assert.equal(started.status, 201);
     assert.match(started.body.secret, /^[A-Z2-7]{32}$/);
-    assert.match(started.body.otpauth_uri, /^otpauth:\/\/totp\/Ledgerline:totp\d+%40example\.com\?.*secret=[A-Z2-7]{32}/);
+    assert.match(
+      started.body.otpauth_uri,
+      /^otpauth:\/\/totp\/Ledgerline:totp\d+%40example\.com\?.*secret=[A-Z2-7]{32}/,
+    );
     const svg = Buffer.from(started.body.qr_code.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString();
     assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 
-    const wrong = await post(confirm.POST, "/api/auth/totp/confirm", account, { code: "000000" === totpCode(started.body.secret) ? "111111" : "000000" });
+    const wrong = await post(confirm.POST, "/api/auth/totp/confirm", account, {
+      code: "000000" === totpCode(started.body.secret) ? "111111" : "000000",
+    });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.error.details[0].field, "code");
     assert.equal((await status(account)).enabled, false, "not on before a right code");
     assert.equal((await signIn({ email: account.email, password: PASSWORD })).status, 200, "sign-in needs no code yet");
 
     await awayFromStepEnd();
-    const confirmed = await post(confirm.POST, "/api/auth/totp/confirm", account, { code: totpCode(started.body.secret) });
+    const confirmed = await post(confirm.POST, "/api/auth/totp/confirm", account, {
+      code: totpCode(started.body.secret),
+    });
     assert.equal(confirmed.status, 200);
     assert.equal(confirmed.body.recovery_codes.length, 10);
     for (const code of confirmed.body.recovery_codes) assert.match(code, /^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$/);
@@ -112,7 +133,10 @@ describe("enrolment", () => {
     const again = await call(totp.POST, "POST", "/api/auth/totp", { session: account.session, body: "{}" });
     assert.equal(again.status, 409, "a second enrolment while one is on");
     assert.equal((await auditEvents(account.email, "totp_enabled")).length, 1);
-    assert.equal((await auditEvents(account.email, "totp_verify")).filter((event) => event.status === "failed").length, 1);
+    assert.equal(
+      (await auditEvents(account.email, "totp_verify")).filter((event) => event.status === "failed").length,
+      1,
+    );
   });
 
   it("stores the secret encrypted and the recovery codes only as hashes", async () => {
@@ -120,14 +144,17 @@ describe("enrolment", () => {
     const { secret, recoveryCodes } = await enrol(account);
     const stored = JSON.stringify(await db.collection(COLLECTIONS.totpFactors).find({}).toArray());
     assert.ok(!stored.includes(secret), "no secret in the clear");
-    for (const code of recoveryCodes) assert.ok(!stored.includes(code.replaceAll("-", "")) && !stored.includes(code), "no recovery code in the clear");
+    for (const code of recoveryCodes)
+      assert.ok(!stored.includes(code.replaceAll("-", "")) && !stored.includes(code), "no recovery code in the clear");
   });
 
   it("names the field of a malformed code or proof", async () => {
     const account = await newAccount();
     const bad = await post(confirm.POST, "/api/auth/totp/confirm", account, { code: "12ab56" });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.error.details, [{ field: "code", message: "must be the 6-digit code from your authenticator app" }]);
+    assert.deepEqual(bad.body.error.details, [
+      { field: "code", message: "must be the 6-digit code from your authenticator app" },
+    ]);
     const both = await post(disable.POST, "/api/auth/totp/disable", account, { code: "123456", password: PASSWORD });
     assert.equal(both.status, 400);
     assert.equal(both.body.error.details[0].field, "code");
@@ -177,7 +204,8 @@ describe("POST /api/auth/login with two-factor sign-in", () => {
   it("counts a wrong code as a failed sign-in: after LOGIN_MAX_FAILURES even the right code is refused with 429", async () => {
     const account = await newAccount();
     const { secret } = await enrol(account);
-    const wrongCode = (offset: number) => String((Number(totpCode(secret, offset)) + 500_000) % 1_000_000).padStart(6, "0");
+    const wrongCode = (offset: number) =>
+      String((Number(totpCode(secret, offset)) + 500_000) % 1_000_000).padStart(6, "0");
     for (let attempt = 1; attempt <= 5; attempt++) {
       const refused = await signIn({ email: account.email, password: PASSWORD, code: wrongCode(0) });
       assert.equal(refused.status, 401, `attempt ${attempt}`);
@@ -186,18 +214,27 @@ describe("POST /api/auth/login with two-factor sign-in", () => {
     assert.equal(locked.status, 429);
     assert.ok(Number(locked.headers.get("retry-after")) > 0);
     const failures = (await auditEvents(account.email, "sign_in")).filter((event) => event.status === "failed");
-    assert.equal(failures.filter((event) => /wrong or already used authentication code/.test(event.message ?? "")).length, 5);
+    assert.equal(
+      failures.filter((event) => /wrong or already used authentication code/.test(event.message ?? "")).length,
+      5,
+    );
   });
 
   it("takes each recovery code once, in any case and with or without dashes", async () => {
     const account = await newAccount();
     const { recoveryCodes: codes } = await enrol(account);
     const first = codes[0]!;
-    const used = await signIn({ email: account.email, password: PASSWORD, code: first.replaceAll("-", " ").toLowerCase() });
+    const used = await signIn({
+      email: account.email,
+      password: PASSWORD,
+      code: first.replaceAll("-", " ").toLowerCase(),
+    });
     assert.equal(used.status, 200, used.text);
     const again = await signIn({ email: account.email, password: PASSWORD, code: first });
     assert.equal(again.status, 401);
-    const raced = await Promise.all([1, 2].map(() => signIn({ email: account.email, password: PASSWORD, code: codes[1] })));
+    const raced = await Promise.all(
+      [1, 2].map(() => signIn({ email: account.email, password: PASSWORD, code: codes[1] })),
+    );
     assert.deepEqual(raced.map((response) => response.status).sort(), [200, 401]);
     assert.equal((await status(account)).recovery_codes_left, 8);
     const audit = await auditEvents(account.email, "totp_recovery_code_used");
@@ -228,7 +265,9 @@ describe("turning off and new recovery codes", () => {
     const account = await newAccount();
     await enrol(account);
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const wrong = await post(recoveryCodes.POST, "/api/auth/totp/recovery-codes", account, { password: `wrong guess ${attempt}` });
+      const wrong = await post(recoveryCodes.POST, "/api/auth/totp/recovery-codes", account, {
+        password: `wrong guess ${attempt}`,
+      });
       assert.equal(wrong.status, 400, `attempt ${attempt}`);
     }
     const locked = await post(disable.POST, "/api/auth/totp/disable", account, { password: PASSWORD });
@@ -244,7 +283,10 @@ describe("turning off and new recovery codes", () => {
     assert.equal(renewed.status, 200, renewed.text);
     assert.equal(renewed.body.recovery_codes.length, 10);
     assert.equal((await signIn({ email: account.email, password: PASSWORD, code: old[0] })).status, 401);
-    assert.equal((await signIn({ email: account.email, password: PASSWORD, code: renewed.body.recovery_codes[0] })).status, 200);
+    assert.equal(
+      (await signIn({ email: account.email, password: PASSWORD, code: renewed.body.recovery_codes[0] })).status,
+      200,
+    );
     assert.equal((await auditEvents(account.email, "totp_recovery_codes_regenerated")).length, 1);
   });
 });

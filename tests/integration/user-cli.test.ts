@@ -75,7 +75,9 @@ describe("npm run user", () => {
     assert.equal(await verifyCredentials(db, "leaver@example.com", PASSWORD), null);
     assert.match(user(["list"]).stdout, /leaver@example\.com.*disabled \d{4}-/);
     assert.equal(user(["disable", "nobody@example.com"]).code, 1);
-    const audit = await db.collection("logs").findOne({ source: "ledgerline", action: "user_disabled", "metadata.email": "leaver@example.com" });
+    const audit = await db
+      .collection("logs")
+      .findOne({ source: "ledgerline", action: "user_disabled", "metadata.email": "leaver@example.com" });
     assert.equal(audit?.user, "cli");
   });
 

@@ -50,7 +50,10 @@ describe("users", () => {
   it("refuses a second account for the same email in any case, even when both are created at once", async () => {
     const email = makeEmail("dup");
     await createUser(test.db, { email, role: "viewer" }, PASSWORD, ADMIN);
-    await assert.rejects(createUser(test.db, { email: email.toUpperCase(), role: "admin" }, PASSWORD, ADMIN), DuplicateUserError);
+    await assert.rejects(
+      createUser(test.db, { email: email.toUpperCase(), role: "admin" }, PASSWORD, ADMIN),
+      DuplicateUserError,
+    );
 
     const racing = makeEmail("race");
     const results = await Promise.allSettled(
@@ -64,7 +67,10 @@ describe("users", () => {
   });
 
   it("refuses a password that breaks the policy", async () => {
-    await assert.rejects(createUser(test.db, { email: makeEmail(), role: "viewer" }, "short", ADMIN), /at least 12 characters/);
+    await assert.rejects(
+      createUser(test.db, { email: makeEmail(), role: "viewer" }, "short", ADMIN),
+      /at least 12 characters/,
+    );
   });
 
   it("finds a user by email (any case) and by id, lists users oldest first and counts them", async () => {
@@ -81,7 +87,10 @@ describe("users", () => {
     assert.deepEqual(listed.at(-1), created);
     assert.ok(listed.every((user) => !("password_hash" in user)));
     const times = listed.map((user) => user.created_at.getTime());
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
   });
 
   it("verifies credentials: the right password passes; a wrong one, an unknown or a disabled account give null", async () => {

@@ -41,11 +41,16 @@ let db: Db;
 // 2 late ones stamped 5 h ago; then 3 pending logs of the last minutes.
 before(async () => {
   db = await getDb();
-  const ingest = (inputs: Record<string, unknown>[]) => ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test" });
-  const checkpoint = (created: Date) => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: created });
+  const ingest = (inputs: Record<string, unknown>[]) =>
+    ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: SKEW_MS, ingestedBy: "cli:test" });
+  const checkpoint = (created: Date) =>
+    writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000, now: created });
   await ingest(makeLogInputs(6, { timestamp: at(-4 * HOUR) }));
   await checkpoint(new Date(now - 3 * HOUR));
-  const recent = makeLogInputs(6, { timestamp: at(-30 * 60_000) }).map((input, index) => ({ ...input, metadata: { env: index % 2 === 0 ? "prod" : "dev" } }));
+  const recent = makeLogInputs(6, { timestamp: at(-30 * 60_000) }).map((input, index) => ({
+    ...input,
+    metadata: { env: index % 2 === 0 ? "prod" : "dev" },
+  }));
   await ingest([...recent, ...makeLogInputs(2, { timestamp: at(-5 * HOUR), user: "late" })]);
   await checkpoint(new Date(now));
   await ingest(makeLogInputs(3, { timestamp: at(-60_000) }));
@@ -54,7 +59,10 @@ before(async () => {
 async function exportLines(query = ""): Promise<string[]> {
   const lines: string[] = [];
   const selection = parseExportSelection(query);
-  for await (const line of verifiableExport(db, selection, { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: SKEW_MS })) {
+  for await (const line of verifiableExport(db, selection, {
+    publicKeys: getCheckpointSigner().publicKeys(),
+    maxFutureSkewMs: SKEW_MS,
+  })) {
     lines.push(JSON.stringify(line));
   }
   return lines;
@@ -63,17 +71,29 @@ async function exportLines(query = ""): Promise<string[]> {
 const typeOf = (line: string) => (JSON.parse(line) as { type: string }).type;
 const kinds = (report: { problems: { kind: string; sequence?: number; checkpoint?: number }[] }) =>
   report.problems.map((p) => [p.kind, p.sequence ?? p.checkpoint ?? null]);
-const lineIndexOf = (lines: string[], predicate: (line: Record<string, unknown>) => boolean) => lines.findIndex((line) => predicate(JSON.parse(line)));
+const lineIndexOf = (lines: string[], predicate: (line: Record<string, unknown>) => boolean) =>
+  lines.findIndex((line) => predicate(JSON.parse(line)));
 
 describe("a full export", () => {
   it("verifies with the public key alone, and with the keyring checks every MAC", async () => {
     const lines = await exportLines();
-    assert.deepEqual(lines.map(typeOf), ["export", "key", "checkpoint", ...Array(6).fill("log"), "checkpoint", ...Array(8).fill("log"), ...Array(3).fill("log")]);
+    assert.deepEqual(lines.map(typeOf), [
+      "export",
+      "key",
+      "checkpoint",
+      ...Array(6).fill("log"),
+      "checkpoint",
+      ...Array(8).fill("log"),
+      ...Array(3).fill("log"),
+    ]);
 
     const offline = await verifyExport(lines, keys());
     assert.deepEqual(offline.problems, []);
     assert.equal(offline.ok, true);
-    assert.deepEqual([offline.checked, offline.valid, offline.pending, offline.checkpoints, offline.omitted], [17, 14, 3, 2, 0]);
+    assert.deepEqual(
+      [offline.checked, offline.valid, offline.pending, offline.checkpoints, offline.omitted],
+      [17, 14, 3, 2, 0],
+    );
     assert.equal(offline.macs_checked, false);
     assert.deepEqual(offline.complete_for, { from_sequence: 1, to_sequence: 14 });
 
@@ -96,7 +116,14 @@ describe("a time-ranged export", () => {
     assert.equal(header.first_checkpoint, 2);
     assert.equal(header.last_checkpoint, 2);
     // Anchor (checkpoint 1, without its range), checkpoint 2 with 6 matching logs and 2 late ones omitted, 3 pending.
-    assert.deepEqual(lines.slice(2).map(typeOf), ["checkpoint", "checkpoint", ...Array(6).fill("log"), "omitted", "omitted", ...Array(3).fill("log")]);
+    assert.deepEqual(lines.slice(2).map(typeOf), [
+      "checkpoint",
+      "checkpoint",
+      ...Array(6).fill("log"),
+      "omitted",
+      "omitted",
+      ...Array(3).fill("log"),
+    ]);
     const omitted = JSON.parse(lines[lines.length - 4]!);
     assert.equal(omitted.user, "late");
     assert.equal(omitted.message, undefined);
@@ -121,7 +148,18 @@ describe("an export filtered by metadata", () => {
   it("holds the logs with the metadata value, the others as omitted lines, and verifies", async () => {
     const lines = await exportLines(`${from}&meta.env=prod`);
     assert.match(JSON.parse(lines[0]!).filter, /&meta\.env=prod$/);
-    assert.deepEqual(lines.slice(2).map(typeOf), ["checkpoint", "checkpoint", "log", "omitted", "log", "omitted", "log", "omitted", "omitted", "omitted"]);
+    assert.deepEqual(lines.slice(2).map(typeOf), [
+      "checkpoint",
+      "checkpoint",
+      "log",
+      "omitted",
+      "log",
+      "omitted",
+      "log",
+      "omitted",
+      "omitted",
+      "omitted",
+    ]);
     const report = await verifyExport(lines, keys());
     assert.deepEqual(report.problems, []);
     assert.deepEqual([report.checked, report.omitted], [3, 5]);
@@ -130,7 +168,21 @@ describe("an export filtered by metadata", () => {
   it("leaves out the excluded ones without the verifier taking them for deleted logs, since an omitted line shows no metadata", async () => {
     const lines = await exportLines(`${from}&exclude_meta.env=prod`);
     // Checkpoint 2's range: prod omitted, dev kept; the late logs are before `from`; the pending ones have no metadata.
-    assert.deepEqual(lines.slice(2).map(typeOf), ["checkpoint", "checkpoint", "omitted", "log", "omitted", "log", "omitted", "log", "omitted", "omitted", "log", "log", "log"]);
+    assert.deepEqual(lines.slice(2).map(typeOf), [
+      "checkpoint",
+      "checkpoint",
+      "omitted",
+      "log",
+      "omitted",
+      "log",
+      "omitted",
+      "log",
+      "omitted",
+      "omitted",
+      "log",
+      "log",
+      "log",
+    ]);
     const report = await verifyExport(lines, keys());
     assert.deepEqual(report.problems, []);
     assert.deepEqual([report.checked, report.omitted, report.pending], [6, 5, 3]);
@@ -139,9 +191,20 @@ describe("an export filtered by metadata", () => {
   it("still finds a log left out by an exclusion of a field the omitted line shows", async () => {
     const lines = await exportLines(`${from}&exclude_user=late&exclude_status=failed`);
     const index = lineIndexOf(lines, (l) => l.type === "log" && l.status === "success" && Number(l.sequence) < 13);
-    const { type: _type, log_id: _id, message: _m, metadata: _md, key_id: _k, mac: _mac, ...summary } = JSON.parse(lines[index]!);
+    const {
+      type: _type,
+      log_id: _id,
+      message: _m,
+      metadata: _md,
+      key_id: _k,
+      mac: _mac,
+      ...summary
+    } = JSON.parse(lines[index]!);
     lines[index] = JSON.stringify({ type: "omitted", ...summary, content_digest: "0".repeat(64) });
-    assert.deepEqual(kinds(await verifyExport(lines, keys())), [["deleted", summary.sequence], ["edited", 2]]);
+    assert.deepEqual(kinds(await verifyExport(lines, keys())), [
+      ["deleted", summary.sequence],
+      ["edited", 2],
+    ]);
   });
 });
 
@@ -158,7 +221,10 @@ describe("an export edited after the fact", () => {
 
   it("one log line removed", async () => {
     const lines = await exportLines();
-    lines.splice(lineIndexOf(lines, (l) => l.sequence === 9 && l.type === "log"), 1);
+    lines.splice(
+      lineIndexOf(lines, (l) => l.sequence === 9 && l.type === "log"),
+      1,
+    );
     assert.deepEqual(kinds(await verifyExport(lines, keys())), [["deleted", 9]]);
   });
 
@@ -166,7 +232,10 @@ describe("an export edited after the fact", () => {
     const lines = await exportLines();
     const first = lineIndexOf(lines, (l) => l.sequence === 13);
     lines.splice(first, 2);
-    assert.deepEqual(kinds(await verifyExport(lines, keys())), [["deleted", 13], ["deleted", 14]]);
+    assert.deepEqual(kinds(await verifyExport(lines, keys())), [
+      ["deleted", 13],
+      ["deleted", 14],
+    ]);
   });
 
   it("two log lines swapped", async () => {
@@ -182,7 +251,10 @@ describe("an export edited after the fact", () => {
     const swapSequence = (line: string, sequence: number) => line.replace(/"sequence":\d+/, `"sequence":${sequence}`);
     [lines[a], lines[a + 1]] = [swapSequence(lines[a + 1]!, 2), swapSequence(lines[a]!, 3)];
     assert.deepEqual(kinds(await verifyExport(lines, keys())), [["edited", 1]]);
-    assert.deepEqual(kinds(await verifyExport(lines, withKeyring())), [["reordered", 2], ["reordered", 3]]);
+    assert.deepEqual(kinds(await verifyExport(lines, withKeyring())), [
+      ["reordered", 2],
+      ["reordered", 3],
+    ]);
   });
 
   it("a checkpoint's signature broken", async () => {
@@ -200,15 +272,29 @@ describe("an export edited after the fact", () => {
   it("a matching log turned into an omitted line", async () => {
     const lines = await exportLines(`from=${encodeURIComponent(at(-HOUR))}`);
     const index = lineIndexOf(lines, (l) => l.type === "log" && l.sequence === 8);
-    const { type: _type, log_id: _id, message: _m, metadata: _md, key_id: _k, mac: _mac, ...summary } = JSON.parse(lines[index]!);
+    const {
+      type: _type,
+      log_id: _id,
+      message: _m,
+      metadata: _md,
+      key_id: _k,
+      mac: _mac,
+      ...summary
+    } = JSON.parse(lines[index]!);
     lines[index] = JSON.stringify({ type: "omitted", ...summary, content_digest: "0".repeat(64) });
     const report = await verifyExport(lines, keys());
-    assert.deepEqual(kinds(report), [["deleted", 8], ["edited", 2]]);
+    assert.deepEqual(kinds(report), [
+      ["deleted", 8],
+      ["edited", 2],
+    ]);
   });
 
   it("the file cut off after the first range", async () => {
     const lines = await exportLines();
-    const cut = lines.slice(0, lineIndexOf(lines, (l) => l.type === "checkpoint" && l.number === 2));
+    const cut = lines.slice(
+      0,
+      lineIndexOf(lines, (l) => l.type === "checkpoint" && l.number === 2),
+    );
     assert.deepEqual(kinds(await verifyExport(cut, keys())), [["truncated", 2]]);
   });
 
@@ -223,7 +309,10 @@ describe("an export edited after the fact", () => {
 });
 
 function run(script: string, ...args: string[]) {
-  const result = spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], { encoding: "utf8", env: { ...process.env, MONGODB_DB: getConfig().mongodbDb } });
+  const result = spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, MONGODB_DB: getConfig().mongodbDb },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -258,11 +347,23 @@ describe("npm run export and npm run verify -- --file", () => {
 
   it("export takes repeated and excluding filter flags, and names a bad one", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "ledgerline-export-")), "export.ndjson");
-    const flags = ["--meta", "env=prod", "--meta", "env=staging", "--exclude-status", "failed", "--exclude-meta", "env=dev"];
+    const flags = [
+      "--meta",
+      "env=prod",
+      "--meta",
+      "env=staging",
+      "--exclude-status",
+      "failed",
+      "--exclude-meta",
+      "env=dev",
+    ];
     const exported = run("export", "--format", "ndjson", "--from", at(-HOUR), ...flags, "--out", file);
     assert.equal(exported.code, 0, exported.stderr);
     const header = JSON.parse(readFileSync(file, "utf8").split("\n")[0]!);
-    assert.equal(header.filter, `from=${encodeURIComponent(at(-HOUR))}&meta.env=prod&meta.env=staging&exclude_status=failed&exclude_meta.env=dev`);
+    assert.equal(
+      header.filter,
+      `from=${encodeURIComponent(at(-HOUR))}&meta.env=prod&meta.env=staging&exclude_status=failed&exclude_meta.env=dev`,
+    );
     const bad = run("export", "--meta", "env..x=1");
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--meta env\.\.x=…: has an empty metadata key segment/);
@@ -274,10 +375,18 @@ describe("GET /api/logs/export?format=ndjson", () => {
     const key = await createTestApiKey(db, ["read"]);
     // This export's own audit log is written once its stream has ended, so the library's export is read before it.
     const expected = await exportLines(`from=${encodeURIComponent(at(-HOUR))}`);
-    const response = await call(exportRoute.GET, "GET", `/api/logs/export?format=ndjson&from=${encodeURIComponent(at(-HOUR))}`, { key });
+    const response = await call(
+      exportRoute.GET,
+      "GET",
+      `/api/logs/export?format=ndjson&from=${encodeURIComponent(at(-HOUR))}`,
+      { key },
+    );
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type")!, /application\/x-ndjson/);
-    assert.match(response.headers.get("content-disposition")!, /attachment; filename="ledgerline-logs-from-\d{8}T[\d.]+Z\.ndjson"/);
+    assert.match(
+      response.headers.get("content-disposition")!,
+      /attachment; filename="ledgerline-logs-from-\d{8}T[\d.]+Z\.ndjson"/,
+    );
     const lines = response.text.trimEnd().split("\n");
     assert.equal((await verifyExport(lines, keys())).ok, true);
     // Creating the key and the two npm run export above were audited: three more pending logs.
@@ -287,10 +396,16 @@ describe("GET /api/logs/export?format=ndjson", () => {
     const bad = await call(exportRoute.GET, "GET", "/api/logs/export?format=ndjson&from=yesterday", { key });
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body.error), /from/);
-    assert.equal((await call(exportRoute.GET, "GET", "/api/logs/export?format=ndjson&colour=red", { key })).status, 400);
+    assert.equal(
+      (await call(exportRoute.GET, "GET", "/api/logs/export?format=ndjson&colour=red", { key })).status,
+      400,
+    );
     assert.equal((await call(exportRoute.GET, "GET", "/api/logs/export?format=ndjson")).status, 401);
     const ingestOnly = await createTestApiKey(db, ["ingest"]);
-    assert.equal((await call(exportRoute.GET, "GET", "/api/logs/export?format=ndjson", { key: ingestOnly })).status, 403);
+    assert.equal(
+      (await call(exportRoute.GET, "GET", "/api/logs/export?format=ndjson", { key: ingestOnly })).status,
+      403,
+    );
     await flushAuditEvents();
   });
 });

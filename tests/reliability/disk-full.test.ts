@@ -59,7 +59,11 @@ before(async () => {
     dataDir: mountDir,
     // Checkpoints every second, so their rounds run while the disk is full; a block
     // left unsettled by a refused batch is settled from what was stored after 10 s.
-    env: { INGEST_RATE_LIMIT_PER_MINUTE: "1000000", CHECKPOINT_INTERVAL_SECONDS: "1", CHECKPOINT_VOID_AFTER_SECONDS: "10" },
+    env: {
+      INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
+      CHECKPOINT_INTERVAL_SECONDS: "1",
+      CHECKPOINT_VOID_AFTER_SECONDS: "10",
+    },
   });
   key = await stack.createApiKey(["ingest", "read"]);
   fillerPath = path.join(mountDir, "filler");
@@ -79,7 +83,7 @@ function fillLeaving(file: string, free: number): void {
   const chunk = Buffer.alloc(1024 * 1024, 1);
   const fd = openSync(file, "w");
   try {
-    for (let written = 0; written < size; ) written += writeSync(fd, chunk, 0, Math.min(chunk.length, size - written));
+    for (let written = 0; written < size;) written += writeSync(fd, chunk, 0, Math.min(chunk.length, size - written));
   } finally {
     closeSync(fd);
   }
@@ -92,7 +96,13 @@ async function post(batch: Batch): Promise<Answer> {
     body: JSON.stringify(batch),
   });
   const body = (await response.json()) as { accepted?: number; duplicates?: number; error?: { code: string } };
-  return { status: response.status, code: body.error?.code, retryAfter: response.headers.get("retry-after"), accepted: body.accepted, duplicates: body.duplicates };
+  return {
+    status: response.status,
+    code: body.error?.code,
+    retryAfter: response.headers.get("retry-after"),
+    accepted: body.accepted,
+    duplicates: body.duplicates,
+  };
 }
 
 const idsOf = (batch: Batch) => batch.map((log) => log.log_id as string);
@@ -140,7 +150,10 @@ describe("ingestion when the database's disk is full", () => {
     };
     await Promise.all(Array.from({ length: SENDERS }, send));
     assert.deepEqual(unexpected, [], "answers other than 2xx and 503 with Retry-After");
-    assert.ok(firstFullAt !== undefined, `no 503 storage_full within ${FILL_WITHIN_MS / 1000} s (${acknowledged.size} logs acknowledged)`);
+    assert.ok(
+      firstFullAt !== undefined,
+      `no 503 storage_full within ${FILL_WITHIN_MS / 1000} s (${acknowledged.size} logs acknowledged)`,
+    );
     figures.acknowledgedBeforeFull = acknowledged.size;
     figures.secondsToFirst503 = (firstFullAt - started) / 1000;
     assertInstanceAlive();
@@ -171,7 +184,10 @@ describe("ingestion when the database's disk is full", () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         answer = await post(batch);
       }
-      assert.ok(answer.status === 201 || answer.status === 200, `a refused batch answered ${answer.status} ${answer.code ?? ""} after space was freed`);
+      assert.ok(
+        answer.status === 201 || answer.status === 200,
+        `a refused batch answered ${answer.status} ${answer.code ?? ""} after space was freed`,
+      );
       // Part of a batch refused midway may already be stored: those count as duplicates.
       assert.equal((answer.accepted ?? 0) + (answer.duplicates ?? 0), BATCH);
       firstStoredAt ??= Date.now();
@@ -183,10 +199,16 @@ describe("ingestion when the database's disk is full", () => {
     assert.equal((await post(fresh)).status, 201);
     for (const id of idsOf(fresh)) acknowledged.add(id);
 
-    const stored = await logsCollection(await getDb()).find({ source: { $ne: "ledgerline" } }, { projection: { _id: 1 } }).toArray();
+    const stored = await logsCollection(await getDb())
+      .find({ source: { $ne: "ledgerline" } }, { projection: { _id: 1 } })
+      .toArray();
     const storedIds = new Set(stored.map((log) => log._id));
     assert.equal(stored.length, storedIds.size);
-    assert.deepEqual([...acknowledged].filter((id) => !storedIds.has(id)), [], "acknowledged logs missing");
+    assert.deepEqual(
+      [...acknowledged].filter((id) => !storedIds.has(id)),
+      [],
+      "acknowledged logs missing",
+    );
     assert.equal(stored.length, acknowledged.size, "logs stored that no answer acknowledged");
     assert.deepEqual(await health(), { status: 200, body: { status: "ok", db: "up" } });
     assertInstanceAlive();

@@ -16,7 +16,11 @@ before(async () => {
   stack = await startAppStack({ instances: 1 });
   const admin = await stack.createUser("admin");
   const url = stack.apps[0]!.url;
-  const signIn = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify(admin) });
+  const signIn = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify(admin),
+  });
   assert.equal(signIn.status, 200);
   cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
 });
@@ -30,7 +34,14 @@ describe("POST /api/import on the production server", () => {
     const lines: string[] = [];
     let size = 0;
     while (size < UPLOAD_BYTES) {
-      const line = JSON.stringify({ log_id: `upload-${lines.length}`, timestamp: "2026-01-01T10:00:00Z", user: "u", action: "login", status: "success", message: "x".repeat(400) });
+      const line = JSON.stringify({
+        log_id: `upload-${lines.length}`,
+        timestamp: "2026-01-01T10:00:00Z",
+        user: "u",
+        action: "login",
+        status: "success",
+        message: "x".repeat(400),
+      });
       lines.push(line);
       size += line.length + 1;
     }
@@ -38,7 +49,11 @@ describe("POST /api/import on the production server", () => {
     form.set("file", new File([`${lines.join("\n")}\n`], "large.ndjson"));
     form.set("dry_run", "true");
     const url = stack.apps[0]!.url;
-    const response = await fetch(`${url}/api/import`, { method: "POST", headers: { Cookie: cookie, Origin: url }, body: form });
+    const response = await fetch(`${url}/api/import`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: url },
+      body: form,
+    });
     const report = (await response.json()) as { rows?: number; imported?: number; error?: unknown };
     assert.equal(response.status, 200, JSON.stringify(report));
     assert.deepEqual([report.rows, report.imported], [lines.length, lines.length]);

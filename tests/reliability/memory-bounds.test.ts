@@ -58,7 +58,11 @@ before(async () => {
   // The search layout that CSV exports and pages read is derived at a checkpoint.
   await checkpointSeededLogs(db);
   // Every route the load uses is loaded once before the idle figure is taken.
-  for (const path of ["/api/health", "/api/logs?limit=10", "/api/logs/export?format=csv&limit=10&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z"]) {
+  for (const path of [
+    "/api/health",
+    "/api/logs?limit=10",
+    "/api/logs/export?format=csv&limit=10&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z",
+  ]) {
     const response = await fetch(`${appUrl()}${path}`, { headers: { Authorization: `Bearer ${key}` } });
     assert.equal(response.status, 200, path);
     await response.arrayBuffer();
@@ -83,7 +87,10 @@ async function probe(until: number): Promise<ProbeResult[]> {
     const statuses = await Promise.all(
       ["/api/health", "/api/logs?limit=10"].map(async (path) => {
         try {
-          const response = await fetch(`${appUrl()}${path}`, { headers: { Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+          const response = await fetch(`${appUrl()}${path}`, {
+            headers: { Authorization: `Bearer ${key}` },
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          });
           await response.arrayBuffer();
           return response.status;
         } catch {
@@ -113,9 +120,13 @@ async function postHugeBody(chunked: boolean): Promise<{ statusLine: string; byt
   let isAnswered = false;
   void answered.then(() => (isAnswered = true));
   const length = chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${BIG_BODY_BYTES}`;
-  socket.write(`POST /api/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`);
+  socket.write(
+    `POST /api/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`,
+  );
   const chunk = Buffer.alloc(64 * 1024, " ");
-  const framed = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]) : chunk;
+  const framed = chunked
+    ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])
+    : chunk;
   let bytesSent = 0;
   while (!isAnswered && bytesSent < BIG_BODY_BYTES) {
     bytesSent += chunk.length;
@@ -135,7 +146,9 @@ async function slowClients(until: number): Promise<string[]> {
       socket.on("error", () => undefined);
       let answer = "";
       socket.on("data", (data: Buffer) => (answer += data.toString("latin1")));
-      socket.write(`POST /api/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${SLOW_BODY_BYTES}\r\n\r\n`);
+      socket.write(
+        `POST /api/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${SLOW_BODY_BYTES}\r\n\r\n`,
+      );
       const ticker = setInterval(() => socket.writable && socket.write("["), 1_000);
       const closed = once(socket, "close").then(() => "closed");
       const ending = await Promise.race([closed, sleep(until - Date.now()).then(() => "open")]);
@@ -147,12 +160,29 @@ async function slowClients(until: number): Promise<string[]> {
   return endings;
 }
 
-type ExportResult = { format: string; slow: boolean; status: number; code?: string; retryAfter: string | null; lines: number; complete: boolean };
+type ExportResult = {
+  format: string;
+  slow: boolean;
+  status: number;
+  code?: string;
+  retryAfter: string | null;
+  lines: number;
+  complete: boolean;
+};
 
 /** A full export read as fast as possible or a chunk every SLOW_READ_INTERVAL_MS, cancelled at `until` if not over. */
 async function fullExport(format: "csv" | "ndjson", slow: boolean, until: number): Promise<ExportResult> {
-  const response = await fetch(`${appUrl()}/api/logs/export?format=${format}`, { headers: { Authorization: `Bearer ${key}` } });
-  const result: ExportResult = { format, slow, status: response.status, retryAfter: response.headers.get("retry-after"), lines: 0, complete: false };
+  const response = await fetch(`${appUrl()}/api/logs/export?format=${format}`, {
+    headers: { Authorization: `Bearer ${key}` },
+  });
+  const result: ExportResult = {
+    format,
+    slow,
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    lines: 0,
+    complete: false,
+  };
   if (response.status !== 200) {
     result.code = ((await response.json()) as { error?: { code: string } }).error?.code;
     return result;
@@ -177,7 +207,10 @@ function percentile(values: number[], fraction: number): number {
 
 describe("one instance under a 100 MB body, 200 slow clients and 20 full exports at once", () => {
   it("stays within its memory bound and keeps answering other requests", async () => {
-    assert.ok(resetVmHwm(appPid()), "resetting the instance's peak RSS (/proc/PID/clear_refs) needs root or the same user");
+    assert.ok(
+      resetVmHwm(appPid()),
+      "resetting the instance's peak RSS (/proc/PID/clear_refs) needs root or the same user",
+    );
     let peakSampledMb = 0;
     const sampler = setInterval(() => (peakSampledMb = Math.max(peakSampledMb, rssMb())), 100);
     const until = Date.now() + LOAD_MS;
@@ -185,7 +218,9 @@ describe("one instance under a 100 MB body, 200 slow clients and 20 full exports
       probe(until),
       Promise.all([postHugeBody(false), postHugeBody(true)]),
       slowClients(until),
-      Promise.all(Array.from({ length: EXPORTS }, (_, i) => fullExport(i % 2 === 0 ? "csv" : "ndjson", i % 4 >= 2, until))),
+      Promise.all(
+        Array.from({ length: EXPORTS }, (_, i) => fullExport(i % 2 === 0 ? "csv" : "ndjson", i % 4 >= 2, until)),
+      ),
     ]);
     clearInterval(sampler);
     const peakMb = Math.max(peakSampledMb, (readVmHwmKb(appPid()) ?? 0) / 1024);
@@ -197,9 +232,16 @@ describe("one instance under a 100 MB body, 200 slow clients and 20 full exports
       probeP50Ms: Math.round(percentile(latencies, 0.5)),
       probeMaxMs: Math.round(Math.max(...latencies)),
       probes: probes.length,
-      bigBodies: bodies.map(({ statusLine, bytesSent }) => `${statusLine} after ${(bytesSent / 1048576).toFixed(1)} MB`),
+      bigBodies: bodies.map(
+        ({ statusLine, bytesSent }) => `${statusLine} after ${(bytesSent / 1048576).toFixed(1)} MB`,
+      ),
       slowClients: tally(slow),
-      exports: tally(exports.map((e) => `${e.format}${e.slow ? " slow" : ""} ${e.status}${e.code ? ` ${e.code}` : ""}${e.complete ? " complete" : ""}`)),
+      exports: tally(
+        exports.map(
+          (e) =>
+            `${e.format}${e.slow ? " slow" : ""} ${e.status}${e.code ? ` ${e.code}` : ""}${e.complete ? " complete" : ""}`,
+        ),
+      ),
     };
     console.log(`memory figures: ${JSON.stringify(figures)}`);
 
@@ -208,26 +250,48 @@ describe("one instance under a 100 MB body, 200 slow clients and 20 full exports
       assert.ok(bytesSent <= REFUSED_WITHIN_BYTES, `the 413 came after ${bytesSent} bytes were sent`);
     }
     // Node.js ends a request whose body is not in after requestTimeout (300 s); within the minute they stay open.
-    assert.deepEqual(slow.filter((ending) => ending !== "still open" && !ending.includes(" 408 ")), [], "slow clients ended otherwise than by a 408");
+    assert.deepEqual(
+      slow.filter((ending) => ending !== "still open" && !ending.includes(" 408 ")),
+      [],
+      "slow clients ended otherwise than by a 408",
+    );
     for (const result of exports) {
       if (result.status === 200) continue;
-      assert.deepEqual([result.status, result.code, result.retryAfter], [503, "server_busy", "10"], "an export refused otherwise than as busy");
+      assert.deepEqual(
+        [result.status, result.code, result.retryAfter],
+        [503, "server_busy", "10"],
+        "an export refused otherwise than as busy",
+      );
     }
     const served = exports.filter((result) => result.status === 200);
     assert.ok(served.length >= 2, `${served.length} exports were served`);
-    for (const result of served.filter((e) => e.complete)) assert.ok(result.lines > STORED_LOGS, `a complete ${result.format} export held ${result.lines} lines`);
-    assert.ok(served.some((result) => result.complete), "no export completed within the minute");
+    for (const result of served.filter((e) => e.complete))
+      assert.ok(result.lines > STORED_LOGS, `a complete ${result.format} export held ${result.lines} lines`);
+    assert.ok(
+      served.some((result) => result.complete),
+      "no export completed within the minute",
+    );
 
-    assert.deepEqual(probes.filter((result) => result.statuses.some((status) => status !== 200)), [], "probes answered otherwise than 200");
+    assert.deepEqual(
+      probes.filter((result) => result.statuses.some((status) => status !== 200)),
+      [],
+      "probes answered otherwise than 200",
+    );
     assert.ok(figures.probeMaxMs <= PROBE_MAX_MS, `a probe took ${figures.probeMaxMs} ms`);
-    assert.ok(peakMb <= idleRssMb + RSS_ABOVE_IDLE_MB, `peak RSS ${Math.round(peakMb)} MB, idle ${Math.round(idleRssMb)} MB`);
+    assert.ok(
+      peakMb <= idleRssMb + RSS_ABOVE_IDLE_MB,
+      `peak RSS ${Math.round(peakMb)} MB, idle ${Math.round(idleRssMb)} MB`,
+    );
   });
 
   it("gives the export slots back when readers go away: the next export is served at once", async () => {
     const started = Date.now();
-    const response = await fetch(`${appUrl()}/api/logs/export?format=csv&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`, {
-      headers: { Authorization: `Bearer ${key}` },
-    });
+    const response = await fetch(
+      `${appUrl()}/api/logs/export?format=csv&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`,
+      {
+        headers: { Authorization: `Bearer ${key}` },
+      },
+    );
     assert.equal(response.status, 200);
     await response.arrayBuffer();
     assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);

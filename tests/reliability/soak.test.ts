@@ -30,18 +30,42 @@ describe("npm run soak", () => {
 
     assert.ok(report.logs_acknowledged > 1_000, `only ${report.logs_acknowledged} logs acknowledged`);
     assert.equal(report.logs_stored, report.logs_acknowledged);
-    assert.deepEqual([report.exactly_once.missing, report.exactly_once.unacknowledged, report.exactly_once.cutOffStored], [[], [], []]);
+    assert.deepEqual(
+      [report.exactly_once.missing, report.exactly_once.unacknowledged, report.exactly_once.cutOffStored],
+      [[], [], []],
+    );
     assert.equal(report.hung_requests, 0);
     assert.deepEqual(report.unexpected, []);
     // The database's outages were seen, and answered as documented.
-    assert.ok(Object.keys(report.statuses).some((status) => status.startsWith("503")), JSON.stringify(report.statuses));
+    assert.ok(
+      Object.keys(report.statuses).some((status) => status.startsWith("503")),
+      JSON.stringify(report.statuses),
+    );
 
-    assert.deepEqual(report.faults.map((fault) => fault.name).sort(), ["freeze_db", "hang_up", "hang_up", "hang_up", "hang_up", "hang_up", "kill_app", "kill_db"]);
-    assert.ok(report.faults.every((fault) => !fault.detail.startsWith("failed")), JSON.stringify(report.faults));
+    assert.deepEqual(report.faults.map((fault) => fault.name).sort(), [
+      "freeze_db",
+      "hang_up",
+      "hang_up",
+      "hang_up",
+      "hang_up",
+      "hang_up",
+      "kill_app",
+      "kill_db",
+    ]);
+    assert.ok(
+      report.faults.every((fault) => !fault.detail.startsWith("failed")),
+      JSON.stringify(report.faults),
+    );
     assert.match(report.faults.find((fault) => fault.name === "kill_app")!.detail, /killed with [1-9]\d* request/);
     assert.ok(report.slow_client && report.slow_client.bytesSent > 10, JSON.stringify(report.slow_client));
 
-    assert.deepEqual(report.verify, { ok: true, checked: report.verify.checked, valid: report.verify.checked, pending: 0, problems: 0 });
+    assert.deepEqual(report.verify, {
+      ok: true,
+      checked: report.verify.checked,
+      valid: report.verify.checked,
+      pending: 0,
+      problems: 0,
+    });
     assert.ok(report.verify.checked >= report.logs_stored);
     assert.deepEqual(report.derived, { rollups: [], baselines: [], search: [] });
     assert.ok(report.detection.stored > 0, "the generated attacks raised alerts");

@@ -2,4 +2,10 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { catHealthText, ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
-export const GET = apiHandler({ scope: "ingest" }, async () => new Response(catHealthText(new Date()), { headers: { ...ELASTIC_HEADERS, "Content-Type": "text/plain; charset=utf-8" } }));
+export const GET = apiHandler(
+  { scope: "ingest" },
+  async () =>
+    new Response(catHealthText(new Date()), {
+      headers: { ...ELASTIC_HEADERS, "Content-Type": "text/plain; charset=utf-8" },
+    }),
+);

@@ -3,7 +3,15 @@ import { ProbeAnswer } from "@/lib/features/openapi/answers/elasticsearch";
 import { defineRoute, json } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
-const name = [{ in: "path" as const, name: "name", description: "The template a shipper looks up or installs; none is kept.", schema: z.string(), required: true }];
+const name = [
+  {
+    in: "path" as const,
+    name: "name",
+    description: "The template a shipper looks up or installs; none is kept.",
+    schema: z.string(),
+    required: true,
+  },
+];
 
 export default defineRoute("/_index_template/{name}", route, {
   GET: {

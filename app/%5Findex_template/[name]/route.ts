@@ -3,6 +3,10 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS } from "@/lib/features/elasticsearch/probes";
 
-export const GET = apiHandler({ scope: "ingest" }, async () => Response.json({ index_templates: [] }, { status: 404, headers: ELASTIC_HEADERS }));
+export const GET = apiHandler({ scope: "ingest" }, async () =>
+  Response.json({ index_templates: [] }, { status: 404, headers: ELASTIC_HEADERS }),
+);
 
-export const PUT = apiHandler({ scope: "ingest" }, async () => Response.json({ acknowledged: true }, { headers: ELASTIC_HEADERS }));
+export const PUT = apiHandler({ scope: "ingest" }, async () =>
+  Response.json({ acknowledged: true }, { headers: ELASTIC_HEADERS }),
+);

@@ -13,7 +13,12 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import { MAX_GROUP_ALERTS } from "@/lib/derived/alerts/alert-json";
 import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
-import { ALERT_SORTS, alertListParams, parseAlertListParams, type AlertListQuery } from "@/lib/derived/alerts/list-params";
+import {
+  ALERT_SORTS,
+  alertListParams,
+  parseAlertListParams,
+  type AlertListQuery,
+} from "@/lib/derived/alerts/list-params";
 import { listAlerts } from "@/lib/derived/alerts/list-alerts";
 import { requireUser } from "@/lib/records/auth/page-auth";
 import { hasRole } from "@/lib/records/auth/roles";
@@ -28,12 +33,19 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
   const parsed = parseAlertListParams(toSearchParams(await searchParams));
   return (
     <>
-      <PageHeader title="Anomalies" description="Failed-login bursts, password spraying, unknown networks, odd-hour access and sources gone silent: alerts raised as logs arrive (or stop)." />
+      <PageHeader
+        title="Anomalies"
+        description="Failed-login bursts, password spraying, unknown networks, odd-hour access and sources gone silent: alerts raised as logs arrive (or stop)."
+      />
       <AnomaliesTabs current="alerts" />
       <LogStoreGate emptyText="Findings such as failed-login bursts and logins from unknown networks appear here">
         {"problems" in parsed ? (
           <ParameterProblems title="This address cannot be shown" problems={parsed.problems}>
-            Correct it, or <Link className="underline" href="/anomalies">show the open alerts</Link>.
+            Correct it, or{" "}
+            <Link className="underline" href="/anomalies">
+              show the open alerts
+            </Link>
+            .
           </ParameterProblems>
         ) : (
           <Alerts query={parsed.query} canChange={hasRole(user.role, "analyst")} />
@@ -68,18 +80,42 @@ async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: 
   const list = await listAlerts(await getDb(), query);
   const all = ALERT_STATUSES.reduce((sum, status) => sum + list.counts[status], 0);
   const statusChoices = [
-    ...ALERT_STATUSES.map((status) => ({ label: `${ALERT_STATUS_LABELS[status] ?? status} (${list.counts[status]})`, status })),
+    ...ALERT_STATUSES.map((status) => ({
+      label: `${ALERT_STATUS_LABELS[status] ?? status} (${list.counts[status]})`,
+      status,
+    })),
     { label: `All (${all})`, status: "all" as const },
-  ].map(({ label, status }) => ({ label, query: alertListParams({ ...query, cursor: undefined, status }), isCurrent: query.status === status }));
+  ].map(({ label, status }) => ({
+    label,
+    query: alertListParams({ ...query, cursor: undefined, status }),
+    isCurrent: query.status === status,
+  }));
   const groupChoices = [
-    { label: "One row per alert", query: alertListParams({ ...query, cursor: undefined, group: undefined }), isCurrent: !query.group },
-    { label: "Group by IP", query: alertListParams({ ...query, cursor: undefined, group: "ip" }), isCurrent: query.group === "ip" },
-    { label: "Group by user", query: alertListParams({ ...query, cursor: undefined, group: "user" }), isCurrent: query.group === "user" },
+    {
+      label: "One row per alert",
+      query: alertListParams({ ...query, cursor: undefined, group: undefined }),
+      isCurrent: !query.group,
+    },
+    {
+      label: "Group by IP",
+      query: alertListParams({ ...query, cursor: undefined, group: "ip" }),
+      isCurrent: query.group === "ip",
+    },
+    {
+      label: "Group by user",
+      query: alertListParams({ ...query, cursor: undefined, group: "user" }),
+      isCurrent: query.group === "user",
+    },
   ];
   const sort = {
     current: query.sort,
     order: query.order,
-    hrefs: Object.fromEntries(ALERT_SORTS.map((sort) => [sort, hrefOf(query, { sort, order: sort === query.sort && query.order === "desc" ? "asc" : "desc" })])) as Record<(typeof ALERT_SORTS)[number], Route>,
+    hrefs: Object.fromEntries(
+      ALERT_SORTS.map((sort) => [
+        sort,
+        hrefOf(query, { sort, order: sort === query.sort && query.order === "desc" ? "asc" : "desc" }),
+      ]),
+    ) as Record<(typeof ALERT_SORTS)[number], Route>,
   };
   const groups = list.groups?.map((group) => ({ ...group, rows: group.rows.slice(0, MAX_GROUP_ALERTS) }));
   return (
@@ -94,7 +130,8 @@ async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: 
       <AlertFilters query={query} />
       {!list.isIndexed && all > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The alert index is not built yet, so this list reads every alert and may be slow. The app builds it in the background after it starts; <code>npm run db:derive</code> rebuilds it.
+          The alert index is not built yet, so this list reads every alert and may be slow. The app builds it in the
+          background after it starts; <code>npm run db:derive</code> rebuilds it.
         </p>
       )}
       {list.total === 0 ? (
@@ -114,9 +151,19 @@ async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: 
           <p className="text-sm text-slate-600" data-testid="alert-total">
             {list.total} alert{list.total === 1 ? "" : "s"} match{list.total === 1 ? "es" : ""}
             {list.groups && `, in ${list.groups.length}${list.next_cursor ? "+" : ""} subjects`}.{" "}
-            {canChange ? "Select alerts to acknowledge or resolve them with one note." : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
+            {canChange
+              ? "Select alerts to acknowledge or resolve them with one note."
+              : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
           </p>
-          <AlertTable rows={groups ? groups.flatMap((group) => group.rows) : list.rows} groups={groups} total={list.total} filter={bulkFilterOf(query)} canChange={canChange} now={list.readAt} sort={sort} />
+          <AlertTable
+            rows={groups ? groups.flatMap((group) => group.rows) : list.rows}
+            groups={groups}
+            total={list.total}
+            filter={bulkFilterOf(query)}
+            canChange={canChange}
+            now={list.readAt}
+            sort={sort}
+          />
           <nav aria-label="Pages" className="flex gap-4 text-sm">
             {query.cursor && (
               <Link className="underline" href={hrefOf(query, {})}>

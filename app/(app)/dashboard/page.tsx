@@ -21,13 +21,23 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const parsed = parseDashboardQuery(params, now);
   return (
     <>
-      <PageHeader title="Dashboard" description="Event volume, failure rates, top offenders and open alerts at a glance." />
+      <PageHeader
+        title="Dashboard"
+        description="Event volume, failure rates, top offenders and open alerts at a glance."
+      />
       <LogStoreGate emptyText="Charts of event volume and failures appear here">
         <div className="space-y-6">
-          <DashboardControls range={"query" in parsed ? parsed.query.range : (params.get("range") ?? undefined)} tz={"query" in parsed ? parsed.query.tz : "UTC"} />
+          <DashboardControls
+            range={"query" in parsed ? parsed.query.range : (params.get("range") ?? undefined)}
+            tz={"query" in parsed ? parsed.query.tz : "UTC"}
+          />
           {"problems" in parsed ? (
             <ParameterProblems title="This dashboard link cannot be used" problems={parsed.problems}>
-              Choose a range above, or <Link className="underline" href="/dashboard">go back to the last 24 hours</Link>.
+              Choose a range above, or{" "}
+              <Link className="underline" href="/dashboard">
+                go back to the last 24 hours
+              </Link>
+              .
             </ParameterProblems>
           ) : (
             <DashboardView dashboard={await getDashboard(await getDb(), parsed.query, now)} />

@@ -16,7 +16,13 @@ import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import type { Actor } from "@/lib/records/audit/security-events";
 import { pageActor, requireUser } from "@/lib/records/auth/page-auth";
 import { getDb } from "@/lib/platform/db/client";
-import { listEntries, parseExplorerFilter, singleValues, toSearchParams, type PageSearchParams } from "@/lib/records/logs/explorer-params";
+import {
+  listEntries,
+  parseExplorerFilter,
+  singleValues,
+  toSearchParams,
+  type PageSearchParams,
+} from "@/lib/records/logs/explorer-params";
 import { filterToSearchParams, type ExportFormat, type LogFilter } from "@/lib/records/logs/filters";
 import { searchLogPage } from "@/lib/features/explorer/audited-reads";
 import { ingestedByNamer } from "@/lib/features/explorer/ingested-by-labels";
@@ -38,10 +44,18 @@ export default async function LogsPage({ searchParams }: { searchParams: Promise
           <ActiveFilters params={params} />
           {"problems" in parsed ? (
             <ParameterProblems title="These filters cannot be used" problems={parsed.problems}>
-              Correct them above, or <Link className="underline" href="/logs">start again from the last 24 hours</Link>.
+              Correct them above, or{" "}
+              <Link className="underline" href="/logs">
+                start again from the last 24 hours
+              </Link>
+              .
             </ParameterProblems>
           ) : (
-            <Results filter={parsed.filter} range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)} actor={await pageActor(user)} />
+            <Results
+              filter={parsed.filter}
+              range={params.get("from") || params.get("to") ? undefined : (params.get("range") ?? undefined)}
+              actor={await pageActor(user)}
+            />
           )}
         </div>
       </LogStoreGate>
@@ -66,7 +80,8 @@ async function Results({ filter, range, actor }: { filter: LogFilter; range: str
     return `/logs?${query}`;
   };
   // The export gets the absolute window on screen, so the file holds exactly these rows' filter.
-  const exportLink = (format: ExportFormat) => `/api/logs/export?${filterToSearchParams({ ...base, limit: 50, format })}`;
+  const exportLink = (format: ExportFormat) =>
+    `/api/logs/export?${filterToSearchParams({ ...base, limit: 50, format })}`;
   const firstPage = !filter.cursor && !filter.before;
 
   return (
@@ -77,7 +92,9 @@ async function Results({ filter, range, actor }: { filter: LogFilter; range: str
             <MatchCount criteria={filter} />
           </Suspense>
           {" · "}
-          {filter.from && filter.to ? `${filter.from.toISOString().slice(0, 16).replace("T", " ")} – ${filter.to.toISOString().slice(0, 16).replace("T", " ")} UTC` : "all time"}
+          {filter.from && filter.to
+            ? `${filter.from.toISOString().slice(0, 16).replace("T", " ")} – ${filter.to.toISOString().slice(0, 16).replace("T", " ")} UTC`
+            : "all time"}
         </p>
         <div className="flex flex-wrap items-center gap-4">
           <LiveToggle available={firstPage} />
@@ -85,19 +102,47 @@ async function Results({ filter, range, actor }: { filter: LogFilter; range: str
           <a className={secondaryButton} href={exportLink("csv")} download>
             Download CSV
           </a>
-          <a className={secondaryButton} href={exportLink("xlsx")} download title="The same logs as an Excel workbook: text stays text, times are dates (UTC)">
+          <a
+            className={secondaryButton}
+            href={exportLink("xlsx")}
+            download
+            title="The same logs as an Excel workbook: text stays text, times are dates (UTC)"
+          >
             Excel
           </a>
-          <a className={secondaryButton} href={exportLink("ndjson")} download title="Every matching log with the signed checkpoints that prove it (npm run verify -- --file)">
+          <a
+            className={secondaryButton}
+            href={exportLink("ndjson")}
+            download
+            title="Every matching log with the signed checkpoints that prove it (npm run verify -- --file)"
+          >
             Verifiable export
           </a>
         </div>
       </div>
       {rows.length === 0 ? (
         <EmptyState title="No logs match these filters">
-          <p>Widen the time range, remove a filter, or check the spelling: user, action and source must match exactly, and the search looks for the text anywhere in the message, user and action.</p>
           <p>
-            <Link className="underline" href={link({ from: undefined, to: undefined, status: undefined, ip: undefined, user: undefined, action: undefined, source: undefined, ingested_by: undefined, meta: undefined, q: undefined, exclude: undefined })}>
+            Widen the time range, remove a filter, or check the spelling: user, action and source must match exactly,
+            and the search looks for the text anywhere in the message, user and action.
+          </p>
+          <p>
+            <Link
+              className="underline"
+              href={link({
+                from: undefined,
+                to: undefined,
+                status: undefined,
+                ip: undefined,
+                user: undefined,
+                action: undefined,
+                source: undefined,
+                ingested_by: undefined,
+                meta: undefined,
+                q: undefined,
+                exclude: undefined,
+              })}
+            >
               Clear all filters
             </Link>
           </p>
@@ -108,7 +153,11 @@ async function Results({ filter, range, actor }: { filter: LogFilter; range: str
           timeZone={filter.tz}
           filterBy={(field, value) => link({ [field]: [value] })}
           timeHeader={
-            <Link href={link({ sort: filter.sort === "desc" ? "asc" : "desc" })} className="inline-flex items-center gap-1 hover:underline" aria-label={`Time, ${filter.sort === "desc" ? "newest" : "oldest"} first; change the order`}>
+            <Link
+              href={link({ sort: filter.sort === "desc" ? "asc" : "desc" })}
+              className="inline-flex items-center gap-1 hover:underline"
+              aria-label={`Time, ${filter.sort === "desc" ? "newest" : "oldest"} first; change the order`}
+            >
               Time <span aria-hidden>{filter.sort === "desc" ? "↓" : "↑"}</span>
             </Link>
           }

@@ -20,7 +20,13 @@ export default async function SettingsPage() {
   const db = await getDb();
   const [totp, isRequired] = await Promise.all([getTotpStatus(db, user.id), mustEnrolTotp(user)]);
   const iso = (date: Date | null) => date?.toISOString() ?? null;
-  const twoFactor = <TwoFactorPanel status={{ ...totp, enabled_at: iso(totp.enabled_at) }} isAvailable={isTotpAvailable()} isRequired={isRequired} />;
+  const twoFactor = (
+    <TwoFactorPanel
+      status={{ ...totp, enabled_at: iso(totp.enabled_at) }}
+      isAvailable={isTotpAvailable()}
+      isRequired={isRequired}
+    />
+  );
   if (user.role !== "admin" || isRequired) {
     return (
       <>
@@ -46,11 +52,23 @@ export default async function SettingsPage() {
       <div className="space-y-8">
         {twoFactor}
         <ApiKeysPanel
-          keys={keys.map((key) => ({ ...key, created_at: key.created_at.toISOString(), last_used_at: iso(key.last_used_at), revoked_at: iso(key.revoked_at) }))}
+          keys={keys.map((key) => ({
+            ...key,
+            created_at: key.created_at.toISOString(),
+            last_used_at: iso(key.last_used_at),
+            revoked_at: iso(key.revoked_at),
+          }))}
         />
         <UsersPanel
           currentUserId={user.id}
-          users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, created_at: u.created_at.toISOString(), disabled_at: iso(u.disabled_at) }))}
+          users={users.map((u) => ({
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            created_at: u.created_at.toISOString(),
+            disabled_at: iso(u.disabled_at),
+          }))}
         />
         <ImportPanel />
       </div>

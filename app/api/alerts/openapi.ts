@@ -1,11 +1,24 @@
 import { z } from "zod";
-import { ALERT_GROUPINGS, ALERT_PAGE_SIZE, ALERT_SORTS, ALERT_STATUS_CHOICES, AlertListQuery } from "@/lib/derived/alerts/list-params";
+import {
+  ALERT_GROUPINGS,
+  ALERT_PAGE_SIZE,
+  ALERT_SORTS,
+  ALERT_STATUS_CHOICES,
+  AlertListQuery,
+} from "@/lib/derived/alerts/list-params";
 import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
-import { ANOMALY_QUERY_DESCRIPTIONS, AlertAnswer, AlertGroupAnswer, EXAMPLE_ALERT } from "@/lib/features/openapi/answers/alerts";
+import {
+  ANOMALY_QUERY_DESCRIPTIONS,
+  AlertAnswer,
+  AlertGroupAnswer,
+  EXAMPLE_ALERT,
+} from "@/lib/features/openapi/answers/alerts";
 import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
 
-const Counts = z.object(Object.fromEntries(ALERT_STATUSES.map((status) => [status, z.int().min(0)]))).meta({ description: "Alerts matching the other filters, per status." });
+const Counts = z
+  .object(Object.fromEntries(ALERT_STATUSES.map((status) => [status, z.int().min(0)])))
+  .meta({ description: "Alerts matching the other filters, per status." });
 
 export default defineRoute("/api/alerts", route, {
   GET: {
@@ -30,7 +43,8 @@ export default defineRoute("/api/alerts", route, {
     }).map((parameter) => ({ ...parameter, allowEmptyValue: true })),
     responses: {
       200: {
-        description: "One page of alerts (or of groups), the cursor of the next (null on the last), how many match and the counts per status.",
+        description:
+          "One page of alerts (or of groups), the cursor of the next (null on the last), how many match and the counts per status.",
         content: json(
           z.object({
             alerts: z.array(AlertAnswer).optional(),
@@ -39,7 +53,14 @@ export default defineRoute("/api/alerts", route, {
             total: z.int().min(0),
             counts: Counts,
           }),
-          { alerts: [EXAMPLE_ALERT], next_cursor: null, total: 1, counts: Object.fromEntries(ALERT_STATUSES.map((status) => [status, status === EXAMPLE_ALERT.status ? 1 : 0])) },
+          {
+            alerts: [EXAMPLE_ALERT],
+            next_cursor: null,
+            total: 1,
+            counts: Object.fromEntries(
+              ALERT_STATUSES.map((status) => [status, status === EXAMPLE_ALERT.status ? 1 : 0]),
+            ),
+          },
         ),
       },
     },

@@ -13,6 +13,13 @@ export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request)
   const list = await listAlerts(db, parsed.query);
   const page = list.groups
     ? { groups: list.groups.map(alertGroupJson) }
-    : { alerts: (await findAlerts(db, list.rows.map((row) => row.id))).map(alertJson) };
+    : {
+        alerts: (
+          await findAlerts(
+            db,
+            list.rows.map((row) => row.id),
+          )
+        ).map(alertJson),
+      };
   return Response.json({ ...page, next_cursor: list.next_cursor, total: list.total, counts: list.counts });
 });

@@ -8,10 +8,19 @@ export default defineRoute("/api/anomalies", route, {
   GET: {
     operationId: "findAnomalies",
     summary: "Findings over the stored logs of a time range",
-    description: "Detection run now over the range (default: the last 24 hours; at most ANOMALIES_MAX_RANGE_DAYS, 31). Silent sources are found only at checkpoints: see GET /api/alerts.",
+    description:
+      "Detection run now over the range (default: the last 24 hours; at most ANOMALIES_MAX_RANGE_DAYS, 31). Silent sources are found only at checkpoints: see GET /api/alerts.",
     tag: "anomalies",
-    parameters: parametersOf("query", AnomalyQuery, ANOMALY_QUERY_DESCRIPTIONS, { from: "2026-01-30T12:00:00Z", type: "failure_burst,password_spraying" }),
-    responses: { 200: { description: "The findings.", content: json(z.object({ findings: z.array(FindingAnswer) }), { findings: [EXAMPLE_FINDING] }) } },
+    parameters: parametersOf("query", AnomalyQuery, ANOMALY_QUERY_DESCRIPTIONS, {
+      from: "2026-01-30T12:00:00Z",
+      type: "failure_burst,password_spraying",
+    }),
+    responses: {
+      200: {
+        description: "The findings.",
+        content: json(z.object({ findings: z.array(FindingAnswer) }), { findings: [EXAMPLE_FINDING] }),
+      },
+    },
     errors: ["validation_failed"],
   },
 });

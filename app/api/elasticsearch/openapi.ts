@@ -9,6 +9,8 @@ export default defineRoute("/api/elasticsearch", route, {
     summary: "The version a log shipper expects at an Elasticsearch root",
     description: "GET / from a client that does not ask for HTML is answered here (a browser gets the app).",
     tag: "logs",
-    responses: { 200: { description: "The Elasticsearch-style root answer.", content: json(ElasticsearchRoot, rootAnswer()) } },
+    responses: {
+      200: { description: "The Elasticsearch-style root answer.", content: json(ElasticsearchRoot, rootAnswer()) },
+    },
   },
 });

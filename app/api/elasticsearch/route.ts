@@ -3,4 +3,6 @@
 import { apiHandler } from "@/lib/features/requests/handler";
 import { ELASTIC_HEADERS, rootAnswer } from "@/lib/features/elasticsearch/probes";
 
-export const GET = apiHandler({ scope: "ingest" }, async () => Response.json(rootAnswer(), { headers: ELASTIC_HEADERS }));
+export const GET = apiHandler({ scope: "ingest" }, async () =>
+  Response.json(rootAnswer(), { headers: ELASTIC_HEADERS }),
+);

@@ -5,7 +5,10 @@ import * as route from "./route";
 const Health = z.object({
   status: z.enum(["ok", "degraded", "unavailable"]),
   db: z.enum(["up", "down"]),
-  storage: z.enum(["full"]).optional().meta({ description: "Present while the database refuses writes for lack of disk space (seen by this instance within the last minute)." }),
+  storage: z.enum(["full"]).optional().meta({
+    description:
+      "Present while the database refuses writes for lack of disk space (seen by this instance within the last minute).",
+  }),
 });
 
 export default defineRoute("/api/health", route, {
@@ -16,7 +19,8 @@ export default defineRoute("/api/health", route, {
     tag: "meta",
     responses: {
       200: {
-        description: "The app and its database are up; `degraded` with `storage: full` while the database's disk is full (reads work, writes answer 503 storage_full).",
+        description:
+          "The app and its database are up; `degraded` with `storage: full` while the database's disk is full (reads work, writes answer 503 storage_full).",
         content: json(Health, { status: "ok", db: "up" }),
       },
       503: {

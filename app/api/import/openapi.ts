@@ -7,7 +7,9 @@ import * as route from "./route";
 
 const FORMATS = IMPORT_FORMATS.join(", ");
 
-const Upload = ImportUploadFields.extend({ file: z.file().meta({ description: `A file of logs (${FORMATS}), at most IMPORT_MAX_UPLOAD_BYTES (20 MiB).` }) });
+const Upload = ImportUploadFields.extend({
+  file: z.file().meta({ description: `A file of logs (${FORMATS}), at most IMPORT_MAX_UPLOAD_BYTES (20 MiB).` }),
+});
 
 export default defineRoute("/api/import", route, {
   POST: {

@@ -17,8 +17,11 @@ export const POST = apiHandler({ role: "admin", bodyType: "multipart" }, async (
   const config = getConfig();
   const form = await readFormData(request, config.importMaxUploadBytes);
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw new ApiError("validation_failed", "Choose a non-empty file to import (form field 'file').");
-  const fields = ImportUploadFields.safeParse(Object.fromEntries([...form.entries()].filter(([name]) => name !== "file")));
+  if (!(file instanceof File) || file.size === 0)
+    throw new ApiError("validation_failed", "Choose a non-empty file to import (form field 'file').");
+  const fields = ImportUploadFields.safeParse(
+    Object.fromEntries([...form.entries()].filter(([name]) => name !== "file")),
+  );
   if (!fields.success) throw validationError(describeIssues(fields.error.issues), "nothing was imported");
   const { format, dry_run: dryRun, legacy_key: legacyKey } = fields.data;
   try {

@@ -8,7 +8,14 @@ export default defineRoute("/api/integrity", route, {
     summary: "The latest verification report",
     tag: "integrity",
     responses: {
-      200: { description: "The report.", content: json(StoredReportAnswer, { id: "2026-01-31T12:05:00.000Z-9f3a1c2e", ...EXAMPLE_VERIFY_REPORT, run_by: "ana@example.com" }) },
+      200: {
+        description: "The report.",
+        content: json(StoredReportAnswer, {
+          id: "2026-01-31T12:05:00.000Z-9f3a1c2e",
+          ...EXAMPLE_VERIFY_REPORT,
+          run_by: "ana@example.com",
+        }),
+      },
     },
     errors: ["not_found"],
   },

@@ -13,7 +13,12 @@ export default defineRoute("/api/keys", route, {
     operationId: "listApiKeys",
     summary: "Every API key, revoked ones included",
     tag: "keys",
-    responses: { 200: { description: "The keys, without their secrets.", content: json(z.object({ items: z.array(ApiKeyAnswer) }), { items: [EXAMPLE_API_KEY] }) } },
+    responses: {
+      200: {
+        description: "The keys, without their secrets.",
+        content: json(z.object({ items: z.array(ApiKeyAnswer) }), { items: [EXAMPLE_API_KEY] }),
+      },
+    },
   },
   POST: {
     operationId: "createApiKey",
@@ -24,7 +29,11 @@ export default defineRoute("/api/keys", route, {
     responses: {
       201: {
         description: "The key; `key` is not shown again.",
-        content: json(NewApiKeyAnswer, { ...EXAMPLE_API_KEY, last_used_at: null, key: "llk_3f9c0a7e5b1d2c4f_Vq3ZPpQ0mJk1c9a2XbT7uY4sR8eN6wH5gL0dF3jK2oA" }),
+        content: json(NewApiKeyAnswer, {
+          ...EXAMPLE_API_KEY,
+          last_used_at: null,
+          key: "llk_3f9c0a7e5b1d2c4f_Vq3ZPpQ0mJk1c9a2XbT7uY4sR8eN6wH5gL0dF3jK2oA",
+        }),
       },
     },
     errors: [...JSON_BODY_ERRORS, "conflict"],

@@ -19,7 +19,8 @@ export const POST = apiHandler({ role: "admin" }, async (request, { principal })
     return Response.json({ ...summary, key }, { status: 201 });
   } catch (error) {
     if (error instanceof DuplicateApiKeyNameError) throw new ApiError("conflict", error.message);
-    if (error instanceof IdPrefixTakenError) throw new ApiError("conflict", error.message, [{ field: "id_prefixes", message: error.message }]);
+    if (error instanceof IdPrefixTakenError)
+      throw new ApiError("conflict", error.message, [{ field: "id_prefixes", message: error.message }]);
     throw error;
   }
 });

@@ -1,13 +1,27 @@
 import { encodeCursor } from "@/lib/records/logs/cursor";
 import { JSON_TYPES, NDJSON_TYPES } from "@/lib/records/logs/parse-batch";
 import { LogInput } from "@/lib/records/logs/schemas";
-import { EXAMPLE_LOG, EXAMPLE_LOG_JSON, IngestAnswer, LogBatch, LogPageAnswer } from "@/lib/features/openapi/answers/logs";
+import {
+  EXAMPLE_LOG,
+  EXAMPLE_LOG_JSON,
+  IngestAnswer,
+  LogBatch,
+  LogPageAnswer,
+} from "@/lib/features/openapi/answers/logs";
 import { defineRoute, json, ndjson, type Media } from "@/lib/features/openapi/define-route";
 import { LOG_FILTER_PARAMETERS } from "@/lib/features/openapi/log-filter-parameters";
 import * as route from "./route";
 
 const EXAMPLE_BATCH = [
-  { log_id: "billing-7f3a", timestamp: "2026-01-31T12:00:00Z", ip: "10.0.3.7", user: "alice", action: "login", status: "failed", source: "billing-api" },
+  {
+    log_id: "billing-7f3a",
+    timestamp: "2026-01-31T12:00:00Z",
+    ip: "10.0.3.7",
+    user: "alice",
+    action: "login",
+    status: "failed",
+    source: "billing-api",
+  },
   { user: "bob", action: "export", status: "success", metadata: { rows: 120 } },
 ];
 
@@ -33,10 +47,27 @@ export default defineRoute("/api/logs", route, {
       },
     },
     responses: {
-      201: { description: "At least one log was stored.", content: json(IngestAnswer, { accepted: 2, duplicates: 0, ids: ["billing-7f3a", "0b6f2d4e-8c1a-4e3b-9f5d-7a2c1e0b3d4f"] }) },
-      200: { description: "Every log was already stored.", content: json(IngestAnswer, { accepted: 0, duplicates: 2, ids: ["billing-7f3a", "billing-7f3b"] }) },
+      201: {
+        description: "At least one log was stored.",
+        content: json(IngestAnswer, {
+          accepted: 2,
+          duplicates: 0,
+          ids: ["billing-7f3a", "0b6f2d4e-8c1a-4e3b-9f5d-7a2c1e0b3d4f"],
+        }),
+      },
+      200: {
+        description: "Every log was already stored.",
+        content: json(IngestAnswer, { accepted: 0, duplicates: 2, ids: ["billing-7f3a", "billing-7f3b"] }),
+      },
     },
-    errors: ["validation_failed", "invalid_json", "conflict", "payload_too_large", "unsupported_media_type", "rate_limited"],
+    errors: [
+      "validation_failed",
+      "invalid_json",
+      "conflict",
+      "payload_too_large",
+      "unsupported_media_type",
+      "rate_limited",
+    ],
   },
   GET: {
     operationId: "listLogs",

@@ -25,7 +25,5 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal,
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const page = await searchLogPage(await getDb(), filter, actorOf(principal, request), "api");
-  return Response.json(
-    { items: page.items.map(logJson), next_cursor: page.nextCursor, prev_cursor: page.prevCursor },
-  );
+  return Response.json({ items: page.items.map(logJson), next_cursor: page.nextCursor, prev_cursor: page.prevCursor });
 });

@@ -19,7 +19,8 @@ describe("date-times in GET /api/openapi.json", () => {
   it("say date-time only where the pattern also refuses a time without seconds", () => {
     const dateTimes = stringSchemas(document).filter((schema) => schema.format === "date-time");
     assert.ok(dateTimes.length > 0);
-    for (const schema of dateTimes) assert.doesNotMatch("2026-01-31T12:00Z", new RegExp(schema.pattern ?? ""), JSON.stringify(schema));
+    for (const schema of dateTimes)
+      assert.doesNotMatch("2026-01-31T12:00Z", new RegExp(schema.pattern ?? ""), JSON.stringify(schema));
   });
 
   it("describe GET /api/anomalies's from by the pattern it takes, minutes without seconds included", () => {

@@ -9,7 +9,10 @@ import { ROUTES } from "./routes";
 describe("ROUTE_METHODS", () => {
   it("lists every route's exported methods, and nothing else", () => {
     const exported = Object.fromEntries(
-      ROUTES.map(({ path, route }) => [path, HTTP_METHODS.filter((method) => typeof (route as Record<string, unknown>)[method] === "function")]),
+      ROUTES.map(({ path, route }) => [
+        path,
+        HTTP_METHODS.filter((method) => typeof (route as Record<string, unknown>)[method] === "function"),
+      ]),
     );
     assert.deepEqual({ ...ROUTE_METHODS }, exported);
   });

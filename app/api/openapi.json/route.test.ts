@@ -24,9 +24,14 @@ const ALWAYS_NOT_FOUND = new Set(["GET /_index_template/{name}"]);
 
 /** Every app/**\/route.ts that Next.js serves, with its path as OpenAPI writes it. */
 function routeFiles(): RouteFile[] {
-  const files = (readdirSync("app", { recursive: true }) as string[]).filter((file) => path.basename(file) === "route.ts");
+  const files = (readdirSync("app", { recursive: true }) as string[]).filter(
+    (file) => path.basename(file) === "route.ts",
+  );
   return files.flatMap((file) => {
-    const segments = path.dirname(file).split(path.sep).filter((segment) => segment !== ".");
+    const segments = path
+      .dirname(file)
+      .split(path.sep)
+      .filter((segment) => segment !== ".");
     // Folders starting with _ are private: Next.js serves nothing in them.
     if (segments.some((segment) => segment.startsWith("_"))) return [];
     const served = segments.filter((segment) => !/^\(.*\)$/.test(segment) && !segment.startsWith("@"));
@@ -62,21 +67,34 @@ describe("GET /api/openapi.json", () => {
 
   it("has an operation for every route file on disk and every method it exports", async () => {
     const files = routeFiles();
-    assert.ok(files.some((route) => route.path === "/api/openapi.json"), "found the route files");
+    assert.ok(
+      files.some((route) => route.path === "/api/openapi.json"),
+      "found the route files",
+    );
     const missing: string[] = [];
     for (const { file, path: routePath } of files) {
       for (const method of await exportedMethods(file)) {
         if (!document.paths[routePath]?.[method.toLowerCase()]) missing.push(`${method} ${routePath} (${file})`);
       }
     }
-    assert.deepEqual(missing, [], "declare each in an openapi.ts next to its route.ts and list it in app/api/openapi.json/routes.ts");
+    assert.deepEqual(
+      missing,
+      [],
+      "declare each in an openapi.ts next to its route.ts and list it in app/api/openapi.json/routes.ts",
+    );
   });
 
   it("has no operation that no route file exports", async () => {
     const served = new Map<string, string[]>();
-    for (const { file, path: routePath } of routeFiles()) served.set(routePath, (await exportedMethods(file)).map((method) => method.toLowerCase()));
+    for (const { file, path: routePath } of routeFiles())
+      served.set(
+        routePath,
+        (await exportedMethods(file)).map((method) => method.toLowerCase()),
+      );
     const extra = Object.entries(document.paths).flatMap(([routePath, item]) =>
-      Object.keys(item).filter((method) => !served.get(routePath)?.includes(method)).map((method) => `${method.toUpperCase()} ${routePath}`),
+      Object.keys(item)
+        .filter((method) => !served.get(routePath)?.includes(method))
+        .map((method) => `${method.toUpperCase()} ${routePath}`),
     );
     assert.deepEqual(extra, []);
   });
@@ -97,17 +115,26 @@ describe("GET /api/openapi.json", () => {
         operationIds.add(id);
         for (const tag of operation.tags as string[]) assert.ok(tags.has(tag), `${where}: tag ${tag} is not listed`);
         for (const requirement of operation.security as Record<string, string[]>[]) {
-          for (const scheme of Object.keys(requirement)) assert.ok(schemes.has(scheme), `${where}: no security scheme ${scheme}`);
+          for (const scheme of Object.keys(requirement))
+            assert.ok(schemes.has(scheme), `${where}: no security scheme ${scheme}`);
         }
         const responses = Object.entries(operation.responses as Record<string, JsonObject>);
-        assert.ok(responses.some(([status]) => /^2\d\d$/.test(status)) || ALWAYS_NOT_FOUND.has(where), `${where}: no successful answer`);
+        assert.ok(
+          responses.some(([status]) => /^2\d\d$/.test(status)) || ALWAYS_NOT_FOUND.has(where),
+          `${where}: no successful answer`,
+        );
         for (const [status, answer] of responses) {
           assert.match(status, /^[1-5]\d\d$|^default$/, where);
           assert.equal(typeof answer.description, "string", `${where} ${status}`);
         }
-        const pathParameters = ((operation.parameters ?? []) as JsonObject[]).filter((parameter) => parameter.in === "path");
+        const pathParameters = ((operation.parameters ?? []) as JsonObject[]).filter(
+          (parameter) => parameter.in === "path",
+        );
         for (const [, name] of routePath.matchAll(/\{([^}]+)\}/g)) {
-          assert.ok(pathParameters.some((parameter) => parameter.name === name && parameter.required === true), `${where}: path parameter ${name}`);
+          assert.ok(
+            pathParameters.some((parameter) => parameter.name === name && parameter.required === true),
+            `${where}: path parameter ${name}`,
+          );
         }
       }
     }
@@ -135,7 +162,8 @@ describe("GET /api/openapi.json", () => {
     const checkContent = (where: string, content: Record<string, Media> | undefined) => {
       for (const [type, media] of Object.entries(content ?? {})) {
         if (media.example !== undefined) check(`${where} ${type}`, media.schema, media.example);
-        for (const [name, example] of Object.entries(media.examples ?? {})) check(`${where} ${type} ${name}`, media.schema, example.value);
+        for (const [name, example] of Object.entries(media.examples ?? {}))
+          check(`${where} ${type} ${name}`, media.schema, example.value);
       }
     };
     for (const declaration of ROUTES) {
@@ -145,7 +173,8 @@ describe("GET /api/openapi.json", () => {
           if (parameter.example !== undefined) check(`${where} ${parameter.name}`, parameter.schema, parameter.example);
         }
         checkContent(`${where} body`, operation.body?.content);
-        for (const [status, answer] of Object.entries(operation.responses)) checkContent(`${where} ${status}`, answer?.content);
+        for (const [status, answer] of Object.entries(operation.responses))
+          checkContent(`${where} ${status}`, answer?.content);
       }
     }
     const everyError = errorAnswers(Object.keys(ERROR_STATUS) as ErrorCode[]);
@@ -166,16 +195,22 @@ describe("GET /api/openapi.json", () => {
       for (const [method, operation] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${routePath}`;
         for (const parameter of (operation.parameters ?? []) as JsonObject[]) {
-          if ("example" in parameter) check(`${where} ${parameter.name}`, parameter.schema as JsonObject, parameter.example);
+          if ("example" in parameter)
+            check(`${where} ${parameter.name}`, parameter.schema as JsonObject, parameter.example);
         }
         const requestBody = operation.requestBody as { content: Record<string, JsonObject> } | undefined;
         const answers = Object.entries(operation.responses as Record<string, { content?: Record<string, JsonObject> }>);
-        const contents = [["body", requestBody?.content] as const, ...answers.map(([status, answer]) => [status, answer.content] as const)];
+        const contents = [
+          ["body", requestBody?.content] as const,
+          ...answers.map(([status, answer]) => [status, answer.content] as const),
+        ];
         for (const [part, content] of contents) {
           for (const [type, media] of Object.entries(content ?? {})) {
             const schema = media.schema as JsonObject;
             if ("example" in media) check(`${where} ${part} ${type}`, schema, media.example);
-            for (const [name, example] of Object.entries((media.examples ?? {}) as Record<string, { value: unknown }>)) {
+            for (const [name, example] of Object.entries(
+              (media.examples ?? {}) as Record<string, { value: unknown }>,
+            )) {
               check(`${where} ${part} ${type} ${name}`, schema, example.value);
             }
           }
@@ -197,7 +232,10 @@ describe("GET /api/openapi.json", () => {
       "dotted metadata key": { ...log, metadata: { "a.b": 1 } },
       "reserved metadata key": { ...log, metadata: { constructor: 1 } },
     };
-    const signIns: Record<string, unknown> = { "not an address": { email: "alice", password: "x" }, "no domain": { email: "alice@", password: "x" } };
+    const signIns: Record<string, unknown> = {
+      "not an address": { email: "alice", password: "x" },
+      "no domain": { email: "alice@", password: "x" },
+    };
     const cases = [
       ["LogInput", LogInput, logs, { ...log, status: "fail", metadata: { "host-name": "web-1" } }],
       ["SignIn", SignInBody, signIns, { email: "alice@example.com", password: "x" }],
@@ -224,13 +262,18 @@ function jsonSchemaValidator(schema: JsonObject): z.ZodType {
 function collectRefs(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(collectRefs);
   if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, entry]) => (key === "$ref" && typeof entry === "string" ? [entry] : collectRefs(entry)));
+  return Object.entries(value).flatMap(([key, entry]) =>
+    key === "$ref" && typeof entry === "string" ? [entry] : collectRefs(entry),
+  );
 }
 
 function resolvePointer(root: unknown, ref: string): unknown {
   if (!ref.startsWith("#/")) return undefined;
   let node: unknown = root;
-  for (const token of ref.slice(2).split("/").map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))) {
+  for (const token of ref
+    .slice(2)
+    .split("/")
+    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))) {
     if (node === null || typeof node !== "object" || !(token in node)) return undefined;
     node = (node as Record<string, unknown>)[token];
   }

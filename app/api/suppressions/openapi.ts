@@ -12,7 +12,12 @@ export default defineRoute("/api/suppressions", route, {
     summary: "Suppression rules, active ones first",
     description: "Rules not removed, active and expired, newest first within each.",
     tag: "alerts",
-    responses: { 200: { description: "The rules.", content: json(z.object({ rules: z.array(SuppressionRuleAnswer) }), { rules: [EXAMPLE_SUPPRESSION_RULE] }) } },
+    responses: {
+      200: {
+        description: "The rules.",
+        content: json(z.object({ rules: z.array(SuppressionRuleAnswer) }), { rules: [EXAMPLE_SUPPRESSION_RULE] }),
+      },
+    },
   },
   POST: {
     operationId: "createSuppressionRule",
@@ -28,7 +33,12 @@ export default defineRoute("/api/suppressions", route, {
         expires_in_days: 7,
       }),
     },
-    responses: { 201: { description: "The rule.", content: json(z.object({ rule: SuppressionRuleAnswer }), { rule: EXAMPLE_SUPPRESSION_RULE }) } },
+    responses: {
+      201: {
+        description: "The rule.",
+        content: json(z.object({ rule: SuppressionRuleAnswer }), { rule: EXAMPLE_SUPPRESSION_RULE }),
+      },
+    },
     errors: [...JSON_BODY_ERRORS, "conflict"],
   },
 });

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { defineRoute, type Media } from "@/lib/features/openapi/define-route";
-import { EXAMPLE_OTLP_REQUEST, OTLP_ERRORS, OtlpExportRequest, OtlpExportResponse } from "@/lib/features/openapi/answers/otlp";
+import {
+  EXAMPLE_OTLP_REQUEST,
+  OTLP_ERRORS,
+  OtlpExportRequest,
+  OtlpExportResponse,
+} from "@/lib/features/openapi/answers/otlp";
 import { OTLP_ENCODINGS, type OtlpEncoding } from "@/lib/features/otlp/read-request";
 import * as route from "./route";
 

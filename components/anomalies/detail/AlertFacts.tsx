@@ -6,7 +6,10 @@ import { ALERT_STATUS_LABELS, ALERT_STATUS_STYLES, FINDING_TYPE_LABELS } from ".
 /** What the alert is: its explanation, then severity and why, type, subject, window, size and status, as a description list. */
 export function AlertFacts({ alert, severityReason }: { alert: Alert; severityReason: string }) {
   return (
-    <section aria-labelledby="alert-facts-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <section
+      aria-labelledby="alert-facts-title"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+    >
       <h2 id="alert-facts-title" className="sr-only">
         What was found
       </h2>
@@ -36,7 +39,11 @@ export function AlertFacts({ alert, severityReason }: { alert: Alert; severityRe
         </Fact>
         <Fact name="Logs">{alert.count}</Fact>
         <Fact name="Status">
-          <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${ALERT_STATUS_STYLES[alert.status]}`}>{ALERT_STATUS_LABELS[alert.status]}</span>
+          <span
+            className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${ALERT_STATUS_STYLES[alert.status]}`}
+          >
+            {ALERT_STATUS_LABELS[alert.status]}
+          </span>
         </Fact>
       </dl>
     </section>

@@ -16,7 +16,11 @@ export function AlertLogs({
   page: Pick<LogPage<unknown>, "nextCursor" | "prevCursor">;
   explorer: { pathname: "/logs"; query: Record<string, string> };
 }) {
-  const here = (query: Record<string, string>) => ({ pathname: `/anomalies/${encodeURIComponent(alertId)}`, query, hash: "logs" });
+  const here = (query: Record<string, string>) => ({
+    pathname: `/anomalies/${encodeURIComponent(alertId)}`,
+    query,
+    hash: "logs",
+  });
   return (
     <section aria-labelledby="logs" className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -24,7 +28,9 @@ export function AlertLogs({
           <h2 id="logs" className="text-lg font-semibold">
             Logs in the alert&apos;s window
           </h2>
-          <p className="text-sm text-slate-600">The subject&apos;s logs from the first to the last event, oldest first.</p>
+          <p className="text-sm text-slate-600">
+            The subject&apos;s logs from the first to the last event, oldest first.
+          </p>
         </div>
         <Link className={secondaryButton} href={explorer}>
           Open in the log explorer
@@ -32,10 +38,16 @@ export function AlertLogs({
       </div>
       {rows.length === 0 ? (
         <EmptyState title="No logs to show">
-          <p>The logs of this window are no longer stored (retention may have removed them), or are not searchable yet.</p>
+          <p>
+            The logs of this window are no longer stored (retention may have removed them), or are not searchable yet.
+          </p>
         </EmptyState>
       ) : (
-        <LogTable rows={rows} timeHeader="Time" filterBy={(field, value) => `/logs?${new URLSearchParams({ ...explorer.query, [field]: value })}`} />
+        <LogTable
+          rows={rows}
+          timeHeader="Time"
+          filterBy={(field, value) => `/logs?${new URLSearchParams({ ...explorer.query, [field]: value })}`}
+        />
       )}
       <nav aria-label="Pages of logs" className="flex justify-between">
         {page.prevCursor ? (

@@ -15,11 +15,20 @@ export function SubjectActivityChart({ alert, activity }: { alert: Alert; activi
         Activity around the alert
       </h2>
       {activity === null || dimensions.length === 0 ? (
-        <p className="text-sm text-slate-600">Ledgerline counts logs per address and per user, not per source; the logs below show this source&apos;s activity.</p>
+        <p className="text-sm text-slate-600">
+          Ledgerline counts logs per address and per user, not per source; the logs below show this source&apos;s
+          activity.
+        </p>
       ) : (
         <div className={`grid gap-4 ${dimensions.length > 1 ? "lg:grid-cols-2" : ""}`}>
           {dimensions.map((dimension) => (
-            <DimensionChart key={dimension} dimension={dimension} subject={alert[dimension]!} alert={alert} activity={activity} />
+            <DimensionChart
+              key={dimension}
+              dimension={dimension}
+              subject={alert[dimension]!}
+              alert={alert}
+              activity={activity}
+            />
           ))}
         </div>
       )}
@@ -27,7 +36,17 @@ export function SubjectActivityChart({ alert, activity }: { alert: Alert; activi
   );
 }
 
-function DimensionChart({ dimension, subject, alert, activity }: { dimension: ActivityDimension; subject: string; alert: Alert; activity: SubjectActivity }) {
+function DimensionChart({
+  dimension,
+  subject,
+  alert,
+  activity,
+}: {
+  dimension: ActivityDimension;
+  subject: string;
+  alert: Alert;
+  activity: SubjectActivity;
+}) {
   const noun = dimension === "ip" ? "address" : "user";
   const title = `Logs of ${noun} ${subject}`;
   const summary = activitySummary(activity, dimension, subject, alert);
@@ -41,7 +60,12 @@ function DimensionChart({ dimension, subject, alert, activity }: { dimension: Ac
         table={{
           caption: `${title} per ${LEVEL_NAMES[activity.level]}`,
           columns: ["Period (UTC)", "Failed", "Successful", "Alert window"],
-          rows: activity.periods.map((period, index) => [labels[index], period[dimension]?.failed ?? 0, period[dimension]?.succeeded ?? 0, isInWindow(period, activity, alert) ? "yes" : ""]),
+          rows: activity.periods.map((period, index) => [
+            labels[index],
+            period[dimension]?.failed ?? 0,
+            period[dimension]?.succeeded ?? 0,
+            isInWindow(period, activity, alert) ? "yes" : "",
+          ]),
         }}
       >
         <OutcomeBarsChart

@@ -13,19 +13,37 @@ export function periodLabel(start: Date, activity: SubjectActivity): string {
 }
 
 /** Whether a period overlaps the alert's window. */
-export function isInWindow(period: ActivityPeriod, activity: SubjectActivity, window: { start: Date; end: Date }): boolean {
+export function isInWindow(
+  period: ActivityPeriod,
+  activity: SubjectActivity,
+  window: { start: Date; end: Date },
+): boolean {
   const start = period.start.getTime();
   return start <= window.end.getTime() && start + PERIOD_MS[activity.level] > window.start.getTime();
 }
 
 /** One sentence with the sums, for readers who do not see the chart. */
-export function activitySummary(activity: SubjectActivity, dimension: ActivityDimension, subject: string, window: { start: Date; end: Date }): string {
+export function activitySummary(
+  activity: SubjectActivity,
+  dimension: ActivityDimension,
+  subject: string,
+  window: { start: Date; end: Date },
+): string {
   const sum = (periods: ActivityPeriod[]) =>
-    periods.reduce((total, period) => ({ failed: total.failed + (period[dimension]?.failed ?? 0), succeeded: total.succeeded + (period[dimension]?.succeeded ?? 0) }), { failed: 0, succeeded: 0 });
+    periods.reduce(
+      (total, period) => ({
+        failed: total.failed + (period[dimension]?.failed ?? 0),
+        succeeded: total.succeeded + (period[dimension]?.succeeded ?? 0),
+      }),
+      { failed: 0, succeeded: 0 },
+    );
   const all = sum(activity.periods);
   const inside = sum(activity.periods.filter((period) => isInWindow(period, activity, window)));
   const first = activity.periods[0]!.start.toISOString().slice(0, 16).replace("T", " ");
-  const end = new Date(activity.periods.at(-1)!.start.getTime() + PERIOD_MS[activity.level]).toISOString().slice(0, 16).replace("T", " ");
+  const end = new Date(activity.periods.at(-1)!.start.getTime() + PERIOD_MS[activity.level])
+    .toISOString()
+    .slice(0, 16)
+    .replace("T", " ");
   return (
     `From ${first} to ${end} UTC, ${subject} had ${all.failed} failed and ${all.succeeded} successful logs; ` +
     `the periods of the alert's window hold ${inside.failed} failed and ${inside.succeeded} successful.`

@@ -23,7 +23,15 @@ type Run =
 const ELAPSED_TICK_MS = 250;
 
 /** The range form, and detection run over the range only when asked, its progress shown as it reads. */
-export function FindingsRunner({ ranges, initialRange, runNow }: { ranges: readonly FindingsRange[]; initialRange: FindingsRange; runNow: boolean }) {
+export function FindingsRunner({
+  ranges,
+  initialRange,
+  runNow,
+}: {
+  ranges: readonly FindingsRange[];
+  initialRange: FindingsRange;
+  runNow: boolean;
+}) {
   const [selected, setSelected] = useState<FindingsRange["value"]>(initialRange.value);
   const [run, setRun] = useState<Run>(() => (runNow ? runningOf(initialRange) : { phase: "idle" }));
   const abort = useRef<AbortController | null>(null);
@@ -34,21 +42,42 @@ export function FindingsRunner({ ranges, initialRange, runNow }: { ranges: reado
     const controller = new AbortController();
     abort.current = controller;
     const { range, startedAt, findings } = running;
-    const query = new URLSearchParams({ from: new Date(startedAt - range.ms).toISOString(), to: new Date(startedAt).toISOString() });
-    const finished = await readNdjson<Wire<DetectionEvent>>(`/api/anomalies/stream?${query}`, controller.signal, (event) => {
-      if (event.event === "finding") findings.push(event.finding);
-      else if (event.event === "progress") setRun((current) => (current.phase === "running" && current.findings === findings ? { ...current, progress: event } : current));
-      else if (event.event === "done") {
-        setRun({ phase: "done", range, seconds: (Date.now() - startedAt) / 1000, analysed: event.analysed, findings: [...findings].sort(byStart) });
-        return true;
-      } else if (event.event === "failed") {
-        setRun({ phase: "failed", range, message: event.message });
-        return true;
-      }
-      return false;
+    const query = new URLSearchParams({
+      from: new Date(startedAt - range.ms).toISOString(),
+      to: new Date(startedAt).toISOString(),
     });
+    const finished = await readNdjson<Wire<DetectionEvent>>(
+      `/api/anomalies/stream?${query}`,
+      controller.signal,
+      (event) => {
+        if (event.event === "finding") findings.push(event.finding);
+        else if (event.event === "progress")
+          setRun((current) =>
+            current.phase === "running" && current.findings === findings ? { ...current, progress: event } : current,
+          );
+        else if (event.event === "done") {
+          setRun({
+            phase: "done",
+            range,
+            seconds: (Date.now() - startedAt) / 1000,
+            analysed: event.analysed,
+            findings: [...findings].sort(byStart),
+          });
+          return true;
+        } else if (event.event === "failed") {
+          setRun({ phase: "failed", range, message: event.message });
+          return true;
+        }
+        return false;
+      },
+    );
     if (controller.signal.aborted) return;
-    if (finished !== true) setRun({ phase: "failed", range, message: finished === false ? "The connection ended before detection finished. Try again." : finished });
+    if (finished !== true)
+      setRun({
+        phase: "failed",
+        range,
+        message: finished === false ? "The connection ended before detection finished. Try again." : finished,
+      });
   }
 
   useEffect(() => {
@@ -82,7 +111,12 @@ export function FindingsRunner({ ranges, initialRange, runNow }: { ranges: reado
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Find anomalies">
         <label className="text-sm font-medium text-slate-700">
           Range
-          <select value={selected} onChange={(event) => setSelected(event.target.value as FindingsRange["value"])} className={`ml-2 ${inlineSelect}`} disabled={isRunning}>
+          <select
+            value={selected}
+            onChange={(event) => setSelected(event.target.value as FindingsRange["value"])}
+            className={`ml-2 ${inlineSelect}`}
+            disabled={isRunning}
+          >
             {ranges.map((range) => (
               <option key={range.value} value={range.value}>
                 {range.label}
@@ -105,7 +139,10 @@ export function FindingsRunner({ ranges, initialRange, runNow }: { ranges: reado
       </div>
       {run.phase === "idle" && (
         <EmptyState title="Nothing has run yet">
-          <p>Pick a range and choose Find anomalies: every log of the range is read, so a long range takes a while, and the progress is shown as it goes.</p>
+          <p>
+            Pick a range and choose Find anomalies: every log of the range is read, so a long range takes a while, and
+            the progress is shown as it goes.
+          </p>
         </EmptyState>
       )}
       {run.phase === "running" && <RunProgress run={run} />}
@@ -136,8 +173,15 @@ function RunProgress({ run }: { run: Extract<Run, { phase: "running" }> }) {
   const seconds = Math.max(0, Math.round((now - run.startedAt) / 1000));
   const { progress } = run;
   return (
-    <section aria-label="Detection progress" aria-busy="true" data-testid="findings-progress" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <p className="text-sm font-medium text-slate-900">Looking for anomalies in the {run.range.label.toLowerCase()}…</p>
+    <section
+      aria-label="Detection progress"
+      aria-busy="true"
+      data-testid="findings-progress"
+      className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
+      <p className="text-sm font-medium text-slate-900">
+        Looking for anomalies in the {run.range.label.toLowerCase()}…
+      </p>
       <progress
         className="h-2 w-full"
         max={1}
@@ -160,7 +204,10 @@ function Results({ run }: { run: Extract<Run, { phase: "done" }> }) {
   if (findings.length === 0) {
     return (
       <EmptyState title={`Nothing unusual in the ${range.label.toLowerCase()}`}>
-        <p>No rule found a burst of failures, spraying, a login from an unknown network or unusual access in this range ({run.analysed.toLocaleString("en-GB")} logs read).</p>
+        <p>
+          No rule found a burst of failures, spraying, a login from an unknown network or unusual access in this range (
+          {run.analysed.toLocaleString("en-GB")} logs read).
+        </p>
         <p>Pick a longer range above to look further back.</p>
       </EmptyState>
     );
@@ -169,8 +216,10 @@ function Results({ run }: { run: Extract<Run, { phase: "done" }> }) {
   return (
     <section aria-label="Findings" className="space-y-3">
       <p className="text-sm text-slate-700">
-        {findings.length} {findings.length === 1 ? "finding" : "findings"} in the {range.label.toLowerCase()}, from {run.analysed.toLocaleString("en-GB")} logs read in {run.seconds.toFixed(1)} s.
-        {shown.length < findings.length && ` The newest ${SHOWN_PER_TYPE} of each type are listed; GET /api/anomalies returns them all.`}
+        {findings.length} {findings.length === 1 ? "finding" : "findings"} in the {range.label.toLowerCase()}, from{" "}
+        {run.analysed.toLocaleString("en-GB")} logs read in {run.seconds.toFixed(1)} s.
+        {shown.length < findings.length &&
+          ` The newest ${SHOWN_PER_TYPE} of each type are listed; GET /api/anomalies returns them all.`}
       </p>
       <FindingGroups
         items={shown}

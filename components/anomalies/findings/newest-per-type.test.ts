@@ -10,6 +10,9 @@ describe("newestPerType", () => {
       { type: "failure_burst" as const, n: 3 },
       { type: "failure_burst" as const, n: 4 },
     ];
-    assert.deepEqual(newestPerType(findings, 2).map((finding) => finding.n), [4, 3, 2]);
+    assert.deepEqual(
+      newestPerType(findings, 2).map((finding) => finding.n),
+      [4, 3, 2],
+    );
   });
 });

@@ -3,7 +3,11 @@
  * until it returns true. Returns true then, false when the answer ended
  * first, or the message of an error answer or a broken connection.
  */
-export async function readNdjson<Line>(url: string, signal: AbortSignal, onLine: (line: Line) => boolean): Promise<boolean | string> {
+export async function readNdjson<Line>(
+  url: string,
+  signal: AbortSignal,
+  onLine: (line: Line) => boolean,
+): Promise<boolean | string> {
   try {
     const response = await fetch(url, { signal, headers: { accept: "application/x-ndjson" } });
     if (!response.ok || !response.body) {
@@ -27,6 +31,8 @@ export async function readNdjson<Line>(url: string, signal: AbortSignal, onLine:
       }
     }
   } catch {
-    return signal.aborted ? false : "Ledgerline could not be reached, or the answer broke off. Check your connection and try again.";
+    return signal.aborted
+      ? false
+      : "Ledgerline could not be reached, or the answer broke off. Check your connection and try again.";
   }
 }

@@ -24,7 +24,13 @@ const DEFAULT_DAYS = 7;
  * stored suppressed (not open, not sent to the webhook). On an alert's page it
  * starts from the alert; on the rules page it starts blank.
  */
-export function MuteFindingsForm({ defaults = {}, title = "Mute similar findings" }: { defaults?: MuteFindingsDefaults; title?: string }) {
+export function MuteFindingsForm({
+  defaults = {},
+  title = "Mute similar findings",
+}: {
+  defaults?: MuteFindingsDefaults;
+  title?: string;
+}) {
   const id = useId();
   const { isBusy, problem, result: created, setResult: setCreated, send } = useApiRequest<{ rule: { id: string } }>();
 
@@ -48,56 +54,121 @@ export function MuteFindingsForm({ defaults = {}, title = "Mute similar findings
   }
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="@container space-y-4" data-testid="mute-findings-form">
-      <h2 id={`${id}-title`} className="text-base font-semibold">{title}</h2>
+    <form
+      onSubmit={submit}
+      aria-labelledby={`${id}-title`}
+      className="@container space-y-4"
+      data-testid="mute-findings-form"
+    >
+      <h2 id={`${id}-title`} className="text-base font-semibold">
+        {title}
+      </h2>
       <p className="text-sm text-slate-600">
-        From the next checkpoint on, a new finding of this type and subject is stored as a suppressed alert: not counted as open, not sent to the webhook. Alerts already
-        raised keep their status.
+        From the next checkpoint on, a new finding of this type and subject is stored as a suppressed alert: not counted
+        as open, not sent to the webhook. Alerts already raised keep their status.
       </p>
       <div className="grid gap-4 @md:grid-cols-2 @4xl:grid-cols-4">
         <div>
-          <label htmlFor={`${id}-type`} className="block text-sm font-medium text-slate-700">Finding type</label>
+          <label htmlFor={`${id}-type`} className="block text-sm font-medium text-slate-700">
+            Finding type
+          </label>
           <select id={`${id}-type`} name="type" defaultValue={defaults.type ?? ""} className={`mt-1 ${textInput}`}>
             <option value="">Any type</option>
             {FINDING_TYPES.map((type) => (
-              <option key={type} value={type}>{FINDING_TYPE_LABELS[type]}</option>
+              <option key={type} value={type}>
+                {FINDING_TYPE_LABELS[type]}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor={`${id}-ip`} className="block text-sm font-medium text-slate-700">IP address or CIDR range</label>
-          <input id={`${id}-ip`} name="ip" defaultValue={defaults.ip ?? ""} placeholder="203.0.113.0/24" maxLength={64} className={`mt-1 ${textInput}`} />
+          <label htmlFor={`${id}-ip`} className="block text-sm font-medium text-slate-700">
+            IP address or CIDR range
+          </label>
+          <input
+            id={`${id}-ip`}
+            name="ip"
+            defaultValue={defaults.ip ?? ""}
+            placeholder="203.0.113.0/24"
+            maxLength={64}
+            className={`mt-1 ${textInput}`}
+          />
         </div>
         <div>
-          <label htmlFor={`${id}-user`} className="block text-sm font-medium text-slate-700">User</label>
-          <input id={`${id}-user`} name="user" defaultValue={defaults.user ?? ""} placeholder="svc-backup" maxLength={256} className={`mt-1 ${textInput}`} />
+          <label htmlFor={`${id}-user`} className="block text-sm font-medium text-slate-700">
+            User
+          </label>
+          <input
+            id={`${id}-user`}
+            name="user"
+            defaultValue={defaults.user ?? ""}
+            placeholder="svc-backup"
+            maxLength={256}
+            className={`mt-1 ${textInput}`}
+          />
         </div>
         <div>
-          <label htmlFor={`${id}-source`} className="block text-sm font-medium text-slate-700">Source (silent sources only)</label>
-          <input id={`${id}-source`} name="source" defaultValue={defaults.source ?? ""} placeholder="nightly-batch" maxLength={256} className={`mt-1 ${textInput}`} />
+          <label htmlFor={`${id}-source`} className="block text-sm font-medium text-slate-700">
+            Source (silent sources only)
+          </label>
+          <input
+            id={`${id}-source`}
+            name="source"
+            defaultValue={defaults.source ?? ""}
+            placeholder="nightly-batch"
+            maxLength={256}
+            className={`mt-1 ${textInput}`}
+          />
         </div>
       </div>
-      <p className="text-xs text-slate-500">A finding is muted when it matches every part given: its address in the range, its user, or (for silent sources) its source.</p>
+      <p className="text-xs text-slate-500">
+        A finding is muted when it matches every part given: its address in the range, its user, or (for silent sources)
+        its source.
+      </p>
       <div>
-        <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-slate-700">Reason</label>
-        <input id={`${id}-reason`} name="reason" required maxLength={MAX_NOTE_LENGTH} placeholder="Why these findings are expected" className={`mt-1 ${textInput}`} />
+        <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-slate-700">
+          Reason
+        </label>
+        <input
+          id={`${id}-reason`}
+          name="reason"
+          required
+          maxLength={MAX_NOTE_LENGTH}
+          placeholder="Why these findings are expected"
+          className={`mt-1 ${textInput}`}
+        />
       </div>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Mute for</legend>
         <div className="mt-1 flex flex-wrap gap-4 text-sm">
           {EXPIRY_PRESETS.map((preset) => (
             <label key={preset.label} className="flex items-center gap-1.5">
-              <input type="radio" name="expires_in_days" value={preset.days ?? ""} defaultChecked={preset.days === DEFAULT_DAYS} />
+              <input
+                type="radio"
+                name="expires_in_days"
+                value={preset.days ?? ""}
+                defaultChecked={preset.days === DEFAULT_DAYS}
+              />
               {preset.label}
             </label>
           ))}
         </div>
       </fieldset>
-      <button type="submit" disabled={isBusy} className={primaryButton}>Mute findings</button>
-      {problem && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p>}
+      <button type="submit" disabled={isBusy} className={primaryButton}>
+        Mute findings
+      </button>
+      {problem && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {problem}
+        </p>
+      )}
       {created && (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          Rule created: matching findings are muted from the next checkpoint on. <Link className="underline" href="/anomalies/suppressions">See every rule</Link>.
+          Rule created: matching findings are muted from the next checkpoint on.{" "}
+          <Link className="underline" href="/anomalies/suppressions">
+            See every rule
+          </Link>
+          .
         </p>
       )}
     </form>

@@ -10,10 +10,20 @@ export function RemoveRuleButton({ id, description }: { id: string; description:
 
   return (
     <>
-      <button type="button" disabled={isBusy} onClick={remove} className={dangerButton} aria-label={`Remove the rule muting ${description}`}>
+      <button
+        type="button"
+        disabled={isBusy}
+        onClick={remove}
+        className={dangerButton}
+        aria-label={`Remove the rule muting ${description}`}
+      >
         Remove
       </button>
-      {problem && <p role="alert" className="mt-1 text-xs text-red-800">{problem}</p>}
+      {problem && (
+        <p role="alert" className="mt-1 text-xs text-red-800">
+          {problem}
+        </p>
+      )}
     </>
   );
 }

@@ -13,22 +13,35 @@ import { indexAlerts } from "./alert-index";
 import { restoreRecordedChanges } from "./change-records";
 import { alertsCollection, LIVE_FIELDS, type Alert, type LiveField, type WorkingAlert } from "./alert-record";
 
-
 /** Every alert that ends at or after `since`, with its live fields as they stand. */
 export type ActiveAlerts = { since: Date; alerts: WorkingAlert[] };
 
 /** Alerts kept at most; beyond that the earliest-ending leave first (bounds the state document). */
 export const MAX_ACTIVE_ALERTS = 5_000;
 
-const WORKING_PROJECTION = { _id: 1, type: 1, ip: 1, user: 1, subject_key: 1, suppressed_by: 1, ...Object.fromEntries(LIVE_FIELDS.map((field) => [field, 1])) };
+const WORKING_PROJECTION = {
+  _id: 1,
+  type: 1,
+  ip: 1,
+  user: 1,
+  subject_key: 1,
+  suppressed_by: 1,
+  ...Object.fromEntries(LIVE_FIELDS.map((field) => [field, 1])),
+};
 
 export function packActiveAlerts(alerts: WorkingAlert[]): Binary {
   return packJson(alerts);
 }
 
 export function unpackActiveAlerts(packed: Binary): WorkingAlert[] {
-  const alerts = JSON.parse(packedJsonText(packed)) as (Omit<WorkingAlert, "start" | "end" | "updated_at"> & Record<"start" | "end" | "updated_at", string>)[];
-  return alerts.map((alert) => ({ ...alert, start: new Date(alert.start), end: new Date(alert.end), updated_at: new Date(alert.updated_at) }));
+  const alerts = JSON.parse(packedJsonText(packed)) as (Omit<WorkingAlert, "start" | "end" | "updated_at"> &
+    Record<"start" | "end" | "updated_at", string>)[];
+  return alerts.map((alert) => ({
+    ...alert,
+    start: new Date(alert.start),
+    end: new Date(alert.end),
+    updated_at: new Date(alert.updated_at),
+  }));
 }
 
 /** The alerts with the live fields detection last gave them. */
@@ -48,7 +61,16 @@ export function liveFieldsOverlay(active: ActiveAlerts | null): <T extends Pick<
 /** The alert as detection works on it, its document up to date. */
 export function workingAlertOf(alert: Omit<WorkingAlert, "unsaved">): WorkingAlert {
   const { _id, type, ip, user, subject_key, suppressed_by } = alert;
-  return { _id, type, ip, user, subject_key, ...(suppressed_by !== undefined && { suppressed_by }), ...liveFieldsOf(alert), unsaved: false };
+  return {
+    _id,
+    type,
+    ip,
+    user,
+    subject_key,
+    ...(suppressed_by !== undefined && { suppressed_by }),
+    ...liveFieldsOf(alert),
+    unsaved: false,
+  };
 }
 
 export function liveFieldsOf(alert: Pick<Alert, LiveField>): Pick<Alert, LiveField> {
@@ -61,10 +83,16 @@ export function liveFieldsOf(alert: Pick<Alert, LiveField>): Pick<Alert, LiveFie
  * result is complete (`coveredFrom`, at or before `since`): from the active
  * set alone when it reaches back that far, else from the collection too.
  */
-export async function alertsEndingSince(db: Db, since: Date, active: ActiveAlerts | null): Promise<{ alerts: WorkingAlert[]; coveredFrom: Date }> {
+export async function alertsEndingSince(
+  db: Db,
+  since: Date,
+  active: ActiveAlerts | null,
+): Promise<{ alerts: WorkingAlert[]; coveredFrom: Date }> {
   const copies = (active?.alerts ?? []).map((alert) => ({ ...alert, log_ids: [...alert.log_ids] }));
   if (active && since >= active.since) return { alerts: copies, coveredFrom: active.since };
-  const stored = await alertsCollection(db).find({ end: { $gte: since } }, { projection: WORKING_PROJECTION }).toArray();
+  const stored = await alertsCollection(db)
+    .find({ end: { $gte: since } }, { projection: WORKING_PROJECTION })
+    .toArray();
   const byId = new Map(stored.map((alert) => [alert._id, workingAlertOf(alert)]));
   for (const alert of copies) byId.set(alert._id, alert);
   return { alerts: [...byId.values()], coveredFrom: active && active.since < since ? active.since : since };
@@ -76,12 +104,18 @@ export async function alertsEndingSince(db: Db, since: Date, active: ActiveAlert
  * `since` never moves back (a backfill would otherwise pull in old alerts),
  * and never before what the alerts are complete from.
  */
-export function nextActiveAlerts(alerts: WorkingAlert[], { coveredFrom, horizon, previous }: { coveredFrom: Date; horizon: Date; previous: Date | null }): { active: ActiveAlerts; leaving: WorkingAlert[] } {
+export function nextActiveAlerts(
+  alerts: WorkingAlert[],
+  { coveredFrom, horizon, previous }: { coveredFrom: Date; horizon: Date; previous: Date | null },
+): { active: ActiveAlerts; leaving: WorkingAlert[] } {
   let since = Math.max(coveredFrom.getTime(), horizon.getTime(), previous?.getTime() ?? -Infinity);
   const ends = alerts.map((alert) => alert.end.getTime()).filter((end) => end >= since);
   if (ends.length > MAX_ACTIVE_ALERTS) since = ends.sort((a, b) => b - a)[MAX_ACTIVE_ALERTS - 1]!;
   const stay = (alert: WorkingAlert) => alert.end.getTime() >= since;
-  return { active: { since: new Date(since), alerts: alerts.filter(stay) }, leaving: alerts.filter((alert) => !stay(alert)) };
+  return {
+    active: { since: new Date(since), alerts: alerts.filter(stay) },
+    leaving: alerts.filter((alert) => !stay(alert)),
+  };
 }
 
 /** Writes back the live fields of those of `alerts` whose documents lag behind (the ones leaving the active set, at a checkpoint). */

@@ -16,7 +16,10 @@ export async function rebuildAlertIndex(db: Db): Promise<AlertIndexRebuildResult
   await dropAlertIndex(db);
   let rows: AlertRow[] = [];
   let alerts = 0;
-  for await (const alert of alertsCollection(db).find({}, { projection: { log_ids: 0, explanation: 0, subject_key: 0 } })) {
+  for await (const alert of alertsCollection(db).find(
+    {},
+    { projection: { log_ids: 0, explanation: 0, subject_key: 0 } },
+  )) {
     rows.push(rowOf(alert));
     alerts++;
     if (rows.length >= FLUSH_ROWS) {

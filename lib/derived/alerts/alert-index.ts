@@ -81,7 +81,11 @@ export async function indexStatuses(db: Db, alerts: readonly Alert[]): Promise<v
  * the day's latest rows (a map by id, edited in place) and stores them as
  * the next version, again from the newest when another writer got there first.
  */
-export async function updateDays(db: Db, rows: readonly AlertRow[], change: (day: Map<string, AlertRow>, rows: AlertRow[]) => void): Promise<void> {
+export async function updateDays(
+  db: Db,
+  rows: readonly AlertRow[],
+  change: (day: Map<string, AlertRow>, rows: AlertRow[]) => void,
+): Promise<void> {
   const byDay = new Map<string, AlertRow[]>();
   for (const row of rows) byDay.set(dayOf(row.created), [...(byDay.get(dayOf(row.created)) ?? []), row]);
   await Promise.all([...byDay].map(([day, dayRows]) => updateDay(db, day, (current) => change(current, dayRows))));
@@ -94,7 +98,12 @@ async function updateDay(db: Db, day: string, change: (rows: Map<string, AlertRo
     change(rows);
     const version = (latest?.version ?? 0) + 1;
     try {
-      await versionsOf(db).insertOne({ _id: versionId(day, version), day, version, rows: packJson([...rows.values()].map(packRow)) });
+      await versionsOf(db).insertOne({
+        _id: versionId(day, version),
+        day,
+        version,
+        rows: packJson([...rows.values()].map(packRow)),
+      });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
@@ -117,7 +126,22 @@ export async function dropAlertIndex(db: Db): Promise<void> {
 }
 
 // Rows as arrays: 20,000 rows of named fields would be mostly names.
-const ROW_FIELDS = ["id", "type", "severity", "ip", "user", "source", "start", "end", "count", "created", "status", "changes", "changed_at", "changed_by"] as const;
+const ROW_FIELDS = [
+  "id",
+  "type",
+  "severity",
+  "ip",
+  "user",
+  "source",
+  "start",
+  "end",
+  "count",
+  "created",
+  "status",
+  "changes",
+  "changed_at",
+  "changed_by",
+] as const;
 
 function packRow(row: AlertRow): unknown[] {
   return ROW_FIELDS.map((field) => row[field] ?? null);
@@ -125,6 +149,9 @@ function packRow(row: AlertRow): unknown[] {
 
 function unpackRows(packed: Binary): AlertRow[] {
   return (JSON.parse(packedJsonText(packed)) as unknown[][]).map(
-    (values) => Object.fromEntries(ROW_FIELDS.flatMap((field, index) => (values[index] === null ? [] : [[field, values[index]]]))) as AlertRow,
+    (values) =>
+      Object.fromEntries(
+        ROW_FIELDS.flatMap((field, index) => (values[index] === null ? [] : [[field, values[index]]])),
+      ) as AlertRow,
   );
 }

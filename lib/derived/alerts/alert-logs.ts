@@ -15,9 +15,18 @@ const wrongOrder = (cursor: LogCursor | undefined) => cursor !== undefined && cu
 
 const AlertLogsParams = z
   .strictObject({ cursor: CursorParam.optional(), before: CursorParam.optional() })
-  .refine((params) => !(params.cursor && params.before), { path: ["before"], message: "cannot be combined with cursor; page forwards with cursor or back with before" })
-  .refine((params) => !wrongOrder(params.cursor), { path: ["cursor"], message: "belongs to another order; start again from the first page" })
-  .refine((params) => !wrongOrder(params.before), { path: ["before"], message: "belongs to another order; start again from the first page" });
+  .refine((params) => !(params.cursor && params.before), {
+    path: ["before"],
+    message: "cannot be combined with cursor; page forwards with cursor or back with before",
+  })
+  .refine((params) => !wrongOrder(params.cursor), {
+    path: ["cursor"],
+    message: "belongs to another order; start again from the first page",
+  })
+  .refine((params) => !wrongOrder(params.before), {
+    path: ["before"],
+    message: "belongs to another order; start again from the first page",
+  });
 
 export type AlertLogsPage = { cursor?: LogCursor; before?: LogCursor };
 
@@ -28,7 +37,10 @@ export function parseAlertLogsPage(params: URLSearchParams): { page: AlertLogsPa
 }
 
 /** The explorer's filter for the alert's subject over its window, ends included. */
-export function alertLogsFilter(alert: Pick<Alert, "ip" | "user" | "source" | "start" | "end">, page: AlertLogsPage): LogFilter {
+export function alertLogsFilter(
+  alert: Pick<Alert, "ip" | "user" | "source" | "start" | "end">,
+  page: AlertLogsPage,
+): LogFilter {
   return {
     ...(alert.ip && { ip: [alert.ip] }),
     ...(alert.user && { user: [alert.user] }),

@@ -40,4 +40,6 @@ export const LIVE_FIELDS = ["start", "end", "count", "log_ids", "severity", "exp
 export type LiveField = (typeof LIVE_FIELDS)[number];
 
 /** An alert as detection works on it; `unsaved` when its document lags behind these fields. */
-export type WorkingAlert = Pick<Alert, "_id" | "type" | "ip" | "user" | "subject_key" | "suppressed_by" | LiveField> & { unsaved: boolean };
+export type WorkingAlert = Pick<Alert, "_id" | "type" | "ip" | "user" | "subject_key" | "suppressed_by" | LiveField> & {
+  unsaved: boolean;
+};

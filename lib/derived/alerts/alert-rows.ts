@@ -25,10 +25,15 @@ export type AlertRow = {
   changed_by?: string;
 };
 
-export type DetectionFields = Pick<AlertRow, "type" | "severity" | "ip" | "user" | "source" | "start" | "end" | "count">;
+export type DetectionFields = Pick<
+  AlertRow,
+  "type" | "severity" | "ip" | "user" | "source" | "start" | "end" | "count"
+>;
 export type StatusFields = Pick<AlertRow, "status" | "changes" | "changed_at" | "changed_by">;
 
-export function detectionFieldsOf(alert: Pick<Alert, "type" | "severity" | "ip" | "user" | "source" | "start" | "end" | "count">): DetectionFields {
+export function detectionFieldsOf(
+  alert: Pick<Alert, "type" | "severity" | "ip" | "user" | "source" | "start" | "end" | "count">,
+): DetectionFields {
   return {
     type: alert.type,
     severity: alert.severity,
@@ -43,7 +48,11 @@ export function detectionFieldsOf(alert: Pick<Alert, "type" | "severity" | "ip" 
 
 export function statusFieldsOf(alert: Pick<Alert, "status" | "history">): StatusFields {
   const latest = alert.history.at(-1);
-  return { status: alert.status, changes: alert.history.length, ...(latest && { changed_at: latest.at.getTime(), changed_by: latest.by }) };
+  return {
+    status: alert.status,
+    changes: alert.history.length,
+    ...(latest && { changed_at: latest.at.getTime(), changed_by: latest.by }),
+  };
 }
 
 export function rowOf(alert: Alert): AlertRow {
@@ -54,7 +63,13 @@ export function rowOf(alert: Alert): AlertRow {
 export function withLaterStatus(row: AlertRow, other: AlertRow | undefined): AlertRow {
   if (!other || other.changes <= row.changes) return row;
   const { status, changes, changed_at, changed_by } = other;
-  return { ...withoutStatus(row), status, changes, ...(changed_at !== undefined && { changed_at }), ...(changed_by !== undefined && { changed_by }) };
+  return {
+    ...withoutStatus(row),
+    status,
+    changes,
+    ...(changed_at !== undefined && { changed_at }),
+    ...(changed_by !== undefined && { changed_by }),
+  };
 }
 
 function withoutStatus({ status: _status, changes: _changes, changed_at: _at, changed_by: _by, ...rest }: AlertRow) {
@@ -62,7 +77,10 @@ function withoutStatus({ status: _status, changes: _changes, changed_at: _at, ch
 }
 
 /** The row with the live fields detection holds for it (active-alerts.ts). */
-export function withLiveRowFields(row: AlertRow, live: Pick<WorkingAlert, "severity" | "start" | "end" | "count"> | undefined): AlertRow {
+export function withLiveRowFields(
+  row: AlertRow,
+  live: Pick<WorkingAlert, "severity" | "start" | "end" | "count"> | undefined,
+): AlertRow {
   if (!live) return row;
   return { ...row, severity: live.severity, start: live.start.getTime(), end: live.end.getTime(), count: live.count };
 }

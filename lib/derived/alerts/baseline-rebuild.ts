@@ -45,7 +45,8 @@ export async function rebuildBaselines(db: Db, config: DetectionConfig): Promise
   let documents = 0;
   for (const [day, byCheckpoint] of days) {
     let doc: BaselineDay | null = null;
-    for (const checkpoint of [...byCheckpoint.keys()].sort((a, b) => a - b)) doc = addToDay(doc, day, checkpoint, byCheckpoint.get(checkpoint)!, config.timeZone);
+    for (const checkpoint of [...byCheckpoint.keys()].sort((a, b) => a - b))
+      doc = addToDay(doc, day, checkpoint, byCheckpoint.get(checkpoint)!, config.timeZone);
     if (doc === null) continue;
     await baselinesCollection(db).insertOne(doc);
     documents++;

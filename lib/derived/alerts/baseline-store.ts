@@ -8,7 +8,15 @@
 // twice, and two writers deriving the same one write the same document.
 import type { Db } from "mongodb";
 import type { DetectableLog, DetectionConfig, UserBaseline } from "@/lib/records/anomaly";
-import { addToDay, baselineDayId, baselineFromDays, historyDays, tallyByDay, utcDay, type BaselineDay } from "@/lib/records/anomaly/baseline-days";
+import {
+  addToDay,
+  baselineDayId,
+  baselineFromDays,
+  historyDays,
+  tallyByDay,
+  utcDay,
+  type BaselineDay,
+} from "@/lib/records/anomaly/baseline-days";
 import type { UserTally } from "@/lib/records/anomaly/baseline";
 import { COLLECTIONS } from "@/lib/platform/db/collections";
 import { replaceVersioned } from "@/lib/platform/db/replace-versioned";
@@ -30,23 +38,62 @@ export type CheckpointHistory = {
 };
 
 /** The history checkpoint N's logs are judged against: the stored days, as they stood before N. */
-export async function readCheckpointHistory(db: Db, checkpoint: number, logs: readonly DetectableLog[], config: DetectionConfig): Promise<CheckpointHistory> {
+export async function readCheckpointHistory(
+  db: Db,
+  checkpoint: number,
+  logs: readonly DetectableLog[],
+  config: DetectionConfig,
+): Promise<CheckpointHistory> {
   const days = historyDays(logs, config);
   const docs = new Map<string, BaselineDay | null>();
-  await forEachConcurrently(days, CONCURRENCY, async (day) => void docs.set(day, await baselinesCollection(db).findOne({ _id: baselineDayId(day) })));
-  return { baseline: days.length === 0 ? undefined : baselineFromDays(days.map((day) => docs.get(day)!), checkpoint, config), docs };
+  await forEachConcurrently(
+    days,
+    CONCURRENCY,
+    async (day) => void docs.set(day, await baselinesCollection(db).findOne({ _id: baselineDayId(day) })),
+  );
+  return {
+    baseline:
+      days.length === 0
+        ? undefined
+        : baselineFromDays(
+            days.map((day) => docs.get(day)!),
+            checkpoint,
+            config,
+          ),
+    docs,
+  };
 }
 
 /** Adds checkpoint N's successes to the documents of their days; safe to run again for the same N. */
-export async function recordCheckpointHistory(db: Db, checkpoint: number, logs: readonly DetectableLog[], config: DetectionConfig, read?: CheckpointHistory): Promise<void> {
+export async function recordCheckpointHistory(
+  db: Db,
+  checkpoint: number,
+  logs: readonly DetectableLog[],
+  config: DetectionConfig,
+  read?: CheckpointHistory,
+): Promise<void> {
   const byDay = [...tallyByDay(logs, config)];
-  await forEachConcurrently(byDay, CONCURRENCY, ([day, added]) => addToStoredDay(db, day, checkpoint, added, config.timeZone, read?.docs.get(day)));
+  await forEachConcurrently(byDay, CONCURRENCY, ([day, added]) =>
+    addToStoredDay(db, day, checkpoint, added, config.timeZone, read?.docs.get(day)),
+  );
 }
 
-async function addToStoredDay(db: Db, day: string, checkpoint: number, added: ReadonlyMap<string, UserTally>, timeZone: string, known: BaselineDay | null | undefined): Promise<void> {
+async function addToStoredDay(
+  db: Db,
+  day: string,
+  checkpoint: number,
+  added: ReadonlyMap<string, UserTally>,
+  timeZone: string,
+  known: BaselineDay | null | undefined,
+): Promise<void> {
   // Writers take checkpoints in order, so only one that stalled mid-derivation
   // for a whole checkpoint interval could meet the embedded server's window.
-  await replaceVersioned(baselinesCollection(db), baselineDayId(day), (doc) => (doc !== null && doc.through >= checkpoint ? null : addToDay(doc, day, checkpoint, added, timeZone)), known);
+  await replaceVersioned(
+    baselinesCollection(db),
+    baselineDayId(day),
+    (doc) => (doc !== null && doc.through >= checkpoint ? null : addToDay(doc, day, checkpoint, added, timeZone)),
+    known,
+  );
 }
 
 /**
@@ -54,7 +101,10 @@ async function addToStoredDay(db: Db, day: string, checkpoint: number, added: Re
  * retention cutoff and the baseline period before `now` (logs arriving now
  * are judged against that period). Returns how many went.
  */
-export async function pruneBaselineDays(db: Db, { cutoff, now, baselineMs }: { cutoff: Date; now: Date; baselineMs: number }): Promise<number> {
+export async function pruneBaselineDays(
+  db: Db,
+  { cutoff, now, baselineMs }: { cutoff: Date; now: Date; baselineMs: number },
+): Promise<number> {
   const keepFrom = Math.min(cutoff.getTime(), now.getTime() - baselineMs - DAY_MS);
   const result = await baselinesCollection(db).deleteMany({ _id: { $lt: baselineDayId(utcDay(keepFrom)) } });
   return result.deletedCount;

@@ -18,12 +18,25 @@ export function changeRecordId(alertId: string, n: number): string {
 }
 
 /** The same fields in the same order, so that $addToSet sees a repeated change as the same value. */
-export function changeOf({ status, by, at, note }: { status: AlertStatus; by: string; at: Date; note?: string }): AlertChange {
+export function changeOf({
+  status,
+  by,
+  at,
+  note,
+}: {
+  status: AlertStatus;
+  by: string;
+  at: Date;
+  note?: string;
+}): AlertChange {
   return { status, by, at, ...(note && { note }) };
 }
 
 export async function writeChange(db: Db, id: string, change: AlertChange): Promise<void> {
-  await alertsCollection(db).updateOne({ _id: id }, { $set: { status: change.status, updated_at: change.at }, $addToSet: { history: change } });
+  await alertsCollection(db).updateOne(
+    { _id: id },
+    { $set: { status: change.status, updated_at: change.at }, $addToSet: { history: change } },
+  );
 }
 
 /**
@@ -33,7 +46,10 @@ export async function writeChange(db: Db, id: string, change: AlertChange): Prom
  */
 export async function restoreRecordedChanges(db: Db, stored: Alert): Promise<Alert> {
   let alert = stored;
-  for (let record = await changeRecords(db).findOne({ _id: changeRecordId(alert._id, alert.history.length + 1) }); record; ) {
+  for (
+    let record = await changeRecords(db).findOne({ _id: changeRecordId(alert._id, alert.history.length + 1) });
+    record;
+  ) {
     await writeChange(db, alert._id, changeOf(record));
     const reread = await alertsCollection(db).findOne({ _id: alert._id });
     if (!reread || reread.history.length <= alert.history.length) return reread ?? alert;

@@ -13,7 +13,13 @@
 // covers it (the time it was signed, so deriving it again judges alike).
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
-import { createDetector, type Counting, type DetectionConfig, type Finding, type FindingType } from "@/lib/records/anomaly";
+import {
+  createDetector,
+  type Counting,
+  type DetectionConfig,
+  type Finding,
+  type FindingType,
+} from "@/lib/records/anomaly";
 import { attemptActionTest } from "@/lib/foundation/detection-config";
 import { advanceSourceSilence } from "@/lib/records/anomaly/source-silence";
 import type { SignedCheckpoint } from "@/lib/records/integrity/checkpoint-record";
@@ -22,7 +28,12 @@ import { alertsEndingSince, nextActiveAlerts, saveLaggingAlerts, workingAlertOf 
 import { type WorkingAlert } from "./alert-record";
 import type { Alert } from "./alert-record";
 import { readCheckpointHistory, recordCheckpointHistory } from "./baseline-store";
-import { readDetectionStateBefore, readLatestDetectionState, replaceLatestDetectionState, writeDetectionState } from "./detection-state";
+import {
+  readDetectionStateBefore,
+  readLatestDetectionState,
+  replaceLatestDetectionState,
+  writeDetectionState,
+} from "./detection-state";
 import { mergeFindings, type MergeOptions } from "./merge-findings";
 import { readSilenceStateBefore, writeSilenceState } from "./silence-state";
 import { storeAlerts } from "./store-alerts";
@@ -94,7 +105,12 @@ async function detectInLogs(
     findings.push(...detector.flush());
   }
   findings.push(...detector.finish());
-  const created = mergeFindings(alerts, findings, { mergeGapMs: config.windowMs, now: new Date(), idSeed: `checkpoint:${checkpoint}`, suppressedBy });
+  const created = mergeFindings(alerts, findings, {
+    mergeGapMs: config.windowMs,
+    now: new Date(),
+    idSeed: `checkpoint:${checkpoint}`,
+    suppressedBy,
+  });
 
   const keepAfter = events.at(-1)!.time.getTime() - config.windowMs - config.maxLatenessMs;
   const carried = carriedOver(events, keepAfter, config);
@@ -105,7 +121,11 @@ async function detectInLogs(
     }),
   );
   // Later checkpoints see events from keepAfter on, whose findings reach back one merge gap more.
-  const next = nextActiveAlerts(alerts, { coveredFrom, horizon: new Date(keepAfter - config.windowMs), previous: state.active?.since ?? null });
+  const next = nextActiveAlerts(alerts, {
+    coveredFrom,
+    horizon: new Date(keepAfter - config.windowMs),
+    previous: state.active?.since ?? null,
+  });
   await storeAlerts(db, created);
   await saveLaggingAlerts(db, next.leaving);
   await writeDetectionState(db, checkpoint, state.checkpoint, { carried, counted, active: next.active });
@@ -123,8 +143,14 @@ function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionC
   const keepSuccessesAfter = keepAfter + config.windowMs;
   const isAttempt = attemptActionTest(config);
   // Each kind has its own cap: a busy minute of successes must not push out the failures of a burst.
-  const failures = events.filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter).slice(-MAX_CARRIED);
-  const successes = events.filter((event) => event.status !== "failed" && event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action)).slice(-MAX_CARRIED);
+  const failures = events
+    .filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter)
+    .slice(-MAX_CARRIED);
+  const successes = events
+    .filter(
+      (event) => event.status !== "failed" && event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action),
+    )
+    .slice(-MAX_CARRIED);
   // In the events' order: logs of one millisecond must meet the next detection in the order they were stored.
   const kept = new Set([...failures, ...successes]);
   return events.filter((event) => kept.has(event));
@@ -145,7 +171,12 @@ async function detectSilentSources(
   const read = await readSilenceStateBefore(db, checkpoint.number);
   if (read === null) return { alerts: [], created: [] };
   const { state, findings } = advanceSourceSilence(read.before, logs, checkpoint.created_at, config.silence);
-  const alerts = mergeFindings([], findings, { mergeGapMs: 0, now: new Date(), idSeed: `checkpoint:${checkpoint.number}`, suppressedBy });
+  const alerts = mergeFindings([], findings, {
+    mergeGapMs: 0,
+    now: new Date(),
+    idSeed: `checkpoint:${checkpoint.number}`,
+    suppressedBy,
+  });
   await storeAlerts(db, alerts);
   if (!read.isRecorded) await writeSilenceState(db, checkpoint.number, read.before, state);
   return { alerts, created: read.isRecorded ? [] : alerts };
@@ -156,12 +187,22 @@ async function detectSilentSources(
  * checkpoint derives): merged and muted (by the rules active at `now`) like detection's, changed alerts written back
  * at once, the active set kept in step. Returns the alerts created.
  */
-export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: number, now = new Date()): Promise<Alert[]> {
+export async function recordFindings(
+  db: Db,
+  findings: Finding[],
+  mergeGapMs: number,
+  now = new Date(),
+): Promise<Alert[]> {
   if (findings.length === 0) return [];
   const state = await readLatestDetectionState(db);
   const earliest = Math.min(...findings.map((finding) => finding.start.getTime()));
   const { alerts } = await alertsEndingSince(db, new Date(earliest - mergeGapMs), state.active);
-  const created = mergeFindings(alerts, findings, { mergeGapMs, now, idSeed: randomUUID(), suppressedBy: await readSuppressionMatcher(db, now) });
+  const created = mergeFindings(alerts, findings, {
+    mergeGapMs,
+    now,
+    idSeed: randomUUID(),
+    suppressedBy: await readSuppressionMatcher(db, now),
+  });
   await storeAlerts(db, created);
   await saveLaggingAlerts(db, alerts);
   if (state.active) {
@@ -169,7 +210,11 @@ export async function recordFindings(db: Db, findings: Finding[], mergeGapMs: nu
     const { since } = state.active;
     const active = new Map(state.active.alerts.map((alert) => [alert._id, alert]));
     for (const alert of alerts) if (alert.end >= since) active.set(alert._id, { ...alert, unsaved: false });
-    await replaceLatestDetectionState(db, state.checkpoint, { carried: state.carried, counted: state.counted, active: { since, alerts: [...active.values()] } });
+    await replaceLatestDetectionState(db, state.checkpoint, {
+      carried: state.carried,
+      counted: state.counted,
+      active: { since, alerts: [...active.values()] },
+    });
   }
   return created;
 }

@@ -27,7 +27,11 @@ export function fractionOf({ from, to }: Pick<AnomalyRange, "from" | "to">, thro
   return span <= 0 ? 1 : Math.min(1, Math.max(0, (through.getTime() - from.getTime()) / span));
 }
 
-export async function* detectionEvents(db: Db, range: AnomalyRange, config: DetectionConfig): AsyncGenerator<DetectionEvent> {
+export async function* detectionEvents(
+  db: Db,
+  range: AnomalyRange,
+  config: DetectionConfig,
+): AsyncGenerator<DetectionEvent> {
   const queue: DetectionEvent[] = [];
   let wakeReader: (() => void) | undefined;
   let resumeDetection: (() => void) | undefined;
@@ -51,13 +55,20 @@ export async function* detectionEvents(db: Db, range: AnomalyRange, config: Dete
       findings += batch.length;
       return push(...batch.map(({ repeated: _repeated, ...finding }) => ({ event: "finding" as const, finding })));
     },
-    { onProgress: ({ analysed, through }) => push({ event: "progress", analysed, through, fraction: fractionOf(range, through) }) },
+    {
+      onProgress: ({ analysed, through }) =>
+        push({ event: "progress", analysed, through, fraction: fractionOf(range, through) }),
+    },
   )
     .then(({ analysed, baselineLogs }) => push({ event: "done", findings, analysed, baseline_logs: baselineLogs }))
     .catch((error: unknown) => {
       if (error instanceof ReaderLeft) return;
       if (!isDatabaseUnavailable(error)) console.error("ledgerline: on-demand detection failed:", error);
-      queue.push({ event: "failed", message: "Reading the logs of this range failed, most often because the database was briefly unreachable. Try again, or pick a shorter range." });
+      queue.push({
+        event: "failed",
+        message:
+          "Reading the logs of this range failed, most often because the database was briefly unreachable. Try again, or pick a shorter range.",
+      });
     })
     .finally(() => {
       isOver = true;

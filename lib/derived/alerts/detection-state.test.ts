@@ -22,7 +22,10 @@ describe("packCarried", () => {
     const counted = new Map([["log-5", ["failure_burst"] as const]]);
     const packed = packCarried(carried, counted);
     assert.equal(packed.kept, 1_000);
-    assert.deepEqual(summariesOf(packed.logs).map((log) => log.log_id), carried.map((log) => log.log_id));
+    assert.deepEqual(
+      summariesOf(packed.logs).map((log) => log.log_id),
+      carried.map((log) => log.log_id),
+    );
     assert.deepEqual(JSON.parse(packedJsonText(packed.counted)), [["log-5", ["failure_burst"]]]);
   });
 
@@ -34,7 +37,11 @@ describe("packCarried", () => {
     assert.ok(packed.kept > 5_000 && packed.kept < 40_000, `kept ${packed.kept}`);
     assert.ok(packed.logs.buffer.length + packed.counted.buffer.length <= maxBytes);
     const kept = summariesOf(packed.logs).map((log) => log.log_id);
-    assert.deepEqual(kept, carried.slice(-packed.kept).map((log) => log.log_id), "the newest are kept, in order");
+    assert.deepEqual(
+      kept,
+      carried.slice(-packed.kept).map((log) => log.log_id),
+      "the newest are kept, in order",
+    );
     const countedIds = (JSON.parse(packedJsonText(packed.counted)) as [string, string[]][]).map(([id]) => id);
     assert.deepEqual(countedIds, kept, "counted types only for the logs kept");
   });

@@ -22,13 +22,25 @@ const OWN_IDS = { $gte: ID_PREFIX, $lt: `${ID_PREFIX};` };
 const NEWEST_FIRST = { checkpoint: -1 } as const;
 
 // States written before packing hold an array of logs; before the active set, none; before `counted`, none.
-type StoredState = { _id: string; checkpoint: number; logs: SummaryColumns | DetectableLog[]; counted?: Binary; active?: Binary; active_since?: Date };
+type StoredState = {
+  _id: string;
+  checkpoint: number;
+  logs: SummaryColumns | DetectableLog[];
+  counted?: Binary;
+  active?: Binary;
+  active_since?: Date;
+};
 
 /**
  * `checkpoint`: the one whose detection wrote the state (0 before any).
  * `counted`: the finding types each carried log was counted in so far.
  */
-export type DetectionState = { checkpoint: number; carried: LogSummary[]; counted: CountedTypes; active: ActiveAlerts | null };
+export type DetectionState = {
+  checkpoint: number;
+  carried: LogSummary[];
+  counted: CountedTypes;
+  active: ActiveAlerts | null;
+};
 export type CountedTypes = ReadonlyMap<string, readonly FindingType[]>;
 
 function states(db: Db) {
@@ -37,7 +49,9 @@ function states(db: Db) {
 
 /** The state checkpoint N starts from: the newest written by a checkpoint before N. */
 export async function readDetectionStateBefore(db: Db, checkpoint: number): Promise<DetectionState> {
-  return detectionStateOf(await states(db).findOne({ _id: OWN_IDS, checkpoint: { $lt: checkpoint } }, { sort: NEWEST_FIRST }));
+  return detectionStateOf(
+    await states(db).findOne({ _id: OWN_IDS, checkpoint: { $lt: checkpoint } }, { sort: NEWEST_FIRST }),
+  );
 }
 
 /** The newest state, whichever checkpoint wrote it. */
@@ -48,7 +62,9 @@ export async function readLatestDetectionState(db: Db): Promise<DetectionState> 
 function detectionStateOf(state: StoredState | null): DetectionState {
   if (!state) return { checkpoint: 0, carried: [], counted: new Map(), active: null };
   // Detection ignores sequences, which states written before packing lack.
-  const carried = Array.isArray(state.logs) ? state.logs.map((log) => ({ ...log, sequence: 0 })) : [...summariesOf(state.logs)];
+  const carried = Array.isArray(state.logs)
+    ? state.logs.map((log) => ({ ...log, sequence: 0 }))
+    : [...summariesOf(state.logs)];
   // States written before `counted` carried failures only, which their detection counted wherever they belonged.
   const counted: CountedTypes = state.counted
     ? new Map(JSON.parse(packedJsonText(state.counted)) as [string, FindingType[]][])
@@ -58,7 +74,10 @@ function detectionStateOf(state: StoredState | null): DetectionState {
 
 /** The active alerts alone, for readers overlaying them on the stored alerts. */
 export async function readActiveAlerts(db: Db): Promise<ActiveAlerts | null> {
-  const state = await states(db).findOne({ _id: OWN_IDS }, { sort: NEWEST_FIRST, projection: { active: 1, active_since: 1 } });
+  const state = await states(db).findOne(
+    { _id: OWN_IDS },
+    { sort: NEWEST_FIRST, projection: { active: 1, active_since: 1 } },
+  );
   return state ? activeOf(state) : null;
 }
 
@@ -69,7 +88,12 @@ type StateContent = { carried: LogSummary[]; counted: CountedTypes; active: Acti
  * stands), then drops the states before the one N was judged from, which a
  * writer finishing N again still needs.
  */
-export async function writeDetectionState(db: Db, checkpoint: number, judgedFrom: number, content: StateContent): Promise<void> {
+export async function writeDetectionState(
+  db: Db,
+  checkpoint: number,
+  judgedFrom: number,
+  content: StateContent,
+): Promise<void> {
   try {
     await states(db).insertOne(storedState(checkpoint, content));
   } catch (error) {
@@ -85,7 +109,13 @@ export async function replaceLatestDetectionState(db: Db, checkpoint: number, co
 }
 
 function storedState(checkpoint: number, { carried, counted, active }: StateContent): StoredState {
-  return { _id: `${ID_PREFIX}:${checkpoint}`, checkpoint, ...packCarried(carried, counted), active: packActiveAlerts(active.alerts), active_since: active.since };
+  return {
+    _id: `${ID_PREFIX}:${checkpoint}`,
+    checkpoint,
+    ...packCarried(carried, counted),
+    active: packActiveAlerts(active.alerts),
+    active_since: active.since,
+  };
 }
 
 /**
@@ -97,18 +127,32 @@ function storedState(checkpoint: number, { carried, counted, active }: StateCont
 export const MAX_CARRIED_BYTES = 8 * 1024 * 1024;
 
 /** The carried logs and what they were counted in, packed, the newest kept within `maxBytes`. */
-export function packCarried(carried: readonly LogSummary[], counted: CountedTypes, maxBytes = MAX_CARRIED_BYTES): { logs: Binary; counted: Binary; kept: number } {
+export function packCarried(
+  carried: readonly LogSummary[],
+  counted: CountedTypes,
+  maxBytes = MAX_CARRIED_BYTES,
+): { logs: Binary; counted: Binary; kept: number } {
   let kept = carried;
   for (;;) {
     // Detection reads none of the searched fields (message, metadata, source): they are not carried.
-    const logs = summaryColumns(kept.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({ _id: log_id, ...rest })));
-    const packedCounted = packJson(kept.flatMap((log) => (counted.has(log.log_id) ? [[log.log_id, counted.get(log.log_id)]] : [])));
+    const logs = summaryColumns(
+      kept.map(({ log_id, source: _source, message: _message, metadata: _metadata, ...rest }) => ({
+        _id: log_id,
+        ...rest,
+      })),
+    );
+    const packedCounted = packJson(
+      kept.flatMap((log) => (counted.has(log.log_id) ? [[log.log_id, counted.get(log.log_id)]] : [])),
+    );
     const bytes = (logs as Binary).buffer.length + packedCounted.buffer.length;
-    if (bytes <= maxBytes || kept.length === 0) return { logs: logs as Binary, counted: packedCounted, kept: kept.length };
+    if (bytes <= maxBytes || kept.length === 0)
+      return { logs: logs as Binary, counted: packedCounted, kept: kept.length };
     kept = kept.slice(kept.length - Math.floor((kept.length * 0.9 * maxBytes) / bytes));
   }
 }
 
 function activeOf(state: Pick<StoredState, "active" | "active_since">): ActiveAlerts | null {
-  return state.active && state.active_since ? { since: state.active_since, alerts: unpackActiveAlerts(state.active) } : null;
+  return state.active && state.active_since
+    ? { since: state.active_since, alerts: unpackActiveAlerts(state.active) }
+    : null;
 }

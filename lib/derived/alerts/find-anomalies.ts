@@ -28,13 +28,23 @@ export async function findAnomalies(db: Db, range: AnomalyRange, config: Detecti
 }
 
 /** What detection reads: the baseline period's successes, then every log of the range; each in time order. */
-export function detectionReads({ from, to }: Pick<AnomalyRange, "from" | "to">, config: DetectionConfig): { baseline: PeriodCriteria; analysed: LogCriteria } {
+export function detectionReads(
+  { from, to }: Pick<AnomalyRange, "from" | "to">,
+  config: DetectionConfig,
+): { baseline: PeriodCriteria; analysed: LogCriteria } {
   const period = baselineRange(from, config);
   // Only successful events make a baseline; its end is exclusive (times are whole milliseconds).
-  return { baseline: { from: period.start, to: new Date(period.end.getTime() - 1), status: ["success"] }, analysed: { from, to } };
+  return {
+    baseline: { from: period.start, to: new Date(period.end.getTime() - 1), status: ["success"] },
+    analysed: { from, to },
+  };
 }
 
-export async function findAnomaliesWithStats(db: Db, range: AnomalyRange, config: DetectionConfig): Promise<FindAnomaliesResult> {
+export async function findAnomaliesWithStats(
+  db: Db,
+  range: AnomalyRange,
+  config: DetectionConfig,
+): Promise<FindAnomaliesResult> {
   const findings: Finding[] = [];
   const stats = await streamAnomalies(db, range, config, (batch) => void findings.push(...batch));
   return { findings: findings.sort(compareFindings), ...stats };
@@ -54,7 +64,8 @@ export async function streamAnomalies(
   { onProgress }: { onProgress?: (progress: DetectionProgress) => void | Promise<void> } = {},
 ): Promise<Omit<FindAnomaliesResult, "findings">> {
   const reads = detectionReads({ from, to }, config);
-  const { baseline, logs: baselineLogs } = (await readPeriodBaseline(db, reads.baseline, config)) ?? (await countBaseline(db, reads.baseline, config));
+  const { baseline, logs: baselineLogs } =
+    (await readPeriodBaseline(db, reads.baseline, config)) ?? (await countBaseline(db, reads.baseline, config));
 
   const wanted = types === undefined ? undefined : new Set(types);
   const hand = async (batch: Finding[]) => {
@@ -87,7 +98,8 @@ async function countBaseline(db: Db, criteria: PeriodCriteria, config: Detection
 export async function* timeOrdered(db: Db, criteria: LogCriteria): AsyncGenerator<DetectableLog> {
   const entries = await searchLogs(db, criteria, { direction: "asc" });
   if (entries) {
-    for await (const { log_id, time, ip, user, action, status } of entries) yield { log_id, time, ip, user, action, status };
+    for await (const { log_id, time, ip, user, action, status } of entries)
+      yield { log_id, time, ip, user, action, status };
     return;
   }
   const cursor = logsCollection(db)

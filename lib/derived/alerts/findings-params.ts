@@ -12,8 +12,15 @@ const FindingsPageParams = z.strictObject({
 
 export type FindingsPageView = { range: FindingsRange; run: boolean };
 
-export function parseFindingsPageParams(params: URLSearchParams): { view: FindingsPageView } | { problems: FieldProblem[] } {
+export function parseFindingsPageParams(
+  params: URLSearchParams,
+): { view: FindingsPageView } | { problems: FieldProblem[] } {
   const parsed = parsePageParams(FindingsPageParams, params);
   if ("problems" in parsed) return parsed;
-  return { view: { range: FINDINGS_RANGES.find((preset) => preset.value === parsed.values.range)!, run: parsed.values.run === "1" } };
+  return {
+    view: {
+      range: FINDINGS_RANGES.find((preset) => preset.value === parsed.values.range)!,
+      run: parsed.values.run === "1",
+    },
+  };
 }

@@ -45,7 +45,8 @@ export const AlertBulkChange = z
     note: Note,
   })
   .superRefine(({ ids, filter }, ctx) => {
-    if ((ids === undefined) === (filter === undefined)) ctx.addIssue({ code: "custom", message: "give either ids or filter", path: ["ids"] });
+    if ((ids === undefined) === (filter === undefined))
+      ctx.addIssue({ code: "custom", message: "give either ids or filter", path: ["ids"] });
   });
 export type AlertBulkChange = z.infer<typeof AlertBulkChange>;
 
@@ -63,14 +64,25 @@ export async function alertIdsMatching(db: Db, filter: AlertFilter): Promise<str
 export type RefusedChange = { id: string; code: "not_found" | "conflict"; message: string; status?: AlertStatus };
 export type StatusChangeResult = { changed: Alert[]; refused: RefusedChange[] };
 
-const AUDIT_ACTIONS: Record<ChosenStatus, string> = { acknowledged: "alert_acknowledged", resolved: "alert_resolved", open: "alert_reopened" };
+const AUDIT_ACTIONS: Record<ChosenStatus, string> = {
+  acknowledged: "alert_acknowledged",
+  resolved: "alert_resolved",
+  open: "alert_reopened",
+};
 const MAX_WRITE_ATTEMPTS = 3;
 /** Alerts written at once: the embedded server's pool holds 100 connections. */
 const IN_FLIGHT = 16;
 const SAME_MOMENT = "Someone else changed this alert at the same moment; reload the page and try again.";
 
 /** Changes the alert's status; 404 for an unknown id, 409 for a change the lifecycle does not allow or that someone else made first. */
-export async function changeAlertStatus(db: Db, id: string, status: ChosenStatus, actor: Actor, note?: string, now = new Date()): Promise<Alert> {
+export async function changeAlertStatus(
+  db: Db,
+  id: string,
+  status: ChosenStatus,
+  actor: Actor,
+  note?: string,
+  now = new Date(),
+): Promise<Alert> {
   const { changed, refused } = await changeAlertStatuses(db, [id], status, actor, note, now);
   const problem = refused[0];
   if (problem) throw new ApiError(problem.code, problem.message, problem.status && { status: problem.status });
@@ -82,9 +94,17 @@ export async function changeAlertStatus(db: Db, id: string, status: ChosenStatus
  * change of one alert would (history, index, audit); the others are returned
  * as refused, with the reason.
  */
-export async function changeAlertStatuses(db: Db, ids: readonly string[], status: ChosenStatus, actor: Actor, note?: string, now = new Date()): Promise<StatusChangeResult> {
+export async function changeAlertStatuses(
+  db: Db,
+  ids: readonly string[],
+  status: ChosenStatus,
+  actor: Actor,
+  note?: string,
+  now = new Date(),
+): Promise<StatusChangeResult> {
   const unique = [...new Set(ids)];
-  if (unique.length > MAX_BULK_ALERTS) throw new ApiError("validation_failed", `ids: ${TOO_MANY}`, [{ field: "ids", message: TOO_MANY }]);
+  if (unique.length > MAX_BULK_ALERTS)
+    throw new ApiError("validation_failed", `ids: ${TOO_MANY}`, [{ field: "ids", message: TOO_MANY }]);
   const found = await findByIds(alertsCollection(db), unique);
   const refused: RefusedChange[] = [];
   const allowed: Alert[] = [];
@@ -92,7 +112,12 @@ export async function changeAlertStatuses(db: Db, ids: readonly string[], status
     const alert = found.get(id);
     if (!alert) refused.push({ id, code: "not_found", message: "No alert has this id." });
     else if (!isAllowedTransition(alert.status, status)) {
-      refused.push({ id, code: "conflict", message: `This alert is ${alert.status}; it cannot become ${status}.`, status: alert.status });
+      refused.push({
+        id,
+        code: "conflict",
+        message: `This alert is ${alert.status}; it cannot become ${status}.`,
+        status: alert.status,
+      });
     } else allowed.push(alert);
   }
   const change = changeOf({ status, by: actor.user, at: now, note });
@@ -100,17 +125,33 @@ export async function changeAlertStatuses(db: Db, ids: readonly string[], status
   for (const alert of recorded.lost) refused.push({ id: alert._id, code: "conflict", message: SAME_MOMENT });
 
   const stored: Alert[] = [];
-  await forEachConcurrently(recorded.won, IN_FLIGHT, async (alert) => void stored.push(await applyChange(db, alert._id, change)));
+  await forEachConcurrently(
+    recorded.won,
+    IN_FLIGHT,
+    async (alert) => void stored.push(await applyChange(db, alert._id, change)),
+  );
   const order = new Map(unique.map((id, index) => [id, index]));
   stored.sort((a, b) => order.get(a._id)! - order.get(b._id)!);
   await indexStatuses(db, stored);
-  await recordSecurityEvents(db, recorded.won.map((alert) => auditEvent(alert, status, actor, note)));
+  await recordSecurityEvents(
+    db,
+    recorded.won.map((alert) => auditEvent(alert, status, actor, note)),
+  );
   return { changed: withLiveFields(stored, await readActiveAlerts(db)), refused };
 }
 
 /** Inserts change n+1 of each alert; `lost` are those whose change n+1 someone else recorded first (which is then made to show). */
-async function insertChangeRecords(db: Db, alerts: Alert[], change: AlertChange): Promise<{ won: Alert[]; lost: Alert[] }> {
-  const records = alerts.map((alert) => ({ _id: changeRecordId(alert._id, alert.history.length + 1), alert_id: alert._id, from: alert.status, ...change }));
+async function insertChangeRecords(
+  db: Db,
+  alerts: Alert[],
+  change: AlertChange,
+): Promise<{ won: Alert[]; lost: Alert[] }> {
+  const records = alerts.map((alert) => ({
+    _id: changeRecordId(alert._id, alert.history.length + 1),
+    alert_id: alert._id,
+    from: alert.status,
+    ...change,
+  }));
   if (records.length === 0) return { won: [], lost: [] };
   let failed = new Set<number>();
   try {
@@ -139,7 +180,8 @@ async function applyChange(db: Db, id: string, change: AlertChange): Promise<Ale
     await writeChange(db, id, change);
     const stored = await alertsCollection(db).findOne({ _id: id });
     if (!stored) throw new ApiError("not_found", "No alert has this id.");
-    if (stored.history.some((entry) => entry.at.getTime() === change.at.getTime() && entry.by === change.by)) return stored;
+    if (stored.history.some((entry) => entry.at.getTime() === change.at.getTime() && entry.by === change.by))
+      return stored;
   }
   throw new Error(`the status change of alert ${id} did not persist after ${MAX_WRITE_ATTEMPTS} attempts`);
 }
@@ -155,5 +197,7 @@ function auditEvent(alert: Alert, status: ChosenStatus, actor: Actor, note?: str
 }
 
 function subjectText(alert: Pick<Alert, "ip" | "user" | "source">): string {
-  return [alert.ip && `ip ${alert.ip}`, alert.user && `user ${alert.user}`, alert.source && `source ${alert.source}`].filter(Boolean).join(", ");
+  return [alert.ip && `ip ${alert.ip}`, alert.user && `user ${alert.user}`, alert.source && `source ${alert.source}`]
+    .filter(Boolean)
+    .join(", ");
 }

@@ -22,7 +22,13 @@ export const AlertStatusName = z.enum(ALERT_STATUSES, { message: `must be one of
  */
 export async function readListRows(db: Db): Promise<{ rows: AlertRow[]; isIndexed: boolean }> {
   const [indexed, active] = await Promise.all([readAlertRows(db), readActiveAlerts(db)]);
-  const rows = indexed ?? (await alertsCollection(db).find({}, { projection: { log_ids: 0, explanation: 0 } }).toArray()).map(rowOf);
+  const rows =
+    indexed ??
+    (
+      await alertsCollection(db)
+        .find({}, { projection: { log_ids: 0, explanation: 0 } })
+        .toArray()
+    ).map(rowOf);
   const live = new Map(active?.alerts.map((alert) => [alert._id, alert]));
   return { rows: rows.map((row) => withLiveRowFields(row, live.get(row.id))), isIndexed: indexed !== null };
 }
@@ -46,7 +52,15 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
   const { rows, counts } = selectRows(all, query);
   if (query.group) {
     const { groups, next_cursor } = pageGroups(rows, { ...query, group: query.group });
-    return { rows: groups.flatMap((group) => group.rows), groups, next_cursor, total: rows.length, counts, isIndexed, readAt };
+    return {
+      rows: groups.flatMap((group) => group.rows),
+      groups,
+      next_cursor,
+      total: rows.length,
+      counts,
+      isIndexed,
+      readAt,
+    };
   }
   const { rows: page, next_cursor } = pageRows(rows, query);
   return { rows: page, next_cursor, total: rows.length, counts, isIndexed, readAt };

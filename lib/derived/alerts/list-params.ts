@@ -34,7 +34,10 @@ const Subject = z
       if (isIP(text)) return { ip: { low: ipKey(text), high: ipKey(text) }, text };
     } catch (error) {
       if (!(error instanceof InvalidIpError)) throw error;
-      ctx.addIssue({ code: "custom", message: `${error.message}; give an IP, a CIDR range such as 203.0.113.0/24, or a user name` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${error.message}; give an IP, a CIDR range such as 203.0.113.0/24, or a user name`,
+      });
       return z.NEVER;
     }
     return { user: text, text };
@@ -48,7 +51,9 @@ const PageSize = z.coerce
 
 /** The filters alone: what a bulk change by filter names too. */
 export const ALERT_FILTER_FIELDS = {
-  status: z.enum(ALERT_STATUS_CHOICES, { message: `must be one of ${ALERT_STATUS_CHOICES.join(", ")}` }).default(DEFAULT_ALERT_STATUS),
+  status: z
+    .enum(ALERT_STATUS_CHOICES, { message: `must be one of ${ALERT_STATUS_CHOICES.join(", ")}` })
+    .default(DEFAULT_ALERT_STATUS),
   min_severity: SeverityName.optional(),
   type: ANOMALY_QUERY_FIELDS.type,
   subject: Subject.optional(),
@@ -57,7 +62,8 @@ export const ALERT_FILTER_FIELDS = {
 };
 
 function checkRange({ from, to }: { from?: Date; to?: Date }, ctx: z.RefinementCtx): void {
-  if (from instanceof Date && to instanceof Date && from > to) ctx.addIssue({ code: "custom", message: "must not be after to", path: ["from"] });
+  if (from instanceof Date && to instanceof Date && from > to)
+    ctx.addIssue({ code: "custom", message: "must not be after to", path: ["from"] });
 }
 
 export const AlertFilter = z.strictObject(ALERT_FILTER_FIELDS).superRefine(checkRange);
@@ -92,15 +98,21 @@ export function alertListParams(query: Partial<AlertListQuery>): Record<string, 
   return params;
 }
 
-export const SEVERITY_RANK: Record<(typeof SEVERITIES)[number], number> = Object.fromEntries(SEVERITIES.map((name, rank) => [name, rank])) as never;
-export const FINDING_TYPE_ORDER: Record<FindingType, number> = Object.fromEntries(FINDING_TYPES.map((name, rank) => [name, rank])) as never;
+export const SEVERITY_RANK: Record<(typeof SEVERITIES)[number], number> = Object.fromEntries(
+  SEVERITIES.map((name, rank) => [name, rank]),
+) as never;
+export const FINDING_TYPE_ORDER: Record<FindingType, number> = Object.fromEntries(
+  FINDING_TYPES.map((name, rank) => [name, rank]),
+) as never;
 
 /**
  * URL parameters as the schema reads them: an empty value (a form's blank
  * field) counts as absent and a repeated name gives an array. Own properties,
  * so that __proto__ is a parameter the schema refuses by name.
  */
-export function parseAlertListParams(params: URLSearchParams): { query: AlertListQuery } | { problems: FieldProblem[] } {
+export function parseAlertListParams(
+  params: URLSearchParams,
+): { query: AlertListQuery } | { problems: FieldProblem[] } {
   const input = Object.fromEntries(
     [...new Set(params.keys())].flatMap((name) => {
       const values = params.getAll(name).filter((value) => value !== "");

@@ -7,7 +7,14 @@ import { ipKey } from "@/lib/foundation/net/ip";
 import { ApiError } from "@/lib/platform/http/errors";
 import type { AlertRow } from "./alert-rows";
 import { ALERT_STATUSES, type AlertStatus } from "./alert-record";
-import { SEVERITY_RANK, type AlertFilter, type AlertGrouping, type AlertListQuery, type AlertSort, type SubjectMatch } from "./list-params";
+import {
+  SEVERITY_RANK,
+  type AlertFilter,
+  type AlertGrouping,
+  type AlertListQuery,
+  type AlertSort,
+  type SubjectMatch,
+} from "./list-params";
 
 /** Whether the row matches every filter but status. */
 function matchesBesidesStatus(filter: AlertFilter): (row: AlertRow) => boolean {
@@ -61,7 +68,14 @@ export function selectRows(rows: readonly AlertRow[], filter: AlertFilter): { ro
 type SortFields = { severity: number; end: number; start: number; count: number; changed: number; created: number };
 
 function sortFieldsOf(row: AlertRow): SortFields {
-  return { severity: SEVERITY_RANK[row.severity], end: row.end, start: row.start, count: row.count, changed: row.changed_at ?? row.created, created: row.created };
+  return {
+    severity: SEVERITY_RANK[row.severity],
+    end: row.end,
+    start: row.start,
+    count: row.count,
+    changed: row.changed_at ?? row.created,
+    created: row.created,
+  };
 }
 
 /** The sort key, most significant first; then the id (unique) settles ties. */
@@ -90,7 +104,13 @@ function compareKeyed(order: "asc" | "desc") {
   };
 }
 
-const Cursor = z.object({ s: z.string(), o: z.enum(["asc", "desc"]), g: z.string(), k: z.array(z.number()), i: z.string() });
+const Cursor = z.object({
+  s: z.string(),
+  o: z.enum(["asc", "desc"]),
+  g: z.string(),
+  k: z.array(z.number()),
+  i: z.string(),
+});
 type Cursor = z.infer<typeof Cursor>;
 
 export function encodeCursor(cursor: Cursor): string {
@@ -125,12 +145,21 @@ function pageOf<T>(keyed: Keyed<T>[], query: AlertListQuery): { items: T[]; next
   const hasMore = start >= 0 && start + query.limit < keyed.length;
   return {
     items: page.map((entry) => entry.item),
-    next_cursor: hasMore && last ? encodeCursor({ s: query.sort, o: query.order, g: query.group ?? "", k: last.key, i: last.id }) : null,
+    next_cursor:
+      hasMore && last
+        ? encodeCursor({ s: query.sort, o: query.order, g: query.group ?? "", k: last.key, i: last.id })
+        : null,
   };
 }
 
-export function pageRows(rows: readonly AlertRow[], query: AlertListQuery): { rows: AlertRow[]; next_cursor: string | null } {
-  const { items, next_cursor } = pageOf(rows.map((row) => ({ item: row, key: keyOf(sortFieldsOf(row), query.sort), id: row.id })), query);
+export function pageRows(
+  rows: readonly AlertRow[],
+  query: AlertListQuery,
+): { rows: AlertRow[]; next_cursor: string | null } {
+  const { items, next_cursor } = pageOf(
+    rows.map((row) => ({ item: row, key: keyOf(sortFieldsOf(row), query.sort), id: row.id })),
+    query,
+  );
   return { rows: items, next_cursor };
 }
 
@@ -147,7 +176,10 @@ export type AlertGroup = {
   count: number;
 };
 
-export function subjectOf(row: Pick<AlertRow, "ip" | "user" | "source">, grouping: AlertGrouping): { kind: AlertGroup["kind"]; subject: string } {
+export function subjectOf(
+  row: Pick<AlertRow, "ip" | "user" | "source">,
+  grouping: AlertGrouping,
+): { kind: AlertGroup["kind"]; subject: string } {
   const order: AlertGroup["kind"][] = grouping === "ip" ? ["ip", "user", "source"] : ["user", "ip", "source"];
   for (const kind of order) {
     const value = row[kind];
@@ -163,7 +195,17 @@ export function groupRows(rows: readonly AlertRow[], grouping: AlertGrouping): A
     const key = `${kind}:${subject}`;
     const group = groups.get(key);
     if (!group) {
-      groups.set(key, { key, kind, subject, rows: [row], types: [row.type], severity: row.severity, start: row.start, end: row.end, count: row.count });
+      groups.set(key, {
+        key,
+        kind,
+        subject,
+        rows: [row],
+        types: [row.type],
+        severity: row.severity,
+        start: row.start,
+        end: row.end,
+        count: row.count,
+      });
       continue;
     }
     group.rows.push(row);
@@ -177,7 +219,10 @@ export function groupRows(rows: readonly AlertRow[], grouping: AlertGrouping): A
 }
 
 /** A page of groups, ordered by their most severe, latest, largest alert as the query sorts; each group's alerts in the same order. */
-export function pageGroups(rows: readonly AlertRow[], query: AlertListQuery & { group: AlertGrouping }): { groups: AlertGroup[]; next_cursor: string | null } {
+export function pageGroups(
+  rows: readonly AlertRow[],
+  query: AlertListQuery & { group: AlertGrouping },
+): { groups: AlertGroup[]; next_cursor: string | null } {
   const groups = groupRows(rows, query.group);
   const keyed = groups.map((group) => {
     const fields = group.rows.map(sortFieldsOf);
@@ -193,6 +238,7 @@ export function pageGroups(rows: readonly AlertRow[], query: AlertListQuery & { 
     return { item: group, key: keyOf(combined, query.sort), id: group.key };
   });
   const { items, next_cursor } = pageOf(keyed, query);
-  for (const group of items) group.rows = pageRows(group.rows, { ...query, cursor: undefined, limit: group.rows.length }).rows;
+  for (const group of items)
+    group.rows = pageRows(group.rows, { ...query, cursor: undefined, limit: group.rows.length }).rows;
   return { groups: items, next_cursor };
 }

@@ -10,9 +10,17 @@ describe("logsLinkOf", () => {
   it("links to the explorer filtered to the subject over the window, which the explorer reads back as the same filter", () => {
     const link = logsLinkOf({ ip: "2001:db8:bad::1", user: "victim.user", start, end });
     assert.equal(link.pathname, "/logs");
-    assert.deepEqual(link.query, { from: start.toISOString(), to: end.toISOString(), ip: "2001:db8:bad::1", user: "victim.user" });
+    assert.deepEqual(link.query, {
+      from: start.toISOString(),
+      to: end.toISOString(),
+      ip: "2001:db8:bad::1",
+      user: "victim.user",
+    });
     const filter = parseLogFilter(new URLSearchParams(link.query), new Date());
-    assert.deepEqual([filter.ip, filter.user, filter.from, filter.to], [["2001:db8:bad::1"], ["victim.user"], start, end]);
+    assert.deepEqual(
+      [filter.ip, filter.user, filter.from, filter.to],
+      [["2001:db8:bad::1"], ["victim.user"], start, end],
+    );
   });
 
   it("names only the subject the finding has", () => {

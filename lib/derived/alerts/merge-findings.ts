@@ -17,7 +17,11 @@ export type MergeOptions = {
 };
 
 /** Merges `findings` into `alerts` (extended in place and marked unsaved; created ones added); returns the alerts created. */
-export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mergeGapMs, now, idSeed, suppressedBy }: MergeOptions): Alert[] {
+export function mergeFindings(
+  alerts: WorkingAlert[],
+  findings: Finding[],
+  { mergeGapMs, now, idSeed, suppressedBy }: MergeOptions,
+): Alert[] {
   const bySubject = new Map<string, WorkingAlert[]>();
   for (const alert of alerts) bySubject.set(alert.subject_key, [...(bySubject.get(alert.subject_key) ?? []), alert]);
   const created = new Map<WorkingAlert, Alert>();
@@ -25,7 +29,9 @@ export function mergeFindings(alerts: WorkingAlert[], findings: Finding[], { mer
     const key = subjectKey(finding);
     const candidates = bySubject.get(key) ?? [];
     const existing = candidates.find(
-      (alert) => alert.start.getTime() <= finding.end.getTime() + mergeGapMs && alert.end.getTime() >= finding.start.getTime() - mergeGapMs,
+      (alert) =>
+        alert.start.getTime() <= finding.end.getTime() + mergeGapMs &&
+        alert.end.getTime() >= finding.start.getTime() - mergeGapMs,
     );
     if (existing) {
       const extended = { ...liveFieldsOf(existing), ...extend(existing, finding) };
@@ -75,9 +81,14 @@ function extend(alert: WorkingAlert, finding: Finding): Omit<ReturnType<typeof l
   return {
     start: finding.start < alert.start ? finding.start : alert.start,
     end: later ? finding.end : alert.end,
-    count: Math.max(alert.count, finding.count, alert.count + Math.min(finding.count - (finding.repeated ?? 0), finding.count - finding.log_ids.length + added)),
+    count: Math.max(
+      alert.count,
+      finding.count,
+      alert.count + Math.min(finding.count - (finding.repeated ?? 0), finding.count - finding.log_ids.length + added),
+    ),
     log_ids: logIds,
-    severity: SEVERITIES.indexOf(finding.severity) > SEVERITIES.indexOf(alert.severity) ? finding.severity : alert.severity,
+    severity:
+      SEVERITIES.indexOf(finding.severity) > SEVERITIES.indexOf(alert.severity) ? finding.severity : alert.severity,
     explanation: later ? finding.explanation : alert.explanation,
   };
 }

@@ -27,7 +27,10 @@ describe("parseAnomaliesPageParams", () => {
     assert.deepEqual(parsed.problems.map((problem) => problem.field).sort(), ["colour", "range", "status"]);
     const proto = parse("__proto__=x");
     assert.ok("problems" in proto);
-    assert.deepEqual(proto.problems.map((problem) => problem.field), ["__proto__"]);
+    assert.deepEqual(
+      proto.problems.map((problem) => problem.field),
+      ["__proto__"],
+    );
     const status = parse("status=closed");
     assert.ok("problems" in status);
     assert.match(status.problems[0]!.message, /must be one of open, acknowledged, resolved/);

@@ -13,18 +13,25 @@ export const FINDINGS_RANGES = [
   { value: "7d", label: "Last 7 days", ms: 7 * 86_400_000 },
 ] as const;
 export type FindingsRange = (typeof FINDINGS_RANGES)[number];
-const RANGE_VALUES = FINDINGS_RANGES.map((range) => range.value) as [FindingsRange["value"], ...FindingsRange["value"][]];
+const RANGE_VALUES = FINDINGS_RANGES.map((range) => range.value) as [
+  FindingsRange["value"],
+  ...FindingsRange["value"][],
+];
 export const DEFAULT_FINDINGS_RANGE = "24h";
 
 /** One of FINDINGS_RANGES, by value; the last 24 hours when absent. */
-export const FindingsRangeName = z.enum(RANGE_VALUES, { message: `must be one of ${RANGE_VALUES.join(", ")}` }).default(DEFAULT_FINDINGS_RANGE);
+export const FindingsRangeName = z
+  .enum(RANGE_VALUES, { message: `must be one of ${RANGE_VALUES.join(", ")}` })
+  .default(DEFAULT_FINDINGS_RANGE);
 
 const AnomaliesPageParams = z.strictObject({ status: AlertStatusName.optional(), range: FindingsRangeName });
 
 export type AnomaliesPageView = { status?: AlertStatus; range: FindingsRange };
 
 /** What the page shows, or the problems with its parameters, each named. An empty parameter counts as absent. */
-export function parseAnomaliesPageParams(params: URLSearchParams): { view: AnomaliesPageView } | { problems: FieldProblem[] } {
+export function parseAnomaliesPageParams(
+  params: URLSearchParams,
+): { view: AnomaliesPageView } | { problems: FieldProblem[] } {
   const parsed = parsePageParams(AnomaliesPageParams, params);
   if ("problems" in parsed) return parsed;
   const { status, range } = parsed.values;

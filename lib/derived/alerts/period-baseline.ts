@@ -8,7 +8,14 @@
 // layout leaves them out, while a day document kept for the baseline still
 // counts them (docs/search-layout.md).
 import type { Db } from "mongodb";
-import { baselineOf, createTallyCounter, emptyTally, mergeTally, type UserBaseline, type UserTally } from "@/lib/records/anomaly/baseline";
+import {
+  baselineOf,
+  createTallyCounter,
+  emptyTally,
+  mergeTally,
+  type UserBaseline,
+  type UserTally,
+} from "@/lib/records/anomaly/baseline";
 import { baselineDayId, talliesBefore, utcDay } from "@/lib/records/anomaly/baseline-days";
 import type { DetectionConfig } from "@/lib/foundation/detection-config";
 import { findByIds } from "@/lib/platform/db/find-by-ids";
@@ -22,7 +29,11 @@ export type PeriodCriteria = { from: Date; to: Date; status: ["success"] };
 export type PeriodBaseline = { baseline: UserBaseline; logs: number };
 
 /** The baseline of the successes in [from, to]; null without a whole search layout (count the logs instead). */
-export async function readPeriodBaseline(db: Db, criteria: PeriodCriteria, config: DetectionConfig): Promise<PeriodBaseline | null> {
+export async function readPeriodBaseline(
+  db: Db,
+  criteria: PeriodCriteria,
+  config: DetectionConfig,
+): Promise<PeriodBaseline | null> {
   const snapshot = await searchSnapshot(db);
   if (!snapshot) return null;
   const users = new Map<string, UserTally>();
@@ -62,7 +73,8 @@ export async function readPeriodBaseline(db: Db, criteria: PeriodCriteria, confi
 /** The UTC days lying wholly within [from, to]. */
 function wholeDays({ from, to }: PeriodCriteria): string[] {
   const days: string[] = [];
-  for (let start = Math.ceil(from.getTime() / DAY_MS) * DAY_MS; start + DAY_MS - 1 <= to.getTime(); start += DAY_MS) days.push(utcDay(start));
+  for (let start = Math.ceil(from.getTime() / DAY_MS) * DAY_MS; start + DAY_MS - 1 <= to.getTime(); start += DAY_MS)
+    days.push(utcDay(start));
   return days;
 }
 

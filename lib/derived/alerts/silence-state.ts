@@ -24,16 +24,28 @@ function states(db: Db) {
  * recorded what followed (its alerts are stored); null when a later checkpoint
  * has been judged.
  */
-export async function readSilenceStateBefore(db: Db, checkpoint: number): Promise<{ before: SilenceState; isRecorded: boolean } | null> {
+export async function readSilenceStateBefore(
+  db: Db,
+  checkpoint: number,
+): Promise<{ before: SilenceState; isRecorded: boolean } | null> {
   const stored = await states(db).findOne({ _id: STATE_ID });
   if (!stored) return { before: EMPTY_SILENCE_STATE, isRecorded: false };
   if (stored.checkpoint < checkpoint) return { before: unpack(stored.state), isRecorded: false };
   return stored.checkpoint === checkpoint ? { before: unpack(stored.before), isRecorded: true } : null;
 }
 
-export async function writeSilenceState(db: Db, checkpoint: number, before: SilenceState, state: SilenceState): Promise<void> {
+export async function writeSilenceState(
+  db: Db,
+  checkpoint: number,
+  before: SilenceState,
+  state: SilenceState,
+): Promise<void> {
   try {
-    await states(db).replaceOne({ _id: STATE_ID }, { checkpoint, state: packJson(state), before: packJson(before) }, { upsert: true });
+    await states(db).replaceOne(
+      { _id: STATE_ID },
+      { checkpoint, state: packJson(state), before: packJson(before) },
+      { upsert: true },
+    );
   } catch (error) {
     // Two writers deriving the same first checkpoint both insert the same document.
     if (!isDuplicateKeyError(error)) throw error;

@@ -38,7 +38,12 @@ export function activityPeriods(start: Date, end: Date, now: Date): { level: Per
  * The subject's counts per period: each period's document, plus the tail
  * logs it does not count yet (a sequence at or past its through_end).
  */
-export function subjectActivityOf(periods: Period[], window: CoveredWindow, tail: readonly LogSummary[], subject: ActivitySubject): ActivityPeriod[] {
+export function subjectActivityOf(
+  periods: Period[],
+  window: CoveredWindow,
+  tail: readonly LogSummary[],
+  subject: ActivitySubject,
+): ActivityPeriod[] {
   const docOf = (period: Period) => window.byId.get(periodId(period))?.doc ?? null;
   const byStart = new Map(
     periods.map((period) => {
@@ -66,7 +71,12 @@ function countsIn(doc: PeriodDoc | null, dimension: "ips" | "users", value: stri
 }
 
 /** The activity around [start, end]; null for a subject the rollups do not count (a source). */
-export async function readSubjectActivity(db: Db, subject: ActivitySubject, window: { start: Date; end: Date }, now = new Date()): Promise<SubjectActivity | null> {
+export async function readSubjectActivity(
+  db: Db,
+  subject: ActivitySubject,
+  window: { start: Date; end: Date },
+  now = new Date(),
+): Promise<SubjectActivity | null> {
   if (subject.ip === undefined && subject.user === undefined) return null;
   const { level, periods } = activityPeriods(window.start, window.end, now);
   // The tail first: a derivation meanwhile only moves its logs into documents that then say they count them.

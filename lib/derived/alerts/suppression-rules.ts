@@ -41,7 +41,10 @@ const IpOrCidr = z
       ipKeyRange(value);
     } catch (error) {
       if (!(error instanceof InvalidIpError)) throw error;
-      ctx.addIssue({ code: "custom", message: `must be an IPv4 or IPv6 address or a CIDR range such as 203.0.113.0/24: ${error.message}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an IPv4 or IPv6 address or a CIDR range such as 203.0.113.0/24: ${error.message}`,
+      });
     }
   });
 
@@ -49,11 +52,17 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional(
 
 export const SuppressionRuleCreate = z
   .strictObject({
-    type: optional(z.enum(FINDING_TYPES, { message: `must be one of ${FINDING_TYPES.join(", ")}, or null for every type` })),
+    type: optional(
+      z.enum(FINDING_TYPES, { message: `must be one of ${FINDING_TYPES.join(", ")}, or null for every type` }),
+    ),
     ip: optional(IpOrCidr),
     user: optional(LogInput.shape.user),
     source: optional(LogSource),
-    reason: z.string().trim().min(1, "is required: say why these findings are expected").max(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`),
+    reason: z
+      .string()
+      .trim()
+      .min(1, "is required: say why these findings are expected")
+      .max(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`),
     expires_in_days: optional(
       z
         .int(`must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, or null for never`)
@@ -63,10 +72,25 @@ export const SuppressionRuleCreate = z
   })
   .superRefine((rule, ctx) => {
     if (rule.source != null) {
-      if (rule.ip != null || rule.user != null) ctx.addIssue({ code: "custom", path: ["source"], message: "cannot be combined with ip or user: only source_silent findings carry a source, and they have no ip or user" });
-      if (rule.type != null && rule.type !== "source_silent") ctx.addIssue({ code: "custom", path: ["source"], message: "applies only to source_silent findings: set type to source_silent or null" });
+      if (rule.ip != null || rule.user != null)
+        ctx.addIssue({
+          code: "custom",
+          path: ["source"],
+          message:
+            "cannot be combined with ip or user: only source_silent findings carry a source, and they have no ip or user",
+        });
+      if (rule.type != null && rule.type !== "source_silent")
+        ctx.addIssue({
+          code: "custom",
+          path: ["source"],
+          message: "applies only to source_silent findings: set type to source_silent or null",
+        });
     } else if (rule.ip == null && rule.user == null) {
-      ctx.addIssue({ code: "custom", path: ["ip"], message: "is required unless user or source is given: a rule mutes findings of a subject" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["ip"],
+        message: "is required unless user or source is given: a rule mutes findings of a subject",
+      });
     }
   });
 export type SuppressionRuleCreate = z.infer<typeof SuppressionRuleCreate>;
@@ -100,7 +124,10 @@ export function ruleStateAt(rule: SuppressionRule, at: Date): SuppressionRuleSta
  * Which rule mutes a new finding, judged at `at` (the checkpoint's time):
  * the earliest-created rule active then that covers it, or undefined.
  */
-export function createSuppressionMatcher(rules: readonly SuppressionRule[], at: Date): (finding: Finding) => string | undefined {
+export function createSuppressionMatcher(
+  rules: readonly SuppressionRule[],
+  at: Date,
+): (finding: Finding) => string | undefined {
   const active = rules
     .filter((rule) => ruleStateAt(rule, at) === "active")
     .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))

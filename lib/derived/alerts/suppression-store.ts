@@ -12,7 +12,13 @@ import { recordSecurityEvent, type Actor } from "@/lib/records/audit/security-ev
 import { COLLECTIONS } from "@/lib/platform/db/collections";
 import { isDuplicateKeyError } from "@/lib/platform/db/errors";
 import { ApiError } from "@/lib/platform/http/errors";
-import { createSuppressionMatcher, ruleOf, ruleStateAt, type SuppressionRule, type SuppressionRuleCreate } from "./suppression-rules";
+import {
+  createSuppressionMatcher,
+  ruleOf,
+  ruleStateAt,
+  type SuppressionRule,
+  type SuppressionRuleCreate,
+} from "./suppression-rules";
 
 /** Rules kept at most, removed ones aside: more would make every checkpoint's read of them costly. */
 export const MAX_SUPPRESSION_RULES = 500;
@@ -36,7 +42,10 @@ export async function readSuppressionRules(db: Db): Promise<SuppressionRule[]> {
 }
 
 /** A rule as its two collections hold it: the rule, and its removal when it was removed. */
-export function storedFormsOf({ removed_at, removed_by, ...rule }: SuppressionRule): { rule: StoredRule; removal: RuleRemoval | null } {
+export function storedFormsOf({ removed_at, removed_by, ...rule }: SuppressionRule): {
+  rule: StoredRule;
+  removal: RuleRemoval | null;
+} {
   return { rule, removal: removed_at && removed_by !== undefined ? { _id: rule._id, removed_at, removed_by } : null };
 }
 
@@ -52,10 +61,18 @@ export async function readSuppressionMatcher(db: Db, at: Date) {
   return createSuppressionMatcher(await readSuppressionRules(db), at);
 }
 
-export async function createSuppressionRule(db: Db, input: SuppressionRuleCreate, actor: Actor, now = new Date()): Promise<SuppressionRule> {
+export async function createSuppressionRule(
+  db: Db,
+  input: SuppressionRuleCreate,
+  actor: Actor,
+  now = new Date(),
+): Promise<SuppressionRule> {
   const kept = (await readSuppressionRules(db)).filter((rule) => !rule.removed_at).length;
   if (kept >= MAX_SUPPRESSION_RULES) {
-    throw new ApiError("conflict", `There are ${kept} suppression rules, the most kept; remove expired or unneeded ones first.`);
+    throw new ApiError(
+      "conflict",
+      `There are ${kept} suppression rules, the most kept; remove expired or unneeded ones first.`,
+    );
   }
   const rule = ruleOf(input, randomUUID(), actor.user, now);
   await suppressionRules(db).insertOne(rule);
@@ -70,7 +87,12 @@ export async function createSuppressionRule(db: Db, input: SuppressionRuleCreate
 }
 
 /** Removes the rule (alerts it muted stay suppressed); 404 for an unknown or already removed one. */
-export async function removeSuppressionRule(db: Db, id: string, actor: Actor, now = new Date()): Promise<SuppressionRule> {
+export async function removeSuppressionRule(
+  db: Db,
+  id: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<SuppressionRule> {
   const gone = () => new ApiError("not_found", "No suppression rule has this id; it may have been removed already.");
   const rule = await suppressionRules(db).findOne({ _id: id });
   if (!rule) throw gone();
@@ -93,7 +115,9 @@ export async function removeSuppressionRule(db: Db, id: string, actor: Actor, no
 
 /** "unknown_network findings of ip 203.0.113.0/24 until 2026-12-14T10:00:00.000Z" */
 export function describeRule(rule: SuppressionRule): string {
-  const subject = [rule.ip && `ip ${rule.ip}`, rule.user && `user ${rule.user}`, rule.source && `source ${rule.source}`].filter(Boolean).join(" and ");
+  const subject = [rule.ip && `ip ${rule.ip}`, rule.user && `user ${rule.user}`, rule.source && `source ${rule.source}`]
+    .filter(Boolean)
+    .join(" and ");
   const until = rule.expires_at ? `until ${rule.expires_at.toISOString()}` : "with no end";
   return `${rule.type ?? "all"} findings of ${subject} ${until}`;
 }

@@ -51,20 +51,24 @@ export function verifyWebhookDelivery(
   const timestamp = timestampText && /^\d{1,12}$/.test(timestampText) ? Number(timestampText) : NaN;
   if (!Number.isSafeInteger(timestamp)) return { ok: false, reason: `no t=<unix seconds> in ${SIGNATURE_HEADER}` };
   const expected = mac(secret, timestamp, body);
-  const matches = (fields.get("v1") ?? []).some((hex) => MAC_HEX.test(hex) && timingSafeEqual(Buffer.from(hex, "hex"), expected));
+  const matches = (fields.get("v1") ?? []).some(
+    (hex) => MAC_HEX.test(hex) && timingSafeEqual(Buffer.from(hex, "hex"), expected),
+  );
   if (!matches) return { ok: false, reason: "the signature does not match the body" };
   if (Math.abs(now.getTime() / 1000 - timestamp) > toleranceSeconds) {
     return { ok: false, reason: `the signature's timestamp is more than ${toleranceSeconds} s away from now` };
   }
   const signedId = deliveryIdOf(body);
-  if (!signedId || signedId !== deliveryId) return { ok: false, reason: `${DELIVERY_HEADER} does not match the signed body's delivery_id` };
+  if (!signedId || signedId !== deliveryId)
+    return { ok: false, reason: `${DELIVERY_HEADER} does not match the signed body's delivery_id` };
   return { ok: true, deliveryId: signedId, timestamp };
 }
 
 function deliveryIdOf(body: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
-    const id = typeof parsed === "object" && parsed !== null ? (parsed as { delivery_id?: unknown }).delivery_id : undefined;
+    const id =
+      typeof parsed === "object" && parsed !== null ? (parsed as { delivery_id?: unknown }).delivery_id : undefined;
     return typeof id === "string" ? id : undefined;
   } catch {
     return undefined;

@@ -14,7 +14,8 @@ describe("webhookStartupWarnings", () => {
 
   it("stays quiet for https://, for http:// on loopback with a secret, and without a webhook", () => {
     assert.deepEqual(webhookStartupWarnings("https://hooks.example.com/alerts", SECRET), []);
-    for (const url of ["http://localhost:8080/", "http://127.0.0.1/", "http://[::1]:9000/hook"]) assert.deepEqual(webhookStartupWarnings(url, SECRET), [], url);
+    for (const url of ["http://localhost:8080/", "http://127.0.0.1/", "http://[::1]:9000/hook"])
+      assert.deepEqual(webhookStartupWarnings(url, SECRET), [], url);
     assert.deepEqual(webhookStartupWarnings(undefined, undefined), []);
   });
 });

@@ -28,7 +28,9 @@ export function sendNewAlertWebhooks(url: string, created: readonly Alert[], opt
 /** Starts delivering and returns at once; the promise it also returns settles when delivery ends (for tests). */
 export function sendAlertWebhook(url: string, alert: Alert, options: WebhookOptions = {}): Promise<boolean> {
   const deliveryId = randomUUID();
-  return deliver(url, deliveryId, JSON.stringify({ delivery_id: deliveryId, alert: alertJson(alert) }), options).catch(() => false);
+  return deliver(url, deliveryId, JSON.stringify({ delivery_id: deliveryId, alert: alertJson(alert) }), options).catch(
+    () => false,
+  );
 }
 
 async function deliver(url: string, deliveryId: string, body: string, options: WebhookOptions): Promise<boolean> {
@@ -37,7 +39,11 @@ async function deliver(url: string, deliveryId: string, body: string, options: W
   for (let attempt = 0; ; attempt++) {
     let problem: string;
     try {
-      const headers: Record<string, string> = { "Content-Type": "application/json", "User-Agent": "Ledgerline alert webhook", [DELIVERY_HEADER]: deliveryId };
+      const headers: Record<string, string> = {
+        "Content-Type": "application/json",
+        "User-Agent": "Ledgerline alert webhook",
+        [DELIVERY_HEADER]: deliveryId,
+      };
       if (options.secret) headers[SIGNATURE_HEADER] = signWebhookBody(options.secret, body);
       const response = await fetch(url, {
         method: "POST",
@@ -52,10 +58,13 @@ async function deliver(url: string, deliveryId: string, body: string, options: W
       // A client error other than throttling will not change by retrying.
       if (response.status < 500 && response.status !== 429) attempt = delays.length;
     } catch (error) {
-      problem = error instanceof Error && error.name === "TimeoutError" ? "did not answer in time" : "could not be reached";
+      problem =
+        error instanceof Error && error.name === "TimeoutError" ? "did not answer in time" : "could not be reached";
     }
     if (attempt >= delays.length) {
-      log(`ledgerline: the alert webhook ${problem}; giving up on delivery ${deliveryId} after ${attempt + 1} attempts`);
+      log(
+        `ledgerline: the alert webhook ${problem}; giving up on delivery ${deliveryId} after ${attempt + 1} attempts`,
+      );
       return false;
     }
     await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
@@ -66,15 +75,25 @@ async function deliver(url: string, deliveryId: string, body: string, options: W
 export function webhookStartupWarnings(url: string | undefined, secret: string | undefined): string[] {
   if (!url) return [];
   const warnings: string[] = [];
-  if (!secret) warnings.push("ledgerline: LEDGERLINE_ALERT_WEBHOOK_SECRET is not set: alert webhook deliveries are unsigned, so the receiver cannot tell them from forgeries");
+  if (!secret)
+    warnings.push(
+      "ledgerline: LEDGERLINE_ALERT_WEBHOOK_SECRET is not set: alert webhook deliveries are unsigned, so the receiver cannot tell them from forgeries",
+    );
   const { protocol, hostname } = new URL(url);
   if (protocol === "http:" && !isLoopbackHost(hostname)) {
-    warnings.push(`ledgerline: LEDGERLINE_ALERT_WEBHOOK_URL sends alerts to ${hostname} over plain http://; anyone on the way can read them (use https://)`);
+    warnings.push(
+      `ledgerline: LEDGERLINE_ALERT_WEBHOOK_URL sends alerts to ${hostname} over plain http://; anyone on the way can read them (use https://)`,
+    );
   }
   return warnings;
 }
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === "[::1]"
+  );
 }

@@ -27,7 +27,14 @@ function snapshots(db: Db) {
 }
 
 /** Runs detection for the checkpoint and adds the alerts it created or changed to `contributions`; returns the alerts created. */
-export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, logs: LogSummary[], config: DetectionConfig, contributions: Contributions, assertWriter: () => void): Promise<Alert[]> {
+export async function detectAndTally(
+  db: Db,
+  checkpoint: DetectedCheckpoint,
+  logs: LogSummary[],
+  config: DetectionConfig,
+  contributions: Contributions,
+  assertWriter: () => void,
+): Promise<Alert[]> {
   let before: CountedAlert[] = [];
   const { created, after } = await detectAtCheckpoint(db, checkpoint, logs, config, async (alerts) => {
     assertWriter();
@@ -39,7 +46,13 @@ export async function detectAndTally(db: Db, checkpoint: DetectedCheckpoint, log
   for (const alert of [...tallied.map(counted), ...(await settledSince(db, before, tallied))]) {
     const old = previous.get(alert._id);
     previous.delete(alert._id);
-    if (old && old.type === alert.type && old.severity === alert.severity && old.start.getTime() === alert.start.getTime()) continue;
+    if (
+      old &&
+      old.type === alert.type &&
+      old.severity === alert.severity &&
+      old.start.getTime() === alert.start.getTime()
+    )
+      continue;
     if (old) contributions.addAlert(old.start, old.type, old.severity, -1);
     contributions.addAlert(alert.start, alert.type, alert.severity, 1);
   }
@@ -76,7 +89,10 @@ async function snapshotBefore(db: Db, checkpoint: number, alerts: CountedAlert[]
 
 function snapshotAlerts({ alerts }: AlertSnapshot): CountedAlert[] {
   if (Array.isArray(alerts)) return alerts;
-  return (JSON.parse(packedJsonText(alerts)) as (Omit<CountedAlert, "start"> & { start: string })[]).map((alert) => ({ ...alert, start: new Date(alert.start) }));
+  return (JSON.parse(packedJsonText(alerts)) as (Omit<CountedAlert, "start"> & { start: string })[]).map((alert) => ({
+    ...alert,
+    start: new Date(alert.start),
+  }));
 }
 
 /**
@@ -87,6 +103,8 @@ async function settledSince(db: Db, before: CountedAlert[], after: WorkingAlert[
   const held = new Set(after.map((alert) => alert._id));
   const missing = before.filter((alert) => !held.has(alert._id)).map((alert) => alert._id);
   if (missing.length === 0) return [];
-  const found = await findByIds(alertsCollection(db), missing, { projection: { _id: 1, type: 1, severity: 1, start: 1 } });
+  const found = await findByIds(alertsCollection(db), missing, {
+    projection: { _id: 1, type: 1, severity: 1, start: 1 },
+  });
   return [...found.values()];
 }

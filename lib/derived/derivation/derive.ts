@@ -59,12 +59,18 @@ export type DerivedCheckpoint = Through & { created_at: Date };
  * Writes what checkpoint N's logs add to the derived data (with no logs, too); safe to run again for the same N.
  * `assertWriter` throws once this process may no longer write (its lease is lost): it is called before each step.
  */
-export async function deriveCheckpoint(db: Db, checkpoint: DerivedCheckpoint, { logs, searchable }: SettledLogs, assertWriter: () => void = () => {}): Promise<void> {
+export async function deriveCheckpoint(
+  db: Db,
+  checkpoint: DerivedCheckpoint,
+  { logs, searchable }: SettledLogs,
+  assertWriter: () => void = () => {},
+): Promise<void> {
   const config = getConfig();
   const contributions = new Contributions();
   for (const log of logs) contributions.addLog(log);
   const created = await detectAndTally(db, checkpoint, logs, config.anomaly, contributions, assertWriter);
-  if (config.alertWebhookUrl) sendNewAlertWebhooks(config.alertWebhookUrl, created, { secret: config.alertWebhookSecret });
+  if (config.alertWebhookUrl)
+    sendNewAlertWebhooks(config.alertWebhookUrl, created, { secret: config.alertWebhookSecret });
   assertWriter();
   await writeContributions(db, contributions, checkpoint);
   assertWriter();
@@ -77,7 +83,11 @@ export async function deriveCheckpoint(db: Db, checkpoint: DerivedCheckpoint, { 
 /** Records that the rollups and alerts count everything through `checkpoint` (after derivation, or a restore that rebuilds them). */
 export async function markDerived(db: Db, checkpoint: Through): Promise<void> {
   try {
-    await marks(db).insertOne({ _id: checkpoint.number, end_sequence: checkpoint.end_sequence, derived_at: new Date() });
+    await marks(db).insertOne({
+      _id: checkpoint.number,
+      end_sequence: checkpoint.end_sequence,
+      derived_at: new Date(),
+    });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
@@ -90,7 +100,10 @@ export async function latestDerived(db: Db): Promise<Through> {
   const mark = await latestDerivedMark(db);
   if (!mark) return { number: 0, end_sequence: 0 };
   // Marks written before they carried end_sequence: the checkpoint has it.
-  const end = mark.end_sequence ?? (await db.collection<{ _id: number; end_sequence: number }>(COLLECTIONS.checkpoints).findOne({ _id: mark._id }))?.end_sequence;
+  const end =
+    mark.end_sequence ??
+    (await db.collection<{ _id: number; end_sequence: number }>(COLLECTIONS.checkpoints).findOne({ _id: mark._id }))
+      ?.end_sequence;
   if (end === undefined) throw new Error(`checkpoint ${mark._id} is marked derived but missing`);
   return { number: mark._id, end_sequence: end };
 }

@@ -22,7 +22,9 @@ export async function readFreshTail(db: Db): Promise<LogSummary[]> {
 export async function readFreshTailAt(db: Db): Promise<{ derivedThrough: number; summaries: LogSummary[] }> {
   const mark = await latestDerivedMark(db);
   // Marks written before they carried end_sequence.
-  const start = !mark ? 0 : (mark.end_sequence ?? (await checkpointsCollection(db).findOne({ _id: mark._id }))?.end_sequence ?? 0);
+  const start = !mark
+    ? 0
+    : (mark.end_sequence ?? (await checkpointsCollection(db).findOne({ _id: mark._id }))?.end_sequence ?? 0);
   const settlements = await sequenceSettlements(db)
     .find({ _id: { $gte: start } }, { projection: { summaries: 1 } })
     .toArray();

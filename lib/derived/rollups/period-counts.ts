@@ -15,13 +15,20 @@ export type AlertTally = { type: FindingType; severity: Severity; n: number };
 export type CountedLog = Pick<LogSummary, "time" | "ip" | "user" | "action" | "status">;
 
 /** The stored form; values hold dots (IP addresses), so they are array values, never field names. */
-export type CountFields = { total: number; failed: number; quarters: QuarterCount[]; alerts: AlertTally[] } & Record<RollupDimension, RollupEntry[]>;
+export type CountFields = { total: number; failed: number; quarters: QuarterCount[]; alerts: AlertTally[] } & Record<
+  RollupDimension,
+  RollupEntry[]
+>;
 
 export class PeriodCounts {
   total = 0;
   failed = 0;
   readonly quarters = new Map<number, { total: number; failed: number }>();
-  readonly values: Record<RollupDimension, Map<string, { t: number; f: number }>> = { ips: new Map(), users: new Map(), actions: new Map() };
+  readonly values: Record<RollupDimension, Map<string, { t: number; f: number }>> = {
+    ips: new Map(),
+    users: new Map(),
+    actions: new Map(),
+  };
   readonly alerts = new Map<string, AlertTally>();
 
   /** `quarter` is the start of the log's quarter, for callers that know it already. */
@@ -49,14 +56,16 @@ export class PeriodCounts {
 
   addFields(fields: CountFields): void {
     for (const quarter of fields.quarters) this.#addQuarter(quarter.start.getTime(), quarter.total, quarter.failed);
-    for (const dimension of ROLLUP_DIMENSIONS) for (const entry of fields[dimension]) this.#addValue(dimension, entry.v, entry.t, entry.f);
+    for (const dimension of ROLLUP_DIMENSIONS)
+      for (const entry of fields[dimension]) this.#addValue(dimension, entry.v, entry.t, entry.f);
     for (const tally of fields.alerts) this.addAlert(tally.type, tally.severity, tally.n);
   }
 
   /** Adds another tally's counts, as addFields(other.toFields()) would. */
   addCounts(other: PeriodCounts): void {
     for (const [start, sum] of other.quarters) this.#addQuarter(start, sum.total, sum.failed);
-    for (const dimension of ROLLUP_DIMENSIONS) for (const [value, sum] of other.values[dimension]) this.#addValue(dimension, value, sum.t, sum.f);
+    for (const dimension of ROLLUP_DIMENSIONS)
+      for (const [value, sum] of other.values[dimension]) this.#addValue(dimension, value, sum.t, sum.f);
     for (const tally of other.alerts.values()) if (tally.n !== 0) this.addAlert(tally.type, tally.severity, tally.n);
   }
 
@@ -65,7 +74,9 @@ export class PeriodCounts {
     return {
       total: this.total,
       failed: this.failed,
-      quarters: [...this.quarters.keys()].sort(byNumber).map((start) => ({ start: new Date(start), ...this.quarters.get(start)! })),
+      quarters: [...this.quarters.keys()]
+        .sort(byNumber)
+        .map((start) => ({ start: new Date(start), ...this.quarters.get(start)! })),
       ips: valueEntries(this.values.ips),
       users: valueEntries(this.values.users),
       actions: valueEntries(this.values.actions),

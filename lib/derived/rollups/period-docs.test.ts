@@ -15,7 +15,12 @@ function contributionsOf(logs: CountedLog[]): Contributions {
   return contributions;
 }
 
-function packedDoc(contributions: Contributions, id: string, stored = null as ReturnType<typeof unpackPeriod> | null, at = through) {
+function packedDoc(
+  contributions: Contributions,
+  id: string,
+  stored = null as ReturnType<typeof unpackPeriod> | null,
+  at = through,
+) {
   const contribution = [...contributions.values()].find((candidate) => candidate.id === id);
   assert.ok(contribution, `no contribution ${id}`);
   return packPeriod(addToPeriod(stored, contribution, at));
@@ -63,10 +68,16 @@ describe("Contributions", () => {
       alerts: [{ type: "failure_burst", severity: "high", n: 1 }],
       through: 3,
       through_end: 30,
-      packed: '{"quarters":[[1735689600000,2,0],[1735690500000,1,1]],"ips":[["10.0.1.5",2,1],["2001:db8::1",1,0]],"users":[["alice",2,1],["bob",1,0]],"actions":[["login",2,1],["logout",1,0]]}',
+      packed:
+        '{"quarters":[[1735689600000,2,0],[1735690500000,1,1]],"ips":[["10.0.1.5",2,1],["2001:db8::1",1,0]],"users":[["alice",2,1],["bob",1,0]],"actions":[["login",2,1],["logout",1,0]]}',
     });
-    assert.equal(packedDoc(contributions, "q:2025-01-01T00:00").packed, '{"quarters":[[1735689600000,2,0]],"ips":[["10.0.1.5",1,0],["2001:db8::1",1,0]],"users":[["alice",1,0],["bob",1,0]],"actions":[["login",1,0],["logout",1,0]]}');
-    assert.deepEqual(packedDoc(contributions, "q:2025-01-01T00:15").alerts, [{ type: "failure_burst", severity: "high", n: 1 }]);
+    assert.equal(
+      packedDoc(contributions, "q:2025-01-01T00:00").packed,
+      '{"quarters":[[1735689600000,2,0]],"ips":[["10.0.1.5",1,0],["2001:db8::1",1,0]],"users":[["alice",1,0],["bob",1,0]],"actions":[["login",1,0],["logout",1,0]]}',
+    );
+    assert.deepEqual(packedDoc(contributions, "q:2025-01-01T00:15").alerts, [
+      { type: "failure_burst", severity: "high", n: 1 },
+    ]);
     assert.deepEqual(packedDoc(contributions, "all"), {
       _id: "all",
       level: "all",

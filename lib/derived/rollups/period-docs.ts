@@ -11,8 +11,22 @@
 // MongoDB they cost nothing.
 import type { Db } from "mongodb";
 import type { FindingType, Severity } from "@/lib/records/anomaly";
-import { PeriodCounts, ROLLUP_DIMENSIONS, type CountedLog, type CountFields, type RollupDimension } from "./period-counts";
-import { identifiedPeriodsOfQuarter, periodId, periodsOfQuarter, quarterOf, quarterStartOf, type Period, type PeriodLevel } from "./periods";
+import {
+  PeriodCounts,
+  ROLLUP_DIMENSIONS,
+  type CountedLog,
+  type CountFields,
+  type RollupDimension,
+} from "./period-counts";
+import {
+  identifiedPeriodsOfQuarter,
+  periodId,
+  periodsOfQuarter,
+  quarterOf,
+  quarterStartOf,
+  type Period,
+  type PeriodLevel,
+} from "./periods";
 
 export const ALL_TIME_ID = "all";
 
@@ -54,8 +68,14 @@ export function packPeriod({ quarters, ips, users, actions, ...rest }: PeriodDoc
 /** A document read without `packed` (a totals-only read) has no quarters and no values. */
 export function unpackPeriod({ packed, ...rest }: StoredPeriodDoc): PeriodDoc {
   const parsed: Packed = packed ? (JSON.parse(packed) as Packed) : { quarters: [], ips: [], users: [], actions: [] };
-  const values = Object.fromEntries(ROLLUP_DIMENSIONS.map((dimension) => [dimension, parsed[dimension].map(([v, t, f]) => ({ v, t, f }))])) as Record<RollupDimension, CountFields["ips"]>;
-  return { ...rest, quarters: parsed.quarters.map(([start, total, failed]) => ({ start: new Date(start), total, failed })), ...values };
+  const values = Object.fromEntries(
+    ROLLUP_DIMENSIONS.map((dimension) => [dimension, parsed[dimension].map(([v, t, f]) => ({ v, t, f }))]),
+  ) as Record<RollupDimension, CountFields["ips"]>;
+  return {
+    ...rest,
+    quarters: parsed.quarters.map(([start, total, failed]) => ({ start: new Date(start), total, failed })),
+    ...values,
+  };
 }
 
 const COLLECTION_PREFIX = "rollups_";
@@ -83,13 +103,17 @@ export function groupByCollection(ids: Iterable<string>): string[][] {
 
 export async function periodCollectionNames(db: Db): Promise<string[]> {
   const collections = await db.listCollections({}, { nameOnly: true }).toArray();
-  return collections.map((collection) => collection.name).filter((name) => name.startsWith(COLLECTION_PREFIX)).sort();
+  return collections
+    .map((collection) => collection.name)
+    .filter((name) => name.startsWith(COLLECTION_PREFIX))
+    .sort();
 }
 
 /** Every period document (a rebuild's and the tests' view; the dashboard never lists them). */
 export async function allPeriodDocs(db: Db): Promise<PeriodDoc[]> {
   const docs: PeriodDoc[] = [];
-  for (const name of await periodCollectionNames(db)) docs.push(...(await db.collection<StoredPeriodDoc>(name).find().sort({ _id: 1 }).toArray()).map(unpackPeriod));
+  for (const name of await periodCollectionNames(db))
+    docs.push(...(await db.collection<StoredPeriodDoc>(name).find().sort({ _id: 1 }).toArray()).map(unpackPeriod));
   return docs;
 }
 
@@ -119,7 +143,8 @@ export class Contributions {
 
   /** Alerts count in the quarter their window starts in. */
   addAlert(start: Date, type: FindingType, severity: Severity, n: number): void {
-    for (const period of periodsOfQuarter(quarterOf(start).getTime())) this.#of(period).counts.addAlert(type, severity, n);
+    for (const period of periodsOfQuarter(quarterOf(start).getTime()))
+      this.#of(period).counts.addAlert(type, severity, n);
     this.#allTime().counts.addAlert(type, severity, n);
   }
 
@@ -139,19 +164,31 @@ export class Contributions {
 
   #countsOfQuarter(quarter: number): PeriodCounts[] {
     let counts = this.#byQuarter.get(quarter);
-    if (counts === undefined) this.#byQuarter.set(quarter, (counts = identifiedPeriodsOfQuarter(quarter).map(({ id, ...period }) => this.#of(period, id).counts)));
+    if (counts === undefined)
+      this.#byQuarter.set(
+        quarter,
+        (counts = identifiedPeriodsOfQuarter(quarter).map(({ id, ...period }) => this.#of(period, id).counts)),
+      );
     return counts;
   }
 
   #allTime(): Contribution {
     let contribution = this.#byId.get(ALL_TIME_ID);
-    if (!contribution) this.#byId.set(ALL_TIME_ID, (contribution = { id: ALL_TIME_ID, level: "all", start: 0, counts: new PeriodCounts() }));
+    if (!contribution)
+      this.#byId.set(
+        ALL_TIME_ID,
+        (contribution = { id: ALL_TIME_ID, level: "all", start: 0, counts: new PeriodCounts() }),
+      );
     return contribution;
   }
 }
 
 /** The document after adding `contribution` (checkpoint `through`) to `stored`. */
-export function addToPeriod(stored: PeriodDoc | null, contribution: Contribution, through: { number: number; end_sequence: number }): PeriodDoc {
+export function addToPeriod(
+  stored: PeriodDoc | null,
+  contribution: Contribution,
+  through: { number: number; end_sequence: number },
+): PeriodDoc {
   return {
     _id: contribution.id,
     level: contribution.level,
@@ -159,7 +196,10 @@ export function addToPeriod(stored: PeriodDoc | null, contribution: Contribution
     ...(stored ? sumOf(stored, contribution.counts) : contribution.counts.toFields()),
     through: through.number,
     through_end: through.end_sequence,
-    ...(contribution.level === "all" && { complete: stored ? stored.complete !== false : through.number === 1, open_offset: stored?.open_offset ?? 0 }),
+    ...(contribution.level === "all" && {
+      complete: stored ? stored.complete !== false : through.number === 1,
+      open_offset: stored?.open_offset ?? 0,
+    }),
   };
 }
 

@@ -47,10 +47,15 @@ export function identifiedPeriodsOfQuarter(quarter: number): (Period & { id: str
 
 /** [from, to), both whole quarters, as whole UTC days, hours and quarters, in order. */
 export function periodsCovering(from: number, to: number): Period[] {
-  if (from % QUARTER_MS !== 0 || to % QUARTER_MS !== 0) throw new Error(`periods cover whole quarters only: ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`);
+  if (from % QUARTER_MS !== 0 || to % QUARTER_MS !== 0)
+    throw new Error(
+      `periods cover whole quarters only: ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`,
+    );
   const periods: Period[] = [];
-  for (let start = from; start < to; ) {
-    const level = PERIOD_LEVELS.find((candidate) => start % PERIOD_MS[candidate] === 0 && start + PERIOD_MS[candidate] <= to)!;
+  for (let start = from; start < to;) {
+    const level = PERIOD_LEVELS.find(
+      (candidate) => start % PERIOD_MS[candidate] === 0 && start + PERIOD_MS[candidate] <= to,
+    )!;
     periods.push({ level, start });
     start += PERIOD_MS[level];
   }

@@ -27,18 +27,30 @@ export class CoveredWindow {
 }
 
 /** [from, to) in whole quarters; `totalsOnly` leaves out the values (ips, users, actions). */
-export async function readWindow(db: Db, from: Date, to: Date, options: { totalsOnly?: boolean } = {}): Promise<CoveredWindow> {
+export async function readWindow(
+  db: Db,
+  from: Date,
+  to: Date,
+  options: { totalsOnly?: boolean } = {},
+): Promise<CoveredWindow> {
   return readPeriods(db, periodsCovering(from.getTime(), to.getTime()), options);
 }
 
 /** The documents of the given periods (which must not overlap), by id. */
-export async function readPeriods(db: Db, periods: Iterable<Period>, { totalsOnly = false } = {}): Promise<CoveredWindow> {
+export async function readPeriods(
+  db: Db,
+  periods: Iterable<Period>,
+  { totalsOnly = false } = {},
+): Promise<CoveredWindow> {
   const options = totalsOnly ? { projection: { packed: 0 } } : {};
   const byId = new Map<string, { period: Period; doc: PeriodDoc | null }>();
   for (const period of periods) byId.set(periodId(period), { period, doc: null });
   await forEachConcurrently(groupByCollection(byId.keys()), IN_FLIGHT, async (ids) => {
     const collection = periodsCollection(db, ids[0]!);
-    const docs = ids.length === 1 ? [await collection.findOne({ _id: ids[0]! }, options)] : await collection.find({ _id: { $in: ids } }, options).toArray();
+    const docs =
+      ids.length === 1
+        ? [await collection.findOne({ _id: ids[0]! }, options)]
+        : await collection.find({ _id: { $in: ids } }, options).toArray();
     for (const doc of docs) if (doc) byId.get(doc._id)!.doc = unpackPeriod(doc);
   });
   return new CoveredWindow(byId);

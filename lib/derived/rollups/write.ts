@@ -8,7 +8,16 @@ import type { Db } from "mongodb";
 import { isOnlyDuplicateKeyErrors } from "@/lib/platform/db/errors";
 import { forEachConcurrently } from "@/lib/foundation/util/concurrently";
 import { replaceVersioned } from "@/lib/platform/db/replace-versioned";
-import { addToPeriod, groupByCollection, packPeriod, periodsCollection, unpackPeriod, type Contributions, type PeriodDoc, type StoredPeriodDoc } from "./period-docs";
+import {
+  addToPeriod,
+  groupByCollection,
+  packPeriod,
+  periodsCollection,
+  unpackPeriod,
+  type Contributions,
+  type PeriodDoc,
+  type StoredPeriodDoc,
+} from "./period-docs";
 
 const IN_FLIGHT = 8;
 
@@ -20,7 +29,9 @@ export type PeriodUpdate = (id: string, stored: PeriodDoc | null) => PeriodDoc |
 /** Adds checkpoint `through`'s contributions to every period they touch. */
 export async function writeContributions(db: Db, contributions: Contributions, through: Through): Promise<void> {
   const byId = new Map([...contributions.values()].map((contribution) => [contribution.id, contribution]));
-  await updatePeriods(db, [...byId.keys()], (id, stored) => (stored && stored.through >= through.number ? null : addToPeriod(stored, byId.get(id)!, through)));
+  await updatePeriods(db, [...byId.keys()], (id, stored) =>
+    stored && stored.through >= through.number ? null : addToPeriod(stored, byId.get(id)!, through),
+  );
 }
 
 /**
@@ -33,7 +44,10 @@ export async function updatePeriods(db: Db, ids: string[], update: PeriodUpdate)
   await forEachConcurrently(groupByCollection(ids), IN_FLIGHT, async (group) => {
     const collection = periodsCollection(db, group[0]!);
     const stored = new Map((await collection.find({ _id: { $in: group } }).toArray()).map((doc) => [doc._id, doc]));
-    const inserts = group.flatMap((id) => (stored.has(id) ? [] : [update(id, null)])).filter((doc) => doc !== null).map(packPeriod);
+    const inserts = group
+      .flatMap((id) => (stored.has(id) ? [] : [update(id, null)]))
+      .filter((doc) => doc !== null)
+      .map(packPeriod);
     let retry = group.filter((id) => stored.has(id));
     if (inserts.length > 0) {
       try {

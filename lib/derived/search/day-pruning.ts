@@ -20,7 +20,8 @@ export function dayPruner(db: Db, criteria: LogCriteria): ((day: string) => Prom
   const users = user && new Set(user);
   const actions = action && new Set(action);
   const ranges = ip?.map(ipKeyRange);
-  const counted = ({ total, failed }: Counts) => (status ?? ["success", "failed"]).some((wanted) => (wanted === "failed" ? failed : total - failed) > 0);
+  const counted = ({ total, failed }: Counts) =>
+    (status ?? ["success", "failed"]).some((wanted) => (wanted === "failed" ? failed : total - failed) > 0);
   const countedEntry = (entry: RollupEntry) => counted({ total: entry.t, failed: entry.f });
   const inRanges = (address: string) => {
     const key = ipKey(address);

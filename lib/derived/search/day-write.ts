@@ -14,7 +14,16 @@ import type { Db } from "mongodb";
 import { isOnlyDuplicateKeyErrors } from "@/lib/platform/db/errors";
 import type { HeldLease } from "@/lib/platform/db/lease";
 import { forEachConcurrently } from "@/lib/foundation/util/concurrently";
-import { readDayParts, readPartSpans, searchDays, searchParts, type DayParts, type PartSpans, type SearchDay, type SearchPart } from "./layout";
+import {
+  readDayParts,
+  readPartSpans,
+  searchDays,
+  searchParts,
+  type DayParts,
+  type PartSpans,
+  type SearchDay,
+  type SearchPart,
+} from "./layout";
 
 const DELETES_IN_FLIGHT = 4;
 
@@ -28,7 +37,10 @@ export async function rewriteDay(db: Db, lease: HeldLease, day: string, plan: Da
   const stored = await searchDays(db).findOne({ _id: day });
   const current = stored && layoutOf(stored);
   const garbage = stored?.drop ?? [];
-  await deleteParts(db, garbage.filter((id) => !isListed(current, id)));
+  await deleteParts(
+    db,
+    garbage.filter((id) => !isListed(current, id)),
+  );
   const next = await plan(current);
   if (!next) {
     if (current && garbage.length > 0) await putDay(db, lease, day, current.through, current, []);
@@ -36,7 +48,14 @@ export async function rewriteDay(db: Db, lease: HeldLease, day: string, plan: Da
   }
   let version = stored?.through ?? null;
   if (next.inserted.length > 0) {
-    version = await putDay(db, lease, day, version, current ?? { through: 0, parts: {}, spans: {} }, next.inserted.map((part) => part._id));
+    version = await putDay(
+      db,
+      lease,
+      day,
+      version,
+      current ?? { through: 0, parts: {}, spans: {} },
+      next.inserted.map((part) => part._id),
+    );
     await insertParts(db, next.inserted);
   }
   if (Object.values(next.layout.parts).every((ids) => ids.length === 0)) {
@@ -70,7 +89,14 @@ function isListed(layout: DayLayout | null, id: string): boolean {
 }
 
 /** Stores the day's list if it is still the version read (null: none yet); returns the version written. */
-async function putDay(db: Db, lease: HeldLease, day: string, version: number | null, layout: DayLayout, drop: string[]): Promise<number> {
+async function putDay(
+  db: Db,
+  lease: HeldLease,
+  day: string,
+  version: number | null,
+  layout: DayLayout,
+  drop: string[],
+): Promise<number> {
   const listed = new Set(listedIds(layout.parts));
   const spans = Object.fromEntries(Object.entries(layout.spans).filter(([id]) => listed.has(id)));
   const doc = { through: layout.through, parts: JSON.stringify(layout.parts), spans: JSON.stringify(spans), drop };

@@ -24,7 +24,11 @@ export function asLayoutWriter<T>(db: Db, work: (lease: HeldLease) => Promise<T>
 }
 
 /** Calls `work` for each item as the layout's writer, in steps of about a second with a pause between them. */
-export async function forEachAsLayoutWriter<T>(db: Db, items: readonly T[], work: (item: T, lease: HeldLease) => Promise<void>): Promise<void> {
+export async function forEachAsLayoutWriter<T>(
+  db: Db,
+  items: readonly T[],
+  work: (item: T, lease: HeldLease) => Promise<void>,
+): Promise<void> {
   let next = 0;
   while (next < items.length) {
     await asLayoutWriter(db, async (lease) => {

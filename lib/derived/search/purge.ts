@@ -25,21 +25,51 @@ import type { Db } from "mongodb";
 import { findByIds } from "@/lib/platform/db/find-by-ids";
 import { summariesOf } from "@/lib/records/logs/summaries";
 import { hasGarbage, listedIds, rewriteDay, type DayPlan } from "./day-write";
-import { readDayParts, readPartSpans, searchDays, searchParts, searchState, STATE_ID, trimmedPartId, type DayParts, type SearchDay, type SearchPart } from "./layout";
+import {
+  readDayParts,
+  readPartSpans,
+  searchDays,
+  searchParts,
+  searchState,
+  STATE_ID,
+  trimmedPartId,
+  type DayParts,
+  type SearchDay,
+  type SearchPart,
+} from "./layout";
 import { asLayoutWriter, forEachAsLayoutWriter } from "./layout-writer";
 import { newPart, spanOf } from "./write";
 
-export type SearchPurgeResult = { days_rewritten: number; days_deleted: number; parts_deleted: number; parts_trimmed: number; parts_read: number };
+export type SearchPurgeResult = {
+  days_rewritten: number;
+  days_deleted: number;
+  parts_deleted: number;
+  parts_trimmed: number;
+  parts_read: number;
+};
 
 /** Takes the entries of logs below `below` out of the layout (retention has recorded `below` with markPurged). */
 export async function purgeSearchLayout(db: Db, below: number): Promise<SearchPurgeResult> {
-  const result: SearchPurgeResult = { days_rewritten: 0, days_deleted: 0, parts_deleted: 0, parts_trimmed: 0, parts_read: 0 };
+  const result: SearchPurgeResult = {
+    days_rewritten: 0,
+    days_deleted: 0,
+    parts_deleted: 0,
+    parts_trimmed: 0,
+    parts_read: 0,
+  };
   const days = (await searchDays(db).find().toArray()).filter((day) => mayHoldPurged(day, below)).map((day) => day._id);
   await forEachAsLayoutWriter(db, days, (day, lease) => rewriteDay(db, lease, day, purgeDay(db, below, result)));
   await asLayoutWriter(db, async (lease) => {
-    const left = (await searchDays(db).find({}, { projection: { _id: 1 } }).toArray()).map((day) => day._id).sort();
+    const left = (
+      await searchDays(db)
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    )
+      .map((day) => day._id)
+      .sort();
     lease.assertHeld();
-    if (left.length > 0) await searchState(db).updateOne({ _id: STATE_ID }, { $set: { first_day: left[0]!, last_day: left.at(-1)! } });
+    if (left.length > 0)
+      await searchState(db).updateOne({ _id: STATE_ID }, { $set: { first_day: left[0]!, last_day: left.at(-1)! } });
     else await searchState(db).updateOne({ _id: STATE_ID }, { $unset: { first_day: "", last_day: "" } });
   });
   return result;
@@ -55,7 +85,9 @@ function purgeDay(db: Db, below: number, result: SearchPurgeResult): DayPlan {
   return async (stored) => {
     if (!stored) return null;
     const spans = { ...stored.spans };
-    const straddling = listedIds(stored.parts).filter((id) => !spans[id] || (spans[id][0] < below && spans[id][1] >= below));
+    const straddling = listedIds(stored.parts).filter(
+      (id) => !spans[id] || (spans[id][0] < below && spans[id][1] >= below),
+    );
     const read = await findByIds(searchParts(db), straddling);
     result.parts_read += read.size;
     const parts: DayParts = {};
@@ -68,7 +100,8 @@ function purgeDay(db: Db, below: number, result: SearchPurgeResult): DayPlan {
         const span = spans[id];
         if (span && span[0] >= below) kept.push(id);
         else if (span && span[1] < below) unlisted.push(id);
-        else if (!read.has(id)) unlisted.push(id); // listed but gone: only a stopped purge deletes listed parts
+        else if (!read.has(id))
+          unlisted.push(id); // listed but gone: only a stopped purge deletes listed parts
         else {
           const part = read.get(id)!;
           const entries = summariesOf(part.entries);

@@ -12,7 +12,18 @@ import type { LogCursor } from "@/lib/records/logs/cursor";
 import type { LogCriteria } from "@/lib/records/logs/filters";
 import { logMatcher } from "@/lib/records/logs/criteria-query";
 import { summariesOf, type LogSummary } from "@/lib/records/logs/summaries";
-import { dayOfHour, hourKey, readDayParts, searchDays, searchParts, searchState, STATE_ID, type DayParts, type SearchPart, type SearchState } from "./layout";
+import {
+  dayOfHour,
+  hourKey,
+  readDayParts,
+  searchDays,
+  searchParts,
+  searchState,
+  STATE_ID,
+  type DayParts,
+  type SearchPart,
+  type SearchState,
+} from "./layout";
 import { dayPruner } from "./day-pruning";
 import { byTimeThenSequence, groupByHour } from "./write";
 
@@ -43,13 +54,24 @@ export async function searchSnapshot(db: Db): Promise<SearchSnapshot | null> {
  * derived yet; null without a whole layout (the caller reads the logs
  * collection instead). Reads that must agree with each other share a snapshot.
  */
-export async function searchLogs(db: Db, criteria: LogCriteria, order: EntryOrder, snapshot?: SearchSnapshot): Promise<AsyncGenerator<LogSummary> | null> {
+export async function searchLogs(
+  db: Db,
+  criteria: LogCriteria,
+  order: EntryOrder,
+  snapshot?: SearchSnapshot,
+): Promise<AsyncGenerator<LogSummary> | null> {
   const read = snapshot ?? (await searchSnapshot(db));
   return read && matchingEntries(db, criteria, order, read.layout, read.tail);
 }
 
 /** `tail`: the summaries of the logs settled but not derived yet (read before the layout's documents). */
-async function* matchingEntries(db: Db, criteria: LogCriteria, order: EntryOrder, state: SearchState, tail: LogSummary[]): AsyncGenerator<LogSummary> {
+async function* matchingEntries(
+  db: Db,
+  criteria: LogCriteria,
+  order: EntryOrder,
+  state: SearchState,
+  tail: LogSummary[],
+): AsyncGenerator<LogSummary> {
   const matchesFilter = logMatcher(criteria);
   const purgedBelow = state.purged_below ?? 0;
   const matches = (log: LogSummary) => log.sequence >= purgedBelow && matchesFilter(log);
@@ -61,9 +83,14 @@ async function* matchingEntries(db: Db, criteria: LogCriteria, order: EntryOrder
     const skipped = mayMatch !== null && !(await mayMatch(day));
     const list = skipped ? {} : readDayParts(await searchDays(db).findOne({ _id: day }));
     const tailHours = [...tailByHour.keys()].filter((hour) => dayOfHour(hour) === day);
-    const hours = [...new Set([...Object.keys(list).map((key) => `${day}T${key}`), ...tailHours])].filter((hour) => overlaps(hour, criteria, order)).sort();
+    const hours = [...new Set([...Object.keys(list).map((key) => `${day}T${key}`), ...tailHours])]
+      .filter((hour) => overlaps(hour, criteria, order))
+      .sort();
     if (order.direction === "desc") hours.reverse();
-    const parts = await findByIds(searchParts(db), hours.flatMap((hour) => list[hourKey(hour)] ?? []));
+    const parts = await findByIds(
+      searchParts(db),
+      hours.flatMap((hour) => list[hourKey(hour)] ?? []),
+    );
     return { list, hours, parts };
   };
   // One day ahead is read while this one is searched: a page that spans days waits for none.
@@ -74,7 +101,8 @@ async function* matchingEntries(db: Db, criteria: LogCriteria, order: EntryOrder
       next = index + 1 < days.length ? readDay(days[index + 1]!) : undefined;
       for (const hour of hours) {
         const wanted = new Map<number, LogSummary>();
-        for (const log of await hourEntries(db, hour, list[hourKey(hour)] ?? [], parts)) if (matches(log) && isPast(log)) wanted.set(log.sequence, log);
+        for (const log of await hourEntries(db, hour, list[hourKey(hour)] ?? [], parts))
+          if (matches(log) && isPast(log)) wanted.set(log.sequence, log);
         for (const log of tailByHour.get(hour) ?? []) if (!wanted.has(log.sequence)) wanted.set(log.sequence, log);
         const sorted = [...wanted.values()].sort(byTimeThenSequence);
         yield* order.direction === "desc" ? sorted.reverse() : sorted;
@@ -109,8 +137,15 @@ function pastCursor({ direction, after }: EntryOrder): (log: LogSummary) => bool
 }
 
 /** The days the window and the cursor leave, within those that hold logs, in reading order. */
-function daysToRead(criteria: LogCriteria, order: EntryOrder, state: SearchState, tailByHour: Map<string, LogSummary[]>): string[] {
-  const held = [state.first_day, state.last_day, ...[...tailByHour.keys()].map(dayOfHour)].filter((day): day is string => day !== undefined).sort();
+function daysToRead(
+  criteria: LogCriteria,
+  order: EntryOrder,
+  state: SearchState,
+  tailByHour: Map<string, LogSummary[]>,
+): string[] {
+  const held = [state.first_day, state.last_day, ...[...tailByHour.keys()].map(dayOfHour)]
+    .filter((day): day is string => day !== undefined)
+    .sort();
   if (held.length === 0) return [];
   let first = held[0]!;
   let last = held.at(-1)!;
@@ -124,7 +159,8 @@ function daysToRead(criteria: LogCriteria, order: EntryOrder, state: SearchState
   clamp(criteria.to, "last");
   clamp(order.after?.time, order.direction === "desc" ? "last" : "first");
   const days: string[] = [];
-  for (let time = Date.parse(`${first}T00:00:00Z`); time <= Date.parse(`${last}T00:00:00Z`); time += DAY_MS) days.push(new Date(time).toISOString().slice(0, 10));
+  for (let time = Date.parse(`${first}T00:00:00Z`); time <= Date.parse(`${last}T00:00:00Z`); time += DAY_MS)
+    days.push(new Date(time).toISOString().slice(0, 10));
   return order.direction === "desc" ? days.reverse() : days;
 }
 

@@ -22,7 +22,19 @@ import { groupByHour, newPart, storeParts } from "./write";
 const REBUILD_LEASE = "search-layout-rebuild";
 const REBUILD_TTL_MS = 60_000;
 const LOGS_PER_FLUSH = 20_000;
-const SUMMARY_FIELDS = { _id: 1, sequence: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, ingested_by: 1 } as const;
+const SUMMARY_FIELDS = {
+  _id: 1,
+  sequence: 1,
+  time: 1,
+  ip: 1,
+  user: 1,
+  action: 1,
+  status: 1,
+  source: 1,
+  message: 1,
+  metadata: 1,
+  ingested_by: 1,
+} as const;
 
 export type SearchRebuildResult = { checkpoint: number; logs: number; parts: number };
 /** `expected`: the sequences below L's end that retention has not purged, an upper bound of the logs to read. */
@@ -42,7 +54,10 @@ export async function rebuildSearchLayout(db: Db, options: RebuildOptions = {}):
 }
 
 /** The rebuild, or null when another process is rebuilding. */
-export async function tryRebuildSearchLayout(db: Db, options: RebuildOptions = {}): Promise<SearchRebuildResult | null> {
+export async function tryRebuildSearchLayout(
+  db: Db,
+  options: RebuildOptions = {},
+): Promise<SearchRebuildResult | null> {
   const lease = await tryLease(db, REBUILD_LEASE, { ttlMs: REBUILD_TTL_MS });
   if (!lease) return null;
   try {
@@ -53,7 +68,11 @@ export async function tryRebuildSearchLayout(db: Db, options: RebuildOptions = {
   }
 }
 
-async function rebuildHolding(db: Db, lease: HeldLease, { logsPerFlush = LOGS_PER_FLUSH, onProgress }: RebuildOptions): Promise<SearchRebuildResult> {
+async function rebuildHolding(
+  db: Db,
+  lease: HeldLease,
+  { logsPerFlush = LOGS_PER_FLUSH, onProgress }: RebuildOptions,
+): Promise<SearchRebuildResult> {
   const { through, purgedBelow } = await removeLayout(db, lease);
   const expected = Math.max(0, through.end_sequence - Math.max(1, purgedBelow));
   let logs = 0;
@@ -64,12 +83,21 @@ async function rebuildHolding(db: Db, lease: HeldLease, { logsPerFlush = LOGS_PE
       lease.assertHeld();
       const below = (await searchState(db).findOne({ _id: STATE_ID }))?.purged_below ?? 0;
       const kept = [...groupByHour(pending.filter((log) => log.sequence >= below))];
-      await storeParts(db, writer, kept.map(([hour, entries]) => newPart(rebuiltPartId(hour, through.number, parts++), hour, entries)), through.number, { once: false });
+      await storeParts(
+        db,
+        writer,
+        kept.map(([hour, entries]) => newPart(rebuiltPartId(hour, through.number, parts++), hour, entries)),
+        through.number,
+        { once: false },
+      );
     });
     pending = [];
     await onProgress?.({ logs, expected });
   };
-  for await (const { _id, ...log } of logsCollection(db).find({ sequence: { $lt: through.end_sequence } }, { projection: SUMMARY_FIELDS })) {
+  for await (const { _id, ...log } of logsCollection(db).find(
+    { sequence: { $lt: through.end_sequence } },
+    { projection: SUMMARY_FIELDS },
+  )) {
     pending.push({ log_id: _id, ...log });
     logs++;
     if (pending.length >= logsPerFlush) await flush();
@@ -93,7 +121,10 @@ async function removeLayout(db: Db, lease: HeldLease) {
     // Gaps recorded so far are checkpoints through L, which the rebuild covers.
     const state = await searchState(db).findOneAndUpdate(
       { _id: STATE_ID },
-      { $set: { since: 1, rebuilding: true, rebuilt_through: through.number }, $unset: { gap_at: "", first_day: "", last_day: "" } },
+      {
+        $set: { since: 1, rebuilding: true, rebuilt_through: through.number },
+        $unset: { gap_at: "", first_day: "", last_day: "" },
+      },
       { upsert: true, returnDocument: "after" },
     );
     await searchParts(db).deleteMany({});

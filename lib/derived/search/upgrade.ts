@@ -16,10 +16,17 @@ const RETRY_MS = 60_000;
 const CHECKPOINT_POLL_MS = 1_000;
 const LOGS_PER_LINE = 100_000;
 
-export type UpgradeOptions = { log?: (line: string) => void; retryMs?: number; rebuild?: Pick<RebuildOptions, "logsPerFlush" | "onProgress"> };
+export type UpgradeOptions = {
+  log?: (line: string) => void;
+  retryMs?: number;
+  rebuild?: Pick<RebuildOptions, "logsPerFlush" | "onProgress">;
+};
 
 /** Resolves once the layout is whole (rebuilt here or by another instance), or once a rebuild here could not make it whole. */
-export async function upgradeSearchLayout(db: Db, { log = console.log, retryMs = RETRY_MS, rebuild = {} }: UpgradeOptions = {}): Promise<void> {
+export async function upgradeSearchLayout(
+  db: Db,
+  { log = console.log, retryMs = RETRY_MS, rebuild = {} }: UpgradeOptions = {},
+): Promise<void> {
   const reportProgress = progressReporter(log);
   while (!(await readWholeLayout(db))) {
     const started = performance.now();
@@ -28,7 +35,10 @@ export async function upgradeSearchLayout(db: Db, { log = console.log, retryMs =
       beforeStart: async () => {
         await waitForUnsearchableSettlements(db);
         // A new database has nothing to derive: its first checkpoint starts the layout.
-        if (await latestCheckpoint(db)) log("ledgerline: the search layout is not whole: deriving it from the stored logs in the background (reads use the logs collection meanwhile)");
+        if (await latestCheckpoint(db))
+          log(
+            "ledgerline: the search layout is not whole: deriving it from the stored logs in the background (reads use the logs collection meanwhile)",
+          );
       },
       onProgress: async (progress) => {
         reportProgress(progress);
@@ -42,7 +52,9 @@ export async function upgradeSearchLayout(db: Db, { log = console.log, retryMs =
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const whole = await readWholeLayout(db);
     if (whole && result.checkpoint === 0) return;
-    log(`ledgerline: search layout derived from ${result.logs.toLocaleString("en-US")} logs through checkpoint ${result.checkpoint} in ${seconds} s${whole ? "" : "; still not whole (a later checkpoint had logs ingested by an older release): run npm run db:derive"}`);
+    log(
+      `ledgerline: search layout derived from ${result.logs.toLocaleString("en-US")} logs through checkpoint ${result.checkpoint} in ${seconds} s${whole ? "" : "; still not whole (a later checkpoint had logs ingested by an older release): run npm run db:derive"}`,
+    );
     return;
   }
 }
@@ -55,7 +67,9 @@ function progressReporter(log: (line: string) => void): (progress: RebuildProgre
     if (logs - reported.logs < LOGS_PER_LINE && tenth <= reported.tenth) return;
     reported = { logs, tenth };
     const percent = Math.min(100, Math.round((logs * 100) / Math.max(1, expected)));
-    log(`ledgerline: search layout: ${logs.toLocaleString("en-US")} of about ${expected.toLocaleString("en-US")} logs (${percent}%)`);
+    log(
+      `ledgerline: search layout: ${logs.toLocaleString("en-US")} of about ${expected.toLocaleString("en-US")} logs (${percent}%)`,
+    );
   };
 }
 
@@ -66,11 +80,14 @@ function progressReporter(log: (line: string) => void): (progress: RebuildProgre
  * checkpoint leaving a gap.
  */
 async function waitForUnsearchableSettlements(db: Db): Promise<void> {
-  const settlements = await sequenceSettlements(db).find({}, { projection: { end: 1, summaries: 1 } }).toArray();
+  const settlements = await sequenceSettlements(db)
+    .find({}, { projection: { end: 1, summaries: 1 } })
+    .toArray();
   let end = 0;
   for (const settlement of settlements) {
     const summaries = settlement.summaries && unpackSummaries(settlement.summaries);
     if (!summaries || (!summaries.searchable && summaries.logs.length > 0)) end = Math.max(end, settlement.end);
   }
-  while (((await latestCheckpoint(db))?.end_sequence ?? 0) < end) await sleep(CHECKPOINT_POLL_MS, undefined, { ref: false });
+  while (((await latestCheckpoint(db))?.end_sequence ?? 0) < end)
+    await sleep(CHECKPOINT_POLL_MS, undefined, { ref: false });
 }

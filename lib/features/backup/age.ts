@@ -46,10 +46,16 @@ export function parseAgeIdentities(text: string): string[] {
 }
 
 /** A new age key pair, and the identity file that holds it (the format age-keygen writes). */
-export async function generateAgeKeyPair(now = new Date()): Promise<{ identity: string; recipient: string; identityFile: string }> {
+export async function generateAgeKeyPair(
+  now = new Date(),
+): Promise<{ identity: string; recipient: string; identityFile: string }> {
   const identity = await generateIdentity();
   const recipient = await identityToRecipient(identity);
-  return { identity, recipient, identityFile: `# created: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n` };
+  return {
+    identity,
+    recipient,
+    identityFile: `# created: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n`,
+  };
 }
 
 export type AgeEncryptingStream = {
@@ -60,7 +66,10 @@ export type AgeEncryptingStream = {
 };
 
 /** Encrypts the bytes written to it to every recipient, handing the ciphertext to `out` in order. */
-export async function encryptingStream(recipients: readonly string[], out: (bytes: Uint8Array) => Promise<void>): Promise<AgeEncryptingStream> {
+export async function encryptingStream(
+  recipients: readonly string[],
+  out: (bytes: Uint8Array) => Promise<void>,
+): Promise<AgeEncryptingStream> {
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(recipient);
   const plaintext = new TransformStream<Uint8Array, Uint8Array>();
@@ -100,10 +109,17 @@ async function* decryptedChunks(file: string, identities: readonly string[]): As
   for (const identity of identities) decrypter.addIdentity(identity);
   const input = createReadStream(file);
   try {
-    const plaintext = await decrypter.decrypt(Readable.toWeb(input) as ReadableStream<Uint8Array>).catch(asDecryptError);
+    const plaintext = await decrypter
+      .decrypt(Readable.toWeb(input) as ReadableStream<Uint8Array>)
+      .catch(asDecryptError);
     const reader = plaintext.getReader();
     try {
-      for (let chunk = await reader.read().catch(asDecryptError); !chunk.done; chunk = await reader.read().catch(asDecryptError)) yield chunk.value;
+      for (
+        let chunk = await reader.read().catch(asDecryptError);
+        !chunk.done;
+        chunk = await reader.read().catch(asDecryptError)
+      )
+        yield chunk.value;
     } finally {
       await reader.cancel().catch(() => {});
     }

@@ -11,7 +11,12 @@ export function describeBackupCheck(check: BackupCheck): string {
       ? "REFUSED: the backup is consistent, but no key from outside it checked it (no LEDGERLINE_CHECKPOINT_KEYS, no --public-key): " +
         "whoever could write the backup could have made its keys too. Pass --public-key FILE, or --trust-backup-keys to accept its own keys."
       : `REFUSED: the backup does not verify (${check.problem_count} problems):`;
-  return [head, ...check.problems.map((problem) => `  ${problem}`), ...more(check.problem_count, check.problems.length), ...check.notes.map((note) => `Note: ${note}`)].join("\n");
+  return [
+    head,
+    ...check.problems.map((problem) => `  ${problem}`),
+    ...more(check.problem_count, check.problems.length),
+    ...check.notes.map((note) => `Note: ${note}`),
+  ].join("\n");
 }
 
 export function describeRestore(result: RestoreResult): string {
@@ -27,14 +32,36 @@ export function describeRestore(result: RestoreResult): string {
   const { added, already_present: present } = result;
   const lines = [
     `Restored into ${result.mode === "empty" ? "an empty database" : "the existing database (only what was missing)"}:`,
-    ...COUNT_NAMES.map((name) => `  ${name.padEnd(17)} ${String(added[name]).padStart(9)} added, ${present[name]} already present`),
+    ...COUNT_NAMES.map(
+      (name) => `  ${name.padEnd(17)} ${String(added[name]).padStart(9)} added, ${present[name]} already present`,
+    ),
   ];
-  if (result.suppression_removals_added > 0) lines.push(`  ${result.suppression_removals_added} suppression rule removals added: the rules removed in the backup are removed here too.`);
-  if (result.purged_in_database > 0) lines.push(`  ${result.purged_in_database} logs left out: the database's retention has purged them since the backup.`);
-  if (result.totp_factors_without_user > 0) lines.push(`  ${result.totp_factors_without_user} TOTP factors left out: the database holds no user with their id.`);
-  lines.push(result.rollups ? `Rollups rebuilt: ${result.rollups.documents} documents through checkpoint ${result.rollups.checkpoints}.` : "Rollups unchanged: no log or checkpoint was added.");
-  if (result.baselines) lines.push(`Per-user baselines rebuilt: ${result.baselines.documents} days from ${result.baselines.logs} successful logs.`);
-  lines.push(result.audited ? "The restore is recorded as a security event." : "Not audited: without LEDGERLINE_HMAC_KEYS no log can be signed.");
+  if (result.suppression_removals_added > 0)
+    lines.push(
+      `  ${result.suppression_removals_added} suppression rule removals added: the rules removed in the backup are removed here too.`,
+    );
+  if (result.purged_in_database > 0)
+    lines.push(
+      `  ${result.purged_in_database} logs left out: the database's retention has purged them since the backup.`,
+    );
+  if (result.totp_factors_without_user > 0)
+    lines.push(
+      `  ${result.totp_factors_without_user} TOTP factors left out: the database holds no user with their id.`,
+    );
+  lines.push(
+    result.rollups
+      ? `Rollups rebuilt: ${result.rollups.documents} documents through checkpoint ${result.rollups.checkpoints}.`
+      : "Rollups unchanged: no log or checkpoint was added.",
+  );
+  if (result.baselines)
+    lines.push(
+      `Per-user baselines rebuilt: ${result.baselines.documents} days from ${result.baselines.logs} successful logs.`,
+    );
+  lines.push(
+    result.audited
+      ? "The restore is recorded as a security event."
+      : "Not audited: without LEDGERLINE_HMAC_KEYS no log can be signed.",
+  );
   const report = result.verification;
   if (report) {
     lines.push(
@@ -43,7 +70,9 @@ export function describeRestore(result: RestoreResult): string {
         : `Verification found ${report.problem_count} problems (npm run verify lists them).`,
     );
     if (!result.macs_checked) {
-      lines.push(`  MACs not checked (no LEDGERLINE_HMAC_KEYS): checkpointed logs are proven by their signed checkpoints; ${report.pending} newer logs are unverifiable, not tampered, until the keyring is configured.`);
+      lines.push(
+        `  MACs not checked (no LEDGERLINE_HMAC_KEYS): checkpointed logs are proven by their signed checkpoints; ${report.pending} newer logs are unverifiable, not tampered, until the keyring is configured.`,
+      );
     }
   }
   return [...lines, ...totpKeyWarning(result), ...result.check.notes.map((note) => `Note: ${note}`)].join("\n");
@@ -55,12 +84,19 @@ export function isCleanRestore(result: RestoreResult): boolean {
   if (result.status !== "restored" || !report) return false;
   if (report.ok) return true;
   const onlyUnverifiable = report.problems.every((problem) => problem.kind === "unverifiable");
-  return onlyUnverifiable && (report.problem_count === report.problems.length || (!result.macs_checked && report.problem_count === report.pending));
+  return (
+    onlyUnverifiable &&
+    (report.problem_count === report.problems.length ||
+      (!result.macs_checked && report.problem_count === report.pending))
+  );
 }
 
 function totpKeyWarning(result: RestoreResult): string[] {
   if (result.totp_key !== "other_key" && result.totp_key !== "no_key") return [];
-  const why = result.totp_key === "no_key" ? "LEDGERLINE_TOTP_KEY is not set here" : "they were sealed under another LEDGERLINE_TOTP_KEY";
+  const why =
+    result.totp_key === "no_key"
+      ? "LEDGERLINE_TOTP_KEY is not set here"
+      : "they were sealed under another LEDGERLINE_TOTP_KEY";
   return [
     `WARNING: the backup's TOTP factors do not open here (${why}): their users cannot sign in with a code or a recovery code. ` +
       "Set the LEDGERLINE_TOTP_KEY of the deployment the backup came from, or reset each with `npm run user -- reset-totp EMAIL`.",

@@ -20,10 +20,18 @@ async function writeFile(name: string, values: unknown[], recipients: string[] =
 
 describe("NDJSON files", () => {
   it("are written a line per value with the tally the reader computes again", async () => {
-    const values = Array.from({ length: 5_000 }, (_, i) => ({ i, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), text: "é".repeat(i % 7) }));
+    const values = Array.from({ length: 5_000 }, (_, i) => ({
+      i,
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      text: "é".repeat(i % 7),
+    }));
     const { file, tally } = await writeFile("values.ndjson", values);
     const bytes = readFileSync(file);
-    assert.deepEqual(tally, { lines: 5_000, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
+    assert.deepEqual(tally, {
+      lines: 5_000,
+      bytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
     assert.equal(JSON.parse(bytes.toString("utf8").split("\n")[1]!).at, "2026-01-01T00:00:01.000Z");
 
     const read = readNdjsonLines(file);
@@ -38,7 +46,10 @@ describe("NDJSON files", () => {
   });
 
   it("lose no line when reading starts long after the reader was made", async () => {
-    const { file } = await writeFile("late.ndjson", Array.from({ length: 100 }, (_, i) => i));
+    const { file } = await writeFile(
+      "late.ndjson",
+      Array.from({ length: 100 }, (_, i) => i),
+    );
     const read = readNdjsonLines(file);
     await sleep(50);
     const lines: string[] = [];
@@ -49,9 +60,12 @@ describe("NDJSON files", () => {
   it("throw from the iteration when the file is missing", async () => {
     for (const identities of [[], [(await generateAgeKeyPair()).identity]]) {
       const read = readNdjsonLines(path.join(dir, "missing.ndjson"), identities);
-      await assert.rejects(async () => {
-        for await (const _line of read.lines) assert.fail("a missing file has no lines");
-      }, { code: "ENOENT" });
+      await assert.rejects(
+        async () => {
+          for await (const _line of read.lines) assert.fail("a missing file has no lines");
+        },
+        { code: "ENOENT" },
+      );
     }
   });
 });
@@ -72,7 +86,11 @@ describe("NDJSON files encrypted with age", () => {
     assert.equal(bytes.subarray(0, 22).toString(), "age-encryption.org/v1\n");
     assert.ok(!bytes.includes("secret-user"), "plaintext in the encrypted file");
     const plaintext = Buffer.from(values.map((value) => `${JSON.stringify(value)}\n`).join(""));
-    assert.deepEqual(tally, { lines: values.length, bytes: plaintext.length, sha256: createHash("sha256").update(plaintext).digest("hex") });
+    assert.deepEqual(tally, {
+      lines: values.length,
+      bytes: plaintext.length,
+      sha256: createHash("sha256").update(plaintext).digest("hex"),
+    });
     for (const { identity } of [first, second]) {
       const read = await readAll(file, [identity]);
       assert.equal(read.lines.length, values.length);
@@ -83,7 +101,11 @@ describe("NDJSON files encrypted with age", () => {
 
   it("refuse an identity that is not a recipient, and a changed or cut file", async () => {
     const pair = await generateAgeKeyPair();
-    const { file } = await writeFile("refused.ndjson.age", Array.from({ length: 10_000 }, (_, i) => ({ i })), [pair.recipient]);
+    const { file } = await writeFile(
+      "refused.ndjson.age",
+      Array.from({ length: 10_000 }, (_, i) => ({ i })),
+      [pair.recipient],
+    );
     await assert.rejects(readAll(file, [(await generateAgeKeyPair()).identity]), (error: Error) => {
       assert.ok(error instanceof AgeDecryptError);
       assert.match(error.message, /none of the given age identities is one of its recipients/);

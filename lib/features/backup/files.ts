@@ -22,10 +22,13 @@ async function createFileSink(path: string, recipients: readonly string[]): Prom
   const toFile = async (bytes: Uint8Array) => {
     await handle.write(bytes);
   };
-  const encrypted = recipients.length > 0 ? await encryptingStream(recipients, toFile).catch(async (error: unknown) => {
-    await handle.close();
-    throw error;
-  }) : null;
+  const encrypted =
+    recipients.length > 0
+      ? await encryptingStream(recipients, toFile).catch(async (error: unknown) => {
+          await handle.close();
+          throw error;
+        })
+      : null;
   return {
     write: (bytes) => (encrypted ? encrypted.write(bytes) : toFile(bytes)),
     close: async () => {
@@ -107,7 +110,10 @@ export class NdjsonWriter {
  * starts (readline drops lines nobody is listening for yet); throws from the
  * iteration when it cannot be read or decrypted.
  */
-export function readNdjsonLines(path: string, identities: readonly string[] = []): { lines: AsyncIterable<string>; tally: () => FileTally } {
+export function readNdjsonLines(
+  path: string,
+  identities: readonly string[] = [],
+): { lines: AsyncIterable<string>; tally: () => FileTally } {
   const hash = createHash("sha256");
   let bytes = 0;
   let lines = 0;
@@ -137,7 +143,9 @@ export function readNdjsonLines(path: string, identities: readonly string[] = []
 }
 
 /** Every line parsed as JSON, or the line number that is not JSON. */
-export async function* jsonLines(lines: AsyncIterable<string>): AsyncGenerator<{ line: number; value: unknown } | { line: number; error: string }> {
+export async function* jsonLines(
+  lines: AsyncIterable<string>,
+): AsyncGenerator<{ line: number; value: unknown } | { line: number; error: string }> {
   let line = 0;
   for await (const text of lines) {
     line++;

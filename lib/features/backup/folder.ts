@@ -35,7 +35,9 @@ export async function openBackupFolder(folder: string, identities: readonly stri
   if (encrypted && identities.length === 0) {
     throw new BackupEncryptedError(`this backup is encrypted (${path.basename(encryptedManifest)})`);
   }
-  const manifestText = encrypted ? await decryptManifest(encryptedManifest, identities) : await readPlainManifest(folder);
+  const manifestText = encrypted
+    ? await decryptManifest(encryptedManifest, identities)
+    : await readPlainManifest(folder);
   return {
     manifestText,
     lines: (name) => readNdjsonLines(path.join(folder, storedFileName(name, encrypted)), encrypted ? identities : []),
@@ -47,7 +49,9 @@ async function readPlainManifest(folder: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new BackupUnreadableError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): not a Ledgerline backup folder`);
+    throw new BackupUnreadableError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): not a Ledgerline backup folder`,
+    );
   }
 }
 

@@ -46,7 +46,16 @@ export const DATA_FILES = [
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
-export const COUNT_NAMES = ["logs", "checkpoints", "purges", "users", "api_keys", "alerts", "suppression_rules", "totp_factors"] as const;
+export const COUNT_NAMES = [
+  "logs",
+  "checkpoints",
+  "purges",
+  "users",
+  "api_keys",
+  "alerts",
+  "suppression_rules",
+  "totp_factors",
+] as const;
 export type BackupCounts = Record<(typeof COUNT_NAMES)[number], number>;
 
 /** Files a backup holds from some version on; a manifest holds the file if and only if it holds its count. */
@@ -80,7 +89,9 @@ export function holdsSuppressionRules(manifest: Pick<Manifest, "counts">): boole
 
 /** The data files the manifest must list. */
 export function expectedDataFiles(manifest: Pick<Manifest, "counts">): readonly DataFile[] {
-  return DATA_FILES.filter((name) => LATER_FILES.every((later) => later.name !== name || manifest.counts[later.count] !== undefined));
+  return DATA_FILES.filter((name) =>
+    LATER_FILES.every((later) => later.name !== name || manifest.counts[later.count] !== undefined),
+  );
 }
 
 /** The counts the manifest holds, in signing order. */
@@ -197,7 +208,9 @@ export const AlertLine = z.looseObject({
   status: z.enum(ALERT_STATUSES),
   created_at: IsoDate,
   updated_at: IsoDate,
-  history: z.array(z.looseObject({ status: z.enum(ALERT_STATUSES), by: z.string(), at: IsoDate, note: z.string().optional() })),
+  history: z.array(
+    z.looseObject({ status: z.enum(ALERT_STATUSES), by: z.string(), at: IsoDate, note: z.string().optional() }),
+  ),
 });
 
 /** A rule as stored, with its removal (both fields, or neither) from the collection of removals. */
@@ -216,8 +229,10 @@ export const SuppressionRuleLine = z
     removed_by: z.string().optional(),
   })
   .superRefine((rule, context) => {
-    if (rule.removed_at !== undefined && rule.removed_by === undefined) context.addIssue({ code: "custom", path: ["removed_by"], message: "is required with removed_at" });
-    if (rule.removed_by !== undefined && rule.removed_at === undefined) context.addIssue({ code: "custom", path: ["removed_at"], message: "is required with removed_by" });
+    if (rule.removed_at !== undefined && rule.removed_by === undefined)
+      context.addIssue({ code: "custom", path: ["removed_by"], message: "is required with removed_at" });
+    if (rule.removed_by !== undefined && rule.removed_at === undefined)
+      context.addIssue({ code: "custom", path: ["removed_at"], message: "is required with removed_by" });
   });
 
 export const TotpFactorLine = z.looseObject({

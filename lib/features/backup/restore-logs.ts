@@ -17,7 +17,10 @@ import { advanceHint as advanceSequenceHint, sequenceBlocks, sequenceSettlements
 import { summaryColumns } from "@/lib/records/logs/summaries";
 import { ipKey } from "@/lib/foundation/net/ip";
 
-export type LogVerdict = { kind: "present" | "purged"; sequence: number } | { kind: "missing"; log: StoredLog } | { kind: "conflict"; sequence: number; message: string };
+export type LogVerdict =
+  | { kind: "present" | "purged"; sequence: number }
+  | { kind: "missing"; log: StoredLog }
+  | { kind: "conflict"; sequence: number; message: string };
 
 const DURABLE = { w: "majority", j: true } as const;
 const ID_CHECK_BATCH = 5_000;
@@ -27,7 +30,8 @@ const SETTLE_CHUNK = 10_000;
 /** The stored form of an exported log: the signed fields as they are, the derived ones computed again. */
 export function storedLogOf(line: ParsedLogLine): StoredLog {
   const time = new Date(line.timestamp);
-  if (Number.isNaN(time.getTime())) throw new Error(`log ${line.log_id}: the timestamp "${line.timestamp}" is not a date`);
+  if (Number.isNaN(time.getTime()))
+    throw new Error(`log ${line.log_id}: the timestamp "${line.timestamp}" is not a date`);
   const log: StoredLog = {
     _id: line.log_id,
     timestamp: line.timestamp,
@@ -67,7 +71,11 @@ export async function* logLinesOf(lines: AsyncIterable<string>): AsyncGenerator<
  * or its log_id taken by another log). `checkIds` also looks the missing logs'
  * log_ids up (one query per batch), which only the read-only pass needs.
  */
-export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLine>, options: { purgedBelow: number; checkIds: boolean; sorted: boolean }): AsyncGenerator<LogVerdict> {
+export async function* compareLogs(
+  db: Db,
+  backupLogs: AsyncIterable<ParsedLogLine>,
+  options: { purgedBelow: number; checkIds: boolean; sorted: boolean },
+): AsyncGenerator<LogVerdict> {
   // On the embedded server a cursor reads a snapshot: the writing pass's inserts never show up in it.
   const projection = { _id: 1, sequence: 1, mac: 1 } as const;
   const stored = options.sorted ? logsSortedBySequence(db, {}, projection) : logsInOrder(db, {}, projection);
@@ -84,14 +92,23 @@ export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLi
       while (current && current.sequence < sequence) current = await next();
       if (current?.sequence === sequence) {
         if (current._id === line.log_id && current.mac === line.mac) yield { kind: "present", sequence };
-        else yield { kind: "conflict", sequence, message: `sequence ${sequence} holds log ${current._id} in the database, but log ${line.log_id} in the backup` };
+        else
+          yield {
+            kind: "conflict",
+            sequence,
+            message: `sequence ${sequence} holds log ${current._id} in the database, but log ${line.log_id} in the backup`,
+          };
         continue;
       }
       let log: StoredLog;
       try {
         log = storedLogOf(line);
       } catch (error) {
-        yield { kind: "conflict", sequence, message: `sequence ${sequence}: ${error instanceof Error ? error.message : String(error)}` };
+        yield {
+          kind: "conflict",
+          sequence,
+          message: `sequence ${sequence}: ${error instanceof Error ? error.message : String(error)}`,
+        };
         continue;
       }
       if (!options.checkIds) {
@@ -112,11 +129,20 @@ export async function* compareLogs(db: Db, backupLogs: AsyncIterable<ParsedLogLi
 
 async function* checkIds(db: Db, logs: StoredLog[]): AsyncGenerator<LogVerdict> {
   if (logs.length === 0) return;
-  const found = await findByIds(logsCollection(db), logs.map((log) => log._id), { projection: { sequence: 1 } });
+  const found = await findByIds(
+    logsCollection(db),
+    logs.map((log) => log._id),
+    { projection: { sequence: 1 } },
+  );
   for (const log of logs) {
     const elsewhere = found.get(log._id)?.sequence;
     if (elsewhere === undefined) yield { kind: "missing", log };
-    else yield { kind: "conflict", sequence: log.sequence, message: `log ${log._id} is at sequence ${elsewhere} in the database, but at sequence ${log.sequence} in the backup` };
+    else
+      yield {
+        kind: "conflict",
+        sequence: log.sequence,
+        message: `log ${log._id} is at sequence ${elsewhere} in the database, but at sequence ${log.sequence} in the backup`,
+      };
   }
 }
 
@@ -136,7 +162,11 @@ export async function applyLogVerdicts(
   let batch: StoredLog[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    if (options.misplaced) await recordMisplacedLogs(db, batch.map((log) => [log._id, log.sequence]));
+    if (options.misplaced)
+      await recordMisplacedLogs(
+        db,
+        batch.map((log) => [log._id, log.sequence]),
+      );
     await logsCollection(db).insertMany(batch, { ordered: false, writeConcern: DURABLE });
     batch = [];
   };
@@ -170,7 +200,9 @@ export async function settleUncheckpointed(db: Db, next: number): Promise<number
   let covered = last?.end_sequence ?? 1;
   let written = 0;
   const gaps: [number, number][] = [];
-  for await (const block of sequenceBlocks(db).find({ end: { $gt: covered } }).sort({ _id: 1 })) {
+  for await (const block of sequenceBlocks(db)
+    .find({ end: { $gt: covered } })
+    .sort({ _id: 1 })) {
     if (block._id > covered && covered < next) gaps.push([covered, Math.min(block._id, next)]);
     covered = Math.max(covered, block.end);
   }
@@ -186,11 +218,19 @@ export async function settleUncheckpointed(db: Db, next: number): Promise<number
 }
 
 async function settleBlock(db: Db, start: number, end: number): Promise<void> {
-  const logs = await logsCollection(db).find({ sequence: { $gte: start, $lt: end } }).toArray();
+  const logs = await logsCollection(db)
+    .find({ sequence: { $gte: start, $lt: end } })
+    .toArray();
   const now = new Date();
   await sequenceBlocks(db).insertOne({ _id: start, end, reserved_at: now }, { writeConcern: DURABLE });
   await sequenceSettlements(db).insertOne(
-    { _id: start, end, ...blockLeaves({ start, end }, leavesOfStoredLogs(logs)), summaries: summaryColumns(logs), settled_at: now },
+    {
+      _id: start,
+      end,
+      ...blockLeaves({ start, end }, leavesOfStoredLogs(logs)),
+      summaries: summaryColumns(logs),
+      settled_at: now,
+    },
     { writeConcern: DURABLE },
   );
 }

@@ -22,11 +22,18 @@ const BATCH = 1_000;
  * account holds the email) are counted in `tally.withoutUser`, and the first
  * factor read is kept in `tally.first` to try the key on.
  */
-export async function* factorsWithUser(db: Db, factors: AsyncIterable<Factor>, tally: FactorTally): AsyncGenerator<Document> {
+export async function* factorsWithUser(
+  db: Db,
+  factors: AsyncIterable<Factor>,
+  tally: FactorTally,
+): AsyncGenerator<Document> {
   let batch: Factor[] = [];
   async function* flush() {
     const ids = batch.map((factor) => factor._id);
-    const users = await db.collection<{ _id: string }>(COLLECTIONS.users).find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    const users = await db
+      .collection<{ _id: string }>(COLLECTIONS.users)
+      .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
+      .toArray();
     const present = new Set(users.map((user) => user._id));
     for (const factor of batch) {
       if (present.has(factor._id)) yield factor;

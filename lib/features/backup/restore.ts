@@ -82,10 +82,34 @@ const CHECKPOINT_BATCH = 5_000;
 
 export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, actor: Actor): Promise<RestoreResult> {
   const check = await verifyBackup(folder, keys);
-  const zero = (): BackupCounts => ({ logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, suppression_rules: 0, totp_factors: 0 });
+  const zero = (): BackupCounts => ({
+    logs: 0,
+    checkpoints: 0,
+    purges: 0,
+    users: 0,
+    api_keys: 0,
+    alerts: 0,
+    suppression_rules: 0,
+    totp_factors: 0,
+  });
   const result: RestoreResult = {
-    status: "refused", check, mode: null, conflicts: [], conflict_count: 0, added: zero(), already_present: zero(), suppression_removals_added: 0, totp_factors_without_user: 0, totp_key: null,
-    purged_in_database: 0, rollups: null, baselines: null, search: null, audited: false, macs_checked: keys.keyring !== null, verification: null,
+    status: "refused",
+    check,
+    mode: null,
+    conflicts: [],
+    conflict_count: 0,
+    added: zero(),
+    already_present: zero(),
+    suppression_removals_added: 0,
+    totp_factors_without_user: 0,
+    totp_key: null,
+    purged_in_database: 0,
+    rollups: null,
+    baselines: null,
+    search: null,
+    audited: false,
+    macs_checked: keys.keyring !== null,
+    verification: null,
   };
   if (!check.ok) return auditRefusal(db, result, folder, keys.keyring, actor);
 
@@ -106,7 +130,10 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
     // A second attempt lists the logs' conflicts afresh.
     result.conflict_count = checkpointConflicts.count;
     result.conflicts.length = checkpointConflicts.listed;
-    const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, { insert: false, onConflict: conflict });
+    const logs = await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: merging, sorted }), db, {
+      insert: false,
+      onConflict: conflict,
+    });
     return { logs, sorted };
   });
   if (result.conflict_count > 0) return auditRefusal(db, result, folder, keys.keyring, actor);
@@ -122,7 +149,11 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
     const changed = (message: string) => {
       throw new Error(`the database changed during the restore: ${message}`);
     };
-    await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false, sorted }), db, { insert: true, onConflict: changed, misplaced: merging });
+    await applyLogVerdicts(compareLogs(db, backupLogs(), { purgedBelow, checkIds: false, sorted }), db, {
+      insert: true,
+      onConflict: changed,
+      misplaced: merging,
+    });
   }
   result.added.logs = logs.missing;
   result.already_present.logs = logs.present;
@@ -132,12 +163,18 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
   await count("alerts", COLLECTIONS.alerts, parsed(backup, BACKUP_FILES.alerts, AlertLine));
   if (holdsSuppressionRules(check.manifest)) {
     // Removals first: a restore stopped between the two never leaves a removed rule active.
-    result.suppression_removals_added = (await insertMissing(db.collection(COLLECTIONS.suppressionRemovals), suppressionDocs(backup, "removal"))).added;
+    result.suppression_removals_added = (
+      await insertMissing(db.collection(COLLECTIONS.suppressionRemovals), suppressionDocs(backup, "removal"))
+    ).added;
     await count("suppression_rules", COLLECTIONS.suppressionRules, suppressionDocs(backup, "rule"));
   }
   if (holdsTotpFactors(check.manifest)) {
     const factors: FactorTally = { withoutUser: 0, first: null };
-    await count("totp_factors", COLLECTIONS.totpFactors, factorsWithUser(db, parsed(backup, BACKUP_FILES.totpFactors, TotpFactorLine), factors));
+    await count(
+      "totp_factors",
+      COLLECTIONS.totpFactors,
+      factorsWithUser(db, parsed(backup, BACKUP_FILES.totpFactors, TotpFactorLine), factors),
+    );
     result.totp_factors_without_user = factors.withoutUser;
     result.totp_key = checkTotpKey(factors.first);
   }
@@ -163,7 +200,12 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
       action: "backup_restored",
       status: "success",
       message: `restored ${result.added.logs} logs and ${result.added.checkpoints} checkpoints from ${path.basename(folder)} (${result.mode})`,
-      metadata: { backup: path.basename(folder), mode: result.mode, ...prefixed("added_", result.added), added_suppression_removals: result.suppression_removals_added },
+      metadata: {
+        backup: path.basename(folder),
+        mode: result.mode,
+        ...prefixed("added_", result.added),
+        added_suppression_removals: result.suppression_removals_added,
+      },
     });
     result.audited = true;
   }
@@ -177,7 +219,13 @@ export async function restoreBackup(db: Db, folder: string, keys: BackupKeys, ac
  * database stays empty, so that the right backup can still be restored into
  * it (an audit log would take the sequence numbers the backup's logs hold).
  */
-async function auditRefusal(db: Db, result: RestoreResult, folder: string, keyring: Keyring | null, actor: Actor): Promise<RestoreResult> {
+async function auditRefusal(
+  db: Db,
+  result: RestoreResult,
+  folder: string,
+  keyring: Keyring | null,
+  actor: Actor,
+): Promise<RestoreResult> {
   if (!keyring || (result.mode ?? ((await isEmpty(db)) ? "empty" : "merge")) === "empty") return result;
   const [reason, count, problems] = result.check.ok
     ? (["database_conflicts", result.conflict_count, result.conflicts] as const)
@@ -187,7 +235,10 @@ async function auditRefusal(db: Db, result: RestoreResult, folder: string, keyri
     ...actor,
     action: "backup_restore_refused",
     status: "failed",
-    message: boundedText(`refused to restore ${backup}: ${count} ${reason === "database_conflicts" ? "conflicts with the database" : "problems in the backup"}; first: ${problems[0] ?? "-"}`, 1_000),
+    message: boundedText(
+      `refused to restore ${backup}: ${count} ${reason === "database_conflicts" ? "conflicts with the database" : "problems in the backup"}; first: ${problems[0] ?? "-"}`,
+      1_000,
+    ),
     metadata: { backup, reason, problems: count },
   });
   result.audited = true;
@@ -202,16 +253,25 @@ async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /** A checkpoint number the database holds with another digest: not the database the backup came from. */
-async function findCheckpointConflicts(db: Db, lines: AsyncIterable<z.infer<typeof CheckpointLine>>, conflict: (message: string) => void): Promise<void> {
+async function findCheckpointConflicts(
+  db: Db,
+  lines: AsyncIterable<z.infer<typeof CheckpointLine>>,
+  conflict: (message: string) => void,
+): Promise<void> {
   let batch: z.infer<typeof CheckpointLine>[] = [];
   const compare = async () => {
     if (batch.length === 0) return;
     const range = { $gte: batch[0]!.number, $lte: batch.at(-1)!.number };
-    const stored = await checkpointsCollection(db).find({ _id: range }, { projection: { digest: 1 } }).toArray();
+    const stored = await checkpointsCollection(db)
+      .find({ _id: range }, { projection: { digest: 1 } })
+      .toArray();
     const digests = new Map(stored.map((checkpoint) => [checkpoint._id, checkpoint.digest]));
     for (const checkpoint of batch) {
       const digest = digests.get(checkpoint.number);
-      if (digest !== undefined && digest !== checkpoint.digest) conflict(`checkpoint ${checkpoint.number} in the database differs from the backup's: this is not the database the backup came from, or its history was rewritten`);
+      if (digest !== undefined && digest !== checkpoint.digest)
+        conflict(
+          `checkpoint ${checkpoint.number} in the database differs from the backup's: this is not the database the backup came from, or its history was rewritten`,
+        );
     }
     batch = [];
   };
@@ -223,7 +283,10 @@ async function findCheckpointConflicts(db: Db, lines: AsyncIterable<z.infer<type
 }
 
 /** Inserts in batches, keeping whatever is already stored under the same unique key. */
-async function insertMissing(collection: Collection, docs: AsyncIterable<Document>): Promise<{ added: number; present: number }> {
+async function insertMissing(
+  collection: Collection,
+  docs: AsyncIterable<Document>,
+): Promise<{ added: number; present: number }> {
   const counts = { added: 0, present: 0 };
   let batch: Document[] = [];
   const flush = async () => {
@@ -249,7 +312,11 @@ async function insertMissing(collection: Collection, docs: AsyncIterable<Documen
 }
 
 /** The records of a file the verification already read: a line that no longer parses means the file changed meanwhile. */
-async function* parsed<S extends z.ZodType>(backup: BackupFolder, name: DataFile, schema: S): AsyncGenerator<z.infer<S>> {
+async function* parsed<S extends z.ZodType>(
+  backup: BackupFolder,
+  name: DataFile,
+  schema: S,
+): AsyncGenerator<z.infer<S>> {
   for await (const entry of jsonLines(backup.lines(name).lines)) {
     const record = "value" in entry ? schema.safeParse(entry.value) : null;
     if (!record?.success) throw new Error(`${name} line ${entry.line} changed after it was verified`);
@@ -258,7 +325,8 @@ async function* parsed<S extends z.ZodType>(backup: BackupFolder, name: DataFile
 }
 
 async function* purgeDocs(backup: BackupFolder): AsyncGenerator<Document> {
-  for await (const purge of parsed(backup, BACKUP_FILES.purges, PurgeLine)) yield { _id: purge.through_checkpoint, ...purge };
+  for await (const purge of parsed(backup, BACKUP_FILES.purges, PurgeLine))
+    yield { _id: purge.through_checkpoint, ...purge };
 }
 
 async function* checkpointDocs(backup: BackupFolder, publicKeys: PublicKeySet): AsyncGenerator<Document> {

@@ -80,15 +80,28 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
 
   const publicKeys = keys.publicKeys ?? (await backupPublicKeys(backup));
   const signature = verifyManifestSignature(manifest, publicKeys);
-  if (signature !== "valid") report(`manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`);
+  if (signature !== "valid")
+    report(
+      `manifest.json: ${signature === "unknown_key" ? `signed with key id "${manifest.signature.key_id}", which is not among the public keys` : "its signature does not verify: the manifest was changed after the backup was made"}`,
+    );
 
-  const counts = { logs: 0, checkpoints: 0, purges: 0, users: 0, api_keys: 0, alerts: 0, suppression_rules: 0, totp_factors: 0 } satisfies BackupCounts;
+  const counts = {
+    logs: 0,
+    checkpoints: 0,
+    purges: 0,
+    users: 0,
+    api_keys: 0,
+    alerts: 0,
+    suppression_rules: 0,
+    totp_factors: 0,
+  } satisfies BackupCounts;
   const readFileLines = async (name: DataFile, each: (lines: AsyncIterable<string>) => Promise<void>) => {
     const { lines, tally } = backup.lines(name);
     try {
       await each(lines);
     } catch (error) {
-      if (error instanceof ExportFormatError || error instanceof AgeDecryptError) return report(`${name}: ${error.message}`);
+      if (error instanceof ExportFormatError || error instanceof AgeDecryptError)
+        return report(`${name}: ${error.message}`);
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return report(`${name} is missing`);
       throw error;
     }
@@ -110,11 +123,15 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
     for await (const record of records(lines, CheckpointLine, BACKUP_FILES.checkpoints, report)) {
       counts.checkpoints++;
       const verdict = verifyCheckpoint(record.value, publicKeys);
-      const checkpoint = verdict.verdict === "valid" ? verdict.checkpoint : (record.value as unknown as SignedCheckpoint);
-      for (const problem of checkChain(checkpoint, last, publicKeys)) report(`${BACKUP_FILES.checkpoints} line ${record.line}: checkpoint ${record.value.number} ${problem.detail}`);
+      const checkpoint =
+        verdict.verdict === "valid" ? verdict.checkpoint : (record.value as unknown as SignedCheckpoint);
+      for (const problem of checkChain(checkpoint, last, publicKeys))
+        report(`${BACKUP_FILES.checkpoints} line ${record.line}: checkpoint ${record.value.number} ${problem.detail}`);
       const named = purge as SignedPurge | null;
       if (named?.through_checkpoint === checkpoint.number && named.checkpoint_digest !== checkpoint.digest) {
-        report(`${BACKUP_FILES.checkpoints} line ${record.line}: checkpoint ${checkpoint.number} differs from the one the purge record names`);
+        report(
+          `${BACKUP_FILES.checkpoints} line ${record.line}: checkpoint ${checkpoint.number} differs from the one the purge record names`,
+        );
       }
       last = checkpoint;
     }
@@ -123,30 +140,53 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
   let logs: ExportVerifyReport | null = null;
   const exported: { last: { number: number; digest: string } | null } = { last: null };
   await readFileLines(BACKUP_FILES.logs, async (lines) => {
-    logs = await verifyExport(tapCheckpoints(lines, exported), { publicKeys, keyring: keys.keyring }, purge ? { purge } : {});
+    logs = await verifyExport(
+      tapCheckpoints(lines, exported),
+      { publicKeys, keyring: keys.keyring },
+      purge ? { purge } : {},
+    );
     counts.logs = logs.checked;
     for (const problem of logs.problems) {
       if (problem.kind === "unverifiable") continue;
-      const where = [problem.line !== undefined && `line ${problem.line}`, problem.sequence !== undefined && `sequence ${problem.sequence}`].filter(Boolean).join(", ");
+      const where = [
+        problem.line !== undefined && `line ${problem.line}`,
+        problem.sequence !== undefined && `sequence ${problem.sequence}`,
+      ]
+        .filter(Boolean)
+        .join(", ");
       report(`${BACKUP_FILES.logs}${where ? ` ${where}` : ""}: ${problem.kind}: ${problem.detail}`);
     }
   });
   const lastCheckpoint = last as SignedCheckpoint | null;
   if (logs !== null && (exported.last?.number ?? 0) !== (lastCheckpoint?.number ?? 0)) {
-    report(`${BACKUP_FILES.logs} runs to checkpoint ${exported.last?.number ?? 0}, ${BACKUP_FILES.checkpoints} to checkpoint ${lastCheckpoint?.number ?? 0}`);
+    report(
+      `${BACKUP_FILES.logs} runs to checkpoint ${exported.last?.number ?? 0}, ${BACKUP_FILES.checkpoints} to checkpoint ${lastCheckpoint?.number ?? 0}`,
+    );
   } else if (exported.last && exported.last.digest !== lastCheckpoint?.digest) {
     report(`${BACKUP_FILES.logs} and ${BACKUP_FILES.checkpoints} hold different checkpoints ${exported.last.number}`);
   }
   const logReport = logs as ExportVerifyReport | null;
-  if (logReport && !logReport.macs_checked) notes.push(`MACs not checked (no HMAC keyring): ${logReport.checked - logReport.pending} logs are proven by their signed checkpoints, ${logReport.pending} newer logs are unverifiable until the keyring is configured.`);
+  if (logReport && !logReport.macs_checked)
+    notes.push(
+      `MACs not checked (no HMAC keyring): ${logReport.checked - logReport.pending} logs are proven by their signed checkpoints, ${logReport.pending} newer logs are unverifiable until the keyring is configured.`,
+    );
   const unverifiable = logReport?.problems.filter((problem) => problem.kind === "unverifiable").length ?? 0;
-  if (unverifiable > 0) notes.push(`${unverifiable} logs are signed with HMAC key ids the keyring does not hold: unverifiable, not tampered.`);
+  if (unverifiable > 0)
+    notes.push(
+      `${unverifiable} logs are signed with HMAC key ids the keyring does not hold: unverifiable, not tampered.`,
+    );
 
-  const shapes: (readonly [DataFile, z.ZodType, "users" | "api_keys" | "alerts" | "suppression_rules" | "totp_factors"])[] = [
+  const shapes: (readonly [
+    DataFile,
+    z.ZodType,
+    "users" | "api_keys" | "alerts" | "suppression_rules" | "totp_factors",
+  ])[] = [
     [BACKUP_FILES.users, UserLine, "users"],
     [BACKUP_FILES.apiKeys, ApiKeyLine, "api_keys"],
     [BACKUP_FILES.alerts, AlertLine, "alerts"],
-    ...(holdsSuppressionRules(manifest) ? [[BACKUP_FILES.suppressionRules, SuppressionRuleLine, "suppression_rules"] as const] : []),
+    ...(holdsSuppressionRules(manifest)
+      ? [[BACKUP_FILES.suppressionRules, SuppressionRuleLine, "suppression_rules"] as const]
+      : []),
     ...(holdsTotpFactors(manifest) ? [[BACKUP_FILES.totpFactors, TotpFactorLine, "totp_factors"] as const] : []),
   ];
   for (const [name, schema, count] of shapes) {
@@ -155,16 +195,31 @@ export async function verifyBackup(folder: string, keys: BackupKeys): Promise<Ba
     });
   }
   for (const name of countNamesOf(manifest)) {
-    if (manifest.counts[name] !== counts[name]) report(`manifest.json counts ${manifest.counts[name]} ${name}, the files hold ${counts[name]}`);
+    if (manifest.counts[name] !== counts[name])
+      report(`manifest.json counts ${manifest.counts[name]} ${name}, the files hold ${counts[name]}`);
   }
   if (!keys.publicKeys) notes.unshift(ownKeysNote(logReport));
   const untrusted = !keys.publicKeys && !keys.trustBackupKeys;
-  return { ok: problemCount === 0 && !untrusted, manifest, problems, problem_count: problemCount, notes, keys_from: keys.publicKeys ? "given" : "backup", untrusted_keys: untrusted, logs: logReport, purge, last_checkpoint: lastCheckpoint, counts };
+  return {
+    ok: problemCount === 0 && !untrusted,
+    manifest,
+    problems,
+    problem_count: problemCount,
+    notes,
+    keys_from: keys.publicKeys ? "given" : "backup",
+    untrusted_keys: untrusted,
+    logs: logReport,
+    purge,
+    last_checkpoint: lastCheckpoint,
+    counts,
+  };
 }
 
 /** What a check with only the backup's own public keys proves: anyone able to write the backup could have made those keys. */
 function ownKeysNote(logs: ExportVerifyReport | null): string {
-  const macs = logs?.macs_checked ? `, and the MACs of ${logs.valid} of its ${logs.checked} logs verify with the HMAC keyring (those logs are proven)` : "";
+  const macs = logs?.macs_checked
+    ? `, and the MACs of ${logs.valid} of its ${logs.checked} logs verify with the HMAC keyring (those logs are proven)`
+    : "";
   return (
     `Checked only with the public keys the backup itself lists. Proved: its files agree with each other and with those keys${macs}. ` +
     "Not proved: who made those keys, so who wrote its checkpoints, users, API keys, alerts and suppression rules; pass the keys of GET /api/integrity/public-key kept elsewhere to prove that."
@@ -181,7 +236,9 @@ function parseManifest(text: string): Manifest {
   const parsed = ManifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new BackupUnreadableError(`${BACKUP_FILES.manifest}: ${issue.path.join(".") || "manifest"}: ${issue.message}`);
+    throw new BackupUnreadableError(
+      `${BACKUP_FILES.manifest}: ${issue.path.join(".") || "manifest"}: ${issue.message}`,
+    );
   }
   return parsed.data as Manifest;
 }
@@ -198,18 +255,34 @@ export async function backupPublicKeys(backup: BackupFolder): Promise<PublicKeyS
     }
     return publicKeySetFromJson({ keys });
   } catch (error) {
-    throw new BackupUnreadableError(`${BACKUP_FILES.logs}: cannot read the public keys at its head (${error instanceof Error ? error.message : String(error)}); pass the public keys`);
+    throw new BackupUnreadableError(
+      `${BACKUP_FILES.logs}: cannot read the public keys at its head (${error instanceof Error ? error.message : String(error)}); pass the public keys`,
+    );
   }
 }
 
-function compareTally(name: DataFile, tally: FileTally, entry: Manifest["files"][number] | undefined, report: (problem: string) => void): void {
+function compareTally(
+  name: DataFile,
+  tally: FileTally,
+  entry: Manifest["files"][number] | undefined,
+  report: (problem: string) => void,
+): void {
   if (!entry) return;
-  if (tally.sha256 !== entry.sha256) report(`${name}: its SHA-256 differs from the manifest's: the file was changed after the backup was made`);
-  if (tally.lines !== entry.lines || tally.bytes !== entry.bytes) report(`${name}: ${tally.lines} lines and ${tally.bytes} bytes, the manifest says ${entry.lines} and ${entry.bytes}`);
+  if (tally.sha256 !== entry.sha256)
+    report(`${name}: its SHA-256 differs from the manifest's: the file was changed after the backup was made`);
+  if (tally.lines !== entry.lines || tally.bytes !== entry.bytes)
+    report(
+      `${name}: ${tally.lines} lines and ${tally.bytes} bytes, the manifest says ${entry.lines} and ${entry.bytes}`,
+    );
 }
 
 /** Each line parsed with the schema; lines that fail are reported with the field. */
-async function* records<S extends z.ZodType>(lines: AsyncIterable<string>, schema: S, name: string, report: (problem: string) => void): AsyncGenerator<{ line: number; value: z.infer<S> }> {
+async function* records<S extends z.ZodType>(
+  lines: AsyncIterable<string>,
+  schema: S,
+  name: string,
+  report: (problem: string) => void,
+): AsyncGenerator<{ line: number; value: z.infer<S> }> {
   for await (const entry of jsonLines(lines)) {
     if ("error" in entry) {
       report(`${name} line ${entry.line} ${entry.error}`);
@@ -225,12 +298,16 @@ async function* records<S extends z.ZodType>(lines: AsyncIterable<string>, schem
 }
 
 /** Passes the lines on, noting the last checkpoint line's number and digest. */
-async function* tapCheckpoints(lines: AsyncIterable<string>, seen: { last: { number: number; digest: string } | null }): AsyncGenerator<string> {
+async function* tapCheckpoints(
+  lines: AsyncIterable<string>,
+  seen: { last: { number: number; digest: string } | null },
+): AsyncGenerator<string> {
   for await (const text of lines) {
     if (text.includes('"checkpoint"')) {
       try {
         const line = JSON.parse(text) as { type?: unknown; number?: unknown; digest?: unknown };
-        if (line.type === "checkpoint" && typeof line.number === "number" && typeof line.digest === "string") seen.last = { number: line.number, digest: line.digest };
+        if (line.type === "checkpoint" && typeof line.number === "number" && typeof line.digest === "string")
+          seen.last = { number: line.number, digest: line.digest };
       } catch {
         // verifyExport reports the line.
       }

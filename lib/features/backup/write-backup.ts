@@ -22,7 +22,16 @@ import { purgesCollection } from "@/lib/records/integrity/purge-record";
 import { parseExportSelection } from "@/lib/records/logs/export-selection";
 import { orSortedOnOutOfOrder } from "@/lib/records/logs/sequence-order";
 import { OWNER_ONLY_FOLDER } from "@/lib/foundation/util/owner-only-files";
-import { BACKUP_FILES, BACKUP_VERSION, backupFolderName, signManifest, type BackupCounts, type DataFile, type FileEntry, type Manifest } from "./format";
+import {
+  BACKUP_FILES,
+  BACKUP_VERSION,
+  backupFolderName,
+  signManifest,
+  type BackupCounts,
+  type DataFile,
+  type FileEntry,
+  type Manifest,
+} from "./format";
 import { NdjsonWriter, writeWholeFile } from "./files";
 import { storedFileName } from "./folder";
 
@@ -68,8 +77,14 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     counts.logs = logs.count;
     // Up to the export's last checkpoint: one written meanwhile covers logs the export holds as pending.
     counts.checkpoints = await write(BACKUP_FILES.checkpoints, checkpointLines(db, logs.lastCheckpoint));
-    counts.users = await write(BACKUP_FILES.users, db.collection<UserRecord>(COLLECTIONS.users).find().sort({ _id: 1 }));
-    counts.api_keys = await write(BACKUP_FILES.apiKeys, db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).find().sort({ _id: 1 }));
+    counts.users = await write(
+      BACKUP_FILES.users,
+      db.collection<UserRecord>(COLLECTIONS.users).find().sort({ _id: 1 }),
+    );
+    counts.api_keys = await write(
+      BACKUP_FILES.apiKeys,
+      db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).find().sort({ _id: 1 }),
+    );
     counts.alerts = await write(BACKUP_FILES.alerts, alertLines(db));
     // After the alerts, so that every rule an alert is suppressed by is in the backup (rules are never deleted).
     counts.suppression_rules = await write(BACKUP_FILES.suppressionRules, suppressionRuleLines(db));
@@ -79,7 +94,13 @@ export async function writeBackup(db: Db, options: BackupOptions): Promise<Backu
     counts.totp_factors = await write(BACKUP_FILES.totpFactors, totpFactors(db).find().sort({ _id: 1 }));
 
     const manifest = signManifest(
-      { format: BACKUP_VERSION, created_at: createdAt.toISOString(), source_database: options.databaseName, counts, files },
+      {
+        format: BACKUP_VERSION,
+        created_at: createdAt.toISOString(),
+        source_database: options.databaseName,
+        counts,
+        files,
+      },
       options.signer,
     );
     await writeWholeFile(fileOf(BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, recipients);
@@ -102,8 +123,18 @@ async function* suppressionRuleLines(db: Db): AsyncGenerator<unknown> {
   yield* (await readSuppressionRules(db)).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
 }
 
-async function* exportLines(db: Db, options: BackupOptions, tally: { count: number; lastCheckpoint: number }, serverSorted: boolean): AsyncGenerator<unknown> {
-  const exportOptions = { publicKeys: options.signer.publicKeys(), maxFutureSkewMs: options.maxFutureSkewMs, now: options.now, serverSorted };
+async function* exportLines(
+  db: Db,
+  options: BackupOptions,
+  tally: { count: number; lastCheckpoint: number },
+  serverSorted: boolean,
+): AsyncGenerator<unknown> {
+  const exportOptions = {
+    publicKeys: options.signer.publicKeys(),
+    maxFutureSkewMs: options.maxFutureSkewMs,
+    now: options.now,
+    serverSorted,
+  };
   const lines = verifiableExport(db, parseExportSelection(""), exportOptions);
   for await (const line of lines) {
     if (line.type === "log") tally.count++;
@@ -113,7 +144,10 @@ async function* exportLines(db: Db, options: BackupOptions, tally: { count: numb
 }
 
 async function* checkpointLines(db: Db, last: number): AsyncGenerator<unknown> {
-  for await (const stored of checkpointsCollection(db).find({ _id: { $lte: last } }).sort({ _id: 1 })) yield toSignedCheckpoint(stored);
+  for await (const stored of checkpointsCollection(db)
+    .find({ _id: { $lte: last } })
+    .sort({ _id: 1 }))
+    yield toSignedCheckpoint(stored);
 }
 
 async function* purgeLines(db: Db): AsyncGenerator<unknown> {

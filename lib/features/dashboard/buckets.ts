@@ -10,7 +10,11 @@ export type SeriesBucket = { start: string; label: string; success: number; fail
 export type HourCounts = { hour: number; success: number; failed: number };
 
 /** Every bucket of the window, in order, empty ones included. */
-export function bucketSeries(slots: SlotCounts[], window: Pick<DashboardWindow, "from" | "to" | "slotMs" | "bucket">, clock: LocalClock): SeriesBucket[] {
+export function bucketSeries(
+  slots: SlotCounts[],
+  window: Pick<DashboardWindow, "from" | "to" | "slotMs" | "bucket">,
+  clock: LocalClock,
+): SeriesBucket[] {
   const bySlot = new Map(slots.map((slot) => [slot.start, slot]));
   const bucketMs = BUCKET_MS[window.bucket];
   const buckets = new Map<number, SeriesBucket>();
@@ -21,7 +25,16 @@ export function bucketSeries(slots: SlotCounts[], window: Pick<DashboardWindow, 
     // Up to an hour, buckets are instants (a repeated hour at a DST change stays two buckets); longer ones are local 6-hour blocks or dates.
     const key = bucketMs <= HOUR_MS ? start - (wall - wallStart) : wallStart;
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = { start: new Date(start).toISOString(), label: wallLabel(wallStart, window.bucket), success: 0, failed: 0 }));
+    if (!bucket)
+      buckets.set(
+        key,
+        (bucket = {
+          start: new Date(start).toISOString(),
+          label: wallLabel(wallStart, window.bucket),
+          success: 0,
+          failed: 0,
+        }),
+      );
     const slot = bySlot.get(start);
     if (slot) {
       bucket.success += slot.total - slot.failed;

@@ -16,7 +16,14 @@ export type Dashboard = {
   generated_at: string;
   tz: string;
   /** The window counted (quarters from rollups are whole), and the one asked for. */
-  window: { from: string; to: string; requested_from: string; requested_to: string; source: "rollups" | "logs"; bucket: BucketSize };
+  window: {
+    from: string;
+    to: string;
+    requested_from: string;
+    requested_to: string;
+    source: "rollups" | "logs";
+    bucket: BucketSize;
+  };
   totals: {
     total: number;
     failed: number;
@@ -67,7 +74,12 @@ export async function getDashboard(db: Db, query: { from: Date; to: Date; tz: st
       total,
       failed,
       failure_rate: rate,
-      previous: { from: window.previous.from.toISOString(), to: window.previous.to.toISOString(), ...counts.previous, failure_rate: previousRate },
+      previous: {
+        from: window.previous.from.toISOString(),
+        to: window.previous.to.toISOString(),
+        ...counts.previous,
+        failure_rate: previousRate,
+      },
       failure_rate_change: rate === null || previousRate === null ? null : (rate - previousRate) * 100,
       distinct_users: counts.distinctUsers,
       distinct_ips: counts.distinctIps,
@@ -78,10 +90,19 @@ export async function getDashboard(db: Db, query: { from: Date; to: Date; tz: st
     top_failing_ips: counts.topFailingIps,
     top_failing_users: counts.topFailingUsers,
     top_actions: counts.topActions,
-    anomalies: counts.anomalies.sort((a, b) => FINDING_TYPES.indexOf(a.type) - FINDING_TYPES.indexOf(b.type) || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity)),
+    anomalies: counts.anomalies.sort(
+      (a, b) =>
+        FINDING_TYPES.indexOf(a.type) - FINDING_TYPES.indexOf(b.type) ||
+        SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity),
+    ),
     open_alerts: openAlerts.count,
     rollups_complete: openAlerts.complete,
-    verification: report && { ok: report.ok, finished_at: report.finished_at.toISOString(), checked: report.checked, problem_count: report.problem_count },
+    verification: report && {
+      ok: report.ok,
+      finished_at: report.finished_at.toISOString(),
+      checked: report.checked,
+      problem_count: report.problem_count,
+    },
   };
 }
 

@@ -3,7 +3,10 @@
 import { FILTER_LIMITS, filterToSearchParams, type LogCriteria } from "@/lib/records/logs/filters";
 import type { Dashboard } from "./get-dashboard";
 
-export function explorerLink(dashboard: Pick<Dashboard, "window" | "tz">, criteria: Omit<LogCriteria, "from" | "to">): `/logs?${string}` {
+export function explorerLink(
+  dashboard: Pick<Dashboard, "window" | "tz">,
+  criteria: Omit<LogCriteria, "from" | "to">,
+): `/logs?${string}` {
   const params = filterToSearchParams({
     ...criteria,
     from: new Date(dashboard.window.from),

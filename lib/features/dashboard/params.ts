@@ -7,22 +7,36 @@ import { DAY_MS } from "./window";
 export const DASHBOARD_PARAMETERS = ["range", "from", "to", "tz"] as const;
 export const DASHBOARD_MAX_DAYS = 366;
 
-export type DashboardQuery = { from: Date; to: Date; tz: string; /** The relative range asked for, kept by links so a live view slides. */ range?: string };
+export type DashboardQuery = {
+  from: Date;
+  to: Date;
+  tz: string;
+  /** The relative range asked for, kept by links so a live view slides. */ range?: string;
+};
 
-export function parseDashboardQuery(params: URLSearchParams, now: Date): { query: DashboardQuery } | { problems: FieldProblem[] } {
+export function parseDashboardQuery(
+  params: URLSearchParams,
+  now: Date,
+): { query: DashboardQuery } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   for (const name of new Set(params.keys())) {
     if (!(DASHBOARD_PARAMETERS as readonly string[]).includes(name)) {
-      problems.push({ field: name, message: `is not a dashboard parameter (known: ${DASHBOARD_PARAMETERS.join(", ")})` });
+      problems.push({
+        field: name,
+        message: `is not a dashboard parameter (known: ${DASHBOARD_PARAMETERS.join(", ")})`,
+      });
     }
   }
-  const timeParams = new URLSearchParams([...params].filter(([name]) => (DASHBOARD_PARAMETERS as readonly string[]).includes(name)));
+  const timeParams = new URLSearchParams(
+    [...params].filter(([name]) => (DASHBOARD_PARAMETERS as readonly string[]).includes(name)),
+  );
   if (timeParams.get("to") && !timeParams.get("from")) problems.push({ field: "from", message: "is needed with to" });
   const parsed = parseExplorerFilter(timeParams, now);
   if ("problems" in parsed) problems.push(...parsed.problems);
   else {
     const { from, to = now } = parsed.filter;
-    if (from && to.getTime() - from.getTime() > DASHBOARD_MAX_DAYS * DAY_MS) problems.push({ field: "range", message: `must be at most ${DASHBOARD_MAX_DAYS} days on the dashboard` });
+    if (from && to.getTime() - from.getTime() > DASHBOARD_MAX_DAYS * DAY_MS)
+      problems.push({ field: "range", message: `must be at most ${DASHBOARD_MAX_DAYS} days on the dashboard` });
     if (problems.length === 0 && from) {
       const range = timeParams.get("from") ? undefined : (timeParams.get("range") ?? "24h");
       return { query: { from, to, tz: parsed.filter.tz ?? "UTC", ...(range && { range }) } };

@@ -20,8 +20,14 @@ type Rows = { minutes: MinuteRow[]; combos: ComboRow[] };
 
 export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Readings> {
   // Alerts are counted by the quarter they start in: the window's quarters, widened to whole ones.
-  const quarters = { from: new Date(Math.floor(window.from.getTime() / QUARTER_MS) * QUARTER_MS), to: new Date(Math.ceil(window.to.getTime() / QUARTER_MS) * QUARTER_MS) };
-  const [{ minutes, combos }, alerts] = await Promise.all([countLogs(db, window), readWindow(db, quarters.from, quarters.to)]);
+  const quarters = {
+    from: new Date(Math.floor(window.from.getTime() / QUARTER_MS) * QUARTER_MS),
+    to: new Date(Math.ceil(window.to.getTime() / QUARTER_MS) * QUARTER_MS),
+  };
+  const [{ minutes, combos }, alerts] = await Promise.all([
+    countLogs(db, window),
+    readWindow(db, quarters.from, quarters.to),
+  ]);
 
   const slots = new Map<number, { start: number; total: number; failed: number }>();
   const previous = { total: 0, failed: 0 };
@@ -62,7 +68,11 @@ export async function readRawLogs(db: Db, window: DashboardWindow): Promise<Read
 
 async function countLogs(db: Db, window: DashboardWindow): Promise<Rows> {
   // The window's end is exclusive; times are whole milliseconds.
-  const entries = await searchLogs(db, { from: window.previous.from, to: new Date(window.to.getTime() - 1) }, { direction: "asc" });
+  const entries = await searchLogs(
+    db,
+    { from: window.previous.from, to: new Date(window.to.getTime() - 1) },
+    { direction: "asc" },
+  );
   if (!entries) return aggregateLogs(db, window);
   const minutes = new Map<string, MinuteRow>();
   const combos = new Map<string, ComboRow>();
@@ -83,9 +93,17 @@ function bump<K>(rows: Map<string, { _id: K; count: number }>, key: string, id: 
 async function aggregateLogs(db: Db, window: DashboardWindow): Promise<Rows> {
   const logs = logsCollection(db);
   const [minutes, combos] = await Promise.all([
-    logs.aggregate<MinuteRow>([{ $match: { time: { $gte: window.previous.from, $lt: window.to } } }, { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } }]).toArray(),
     logs
-      .aggregate<ComboRow>([{ $match: { time: { $gte: window.from, $lt: window.to } } }, { $group: { _id: { ip: "$ip", user: "$user", action: "$action", s: "$status" }, count: { $sum: 1 } } }])
+      .aggregate<MinuteRow>([
+        { $match: { time: { $gte: window.previous.from, $lt: window.to } } },
+        { $group: { _id: { m: "$minute", s: "$status" }, count: { $sum: 1 } } },
+      ])
+      .toArray(),
+    logs
+      .aggregate<ComboRow>([
+        { $match: { time: { $gte: window.from, $lt: window.to } } },
+        { $group: { _id: { ip: "$ip", user: "$user", action: "$action", s: "$status" }, count: { $sum: 1 } } },
+      ])
       .toArray(),
   ]);
   return { minutes: await withMinutes(db, minutes, window), combos };
@@ -101,5 +119,8 @@ async function withMinutes(db: Db, rows: MinuteRow[], window: DashboardWindow): 
     ])
     .toArray();
   const minuteOf = (time: Date) => new Date(Math.floor(time.getTime() / MINUTE_MS) * MINUTE_MS);
-  return [...rows.filter((row) => row._id.m), ...byTime.map((row) => ({ _id: { m: minuteOf(row._id.t), s: row._id.s }, count: row.count }))];
+  return [
+    ...rows.filter((row) => row._id.m),
+    ...byTime.map((row) => ({ _id: { m: minuteOf(row._id.t), s: row._id.s }, count: row.count })),
+  ];
 }

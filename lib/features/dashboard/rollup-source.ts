@@ -14,7 +14,10 @@ import type { DashboardWindow } from "./window";
 
 export async function readRollups(db: Db, window: DashboardWindow): Promise<Readings> {
   const tail = await readFreshTail(db);
-  const [current, previous] = await Promise.all([readWindow(db, window.from, window.to), readWindow(db, window.previous.from, window.previous.to, { totalsOnly: true })]);
+  const [current, previous] = await Promise.all([
+    readWindow(db, window.from, window.to),
+    readWindow(db, window.previous.from, window.previous.to, { totalsOnly: true }),
+  ]);
   return rollupReadings(tail, current, previous);
 }
 
@@ -27,7 +30,8 @@ export function rollupReadings(tail: LogSummary[], current: CoveredWindow, previ
   for (const doc of previous.docs()) before.addTotals(doc.total, doc.failed);
   addUncounted(before, tail, previous);
 
-  const top = (dimension: "ips" | "users" | "actions", by: "t" | "f") => topOf([...counts.values[dimension]].map(([value, sums]) => [value, sums[by]]));
+  const top = (dimension: "ips" | "users" | "actions", by: "t" | "f") =>
+    topOf([...counts.values[dimension]].map(([value, sums]) => [value, sums[by]]));
   return {
     slots: [...counts.quarters].map(([start, sums]) => ({ start, ...sums })),
     previous: { total: before.total, failed: before.failed },

@@ -6,7 +6,13 @@ import { DAY_MS, HOUR_MS, QUARTER_MS } from "@/lib/derived/rollups/periods";
 export { DAY_MS, HOUR_MS };
 export const MINUTE_MS = 60_000;
 
-export const BUCKET_MS = { "1m": MINUTE_MS, "15m": QUARTER_MS, "1h": HOUR_MS, "6h": 6 * HOUR_MS, "1d": DAY_MS } as const;
+export const BUCKET_MS = {
+  "1m": MINUTE_MS,
+  "15m": QUARTER_MS,
+  "1h": HOUR_MS,
+  "6h": 6 * HOUR_MS,
+  "1d": DAY_MS,
+} as const;
 export type BucketSize = keyof typeof BUCKET_MS;
 
 /** Shorter ranges read raw logs: whole quarters would blur a 15-minute view. */

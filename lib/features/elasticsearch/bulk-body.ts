@@ -15,7 +15,21 @@ export const OPERATIONS = ["index", "create", "update", "delete"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 // Elasticsearch's other action metadata: taken and ignored, as nothing here is routed, versioned or piped.
-const IGNORED = ["_type", "routing", "pipeline", "require_alias", "require_data_stream", "dynamic_templates", "version", "version_type", "if_seq_no", "if_primary_term", "retry_on_conflict", "_source", "list_executed_pipelines"] as const;
+const IGNORED = [
+  "_type",
+  "routing",
+  "pipeline",
+  "require_alias",
+  "require_data_stream",
+  "dynamic_templates",
+  "version",
+  "version_type",
+  "if_seq_no",
+  "if_primary_term",
+  "retry_on_conflict",
+  "_source",
+  "list_executed_pipelines",
+] as const;
 
 const ActionMetadata = z.strictObject({
   _index: z.string().max(255, "must be at most 255 characters").optional(),
@@ -37,12 +51,17 @@ export type BulkItem = {
 
 export function checkBulkType(type: string): void {
   if (!BULK_TYPES.includes(type)) {
-    throw new ApiError("unsupported_media_type", `Content-Type must be application/x-ndjson or application/json${type ? `, not ${type}` : ""}.`);
+    throw new ApiError(
+      "unsupported_media_type",
+      `Content-Type must be application/x-ndjson or application/json${type ? `, not ${type}` : ""}.`,
+    );
   }
 }
 
 export function parseBulkBody(text: string, maxItems: number): BulkItem[] {
-  const lines = text.split("\n").flatMap((content, index) => (content.trim() === "" ? [] : [{ number: index + 1, content }]));
+  const lines = text
+    .split("\n")
+    .flatMap((content, index) => (content.trim() === "" ? [] : [{ number: index + 1, content }]));
   const items: BulkItem[] = [];
   for (let at = 0; at < lines.length; at++) {
     const { number, content } = lines[at]!;
@@ -51,7 +70,12 @@ export function parseBulkBody(text: string, maxItems: number): BulkItem[] {
     const item: BulkItem = {
       operation,
       line: number,
-      problems: parsed.success ? [] : describeIssues(parsed.error.issues).map((problem) => ({ ...problem, field: `${operation}.${problem.field}` })),
+      problems: parsed.success
+        ? []
+        : describeIssues(parsed.error.issues).map((problem) => ({
+            ...problem,
+            field: `${operation}.${problem.field}`,
+          })),
       ...(typeof metadata._index === "string" && { index: metadata._index }),
       ...(typeof metadata._id === "string" && { id: metadata._id }),
     };
@@ -62,7 +86,10 @@ export function parseBulkBody(text: string, maxItems: number): BulkItem[] {
     }
     items.push(item);
     if (items.length > maxItems) {
-      throw new ApiError("payload_too_large", `The request has more than ${maxItems} actions; at most ${maxItems} are accepted at once.`);
+      throw new ApiError(
+        "payload_too_large",
+        `The request has more than ${maxItems} actions; at most ${maxItems} are accepted at once.`,
+      );
     }
   }
   if (items.length === 0) throw new ApiError("validation_failed", "The request contains no actions.");
@@ -77,14 +104,16 @@ function readAction(content: string, number: number): [Operation, Record<string,
     throw refusal(number, `is not a bulk action: expected an object with one of ${OPERATIONS.join(", ")}`);
   }
   const metadata = (action as Record<string, unknown>)[operation];
-  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) throw refusal(number, `'${operation}' must hold an object`);
+  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata))
+    throw refusal(number, `'${operation}' must hold an object`);
   return [operation, metadata as Record<string, unknown>];
 }
 
 function readDocument(content: string): NonNullable<BulkItem["document"]> {
   try {
     const value: unknown = JSON.parse(content);
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) return { value: value as Record<string, unknown> };
+    if (value !== null && typeof value === "object" && !Array.isArray(value))
+      return { value: value as Record<string, unknown> };
     return { problem: "the document must be a JSON object" };
   } catch (error) {
     return { problem: `the document is not valid JSON: ${error instanceof Error ? error.message : "invalid JSON"}` };

@@ -3,14 +3,28 @@ import { describe, it } from "node:test";
 import type { LogInput } from "@/lib/records/logs/schemas";
 import { DocumentIds } from "./document-ids";
 
-const log = (overrides: Partial<LogInput> = {}): LogInput => ({ timestamp: "2026-12-07T10:00:00Z", ip: "203.0.113.9", user: "root", action: "ssh_login", status: "failed", ...overrides });
+const log = (overrides: Partial<LogInput> = {}): LogInput => ({
+  timestamp: "2026-12-07T10:00:00Z",
+  ip: "203.0.113.9",
+  user: "root",
+  action: "ssh_login",
+  status: "failed",
+  ...overrides,
+});
 
 describe("DocumentIds", () => {
   it("gives a re-sent request the same ids, and identical documents within one request ids of their own", () => {
     const first = new DocumentIds("key:a");
     const again = new DocumentIds("key:a");
-    const ids = [first.next([log()], undefined), first.next([log()], undefined), first.next([log({ user: "bob" })], undefined)];
-    assert.deepEqual([again.next([log()], undefined), again.next([log()], undefined), again.next([log({ user: "bob" })], undefined)], ids);
+    const ids = [
+      first.next([log()], undefined),
+      first.next([log()], undefined),
+      first.next([log({ user: "bob" })], undefined),
+    ];
+    assert.deepEqual(
+      [again.next([log()], undefined), again.next([log()], undefined), again.next([log({ user: "bob" })], undefined)],
+      ids,
+    );
     assert.equal(new Set(ids.flat()).size, 3);
     assert.match(ids[0]![0]!, /^es-[0-9a-f]{32}$/);
   });

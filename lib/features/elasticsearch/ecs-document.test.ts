@@ -36,7 +36,14 @@ describe("mapEcsDocument", () => {
 
   it("keeps fields named like Object.prototype members (toString, hasOwnProperty) as metadata", () => {
     const { log } = event(mapEcsDocument({ ...EVENT, toString: "x", hasOwnProperty: false, valueOf: 0 }));
-    assert.deepEqual(log.metadata, { source_port: 51022, event_category: '["authentication"]', host_name: "web-1", toString: "x", hasOwnProperty: false, valueOf: 0 });
+    assert.deepEqual(log.metadata, {
+      source_port: 51022,
+      event_category: '["authentication"]',
+      host_name: "web-1",
+      toString: "x",
+      hasOwnProperty: false,
+      valueOf: 0,
+    });
   });
 
   it("reads dotted keys as the nested fields they name", () => {
@@ -55,16 +62,29 @@ describe("mapEcsDocument", () => {
     };
     assert.deepEqual(event(mapEcsDocument(dotted)).log, event(mapEcsDocument(EVENT)).log);
     const { "source.ip": _ip, ...mixed } = dotted;
-    assert.deepEqual(event(mapEcsDocument({ ...mixed, source: { ip: "203.0.113.9" } })).log, event(mapEcsDocument(EVENT)).log);
+    assert.deepEqual(
+      event(mapEcsDocument({ ...mixed, source: { ip: "203.0.113.9" } })).log,
+      event(mapEcsDocument(EVENT)).log,
+    );
   });
 
   it("falls back to client.ip and host.name, and maps success", () => {
-    const { log } = event(mapEcsDocument({ client: { ip: "2001:db8::1" }, user: { name: "bob" }, event: { action: "login", outcome: "success" }, host: { name: "web-2" } }));
+    const { log } = event(
+      mapEcsDocument({
+        client: { ip: "2001:db8::1" },
+        user: { name: "bob" },
+        event: { action: "login", outcome: "success" },
+        host: { name: "web-2" },
+      }),
+    );
     assert.deepEqual([log.ip, log.source, log.status, log.timestamp], ["2001:db8::1", "web-2", "success", undefined]);
   });
 
   it("takes @timestamp in epoch milliseconds", () => {
-    assert.equal(event(mapEcsDocument({ ...EVENT, "@timestamp": Date.UTC(2026, 11, 7, 10) })).log.timestamp, "2026-12-07T10:00:00.000Z");
+    assert.equal(
+      event(mapEcsDocument({ ...EVENT, "@timestamp": Date.UTC(2026, 11, 7, 10) })).log.timestamp,
+      "2026-12-07T10:00:00.000Z",
+    );
   });
 
   it("refuses an outcome other than success or failure, naming event.outcome", () => {
@@ -78,12 +98,16 @@ describe("mapEcsDocument", () => {
   });
 
   it("names where each field came from", () => {
-    assert.deepEqual(event(mapEcsDocument({ client: { ip: "x" }, user: { name: "a" }, event: { action: "b", outcome: "success" } })).origins, {
-      ip: "client.ip",
-      user: "user.name",
-      action: "event.action",
-      status: "event.outcome",
-    });
+    assert.deepEqual(
+      event(mapEcsDocument({ client: { ip: "x" }, user: { name: "a" }, event: { action: "b", outcome: "success" } }))
+        .origins,
+      {
+        ip: "client.ip",
+        user: "user.name",
+        action: "event.action",
+        status: "event.outcome",
+      },
+    );
   });
 
   it("leaves the shipper's bookkeeping out of the metadata", () => {
@@ -98,11 +122,19 @@ describe("mapEcsDocument", () => {
         log: { offset: 120, file: { path: "/var/log/auth.log" } },
       }),
     );
-    assert.deepEqual(log.metadata, { source_port: 51022, event_category: '["authentication"]', host_name: "web-1", log_offset: 120, log_file_path: "/var/log/auth.log" });
+    assert.deepEqual(log.metadata, {
+      source_port: 51022,
+      event_category: '["authentication"]',
+      host_name: "web-1",
+      log_offset: 120,
+      log_file_path: "/var/log/auth.log",
+    });
   });
 
   it("keeps metadata within its limits: values cut with '…', at most 32 keys in document order, no key it cannot hold", () => {
-    const many = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`field${String(index).padStart(2, "0")}`, index]));
+    const many = Object.fromEntries(
+      Array.from({ length: 40 }, (_, index) => [`field${String(index).padStart(2, "0")}`, index]),
+    );
     const { log } = event(
       mapEcsDocument({
         ...EVENT,
@@ -120,7 +152,8 @@ describe("mapEcsDocument", () => {
     assert.equal((metadata.long as string).length, LOG_LIMITS.metadataValue);
     assert.ok((metadata.long as string).endsWith("…"));
     assert.equal(metadata.emoji, `${"x".repeat(LOG_LIMITS.metadataValue - 2)}…`);
-    for (const absent of ["k".repeat(70), "$where", "nothing", "objects", "field30"]) assert.ok(!(absent in metadata), absent);
+    for (const absent of ["k".repeat(70), "$where", "nothing", "objects", "field30"])
+      assert.ok(!(absent in metadata), absent);
     assert.equal(metadata.field00, 0);
   });
 
@@ -140,11 +173,22 @@ describe("mapEcsDocument", () => {
       shipperSource: "shipper-host",
       metadata: { log_offset: 0, log_file_path: "/var/log/auth.log" },
     });
-    assert.equal((mapEcsDocument({ message: "x", "event.timezone": "europe/paris" }) as { timeZone?: string }).timeZone, "Europe/Paris");
+    assert.equal(
+      (mapEcsDocument({ message: "x", "event.timezone": "europe/paris" }) as { timeZone?: string }).timeZone,
+      "Europe/Paris",
+    );
   });
 
   it("refuses a document with neither structured fields nor a message line, or an unknown zone", () => {
-    assert.deepEqual(mapEcsDocument({ foo: 1 }), { kind: "unmapped", problems: [{ field: "message", message: "must be a log line when the document has none of event.action, event.outcome, user.name" }] });
+    assert.deepEqual(mapEcsDocument({ foo: 1 }), {
+      kind: "unmapped",
+      problems: [
+        {
+          field: "message",
+          message: "must be a log line when the document has none of event.action, event.outcome, user.name",
+        },
+      ],
+    });
     const zone = mapEcsDocument({ message: "x", event: { timezone: "Mars/Olympus" } });
     assert.equal(zone.kind, "unmapped");
     assert.equal((zone as { problems: { field: string }[] }).problems[0]!.field, "event.timezone");
@@ -155,7 +199,9 @@ describe("mergeMetadata", () => {
   it("keeps the first's keys and adds the second's it lacks, within the key limit", () => {
     assert.deepEqual(mergeMetadata({ host: "a" }, { host: "b", log_offset: 1 }), { host: "a", log_offset: 1 });
     assert.equal(mergeMetadata(undefined, {}), undefined);
-    const full = Object.fromEntries(Array.from({ length: LOG_LIMITS.metadataKeys }, (_, index) => [`k${index}`, index]));
+    const full = Object.fromEntries(
+      Array.from({ length: LOG_LIMITS.metadataKeys }, (_, index) => [`k${index}`, index]),
+    );
     assert.deepEqual(mergeMetadata(full, { extra: 1 }), full);
     assert.deepEqual(mergeMetadata({ host: "a" }, { toString: "x" }), { host: "a", toString: "x" });
   });

@@ -40,7 +40,12 @@ export type MappedDocument =
    * A structured event: `log` still has to pass LogInput, `problems` are what
    * the mapping itself refused, `origins` names each field's ECS source.
    */
-  | { kind: "event"; log: Record<string, unknown>; problems: FieldProblem[]; origins: Partial<Record<OurField, string>> }
+  | {
+      kind: "event";
+      log: Record<string, unknown>;
+      problems: FieldProblem[];
+      origins: Partial<Record<OurField, string>>;
+    }
   /** A raw log line in `message`, with what the shipper says around it. */
   | { kind: "line"; line: string; shipperTime?: string; timeZone?: string; shipperSource?: string; metadata: Metadata }
   | { kind: "unmapped"; problems: FieldProblem[] };
@@ -59,12 +64,25 @@ export function mapEcsDocument(document: Record<string, unknown>): MappedDocumen
   if (!STRUCTURED.some((name) => fields.has(name))) {
     const message = taken.message?.value;
     if (typeof message !== "string") {
-      return { kind: "unmapped", problems: [{ field: "message", message: `must be a log line when the document has none of ${STRUCTURED.join(", ")}` }] };
+      return {
+        kind: "unmapped",
+        problems: [
+          { field: "message", message: `must be a log line when the document has none of ${STRUCTURED.join(", ")}` },
+        ],
+      };
     }
     const zone = fields.get("event.timezone");
     const timeZone = zone === undefined ? undefined : lineTimeZone(zone);
     if (zone !== undefined && timeZone === undefined) {
-      return { kind: "unmapped", problems: [{ field: "event.timezone", message: "must be an IANA time zone such as Europe/Paris, or a whole-hour offset such as +02:00" }] };
+      return {
+        kind: "unmapped",
+        problems: [
+          {
+            field: "event.timezone",
+            message: "must be an IANA time zone such as Europe/Paris, or a whole-hour offset such as +02:00",
+          },
+        ],
+      };
     }
     used.add("event.timezone");
     const shipperTime = timestampText(taken.timestamp?.value);
@@ -82,7 +100,8 @@ export function mapEcsDocument(document: Record<string, unknown>): MappedDocumen
   const origins: Partial<Record<OurField, string>> = {};
   for (const [field, found] of Object.entries(taken) as [OurField, { name: string; value: unknown }][]) {
     origins[field] = found.name;
-    if (field !== "status") log[field] = field === "timestamp" ? (timestampText(found.value) ?? found.value) : found.value;
+    if (field !== "status")
+      log[field] = field === "timestamp" ? (timestampText(found.value) ?? found.value) : found.value;
   }
   const problems: FieldProblem[] = [];
   const status = statusOf(taken.status?.value);
@@ -117,7 +136,8 @@ function lineTimeZone(value: unknown): string | undefined {
 /** ES takes @timestamp as text or as epoch milliseconds. */
 function timestampText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value) && Math.abs(value) <= 8.64e15) return new Date(value).toISOString();
+  if (typeof value === "number" && Number.isFinite(value) && Math.abs(value) <= 8.64e15)
+    return new Date(value).toISOString();
   return undefined;
 }
 
@@ -164,13 +184,16 @@ export function mergeMetadata(first: Metadata | undefined, second: Metadata): Me
 }
 
 function isDropped(path: string): boolean {
-  return DROPPED_FIELDS.has(path) || (DROPPED_PREFIXES.some((prefix) => path.startsWith(prefix)) && path !== "host.name");
+  return (
+    DROPPED_FIELDS.has(path) || (DROPPED_PREFIXES.some((prefix) => path.startsWith(prefix)) && path !== "host.name")
+  );
 }
 
 function metadataValue(value: unknown): Scalar | undefined {
   if (typeof value === "string") return cut(value);
   if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) return value;
-  if (Array.isArray(value) && value.every((item) => ["string", "number", "boolean"].includes(typeof item))) return cut(JSON.stringify(value));
+  if (Array.isArray(value) && value.every((item) => ["string", "number", "boolean"].includes(typeof item)))
+    return cut(JSON.stringify(value));
   return undefined;
 }
 

@@ -3,5 +3,7 @@
 export const ROOT_PROBE = "/api/elasticsearch";
 
 export function isRootProbe(method: string, pathname: string, accept: string | null): boolean {
-  return pathname === "/" && (method === "GET" || method === "HEAD") && !(accept ?? "").toLowerCase().includes("text/html");
+  return (
+    pathname === "/" && (method === "GET" || method === "HEAD") && !(accept ?? "").toLowerCase().includes("text/html")
+  );
 }

@@ -12,14 +12,24 @@ import type { StoredLog } from "@/lib/records/logs/record";
 import { findLogPage } from "./log-pages";
 
 /** One page of the explorer (GET /api/logs or /logs), recorded with its filter and the rows shown. */
-export async function searchLogPage(db: Db, filter: LogFilter, actor: Actor, via: "api" | "page"): Promise<LogPage<StoredLog>> {
+export async function searchLogPage(
+  db: Db,
+  filter: LogFilter,
+  actor: Actor,
+  via: "api" | "page",
+): Promise<LogPage<StoredLog>> {
   const page = await findLogPage(db, filter);
   auditSearch(actor, filter, page.items.length, via);
   return page;
 }
 
 /** One log with its integrity, recorded as viewed when it exists. */
-export async function viewLogDetail(db: Db, logId: string, actor: Actor, keys: { keyring: Keyring; publicKeys: PublicKeySet }): Promise<LogDetail | null> {
+export async function viewLogDetail(
+  db: Db,
+  logId: string,
+  actor: Actor,
+  keys: { keyring: Keyring; publicKeys: PublicKeySet },
+): Promise<LogDetail | null> {
   const detail = await getLogDetail(db, logId, keys);
   if (detail) auditLogView(actor, logId);
   return detail;

@@ -16,7 +16,22 @@ import { xlsxChunks } from "./xlsx-export";
 
 export type ExportDependencies = { publicKeys: PublicKeyInfo[]; maxFutureSkewMs: number };
 
-export const CSV_PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, ingested_by: 1, sequence: 1, key_id: 1, mac: 1, received_at: 1 } as const;
+export const CSV_PROJECTION = {
+  _id: 1,
+  time: 1,
+  ip: 1,
+  user: 1,
+  action: 1,
+  status: 1,
+  source: 1,
+  message: 1,
+  metadata: 1,
+  ingested_by: 1,
+  sequence: 1,
+  key_id: 1,
+  mac: 1,
+  received_at: 1,
+} as const;
 
 // Records looked up per chunk of the search layout's matches, 16 in flight, the next chunk while this one is written.
 const RECORDS_PER_LOOKUP = 256;
@@ -25,7 +40,12 @@ export type ExportEnd = "complete" | "cancelled" | "failed";
 /** Hears, once the stream is over, how many logs it held and how it ended (for the audit log). */
 export type ExportEndListener = (rows: number, ended: ExportEnd) => void;
 
-export async function* exportChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies, onEnd?: ExportEndListener): AsyncGenerator<string | Uint8Array> {
+export async function* exportChunks(
+  db: Db,
+  filter: LogFilter,
+  dependencies: ExportDependencies,
+  onEnd?: ExportEndListener,
+): AsyncGenerator<string | Uint8Array> {
   const tally = { rows: 0 };
   // Closed early (a cancelled download) unless it reaches the end or throws.
   let ended: ExportEnd = "cancelled";
@@ -40,18 +60,35 @@ export async function* exportChunks(db: Db, filter: LogFilter, dependencies: Exp
   }
 }
 
-async function* formatChunks(db: Db, filter: LogFilter, dependencies: ExportDependencies, tally: { rows: number }): AsyncGenerator<string | Uint8Array> {
+async function* formatChunks(
+  db: Db,
+  filter: LogFilter,
+  dependencies: ExportDependencies,
+  tally: { rows: number },
+): AsyncGenerator<string | Uint8Array> {
   if (filter.format === "ndjson") {
-    yield* ndjsonChunks(counted(verifiableExport(db, exportSelection(filter), dependencies), tally, (line) => line.type === "log"));
+    yield* ndjsonChunks(
+      counted(verifiableExport(db, exportSelection(filter), dependencies), tally, (line) => line.type === "log"),
+    );
     return;
   }
   const records = await matchingRecords(db, filter, { direction: filter.sort }, RECORDS_PER_LOOKUP, true);
   const direction = filter.sort === "asc" ? 1 : -1;
-  const logs = counted(records ?? logsCollection(db).find(logFilterQuery(filter), { projection: CSV_PROJECTION }).sort({ time: direction, sequence: direction }), tally);
+  const logs = counted(
+    records ??
+      logsCollection(db)
+        .find(logFilterQuery(filter), { projection: CSV_PROJECTION })
+        .sort({ time: direction, sequence: direction }),
+    tally,
+  );
   yield* filter.format === "xlsx" ? xlsxChunks(logs) : csvChunks(logs);
 }
 
-async function* counted<T>(items: AsyncIterable<T>, tally: { rows: number }, isRow: (item: T) => boolean = () => true): AsyncGenerator<T> {
+async function* counted<T>(
+  items: AsyncIterable<T>,
+  tally: { rows: number },
+  isRow: (item: T) => boolean = () => true,
+): AsyncGenerator<T> {
   for await (const item of items) {
     if (isRow(item)) tally.rows++;
     yield item;
@@ -68,7 +105,13 @@ export const EXPORT_CONTENT_TYPES = {
 export function exportFileName(filter: Pick<LogFilter, "from" | "to" | "format">): string {
   const { from, to } = filter;
   const span =
-    from && to ? `${compactTime(from)}-${compactTime(to)}` : from ? `from-${compactTime(from)}` : to ? `until-${compactTime(to)}` : "all-time";
+    from && to
+      ? `${compactTime(from)}-${compactTime(to)}`
+      : from
+        ? `from-${compactTime(from)}`
+        : to
+          ? `until-${compactTime(to)}`
+          : "all-time";
   return `ledgerline-logs-${span}.${filter.format}`;
 }
 

@@ -16,7 +16,10 @@ export type LogStoreState = "empty" | "has_logs" | "unavailable";
  */
 export async function getLogStoreState(db: Db | Promise<Db>): Promise<LogStoreState> {
   try {
-    const anyLog = await logsCollection(await db).findOne({ source: { $ne: AUDIT_SOURCE } }, { projection: { _id: 1 } });
+    const anyLog = await logsCollection(await db).findOne(
+      { source: { $ne: AUDIT_SOURCE } },
+      { projection: { _id: 1 } },
+    );
     return anyLog ? "has_logs" : "empty";
   } catch {
     return "unavailable";
@@ -36,7 +39,14 @@ export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<St
   const records = await matchingRecords(db, filter, { direction: sort, ...(cursor && { after: cursor }) }, wanted);
   if (!records) {
     const { query, sort: order, limit } = logPageQuery(filter);
-    return toPage(await logsCollection(db).find(query).sort(order).limit(limit + 1).toArray(), filter);
+    return toPage(
+      await logsCollection(db)
+        .find(query)
+        .sort(order)
+        .limit(limit + 1)
+        .toArray(),
+      filter,
+    );
   }
   const rows: StoredLog[] = [];
   for await (const log of records) if (rows.push(log) >= wanted) break;
@@ -49,12 +59,23 @@ export async function findLogPage(db: Db, filter: LogFilter): Promise<LogPage<St
  * left out); null without a whole layout. `readAhead` (for a reader that wants
  * them all) looks the next chunk up while the caller handles this one.
  */
-export async function matchingRecords(db: Db, criteria: LogCriteria, order: EntryOrder, chunk: number, readAhead = false): Promise<AsyncGenerator<StoredLog> | null> {
+export async function matchingRecords(
+  db: Db,
+  criteria: LogCriteria,
+  order: EntryOrder,
+  chunk: number,
+  readAhead = false,
+): Promise<AsyncGenerator<StoredLog> | null> {
   const entries = await searchLogs(db, criteria, order);
   return entries && recordsOf(db, entries, chunk, readAhead);
 }
 
-async function* recordsOf(db: Db, entries: AsyncIterable<LogSummary>, chunk: number, readAhead: boolean): AsyncGenerator<StoredLog> {
+async function* recordsOf(
+  db: Db,
+  entries: AsyncIterable<LogSummary>,
+  chunk: number,
+  readAhead: boolean,
+): AsyncGenerator<StoredLog> {
   const lookUp = async (ids: string[]) => {
     const stored = await findByIds(logsCollection(db), ids);
     return ids.flatMap((id) => (stored.has(id) ? [stored.get(id)!] : []));

@@ -40,7 +40,10 @@ const WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
 const ESCAPED = /_(?=x[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000B-\u001F]/g;
 
 function textCell(text: string): { richText: { text: string }[] } {
-  const escaped = text.replace(ESCAPED, (char) => `_x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
+  const escaped = text.replace(
+    ESCAPED,
+    (char) => `_x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
+  );
   return { richText: [{ text: escaped }] };
 }
 
@@ -66,7 +69,11 @@ async function writeWorkbook(logs: AsyncIterable<CsvLog>, stream: PassThrough): 
   const sheet = workbook.addWorksheet("logs", { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = CSV_COLUMNS.map((name) => {
     const time = TIME_COLUMNS.has(name);
-    return { header: time ? `${name} (UTC)` : name, width: WIDTHS[name], ...(time && { style: { numFmt: TIME_FORMAT } }) };
+    return {
+      header: time ? `${name} (UTC)` : name,
+      width: WIDTHS[name],
+      ...(time && { style: { numFmt: TIME_FORMAT } }),
+    };
   });
   sheet.getRow(1).font = { bold: true };
   let rows = 0;

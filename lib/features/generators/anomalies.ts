@@ -48,7 +48,18 @@ const DAY = 24 * 60 * MINUTE;
 const NEWEST = 20 * MINUTE;
 const OLDEST = 23 * 60 * MINUTE;
 const SLOT_SPACING = 30;
-const SPRAY_TARGETS = ["alice.smith", "bob.jones", "carol.garcia", "dave.chen", "erin.patel", "frank.muller", "grace.rossi", "heidi.kim", "ivan.novak", "judy.silva"];
+const SPRAY_TARGETS = [
+  "alice.smith",
+  "bob.jones",
+  "carol.garcia",
+  "dave.chen",
+  "erin.patel",
+  "frank.muller",
+  "grace.rossi",
+  "heidi.kim",
+  "ivan.novak",
+  "judy.silva",
+];
 
 type Draft = { time: number; user: string; ip: string; action: string; status: LogStatus; source?: string };
 
@@ -69,7 +80,10 @@ export function planAnomalyInjection(config: DetectionConfig, now = new Date()):
     injected.push({ ...anomaly, time: new Date(logs[0]!.time), history: history.length });
   };
   const series = (start: number, count: number, make: (index: number, time: number) => Omit<Draft, "time">) =>
-    Array.from({ length: count }, (_, index) => ({ time: start + index * step(count), ...make(index, start + index * step(count)) }));
+    Array.from({ length: count }, (_, index) => ({
+      time: start + index * step(count),
+      ...make(index, start + index * step(count)),
+    }));
 
   const attackerTries = config.burstThreshold + 1;
   const takeover = series(slot(0), attackerTries + 1, (i) => ({
@@ -79,21 +93,49 @@ export function planAnomalyInjection(config: DetectionConfig, now = new Date()):
     status: i < attackerTries ? "failed" : "success",
     source: "vpn",
   }));
-  add({ type: "success_after_failures", ip: subjects.compromisedIp, user: subjects.compromised, count: 1 }, takeover.slice(attackerTries));
+  add(
+    { type: "success_after_failures", ip: subjects.compromisedIp, user: subjects.compromised, count: 1 },
+    takeover.slice(attackerTries),
+  );
 
   const guesses = ["root", "test", "guest"];
-  const burst = series(slot(1), config.burstThreshold + 3, (i) => ({ user: guesses[i % 3]!, ip: subjects.burstIp, action: attempt, status: "failed", source: "sshd" }));
+  const burst = series(slot(1), config.burstThreshold + 3, (i) => ({
+    user: guesses[i % 3]!,
+    ip: subjects.burstIp,
+    action: attempt,
+    status: "failed",
+    source: "sshd",
+  }));
   add({ type: "failure_burst", ip: subjects.burstIp, count: burst.length }, burst);
 
-  const targeted = series(slot(2), config.burstThreshold + 2, (i) => ({ user: subjects.victim, ip: `2001:db8:bad::${(i % 3) + 1}`, action: attempt, status: "failed", source: "web" }));
+  const targeted = series(slot(2), config.burstThreshold + 2, (i) => ({
+    user: subjects.victim,
+    ip: `2001:db8:bad::${(i % 3) + 1}`,
+    action: attempt,
+    status: "failed",
+    source: "web",
+  }));
   add({ type: "targeted_account", user: subjects.victim, count: targeted.length }, targeted);
 
   const sprayed = Array.from({ length: config.sprayUsers + 3 }, (_, i) => SPRAY_TARGETS[i] ?? `user${i}.sprayed`);
-  const spray = series(slot(3), sprayed.length, (i) => ({ user: sprayed[i]!, ip: subjects.sprayIp, action: attempt, status: "failed", source: "web" }));
+  const spray = series(slot(3), sprayed.length, (i) => ({
+    user: sprayed[i]!,
+    ip: subjects.sprayIp,
+    action: attempt,
+    status: "failed",
+    source: "web",
+  }));
   add({ type: "password_spraying", ip: subjects.sprayIp, count: spray.length }, spray);
 
   add({ type: "unknown_network", ip: subjects.outsideIp, count: 1 }, [
-    { time: slot(4), user: subjects.outsider, ip: subjects.outsideIp, action: "login", status: "success", source: "web" },
+    {
+      time: slot(4),
+      user: subjects.outsider,
+      ip: subjects.outsideIp,
+      action: "login",
+      status: "success",
+      source: "web",
+    },
   ]);
 
   add({ type: "off_hours", user: subjects.nightOwl, count: 1 }, [
@@ -102,21 +144,27 @@ export function planAnomalyInjection(config: DetectionConfig, now = new Date()):
 
   // History at the same time of day on earlier days: the hour is usual, the address is not.
   const habitAt = slot(5);
-  add({ type: "new_ip_for_user", ip: subjects.newIp, user: subjects.habitUser, count: 1 }, [
-    { time: habitAt, user: subjects.habitUser, ip: subjects.newIp, action: "login", status: "success" },
-  ], historyAround(config, habitAt, subjects.habitUser, subjects.habitIp));
+  add(
+    { type: "new_ip_for_user", ip: subjects.newIp, user: subjects.habitUser, count: 1 },
+    [{ time: habitAt, user: subjects.habitUser, ip: subjects.newIp, action: "login", status: "success" }],
+    historyAround(config, habitAt, subjects.habitUser, subjects.habitIp),
+  );
 
   // History six hours later in the day: the address is usual, the hour is not.
   const routineAt = slot(6);
-  add({ type: "rare_hour_for_user", user: subjects.routineUser, count: 1 }, [
-    { time: routineAt, user: subjects.routineUser, ip: subjects.routineIp, action: "login", status: "success" },
-  ], historyAround(config, routineAt + 6 * 60 * MINUTE, subjects.routineUser, subjects.routineIp));
+  add(
+    { type: "rare_hour_for_user", user: subjects.routineUser, count: 1 },
+    [{ time: routineAt, user: subjects.routineUser, ip: subjects.routineIp, action: "login", status: "success" }],
+    historyAround(config, routineAt + 6 * 60 * MINUTE, subjects.routineUser, subjects.routineIp),
+  );
 
   drafts.push(...takeover.slice(0, attackerTries));
   drafts.sort((a, b) => a.time - b.time);
   const random = seededRandom(now.getTime() % 2_147_483_647);
   const stamp = now.getTime().toString(36);
-  const logs = drafts.map((draft, index) => toInput(random, `anomaly-${stamp}-${String(index).padStart(4, "0")}`, draft));
+  const logs = drafts.map((draft, index) =>
+    toInput(random, `anomaly-${stamp}-${String(index).padStart(4, "0")}`, draft),
+  );
   return { logs, injected: injected.sort((a, b) => a.time.getTime() - b.time.getTime()) };
 }
 
@@ -126,7 +174,8 @@ function slotsOf(config: DetectionConfig, now: number): { day: number[]; night: 
   const newest = Math.floor((now - NEWEST) / MINUTE) * MINUTE;
   const day: number[] = [];
   const night: number[] = [];
-  for (let time = newest; time > now - OLDEST; time -= MINUTE) (isOffHours(config.offHours, clock.minuteOfDay(time)) ? night : day).push(time);
+  for (let time = newest; time > now - OLDEST; time -= MINUTE)
+    (isOffHours(config.offHours, clock.minuteOfDay(time)) ? night : day).push(time);
   return { day, night };
 }
 

@@ -22,11 +22,60 @@ export type LogStatus = "success" | "failed";
 export type MetadataValue = string | number | boolean;
 export type EventDetails = { source: string; message: string; metadata: Record<string, MetadataValue> };
 
-const FIRST_NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj", "olivia",
-  "peggy", "rupert", "sybil", "trent", "victor", "walter", "wendy", "xavier", "yara", "zoe", "omar", "lena"];
-const LAST_NAMES = ["smith", "jones", "garcia", "chen", "patel", "muller", "rossi", "kim", "novak", "silva", "haddad", "okafor",
-  "larsen", "dubois", "tanaka", "nguyen", "kowalski", "fischer", "moreau", "santos"];
-const SERVICE_ACCOUNTS: [rank: number, name: string][] = [[6, "svc-backup"], [25, "admin"], [60, "svc-deploy"]];
+const FIRST_NAMES = [
+  "alice",
+  "bob",
+  "carol",
+  "dave",
+  "erin",
+  "frank",
+  "grace",
+  "heidi",
+  "ivan",
+  "judy",
+  "mallory",
+  "niaj",
+  "olivia",
+  "peggy",
+  "rupert",
+  "sybil",
+  "trent",
+  "victor",
+  "walter",
+  "wendy",
+  "xavier",
+  "yara",
+  "zoe",
+  "omar",
+  "lena",
+];
+const LAST_NAMES = [
+  "smith",
+  "jones",
+  "garcia",
+  "chen",
+  "patel",
+  "muller",
+  "rossi",
+  "kim",
+  "novak",
+  "silva",
+  "haddad",
+  "okafor",
+  "larsen",
+  "dubois",
+  "tanaka",
+  "nguyen",
+  "kowalski",
+  "fischer",
+  "moreau",
+  "santos",
+];
+const SERVICE_ACCOUNTS: [rank: number, name: string][] = [
+  [6, "svc-backup"],
+  [25, "admin"],
+  [60, "svc-deploy"],
+];
 const PEOPLE = 197;
 
 /** 200 users, most active first. */
@@ -46,7 +95,10 @@ export const pickUserRank = weightedPicker(USERS.map((_, rank) => [rank, 1 / (ra
 /** Where a user usually works from: a home address in 10.0.0.0/16, another device now and then, rarely outside. */
 export function userIp(random: Random, rank: number): string {
   const roll = random.next();
-  if (roll < 0.03) return random.chance(0.3) ? `2001:db8:${(rank + 1).toString(16)}::${random.int(1, 9)}` : `198.51.100.${(rank % 254) + 1}`;
+  if (roll < 0.03)
+    return random.chance(0.3)
+      ? `2001:db8:${(rank + 1).toString(16)}::${random.int(1, 9)}`
+      : `198.51.100.${(rank % 254) + 1}`;
   return officeIp(rank, roll < 0.88 ? 0 : random.int(1, 2));
 }
 
@@ -110,34 +162,79 @@ export const FAILURE_RATES: Record<Action, number> = {
   network_scan: 0.02,
 };
 
-const LOGIN_SOURCES = weightedPicker([["vpn", 3], ["sshd", 2], ["web", 5]]);
-const LOGOUT_SOURCES = weightedPicker([["vpn", 3], ["web", 5]]);
-const APP_SOURCES = weightedPicker([["web", 3], ["api", 2]]);
+const LOGIN_SOURCES = weightedPicker([
+  ["vpn", 3],
+  ["sshd", 2],
+  ["web", 5],
+]);
+const LOGOUT_SOURCES = weightedPicker([
+  ["vpn", 3],
+  ["web", 5],
+]);
+const APP_SOURCES = weightedPicker([
+  ["web", 3],
+  ["api", 2],
+]);
 const SHARES = ["finance", "hr", "engineering", "legal", "sales", "ops"];
 const FILES = ["report.xlsx", "budget.csv", "contract.pdf", "roadmap.md", "payroll.csv", "notes.txt", "backup.tar.gz"];
-const SETTINGS = ["firewall.rules", "vpn.split_tunnel", "sso.session_ttl", "backup.schedule", "smtp.relay", "audit.retention"];
-const COMMANDS = ["/usr/bin/systemctl restart nginx", "/usr/bin/apt-get upgrade", "/usr/bin/journalctl -u sshd", "/bin/cat /etc/shadow"];
+const SETTINGS = [
+  "firewall.rules",
+  "vpn.split_tunnel",
+  "sso.session_ttl",
+  "backup.schedule",
+  "smtp.relay",
+  "audit.retention",
+];
+const COMMANDS = [
+  "/usr/bin/systemctl restart nginx",
+  "/usr/bin/apt-get upgrade",
+  "/usr/bin/journalctl -u sshd",
+  "/bin/cat /etc/shadow",
+];
 const DATASETS = ["customers", "invoices", "audit_trail", "inventory", "payroll"];
 const PACKAGES = ["openssl", "nginx", "postgresql", "linux-image", "node"];
-const FAILURE_REASONS = ["bad_password", "bad_password", "bad_password", "unknown_user", "mfa_timeout", "account_locked"];
+const FAILURE_REASONS = [
+  "bad_password",
+  "bad_password",
+  "bad_password",
+  "unknown_user",
+  "mfa_timeout",
+  "account_locked",
+];
 
 /** What a service would write about one event. */
-export function describeEvent(random: Random, event: { action: Action; status: LogStatus; user: string; ip: string; source?: string }): EventDetails {
+export function describeEvent(
+  random: Random,
+  event: { action: Action; status: LogStatus; user: string; ip: string; source?: string },
+): EventDetails {
   const { action, user, ip } = event;
   const ok = event.status === "success";
   switch (action) {
     case "login": {
       const source = event.source ?? LOGIN_SOURCES(random);
-      const method = source === "sshd" ? random.pick(["publickey", "password"]) : source === "vpn" ? "certificate" : random.pick(["sso", "password"]);
+      const method =
+        source === "sshd"
+          ? random.pick(["publickey", "password"])
+          : source === "vpn"
+            ? "certificate"
+            : random.pick(["sso", "password"]);
       const metadata: Record<string, MetadataValue> = { method, mfa: source !== "sshd" && random.chance(0.8) };
       if (!ok) metadata.reason = random.pick(FAILURE_REASONS);
       return { source, message: loginMessage(source, method, ok, user, ip), metadata };
     }
     case "logout":
-      return { source: LOGOUT_SOURCES(random), message: `Session closed for ${user}`, metadata: { session_minutes: random.int(1, 600) } };
+      return {
+        source: LOGOUT_SOURCES(random),
+        message: `Session closed for ${user}`,
+        metadata: { session_minutes: random.int(1, 600) },
+      };
     case "file_delete": {
       const path = `/srv/shares/${random.pick(SHARES)}/${random.pick(FILES)}`;
-      return { source: APP_SOURCES(random), message: ok ? `Deleted ${path}` : `Permission denied deleting ${path}`, metadata: { path } };
+      return {
+        source: APP_SOURCES(random),
+        message: ok ? `Deleted ${path}` : `Permission denied deleting ${path}`,
+        metadata: { path },
+      };
     }
     case "data_export": {
       const dataset = random.pick(DATASETS);
@@ -160,7 +257,9 @@ export function describeEvent(random: Random, event: { action: Action; status: L
       const range = `10.0.${random.int(0, 255)}.0/24`;
       return {
         source: "scanner",
-        message: ok ? `Scheduled vulnerability scan of ${range} finished` : `Scheduled vulnerability scan of ${range} aborted: timeout`,
+        message: ok
+          ? `Scheduled vulnerability scan of ${range} finished`
+          : `Scheduled vulnerability scan of ${range} aborted: timeout`,
         metadata: { range, hosts: random.int(0, 254) },
       };
     }

@@ -60,7 +60,9 @@ describe("generateLogInputs", () => {
   });
 
   it("contains password spraying: one address failing against 10 or more users", () => {
-    const sprays = [...failuresByIp(logs).values()].filter((failures) => new Set(failures.map((log) => log.user)).size >= 10);
+    const sprays = [...failuresByIp(logs).values()].filter(
+      (failures) => new Set(failures.map((log) => log.user)).size >= 10,
+    );
     assert.ok(sprays.length >= 1);
   });
 
@@ -85,7 +87,9 @@ describe("generateLogInputs", () => {
 describe("generateLogInputs with normal traffic", () => {
   const seedEnd = new Date("2026-03-13T16:20:00.000Z");
   const seedStart = new Date(seedEnd.getTime() - 7 * 86_400_000);
-  const normal = (seed: number) => [...generateLogInputs({ count: 5_000, seed, start: seedStart, end: seedEnd, traffic: "normal" })];
+  const normal = (seed: number) => [
+    ...generateLogInputs({ count: 5_000, seed, start: seedStart, end: seedEnd, traffic: "normal" }),
+  ];
   const logs = normal(42);
 
   it("leaves the default (benchmark) output unchanged", () => {
@@ -129,8 +133,15 @@ describe("generateLogInputs with normal traffic", () => {
     const builder = createBaselineBuilder(config);
     const detectable = logs.map((log) => ({ ...log, time: new Date(log.timestamp) }));
     for (const log of detectable) if (log.time >= period.start && log.time < period.end) builder.push(log);
-    const findings = detectAnomalies(detectable.filter((log) => log.time >= from), config, builder.build());
-    assert.deepEqual(findings.filter((f) => f.severity === "high" || f.severity === "critical"), []);
+    const findings = detectAnomalies(
+      detectable.filter((log) => log.time >= from),
+      config,
+      builder.build(),
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.severity === "high" || f.severity === "critical"),
+      [],
+    );
     assert.ok(findings.length <= 15, `${findings.length} findings`);
   });
 });

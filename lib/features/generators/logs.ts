@@ -54,8 +54,15 @@ const HOUR_MS = 3_600_000;
 const BURST_RATE = 1 / 500;
 const SPRAY_RATE = 1 / 2_500;
 
-export function* generateLogInputs({ count, seed, start, end, traffic = "mixed" }: LogGeneratorOptions): Generator<GeneratedLogInput> {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+export function* generateLogInputs({
+  count,
+  seed,
+  start,
+  end,
+  traffic = "mixed",
+}: LogGeneratorOptions): Generator<GeneratedLogInput> {
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`count must be a non-negative integer, got ${count}`);
   if (!(start.getTime() < end.getTime())) throw new RangeError("start must be before end");
   const random = seededRandom(seed);
   if (traffic === "normal") {
@@ -73,7 +80,11 @@ export function* generateLogInputs({ count, seed, start, end, traffic = "mixed" 
       event = pending.shift()!;
     } else {
       event = everydayEvent(random, slot);
-      const episode = random.chance(BURST_RATE) ? failedLoginBurst(random, slot) : random.chance(SPRAY_RATE) ? passwordSpray(random, slot) : [];
+      const episode = random.chance(BURST_RATE)
+        ? failedLoginBurst(random, slot)
+        : random.chance(SPRAY_RATE)
+          ? passwordSpray(random, slot)
+          : [];
       if (episode.length > 0) pending = [...pending, ...episode].sort((a, b) => a.time - b.time);
     }
     // Clamping keeps the stream ordered when queued events fall behind the clock.
@@ -82,7 +93,13 @@ export function* generateLogInputs({ count, seed, start, end, traffic = "mixed" 
   }
 }
 
-function* normalTraffic(random: Random, seed: number, count: number, start: number, end: number): Generator<GeneratedLogInput> {
+function* normalTraffic(
+  random: Random,
+  seed: number,
+  count: number,
+  start: number,
+  end: number,
+): Generator<GeneratedLogInput> {
   const clock = diurnalClock(start, end, count, workdayHourWeight);
   let last = start;
   for (let index = 0; index < count; index++) {
@@ -168,7 +185,12 @@ function toInput(random: Random, logId: string, time: number, event: Event): Gen
  * Maps a position in [0, count) to a time in [start, end) so that logs thin
  * out at night and on weekends. Positions must not decrease between calls.
  */
-function diurnalClock(start: number, end: number, count: number, weightOf: (at: Date) => number): (position: number) => number {
+function diurnalClock(
+  start: number,
+  end: number,
+  count: number,
+  weightOf: (at: Date) => number,
+): (position: number) => number {
   const hours = Math.ceil((end - start) / HOUR_MS);
   const cumulative = [0];
   for (let h = 0; h < hours; h++) {

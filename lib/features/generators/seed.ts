@@ -26,7 +26,10 @@ export type SeedOptions = {
 export type SeedResult = { accepted: number; duplicates: number; from: Date; to: Date };
 
 /** Stores `count` logs of normal traffic (no attacks) spread over the `days` before `now`. */
-export async function seedNormalLogs(db: Db, { count, days, randomSeed, now = new Date(), onProgress }: SeedOptions): Promise<SeedResult> {
+export async function seedNormalLogs(
+  db: Db,
+  { count, days, randomSeed, now = new Date(), onProgress }: SeedOptions,
+): Promise<SeedResult> {
   const from = new Date(now.getTime() - days * DAY_MS);
   // The run's own ids: seeding again, with the same random seed or not, adds logs instead of conflicting.
   const run = `seed-${now.getTime().toString(36)}`;
@@ -58,20 +61,30 @@ export async function injectAnomalies(db: Db, now = new Date()): Promise<Injecte
   const isHistory = (log: InjectedLogInput) => Date.parse(log.timestamp) < now.getTime() - DAY_MS;
   await ingestLogs(db, logs.filter(isHistory), ingestOptions("seed-anomalies"));
   await checkpointSeededLogs(db);
-  await ingestLogs(db, logs.filter((log) => !isHistory(log)), ingestOptions("seed-anomalies"));
+  await ingestLogs(
+    db,
+    logs.filter((log) => !isHistory(log)),
+    ingestOptions("seed-anomalies"),
+  );
   return injected;
 }
 
 /** Covers everything stored so far with a signed checkpoint; returns its number. */
 export async function checkpointSeededLogs(db: Db): Promise<number> {
-  const { checkpoint } = await writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: getConfig().checkpointVoidAfterMs });
+  const { checkpoint } = await writeCheckpoint(db, {
+    signer: getCheckpointSigner(),
+    voidAfterMs: getConfig().checkpointVoidAfterMs,
+  });
   return checkpoint.number;
 }
 
 export const DEMO_SEED = { count: 5_000, days: 7, randomSeed: 1 } as const;
 
 /** The quick start's demo data: a week of normal traffic, the injected anomalies, a checkpoint. */
-export async function seedDemoData(db: Db, now = new Date()): Promise<{ seeded: SeedResult; injected: InjectedAnomaly[] }> {
+export async function seedDemoData(
+  db: Db,
+  now = new Date(),
+): Promise<{ seeded: SeedResult; injected: InjectedAnomaly[] }> {
   const seeded = await seedNormalLogs(db, { ...DEMO_SEED, now });
   const injected = await injectAnomalies(db, now);
   await checkpointSeededLogs(db);
@@ -79,5 +92,9 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<{ seeded: 
 }
 
 function ingestOptions(command: string): IngestOptions {
-  return { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: ingestedByCli(command) };
+  return {
+    keyring: getKeyring(),
+    maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+    ingestedBy: ingestedByCli(command),
+  };
 }

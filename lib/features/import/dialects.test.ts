@@ -7,10 +7,23 @@ import { checkLegacyHash, type LegacyHashedFields } from "@/lib/records/integrit
 
 const KEY = "flask-secret";
 const hashOf = (row: Omit<LegacyHashedFields, "log_hash">, key = KEY) =>
-  createHmac("sha256", key).update(row.log_id + row.timestamp + row.ip + row.user + row.action + row.status).digest("hex");
+  createHmac("sha256", key)
+    .update(row.log_id + row.timestamp + row.ip + row.user + row.action + row.status)
+    .digest("hex");
 
-function makeFlaskRow(overrides: Partial<LegacyHashedFields & { _id: string }> = {}): LegacyHashedFields & { _id: string } {
-  const row = { _id: "65f1c0ffee0123456789abcd", timestamp: "2024-03-13T09:15:27.123456", ip: "192.168.1.10", user: "alice", action: "login attempt", status: "failure", log_id: "4f6c1e0a-7b7e-4a53-9d43-0c2b8f8b6a11", ...overrides };
+function makeFlaskRow(
+  overrides: Partial<LegacyHashedFields & { _id: string }> = {},
+): LegacyHashedFields & { _id: string } {
+  const row = {
+    _id: "65f1c0ffee0123456789abcd",
+    timestamp: "2024-03-13T09:15:27.123456",
+    ip: "192.168.1.10",
+    user: "alice",
+    action: "login attempt",
+    status: "failure",
+    log_id: "4f6c1e0a-7b7e-4a53-9d43-0c2b8f8b6a11",
+    ...overrides,
+  };
   return { ...row, log_hash: overrides.log_hash ?? (row.log_id ? hashOf(row) : "") };
 }
 
@@ -61,7 +74,10 @@ describe("the original project's CSV rows", () => {
   });
 
   it("is recognised by its header, and a header of neither kind is refused with the expected columns", () => {
-    assert.equal(csvDialect(["_id", "timestamp", "ip", "user", "action", "status", "log_hash", "log_id"]), "legacy_csv");
+    assert.equal(
+      csvDialect(["_id", "timestamp", "ip", "user", "action", "status", "log_hash", "log_id"]),
+      "legacy_csv",
+    );
     assert.equal(csvDialect(["log_id", "timestamp", "ip", "user", "action", "status", "mac"]), "ledgerline_csv");
     assert.throws(() => csvDialect(["when", "who"]), /neither the original project's .* unknown columns when, who/);
     assert.throws(() => csvDialect(["_id", "timestamp"]), /original project has the columns/);
@@ -72,7 +88,18 @@ describe("the original project's CSV rows", () => {
 describe("our CSV export's rows", () => {
   it("undo the formula neutralisation on every cell and parse metadata", () => {
     const read = rowReader("ledgerline_csv", undefined);
-    const cells = { log_id: "l-1", timestamp: "2026-01-01T10:00:00.000Z", ip: "10.0.0.1", user: "=cmd", action: "-login", status: "success", source: "", message: "@x", metadata: '{"delta":-1}', mac: "ab" };
+    const cells = {
+      log_id: "l-1",
+      timestamp: "2026-01-01T10:00:00.000Z",
+      ip: "10.0.0.1",
+      user: "=cmd",
+      action: "-login",
+      status: "success",
+      source: "",
+      message: "@x",
+      metadata: '{"delta":-1}',
+      mac: "ab",
+    };
     const outcome = read(Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, neutraliseCsvCell(v)])), 2);
     assert.deepEqual(outcome.kind === "log" && outcome.input, {
       log_id: "l-1",
@@ -84,18 +111,34 @@ describe("our CSV export's rows", () => {
       message: "@x",
       metadata: { delta: -1 },
     });
-    assert.deepEqual(read({ ...cells, metadata: "{oops" }, 3), { kind: "refused", problems: [{ field: "metadata", message: "is not valid JSON" }] });
+    assert.deepEqual(read({ ...cells, metadata: "{oops" }, 3), {
+      kind: "refused",
+      problems: [{ field: "metadata", message: "is not valid JSON" }],
+    });
   });
 });
 
 describe("JSON rows", () => {
   const read = rowReader("json", undefined);
-  const plain = { log_id: "j-1", timestamp: "2026-01-01 10:00:00", ip: "10.0.0.1", user: "bob", action: "login", status: "failed" };
+  const plain = {
+    log_id: "j-1",
+    timestamp: "2026-01-01 10:00:00",
+    ip: "10.0.0.1",
+    user: "bob",
+    action: "login",
+    status: "failed",
+  };
 
   it("read offset-less timestamps as UTC and require a timestamp", () => {
-    assert.equal(read(plain, 1).kind === "log" && (read(plain, 1) as { input: { timestamp: string } }).input.timestamp, "2026-01-01T10:00:00Z");
+    assert.equal(
+      read(plain, 1).kind === "log" && (read(plain, 1) as { input: { timestamp: string } }).input.timestamp,
+      "2026-01-01T10:00:00Z",
+    );
     const { timestamp: _t, ...untimed } = plain;
-    assert.deepEqual(read(untimed, 1), { kind: "refused", problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }] });
+    assert.deepEqual(read(untimed, 1), {
+      kind: "refused",
+      problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }],
+    });
     assert.equal(utcTimestamp("2026-01-01T10:00:00+02:00"), "2026-01-01T10:00:00+02:00");
   });
 
@@ -107,12 +150,23 @@ describe("JSON rows", () => {
   });
 
   it("take the log lines of our export, skip its other lines, and refuse a forged legacy verdict", () => {
-    const line = { type: "log", ...plain, timestamp: "2026-01-01T10:00:00Z", received_at: "2026-01-01T10:00:01.000Z", sequence: 4, key_id: "k", mac: "ab", metadata: { legacy_hash: "verified" } };
+    const line = {
+      type: "log",
+      ...plain,
+      timestamp: "2026-01-01T10:00:00Z",
+      received_at: "2026-01-01T10:00:01.000Z",
+      sequence: 4,
+      key_id: "k",
+      mac: "ab",
+      metadata: { legacy_hash: "verified" },
+    };
     assert.equal(read(line, 5).kind, "log");
     assert.deepEqual(read({ type: "checkpoint", number: 1 }, 6), { kind: "skipped" });
     const forged = read({ ...plain, metadata: { legacy_hash: "verified" } }, 7);
     assert.equal(forged.kind === "refused" && forged.problems[0]!.field, "metadata.legacy_hash");
     const unknown = read({ ...plain, extra: 1 }, 8);
-    assert.deepEqual(unknown.kind === "refused" && unknown.problems, [{ field: "extra", message: "is not a known field" }]);
+    assert.deepEqual(unknown.kind === "refused" && unknown.problems, [
+      { field: "extra", message: "is not a known field" },
+    ]);
   });
 });

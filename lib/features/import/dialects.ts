@@ -8,7 +8,12 @@ import { createHash } from "node:crypto";
 import { describeIssues } from "@/lib/platform/http/validation";
 import { CSV_COLUMNS, restoreCsvCell } from "@/lib/records/logs/csv";
 import { LOG_LIMITS, LogInput } from "@/lib/records/logs/schemas";
-import { checkLegacyHash, forgedVerdictProblem, LEGACY_METADATA, type LegacyVerdict } from "@/lib/records/integrity/legacy-hash";
+import {
+  checkLegacyHash,
+  forgedVerdictProblem,
+  LEGACY_METADATA,
+  type LegacyVerdict,
+} from "@/lib/records/integrity/legacy-hash";
 import { ImportFileError } from "./source";
 
 export type RowProblem = { field: string; message: string };
@@ -27,7 +32,17 @@ const OFFSETLESS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/
 const SPACE_SEPARATED = /^(\d{4}-\d{2}-\d{2}) (\d{2}:)/;
 const LOG_ID_SAFE = /^[A-Za-z0-9._:@-]+$/;
 export const EMPTY_CSV = "The file is empty: a CSV needs a header line.";
-const LOG_INPUT_FIELDS = ["log_id", "timestamp", "ip", "user", "action", "status", "source", "message", "metadata"] as const;
+const LOG_INPUT_FIELDS = [
+  "log_id",
+  "timestamp",
+  "ip",
+  "user",
+  "action",
+  "status",
+  "source",
+  "message",
+  "metadata",
+] as const;
 
 /** Which CSV this is, from its header; an ImportFileError when it is neither. */
 export function csvDialect(columns: string[]): Exclude<Dialect, "json" | "syslog"> {
@@ -36,7 +51,9 @@ export function csvDialect(columns: string[]): Exclude<Dialect, "json" | "syslog
   if (columns.includes("_id") || columns.includes("log_hash")) {
     const unknown = columns.filter((column) => !(LEGACY_COLUMNS as readonly string[]).includes(column));
     if (!has(LEGACY_COLUMNS) || unknown.length > 0) {
-      throw new ImportFileError(`A CSV of the original project has the columns ${LEGACY_COLUMNS.join(",")}; this one has ${columns.join(",")}.`);
+      throw new ImportFileError(
+        `A CSV of the original project has the columns ${LEGACY_COLUMNS.join(",")}; this one has ${columns.join(",")}.`,
+      );
     }
     return "legacy_csv";
   }
@@ -59,7 +76,15 @@ export function rowReader(dialect: Dialect, legacyKey: string | undefined): Read
 
 function legacyRow(record: Record<string, unknown>, line: number, legacyKey: string | undefined): RowOutcome {
   const raw = (name: (typeof LEGACY_COLUMNS)[number]) => String(record[name] ?? "");
-  const fields = { log_id: raw("log_id"), timestamp: raw("timestamp"), ip: raw("ip"), user: raw("user"), action: raw("action"), status: raw("status"), log_hash: raw("log_hash") };
+  const fields = {
+    log_id: raw("log_id"),
+    timestamp: raw("timestamp"),
+    ip: raw("ip"),
+    user: raw("user"),
+    action: raw("action"),
+    status: raw("status"),
+    log_hash: raw("log_hash"),
+  };
   const legacy = checkLegacyHash(fields, legacyKey);
   const metadata: Record<string, string> = {};
   if (raw("_id")) metadata[LEGACY_METADATA.id] = raw("_id");
@@ -81,13 +106,17 @@ function legacyRow(record: Record<string, unknown>, line: number, legacyKey: str
   if (legacy !== "mismatched") return { ...outcome, legacy };
   const mismatch = {
     field: "log_hash",
-    message: fields.log_hash ? "does not match the HMAC of log_id+timestamp+ip+user+action+status with the legacy key" : "is empty, but the row has a log_id",
+    message: fields.log_hash
+      ? "does not match the HMAC of log_id+timestamp+ip+user+action+status with the legacy key"
+      : "is empty, but the row has a log_id",
   };
   return { kind: "refused", problems: [mismatch, ...(outcome.kind === "refused" ? outcome.problems : [])], legacy };
 }
 
 function ledgerlineCsvRow(record: Record<string, unknown>, line: number): RowOutcome {
-  const cells = Object.fromEntries(Object.entries(record).map(([name, value]) => [name, restoreCsvCell(String(value ?? ""))]));
+  const cells = Object.fromEntries(
+    Object.entries(record).map(([name, value]) => [name, restoreCsvCell(String(value ?? ""))]),
+  );
   const input: Record<string, unknown> = {};
   for (const name of LOG_INPUT_FIELDS) if (cells[name]) input[name] = cells[name];
   if (cells.metadata) {
@@ -119,7 +148,10 @@ function validate(input: Record<string, unknown>, line: number): Exclude<RowOutc
   const result = LogInput.safeParse(candidate);
   if (!result.success) return { kind: "refused", problems: describeIssues(result.error.issues) };
   if (result.data.timestamp === undefined) {
-    return { kind: "refused", problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }] };
+    return {
+      kind: "refused",
+      problems: [{ field: "timestamp", message: "is required (an import has no receive time to use instead)" }],
+    };
   }
   return { kind: "log", input: result.data };
 }
@@ -142,5 +174,8 @@ export function legacyLogId(id: string): string | undefined {
 
 /** For a row without any id: stable for the same row on the same line, distinct for equal rows on different lines. */
 function fallbackLogId(record: Record<string, unknown>, line: number): string {
-  return `import-${createHash("sha256").update(`${line}\n${JSON.stringify(record)}`, "utf8").digest("hex").slice(0, 32)}`;
+  return `import-${createHash("sha256")
+    .update(`${line}\n${JSON.stringify(record)}`, "utf8")
+    .digest("hex")
+    .slice(0, 32)}`;
 }

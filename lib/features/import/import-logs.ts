@@ -12,7 +12,15 @@ import { LEGACY_VERDICTS } from "@/lib/records/integrity/legacy-hash";
 import { readCsv } from "./read-csv";
 import { readJsonArray, readNdjson } from "./read-json";
 import { readSyslog } from "./read-syslog";
-import { formatFromName, ImportFileError, peekBytes, sniffFormat, utf8Text, type ImportFormat, type SourceItem } from "./source";
+import {
+  formatFromName,
+  ImportFileError,
+  peekBytes,
+  sniffFormat,
+  utf8Text,
+  type ImportFormat,
+  type SourceItem,
+} from "./source";
 import { isMostlyStored, storeBatch, type Candidate, type RefusedRow } from "./store-batch";
 import type { ImportReport } from "./import-report";
 import { importSummary } from "./summary";
@@ -45,7 +53,11 @@ export const IMPORT_BATCH_SIZE = 1_000;
 const PROBED_ROWS = 16;
 const DEFAULT_REFUSED_LISTED = 1_000;
 
-export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, options: ImportOptions): Promise<ImportReport> {
+export async function importLogs(
+  db: Db,
+  source: AsyncIterable<Uint8Array>,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const { head, bytes } = await peekBytes(source);
   const format = options.format ?? formatFromName(options.fileName) ?? sniffFormat(head);
   let bytesRead = 0;
@@ -74,7 +86,13 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
     if (options.actor && !report.dry_run) {
       // Other errors' messages may name internals, which the audit log must not hold.
       const problem = error instanceof ImportFileError ? error.message : "the server failed (see its log)";
-      auditFailedImport(options.actor, { fileName: options.fileName, format, rows: report.rows, imported: report.imported, problem });
+      auditFailedImport(options.actor, {
+        fileName: options.fileName,
+        format,
+        rows: report.rows,
+        imported: report.imported,
+        problem,
+      });
     }
     throw error;
   }
@@ -86,11 +104,17 @@ export async function importLogs(db: Db, source: AsyncIterable<Uint8Array>, opti
 function itemsOf(format: ImportFormat, text: AsyncIterable<string>, options: ImportOptions): AsyncIterable<SourceItem> {
   if (format === "csv") return readCsv(text);
   if (format === "ndjson") return readNdjson(text);
-  if (format === "syslog") return readSyslog(text, { receivedAt: options.writtenAt ?? new Date(), timeZone: options.timeZone });
+  if (format === "syslog")
+    return readSyslog(text, { receivedAt: options.writtenAt ?? new Date(), timeZone: options.timeZone });
   return readJsonArray(text);
 }
 
-async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: ImportReport, options: ImportOptions): Promise<void> {
+async function importItems(
+  db: Db,
+  items: AsyncIterable<SourceItem>,
+  report: ImportReport,
+  options: ImportOptions,
+): Promise<void> {
   const maxListed = options.maxRefusedListed ?? DEFAULT_REFUSED_LISTED;
   const refuse = (row: RefusedRow) => {
     report.refused++;
@@ -104,7 +128,12 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     if (report.dry_run) report.imported += batch.length;
     else {
       lookFirst ??= await isMostlyStored(db, batch.slice(0, PROBED_ROWS));
-      const stored = await storeBatch(db, batch, { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs, ingestedBy: options.ingestedBy }, lookFirst);
+      const stored = await storeBatch(
+        db,
+        batch,
+        { keyring: options.keyring, maxFutureSkewMs: options.maxFutureSkewMs, ingestedBy: options.ingestedBy },
+        lookFirst,
+      );
       report.imported += stored.imported;
       report.already_there += stored.alreadyThere;
       stored.refused.forEach(refuse);
@@ -122,7 +151,8 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
     }
     if (item.kind === "header") {
       report.dialect = csvDialect(item.columns);
-      if (report.dialect === "legacy_csv") report.legacy = Object.fromEntries(LEGACY_VERDICTS.map((verdict) => [verdict, 0])) as ImportReport["legacy"];
+      if (report.dialect === "legacy_csv")
+        report.legacy = Object.fromEntries(LEGACY_VERDICTS.map((verdict) => [verdict, 0])) as ImportReport["legacy"];
       readRow = rowReader(report.dialect, options.legacyKey);
       continue;
     }
@@ -144,8 +174,15 @@ async function importItems(db: Db, items: AsyncIterable<SourceItem>, report: Imp
 }
 
 async function recordImport(db: Db, report: ImportReport, { actor, fileName }: ImportOptions): Promise<void> {
-  const counts = { rows: report.rows, imported: report.imported, already_there: report.already_there, refused: report.refused };
-  const legacy = report.legacy ? Object.fromEntries(Object.entries(report.legacy).map(([verdict, count]) => [`legacy_${verdict}`, count])) : {};
+  const counts = {
+    rows: report.rows,
+    imported: report.imported,
+    already_there: report.already_there,
+    refused: report.refused,
+  };
+  const legacy = report.legacy
+    ? Object.fromEntries(Object.entries(report.legacy).map(([verdict, count]) => [`legacy_${verdict}`, count]))
+    : {};
   await recordSecurityEvent(db, {
     action: "logs_imported",
     status: "success",
@@ -157,7 +194,8 @@ async function recordImport(db: Db, report: ImportReport, { actor, fileName }: I
 }
 
 function outcomeOf(item: Exclude<SourceItem, { kind: "header" | "skipped" }>, readRow: ReadRow | undefined) {
-  if (item.kind === "broken") return { kind: "refused" as const, problems: [{ field: "(row)", message: item.message }] };
+  if (item.kind === "broken")
+    return { kind: "refused" as const, problems: [{ field: "(row)", message: item.message }] };
   if (!readRow) throw new ImportFileError("The CSV has no header line.");
   return readRow(item.record, item.line);
 }

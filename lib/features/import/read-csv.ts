@@ -29,11 +29,17 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Sour
     // Quote errors are numbered within the chunk (field-count ones are not: those are checked here).
     const quoteProblems = new Map<number, string>();
     for (const error of results.errors) {
-      if (error.type === "Quotes") quoteProblems.set(Math.min(error.row ?? 0, results.data.length - 1), quoteMessage(error.code));
+      if (error.type === "Quotes")
+        quoteProblems.set(Math.min(error.row ?? 0, results.data.length - 1), quoteMessage(error.code));
     }
     for (const [index, row] of results.data.entries()) {
       const start = line;
-      line += 1 + Object.values(row).reduce<number>((sum, value) => sum + [value ?? []].flat().reduce((s, cell) => s + lineBreaks(cell), 0), 0);
+      line +=
+        1 +
+        Object.values(row).reduce<number>(
+          (sum, value) => sum + [value ?? []].flat().reduce((s, cell) => s + lineBreaks(cell), 0),
+          0,
+        );
       if (isBlank(row, columns)) continue;
       const problem = quoteProblems.get(index) ?? fieldCountProblem(row, columns);
       yield problem ? { kind: "broken", line: start, message: problem } : { kind: "row", line: start, record: row };
@@ -86,5 +92,7 @@ function fieldCountProblem(row: Row, columns: string[]): string | undefined {
 }
 
 function quoteMessage(code: string): string {
-  return code === "MissingQuotes" ? "has a quoted cell that is never closed" : "has a malformed quoted cell (a quote inside a cell must be doubled)";
+  return code === "MissingQuotes"
+    ? "has a quoted cell that is never closed"
+    : "has a malformed quoted cell (a quote inside a cell must be doubled)";
 }

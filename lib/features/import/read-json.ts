@@ -16,12 +16,17 @@ export async function* readNdjson(text: AsyncIterable<string>): AsyncGenerator<S
   }
 }
 
-export async function* readJsonArray(text: AsyncIterable<string>, maxBytes = MAX_JSON_FILE_BYTES): AsyncGenerator<SourceItem> {
+export async function* readJsonArray(
+  text: AsyncIterable<string>,
+  maxBytes = MAX_JSON_FILE_BYTES,
+): AsyncGenerator<SourceItem> {
   let whole = "";
   for await (const chunk of text) {
     whole += chunk;
     if (whole.length > maxBytes) {
-      throw new ImportFileError(`The JSON file is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; import it as NDJSON (one object per line) instead.`);
+      throw new ImportFileError(
+        `The JSON file is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; import it as NDJSON (one object per line) instead.`,
+      );
     }
   }
   let parsed: unknown;
@@ -46,7 +51,9 @@ function itemOf(line: number, read: () => unknown): SourceItem {
   } catch {
     return { kind: "broken", line, message: "is not valid JSON" };
   }
-  return isObject(value) ? { kind: "row", line, record: value } : { kind: "broken", line, message: "must be a JSON object" };
+  return isObject(value)
+    ? { kind: "row", line, record: value }
+    : { kind: "broken", line, message: "must be a JSON object" };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

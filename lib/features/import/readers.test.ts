@@ -16,7 +16,8 @@ async function* chunked(text: string, size = 7): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
-const lineOf = (items: SourceItem[]) => items.map((item) => (item.kind === "header" ? "header" : `${item.kind}@${item.line}`));
+const lineOf = (items: SourceItem[]) =>
+  items.map((item) => (item.kind === "header" ? "header" : `${item.kind}@${item.line}`));
 
 describe("readCsv", () => {
   it("numbers each row by the line it starts on, across quoted line breaks, blank lines and chunk boundaries", async () => {
@@ -73,13 +74,18 @@ describe("readSyslog", () => {
       "Dec  7 10:00:05 web-1 sshd[1]: message repeated 2 times: [ Failed password for invalid user a from 203.0.113.9 port 1 ssh2]",
     ].join("\r\n");
     const items = await collect(readSyslog(chunked(text), { receivedAt: new Date("2026-12-07T11:00:00Z") }));
-    assert.deepEqual(items.map((item) => (item.kind === "skipped" ? `skipped@${item.line}:${item.reason}` : `${item.kind}@${"line" in item ? item.line : ""}`)), [
-      "skipped@1:same_attempt",
-      "row@2",
-      "row@4",
-      "row@4",
-    ]);
-    assert.equal(items[1]?.kind === "row" && items[1].record.message, "Dec  7 10:00:01 web-1 sshd[1]: Failed password for invalid user a from 203.0.113.9 port 1 ssh2");
+    assert.deepEqual(
+      items.map((item) =>
+        item.kind === "skipped"
+          ? `skipped@${item.line}:${item.reason}`
+          : `${item.kind}@${"line" in item ? item.line : ""}`,
+      ),
+      ["skipped@1:same_attempt", "row@2", "row@4", "row@4"],
+    );
+    assert.equal(
+      items[1]?.kind === "row" && items[1].record.message,
+      "Dec  7 10:00:01 web-1 sshd[1]: Failed password for invalid user a from 203.0.113.9 port 1 ssh2",
+    );
   });
 });
 

@@ -9,9 +9,16 @@ export class ImportFileError extends Error {
   override name = "ImportFileError";
 }
 
-const EXTENSIONS: Record<string, ImportFormat> = { csv: "csv", ndjson: "ndjson", jsonl: "ndjson", json: "json", log: "syslog" };
+const EXTENSIONS: Record<string, ImportFormat> = {
+  csv: "csv",
+  ndjson: "ndjson",
+  jsonl: "ndjson",
+  json: "json",
+  log: "syslog",
+};
 // A PRI, a BSD timestamp or an RFC 3339 one: no CSV header starts so.
-const SYSLOG_START = /^(?:<\d{1,3}>|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:|\d{4}-\d\d-\d\dT\d\d:)/;
+const SYSLOG_START =
+  /^(?:<\d{1,3}>|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:|\d{4}-\d\d-\d\dT\d\d:)/;
 
 export function formatFromName(name: string | undefined): ImportFormat | undefined {
   const extension = /\.([A-Za-z]+)$/.exec(name ?? "")?.[1]?.toLowerCase();
@@ -20,7 +27,10 @@ export function formatFromName(name: string | undefined): ImportFormat | undefin
 
 /** `[` starts a JSON array, `{` a line of NDJSON, a PRI or a syslog timestamp a syslog line; anything else is read as CSV. */
 export function sniffFormat(head: Uint8Array): ImportFormat {
-  const text = new TextDecoder().decode(head.subarray(0, 64)).replace(/^\uFEFF/, "").trimStart();
+  const text = new TextDecoder()
+    .decode(head.subarray(0, 64))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (text.startsWith("[")) return "json";
   if (text.startsWith("{")) return "ndjson";
   if (SYSLOG_START.test(text)) return "syslog";
@@ -28,7 +38,9 @@ export function sniffFormat(head: Uint8Array): ImportFormat {
 }
 
 /** The first chunk of a byte stream (to sniff), and the whole stream again. */
-export async function peekBytes(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; bytes: AsyncIterable<Uint8Array> }> {
+export async function peekBytes(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; bytes: AsyncIterable<Uint8Array> }> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? new Uint8Array() : first.value;
@@ -40,7 +52,11 @@ export async function peekBytes(source: AsyncIterable<Uint8Array>): Promise<{ he
 }
 
 /** The bytes decoded as UTF-8 (a leading byte-order mark dropped); anything else is an ImportFileError, or with `replaceInvalid` U+FFFD. */
-export async function* utf8Text(bytes: AsyncIterable<Uint8Array>, onBytes?: (count: number) => void, replaceInvalid = false): AsyncGenerator<string> {
+export async function* utf8Text(
+  bytes: AsyncIterable<Uint8Array>,
+  onBytes?: (count: number) => void,
+  replaceInvalid = false,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: !replaceInvalid });
   const decode = (chunk?: Uint8Array) => {
     try {

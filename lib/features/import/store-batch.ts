@@ -14,9 +14,19 @@ export type RefusedRow = { line: number; problems: RowProblem[] };
 export type BatchOutcome = { imported: number; alreadyThere: number; refused: RefusedRow[] };
 
 /** `lookFirst`: look every row's log_id up first, for a file imported again (lib/records/logs/ingest-each.ts). */
-export async function storeBatch(db: Db, candidates: Candidate[], options: IngestOptions, lookFirst = false): Promise<BatchOutcome> {
+export async function storeBatch(
+  db: Db,
+  candidates: Candidate[],
+  options: IngestOptions,
+  lookFirst = false,
+): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { imported: 0, alreadyThere: 0, refused: [] };
-  const verdicts = await ingestEach(db, candidates.map((candidate) => candidate.input), options, { isSame: isSameLog, lookFirst });
+  const verdicts = await ingestEach(
+    db,
+    candidates.map((candidate) => candidate.input),
+    options,
+    { isSame: isSameLog, lookFirst },
+  );
   verdicts.forEach((verdict, index) => {
     const { line, input } = candidates[index]!;
     if (verdict.kind === "stored") outcome.imported++;
@@ -31,7 +41,10 @@ export async function storeBatch(db: Db, candidates: Candidate[], options: Inges
 
 /** Whether at least half the candidates' log_ids are stored: a sample of a file imported again. */
 export function isMostlyStored(db: Db, candidates: Candidate[]): Promise<boolean> {
-  return isMostlyStoredLogs(db, candidates.map((candidate) => candidate.input));
+  return isMostlyStoredLogs(
+    db,
+    candidates.map((candidate) => candidate.input),
+  );
 }
 
 /**

@@ -5,7 +5,9 @@ import type { ImportReport } from "./import-report";
 export function importSummary(report: ImportReport): string {
   const n = (count: number) => count.toLocaleString("en-US");
   const parts = report.dry_run
-    ? [`Dry run: ${n(report.rows)} rows read, ${n(report.imported)} would be imported, ${n(report.refused)} refused; nothing was stored`]
+    ? [
+        `Dry run: ${n(report.rows)} rows read, ${n(report.imported)} would be imported, ${n(report.refused)} refused; nothing was stored`,
+      ]
     : [`Imported ${n(report.imported)} logs, ${n(report.already_there)} already there, ${n(report.refused)} refused`];
   if (report.legacy) {
     const { verified, mismatched, not_checkable, unchecked } = report.legacy;
@@ -16,7 +18,9 @@ export function importSummary(report: ImportReport): string {
     );
   }
   if (report.skipped_reasons && report.skipped > 0) {
-    const reasons = Object.entries(report.skipped_reasons).map(([reason, count]) => `${n(count)} ${reason.replaceAll("_", " ")}`);
+    const reasons = Object.entries(report.skipped_reasons).map(
+      ([reason, count]) => `${n(count)} ${reason.replaceAll("_", " ")}`,
+    );
     parts.push(`; ${n(report.skipped)} lines skipped (${reasons.join(", ")})`);
   }
   return `${parts.join("")}.`;

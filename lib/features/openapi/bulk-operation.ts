@@ -14,26 +14,46 @@ const BODY = [
 ].join("\n");
 
 const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
-const BulkBody = ndjson(isObject, "Action and document lines (index or create): an ECS document, or one whose message is a raw syslog line (docs/shippers.md).");
+const BulkBody = ndjson(
+  isObject,
+  "Action and document lines (index or create): an ECS document, or one whose message is a raw syslog line (docs/shippers.md).",
+);
 
-const ignored = Object.fromEntries(BULK_PARAMETERS.map((name) => [name, "Accepted and ignored, as every answer is whole."])) as Record<(typeof BULK_PARAMETERS)[number], string>;
+const ignored = Object.fromEntries(
+  BULK_PARAMETERS.map((name) => [name, "Accepted and ignored, as every answer is whole."]),
+) as Record<(typeof BULK_PARAMETERS)[number], string>;
 
 export function bulkOperation(withIndex: boolean): Operation {
   const parameters: Parameter[] = [
-    ...(withIndex ? parametersOf("path", z.object({ index: BulkParams.shape.index.unwrap() }), { index: "The default index of the items; kept as _index in the answer." }, { index: "auth-logs" }) : []),
+    ...(withIndex
+      ? parametersOf(
+          "path",
+          z.object({ index: BulkParams.shape.index.unwrap() }),
+          { index: "The default index of the items; kept as _index in the answer." },
+          { index: "auth-logs" },
+        )
+      : []),
     ...parametersOf("query", BulkQuery, ignored),
   ];
   return {
     operationId: withIndex ? "bulkIngestIntoIndex" : "bulkIngest",
     summary: "Elasticsearch-compatible bulk ingestion, for log shippers",
-    description: "Each item is answered on its own, as Elasticsearch does; a re-sent batch stores nothing twice (docs/shippers.md has the ECS mapping).",
+    description:
+      "Each item is answered on its own, as Elasticsearch does; a re-sent batch stores nothing twice (docs/shippers.md has the ECS mapping).",
     tag: "logs",
     parameters,
     body: { content: Object.fromEntries(BULK_TYPES.map((type) => [type, { schema: BulkBody, example: BODY }])) },
     responses: {
       200: {
         description: "Every item's result.",
-        content: json(BulkAnswerSchema, { took: 12, errors: false, items: [{ create: { _id: "evt-1", status: 201, result: "created" } }, { index: { _id: "es-3f1d2c", status: 201, result: "created" } }] }),
+        content: json(BulkAnswerSchema, {
+          took: 12,
+          errors: false,
+          items: [
+            { create: { _id: "evt-1", status: 201, result: "created" } },
+            { index: { _id: "es-3f1d2c", status: 201, result: "created" } },
+          ],
+        }),
       },
     },
     errors: ["validation_failed", "invalid_json", "payload_too_large", "unsupported_media_type", "rate_limited"],

@@ -50,7 +50,10 @@ export type Answer = {
 };
 
 /** How an operation writes its errors, per media type; `example` rewrites an example of the envelope's `error`. */
-export type ErrorFormat = Record<string, { schema: z.ZodType; example?: (error: { code: ErrorCode; message: string; details: unknown }) => unknown }>;
+export type ErrorFormat = Record<
+  string,
+  { schema: z.ZodType; example?: (error: { code: ErrorCode; message: string; details: unknown }) => unknown }
+>;
 
 export type Operation = {
   /** The method name a generated client gives the operation. */
@@ -69,7 +72,9 @@ export type Operation = {
 };
 
 /** A handler not made by apiHandler states its access here; one made by it carries its own. */
-type OperationFor<Handler> = Handler extends { access: Access } ? Operation & { access?: never } : Operation & { access: Access };
+type OperationFor<Handler> = Handler extends { access: Access }
+  ? Operation & { access?: never }
+  : Operation & { access: Access };
 
 type ExportedMethods<Route> = Extract<keyof Route, HttpMethod>;
 
@@ -84,12 +89,19 @@ export type RouteDeclaration = {
 };
 
 /** The declaration of one route file; TypeScript asks for an operation per method the route exports. */
-export function defineRoute<Route extends object>(path: string, route: Route, operations: RouteOperations<Route>): RouteDeclaration {
+export function defineRoute<Route extends object>(
+  path: string,
+  route: Route,
+  operations: RouteOperations<Route>,
+): RouteDeclaration {
   return { path, route: route as Readonly<Record<string, unknown>>, operations };
 }
 
 /** A JSON body or answer with an example checked against its schema. */
-export function json<Schema extends z.ZodType>(schema: Schema, example: z.input<Schema>): Record<"application/json", Media> {
+export function json<Schema extends z.ZodType>(
+  schema: Schema,
+  example: z.input<Schema>,
+): Record<"application/json", Media> {
   return { "application/json": { schema, example } };
 }
 
@@ -97,7 +109,10 @@ export function json<Schema extends z.ZodType>(schema: Schema, example: z.input<
 export function ndjson(line: (value: unknown) => boolean, description: string) {
   return z
     .string()
-    .refine((text) => text.split("\n").every((row) => row.trim() === "" || line(parseOrUndefined(row))), "every line must be a valid item")
+    .refine(
+      (text) => text.split("\n").every((row) => row.trim() === "" || line(parseOrUndefined(row))),
+      "every line must be a valid item",
+    )
     .meta({ description });
 }
 

@@ -8,7 +8,16 @@ import { SESSION_COOKIE } from "@/lib/records/auth/session-token";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/platform/http/errors";
 import type { Access } from "@/lib/features/requests/handler";
 import { namedComponents } from "./components";
-import { HTTP_METHODS, TAGS, type Answer, type HttpMethod, type Media, type Operation, type Parameter, type RouteDeclaration } from "./define-route";
+import {
+  HTTP_METHODS,
+  TAGS,
+  type Answer,
+  type HttpMethod,
+  type Media,
+  type Operation,
+  type Parameter,
+  type RouteDeclaration,
+} from "./define-route";
 import { errorAnswers, UNEXPECTED_ERRORS } from "./errors";
 
 export type JsonObject = { [key: string]: unknown };
@@ -57,7 +66,7 @@ export function buildOpenApiDocument(routes: readonly RouteDeclaration[]): OpenA
       title: "Ledgerline API",
       version: packageJson.version,
       description:
-        "Secure logging: send security events, read, search and export them, follow alerts and verify the signed ledger. Every error answers `{\"error\": {\"code\", \"message\", \"details\"}}`.",
+        'Secure logging: send security events, read, search and export them, follow alerts and verify the signed ledger. Every error answers `{"error": {"code", "message", "details"}}`.',
     },
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
@@ -73,7 +82,9 @@ function pathItem(schemas: SchemaConverter, { path, route, operations }: RouteDe
     const where = `${method} ${path}`;
     if (typeof handler !== "function" && operation === undefined) continue;
     if (typeof handler !== "function" || operation === undefined) {
-      throw new Error(`OpenAPI: ${where} ${operation ? "is declared but the route does not export it" : "has no declared operation"}`);
+      throw new Error(
+        `OpenAPI: ${where} ${operation ? "is declared but the route does not export it" : "has no declared operation"}`,
+      );
     }
     const carried = (handler as { access?: Access }).access;
     const access = carried ?? operation.access;
@@ -84,26 +95,45 @@ function pathItem(schemas: SchemaConverter, { path, route, operations }: RouteDe
   return item;
 }
 
-function operationObject(schemas: SchemaConverter, where: string, method: HttpMethod, operation: Operation, access: Access, isWrapped: boolean): JsonObject {
+function operationObject(
+  schemas: SchemaConverter,
+  where: string,
+  method: HttpMethod,
+  operation: Operation,
+  access: Access,
+  isWrapped: boolean,
+): JsonObject {
   const errors: ErrorCode[] = [...authenticationErrors(method, access), ...(operation.errors ?? [])];
   const failures = errorAnswers(errors, operation.errorFormat);
   for (const status of Object.keys(failures)) {
-    if (status in operation.responses) throw new Error(`OpenAPI: ${where} declares ${status} as an answer and as an error`);
+    if (status in operation.responses)
+      throw new Error(`OpenAPI: ${where} declares ${status} as an answer and as an error`);
   }
   // A route that answers a status itself (GET /api/health's 503) documents that answer, not the wrapper's error.
   const unexpected = isWrapped ? UNEXPECTED_ERRORS.filter((code) => !(ERROR_STATUS[code] in operation.responses)) : [];
-  const responses = { ...operation.responses, ...errorAnswers([...errors, ...unexpected], operation.errorFormat) } as Record<number, Answer>;
+  const responses = {
+    ...operation.responses,
+    ...errorAnswers([...errors, ...unexpected], operation.errorFormat),
+  } as Record<number, Answer>;
   return {
     operationId: operation.operationId,
     summary: operation.summary,
     description: [operation.description, accessSentence(access)].filter(Boolean).join("\n\n"),
     tags: [operation.tag],
     security: securityOf(access),
-    ...(operation.parameters?.length && { parameters: operation.parameters.map((parameter) => parameterObject(schemas, parameter)) }),
-    ...(operation.body && {
-      requestBody: { required: true, ...(operation.body.description && { description: operation.body.description }), content: contentObject(schemas, operation.body.content) },
+    ...(operation.parameters?.length && {
+      parameters: operation.parameters.map((parameter) => parameterObject(schemas, parameter)),
     }),
-    responses: Object.fromEntries(Object.entries(responses).map(([status, answer]) => [status, answerObject(schemas, answer)])),
+    ...(operation.body && {
+      requestBody: {
+        required: true,
+        ...(operation.body.description && { description: operation.body.description }),
+        content: contentObject(schemas, operation.body.content),
+      },
+    }),
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, answer]) => [status, answerObject(schemas, answer)]),
+    ),
   };
 }
 
@@ -118,8 +148,13 @@ function authenticationErrors(method: HttpMethod, access: Access): ErrorCode[] {
 
 function accessSentence(access: Access): string {
   if ("public" in access) return "Public: no authentication.";
-  const who = [access.scope && `API keys with the \`${access.scope}\` scope`, access.role && `signed-in ${rolesAllowed(access.role)}`].filter(Boolean);
-  const enrolling = access.duringEnrolment ? ", also administrators REQUIRE_MFA_FOR_ADMINS holds back until they enrol" : "";
+  const who = [
+    access.scope && `API keys with the \`${access.scope}\` scope`,
+    access.role && `signed-in ${rolesAllowed(access.role)}`,
+  ].filter(Boolean);
+  const enrolling = access.duringEnrolment
+    ? ", also administrators REQUIRE_MFA_FOR_ADMINS holds back until they enrol"
+    : "";
   return `Who may call it: ${who.join("; ")}${enrolling}.`;
 }
 
@@ -130,9 +165,14 @@ function securityOf(access: Access): Record<string, string[]>[] {
 
 function checkPathParameters(where: string, path: string, parameters: readonly Parameter[]): void {
   const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!).sort();
-  const declared = parameters.filter((parameter) => parameter.in === "path").map((parameter) => parameter.name).sort();
+  const declared = parameters
+    .filter((parameter) => parameter.in === "path")
+    .map((parameter) => parameter.name)
+    .sort();
   if (inPath.join() !== declared.join()) {
-    throw new Error(`OpenAPI: ${where} has path parameters ${inPath.join(", ") || "none"} but declares ${declared.join(", ") || "none"}`);
+    throw new Error(
+      `OpenAPI: ${where} has path parameters ${inPath.join(", ") || "none"} but declares ${declared.join(", ") || "none"}`,
+    );
   }
 }
 
@@ -146,7 +186,10 @@ function answerObject(schemas: SchemaConverter, answer: Answer): JsonObject {
     description: answer.description,
     ...(answer.headers && {
       headers: Object.fromEntries(
-        Object.entries(answer.headers).map(([name, header]) => [name, { description: header.description, schema: schemas.use(header.schema) }]),
+        Object.entries(answer.headers).map(([name, header]) => [
+          name,
+          { description: header.description, schema: schemas.use(header.schema) },
+        ]),
       ),
     }),
     ...(answer.content && { content: contentObject(schemas, answer.content) }),
@@ -154,7 +197,9 @@ function answerObject(schemas: SchemaConverter, answer: Answer): JsonObject {
 }
 
 function contentObject(schemas: SchemaConverter, content: Record<string, Media>): JsonObject {
-  return Object.fromEntries(Object.entries(content).map(([type, media]) => [type, { ...media, schema: schemas.use(media.schema) }]));
+  return Object.fromEntries(
+    Object.entries(content).map(([type, media]) => [type, { ...media, schema: schemas.use(media.schema) }]),
+  );
 }
 
 /**
@@ -193,14 +238,19 @@ class SchemaConverter {
       override: withoutLooseDateTimeFormat,
     }).schemas;
     if ("__shared" in converted) throw new Error("OpenAPI: a schema refers to itself; give it a component name");
-    const bodies = new Map(Object.entries(converted).map(([id, { $schema: _schema, $id: _id, ...body }]) => [id, body as JsonObject]));
+    const bodies = new Map(
+      Object.entries(converted).map(([id, { $schema: _schema, $id: _id, ...body }]) => [id, body as JsonObject]),
+    );
     const inline = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(inline);
       if (value === null || typeof value !== "object") return value;
       const { $ref, ...rest } = value as JsonObject;
       const entries = Object.entries(rest).map(([key, entry]) => [key, inline(entry)]);
       if (typeof $ref === "string" && $ref.startsWith(`${SCHEMAS_URI}${INLINE_PREFIX}`)) {
-        return { ...(inline(bodies.get($ref.slice(SCHEMAS_URI.length))) as JsonObject), ...Object.fromEntries(entries) };
+        return {
+          ...(inline(bodies.get($ref.slice(SCHEMAS_URI.length))) as JsonObject),
+          ...Object.fromEntries(entries),
+        };
       }
       return { ...($ref === undefined ? {} : { $ref }), ...Object.fromEntries(entries) };
     };
@@ -220,9 +270,20 @@ class SchemaConverter {
  * (12:00Z), which JSON Schema's date-time (RFC 3339) refuses: such a schema
  * keeps only its pattern, which says what it takes.
  */
-function withoutLooseDateTimeFormat({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: z.core.JSONSchema.BaseSchema }): void {
+function withoutLooseDateTimeFormat({
+  zodSchema,
+  jsonSchema,
+}: {
+  zodSchema: z.core.$ZodTypes;
+  jsonSchema: z.core.JSONSchema.BaseSchema;
+}): void {
   const def = zodSchema._zod.def;
-  if (def.type === "string" && "format" in def && def.format === "datetime" && !("precision" in def && typeof def.precision === "number" && def.precision >= 0)) {
+  if (
+    def.type === "string" &&
+    "format" in def &&
+    def.format === "datetime" &&
+    !("precision" in def && typeof def.precision === "number" && def.precision >= 0)
+  ) {
     delete jsonSchema.format;
   }
 }

@@ -38,8 +38,18 @@ export const LOG_FILTER_PARAMETERS: Parameter[] = [
     ...LIST_FIELDS.flatMap((field): Parameter[] => {
       const values = z.array(LIST_VALUES[field]).max(LIST_LIMITS.values);
       return [
-        { in: "query", name: field, schema: values, description: `Logs whose ${field} is any of these; repeat for more. ${LIST_DESCRIPTIONS[field]}` },
-        { in: "query", name: `${EXCLUDE_PREFIX}${field}`, schema: values, description: `Logs whose ${field} is none of these (a log without one is never excluded).` },
+        {
+          in: "query",
+          name: field,
+          schema: values,
+          description: `Logs whose ${field} is any of these; repeat for more. ${LIST_DESCRIPTIONS[field]}`,
+        },
+        {
+          in: "query",
+          name: `${EXCLUDE_PREFIX}${field}`,
+          schema: values,
+          description: `Logs whose ${field} is none of these (a log without one is never excluded).`,
+        },
       ];
     }),
     // An HTML form sends its empty fields as name=, which the filter reads as no filter.

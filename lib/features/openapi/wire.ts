@@ -18,7 +18,10 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  * mismatch asks for a second argument of the type the schema should have.
  */
 export function answerSchema<T>() {
-  return <Schema extends z.ZodType>(schema: Schema, ..._mismatch: Same<z.output<Schema>, Wire<T>> extends true ? [] : [expected: Wire<T>]): Schema => schema;
+  return <Schema extends z.ZodType>(
+    schema: Schema,
+    ..._mismatch: Same<z.output<Schema>, Wire<T>> extends true ? [] : [expected: Wire<T>]
+  ): Schema => schema;
 }
 
 /** A Date as JSON carries it (toISOString: milliseconds and Z). */

@@ -14,7 +14,10 @@ export function plainValue(value: AnyValue | null | undefined): Plain {
   if (value.bytesValue != null) return value.bytesValue;
   if (value.arrayValue) return (value.arrayValue.values ?? []).map(plainValue);
   // fromEntries defines own properties: a "__proto__" key stays a key.
-  if (value.kvlistValue) return Object.fromEntries((value.kvlistValue.values ?? []).map(({ key, value: inner }) => [key, plainValue(inner)]));
+  if (value.kvlistValue)
+    return Object.fromEntries(
+      (value.kvlistValue.values ?? []).map(({ key, value: inner }) => [key, plainValue(inner)]),
+    );
   return null;
 }
 

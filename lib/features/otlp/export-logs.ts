@@ -18,12 +18,24 @@ export type ExportLogsResult = { records: number; stored: number; alreadyThere: 
 type Located = { at: string; record: unknown; resource: ResourceContext };
 
 // Where a problem found after mapping sits in the record.
-const RECORD_FIELDS: Record<string, string> = { source: `resource.attributes["${SERVICE_NAME}"]`, timestamp: "timeUnixNano" };
+const RECORD_FIELDS: Record<string, string> = {
+  source: `resource.attributes["${SERVICE_NAME}"]`,
+  timestamp: "timeUnixNano",
+};
 
-export async function exportLogs(db: Db, principal: Principal, request: ExportLogsRequest, maxRecords: number, budget: DatabaseBudget): Promise<ExportLogsResult> {
+export async function exportLogs(
+  db: Db,
+  principal: Principal,
+  request: ExportLogsRequest,
+  maxRecords: number,
+  budget: DatabaseBudget,
+): Promise<ExportLogsResult> {
   const records = recordsOf(request);
   if (records.length > maxRecords) {
-    throw new ApiError("payload_too_large", `The request has ${records.length} log records; at most ${maxRecords} are accepted at once.`);
+    throw new ApiError(
+      "payload_too_large",
+      `The request has ${records.length} log records; at most ${maxRecords} are accepted at once.`,
+    );
   }
   const options = ingestOptionsFor(principal, budget);
   const rejected = new Map<number, RejectedRecord>();
@@ -40,15 +52,25 @@ export async function exportLogs(db: Db, principal: Principal, request: ExportLo
     else mapped.push({ index, input: result.input });
   });
 
-  const bound = await keyBindingsPerItem(db, principal, mapped.map(({ input }) => input), budget);
-  for (const { index, field, message } of bound.problems) reject(mapped[index]!.index, [{ field: RECORD_FIELDS[field] ?? field, message }]);
+  const bound = await keyBindingsPerItem(
+    db,
+    principal,
+    mapped.map(({ input }) => input),
+    budget,
+  );
+  for (const { index, field, message } of bound.problems)
+    reject(mapped[index]!.index, [{ field: RECORD_FIELDS[field] ?? field, message }]);
   const refusedByBinding = new Set(bound.problems.map((problem) => problem.index));
   const candidates: Candidate[] = bound.inputs.flatMap((input, position) =>
     refusedByBinding.has(position) ? [] : [{ line: mapped[position]!.index, input: input as Candidate["input"] }],
   );
 
   const outcome = await storeBatch(db, candidates, options);
-  for (const { line, problems } of outcome.refused) reject(line, problems.map(({ field, message }) => ({ field: RECORD_FIELDS[field] ?? field, message })));
+  for (const { line, problems } of outcome.refused)
+    reject(
+      line,
+      problems.map(({ field, message }) => ({ field: RECORD_FIELDS[field] ?? field, message })),
+    );
   return {
     records: records.length,
     stored: outcome.imported,
@@ -61,7 +83,11 @@ function recordsOf(request: ExportLogsRequest): Located[] {
   return (request.resourceLogs ?? []).flatMap((resourceLogs, r) => {
     const resource = readResource(resourceLogs.resource);
     return (resourceLogs.scopeLogs ?? []).flatMap((scopeLogs, s) =>
-      (scopeLogs.logRecords ?? []).map((record, l) => ({ at: `resourceLogs[${r}].scopeLogs[${s}].logRecords[${l}]`, record, resource })),
+      (scopeLogs.logRecords ?? []).map((record, l) => ({
+        at: `resourceLogs[${r}].scopeLogs[${s}].logRecords[${l}]`,
+        record,
+        resource,
+      })),
     );
   });
 }

@@ -107,7 +107,9 @@ export function encodeExportLogsRequest(request: object): Uint8Array {
   return ExportLogsServiceRequest.encode(ExportLogsServiceRequest.fromObject(request)).finish();
 }
 
-export function encodeExportLogsResponse(response: { partialSuccess?: { rejectedLogRecords: number; errorMessage: string } }): Uint8Array {
+export function encodeExportLogsResponse(response: {
+  partialSuccess?: { rejectedLogRecords: number; errorMessage: string };
+}): Uint8Array {
   return ExportLogsServiceResponse.encode(ExportLogsServiceResponse.fromObject(response)).finish();
 }
 

@@ -36,7 +36,12 @@ type Located = KeyValue & { from: string };
 export function readResource(resource: unknown): ResourceContext {
   const parsed = Resource.safeParse(resource);
   if (parsed.success) return { attributes: parsed.data?.attributes ?? [] };
-  return { problems: describeIssues(parsed.error.issues).map(({ field, message }) => ({ field: field === "(body)" ? "resource" : `resource.${field}`, message })) };
+  return {
+    problems: describeIssues(parsed.error.issues).map(({ field, message }) => ({
+      field: field === "(body)" ? "resource" : `resource.${field}`,
+      message,
+    })),
+  };
 }
 
 /** `sender` is who stores the log (its ingested_by); it is part of a derived id. */
@@ -53,14 +58,21 @@ export function mapLogRecord(record: unknown, resource: ResourceContext, sender:
     origins.set(field, from);
   };
 
-  const attributes: Located[] = (data.attributes ?? []).map((attribute) => ({ ...attribute, from: `attributes["${attribute.key}"]` }));
-  const resourceAttributes: Located[] = resource.attributes.map((attribute) => ({ ...attribute, from: `resource.attributes["${attribute.key}"]` }));
+  const attributes: Located[] = (data.attributes ?? []).map((attribute) => ({
+    ...attribute,
+    from: `attributes["${attribute.key}"]`,
+  }));
+  const resourceAttributes: Located[] = resource.attributes.map((attribute) => ({
+    ...attribute,
+    from: `resource.attributes["${attribute.key}"]`,
+  }));
   const used = new Set<Located>();
   const take = (field: string, attribute: Located | undefined) => {
     if (!attribute) return;
     used.add(attribute);
     const text = scalarText(attribute.value);
-    if (text === undefined) problems.push({ field: attribute.from, message: "must be a string, not an array or a kvlist" });
+    if (text === undefined)
+      problems.push({ field: attribute.from, message: "must be a string, not an array or a kvlist" });
     else set(field, text, attribute.from);
   };
 
@@ -77,7 +89,9 @@ export function mapLogRecord(record: unknown, resource: ResourceContext, sender:
   const message = textOf(data.body);
   if (message) set("message", truncateText(message, LOG_LIMITS.message), "body");
 
-  const severity: Located[] = data.severityText ? [{ key: "severity", value: { stringValue: data.severityText }, from: "severityText" }] : [];
+  const severity: Located[] = data.severityText
+    ? [{ key: "severity", value: { stringValue: data.severityText }, from: "severityText" }]
+    : [];
   const rest = [...attributes, ...severity, ...resourceAttributes].filter((attribute) => !used.has(attribute));
   const { metadata, origins: metadataOrigins } = flattenAttributes(rest);
   if (Object.keys(metadata).length > 0) candidate.metadata = metadata;
@@ -85,7 +99,8 @@ export function mapLogRecord(record: unknown, resource: ResourceContext, sender:
 
   if (problems.length > 0) return { problems };
   const result = LogInput.safeParse(candidate);
-  if (!result.success) return { problems: describeIssues(result.error.issues).map((problem) => located(problem, origins)) };
+  if (!result.success)
+    return { problems: describeIssues(result.error.issues).map((problem) => located(problem, origins)) };
   const claimed = claimProblem(result.data);
   if (claimed) return { problems: [located(claimed, origins)] };
   return { input: { ...result.data, log_id: result.data.log_id ?? derivedLogId(result.data, sender) } };
@@ -94,13 +109,19 @@ export function mapLogRecord(record: unknown, resource: ResourceContext, sender:
 /** `otlp-` and 32 hex digits of a hash of the sender and the log's content, as ingestion compares it. */
 export function derivedLogId(input: LogInput, sender: string): string {
   const content = contentKey(logContentOf(input, UNIX_EPOCH));
-  return `${DERIVED_ID_PREFIX}${createHash("sha256").update(JSON.stringify([sender, content]), "utf8").digest("hex").slice(0, 32)}`;
+  return `${DERIVED_ID_PREFIX}${createHash("sha256")
+    .update(JSON.stringify([sender, content]), "utf8")
+    .digest("hex")
+    .slice(0, 32)}`;
 }
 
 /** The first of `keys` that the attributes hold with a value. */
 function firstPresent(attributes: Located[], keys: readonly string[]): Located | undefined {
   for (const key of keys) {
-    const attribute = attributes.find((candidate) => candidate.key === key && (scalarText(candidate.value) !== undefined || isStructured(candidate.value)));
+    const attribute = attributes.find(
+      (candidate) =>
+        candidate.key === key && (scalarText(candidate.value) !== undefined || isStructured(candidate.value)),
+    );
     if (attribute) return attribute;
   }
   return undefined;
@@ -119,7 +140,12 @@ function timeOf(record: LogRecord): Time {
     const belowMillisecond = (nanos % 1_000_000n).toString().padStart(6, "0").replace(/0+$/, "");
     return { timestamp: iso.replace(/Z$/, `${belowMillisecond}Z`), from };
   }
-  return { problem: { field: "timeUnixNano", message: "is required, or observedTimeUnixNano: without a time a record cannot be told from a repeat of itself" } };
+  return {
+    problem: {
+      field: "timeUnixNano",
+      message: "is required, or observedTimeUnixNano: without a time a record cannot be told from a repeat of itself",
+    },
+  };
 }
 
 /** A problem of the mapped log, named by where in the record the field came from. */
@@ -131,5 +157,8 @@ function located(problem: RecordProblem, origins: Map<string, string>): RecordPr
   const others = keys.slice(1).map((key) => `"${key}"`);
   const field = problem.field === "action" ? "eventName" : `attributes["${keys[0]}"]`;
   const alternatives = problem.field === "action" ? ['attributes["event.name"]'] : others;
-  return { field, message: alternatives.length > 0 ? `${problem.message} (or ${alternatives.join(", ")})` : problem.message };
+  return {
+    field,
+    message: alternatives.length > 0 ? `${problem.message} (or ${alternatives.join(", ")})` : problem.message,
+  };
 }

@@ -19,6 +19,7 @@ describe("truncateText", () => {
 describe("metadataKeyOf", () => {
   it("turns dots into underscores and refuses what is still not a metadata key", () => {
     assert.equal(metadataKeyOf("log.file.name"), "log_file_name");
-    for (const key of ["", "$set", "__proto__", "k".repeat(65), "dropped_attributes", "dropped.attributes"]) assert.equal(metadataKeyOf(key), undefined, key);
+    for (const key of ["", "$set", "__proto__", "k".repeat(65), "dropped_attributes", "dropped.attributes"])
+      assert.equal(metadataKeyOf(key), undefined, key);
   });
 });

@@ -18,7 +18,9 @@ const ELLIPSIS = "…";
 export type Metadata = Record<string, string | number | boolean>;
 
 /** The metadata of these attributes, and the attribute each metadata key came from. */
-export function flattenAttributes<T extends KeyValue>(attributes: T[]): { metadata: Metadata; origins: Map<string, T> } {
+export function flattenAttributes<T extends KeyValue>(
+  attributes: T[],
+): { metadata: Metadata; origins: Map<string, T> } {
   const entries: [string, string | number | boolean][] = [];
   const origins = new Map<string, T>();
   let dropped = 0;
@@ -31,7 +33,10 @@ export function flattenAttributes<T extends KeyValue>(attributes: T[]): { metada
       continue;
     }
     origins.set(flatKey, attribute);
-    entries.push([flatKey, typeof flatValue === "string" ? truncateText(flatValue, LOG_LIMITS.metadataValue) : flatValue]);
+    entries.push([
+      flatKey,
+      typeof flatValue === "string" ? truncateText(flatValue, LOG_LIMITS.metadataValue) : flatValue,
+    ]);
   }
   if (entries.length > LOG_LIMITS.metadataKeys || dropped > 0) {
     const kept = entries.slice(0, LOG_LIMITS.metadataKeys - 1);

@@ -13,21 +13,42 @@ const PROBLEMS_NAMED = 5;
 const MAX_ERROR_MESSAGE = 4096;
 
 // google.rpc.Code
-const GRPC_CODES: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
+const GRPC_CODES: Record<number, number> = {
+  400: 3,
+  401: 16,
+  403: 7,
+  404: 5,
+  409: 6,
+  413: 8,
+  415: 3,
+  429: 8,
+  500: 13,
+  503: 14,
+};
 const GRPC_INTERNAL = 13;
 
 export function exportLogsResponse(result: ExportLogsResult, encoding: OtlpEncoding): Response {
-  const partialSuccess = result.rejected.length > 0 ? { rejectedLogRecords: result.rejected.length, errorMessage: rejectionMessage(result) } : undefined;
+  const partialSuccess =
+    result.rejected.length > 0
+      ? { rejectedLogRecords: result.rejected.length, errorMessage: rejectionMessage(result) }
+      : undefined;
   if (encoding === "json") return Response.json(partialSuccess ? { partialSuccess } : {});
-  return new Response(Buffer.from(encodeExportLogsResponse(partialSuccess ? { partialSuccess } : {})), { headers: { "Content-Type": PROTOBUF } });
+  return new Response(Buffer.from(encodeExportLogsResponse(partialSuccess ? { partialSuccess } : {})), {
+    headers: { "Content-Type": PROTOBUF },
+  });
 }
 
 /** How many records were rejected, and the first few problems with the record and field each names. */
 export function rejectionMessage({ records, rejected }: Pick<ExportLogsResult, "records" | "rejected">): string {
-  const problems = rejected.flatMap(({ at, problems: list }: RejectedRecord) => list.map(({ field, message }) => (field === "(body)" ? `${at}: ${message}` : `${at} ${field}: ${message}`)));
+  const problems = rejected.flatMap(({ at, problems: list }: RejectedRecord) =>
+    list.map(({ field, message }) => (field === "(body)" ? `${at}: ${message}` : `${at} ${field}: ${message}`)),
+  );
   const named = problems.slice(0, PROBLEMS_NAMED);
   const more = problems.length > PROBLEMS_NAMED ? `; and ${problems.length - PROBLEMS_NAMED} more problems` : "";
-  return truncateText(`${rejected.length} of ${records} log records rejected: ${named.join("; ")}${more}.`, MAX_ERROR_MESSAGE);
+  return truncateText(
+    `${rejected.length} of ${records} log records rejected: ${named.join("; ")}${more}.`,
+    MAX_ERROR_MESSAGE,
+  );
 }
 
 /** The google.rpc.Status that answers an HTTP error status. */

@@ -6,9 +6,15 @@
 import { z } from "zod";
 
 /** int64 in OTLP/JSON: a decimal string, or a number. */
-const Int64 = z.union([z.string().regex(/^-?\d{1,19}$/, "must be a decimal integer"), z.number().int()], "must be an integer");
+const Int64 = z.union(
+  [z.string().regex(/^-?\d{1,19}$/, "must be a decimal integer"), z.number().int()],
+  "must be an integer",
+);
 /** fixed64 nanoseconds since the Unix epoch. */
-const UnixNano = z.union([z.string().regex(/^\d{1,20}$/, "must be a decimal integer"), z.number().int().nonnegative()], "must be nanoseconds since the Unix epoch");
+const UnixNano = z.union(
+  [z.string().regex(/^\d{1,20}$/, "must be a decimal integer"), z.number().int().nonnegative()],
+  "must be nanoseconds since the Unix epoch",
+);
 const Double = z.union([z.number(), z.enum(["NaN", "Infinity", "-Infinity"])], "must be a number");
 
 export type AnyValue = {

@@ -8,7 +8,11 @@ import type { Principal } from "./principal";
 
 /** Who is acting, for the audit log: the signed-in user, the API key's name, or nobody known. */
 export function actorOf(principal: Principal | null, request: Request): Actor {
-  const user = !principal ? ANONYMOUS : principal.kind === "user" ? principal.user.email : `api-key:${principal.apiKey.name}`;
+  const user = !principal
+    ? ANONYMOUS
+    : principal.kind === "user"
+      ? principal.user.email
+      : `api-key:${principal.apiKey.name}`;
   return { user, ip: clientIp(request.headers) };
 }
 

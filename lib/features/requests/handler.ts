@@ -22,7 +22,6 @@ import { presentedKeys } from "@/lib/platform/http/credentials";
 import { checkSameOrigin } from "@/lib/platform/http/csrf";
 import { ApiError, errorResponse, toApiError } from "@/lib/platform/http/errors";
 
-
 export type Access =
   | { public: true }
   /**
@@ -33,10 +32,15 @@ export type Access =
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 /** `budget`: this request's time on the database, shared by authentication and the handler's calls that pass it on. */
-type Handler<P> = (request: Request, context: { principal: P; params: RouteContext["params"]; budget: DatabaseBudget }) => Promise<Response>;
+type Handler<P> = (
+  request: Request,
+  context: { principal: P; params: RouteContext["params"]; budget: DatabaseBudget },
+) => Promise<Response>;
 
 /** A wrapped handler; it carries its access so that the OpenAPI document (lib/features/openapi) states what the handler enforces. */
-export type RouteHandler = ((request: Request, context: RouteContext) => Promise<Response>) & { readonly access: Access };
+export type RouteHandler = ((request: Request, context: RouteContext) => Promise<Response>) & {
+  readonly access: Access;
+};
 
 export function apiHandler(access: { public: true }, handler: Handler<null>): RouteHandler;
 export function apiHandler(access: Access, handler: Handler<Principal>): RouteHandler;
@@ -58,7 +62,12 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
       }
       // Public handlers audit their own refusals (sign-in records each failed attempt).
       if (!("public" in access) && (apiError.status === 401 || apiError.status === 403)) {
-        auditRefusedRequest(actorOf(principal, request), { status: apiError.status, method: request.method, path: new URL(request.url).pathname, reason: apiError.message });
+        auditRefusedRequest(actorOf(principal, request), {
+          status: apiError.status,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          reason: apiError.message,
+        });
       }
       return errorResponse(apiError);
     }
@@ -95,7 +104,8 @@ async function authenticate(request: Request, access: Exclude<Access, { public: 
       apiKey = await authenticateApiKey(await getDb(), key);
       if (apiKey) break;
     }
-    if (!apiKey) throw new ApiError("unauthorized", "The API key is invalid or has been revoked.", undefined, CHALLENGE);
+    if (!apiKey)
+      throw new ApiError("unauthorized", "The API key is invalid or has been revoked.", undefined, CHALLENGE);
     return { kind: "api_key", apiKey };
   }
   const cookie = readCookie(request, SESSION_COOKIE);
@@ -109,15 +119,23 @@ async function authenticate(request: Request, access: Exclude<Access, { public: 
 }
 
 /** Whether the caller may do this (403 when not). */
-async function authorise(request: Request, principal: Principal, access: Exclude<Access, { public: true }>): Promise<void> {
+async function authorise(
+  request: Request,
+  principal: Principal,
+  access: Exclude<Access, { public: true }>,
+): Promise<void> {
   if (principal.kind === "api_key") {
     const { scope } = access;
     if (!scope || !principal.apiKey.scopes.includes(scope)) {
-      throw new ApiError("forbidden", scope ? `This API key does not have the '${scope}' scope.` : "API keys cannot do this; sign in.");
+      throw new ApiError(
+        "forbidden",
+        scope ? `This API key does not have the '${scope}' scope.` : "API keys cannot do this; sign in.",
+      );
     }
     return;
   }
-  if (access.role && !hasRole(principal.user.role, access.role)) throw new ApiError("forbidden", `Only ${rolesAllowed(access.role)} may do this.`);
+  if (access.role && !hasRole(principal.user.role, access.role))
+    throw new ApiError("forbidden", `Only ${rolesAllowed(access.role)} may do this.`);
   if (!access.duringEnrolment && (await isTotpEnrolmentRequired(await getDb(), principal.user))) {
     throw new ApiError(
       "mfa_enrolment_required",

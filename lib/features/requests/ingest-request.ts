@@ -21,27 +21,52 @@ const ingestQuota = new RateQuota();
 export async function admitIngestRequest(db: Db, principal: Principal, budget: DatabaseBudget): Promise<void> {
   if (principal.kind !== "api_key") return;
   const limit = getConfig().ingestRateLimitPerMinute;
-  const decision = await budget.spend(ingestQuota.consume(db, `ingest:key:${principal.apiKey.id}`, { limit, windowMs: RATE_WINDOW_MS }));
+  const decision = await budget.spend(
+    ingestQuota.consume(db, `ingest:key:${principal.apiKey.id}`, { limit, windowMs: RATE_WINDOW_MS }),
+  );
   if (!decision.allowed) {
-    throw new ApiError("rate_limited", `This API key sent more than ${limit} requests in a minute; nothing from this request was stored.`, undefined, {
-      "Retry-After": String(decision.retryAfterSeconds),
-    });
+    throw new ApiError(
+      "rate_limited",
+      `This API key sent more than ${limit} requests in a minute; nothing from this request was stored.`,
+      undefined,
+      {
+        "Retry-After": String(decision.retryAfterSeconds),
+      },
+    );
   }
 }
 
 /** The options that sign and store what this principal sends. */
 export function ingestOptionsFor(principal: Principal, budget?: DatabaseBudget): IngestOptions {
-  return { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: ingestedByOf(principal), budget };
+  return {
+    keyring: getKeyring(),
+    maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+    ingestedBy: ingestedByOf(principal),
+    budget,
+  };
 }
 
 /** All or nothing: the key's bindings hold for every log (else 403/400 naming each), then every log is stored. */
-export async function ingestForPrincipal(db: Db, principal: Principal, inputs: LogInput[], budget: DatabaseBudget): Promise<IngestResult> {
-  const bound = principal.kind === "api_key" ? applyKeyBindings(principal.apiKey, inputs, await budget.spend(reservedIdPrefixes(db))) : inputs;
+export async function ingestForPrincipal(
+  db: Db,
+  principal: Principal,
+  inputs: LogInput[],
+  budget: DatabaseBudget,
+): Promise<IngestResult> {
+  const bound =
+    principal.kind === "api_key"
+      ? applyKeyBindings(principal.apiKey, inputs, await budget.spend(reservedIdPrefixes(db)))
+      : inputs;
   return ingestLogs(db, bound, ingestOptionsFor(principal, budget));
 }
 
 /** Per item, for protocols that answer each log on its own: the inputs as the key may store them, and the items it may not. */
-export async function keyBindingsPerItem(db: Db, principal: Principal, inputs: LogInput[], budget?: DatabaseBudget): Promise<{ inputs: LogInput[]; problems: BindingProblem[] }> {
+export async function keyBindingsPerItem(
+  db: Db,
+  principal: Principal,
+  inputs: LogInput[],
+  budget?: DatabaseBudget,
+): Promise<{ inputs: LogInput[]; problems: BindingProblem[] }> {
   if (principal.kind !== "api_key") return { inputs, problems: [] };
   return checkKeyBindings(principal.apiKey, inputs, await withinBudget(budget, reservedIdPrefixes(db)));
 }

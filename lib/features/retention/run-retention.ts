@@ -44,7 +44,17 @@ export async function runRetention(
   const dryRun = options.dryRun ?? false;
   const due = await lastCheckpointCreatedBefore(db, cutoff);
   const done = await latestValidPurge(db, publicKeySetFromSigner(options.signer));
-  const result: RetentionResult = { dry_run: dryRun, cutoff, through_checkpoint: null, through_sequence: null, logs_deleted: 0, rollup_documents: 0, baseline_days_deleted: 0, search_parts_deleted: 0, search_parts_trimmed: 0 };
+  const result: RetentionResult = {
+    dry_run: dryRun,
+    cutoff,
+    through_checkpoint: null,
+    through_sequence: null,
+    logs_deleted: 0,
+    rollup_documents: 0,
+    baseline_days_deleted: 0,
+    search_parts_deleted: 0,
+    search_parts_trimmed: 0,
+  };
   // A newly due checkpoint extends the purge; otherwise finish the last one (a run may have stopped midway).
   const isNewPurge = due !== null && (!done || due.number > done.through_checkpoint);
   const through = isNewPurge
@@ -59,24 +69,46 @@ export async function runRetention(
     return result;
   }
   if (isNewPurge) {
-    await recordPurge(db, signPurge({ through_checkpoint: through.checkpoint, through_sequence: through.sequence, checkpoint_digest: through.digest, cutoff, purged_at: new Date() }, options.signer));
+    await recordPurge(
+      db,
+      signPurge(
+        {
+          through_checkpoint: through.checkpoint,
+          through_sequence: through.sequence,
+          checkpoint_digest: through.digest,
+          cutoff,
+          purged_at: new Date(),
+        },
+        options.signer,
+      ),
+    );
   }
   await markPurged(db, through.sequence);
   for (let start = 0; start < through.sequence; start += SEQUENCES_PER_BATCH) {
-    const batch = await logsCollection(db).deleteMany({ sequence: { $gte: start, $lt: Math.min(start + SEQUENCES_PER_BATCH, through.sequence) } });
+    const batch = await logsCollection(db).deleteMany({
+      sequence: { $gte: start, $lt: Math.min(start + SEQUENCES_PER_BATCH, through.sequence) },
+    });
     result.logs_deleted += batch.deletedCount;
   }
   const search = await purgeSearchLayout(db, through.sequence);
   result.search_parts_deleted = search.parts_deleted;
   result.search_parts_trimmed = search.parts_trimmed;
   result.rollup_documents = (await rebuildRollups(db)).documents;
-  result.baseline_days_deleted = await pruneBaselineDays(db, { cutoff, now: options.now ?? new Date(), baselineMs: getConfig().anomaly.baselineMs });
+  result.baseline_days_deleted = await pruneBaselineDays(db, {
+    cutoff,
+    now: options.now ?? new Date(),
+    baselineMs: getConfig().anomaly.baselineMs,
+  });
   await recordSecurityEvent(db, {
     ...options.actor,
     action: "logs_purged",
     status: "success",
     message: `retention purged ${result.logs_deleted} logs received before ${cutoff.toISOString()} (checkpoints 1–${through.checkpoint})`,
-    metadata: { through_checkpoint: through.checkpoint, through_sequence: through.sequence, logs_deleted: result.logs_deleted },
+    metadata: {
+      through_checkpoint: through.checkpoint,
+      through_sequence: through.sequence,
+      logs_deleted: result.logs_deleted,
+    },
   });
   return result;
 }

@@ -16,7 +16,8 @@ describe("ipKey", () => {
 
   it("expands every IPv6 spelling to the same key", () => {
     const key = "20010db8000000000000000000000001";
-    for (const spelling of ["2001:db8::1", "2001:DB8:0:0:0:0:0:1", "2001:0db8::0:1"]) assert.equal(ipKey(spelling), key);
+    for (const spelling of ["2001:db8::1", "2001:DB8:0:0:0:0:0:1", "2001:0db8::0:1"])
+      assert.equal(ipKey(spelling), key);
     assert.equal(ipKey("::"), "0".repeat(32));
     assert.equal(ipKey("::1"), `${"0".repeat(31)}1`);
     assert.equal(ipKey("1::"), `0001${"0".repeat(28)}`);
@@ -25,13 +26,35 @@ describe("ipKey", () => {
   });
 
   it("orders keys as the addresses are ordered", () => {
-    const ordered = ["::", "::1", "0.0.0.0", "9.255.255.255", "10.0.0.0", "10.0.0.10", "10.0.0.200", "255.255.255.255", "2001:db8::", "fe80::1"];
+    const ordered = [
+      "::",
+      "::1",
+      "0.0.0.0",
+      "9.255.255.255",
+      "10.0.0.0",
+      "10.0.0.10",
+      "10.0.0.200",
+      "255.255.255.255",
+      "2001:db8::",
+      "fe80::1",
+    ];
     const keys = ordered.map(ipKey);
     assert.deepEqual([...keys].sort(), keys);
   });
 
   it("refuses what is not one address", () => {
-    for (const bad of ["", "10.0.0", "10.0.0.256", "010.0.0.1", "1::2::3", "fe80::1%eth0", " 10.0.0.1", "10.0.0.0/8", "localhost", '{"$ne":null}']) {
+    for (const bad of [
+      "",
+      "10.0.0",
+      "10.0.0.256",
+      "010.0.0.1",
+      "1::2::3",
+      "fe80::1%eth0",
+      " 10.0.0.1",
+      "10.0.0.0/8",
+      "localhost",
+      '{"$ne":null}',
+    ]) {
       assert.throws(() => ipKey(bad), InvalidIpError, bad);
     }
   });
@@ -45,7 +68,10 @@ describe("cidrKeyRange and isInCidr", () => {
   });
 
   it("turns an IPv6 range, including an IPv4-mapped one, into its key range", () => {
-    assert.deepEqual(cidrKeyRange("2001:db8::/32"), { low: ipKey("2001:db8::"), high: ipKey("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff") });
+    assert.deepEqual(cidrKeyRange("2001:db8::/32"), {
+      low: ipKey("2001:db8::"),
+      high: ipKey("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"),
+    });
     assert.deepEqual(cidrKeyRange("::ffff:10.0.0.0/104"), cidrKeyRange("10.0.0.0/8"));
     assert.deepEqual(cidrKeyRange("::/0"), { low: "0".repeat(32), high: "f".repeat(32) });
   });
@@ -62,9 +88,20 @@ describe("cidrKeyRange and isInCidr", () => {
   });
 
   it("explains a bad prefix and suggests the network for bits set after the prefix", () => {
-    assert.throws(() => cidrKeyRange("10.0.3.5/24"), /'10.0.3.5\/24' has bits set after the prefix; did you mean 10.0.3.0\/24\?/);
+    assert.throws(
+      () => cidrKeyRange("10.0.3.5/24"),
+      /'10.0.3.5\/24' has bits set after the prefix; did you mean 10.0.3.0\/24\?/,
+    );
     assert.throws(() => cidrKeyRange("2001:db8::1/32"), /did you mean 2001:db8::\/32\?/);
-    for (const bad of ["10.0.0.0/33", "10.0.0.0/", "10.0.0.0/08", "10.0.0.0/-1", "::/129", "10.0.0.0/8/8", "10.0.0.0"]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "10.0.0.0/",
+      "10.0.0.0/08",
+      "10.0.0.0/-1",
+      "::/129",
+      "10.0.0.0/8/8",
+      "10.0.0.0",
+    ]) {
       assert.throws(() => cidrKeyRange(bad), InvalidIpError, bad);
     }
   });
@@ -130,6 +167,7 @@ describe("ipKey, pinned", () => {
   });
 
   it("refuses with the pinned message", () => {
-    for (const [address, message] of PINNED_REFUSALS) assert.throws(() => ipKey(address), { name: "InvalidIpError", message }, address);
+    for (const [address, message] of PINNED_REFUSALS)
+      assert.throws(() => ipKey(address), { name: "InvalidIpError", message }, address);
   });
 });

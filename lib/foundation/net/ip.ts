@@ -71,7 +71,9 @@ function rangeOf(address: string, prefixText: string): IpKeyRange {
   const hostMask = (1n << hostBits) - 1n;
   if ((value & hostMask) !== 0n) {
     const network = value & (ALL_ONES ^ hostMask);
-    throw new InvalidIpError(`'${cidr}' has bits set after the prefix; did you mean ${formatLike(address, network)}/${prefixText}?`);
+    throw new InvalidIpError(
+      `'${cidr}' has bits set after the prefix; did you mean ${formatLike(address, network)}/${prefixText}?`,
+    );
   }
   return { low: keyOf(value), high: keyOf(value | hostMask) };
 }

@@ -26,7 +26,10 @@ describe("ConcurrencyLimit", () => {
         }),
       ),
     );
-    assert.deepEqual(results, Array.from({ length: 20 }, (_, index) => index));
+    assert.deepEqual(
+      results,
+      Array.from({ length: 20 }, (_, index) => index),
+    );
     assert.equal(most, 3);
     assert.equal(limit.peak, 3);
     assert.equal(limit.running, 0);
@@ -50,12 +53,15 @@ describe("ConcurrencyLimit", () => {
     const queued = limit.run(async () => {
       throw new Error("broken");
     });
-    await assert.rejects(limit.run(async () => "never"), (error: unknown) => {
-      assert.ok(error instanceof BusyError);
-      assert.equal(error.retryAfterSeconds, 1);
-      assert.match(error.message, /busy with password checks/);
-      return true;
-    });
+    await assert.rejects(
+      limit.run(async () => "never"),
+      (error: unknown) => {
+        assert.ok(error instanceof BusyError);
+        assert.equal(error.retryAfterSeconds, 1);
+        assert.match(error.message, /busy with password checks/);
+        return true;
+      },
+    );
     gate.finish();
     await running;
     await assert.rejects(queued, /broken/);
@@ -67,7 +73,10 @@ describe("ConcurrencyLimit", () => {
     const limit = new ConcurrencyLimit({ concurrency: 1, maxQueue: 5, maxWaitMs: 20, name: "tests" });
     const gate = makeGate();
     const running = limit.run(gate.task);
-    await assert.rejects(limit.run(async () => "late"), BusyError);
+    await assert.rejects(
+      limit.run(async () => "late"),
+      BusyError,
+    );
     assert.equal(limit.waiting, 0);
     const next = limit.run(async () => "next");
     gate.finish();
@@ -76,7 +85,13 @@ describe("ConcurrencyLimit", () => {
   });
 
   it("holds a stream's slot from its first read until it is closed, and refuses with the Retry-After it was given", async () => {
-    const limit = new ConcurrencyLimit({ concurrency: 1, maxQueue: 0, maxWaitMs: 10_000, name: "exports", retryAfterSeconds: 10 });
+    const limit = new ConcurrencyLimit({
+      concurrency: 1,
+      maxQueue: 0,
+      maxWaitMs: 10_000,
+      name: "exports",
+      retryAfterSeconds: 10,
+    });
     async function* numbers() {
       for (let n = 0; ; n++) yield n;
     }

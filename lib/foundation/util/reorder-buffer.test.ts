@@ -6,7 +6,11 @@ import { ReorderBuffer } from "./reorder-buffer";
 
 function buffer(latenessMs: number, limit = 100) {
   const released: string[] = [];
-  const reorder = new ReorderBuffer<DetectableLog>(latenessMs, limit, (log) => void released.push(log.time.toISOString().slice(11, 19)));
+  const reorder = new ReorderBuffer<DetectableLog>(
+    latenessMs,
+    limit,
+    (log) => void released.push(log.time.toISOString().slice(11, 19)),
+  );
   const push = (at: string) => reorder.push(makeLog({ at }), Date.parse(`2025-01-15T${at}Z`));
   return { reorder, released, push };
 }

@@ -6,7 +6,14 @@ import { duplicateIndexesOf, isOnlyDuplicateKeyErrors } from "./errors";
 
 const result = { getWriteConcernError: () => undefined } as unknown as BulkWriteResult;
 const refused = (codes: number[]) =>
-  new MongoBulkWriteError({ message: "refused", code: codes[0], writeErrors: codes.map((code, index) => ({ code, index: index * 2, errmsg: "x" })) } as never, result);
+  new MongoBulkWriteError(
+    {
+      message: "refused",
+      code: codes[0],
+      writeErrors: codes.map((code, index) => ({ code, index: index * 2, errmsg: "x" })),
+    } as never,
+    result,
+  );
 
 describe("duplicateIndexesOf", () => {
   it("names the documents refused as already stored", () => {

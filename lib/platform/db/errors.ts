@@ -31,7 +31,8 @@ export function isOnlyDuplicateKeyErrors(error: unknown): boolean {
 export function duplicateIndexesOf(error: unknown): number[] | undefined {
   if (!(error instanceof MongoBulkWriteError)) return undefined;
   const writeErrors = [error.writeErrors].flat();
-  if (writeErrors.length === 0 || error.result?.getWriteConcernError() || !writeErrors.every(isDuplicateKeyError)) return undefined;
+  if (writeErrors.length === 0 || error.result?.getWriteConcernError() || !writeErrors.every(isDuplicateKeyError))
+    return undefined;
   return writeErrors.map((writeError) => writeError.index);
 }
 
@@ -43,7 +44,9 @@ const SOCKET_ERROR_CODES = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED", "ETIM
 export function isDatabaseUnavailable(error: unknown): boolean {
   return (
     // A bulk write cut off by a lost connection carries the network error as its response.
-    (error instanceof MongoBulkWriteError && error.errorResponse instanceof Error && isDatabaseUnavailable(error.errorResponse)) ||
+    (error instanceof MongoBulkWriteError &&
+      error.errorResponse instanceof Error &&
+      isDatabaseUnavailable(error.errorResponse)) ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
     error instanceof MongoTopologyClosedError ||

@@ -39,7 +39,13 @@ export async function tryLease(db: Db, name: string, { ttlMs }: LeaseOptions): P
   const latest = await latestTerm(db, name);
   const now = Date.now();
   if (latest && latest.expires_at.getTime() > now) return null;
-  const term: LeaseTerm = { _id: termId(name, (latest?.term ?? 0) + 1), name, term: (latest?.term ?? 0) + 1, holder: randomUUID(), expires_at: new Date(now + ttlMs) };
+  const term: LeaseTerm = {
+    _id: termId(name, (latest?.term ?? 0) + 1),
+    name,
+    term: (latest?.term ?? 0) + 1,
+    holder: randomUUID(),
+    expires_at: new Date(now + ttlMs),
+  };
   try {
     await leaseTerms(db).insertOne(term);
   } catch (error) {
@@ -51,7 +57,11 @@ export async function tryLease(db: Db, name: string, { ttlMs }: LeaseOptions): P
 }
 
 /** The lease, waiting (polling) while another holder has it; throws after `waitMs`. */
-export async function acquireLease(db: Db, name: string, { ttlMs, waitMs, pollMs = 100 }: WaitOptions): Promise<HeldLease> {
+export async function acquireLease(
+  db: Db,
+  name: string,
+  { ttlMs, waitMs, pollMs = 100 }: WaitOptions,
+): Promise<HeldLease> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const lease = await tryLease(db, name, { ttlMs });
@@ -62,7 +72,12 @@ export async function acquireLease(db: Db, name: string, { ttlMs, waitMs, pollMs
 }
 
 /** Runs `work` holding the lease (waiting for it first), and releases it afterwards. */
-export async function withLease<T>(db: Db, name: string, options: WaitOptions, work: (lease: HeldLease) => Promise<T>): Promise<T> {
+export async function withLease<T>(
+  db: Db,
+  name: string,
+  options: WaitOptions,
+  work: (lease: HeldLease) => Promise<T>,
+): Promise<T> {
   const lease = await acquireLease(db, name, options);
   try {
     return await work(lease);
@@ -89,7 +104,8 @@ export class HeldLease {
 
   /** Throws unless the term is held with a third of it left: call it before each write the lease guards. */
   assertHeld(): void {
-    if (this.lost || Date.now() > this.expiresAt - this.ttlMs / 3) throw new LeaseLostError(`lease ${this.term.name}: term ${this.term.term} lost or about to expire`);
+    if (this.lost || Date.now() > this.expiresAt - this.ttlMs / 3)
+      throw new LeaseLostError(`lease ${this.term.name}: term ${this.term.term} lost or about to expire`);
   }
 
   /** Extends the term (the heartbeat calls it); a term that expired first, or that a later one replaced, is lost. */
@@ -103,14 +119,20 @@ export class HeldLease {
     await this.renewing;
     if (this.lost) return;
     this.lost = true;
-    await leaseTerms(this.db).updateOne({ _id: this.term._id, holder: this.term.holder }, { $set: { expires_at: new Date(0) } });
+    await leaseTerms(this.db).updateOne(
+      { _id: this.term._id, holder: this.term.holder },
+      { $set: { expires_at: new Date(0) } },
+    );
   }
 
   private async extend(): Promise<void> {
     if (this.lost) return;
     if (Date.now() > this.expiresAt - this.ttlMs / 3) return this.markLost();
     const expiresAt = Date.now() + this.ttlMs;
-    await leaseTerms(this.db).updateOne({ _id: this.term._id, holder: this.term.holder }, { $set: { expires_at: new Date(expiresAt) } });
+    await leaseTerms(this.db).updateOne(
+      { _id: this.term._id, holder: this.term.holder },
+      { $set: { expires_at: new Date(expiresAt) } },
+    );
     if ((await latestTerm(this.db, this.term.name))?.term !== this.term.term) return this.markLost();
     this.expiresAt = expiresAt;
   }

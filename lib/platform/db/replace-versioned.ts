@@ -27,7 +27,10 @@ export async function replaceVersioned<T extends Versioned>(
     const replacement = next(stored);
     if (!replacement) return;
     if (stored) {
-      const { matchedCount } = await collection.replaceOne({ _id, through: stored.through } as Filter<T>, replacement as WithoutId<T>);
+      const { matchedCount } = await collection.replaceOne(
+        { _id, through: stored.through } as Filter<T>,
+        replacement as WithoutId<T>,
+      );
       if (matchedCount === 1) return;
     } else {
       try {

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { DatabaseBudget, DatabaseTooSlowError, withinBudget } from "./time-budget";
 
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
-const failAfter = (ms: number) => new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error("late failure")), ms));
+const failAfter = (ms: number) =>
+  new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error("late failure")), ms));
 
 describe("DatabaseBudget", () => {
   it("gives the work's result while the request's waits stay under the limit", async () => {
@@ -16,7 +17,10 @@ describe("DatabaseBudget", () => {
     const budget = new DatabaseBudget(150);
     await budget.spend(after(100, "authenticated"));
     const started = performance.now();
-    await assert.rejects(budget.spend(after(500, "stored")), (error) => error instanceof DatabaseTooSlowError && error.limitMs === 150);
+    await assert.rejects(
+      budget.spend(after(500, "stored")),
+      (error) => error instanceof DatabaseTooSlowError && error.limitMs === 150,
+    );
     assert.ok(performance.now() - started < 120, "the second wait got only what was left");
     await assert.rejects(budget.spend(after(1, "anything")), DatabaseTooSlowError);
   });

@@ -18,10 +18,18 @@ export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 
 // The paths lib/platform/http/api-paths.ts calls API paths, as next.config.ts sources:
 // /api/…, /v1/…, and a first or second segment starting with "_" (/_bulk,
 // /_cat/health, /<index>/_bulk), but not Next.js's own /_next/….
-const API_SOURCES = ["/api/:path*", "/v1/:path*", "/:segment(_(?!next(?:/|$))[^/]*)/:path*", "/:index/:segment(_[^/]*)/:path*"];
+const API_SOURCES = [
+  "/api/:path*",
+  "/v1/:path*",
+  "/:segment(_(?!next(?:/|$))[^/]*)/:path*",
+  "/:index/:segment(_[^/]*)/:path*",
+];
 
 /** next.config.ts's `headers()`: the security headers on every API path. */
 export function apiSecurityHeaderRules(): { source: string; headers: { key: string; value: string }[] }[] {
-  const headers = Object.entries({ ...COMMON_SECURITY_HEADERS, "Content-Security-Policy": API_CONTENT_SECURITY_POLICY }).map(([key, value]) => ({ key, value }));
+  const headers = Object.entries({
+    ...COMMON_SECURITY_HEADERS,
+    "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
+  }).map(([key, value]) => ({ key, value }));
   return API_SOURCES.map((source) => ({ source, headers }));
 }

@@ -6,5 +6,8 @@ const API_PREFIXES = ["/api/", "/v1/"];
 
 /** Whether the path is answered by a route handler for programs, so a visit without a session is not sent to sign in. */
 export function isApiPath(pathname: string): boolean {
-  return API_PREFIXES.some((prefix) => pathname.startsWith(prefix)) || pathname.split("/").some((segment) => segment.startsWith("_"));
+  return (
+    API_PREFIXES.some((prefix) => pathname.startsWith(prefix)) ||
+    pathname.split("/").some((segment) => segment.startsWith("_"))
+  );
 }

@@ -7,7 +7,11 @@ import { readBodyBytes, readBodyText } from "./body";
 const MAX = 64 * 1024;
 
 function request(body: Buffer | string, headers: Record<string, string> = {}): Request {
-  return new Request("http://localhost/", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers });
+  return new Request("http://localhost/", {
+    method: "POST",
+    body: typeof body === "string" ? body : new Uint8Array(body),
+    headers,
+  });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
@@ -36,7 +40,10 @@ describe("readBodyText with Content-Encoding", () => {
     const inflatesPast = gzipSync(Buffer.alloc(MAX + 1, "a"));
     assert.ok(inflatesPast.byteLength < MAX / 10);
     assert.equal((await refusal(readBodyText(request(inflatesPast, { "content-encoding": "gzip" }), MAX))).status, 413);
-    assert.equal((await readBodyText(request(gzipSync(Buffer.alloc(MAX, "a")), { "content-encoding": "gzip" }), MAX)).length, MAX);
+    assert.equal(
+      (await readBodyText(request(gzipSync(Buffer.alloc(MAX, "a")), { "content-encoding": "gzip" }), MAX)).length,
+      MAX,
+    );
   });
 
   it("refuses a gzip bomb without inflating it all", async () => {

@@ -25,7 +25,11 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
 }
 
 /** The body as UTF-8 text (readBodyBytes); bytes that are not UTF-8 get a 400, or with `replaceInvalid` become U+FFFD. */
-export async function readBodyText(request: Request, maxBytes: number, { replaceInvalid = false } = {}): Promise<string> {
+export async function readBodyText(
+  request: Request,
+  maxBytes: number,
+  { replaceInvalid = false } = {},
+): Promise<string> {
   const body = await readBodyBytes(request, maxBytes);
   try {
     return new TextDecoder("utf-8", { fatal: !replaceInvalid }).decode(body);
@@ -41,10 +45,19 @@ function contentEncoding(request: Request): "identity" | "gzip" {
   const encoding = (request.headers.get("content-encoding") ?? "").trim().toLowerCase();
   if (IDENTITY.has(encoding)) return "identity";
   if (GZIP.has(encoding)) return "gzip";
-  throw new ApiError("unsupported_media_type", `Content-Encoding must be gzip or identity, not ${encoding}.`, undefined, { "Accept-Encoding": "gzip" });
+  throw new ApiError(
+    "unsupported_media_type",
+    `Content-Encoding must be gzip or identity, not ${encoding}.`,
+    undefined,
+    { "Accept-Encoding": "gzip" },
+  );
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => ApiError): Promise<Buffer> {
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => ApiError,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -61,7 +74,11 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, to
   return Buffer.concat(chunks);
 }
 
-async function inflateBody(body: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => ApiError): Promise<Buffer> {
+async function inflateBody(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => ApiError,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let sent = 0;
   let inflated = 0;
@@ -91,7 +108,12 @@ async function inflateBody(body: ReadableStream<Uint8Array>, maxBytes: number, t
     );
   } catch (error) {
     if (refusal) throw refusal;
-    const reason = (error as { code?: unknown }).code === "Z_BUF_ERROR" ? "it ends early" : error instanceof Error ? error.message : "it cannot be inflated";
+    const reason =
+      (error as { code?: unknown }).code === "Z_BUF_ERROR"
+        ? "it ends early"
+        : error instanceof Error
+          ? error.message
+          : "it cannot be inflated";
     throw new ApiError("validation_failed", `The request body is not valid gzip (Content-Encoding: gzip): ${reason}.`);
   }
   return Buffer.concat(chunks);
@@ -137,7 +159,9 @@ export async function readFormData(request: Request, maxBytes: number): Promise<
     }),
   );
   try {
-    return await new Response(capped, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+    return await new Response(capped, {
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+    }).formData();
   } catch {
     if (isTooLarge) throw tooLarge();
     throw new ApiError("validation_failed", "The body is not valid multipart/form-data.");

@@ -17,7 +17,12 @@ describe("forwardedClientIp", () => {
   it("is unknown when the header is missing, too short, or a trusted entry is not a plain address", () => {
     assert.equal(forwardedClientIp(null, 1), undefined);
     assert.equal(forwardedClientIp("10.0.0.2", 2), undefined);
-    for (const header of ["198.51.100.1, unknown", "198.51.100.1, 203.0.113.9:443", "198.51.100.1,", "203.0.113.9, 10.0.0.2, "]) {
+    for (const header of [
+      "198.51.100.1, unknown",
+      "198.51.100.1, 203.0.113.9:443",
+      "198.51.100.1,",
+      "203.0.113.9, 10.0.0.2, ",
+    ]) {
       assert.equal(forwardedClientIp(header, 1), undefined, header);
     }
     assert.equal(forwardedClientIp("203.0.113.9, garbage, 10.0.0.2", 2), undefined);

@@ -24,7 +24,10 @@ export function clientIp(headers: Headers): string | undefined {
  */
 export function forwardedClientIp(header: string | null, hops: number): string | undefined {
   if (header === null) return undefined;
-  const trusted = header.split(",").slice(-hops).map((entry) => entry.trim());
+  const trusted = header
+    .split(",")
+    .slice(-hops)
+    .map((entry) => entry.trim());
   if (trusted.length < hops || !trusted.every((entry) => Ip.safeParse(entry).success)) return undefined;
   return trusted[0];
 }

@@ -27,7 +27,15 @@ describe("presentedKeys", () => {
   });
 
   it("presents nothing for other schemes and garbled credentials", () => {
-    for (const header of [`Token ${KEY}`, "Bearer", `Bearer ${KEY} extra`, "Basic !!!", `Basic ${base64(KEY)}`, `Basic ${Buffer.from([0xff, 0x3a, 0x41]).toString("base64")}`, ""]) {
+    for (const header of [
+      `Token ${KEY}`,
+      "Bearer",
+      `Bearer ${KEY} extra`,
+      "Basic !!!",
+      `Basic ${base64(KEY)}`,
+      `Basic ${Buffer.from([0xff, 0x3a, 0x41]).toString("base64")}`,
+      "",
+    ]) {
       assert.deepEqual(presentedKeys(header), [], header);
     }
   });

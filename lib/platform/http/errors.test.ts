@@ -12,7 +12,11 @@ describe("toApiError", () => {
 
   it("turns database outages, including bare socket errors, into 503 with Retry-After", () => {
     const epipe = Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" });
-    for (const error of [new MongoNetworkError("closed"), new MongoServerSelectionError("no server", {} as never), epipe]) {
+    for (const error of [
+      new MongoNetworkError("closed"),
+      new MongoServerSelectionError("no server", {} as never),
+      epipe,
+    ]) {
       const converted = toApiError(error);
       assert.equal(converted.status, 503);
       assert.equal(converted.headers?.["Retry-After"], "5");
@@ -25,9 +29,15 @@ describe("toApiError", () => {
       ok: 0,
       code: 1,
       codeName: "InternalError",
-      errmsg: "[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:167 fsql.(*DB).InTransaction] database or disk is full (13)",
+      errmsg:
+        "[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:167 fsql.(*DB).InTransaction] database or disk is full (13)",
     });
-    const outOfDiskSpace = new MongoServerError({ ok: 0, code: 14031, codeName: "OutOfDiskSpace", errmsg: "Insufficient disk space" });
+    const outOfDiskSpace = new MongoServerError({
+      ok: 0,
+      code: 14031,
+      codeName: "OutOfDiskSpace",
+      errmsg: "Insufficient disk space",
+    });
     for (const error of [sqliteFull, outOfDiskSpace]) {
       const converted = toApiError(error);
       assert.equal(converted.status, 503);
@@ -55,6 +65,8 @@ describe("errorResponse", () => {
     const response = errorResponse(new ApiError("payload_too_large", "too big"));
     assert.equal(response.status, 413);
     assert.equal(response.headers.get("cache-control"), "no-store");
-    assert.deepEqual(await response.json(), { error: { code: "payload_too_large", message: "too big", details: null } });
+    assert.deepEqual(await response.json(), {
+      error: { code: "payload_too_large", message: "too big", details: null },
+    });
   });
 });

@@ -46,9 +46,14 @@ export class ApiError extends Error {
 /** 429 for passwords or codes refused by the sign-in limits. */
 export function tooManyAttemptsError(retryAfterSeconds: number): ApiError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  return new ApiError("rate_limited", `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, undefined, {
-    "Retry-After": String(retryAfterSeconds),
-  });
+  return new ApiError(
+    "rate_limited",
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    undefined,
+    {
+      "Retry-After": String(retryAfterSeconds),
+    },
+  );
 }
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

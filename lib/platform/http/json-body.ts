@@ -8,7 +8,11 @@ const MAX_JSON_BODY_BYTES = 64 * 1024;
 export const EmptyBody = z.strictObject({});
 
 /** A small JSON request body parsed with a schema; 400 naming every bad field. */
-export async function readJsonBody<Schema extends z.ZodType>(request: Request, schema: Schema, { maxBytes = MAX_JSON_BODY_BYTES } = {}): Promise<z.infer<Schema>> {
+export async function readJsonBody<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+  { maxBytes = MAX_JSON_BODY_BYTES } = {},
+): Promise<z.infer<Schema>> {
   const result = schema.safeParse(parseJsonText(await readBodyText(request, maxBytes)));
   if (!result.success) throw validationError(describeIssues(result.error.issues));
   return result.data;

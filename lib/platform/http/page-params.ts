@@ -5,7 +5,10 @@ import { describeIssues, type FieldProblem } from "./validation";
  * A page's URL parameters read by a strict object schema, each given at most
  * once, an empty one counting as absent; or the problems, each named.
  */
-export function parsePageParams<Schema extends z.ZodType>(schema: Schema, params: URLSearchParams): { values: z.output<Schema> } | { problems: FieldProblem[] } {
+export function parsePageParams<Schema extends z.ZodType>(
+  schema: Schema,
+  params: URLSearchParams,
+): { values: z.output<Schema> } | { problems: FieldProblem[] } {
   const given: [string, string][] = [];
   const problems: FieldProblem[] = [];
   for (const name of new Set(params.keys())) {

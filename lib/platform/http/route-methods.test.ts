@@ -17,7 +17,8 @@ describe("allowForUnansweredMethod", () => {
   });
 
   it("leaves the methods a route answers, and paths that are no route, to Next.js", () => {
-    for (const method of ["GET", "HEAD", "OPTIONS", "POST"]) assert.equal(allowForUnansweredMethod(method, "/api/logs"), undefined);
+    for (const method of ["GET", "HEAD", "OPTIONS", "POST"])
+      assert.equal(allowForUnansweredMethod(method, "/api/logs"), undefined);
     assert.equal(allowForUnansweredMethod("PUT", "/api/nothing-here"), undefined);
     assert.equal(allowForUnansweredMethod("PUT", "/logs"), undefined);
   });

@@ -7,7 +7,13 @@ describe("contentSecurityPolicy", () => {
     const csp = contentSecurityPolicy("abc123");
     assert.match(csp, /script-src 'self' 'nonce-abc123' 'strict-dynamic'/);
     assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/);
-    for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+    ]) {
       assert.ok(csp.includes(directive), directive);
     }
   });

@@ -6,7 +6,10 @@ const encoder = new TextEncoder();
  * an error status rather than a 200 cut off after its headers; later failures
  * can only end the stream early (the export formats let a reader notice).
  */
-export async function streamResponse(chunks: AsyncGenerator<string | Uint8Array>, headers: Record<string, string>): Promise<Response> {
+export async function streamResponse(
+  chunks: AsyncGenerator<string | Uint8Array>,
+  headers: Record<string, string>,
+): Promise<Response> {
   const first = await chunks.next();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

@@ -14,7 +14,14 @@ describe("describeIssues", () => {
   });
 
   it("names each unknown field and each bad metadata key by its path", () => {
-    const problems = problemsOf({ ip: "10.0.0.1", user: "a", action: "b", status: "success", colour: 1, metadata: { $x: 1 } });
+    const problems = problemsOf({
+      ip: "10.0.0.1",
+      user: "a",
+      action: "b",
+      status: "success",
+      colour: 1,
+      metadata: { $x: 1 },
+    });
     assert.deepEqual(
       problems.map((p) => [p.field, p.message]),
       [

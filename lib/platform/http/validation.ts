@@ -7,7 +7,8 @@ export type FieldProblem = { index?: number; field: string; message: string };
 export function describeIssues(issues: readonly z.core.$ZodIssue[], index?: number): FieldProblem[] {
   return issues.flatMap((issue): FieldProblem[] => {
     const field = issue.path.map(String).join(".");
-    const at = (f: string, message: string) => (index === undefined ? { field: f, message } : { index, field: f, message });
+    const at = (f: string, message: string) =>
+      index === undefined ? { field: f, message } : { index, field: f, message };
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => at(field ? `${field}.${key}` : key, "is not a known field"));
     }

@@ -17,7 +17,14 @@ import { baselineOf, createTallyCounter, emptyTally, mergeTally, type UserBaseli
 const DAY_MS = 86_400_000;
 
 /** One user's tally as stored: arrays instead of sets, `hours` without trailing zeros. */
-export type StoredTally = { user: string; events: number; hours: number[]; days: number[]; ips: string[]; ips_full: boolean };
+export type StoredTally = {
+  user: string;
+  events: number;
+  hours: number[];
+  days: number[];
+  ips: string[];
+  ips_full: boolean;
+};
 
 // The tallies are stored as one JSON text rather than as BSON arrays of
 // documents: the embedded server decodes a document value by value, and a
@@ -69,7 +76,10 @@ export function historyDays(logs: Iterable<DetectableLog>, config: DetectionConf
 }
 
 /** The tallies of `logs`' successes, per UTC date and user. */
-export function tallyByDay(logs: Iterable<DetectableLog>, config: DetectionConfig): Map<string, Map<string, UserTally>> {
+export function tallyByDay(
+  logs: Iterable<DetectableLog>,
+  config: DetectionConfig,
+): Map<string, Map<string, UserTally>> {
   const count = createTallyCounter(config);
   const byDay = new Map<string, Map<string, UserTally>>();
   // Logs come about in time order: a date's string is made once per run of logs on it, not per log.
@@ -111,7 +121,11 @@ export function talliesBefore(doc: BaselineDay | null, checkpoint: number, timeZ
 }
 
 /** The history of checkpoint N for the detector: the documents of `historyDays`, as of before N, merged. */
-export function baselineFromDays(docs: Iterable<BaselineDay | null>, checkpoint: number, config: DetectionConfig): UserBaseline {
+export function baselineFromDays(
+  docs: Iterable<BaselineDay | null>,
+  checkpoint: number,
+  config: DetectionConfig,
+): UserBaseline {
   const users = new Map<string, UserTally>();
   for (const doc of docs) {
     for (const [user, tally] of talliesBefore(doc, checkpoint, config.timeZone)) {
@@ -128,7 +142,13 @@ export function baselineFromDays(docs: Iterable<BaselineDay | null>, checkpoint:
  * (null: none yet). Deterministic: the same document and tallies give the
  * same result, whatever order the logs came in.
  */
-export function addToDay(doc: BaselineDay | null, day: string, checkpoint: number, added: ReadonlyMap<string, UserTally>, timeZone: string): BaselineDay {
+export function addToDay(
+  doc: BaselineDay | null,
+  day: string,
+  checkpoint: number,
+  added: ReadonlyMap<string, UserTally>,
+  timeZone: string,
+): BaselineDay {
   // A document of another zone starts afresh: `npm run db:baselines` recounts it.
   const current = doc !== null && doc.time_zone === timeZone ? storedTallies(doc.users) : [];
   const users = new Map(current.map((stored) => [stored.user, stored]));
@@ -171,5 +191,11 @@ export function storedTally(user: string, tally: UserTally): StoredTally {
 export function tallyOf(stored: StoredTally): UserTally {
   const hourCounts = new Array<number>(24).fill(0);
   stored.hours.forEach((count, hour) => (hourCounts[hour] = count));
-  return { events: stored.events, days: new Set(stored.days), hourCounts, ips: new Set(stored.ips), isIpListFull: stored.ips_full };
+  return {
+    events: stored.events,
+    days: new Set(stored.days),
+    hourCounts,
+    ips: new Set(stored.ips),
+    isIpListFull: stored.ips_full,
+  };
 }

@@ -23,7 +23,10 @@ const found = (logs: DetectableLog[], baseline: UserBaseline, type: FindingType)
 
 describe("createBaselineBuilder", () => {
   it("keeps per user the successful events, distinct days, hour histogram and canonical IPs", () => {
-    const baseline = history(24, 3, [makeLog({ at: "2025-01-02T03:00:00Z", ip: "::FFFF:10.0.1.6" }), makeLog({ status: "failed", ip: "203.0.113.9" })]);
+    const baseline = history(24, 3, [
+      makeLog({ at: "2025-01-02T03:00:00Z", ip: "::FFFF:10.0.1.6" }),
+      makeLog({ status: "failed", ip: "203.0.113.9" }),
+    ]);
     const alice = baseline.users.get("alice")!;
     assert.equal(alice.events, 25);
     assert.equal(alice.days, 3);
@@ -35,18 +38,28 @@ describe("createBaselineBuilder", () => {
 
   it("reads the 14 days before the analysed range by default", () => {
     const { start, end } = baselineRange(new Date("2025-01-15T00:00:00Z"), config);
-    assert.deepEqual([start.toISOString(), end.toISOString()], ["2025-01-01T00:00:00.000Z", "2025-01-15T00:00:00.000Z"]);
+    assert.deepEqual(
+      [start.toISOString(), end.toISOString()],
+      ["2025-01-01T00:00:00.000Z", "2025-01-15T00:00:00.000Z"],
+    );
   });
 });
 
 describe("new_ip_for_user", () => {
   it("flags a success from an address the user's history lacks, not from a known one (in any spelling)", () => {
     const baseline = history(20, 3);
-    const logs = [makeLog({ at: "10:00", ip: "10.0.1.5" }), makeLog({ at: "10:01", ip: "::ffff:10.0.1.5" }), makeLog({ at: "10:02", ip: "10.0.7.7" })];
+    const logs = [
+      makeLog({ at: "10:00", ip: "10.0.1.5" }),
+      makeLog({ at: "10:01", ip: "::ffff:10.0.1.5" }),
+      makeLog({ at: "10:02", ip: "10.0.7.7" }),
+    ];
     const [finding, ...rest] = found(logs, baseline, "new_ip_for_user");
     assert.equal(rest.length, 0);
     assert.deepEqual([finding?.user, finding?.ip, finding?.severity], ["alice", "10.0.7.7", "medium"]);
-    assert.equal(finding?.explanation, '1 successful event by user "alice" from 10.0.7.7, an address not among the 1 address of their 14-day history');
+    assert.equal(
+      finding?.explanation,
+      '1 successful event by user "alice" from 10.0.7.7, an address not among the 1 address of their 14-day history',
+    );
   });
 
   it("ignores failures from new addresses (attackers' attempts are the burst rules' business)", () => {
@@ -64,7 +77,11 @@ describe("new_ip_for_user", () => {
 
 describe("rare_hour_for_user", () => {
   it("flags a success in an hour of day the user's history never saw", () => {
-    const [finding] = found([makeLog({ at: "03:15" }), makeLog({ at: "03:20" }), makeLog({ at: "10:00" })], history(20, 3), "rare_hour_for_user");
+    const [finding] = found(
+      [makeLog({ at: "03:15" }), makeLog({ at: "03:20" }), makeLog({ at: "10:00" })],
+      history(20, 3),
+      "rare_hour_for_user",
+    );
     assert.deepEqual([finding?.user, finding?.count, finding?.severity], ["alice", 2, "low"]);
     assert.equal(
       finding?.explanation,
@@ -80,6 +97,9 @@ describe("rare_hour_for_user", () => {
   });
 
   it("refuses a baseline counted in another time zone", () => {
-    assert.throws(() => createDetector(quietConfig({ timeZone: "Europe/Berlin" }), { baseline: history(20, 3) }), /baseline counts hours in UTC/);
+    assert.throws(
+      () => createDetector(quietConfig({ timeZone: "Europe/Berlin" }), { baseline: history(20, 3) }),
+      /baseline counts hours in UTC/,
+    );
   });
 });

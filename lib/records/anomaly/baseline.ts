@@ -34,7 +34,13 @@ export type UserBaseline = Readonly<{
 }>;
 
 /** One user's history while it is being counted. */
-export type UserTally = { events: number; days: Set<number>; hourCounts: number[]; ips: Set<string>; isIpListFull: boolean };
+export type UserTally = {
+  events: number;
+  days: Set<number>;
+  hourCounts: number[];
+  ips: Set<string>;
+  isIpListFull: boolean;
+};
 
 export type BaselineBuilder = {
   push(log: DetectableLog): void;
@@ -54,7 +60,9 @@ export function emptyTally(): UserTally {
  * Counts a log into `users` (keyed by user) when it is a success with a valid
  * time; the returned function does that for the configuration's time zone.
  */
-export function createTallyCounter(config: DetectionConfig): (users: Map<string, UserTally>, log: DetectableLog) => boolean {
+export function createTallyCounter(
+  config: DetectionConfig,
+): (users: Map<string, UserTally>, log: DetectableLog) => boolean {
   const clock = createLocalClock(config.timeZone);
   const classify = sharedIpClassifier(config.allowedNetworks);
   return (users, log) => {
@@ -104,7 +112,15 @@ function markIpListFull(tally: UserTally): void {
 export function baselineOf(timeZone: string, users: ReadonlyMap<string, UserTally>): UserBaseline {
   const built = new Map<string, UserHistory>();
   for (const [user, tally] of users) {
-    built.set(user, Object.freeze({ ...tally, days: tally.days.size, hourCounts: Object.freeze([...tally.hourCounts]), ips: new Set(tally.ips) }));
+    built.set(
+      user,
+      Object.freeze({
+        ...tally,
+        days: tally.days.size,
+        hourCounts: Object.freeze([...tally.hourCounts]),
+        ips: new Set(tally.ips),
+      }),
+    );
   }
   return Object.freeze({ timeZone, users: built });
 }
@@ -119,7 +135,13 @@ export function createBaselineBuilder(config: DetectionConfig): BaselineBuilder 
 }
 
 /** The user's history when it is long enough to judge by (minimum events on minimum days). */
-export function historyOf(baseline: UserBaseline | undefined, user: string, config: DetectionConfig): UserHistory | undefined {
+export function historyOf(
+  baseline: UserBaseline | undefined,
+  user: string,
+  config: DetectionConfig,
+): UserHistory | undefined {
   const history = baseline?.users.get(user);
-  return history !== undefined && history.events >= config.minHistoryEvents && history.days >= config.minHistoryDays ? history : undefined;
+  return history !== undefined && history.events >= config.minHistoryEvents && history.days >= config.minHistoryDays
+    ? history
+    : undefined;
 }

@@ -16,7 +16,13 @@ import { compareFindings, type Counting, type DetectableLog, type Finding } from
 import { createLocalClock } from "@/lib/foundation/util/local-time";
 import { sharedIpClassifier } from "./shared-classifier";
 import { ReorderBuffer } from "@/lib/foundation/util/reorder-buffer";
-import { explainNewIp, explainOffHours, explainRareHour, explainSuccessAfterFailures, explainUnknownNetwork } from "./explanations";
+import {
+  explainNewIp,
+  explainOffHours,
+  explainRareHour,
+  explainSuccessAfterFailures,
+  explainUnknownNetwork,
+} from "./explanations";
 import { RULE_SEVERITIES } from "./severity";
 import { WindowRule } from "./window-rules";
 
@@ -57,7 +63,10 @@ const REORDER_LIMIT = 100_000;
  * `counting` says which logs an earlier run already counted, and in what (a
  * checkpoint's carried-over logs): findings report how many they hold.
  */
-export function createDetector(config: DetectionConfig, options: { baseline?: UserBaseline; counting?: Counting } = {}): Detector {
+export function createDetector(
+  config: DetectionConfig,
+  options: { baseline?: UserBaseline; counting?: Counting } = {},
+): Detector {
   const { baseline } = options;
   if (baseline !== undefined && baseline.timeZone !== config.timeZone) {
     throw new RangeError(`the baseline counts hours in ${baseline.timeZone}, the configuration in ${config.timeZone}`);
@@ -68,15 +77,51 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
   const isAttemptAction = attemptActionTest(config);
 
   const counted = options.counting;
-  const burstByIp = new WindowRule({ type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
-  const burstByUser = new WindowRule({ type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false }, counted);
-  const spraying = new WindowRule({ type: "password_spraying", subject: "ip", windowMs: W, threshold: config.sprayUsers, countsDistinct: true }, counted);
-  const successAfterFailures = new EventRule("success_after_failures", RULE_SEVERITIES.success_after_failures, W, explainSuccessAfterFailures, counted);
-  const unknownNetwork = new EventRule("unknown_network", RULE_SEVERITIES.unknown_network, W, explainUnknownNetwork(config.allowedNetworks), counted);
+  const burstByIp = new WindowRule(
+    { type: "failure_burst", subject: "ip", windowMs: W, threshold: config.burstThreshold, countsDistinct: false },
+    counted,
+  );
+  const burstByUser = new WindowRule(
+    { type: "targeted_account", subject: "user", windowMs: W, threshold: config.burstThreshold, countsDistinct: false },
+    counted,
+  );
+  const spraying = new WindowRule(
+    { type: "password_spraying", subject: "ip", windowMs: W, threshold: config.sprayUsers, countsDistinct: true },
+    counted,
+  );
+  const successAfterFailures = new EventRule(
+    "success_after_failures",
+    RULE_SEVERITIES.success_after_failures,
+    W,
+    explainSuccessAfterFailures,
+    counted,
+  );
+  const unknownNetwork = new EventRule(
+    "unknown_network",
+    RULE_SEVERITIES.unknown_network,
+    W,
+    explainUnknownNetwork(config.allowedNetworks),
+    counted,
+  );
   const offHours = new EventRule("off_hours", RULE_SEVERITIES.off_hours, W, explainOffHours, counted);
   const newIp = new EventRule("new_ip_for_user", RULE_SEVERITIES.new_ip_for_user, W, explainNewIp, counted);
-  const rareHour = new EventRule("rare_hour_for_user", RULE_SEVERITIES.rare_hour_for_user, W, explainRareHour(config.rareHourShare), counted);
-  const rules: Rule[] = [burstByIp, burstByUser, spraying, successAfterFailures, unknownNetwork, offHours, newIp, rareHour];
+  const rareHour = new EventRule(
+    "rare_hour_for_user",
+    RULE_SEVERITIES.rare_hour_for_user,
+    W,
+    explainRareHour(config.rareHourShare),
+    counted,
+  );
+  const rules: Rule[] = [
+    burstByIp,
+    burstByUser,
+    spraying,
+    successAfterFailures,
+    unknownNetwork,
+    offHours,
+    newIp,
+    rareHour,
+  ];
 
   let closed: Finding[] = [];
   const emit = (finding: Finding) => void closed.push(finding);
@@ -108,16 +153,26 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
       }
       burstByUser.add(user, ip ?? NO_ADDRESS, time, logId, emit);
     } else if (isAttempt) {
-      const burst = (ip === undefined ? undefined : burstByIp.recentFinding(ip, time)) ?? burstByUser.recentFinding(user, time);
+      const burst =
+        (ip === undefined ? undefined : burstByIp.recentFinding(ip, time)) ?? burstByUser.recentFinding(user, time);
       if (burst !== undefined) {
         const burstSubject = burst.subject.ip === undefined ? ("user" as const) : ("ip" as const);
         const detail = () => ({ action: log.action, afterMs: time - burst.end, failures: burst.count, burstSubject });
-        successAfterFailures.hit(JSON.stringify([ip ?? null, user]), ip === undefined ? { user } : { ip, user }, time, logId, detail, emit);
+        successAfterFailures.hit(
+          JSON.stringify([ip ?? null, user]),
+          ip === undefined ? { user } : { ip, user },
+          time,
+          logId,
+          detail,
+          emit,
+        );
       }
     }
-    if (address !== undefined && !address.isAllowed) unknownNetwork.hit(address.key, { ip: address.key }, time, logId, () => undefined, emit);
+    if (address !== undefined && !address.isAllowed)
+      unknownNetwork.hit(address.key, { ip: address.key }, time, logId, () => undefined, emit);
     const minute = clock.minuteOfDay(time);
-    if (isOffHours(config.offHours, minute)) offHours.hit(user, { user }, time, logId, () => ({ minute, timeZone: config.timeZone }), emit);
+    if (isOffHours(config.offHours, minute))
+      offHours.hit(user, { user }, time, logId, () => ({ minute, timeZone: config.timeZone }), emit);
     if (log.status !== "success") return;
     const history = historyOf(baseline, user, config);
     if (history === undefined) return;
@@ -128,7 +183,14 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
     const hour = Math.floor(minute / 60);
     const inHour = history.hourCounts[hour]!;
     if (inHour === 0 || inHour / history.events < config.rareHourShare) {
-      rareHour.hit(user, { user }, time, logId, () => ({ hour, inHour, events: history.events, timeZone: config.timeZone }), emit);
+      rareHour.hit(
+        user,
+        { user },
+        time,
+        logId,
+        () => ({ hour, inHour, events: history.events, timeZone: config.timeZone }),
+        emit,
+      );
     }
   };
 
@@ -177,7 +239,11 @@ export function createDetector(config: DetectionConfig, options: { baseline?: Us
 }
 
 /** All findings of a finite sequence of logs (tests, small inputs), through the same streaming detector. */
-export function detectAnomalies(logs: Iterable<DetectableLog>, config: DetectionConfig, baseline?: UserBaseline): Finding[] {
+export function detectAnomalies(
+  logs: Iterable<DetectableLog>,
+  config: DetectionConfig,
+  baseline?: UserBaseline,
+): Finding[] {
   const detector = createDetector(config, { baseline });
   for (const log of logs) detector.push(log);
   return detector.finish();

@@ -8,7 +8,12 @@ import { FIRST_RUN, OpenFinding, type Counting, type Finding, type FindingType, 
 export type Explain<Detail> = (finding: OpenFinding, detail: Detail) => string;
 
 class EventFinding<Detail> extends OpenFinding {
-  constructor(type: FindingType, subject: { ip?: string; user?: string }, start: number, readonly detail: Detail) {
+  constructor(
+    type: FindingType,
+    subject: { ip?: string; user?: string },
+    start: number,
+    readonly detail: Detail,
+  ) {
     super(type, subject, start);
   }
 }
@@ -27,7 +32,14 @@ export class EventRule<Detail> {
   ) {}
 
   /** Records a hit for the subject `key`; `detail` is asked for only when a finding opens. */
-  hit(key: string, subject: { ip?: string; user?: string }, time: number, logId: string, detail: () => Detail, emit: (finding: Finding) => void): void {
+  hit(
+    key: string,
+    subject: { ip?: string; user?: string },
+    time: number,
+    logId: string,
+    detail: () => Detail,
+    emit: (finding: Finding) => void,
+  ): void {
     let finding = this.open.get(key);
     if (finding !== undefined && time - finding.end > this.gapMs) {
       emit(this.close(finding));

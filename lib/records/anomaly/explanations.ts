@@ -16,7 +16,8 @@ export function formatClock(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }
 
-const span = (finding: OpenFinding) => (finding.count > 1 ? ` within ${formatDuration(finding.end - finding.start)}` : "");
+const span = (finding: OpenFinding) =>
+  finding.count > 1 ? ` within ${formatDuration(finding.end - finding.start)}` : "";
 const ipOf = (finding: OpenFinding) => plainText(finding.subject.ip ?? "");
 const userOf = (finding: OpenFinding) => quotedUser(finding.subject.user ?? "");
 
@@ -29,8 +30,10 @@ export const explainSuccessAfterFailures: Explain<SuccessDetail> = (finding, det
 };
 
 export function explainUnknownNetwork(allowed: readonly Cidr[]): Explain<void> {
-  const shown = allowed.slice(0, 3).map(formatCidr).join(", ") + (allowed.length > 3 ? `, +${allowed.length - 3} more` : "");
-  return (finding) => `${plural(finding.count, "event")} from ${ipOf(finding)}${span(finding)}, outside the allowed networks (${shown || "none"})`;
+  const shown =
+    allowed.slice(0, 3).map(formatCidr).join(", ") + (allowed.length > 3 ? `, +${allowed.length - 3} more` : "");
+  return (finding) =>
+    `${plural(finding.count, "event")} from ${ipOf(finding)}${span(finding)}, outside the allowed networks (${shown || "none"})`;
 }
 
 export const explainOffHours: Explain<OffHoursDetail> = (finding, detail) =>

@@ -15,8 +15,17 @@ export type DetectableLog = {
 };
 
 /** The detection view of a stored log, for on-demand detection reading the logs collection (without a whole search layout). */
-export function detectableLogOf(log: Pick<StoredLog, "_id" | "time" | "ip" | "user" | "action" | "status">): DetectableLog {
-  return { log_id: log._id, time: log.time, ...(log.ip != null && { ip: log.ip }), user: log.user, action: log.action, status: log.status };
+export function detectableLogOf(
+  log: Pick<StoredLog, "_id" | "time" | "ip" | "user" | "action" | "status">,
+): DetectableLog {
+  return {
+    log_id: log._id,
+    time: log.time,
+    ...(log.ip != null && { ip: log.ip }),
+    user: log.user,
+    action: log.action,
+    status: log.status,
+  };
 }
 
 export const FINDING_TYPES = [
@@ -66,7 +75,10 @@ export const MAX_LOG_IDS = 20;
  * counted in a finding of a type (see Finding.repeated), and a callback told
  * each log a finding counts, for the next run.
  */
-export type Counting = { countedBefore(logId: string, type: FindingType): boolean; counted(logId: string, type: FindingType): void };
+export type Counting = {
+  countedBefore(logId: string, type: FindingType): boolean;
+  counted(logId: string, type: FindingType): void;
+};
 export const FIRST_RUN: Counting = { countedBefore: () => false, counted: () => {} };
 
 export class OpenFinding {

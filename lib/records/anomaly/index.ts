@@ -3,7 +3,13 @@
 // derivation (lib/derived/alerts/detect.ts) and the on-demand findings over a
 // range (lib/derived/alerts/find-anomalies.ts); see detector.ts.
 export { createDetector, detectAnomalies, type Detector, type DetectorStats } from "./detector";
-export { baselineRange, createBaselineBuilder, type BaselineBuilder, type UserBaseline, type UserHistory } from "./baseline";
+export {
+  baselineRange,
+  createBaselineBuilder,
+  type BaselineBuilder,
+  type UserBaseline,
+  type UserHistory,
+} from "./baseline";
 export {
   DETECTION_ENV,
   DetectionConfigError,

@@ -21,7 +21,10 @@ describe("AnomalyQuery", () => {
   it("counts 24 hours back from an explicit to, and keeps an explicit from", () => {
     const only = parse("to=2026-03-10T12:00:00%2B02:00");
     assert.ok(only.success);
-    assert.deepEqual(resolveAnomalyRange(only.data), { from: new Date("2026-03-09T10:00:00Z"), to: new Date("2026-03-10T10:00:00Z") });
+    assert.deepEqual(resolveAnomalyRange(only.data), {
+      from: new Date("2026-03-09T10:00:00Z"),
+      to: new Date("2026-03-10T10:00:00Z"),
+    });
     const both = parse("from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z");
     assert.ok(both.success);
     assert.equal(resolveAnomalyRange(both.data).from.toISOString(), "2026-03-01T00:00:00.000Z");
@@ -34,18 +37,38 @@ describe("AnomalyQuery", () => {
   });
 
   it("names an unknown type, a bad date, a reversed range and unknown parameters", () => {
-    assert.match(problems("type=failure_burst,nonsense")[0]!.message, /unknown finding type "nonsense"; use failure_burst, /);
-    assert.deepEqual(problems("from=yesterday").map((p) => p.path), ["from"]);
-    assert.deepEqual(problems("from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z")[0], { path: "from", code: "custom", message: "must not be after to" });
-    assert.deepEqual(problems("user=bob").map((p) => p.code), ["unrecognized_keys"]);
-    assert.deepEqual(problems("from=2026-03-01T00:00:00Z&from=2026-03-02T00:00:00Z").map((p) => p.path), ["from"]);
+    assert.match(
+      problems("type=failure_burst,nonsense")[0]!.message,
+      /unknown finding type "nonsense"; use failure_burst, /,
+    );
+    assert.deepEqual(
+      problems("from=yesterday").map((p) => p.path),
+      ["from"],
+    );
+    assert.deepEqual(problems("from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z")[0], {
+      path: "from",
+      code: "custom",
+      message: "must not be after to",
+    });
+    assert.deepEqual(
+      problems("user=bob").map((p) => p.code),
+      ["unrecognized_keys"],
+    );
+    assert.deepEqual(
+      problems("from=2026-03-01T00:00:00Z&from=2026-03-02T00:00:00Z").map((p) => p.path),
+      ["from"],
+    );
   });
 
   it("refuses __proto__ by name, once or repeated, instead of taking it as the input's prototype", () => {
     for (const query of ["__proto__=x", "__proto__=x&__proto__=y"]) {
       const result = parse(query);
       assert.ok(!result.success, query);
-      assert.deepEqual(result.error.issues.map((issue) => [issue.code, (issue as { keys?: string[] }).keys]), [["unrecognized_keys", ["__proto__"]]], query);
+      assert.deepEqual(
+        result.error.issues.map((issue) => [issue.code, (issue as { keys?: string[] }).keys]),
+        [["unrecognized_keys", ["__proto__"]]],
+        query,
+      );
     }
   });
 

@@ -12,17 +12,18 @@ const IsoInstant = z.iso
   .transform((text) => new Date(text));
 
 /** "a,b", ["a", "b,c"]: repeated and comma-separated alike, each a known finding type. */
-const FindingTypes = z
-  .union([z.string(), z.array(z.string())])
-  .transform((value, ctx): FindingType[] => {
-    const items = (Array.isArray(value) ? value : [value]).flatMap((item) => item.split(",")).map((item) => item.trim());
-    const unknown = items.filter((item) => !(FINDING_TYPES as readonly string[]).includes(item));
-    if (unknown.length > 0) {
-      ctx.addIssue({ code: "custom", message: `unknown finding type ${unknown.map((item) => `"${item}"`).join(", ")}; use ${FINDING_TYPES.join(", ")}` });
-      return z.NEVER;
-    }
-    return [...new Set(items as FindingType[])];
-  });
+const FindingTypes = z.union([z.string(), z.array(z.string())]).transform((value, ctx): FindingType[] => {
+  const items = (Array.isArray(value) ? value : [value]).flatMap((item) => item.split(",")).map((item) => item.trim());
+  const unknown = items.filter((item) => !(FINDING_TYPES as readonly string[]).includes(item));
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `unknown finding type ${unknown.map((item) => `"${item}"`).join(", ")}; use ${FINDING_TYPES.join(", ")}`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(items as FindingType[])];
+});
 
 export const SeverityName = z.enum(SEVERITIES, { message: `must be one of ${SEVERITIES.join(", ")}` });
 
@@ -45,7 +46,11 @@ export function checkAnomalyRange({ from, to }: { from?: Date; to?: Date }, ctx:
   const maxMs = getConfig().anomaliesMaxRangeMs;
   if (end.getTime() - from.getTime() > maxMs) {
     const days = maxMs / 86_400_000;
-    ctx.addIssue({ code: "custom", message: `must be at most ${days} days before ${to ? "to" : "now (to's default)"} (ANOMALIES_MAX_RANGE_DAYS); analyse a longer period in parts`, path: ["from"] });
+    ctx.addIssue({
+      code: "custom",
+      message: `must be at most ${days} days before ${to ? "to" : "now (to's default)"} (ANOMALIES_MAX_RANGE_DAYS); analyse a longer period in parts`,
+      path: ["from"],
+    });
   }
 }
 

@@ -20,11 +20,17 @@ describe("severityReason", () => {
       severityReason("failure_burst", "high", config),
       "High: the failed sign-ins from this address in one burst reached the threshold of 5 in 10 min; it becomes critical at 15.",
     );
-    assert.match(severityReason("failure_burst", "critical", config), /^Critical: .* reached 15, 3 times the threshold of 5 in 10 min\.$/);
+    assert.match(
+      severityReason("failure_burst", "critical", config),
+      /^Critical: .* reached 15, 3 times the threshold of 5 in 10 min\.$/,
+    );
   });
 
   it("counts distinct users for spraying", () => {
-    assert.match(severityReason("password_spraying", "high", config), /distinct users .* threshold of 4 .* critical at 12\./);
+    assert.match(
+      severityReason("password_spraying", "high", config),
+      /distinct users .* threshold of 4 .* critical at 12\./,
+    );
   });
 
   it("gives the configured off hours and baseline for the per-user rules", () => {

@@ -24,7 +24,10 @@ export const RULE_SEVERITIES = {
   source_silent: "high",
 } as const satisfies Record<Exclude<FindingType, WindowType>, Severity>;
 
-type SeverityConfig = Pick<DetectionConfig, "burstThreshold" | "sprayUsers" | "windowMs" | "offHours" | "timeZone" | "baselineMs" | "rareHourShare" | "silence">;
+type SeverityConfig = Pick<
+  DetectionConfig,
+  "burstThreshold" | "sprayUsers" | "windowMs" | "offHours" | "timeZone" | "baselineMs" | "rareHourShare" | "silence"
+>;
 
 /** One or two sentences on why a finding of `type` has `severity`, under the settings `config` holds. */
 export function severityReason(type: FindingType, severity: Severity, config: SeverityConfig): string {

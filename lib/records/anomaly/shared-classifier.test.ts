@@ -8,7 +8,10 @@ describe("sharedIpClassifier", () => {
     const config = parseDetectionConfig({ allowedNetworks: "10.0.0.0/16, 2001:db8::/32" });
     const classify = sharedIpClassifier(config.allowedNetworks);
     assert.equal(sharedIpClassifier(config.allowedNetworks), classify);
-    assert.notEqual(sharedIpClassifier(parseDetectionConfig({ allowedNetworks: "10.0.0.0/16, 2001:db8::/32" }).allowedNetworks), classify);
+    assert.notEqual(
+      sharedIpClassifier(parseDetectionConfig({ allowedNetworks: "10.0.0.0/16, 2001:db8::/32" }).allowedNetworks),
+      classify,
+    );
     assert.deepEqual(classify("::FFFF:a00:1"), { key: "10.0.0.1", isAllowed: true });
     assert.deepEqual(classify("2001:DB8:0:0::1"), { key: "2001:db8::1", isAllowed: true });
     assert.deepEqual(classify("10.1.0.1"), { key: "10.1.0.1", isAllowed: false });

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseDetectionConfig, type DetectionConfigInput } from "@/lib/foundation/detection-config";
 import type { Finding } from "./finding";
-import { advanceSourceSilence, EMPTY_SILENCE_STATE, MAX_SILENCE_SOURCES, type SilenceLog, type SilenceState } from "./source-silence";
+import {
+  advanceSourceSilence,
+  EMPTY_SILENCE_STATE,
+  MAX_SILENCE_SOURCES,
+  type SilenceLog,
+  type SilenceState,
+} from "./source-silence";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,7 +20,12 @@ function ledger(settings: DetectionConfigInput = {}, maxSources?: number) {
   let state: SilenceState = EMPTY_SILENCE_STATE;
   const findings: Finding[] = [];
   let serial = 0;
-  const log = (source: string, time: number, extra: Partial<SilenceLog> = {}): SilenceLog => ({ log_id: `log-${++serial}`, time: new Date(time), source, ...extra });
+  const log = (source: string, time: number, extra: Partial<SilenceLog> = {}): SilenceLog => ({
+    log_id: `log-${++serial}`,
+    time: new Date(time),
+    source,
+    ...extra,
+  });
   const checkpoint = (at: number, logs: SilenceLog[] = []) => {
     const result = advanceSourceSilence(state, logs, new Date(at), config, maxSources);
     state = result.state;
@@ -49,11 +60,21 @@ describe("source_silent", () => {
     assert.equal(run.findings.length, 1);
     const [finding] = run.findings;
     assert.deepEqual(
-      { type: finding!.type, severity: finding!.severity, source: finding!.source, start: finding!.start.getTime(), end: finding!.end.getTime(), count: finding!.count },
+      {
+        type: finding!.type,
+        severity: finding!.severity,
+        source: finding!.source,
+        start: finding!.start.getTime(),
+        end: finding!.end.getTime(),
+        count: finding!.count,
+      },
       { type: "source_silent", severity: "high", source: "auth-1", start: last, end: last + 30 * MINUTE, count: 1 },
     );
     assert.deepEqual(finding!.log_ids, [`log-${24 * 12}`], "the source's last log");
-    assert.equal(finding!.explanation, 'source "auth-1" sent logs in 144 of the 144 slots of 10 min in the 24 h up to its last log, then nothing for 30 min');
+    assert.equal(
+      finding!.explanation,
+      'source "auth-1" sent logs in 144 of the 144 slots of 10 min in the 24 h up to its last log, then nothing for 30 min',
+    );
   });
 
   it("raises nothing for a source seen for a few minutes, nor for one that filled too few slots", () => {
@@ -149,15 +170,26 @@ describe("source_silent", () => {
     const run = ledger({}, 10);
     run.send(["core-1", "core-2"], T0, T0 + 24 * HOUR, 5 * MINUTE, 20 * MINUTE);
     // A flood of one-off sources in the last hour.
-    const flood = Array.from({ length: 50 }, (_, i) => run.log(`noise-${String(i).padStart(2, "0")}`, T0 + 24 * HOUR - MINUTE + i * 1_000));
+    const flood = Array.from({ length: 50 }, (_, i) =>
+      run.log(`noise-${String(i).padStart(2, "0")}`, T0 + 24 * HOUR - MINUTE + i * 1_000),
+    );
     run.checkpoint(T0 + 24 * HOUR, flood);
     assert.equal(run.state().sources.length, 10);
-    assert.deepEqual(run.state().sources.slice(0, 2).map((activity) => activity.source), ["core-1", "core-2"]);
+    assert.deepEqual(
+      run
+        .state()
+        .sources.slice(0, 2)
+        .map((activity) => activity.source),
+      ["core-1", "core-2"],
+    );
     run.wait(T0 + 24 * HOUR + MINUTE, T0 + 25 * HOUR);
     assert.deepEqual(run.findings.map((finding) => finding.source).sort(), ["core-1", "core-2"]);
 
     const crowd = ledger();
-    crowd.checkpoint(T0, Array.from({ length: MAX_SILENCE_SOURCES + 5 }, (_, i) => crowd.log(`host-${i}`, T0 - i)));
+    crowd.checkpoint(
+      T0,
+      Array.from({ length: MAX_SILENCE_SOURCES + 5 }, (_, i) => crowd.log(`host-${i}`, T0 - i)),
+    );
     assert.equal(MAX_SILENCE_SOURCES, 1_000);
     assert.equal(crowd.state().sources.length, 1_000);
   });
@@ -171,6 +203,9 @@ describe("source_silent", () => {
     const logs = [run.log("b", at.getTime() - 2 * MINUTE), run.log("b", at.getTime() - MINUTE)];
     const first = advanceSourceSilence(before, logs, at, run.config);
     assert.deepEqual(advanceSourceSilence(before, [...logs].reverse(), at, run.config), first);
-    assert.deepEqual(first.findings.map((finding) => finding.source), ["a"]);
+    assert.deepEqual(
+      first.findings.map((finding) => finding.source),
+      ["a"],
+    );
   });
 });

@@ -51,12 +51,17 @@ export function advanceSourceSilence(
 ): { state: SilenceState; findings: Finding[] } {
   const nowMs = now.getTime();
   const slotOf = (time: number) => Math.floor(time / config.slotMs);
-  const watchingSince = state.at === null || state.watchingSince === null || nowMs - state.at > config.silenceMs ? nowMs : state.watchingSince;
+  const watchingSince =
+    state.at === null || state.watchingSince === null || nowMs - state.at > config.silenceMs
+      ? nowMs
+      : state.watchingSince;
   // Older logs arrive late or are backfilled: they say nothing about the source sending now.
   const countedFrom = (state.at ?? nowMs) - config.silenceMs;
   const ignored = new Set(config.ignoredSources);
 
-  const sources = new Map<string, Working>(state.sources.map((activity) => [activity.source, workingOf(activity, config.slots)]));
+  const sources = new Map<string, Working>(
+    state.sources.map((activity) => [activity.source, workingOf(activity, config.slots)]),
+  );
   for (const log of logs) {
     const { source } = log;
     if (source === undefined || ignored.has(source) || log.ingested_by === INGESTED_BY_LEDGERLINE) continue;
@@ -64,7 +69,11 @@ export function advanceSourceSilence(
     if (!(time >= countedFrom)) continue;
     const activity = sources.get(source);
     if (activity === undefined) {
-      sources.set(source, { last: time, lastLogId: log.log_id, bits: setBit(new Uint8Array(Math.ceil(config.slots / 8)), 0) });
+      sources.set(source, {
+        last: time,
+        lastLogId: log.log_id,
+        bits: setBit(new Uint8Array(Math.ceil(config.slots / 8)), 0),
+      });
       continue;
     }
     const lastSlot = slotOf(activity.last);
@@ -89,7 +98,13 @@ export function advanceSourceSilence(
         end: now,
         count: 1,
         log_ids: [activity.lastLogId],
-        explanation: explainSourceSilent({ source, occupied, slots: config.slots, slotMs: config.slotMs, silentMs: nowMs - activity.last }),
+        explanation: explainSourceSilent({
+          source,
+          occupied,
+          slots: config.slots,
+          slotMs: config.slotMs,
+          silentMs: nowMs - activity.last,
+        }),
       });
       sources.delete(source);
     } else if (slotOf(nowMs) - slotOf(activity.last) >= config.slots) {
@@ -100,16 +115,32 @@ export function advanceSourceSilence(
 
   let kept = [...sources];
   if (kept.length > maxSources) {
-    const rank = ([source, activity]: [string, Working]) => ({ source, occupied: countBits(activity.bits), last: activity.last });
+    const rank = ([source, activity]: [string, Working]) => ({
+      source,
+      occupied: countBits(activity.bits),
+      last: activity.last,
+    });
     kept = kept
       .map((entry) => ({ entry, rank: rank(entry) }))
-      .sort((a, b) => b.rank.occupied - a.rank.occupied || b.rank.last - a.rank.last || (a.rank.source < b.rank.source ? -1 : 1))
+      .sort(
+        (a, b) =>
+          b.rank.occupied - a.rank.occupied || b.rank.last - a.rank.last || (a.rank.source < b.rank.source ? -1 : 1),
+      )
       .slice(0, maxSources)
       .map(({ entry }) => entry);
   }
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
-    state: { at: nowMs, watchingSince, sources: kept.map(([source, { last, lastLogId, bits }]) => ({ source, last, lastLogId, slots: Buffer.from(bits).toString("base64") })) },
+    state: {
+      at: nowMs,
+      watchingSince,
+      sources: kept.map(([source, { last, lastLogId, bits }]) => ({
+        source,
+        last,
+        lastLogId,
+        slots: Buffer.from(bits).toString("base64"),
+      })),
+    },
     findings,
   };
 }

@@ -5,7 +5,8 @@ import type { DetectableLog, FindingType } from "./finding";
 import { failures, makeLog, quietConfig } from "./logs.fixture";
 
 const config = quietConfig();
-const found = (logs: DetectableLog[], type: FindingType, options = config) => detectAnomalies(logs, options).filter((f) => f.type === type);
+const found = (logs: DetectableLog[], type: FindingType, options = config) =>
+  detectAnomalies(logs, options).filter((f) => f.type === type);
 const minutes = (from: number, count: number, step = 1) =>
   Array.from({ length: count }, (_, i) => `10:${String(from + i * step).padStart(2, "0")}`);
 
@@ -18,7 +19,10 @@ describe("failure_burst", () => {
     assert.equal(burst!.user, undefined);
     assert.equal(burst!.count, 5);
     assert.equal(burst!.severity, "high");
-    assert.equal(burst!.explanation, "5 failed events from 203.0.113.9 against 1 user within 4 min (threshold 5 in 10 min)");
+    assert.equal(
+      burst!.explanation,
+      "5 failed events from 203.0.113.9 against 1 user within 4 min (threshold 5 in 10 min)",
+    );
   });
 
   it("counts a failure exactly one window after the first as inside it (inclusive), one second later as outside", () => {
@@ -27,9 +31,15 @@ describe("failure_burst", () => {
   });
 
   it("flags 3 failures at 10:08 and 3 at 10:11 across a fixed 10-minute bucket boundary", () => {
-    const [burst] = found(failures(["10:08:00", "10:08:10", "10:08:20", "10:11:00", "10:11:10", "10:11:20"]), "failure_burst");
+    const [burst] = found(
+      failures(["10:08:00", "10:08:10", "10:08:20", "10:11:00", "10:11:10", "10:11:20"]),
+      "failure_burst",
+    );
     assert.equal(burst?.count, 6);
-    assert.deepEqual([burst?.start.toISOString(), burst?.end.toISOString()], ["2025-01-15T10:08:00.000Z", "2025-01-15T10:11:20.000Z"]);
+    assert.deepEqual(
+      [burst?.start.toISOString(), burst?.end.toISOString()],
+      ["2025-01-15T10:08:00.000Z", "2025-01-15T10:11:20.000Z"],
+    );
   });
 
   it("merges overlapping windows into one finding with the first 20 log_ids and escalates at 3x the threshold", () => {
@@ -40,12 +50,18 @@ describe("failure_burst", () => {
     assert.equal(burst!.count, 31);
     assert.equal(burst!.start.toISOString(), "2025-01-15T10:00:00.000Z");
     assert.equal(burst!.end.toISOString(), "2025-01-15T11:00:00.000Z");
-    assert.deepEqual(burst!.log_ids, logs.slice(0, 20).map((log) => log.log_id));
+    assert.deepEqual(
+      burst!.log_ids,
+      logs.slice(0, 20).map((log) => log.log_id),
+    );
     assert.equal(burst!.severity, "critical");
   });
 
   it("merges two qualifying windows that share one failure (10:00-10:04 and 10:04-10:14)", () => {
-    const [burst, ...rest] = found(failures([...minutes(0, 5), "10:13:00", "10:13:30", "10:13:45", "10:14:00"]), "failure_burst");
+    const [burst, ...rest] = found(
+      failures([...minutes(0, 5), "10:13:00", "10:13:30", "10:13:45", "10:14:00"]),
+      "failure_burst",
+    );
     assert.equal(rest.length, 0);
     assert.equal(burst!.count, 9);
     assert.equal(burst!.end.toISOString(), "2025-01-15T10:14:00.000Z");
@@ -53,7 +69,13 @@ describe("failure_burst", () => {
 
   it("keeps bursts whose windows do not overlap apart, each with its own failures", () => {
     const findings = found(failures([...minutes(0, 5), ...minutes(12, 5)]), "failure_burst");
-    assert.deepEqual(findings.map((f) => [f.count, f.start.toISOString().slice(11, 16)]), [[5, "10:00"], [5, "10:12"]]);
+    assert.deepEqual(
+      findings.map((f) => [f.count, f.start.toISOString().slice(11, 16)]),
+      [
+        [5, "10:00"],
+        [5, "10:12"],
+      ],
+    );
   });
 
   it("stays high below 3x the threshold", () => {
@@ -68,25 +90,34 @@ describe("failure_burst", () => {
   });
 
   it("keeps IPv4 and its IPv4-mapped IPv6 form in one window", () => {
-    const logs = failures(minutes(0, 5)).map((log, i) => ({ ...log, ip: i % 2 ? "::ffff:203.0.113.9" : "203.0.113.9" }));
+    const logs = failures(minutes(0, 5)).map((log, i) => ({
+      ...log,
+      ip: i % 2 ? "::ffff:203.0.113.9" : "203.0.113.9",
+    }));
     assert.equal(found(logs, "failure_burst")[0]?.count, 5);
   });
 });
 
 describe("targeted_account", () => {
   it("flags 5 failures against one user from 5 different IPs, which no IP's burst shows", () => {
-    const logs = minutes(0, 5).map((at, i) => makeLog({ at, status: "failed", user: "bob", ip: `198.51.100.${i + 1}` }));
+    const logs = minutes(0, 5).map((at, i) =>
+      makeLog({ at, status: "failed", user: "bob", ip: `198.51.100.${i + 1}` }),
+    );
     const [finding] = found(logs, "targeted_account");
     assert.equal(finding?.user, "bob");
     assert.equal(finding?.ip, undefined);
-    assert.equal(finding?.explanation, '5 failed events against user "bob" from 5 IPs within 4 min (threshold 5 in 10 min)');
+    assert.equal(
+      finding?.explanation,
+      '5 failed events against user "bob" from 5 IPs within 4 min (threshold 5 in 10 min)',
+    );
     assert.equal(found(logs, "failure_burst").length, 0);
     assert.equal(found(logs.slice(1), "targeted_account").length, 0);
   });
 });
 
 describe("password_spraying", () => {
-  const spray = (users: string[]) => users.map((user, i) => makeLog({ at: `10:0${i}`, status: "failed", ip: "203.0.113.7", user }));
+  const spray = (users: string[]) =>
+    users.map((user, i) => makeLog({ at: `10:0${i}`, status: "failed", ip: "203.0.113.7", user }));
 
   it("stays quiet at 4 distinct users, even with enough failures for a burst", () => {
     const logs = spray(["a", "b", "c", "d", "a", "b"]);
@@ -102,7 +133,10 @@ describe("password_spraying", () => {
   });
 
   it("forgets users whose failures left the window", () => {
-    const logs = [...spray(["a", "b", "c", "d"]), makeLog({ at: "10:10:01", status: "failed", ip: "203.0.113.7", user: "e" })];
+    const logs = [
+      ...spray(["a", "b", "c", "d"]),
+      makeLog({ at: "10:10:01", status: "failed", ip: "203.0.113.7", user: "e" }),
+    ];
     assert.equal(found(logs, "password_spraying").length, 0);
   });
 });

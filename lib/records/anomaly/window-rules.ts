@@ -3,7 +3,17 @@
 // users). The window is inclusive: two failures exactly W apart share it.
 // Qualifying windows of one subject that overlap (or touch) are one finding;
 // it closes once no later window can reach back to it.
-import { FIRST_RUN, OpenFinding, formatDuration, plainText, plural, quotedUser, type Counting, type Finding, type FindingType } from "./finding";
+import {
+  FIRST_RUN,
+  OpenFinding,
+  formatDuration,
+  plainText,
+  plural,
+  quotedUser,
+  type Counting,
+  type Finding,
+  type FindingType,
+} from "./finding";
 import { windowRuleSeverity } from "./severity";
 
 export type WindowRuleSpec = {
@@ -54,7 +64,10 @@ class SubjectWindow {
 
   /** The time of the oldest failure held or the open finding's end, whichever is earlier. */
   earliest(): number {
-    return Math.min(this.size > 0 ? this.times[this.head]! : Number.POSITIVE_INFINITY, this.open?.end ?? Number.POSITIVE_INFINITY);
+    return Math.min(
+      this.size > 0 ? this.times[this.head]! : Number.POSITIVE_INFINITY,
+      this.open?.end ?? Number.POSITIVE_INFINITY,
+    );
   }
 
   /** Drops failures before `limit` (a failure at exactly `limit` stays). */
@@ -110,7 +123,11 @@ export class WindowRule {
       window.open = open;
     }
     // Failures after the finding's end but inside this window join it now.
-    for (let position = Math.max(open.lastIncluded + 1, window.dropped); position < window.dropped + window.size; position++) {
+    for (
+      let position = Math.max(open.lastIncluded + 1, window.dropped);
+      position < window.dropped + window.size;
+      position++
+    ) {
       const index = window.head + position - window.dropped;
       open.add(window.times[index]!, window.ids[index]!, this.counting);
       if (open.labels.size < MAX_LABELS) open.labels.add(window.labels[index]!);
@@ -152,7 +169,8 @@ export class WindowRule {
 
   private close(open: WindowFinding): Finding {
     const { type, threshold, windowMs } = this.spec;
-    const distinct = (noun: string) => (open.labels.size >= MAX_LABELS ? `${MAX_LABELS}+ ${noun}s` : plural(open.labels.size, noun));
+    const distinct = (noun: string) =>
+      open.labels.size >= MAX_LABELS ? `${MAX_LABELS}+ ${noun}s` : plural(open.labels.size, noun);
     const span = `within ${formatDuration(open.end - open.start)}`;
     const failed = plural(open.count, "failed event");
     const window = formatDuration(windowMs);

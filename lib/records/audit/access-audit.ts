@@ -17,7 +17,8 @@ const holder = globalThis as typeof globalThis & { ledgerlineAuditAggregator?: A
 function aggregator(): AuditAggregator {
   holder.ledgerlineAuditAggregator ??= new AuditAggregator({
     // The schema that refuses what the embedded server cannot store, as for any log sent to POST /api/logs.
-    write: async (event) => recordSecurityEvent(await getDb(), { ...event, metadata: LogInput.shape.metadata.parse(event.metadata) }),
+    write: async (event) =>
+      recordSecurityEvent(await getDb(), { ...event, metadata: LogInput.shape.metadata.parse(event.metadata) }),
   });
   return holder.ledgerlineAuditAggregator;
 }
@@ -33,7 +34,15 @@ export function flushAuditEvents(): Promise<void> {
 
 /** The filter as query parameters, without paging and format: what an auditor would search again. */
 export function filterText(filter: LogFilter): string {
-  return filterToSearchParams({ ...filter, cursor: undefined, before: undefined, format: "csv", tz: undefined }).toString() || "(all logs)";
+  return (
+    filterToSearchParams({
+      ...filter,
+      cursor: undefined,
+      before: undefined,
+      format: "csv",
+      tz: undefined,
+    }).toString() || "(all logs)"
+  );
 }
 
 export type Refusal = { status: 401 | 403; method: string; path: string; reason: string };
@@ -62,7 +71,13 @@ export function auditSearch(actor: Actor, filter: LogFilter, rows: number, via: 
 }
 
 export function auditLogView(actor: Actor, logId: string): void {
-  record(actor, { action: "log_viewed", status: "success", message: `viewed log ${logId}`, noun: "log views", subject: { name: "log_id", value: logId } });
+  record(actor, {
+    action: "log_viewed",
+    status: "success",
+    message: `viewed log ${logId}`,
+    noun: "log views",
+    subject: { name: "log_id", value: logId },
+  });
 }
 
 export type ExportEnd = "complete" | "cancelled" | "failed";

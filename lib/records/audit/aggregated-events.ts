@@ -67,7 +67,8 @@ export class AuditAggregator {
     this.windowMs = options.windowMs ?? AUDIT_WINDOW_MS;
     this.maxWindows = options.maxWindows ?? MAX_WINDOWS;
     this.now = options.now ?? (() => new Date());
-    this.onError = options.onError ?? ((error) => console.error("ledgerline: a security event was not recorded:", error));
+    this.onError =
+      options.onError ?? ((error) => console.error("ledgerline: a security event was not recorded:", error));
   }
 
   /** Never throws and never waits. */
@@ -88,7 +89,12 @@ export class AuditAggregator {
   private count(event: AggregatedEvent): void {
     let key = windowKey(event);
     if (!this.windows.has(key) && this.windows.size >= this.maxWindows) {
-      event = { ...event, user: MANY_ACTORS, ip: undefined, message: `${event.message} (one of more than ${this.maxWindows} actors this minute)` };
+      event = {
+        ...event,
+        user: MANY_ACTORS,
+        ip: undefined,
+        message: `${event.message} (one of more than ${this.maxWindows} actors this minute)`,
+      };
       key = windowKey(event);
     }
     const window = this.windows.get(key);
@@ -103,7 +109,8 @@ export class AuditAggregator {
     window.count++;
     window.firstAt ??= at;
     window.lastAt = at;
-    for (const [name, amount] of Object.entries(event.amounts ?? {})) window.amounts[name] = (window.amounts[name] ?? 0) + amount;
+    for (const [name, amount] of Object.entries(event.amounts ?? {}))
+      window.amounts[name] = (window.amounts[name] ?? 0) + amount;
     if (event.subject) {
       const value = boundedText(event.subject.value, SUBJECT_MAX);
       if (window.samples.includes(value)) return;
@@ -130,7 +137,13 @@ export class AuditAggregator {
 }
 
 function windowKey({ action, status, user, ip, labels }: AggregatedEvent): string {
-  return JSON.stringify([action, status, user, ip ?? "", Object.entries(labels ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+  return JSON.stringify([
+    action,
+    status,
+    user,
+    ip ?? "",
+    Object.entries(labels ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
 }
 
 function entryOf(event: AggregatedEvent, windowMs: number): SecurityEvent {
@@ -151,7 +164,9 @@ function summaryOf(window: Window, windowMs: number): SecurityEvent {
   const lastAt = window.lastAt!.toISOString();
   const samples: Record<string, string | number> = {};
   if (first.subject) {
-    window.samples.forEach((value, index) => (samples[index === 0 ? first.subject!.name : `${first.subject!.name}_${index + 1}`] = value));
+    window.samples.forEach(
+      (value, index) => (samples[index === 0 ? first.subject!.name : `${first.subject!.name}_${index + 1}`] = value),
+    );
     if (window.unsampled > 0) samples[`other_${first.subject.name}_count`] = window.unsampled;
   }
   return {
@@ -160,7 +175,15 @@ function summaryOf(window: Window, windowMs: number): SecurityEvent {
     user: first.user,
     ...(first.ip !== undefined && { ip: first.ip }),
     message: `${window.count} more ${first.noun} from ${firstAt} to ${lastAt}, in the minute after the one recorded at ${window.openedAt.toISOString()}`,
-    metadata: { count: window.count, window_seconds: windowMs / 1000, first_at: firstAt, last_at: lastAt, ...first.labels, ...window.amounts, ...samples },
+    metadata: {
+      count: window.count,
+      window_seconds: windowMs / 1000,
+      first_at: firstAt,
+      last_at: lastAt,
+      ...first.labels,
+      ...window.amounts,
+      ...samples,
+    },
   };
 }
 

@@ -30,16 +30,18 @@ export async function recordSecurityEvent(db: Db, event: SecurityEvent): Promise
 /** Several events in one batch (a bulk change records one per thing it changed). */
 export async function recordSecurityEvents(db: Db, events: readonly SecurityEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const logs = events.map(
-    (event): LogInput => ({
-      ...(event.ip !== undefined && { ip: event.ip }),
-      user: event.user,
-      action: event.action,
-      status: event.status,
-      source: AUDIT_SOURCE,
-      ...(event.message !== undefined && { message: event.message }),
-      ...(event.metadata !== undefined && { metadata: event.metadata }),
-    }),
-  );
-  await ingestLogs(db, logs, { keyring: getKeyring(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs, ingestedBy: INGESTED_BY_LEDGERLINE });
+  const logs = events.map((event): LogInput => ({
+    ...(event.ip !== undefined && { ip: event.ip }),
+    user: event.user,
+    action: event.action,
+    status: event.status,
+    source: AUDIT_SOURCE,
+    ...(event.message !== undefined && { message: event.message }),
+    ...(event.metadata !== undefined && { metadata: event.metadata }),
+  }));
+  await ingestLogs(db, logs, {
+    keyring: getKeyring(),
+    maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+    ingestedBy: INGESTED_BY_LEDGERLINE,
+  });
 }

@@ -23,7 +23,11 @@ export type ApiKeyRecord = {
   revoked_at: Date | null;
 };
 
-export type ApiKeySummary = Omit<ApiKeyRecord, "_id" | "key_hash" | "sources" | "id_prefixes"> & { id: string; sources: string[]; id_prefixes: string[] };
+export type ApiKeySummary = Omit<ApiKeyRecord, "_id" | "key_hash" | "sources" | "id_prefixes"> & {
+  id: string;
+  sources: string[];
+  id_prefixes: string[];
+};
 
 const KEY_PATTERN = /^llk_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -47,7 +51,11 @@ function hashKey(key: string): Buffer {
   return createHash("sha256").update(key).digest();
 }
 
-export async function createApiKey(db: Db, input: NewApiKey, actor: Actor): Promise<{ summary: ApiKeySummary; key: string }> {
+export async function createApiKey(
+  db: Db,
+  input: NewApiKey,
+  actor: Actor,
+): Promise<{ summary: ApiKeySummary; key: string }> {
   const idPrefixes = input.id_prefixes ?? [];
   await checkPrefixesFree(db, idPrefixes);
   const id = randomBytes(8).toString("hex");
@@ -93,7 +101,10 @@ async function checkPrefixesFree(db: Db, prefixes: string[]): Promise<void> {
   const held = await reservedIdPrefixes(db);
   for (const prefix of prefixes) {
     const overlap = held.find((other) => other.prefix.startsWith(prefix) || prefix.startsWith(other.prefix));
-    if (overlap) throw new IdPrefixTakenError(`The log_id prefix "${prefix}" overlaps "${overlap.prefix}", which the active API key "${overlap.keyName}" holds.`);
+    if (overlap)
+      throw new IdPrefixTakenError(
+        `The log_id prefix "${prefix}" overlaps "${overlap.prefix}", which the active API key "${overlap.keyName}" holds.`,
+      );
   }
 }
 
@@ -112,7 +123,11 @@ export function reservedIdPrefixes(db: Db): Promise<ReservedPrefix[]> {
     const prefixes = apiKeys(db)
       .find({ revoked_at: null }, { projection: { _id: 1, name: 1, id_prefixes: 1 } })
       .toArray()
-      .then((records) => records.flatMap((record) => (record.id_prefixes ?? []).map((prefix) => ({ prefix, keyId: record._id, keyName: record.name }))));
+      .then((records) =>
+        records.flatMap((record) =>
+          (record.id_prefixes ?? []).map((prefix) => ({ prefix, keyId: record._id, keyName: record.name })),
+        ),
+      );
     reservedCache = { at: Date.now(), prefixes };
     prefixes.catch(() => (reservedCache = null));
   }

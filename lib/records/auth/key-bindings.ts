@@ -11,7 +11,11 @@ export type BoundKey = Pick<ApiKeySummary, "id" | "sources" | "id_prefixes">;
 export type BindingProblem = FieldProblem & { index: number; status: 400 | 403 };
 
 /** The inputs as this key may store them (a single bound source filled in), and each item it may not send. */
-export function checkKeyBindings(key: BoundKey, inputs: LogInput[], reserved: ReservedPrefix[]): { inputs: LogInput[]; problems: BindingProblem[] } {
+export function checkKeyBindings(
+  key: BoundKey,
+  inputs: LogInput[],
+  reserved: ReservedPrefix[],
+): { inputs: LogInput[]; problems: BindingProblem[] } {
   const problems: BindingProblem[] = [];
   const othersPrefixes = reserved.filter((entry) => entry.keyId !== key.id);
   const allowed = new Set(key.sources);
@@ -19,12 +23,29 @@ export function checkKeyBindings(key: BoundKey, inputs: LogInput[], reserved: Re
   const only = key.sources.length === 1 ? key.sources[0] : undefined;
   const checked = inputs.map((input, index) => {
     if (bound && input.source === undefined && only === undefined) {
-      problems.push({ index, status: 400, field: "source", message: `is required: this API key may send ${listed(key.sources)}` });
+      problems.push({
+        index,
+        status: 400,
+        field: "source",
+        message: `is required: this API key may send ${listed(key.sources)}`,
+      });
     } else if (bound && input.source !== undefined && !allowed.has(input.source)) {
-      problems.push({ index, status: 403, field: "source", message: `'${input.source}' is not a source this API key may send (it may send ${listed(key.sources)})` });
+      problems.push({
+        index,
+        status: 403,
+        field: "source",
+        message: `'${input.source}' is not a source this API key may send (it may send ${listed(key.sources)})`,
+      });
     }
-    const held = input.log_id === undefined ? undefined : othersPrefixes.find((entry) => input.log_id!.startsWith(entry.prefix));
-    if (held) problems.push({ index, status: 400, field: "log_id", message: `'${input.log_id}' starts with '${held.prefix}', which is reserved for another API key` });
+    const held =
+      input.log_id === undefined ? undefined : othersPrefixes.find((entry) => input.log_id!.startsWith(entry.prefix));
+    if (held)
+      problems.push({
+        index,
+        status: 400,
+        field: "log_id",
+        message: `'${input.log_id}' starts with '${held.prefix}', which is reserved for another API key`,
+      });
     return only !== undefined && input.source === undefined ? { ...input, source: only } : input;
   });
   return { inputs: checked, problems };
@@ -37,7 +58,11 @@ export function applyKeyBindings(key: BoundKey, inputs: LogInput[], reserved: Re
   const details = problems.map(({ status: _status, ...problem }) => problem);
   const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
   if (problems.some((problem) => problem.status === 403)) {
-    throw new ApiError("forbidden", `The request holds logs this API key may not send (${count}); nothing was stored.`, details);
+    throw new ApiError(
+      "forbidden",
+      `The request holds logs this API key may not send (${count}); nothing was stored.`,
+      details,
+    );
   }
   throw new ApiError("validation_failed", `${count} found; nothing was stored.`, details);
 }

@@ -11,8 +11,25 @@ describe("safeNextPath", () => {
   });
 
   it("refuses anything that could leave the site, falling back to the logs", () => {
-    const sneaky = ["/\t/evil.example", "/\r\n/evil.example", "/\n/evil.example", "\t//evil.example", "/\\/evil.example", "/\u0000/x", "/%09/../\\evil.example"];
-    for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "", undefined, null, ...sneaky]) {
+    const sneaky = [
+      "/\t/evil.example",
+      "/\r\n/evil.example",
+      "/\n/evil.example",
+      "\t//evil.example",
+      "/\\/evil.example",
+      "/\u0000/x",
+      "/%09/../\\evil.example",
+    ];
+    for (const next of [
+      "https://evil.example/",
+      "//evil.example/x",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "",
+      undefined,
+      null,
+      ...sneaky,
+    ]) {
       assert.equal(safeNextPath(next), "/logs", String(next));
     }
   });

@@ -32,7 +32,9 @@ export const getCurrentUser = cache(async (): Promise<UserSummary | null | "unav
 export const ENROLMENT_PAGE = "/settings";
 
 /** Whether the signed-in user must enrol a second factor before anything else. Once per request. */
-export const mustEnrolTotp = cache(async (user: UserSummary): Promise<boolean> => isTotpEnrolmentRequired(await getDb(), user));
+export const mustEnrolTotp = cache(async (user: UserSummary): Promise<boolean> =>
+  isTotpEnrolmentRequired(await getDb(), user),
+);
 
 /**
  * The signed-in user, or a redirect to /login that comes back here afterwards;
@@ -57,10 +59,12 @@ export async function pageActor(user: UserSummary | null): Promise<Actor> {
 }
 
 /** Records a page refused to its visitor; once per request, though the layout and the page both check. */
-export const auditPageRefusal = cache(async (user: UserSummary | null, status: 401 | 403, reason: string): Promise<void> => {
-  const path = ((await headers()).get(PATH_HEADER) ?? "/").split("?")[0]!;
-  auditRefusedRequest(await pageActor(user), { status, method: "GET", path, reason });
-});
+export const auditPageRefusal = cache(
+  async (user: UserSummary | null, status: 401 | 403, reason: string): Promise<void> => {
+    const path = ((await headers()).get(PATH_HEADER) ?? "/").split("?")[0]!;
+    auditRefusedRequest(await pageActor(user), { status, method: "GET", path, reason });
+  },
+);
 
 // Any origin of ours: a destination is kept only if it resolves against it to the same origin.
 const OWN_ORIGIN = "http://ledgerline.invalid";

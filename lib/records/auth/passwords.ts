@@ -57,7 +57,12 @@ let hashing: ConcurrencyLimit | undefined;
 
 function hashingLimit(): ConcurrencyLimit {
   const { passwordHashConcurrency, passwordHashQueue } = getConfig();
-  hashing ??= new ConcurrencyLimit({ concurrency: passwordHashConcurrency, maxQueue: passwordHashQueue, maxWaitMs: MAX_HASH_WAIT_MS, name: "password checks" });
+  hashing ??= new ConcurrencyLimit({
+    concurrency: passwordHashConcurrency,
+    maxQueue: passwordHashQueue,
+    maxWaitMs: MAX_HASH_WAIT_MS,
+    name: "password checks",
+  });
   return hashing;
 }
 
@@ -75,7 +80,9 @@ function deriveKey(password: string, salt: Buffer, length: number, { N, r, p }: 
   return hashingLimit().run(
     () =>
       new Promise((resolve, reject) => {
-        scrypt(password.normalize("NFC"), salt, length, { N, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+        scrypt(password.normalize("NFC"), salt, length, { N, r, p, maxmem }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
       }),
   );
 }

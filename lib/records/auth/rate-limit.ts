@@ -14,7 +14,8 @@ export type LoginAttempt = { email: string; ip?: string | null };
 export type LoginPolicy = { maxFailures: number; windowMs: number; globalMaxFailures?: number; now?: Date };
 /** Which count refused an attempt: its account's, its IP's or every account's together. */
 export type LoginLimit = "account" | "ip" | "global";
-export type LoginCheck = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number; limit: LoginLimit };
+export type LoginCheck =
+  { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number; limit: LoginLimit };
 
 /** Which events pruneEvents may delete: one key's, or those of every key starting with a prefix. */
 export type PruneScope = { key: string } | { keyPrefix: string };
@@ -44,7 +45,11 @@ export async function clearEvents(db: Db, key: string): Promise<void> {
 
 /** Deletes events older than `olderThan` (of every key unless a scope is given); returns how many. */
 export async function pruneEvents(db: Db, olderThan: Date, scope?: PruneScope): Promise<number> {
-  const keyFilter = !scope ? {} : "key" in scope ? { key: scope.key } : { key: { $regex: `^${escapeRegex(scope.keyPrefix)}` } };
+  const keyFilter = !scope
+    ? {}
+    : "key" in scope
+      ? { key: scope.key }
+      : { key: { $regex: `^${escapeRegex(scope.keyPrefix)}` } };
   const { deletedCount } = await events(db).deleteMany({ ...keyFilter, at: { $lt: olderThan } });
   return deletedCount;
 }
@@ -57,16 +62,24 @@ export async function pruneEvents(db: Db, olderThan: Date, scope?: PruneScope): 
  */
 export async function checkLogin(db: Db, attempt: LoginAttempt, policy: LoginPolicy): Promise<LoginCheck> {
   const { windowMs, now = new Date() } = policy;
-  await pruneOccasionally(db, new Date(now.getTime() - Math.max(windowMs, GLOBAL_WINDOW_MS)), { keyPrefix: LOGIN_PREFIX });
+  await pruneOccasionally(db, new Date(now.getTime() - Math.max(windowMs, GLOBAL_WINDOW_MS)), {
+    keyPrefix: LOGIN_PREFIX,
+  });
   const limits = loginLimits(attempt, policy);
-  const counts = await Promise.all(limits.map(({ key, windowMs }) => countEvents(db, key, new Date(now.getTime() - windowMs))));
-  const refused = limits.flatMap((limit, index) => (counts[index]! >= limit.maxFailures ? [{ ...limit, over: counts[index]! - limit.maxFailures }] : []));
+  const counts = await Promise.all(
+    limits.map(({ key, windowMs }) => countEvents(db, key, new Date(now.getTime() - windowMs))),
+  );
+  const refused = limits.flatMap((limit, index) =>
+    counts[index]! >= limit.maxFailures ? [{ ...limit, over: counts[index]! - limit.maxFailures }] : [],
+  );
   if (refused.length === 0) {
     // Every account's failures together do not slow anyone: the delay is for guessing at one account or from one IP.
     const ownFailures = counts.filter((_, index) => limits[index]!.limit !== "global");
     return { allowed: true, delayMs: loginDelayMs(Math.max(...ownFailures)) };
   }
-  const waits = await Promise.all(refused.map(({ key, over, windowMs }) => secondsUntilReleased(db, key, over, { windowMs, now })));
+  const waits = await Promise.all(
+    refused.map(({ key, over, windowMs }) => secondsUntilReleased(db, key, over, { windowMs, now })),
+  );
   const longest = waits.indexOf(Math.max(...waits));
   return { allowed: false, retryAfterSeconds: waits[longest]!, limit: refused[longest]!.limit };
 }
@@ -105,7 +118,9 @@ type CountedLimit = { limit: LoginLimit; key: string; maxFailures: number; windo
 function loginLimits(attempt: LoginAttempt, { maxFailures, windowMs, globalMaxFailures }: LoginPolicy): CountedLimit[] {
   return loginKeys(attempt).flatMap(({ limit, key }): CountedLimit[] => {
     if (limit !== "global") return [{ limit, key, maxFailures, windowMs }];
-    return globalMaxFailures === undefined ? [] : [{ limit, key, maxFailures: globalMaxFailures, windowMs: GLOBAL_WINDOW_MS }];
+    return globalMaxFailures === undefined
+      ? []
+      : [{ limit, key, maxFailures: globalMaxFailures, windowMs: GLOBAL_WINDOW_MS }];
   });
 }
 
@@ -118,9 +133,19 @@ function loginDelayMs(failures: number): number {
  * i.e. until its event at `index` in time order (0 = oldest) leaves the
  * window; counting includes an event exactly at the window's start.
  */
-async function secondsUntilReleased(db: Db, key: string, index: number, { windowMs, now }: { windowMs: number; now: Date }): Promise<number> {
+async function secondsUntilReleased(
+  db: Db,
+  key: string,
+  index: number,
+  { windowMs, now }: { windowMs: number; now: Date },
+): Promise<number> {
   const since = new Date(now.getTime() - windowMs);
-  const [event] = await events(db).find({ key, at: { $gte: since } }).sort({ at: 1 }).skip(index).limit(1).toArray();
+  const [event] = await events(db)
+    .find({ key, at: { $gte: since } })
+    .sort({ at: 1 })
+    .skip(index)
+    .limit(1)
+    .toArray();
   const releasedAt = (event?.at ?? since).getTime() + windowMs + 1;
   return Math.max(1, Math.ceil((releasedAt - now.getTime()) / 1000));
 }

@@ -37,14 +37,21 @@ export class RateQuota {
       // One claim at a time per key in this instance; the others wait for it.
       let claim = this.#claims.get(localKey);
       if (!claim) {
-        claim = this.#claim(db, key, localKey, { limit, windowMs, window }).finally(() => this.#claims.delete(localKey));
+        claim = this.#claim(db, key, localKey, { limit, windowMs, window }).finally(() =>
+          this.#claims.delete(localKey),
+        );
         this.#claims.set(localKey, claim);
       }
       await claim;
     }
   }
 
-  async #claim(db: Db, key: string, localKey: string, { limit, windowMs, window }: { limit: number; windowMs: number; window: number }): Promise<void> {
+  async #claim(
+    db: Db,
+    key: string,
+    localKey: string,
+    { limit, windowMs, window }: { limit: number; windowMs: number; window: number },
+  ): Promise<void> {
     const sliceSize = Math.max(1, Math.floor(limit / SLICES_PER_WINDOW));
     const windowStart = new Date(window * windowMs);
     const windowKey = `quota:${key}:${window}`;

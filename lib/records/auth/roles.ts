@@ -18,11 +18,16 @@ const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
 
 /** One sentence on every role, for help texts: "Roles: viewer reads …; analyst also …; admin also …." */
 export function describeRoles(): string {
-  return `Roles: ${[...USER_ROLES].reverse().map((role) => `${role} ${ROLE_DESCRIPTIONS[role]}`).join("; ")}.`;
+  return `Roles: ${[...USER_ROLES]
+    .reverse()
+    .map((role) => `${role} ${ROLE_DESCRIPTIONS[role]}`)
+    .join("; ")}.`;
 }
 
 /** Who may do what needs `required`, for a refusal: "analysts and administrators". */
 export function rolesAllowed(required: Role): string {
   const names: Record<Role, string> = { admin: "administrators", analyst: "analysts", viewer: "viewers" };
-  return USER_ROLES.filter((role) => hasRole(role, required)).map((role) => names[role]).join(" and ");
+  return USER_ROLES.filter((role) => hasRole(role, required))
+    .map((role) => names[role])
+    .join(" and ");
 }

@@ -4,7 +4,8 @@ import { acceptTotpCode, findEnabledTotpFactor, spendRecoveryCode, unusedRecover
 import type { SecondFactorCode } from "./totp-schemas";
 import type { UserSummary } from "./users";
 
-export type SecondFactorRefusal = { ok: false; reason: "second_factor_required" } | { ok: false; reason: "wrong_second_factor" };
+export type SecondFactorRefusal =
+  { ok: false; reason: "second_factor_required" } | { ok: false; reason: "wrong_second_factor" };
 
 /**
  * The second step of signing in, after the password matched: passes users
@@ -32,7 +33,8 @@ export async function checkSecondFactor(
     });
     return { ok: true };
   }
-  const what = code.kind === "totp" ? "wrong or already used authentication code" : "unknown or already used recovery code";
+  const what =
+    code.kind === "totp" ? "wrong or already used authentication code" : "unknown or already used recovery code";
   await recordSecurityEvent(db, { action: "sign_in", status: "failed", user: user.email, ip, message: what });
   return { ok: false, reason: "wrong_second_factor" };
 }

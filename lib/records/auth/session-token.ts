@@ -11,7 +11,10 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 function sessionSecret(): string {
   const secret = getConfig().sessionSecret;
-  if (!secret) throw new ConfigError("SESSION_SECRET is not set: run `npm run quickstart`, or set 32+ random characters in .env.local");
+  if (!secret)
+    throw new ConfigError(
+      "SESSION_SECRET is not set: run `npm run quickstart`, or set 32+ random characters in .env.local",
+    );
   return secret;
 }
 

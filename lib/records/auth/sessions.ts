@@ -21,15 +21,29 @@ function sessions(db: Db) {
   return db.collection<SessionRecord>(COLLECTIONS.sessions);
 }
 
-export async function createSession(db: Db, userId: string, now = new Date()): Promise<{ cookieValue: string; expiresAt: Date }> {
+export async function createSession(
+  db: Db,
+  userId: string,
+  now = new Date(),
+): Promise<{ cookieValue: string; expiresAt: Date }> {
   const { token, value } = newSessionCookieValue();
   const expiresAt = new Date(now.getTime() + getConfig().sessionMaxMs);
-  await sessions(db).insertOne({ _id: sessionIdOf(token), user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt });
+  await sessions(db).insertOne({
+    _id: sessionIdOf(token),
+    user_id: userId,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
+  });
   return { cookieValue: value, expiresAt };
 }
 
 /** The signed-in user behind a cookie value, or null; keeps an active session alive. */
-export async function readSession(db: Db, cookieValue: string | undefined, now = new Date()): Promise<UserSummary | null> {
+export async function readSession(
+  db: Db,
+  cookieValue: string | undefined,
+  now = new Date(),
+): Promise<UserSummary | null> {
   const token = tokenFromCookieValue(cookieValue);
   if (!token) return null;
   const id = sessionIdOf(token);
@@ -62,6 +76,8 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void
 /** Removes sessions that can no longer be used; the embedded server has no TTL indexes. */
 export async function pruneSessions(db: Db, now = new Date()): Promise<number> {
   const idleSince = new Date(now.getTime() - getConfig().sessionIdleMs);
-  const { deletedCount } = await sessions(db).deleteMany({ $or: [{ last_seen_at: { $lt: idleSince } }, { expires_at: { $lte: now } }] });
+  const { deletedCount } = await sessions(db).deleteMany({
+    $or: [{ last_seen_at: { $lt: idleSince } }, { expires_at: { $lte: now } }],
+  });
   return deletedCount;
 }

@@ -21,7 +21,10 @@ const REFUSALS: Record<LoginLimit, string> = {
   global: "refused: too many failed sign-ins across all accounts",
 };
 
-export async function signIn(db: Db, attempt: { email: string; password: string; code?: SecondFactorCode; ip?: string }): Promise<SignInResult> {
+export async function signIn(
+  db: Db,
+  attempt: { email: string; password: string; code?: SecondFactorCode; ip?: string },
+): Promise<SignInResult> {
   const { email, password, ip } = attempt;
   const { loginMaxFailures, loginWindowMs, loginGlobalMaxFailuresPerMinute } = getConfig();
   // The attempt counts as a failure before its password is checked, and the
@@ -32,14 +35,24 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
   // anyone keep an account locked by knocking once a minute. A success clears
   // the account's count.
   const attemptEvents = await recordLoginFailure(db, { email, ip });
-  const check = await checkLogin(db, { email, ip }, {
-    maxFailures: loginMaxFailures + 1,
-    windowMs: loginWindowMs,
-    globalMaxFailures: loginGlobalMaxFailuresPerMinute + 1,
-  });
+  const check = await checkLogin(
+    db,
+    { email, ip },
+    {
+      maxFailures: loginMaxFailures + 1,
+      windowMs: loginWindowMs,
+      globalMaxFailures: loginGlobalMaxFailuresPerMinute + 1,
+    },
+  );
   if (!check.allowed) {
     await forgetEvents(db, attemptEvents);
-    await recordSecurityEvent(db, { action: "sign_in", status: "failed", user: email, ip, message: REFUSALS[check.limit] });
+    await recordSecurityEvent(db, {
+      action: "sign_in",
+      status: "failed",
+      user: email,
+      ip,
+      message: REFUSALS[check.limit],
+    });
     return { ok: false, reason: "rate_limited", retryAfterSeconds: check.retryAfterSeconds };
   }
   if (check.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, check.delayMs));
@@ -52,7 +65,13 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
     throw error;
   }
   if (!user) {
-    await recordSecurityEvent(db, { action: "sign_in", status: "failed", user: email, ip, message: "wrong email or password" });
+    await recordSecurityEvent(db, {
+      action: "sign_in",
+      status: "failed",
+      user: email,
+      ip,
+      message: "wrong email or password",
+    });
     return { ok: false, reason: "invalid" };
   }
   const secondFactor = await checkSecondFactor(db, user, { code: attempt.code, ip });

@@ -14,7 +14,10 @@ export function isTotpAvailable(): boolean {
 
 function derivedKey(purpose: string): Buffer {
   const key = getConfig().totpKey;
-  if (!key) throw new ConfigError("LEDGERLINE_TOTP_KEY is not set: run `npm run quickstart`, or set 32+ random characters in .env.local");
+  if (!key)
+    throw new ConfigError(
+      "LEDGERLINE_TOTP_KEY is not set: run `npm run quickstart`, or set 32+ random characters in .env.local",
+    );
   return Buffer.from(hkdfSync("sha256", key, "", `ledgerline ${purpose}`, 32));
 }
 
@@ -41,7 +44,10 @@ export function hashRecoveryCode(userId: string, code: string): string {
 
 export function newRecoveryCodes(count: number): string[] {
   return Array.from({ length: count }, () =>
-    Array.from({ length: RECOVERY_CODE_LENGTH }, () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)]).join(""),
+    Array.from(
+      { length: RECOVERY_CODE_LENGTH },
+      () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)],
+    ).join(""),
   );
 }
 

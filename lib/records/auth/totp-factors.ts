@@ -53,7 +53,12 @@ export function newTotpSecret(): Uint8Array {
 
 /** The otpauth:// address an authenticator app reads from the QR code. */
 export function totpUri(secret: Uint8Array, accountName: string): string {
-  return new TOTP({ ...TOTP_SETTINGS, issuer: "Ledgerline", label: accountName, secret: new Secret({ buffer: secretBuffer(secret) }) }).toString();
+  return new TOTP({
+    ...TOTP_SETTINGS,
+    issuer: "Ledgerline",
+    label: accountName,
+    secret: new Secret({ buffer: secretBuffer(secret) }),
+  }).toString();
 }
 
 export function base32Of(secret: Uint8Array): string {
@@ -65,27 +70,46 @@ export function base32Of(secret: Uint8Array): string {
  * every step accepted before; accepting it records the step, so the code (and
  * any earlier one) is refused from then on.
  */
-export async function acceptTotpCode(db: Db, factor: TotpFactorRecord, code: string, now = new Date()): Promise<boolean> {
+export async function acceptTotpCode(
+  db: Db,
+  factor: TotpFactorRecord,
+  code: string,
+  now = new Date(),
+): Promise<boolean> {
   const secret = new Secret({ buffer: secretBuffer(openTotpSecret(factor._id, factor.secret)) });
   const timestamp = now.getTime();
   const delta = TOTP.validate({ ...TOTP_SETTINGS, token: code, secret, timestamp, window: STEP_TOLERANCE });
   if (delta === null) return false;
   const step = TOTP.counter({ period: TOTP_SETTINGS.period, timestamp }) + delta;
   if (step <= factor.last_step) return false;
-  if (!(await insertUse(db, { _id: `${factor._id}:step:${step}`, user_id: factor._id, kind: "step", at: now }))) return false;
+  if (!(await insertUse(db, { _id: `${factor._id}:step:${step}`, user_id: factor._id, kind: "step", at: now })))
+    return false;
   await totpFactors(db).updateOne({ _id: factor._id }, { $max: { last_step: step } });
-  await totpUses(db).deleteMany({ user_id: factor._id, kind: "step", at: { $lt: new Date(timestamp - STEP_USE_KEPT_MS) } });
+  await totpUses(db).deleteMany({
+    user_id: factor._id,
+    kind: "step",
+    at: { $lt: new Date(timestamp - STEP_USE_KEPT_MS) },
+  });
   return true;
 }
 
 /** Uses up one unused recovery code; false when it is unknown or already used. */
-export async function spendRecoveryCode(db: Db, factor: TotpFactorRecord, code: string, now = new Date()): Promise<boolean> {
+export async function spendRecoveryCode(
+  db: Db,
+  factor: TotpFactorRecord,
+  code: string,
+  now = new Date(),
+): Promise<boolean> {
   const hash = hashRecoveryCode(factor._id, code);
   const index = factor.recovery_codes.findIndex((stored) => stored.hash === hash && stored.used_at === null);
   if (index === -1) return false;
-  if (!(await insertUse(db, { _id: `${factor._id}:recovery:${hash}`, user_id: factor._id, kind: "recovery", at: now }))) return false;
+  if (!(await insertUse(db, { _id: `${factor._id}:recovery:${hash}`, user_id: factor._id, kind: "recovery", at: now })))
+    return false;
   // The hash in the filter keeps a list regenerated meanwhile from losing a fresh code at the same index.
-  await totpFactors(db).updateOne({ _id: factor._id, [`recovery_codes.${index}.hash`]: hash }, { $set: { [`recovery_codes.${index}.used_at`]: now } });
+  await totpFactors(db).updateOne(
+    { _id: factor._id, [`recovery_codes.${index}.hash`]: hash },
+    { $set: { [`recovery_codes.${index}.used_at`]: now } },
+  );
   return true;
 }
 
@@ -95,7 +119,10 @@ export function unusedRecoveryCodes(factor: TotpFactorRecord): number {
 
 /** Replaces the recovery codes, forgetting which of the old ones were used. */
 export async function replaceRecoveryCodes(db: Db, userId: string, hashes: string[]): Promise<void> {
-  await totpFactors(db).updateOne({ _id: userId }, { $set: { recovery_codes: hashes.map((hash) => ({ hash, used_at: null })) } });
+  await totpFactors(db).updateOne(
+    { _id: userId },
+    { $set: { recovery_codes: hashes.map((hash) => ({ hash, used_at: null })) } },
+  );
   await totpUses(db).deleteMany({ user_id: userId, kind: "recovery" });
 }
 

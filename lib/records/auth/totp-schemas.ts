@@ -14,7 +14,9 @@ const compact = z
   .transform((text) => text.replace(/[\s-]/g, "").toUpperCase());
 
 /** The 6-digit code an authenticator app shows now. */
-export const TotpCode = compact.pipe(z.string().regex(TOTP_PATTERN, "must be the 6-digit code from your authenticator app"));
+export const TotpCode = compact.pipe(
+  z.string().regex(TOTP_PATTERN, "must be the 6-digit code from your authenticator app"),
+);
 
 /** POST /api/auth/totp/confirm: the first code from the app. */
 export const TotpConfirmation = z.strictObject({ code: TotpCode });
@@ -25,7 +27,10 @@ export type SecondFactorCode = { kind: "totp"; code: string } | { kind: "recover
 export const SecondFactorCode = compact.transform((code, context): SecondFactorCode => {
   if (TOTP_PATTERN.test(code)) return { kind: "totp", code };
   if (RECOVERY_PATTERN.test(code)) return { kind: "recovery", code };
-  context.addIssue({ code: "custom", message: "must be the 6-digit code from your authenticator app or a recovery code" });
+  context.addIssue({
+    code: "custom",
+    message: "must be the 6-digit code from your authenticator app or a recovery code",
+  });
   return z.NEVER;
 });
 

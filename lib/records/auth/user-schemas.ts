@@ -38,7 +38,16 @@ export type UserCreate = z.infer<typeof UserCreate>;
 export type UserCreateInput = z.input<typeof UserCreate>;
 
 /** POST /api/auth/login: the code only for accounts with two-factor sign-in. */
-export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1, "is required").max(256), code: SecondFactorCode.optional() });
+export const SignInBody = z.strictObject({
+  email: Email,
+  password: z.string().min(1, "is required").max(256),
+  code: SecondFactorCode.optional(),
+});
 
 /** POST /api/users: a new account with its password. */
-export const NewUserBody = z.strictObject({ email: Email, name: DisplayName.optional(), role: Role, password: Password });
+export const NewUserBody = z.strictObject({
+  email: Email,
+  name: DisplayName.optional(),
+  role: Role,
+  password: Password,
+});

@@ -87,12 +87,20 @@ export async function disableUser(db: Db, email: string, actor: Actor): Promise<
 }
 
 /** Sets a new password (checked against the policy); null when no account has the email. */
-export async function resetPassword(db: Db, email: string, password: string, actor: Actor): Promise<UserSummary | null> {
+export async function resetPassword(
+  db: Db,
+  email: string,
+  password: string,
+  actor: Actor,
+): Promise<UserSummary | null> {
   const record = await findRecordByEmail(db, email);
   if (!record) return null;
   const passwordHash = await hashPassword(Password.parse(password));
   const now = new Date();
-  await users(db).updateOne({ _id: record._id }, { $set: { password_hash: passwordHash, password_changed_at: now, updated_at: now } });
+  await users(db).updateOne(
+    { _id: record._id },
+    { $set: { password_hash: passwordHash, password_changed_at: now, updated_at: now } },
+  );
   await recordUserEvent(db, actor, "user_password_reset", record, `Password of user "${record.email}" reset`);
   return summarize({ ...record, password_hash: passwordHash, password_changed_at: now, updated_at: now });
 }
@@ -114,7 +122,13 @@ async function findRecordByEmail(db: Db, email: string): Promise<UserRecord | nu
 }
 
 /** Names the account changed, never its password or hash. */
-async function recordUserEvent(db: Db, actor: Actor, action: string, record: UserRecord, message: string): Promise<void> {
+async function recordUserEvent(
+  db: Db,
+  actor: Actor,
+  action: string,
+  record: UserRecord,
+  message: string,
+): Promise<void> {
   const metadata = { user_id: record._id, email: record.email, role: record.role };
   await recordSecurityEvent(db, { ...actor, action, status: "success", message, metadata });
 }

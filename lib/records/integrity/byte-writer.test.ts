@@ -12,7 +12,20 @@ function tagged(tag: number, text: string): Buffer {
 
 describe("ByteWriter", () => {
   it("writes text as Buffer.from does: ASCII, non-ASCII at any position, short and long", () => {
-    const texts = ["", "a", "login", "é", "aé", "é".padStart(64, "a"), "é".padStart(65, "a"), "a".repeat(64), "a".repeat(65), "👋🏽", "€".repeat(9000), "x\u0000y"];
+    const texts = [
+      "",
+      "a",
+      "login",
+      "é",
+      "aé",
+      "é".padStart(64, "a"),
+      "é".padStart(65, "a"),
+      "a".repeat(64),
+      "a".repeat(65),
+      "👋🏽",
+      "€".repeat(9000),
+      "x\u0000y",
+    ];
     const writer = new ByteWriter(8);
     for (const text of texts) writer.taggedText(1, text);
     assert.deepEqual(writer.copy(), Buffer.concat(texts.map((text) => tagged(1, text))));
@@ -24,7 +37,13 @@ describe("ByteWriter", () => {
     writer.lengthPrefixedText("key");
     writer.taggedCount(5, 3);
     writer.repeat(0, 8);
-    const expected = Buffer.concat([tagged(2, "abc"), Buffer.from([0, 0, 0, 3]), Buffer.from("key"), Buffer.from([5, 0, 0, 0, 3]), tagged(2, "abc")]);
+    const expected = Buffer.concat([
+      tagged(2, "abc"),
+      Buffer.from([0, 0, 0, 3]),
+      Buffer.from("key"),
+      Buffer.from([5, 0, 0, 0, 3]),
+      tagged(2, "abc"),
+    ]);
     assert.deepEqual(writer.copy(), expected);
   });
 

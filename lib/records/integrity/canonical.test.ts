@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CANONICAL_VERSION, CANONICAL_VERSION_1, CanonicalEncodingError, LEAF_VERSION, TAG, encodeCanonicalLog, encodeLogLeaf, withEncodedLog, type SignedLogFields } from "./canonical";
+import {
+  CANONICAL_VERSION,
+  CANONICAL_VERSION_1,
+  CanonicalEncodingError,
+  LEAF_VERSION,
+  TAG,
+  encodeCanonicalLog,
+  encodeLogLeaf,
+  withEncodedLog,
+  type SignedLogFields,
+} from "./canonical";
 import { makeSignedFields } from "./signed-fields.fixture";
 
 const makeFields = makeSignedFields;
@@ -17,7 +27,10 @@ function assertSame(a: Partial<SignedLogFields>, b: Partial<SignedLogFields>) {
 
 describe("encodeCanonicalLog", () => {
   it("starts with the tagged, length-prefixed version string: version 2 with ingested_by, version 1 without", () => {
-    for (const [overrides, versionText] of [[{ ingested_by: "key:k1" }, CANONICAL_VERSION], [{}, CANONICAL_VERSION_1]] as const) {
+    for (const [overrides, versionText] of [
+      [{ ingested_by: "key:k1" }, CANONICAL_VERSION],
+      [{}, CANONICAL_VERSION_1],
+    ] as const) {
       const bytes = encode(overrides);
       const version = Buffer.from(versionText, "utf8");
       assert.equal(bytes[0], TAG.string);
@@ -31,7 +44,10 @@ describe("encodeCanonicalLog", () => {
     assertDistinct({ source: "ab", ingested_by: "c" }, { source: "a", ingested_by: "bc" });
     const bytes = encode({ source: "s", ingested_by: "ledgerline", message: "m" });
     const source = bytes.indexOf(Buffer.from([TAG.string, 0, 0, 0, 1, 0x73]));
-    assert.deepEqual(bytes.subarray(source + 6, source + 6 + 15), Buffer.from([TAG.string, 0, 0, 0, 10, ...Buffer.from("ledgerline")]));
+    assert.deepEqual(
+      bytes.subarray(source + 6, source + 6 + 15),
+      Buffer.from([TAG.string, 0, 0, 0, 10, ...Buffer.from("ledgerline")]),
+    );
   });
 
   it("lets version 2 go without an ip, and refuses that in version 1", () => {
@@ -41,9 +57,16 @@ describe("encodeCanonicalLog", () => {
   });
 
   it("makes the version 2 leaf from the same summary bytes as encodeLogLeaf, ingested_by included", () => {
-    const fields = makeFields({ source: "web", ingested_by: "import:ann@example.com", message: "m", metadata: { a: 1 } });
+    const fields = makeFields({
+      source: "web",
+      ingested_by: "import:ann@example.com",
+      message: "m",
+      metadata: { a: 1 },
+    });
     const digest = Buffer.alloc(32, 9);
-    const fromEncoded = withEncodedLog(fields, fields.key_id, (encoded) => Buffer.from(encoded.leaf(digest.toString("hex"))));
+    const fromEncoded = withEncodedLog(fields, fields.key_id, (encoded) =>
+      Buffer.from(encoded.leaf(digest.toString("hex"))),
+    );
     const { log_id: _id, message: _m, metadata: _md, key_id: _k, ...summary } = fields;
     assert.deepEqual(fromEncoded, encodeLogLeaf(summary, digest));
     assert.ok(fromEncoded.includes(Buffer.from(LEAF_VERSION)));
@@ -89,7 +112,7 @@ describe("encodeCanonicalLog", () => {
   it("ignores the key order of the input object and of metadata", () => {
     const reordered = Object.fromEntries(Object.entries(makeFields({ source: "api" })).reverse()) as SignedLogFields;
     assert.deepEqual(encodeCanonicalLog(reordered), encode({ source: "api" }));
-    assertSame({ metadata: { b: 2, a: 1, "é": true, Z: "z" } }, { metadata: { Z: "z", a: 1, "é": true, b: 2 } });
+    assertSame({ metadata: { b: 2, a: 1, é: true, Z: "z" } }, { metadata: { Z: "z", a: 1, é: true, b: 2 } });
   });
 
   it("sorts metadata keys by UTF-16 code units, not by locale", () => {

@@ -66,7 +66,11 @@ export type EncodedLog = {
  * encoding. The buffers are valid only during the call. The key id comes
  * apart from the fields, as signing adds it to fields that have none.
  */
-export function withEncodedLog<T>(fields: Omit<SignedLogFields, "key_id">, keyId: string, use: (encoded: EncodedLog) => T): T {
+export function withEncodedLog<T>(
+  fields: Omit<SignedLogFields, "key_id">,
+  keyId: string,
+  use: (encoded: EncodedLog) => T,
+): T {
   const version = versionOf(fields);
   return withWriter((writer) => {
     writer.bytes(version.canonical);
@@ -100,7 +104,10 @@ export const LEAF_VERSION = "ledgerline/leaf/v2";
 export const LEAF_VERSION_1 = "ledgerline/leaf/v1";
 
 /** The fields a log's Merkle leaf shows in the clear (see encodeLogLeaf). */
-export type LeafSummary = Pick<SignedLogFields, "sequence" | "timestamp" | "received_at" | "ip" | "user" | "action" | "status" | "source" | "ingested_by">;
+export type LeafSummary = Pick<
+  SignedLogFields,
+  "sequence" | "timestamp" | "received_at" | "ip" | "user" | "action" | "status" | "source" | "ingested_by"
+>;
 
 /**
  * The Merkle leaf content of a log: the leaf version, the summary fields (as in
@@ -169,8 +176,16 @@ export function taggedValue(tag: number, text: string): Buffer {
 
 type EncodingVersion = { number: 1 | 2; canonical: Buffer; leaf: Buffer };
 
-const VERSION_1: EncodingVersion = { number: 1, canonical: taggedValue(TAG.string, CANONICAL_VERSION_1), leaf: taggedValue(TAG.string, LEAF_VERSION_1) };
-const VERSION_2: EncodingVersion = { number: 2, canonical: taggedValue(TAG.string, CANONICAL_VERSION), leaf: taggedValue(TAG.string, LEAF_VERSION) };
+const VERSION_1: EncodingVersion = {
+  number: 1,
+  canonical: taggedValue(TAG.string, CANONICAL_VERSION_1),
+  leaf: taggedValue(TAG.string, LEAF_VERSION_1),
+};
+const VERSION_2: EncodingVersion = {
+  number: 2,
+  canonical: taggedValue(TAG.string, CANONICAL_VERSION),
+  leaf: taggedValue(TAG.string, LEAF_VERSION),
+};
 
 // null counts as absent, as for every optional field.
 function versionOf(fields: { ingested_by?: unknown }): EncodingVersion {
@@ -272,7 +287,9 @@ function writeMetadataValue(writer: ByteWriter, entry: unknown): void {
     case "boolean":
       return writer.taggedText(TAG.boolean, entry ? "true" : "false");
     default:
-      throw new CanonicalEncodingError(`metadata values must be strings, numbers or booleans, got ${entry === null ? "null" : typeof entry}`);
+      throw new CanonicalEncodingError(
+        `metadata values must be strings, numbers or booleans, got ${entry === null ? "null" : typeof entry}`,
+      );
   }
 }
 

@@ -42,7 +42,13 @@ describe("parseCheckpointKeys", () => {
     const signer = parseCheckpointKeys(` ${specNew} ,\n${specOld} `, " ck0 ");
     assert.equal(signer.sign(data).key_id, "ck0");
     const keys = signer.publicKeys();
-    assert.deepEqual(keys.map(({ key_id, active }) => [key_id, active]), [["ck1", false], ["ck0", true]]);
+    assert.deepEqual(
+      keys.map(({ key_id, active }) => [key_id, active]),
+      [
+        ["ck1", false],
+        ["ck0", true],
+      ],
+    );
     for (const { pem } of keys) assert.match(pem, /^-----BEGIN PUBLIC KEY-----\n[^]+\n-----END PUBLIC KEY-----\n$/);
   });
 
@@ -55,28 +61,56 @@ describe("parseCheckpointKeys", () => {
     const newSignature = after.sign(data);
     assert.equal(newSignature.key_id, "ck1");
     assert.equal(keys.verify(data, newSignature.key_id, newSignature.signature), "valid");
-    assert.equal(publicKeySetFromSigner(before).verify(data, newSignature.key_id, newSignature.signature), "unknown_key");
+    assert.equal(
+      publicKeySetFromSigner(before).verify(data, newSignature.key_id, newSignature.signature),
+      "unknown_key",
+    );
   });
 
   it("says what the variable holds when it is not set", () => {
     for (const value of [undefined, "", "  "]) {
-      assertKeyError(() => parseCheckpointKeys(value, undefined), /LEDGERLINE_CHECKPOINT_KEYS is not set.*Ed25519.*PKCS#8/);
+      assertKeyError(
+        () => parseCheckpointKeys(value, undefined),
+        /LEDGERLINE_CHECKPOINT_KEYS is not set.*Ed25519.*PKCS#8/,
+      );
     }
   });
 
   it("names bad entries by position and never echoes key material", () => {
     const secret = secretOf(specNew);
     assertKeyError(() => parseCheckpointKeys(`${specOld},`, undefined), /LEDGERLINE_CHECKPOINT_KEYS: entry 2 is empty/);
-    assertKeyError(() => parseCheckpointKeys(`${specOld},${secret}`, undefined), /entry 2 is not in the form keyId:key/, [secret]);
-    assertKeyError(() => parseCheckpointKeys(`${secret.slice(0, 10)}.x:${secret}`, undefined), /entry 1 has an invalid key id/, [secret, secret.slice(0, 10)]);
-    assertKeyError(() => parseCheckpointKeys(`ck1:${secret}==`, undefined), /entry 1 \(key id "ck1"\): the key is not valid unpadded base64url/, [secret]);
-    assertKeyError(() => parseCheckpointKeys(`ck1:${secret.slice(0, -4)}`, undefined), /entry 1 \(key id "ck1"\): the key is not a PKCS#8 DER private key/, [secret.slice(0, -4)]);
+    assertKeyError(
+      () => parseCheckpointKeys(`${specOld},${secret}`, undefined),
+      /entry 2 is not in the form keyId:key/,
+      [secret],
+    );
+    assertKeyError(
+      () => parseCheckpointKeys(`${secret.slice(0, 10)}.x:${secret}`, undefined),
+      /entry 1 has an invalid key id/,
+      [secret, secret.slice(0, 10)],
+    );
+    assertKeyError(
+      () => parseCheckpointKeys(`ck1:${secret}==`, undefined),
+      /entry 1 \(key id "ck1"\): the key is not valid unpadded base64url/,
+      [secret],
+    );
+    assertKeyError(
+      () => parseCheckpointKeys(`ck1:${secret.slice(0, -4)}`, undefined),
+      /entry 1 \(key id "ck1"\): the key is not a PKCS#8 DER private key/,
+      [secret.slice(0, -4)],
+    );
     assertKeyError(() => parseCheckpointKeys("ck1:", undefined), /not valid unpadded base64url/);
   });
 
   it("refuses a duplicate key id and an unknown active key id", () => {
-    assertKeyError(() => parseCheckpointKeys(`${specNew},ck1:${secretOf(specOld)}`, undefined), /key id "ck1" appears more than once/);
-    assertKeyError(() => parseCheckpointKeys(specNew, "ck9"), /LEDGERLINE_CHECKPOINT_ACTIVE_KEY: "ck9" is not one of the key ids in LEDGERLINE_CHECKPOINT_KEYS \(ck1\)/);
+    assertKeyError(
+      () => parseCheckpointKeys(`${specNew},ck1:${secretOf(specOld)}`, undefined),
+      /key id "ck1" appears more than once/,
+    );
+    assertKeyError(
+      () => parseCheckpointKeys(specNew, "ck9"),
+      /LEDGERLINE_CHECKPOINT_ACTIVE_KEY: "ck9" is not one of the key ids in LEDGERLINE_CHECKPOINT_KEYS \(ck1\)/,
+    );
     const secret = secretOf(specOld);
     assertKeyError(() => parseCheckpointKeys(specNew, secret), /the given key id is not one/, [secret]);
   });
@@ -89,17 +123,29 @@ describe("parseCheckpointKeys", () => {
     ] as const;
     for (const [type, key] of others) {
       const secret = pkcs8(key);
-      assertKeyError(() => parseCheckpointKeys(`ck1:${secret}`, undefined), new RegExp(`key id "ck1"\\): the key is ${type}, an Ed25519 key is needed`), [secret]);
+      assertKeyError(
+        () => parseCheckpointKeys(`ck1:${secret}`, undefined),
+        new RegExp(`key id "ck1"\\): the key is ${type}, an Ed25519 key is needed`),
+        [secret],
+      );
     }
   });
 
   it("never shows private keys in JSON or inspect output", () => {
     const signer = parseCheckpointKeys(`${specNew},${specOld}`, "ck0");
-    const shown = [JSON.stringify(signer), inspect(signer), inspect(signer, { showHidden: true, depth: 5 }), String(signer)];
+    const shown = [
+      JSON.stringify(signer),
+      inspect(signer),
+      inspect(signer, { showHidden: true, depth: 5 }),
+      String(signer),
+    ];
     for (const text of shown) {
       for (const secret of [secretOf(specNew), secretOf(specOld)]) {
         assert.ok(!text.includes(secret), `leaks a private key: ${text}`);
-        assert.ok(!text.includes(Buffer.from(secret, "base64url").subarray(-32).toString("base64")), `leaks a private key: ${text}`);
+        assert.ok(
+          !text.includes(Buffer.from(secret, "base64url").subarray(-32).toString("base64")),
+          `leaks a private key: ${text}`,
+        );
       }
     }
     assert.deepEqual(JSON.parse(JSON.stringify(signer)), { activeKeyId: "ck0", keyIds: ["ck1", "ck0"] });
@@ -146,7 +192,17 @@ describe("PublicKeySet", () => {
   });
 
   it("never throws on a malformed signature", () => {
-    const malformed = ["", "AAAA", signature.slice(0, -1), `${signature}A`, `${signature}==`, signature.replace(/.$/, "!"), Buffer.from(signature, "base64url").toString("base64"), 42, null];
+    const malformed = [
+      "",
+      "AAAA",
+      signature.slice(0, -1),
+      `${signature}A`,
+      `${signature}==`,
+      signature.replace(/.$/, "!"),
+      Buffer.from(signature, "base64url").toString("base64"),
+      42,
+      null,
+    ];
     for (const bad of malformed) assert.equal(keys.verify(data, key_id, bad as string), "invalid", String(bad));
     assert.equal(keys.verify("checkpoint bytes" as unknown as Buffer, key_id, signature), "invalid");
   });

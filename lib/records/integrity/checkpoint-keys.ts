@@ -39,7 +39,11 @@ class Ed25519PublicKeySet implements PublicKeySet {
 
   constructor(publicKeys: ReadonlyMap<string, KeyObject>, activeKeyId: string | undefined) {
     this.#publicKeys = publicKeys;
-    this.#infos = [...publicKeys].map(([key_id, key]) => ({ key_id, pem: publicPem(key), active: key_id === activeKeyId }));
+    this.#infos = [...publicKeys].map(([key_id, key]) => ({
+      key_id,
+      pem: publicPem(key),
+      active: key_id === activeKeyId,
+    }));
     Object.freeze(this);
   }
 
@@ -73,7 +77,10 @@ class Ed25519Signer implements CheckpointSigner {
     privateKeys: ReadonlyMap<string, KeyObject>,
   ) {
     this.#privateKeys = privateKeys;
-    this.#publicKeys = new Ed25519PublicKeySet(new Map([...privateKeys].map(([id, key]) => [id, createPublicKey(key)])), activeKeyId);
+    this.#publicKeys = new Ed25519PublicKeySet(
+      new Map([...privateKeys].map(([id, key]) => [id, createPublicKey(key)])),
+      activeKeyId,
+    );
     Object.freeze(this);
   }
 
@@ -136,7 +143,9 @@ function decodePrivateKey(encoded: string, named: string): KeyObject {
     throw new CheckpointKeyError(`${named}: the key is not a PKCS#8 DER private key`);
   }
   if (key.asymmetricKeyType !== "ed25519") {
-    throw new CheckpointKeyError(`${named}: the key is ${key.asymmetricKeyType ?? "of an unknown type"}, an Ed25519 key is needed`);
+    throw new CheckpointKeyError(
+      `${named}: the key is ${key.asymmetricKeyType ?? "of an unknown type"}, an Ed25519 key is needed`,
+    );
   }
   return key;
 }
@@ -150,7 +159,13 @@ export function generateCheckpointKeySpec(keyId: string): string {
 
 const PublicKeySetJson = z.object({
   keys: z
-    .array(z.object({ key_id: z.string().regex(KEY_ID, "must be 1-32 letters, digits, '_' or '-'"), pem: z.string(), active: z.boolean() }))
+    .array(
+      z.object({
+        key_id: z.string().regex(KEY_ID, "must be 1-32 letters, digits, '_' or '-'"),
+        pem: z.string(),
+        active: z.boolean(),
+      }),
+    )
     .min(1, "must list at least one key"),
 });
 

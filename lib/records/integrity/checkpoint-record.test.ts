@@ -13,7 +13,10 @@ import {
   type SignedCheckpoint,
 } from "./checkpoint-record";
 
-const signer = parseCheckpointKeys(`${generateCheckpointKeySpec("ck1")},${generateCheckpointKeySpec("ck0")}`, undefined);
+const signer = parseCheckpointKeys(
+  `${generateCheckpointKeySpec("ck1")},${generateCheckpointKeySpec("ck0")}`,
+  undefined,
+);
 const keys = publicKeySetFromSigner(signer);
 const otherKeys = publicKeySetFromSigner(parseCheckpointKeys(generateCheckpointKeySpec("ck9"), undefined));
 
@@ -38,7 +41,12 @@ function makeBody(overrides: Partial<CheckpointBody> = {}): CheckpointBody {
 
 const makeSigned = (overrides: Partial<CheckpointBody> = {}) => signCheckpoint(makeBody(overrides), signer);
 
-function assertRefused(checkpoint: unknown, reason: RegExp, verdict: "invalid" | "unknown_key" = "invalid", against = keys) {
+function assertRefused(
+  checkpoint: unknown,
+  reason: RegExp,
+  verdict: "invalid" | "unknown_key" = "invalid",
+  against = keys,
+) {
   const result = verifyCheckpoint(checkpoint, against);
   assert.equal(result.verdict, verdict, JSON.stringify(result));
   assert.match("reason" in result ? result.reason : "", reason);
@@ -84,13 +92,25 @@ describe("encodeCanonicalCheckpoint", () => {
       ["key_id invalid", { key_id: "bad id" }],
     ];
     for (const [what, overrides] of broken) {
-      assert.throws(() => encodeCanonicalCheckpoint({ ...makeBody(), key_id: "ck1", ...overrides }), CanonicalEncodingError, what);
+      assert.throws(
+        () => encodeCanonicalCheckpoint({ ...makeBody(), key_id: "ck1", ...overrides }),
+        CanonicalEncodingError,
+        what,
+      );
     }
   });
 
   it("accepts an empty first checkpoint", () => {
     const root = createHash("sha256").digest("hex");
-    const body = makeBody({ number: 1, start_sequence: 1, end_sequence: 1, log_count: 0, voids: [], root, previous_digest: null });
+    const body = makeBody({
+      number: 1,
+      start_sequence: 1,
+      end_sequence: 1,
+      log_count: 0,
+      voids: [],
+      root,
+      previous_digest: null,
+    });
     assert.equal(verifyCheckpoint(signCheckpoint(body, signer), keys).verdict, "valid");
   });
 });
@@ -127,7 +147,12 @@ describe("signCheckpoint and verifyCheckpoint", () => {
 
   it("refuses created_at in any other spelling of the same instant", () => {
     const signed = makeSigned();
-    for (const created_at of ["2025-01-01T00:01:00Z", "2025-01-01T01:01:00.000+01:00", "2025-01-01 00:01:00", 1735689660000]) {
+    for (const created_at of [
+      "2025-01-01T00:01:00Z",
+      "2025-01-01T01:01:00.000+01:00",
+      "2025-01-01 00:01:00",
+      1735689660000,
+    ]) {
       assertRefused({ ...signed, created_at }, /^created_at: /);
     }
   });

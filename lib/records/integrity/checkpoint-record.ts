@@ -26,7 +26,8 @@ export type CheckpointBody = {
 
 export type SignedCheckpoint = CheckpointBody & { key_id: string; signature: string; digest: string };
 
-export type CheckpointVerdict = { verdict: "valid"; checkpoint: SignedCheckpoint } | { verdict: "invalid" | "unknown_key"; reason: string };
+export type CheckpointVerdict =
+  { verdict: "valid"; checkpoint: SignedCheckpoint } | { verdict: "invalid" | "unknown_key"; reason: string };
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -74,7 +75,8 @@ export function signCheckpoint(body: CheckpointBody, signer: CheckpointSigner): 
   };
   const bytes = encodeCanonicalCheckpoint(unsigned);
   const { key_id, signature } = signer.sign(bytes);
-  if (key_id !== unsigned.key_id) throw new Error(`the signer signed with key id "${key_id}", not its active key id "${unsigned.key_id}"`);
+  if (key_id !== unsigned.key_id)
+    throw new Error(`the signer signed with key id "${key_id}", not its active key id "${unsigned.key_id}"`);
   return { ...unsigned, signature, digest: sha256Hex(bytes) };
 }
 
@@ -83,7 +85,10 @@ export function signCheckpoint(body: CheckpointBody, signer: CheckpointSigner): 
 // checkpoint has one text form.
 const CreatedAt = z.union([
   z.date(),
-  z.string().refine(isIsoString, "must be a Date or an ISO 8601 string as Date.toISOString writes it").transform((text) => new Date(text)),
+  z
+    .string()
+    .refine(isIsoString, "must be a Date or an ISO 8601 string as Date.toISOString writes it")
+    .transform((text) => new Date(text)),
 ]);
 
 const SignedCheckpointShape = z.object({
@@ -116,9 +121,13 @@ export function verifyCheckpoint(checkpoint: unknown, keys: PublicKeySet): Check
   try {
     bytes = encodeCanonicalCheckpoint(signed);
   } catch (error) {
-    return { verdict: "invalid", reason: error instanceof CanonicalEncodingError ? error.message : "the checkpoint cannot be encoded" };
+    return {
+      verdict: "invalid",
+      reason: error instanceof CanonicalEncodingError ? error.message : "the checkpoint cannot be encoded",
+    };
   }
-  if (sha256Hex(bytes) !== signed.digest) return { verdict: "invalid", reason: "the digest does not match the checkpoint's contents" };
+  if (sha256Hex(bytes) !== signed.digest)
+    return { verdict: "invalid", reason: "the digest does not match the checkpoint's contents" };
   switch (keys.verify(bytes, signed.key_id, signed.signature)) {
     case "valid":
       return { verdict: "valid", checkpoint: signed };
@@ -142,17 +151,21 @@ function assertInvariants(body: CheckpointBody & { key_id: string }): void {
     }
     floor = sequence + 1;
   }
-  if (body.log_count !== end - start - voids.length) fail("log_count must equal end_sequence - start_sequence - the number of voids");
+  if (body.log_count !== end - start - voids.length)
+    fail("log_count must equal end_sequence - start_sequence - the number of voids");
   if (!isHexDigest(body.root)) fail("root must be 64 lowercase hex characters");
   if (number === 1 ? body.previous_digest !== null : !isHexDigest(body.previous_digest)) {
     fail("previous_digest must be null for checkpoint 1 and 64 lowercase hex characters after it");
   }
-  if (!(body.created_at instanceof Date) || Number.isNaN(body.created_at.getTime())) fail("created_at must be a valid Date");
-  if (typeof body.key_id !== "string" || !KEY_ID.test(body.key_id)) fail("key_id must be 1-32 letters, digits, '_' or '-'");
+  if (!(body.created_at instanceof Date) || Number.isNaN(body.created_at.getTime()))
+    fail("created_at must be a valid Date");
+  if (typeof body.key_id !== "string" || !KEY_ID.test(body.key_id))
+    fail("key_id must be 1-32 letters, digits, '_' or '-'");
 }
 
 function assertInteger(n: unknown, name: string, min: number): asserts n is number {
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min) fail(`${name} must be a safe integer of at least ${min}`);
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min)
+    fail(`${name} must be a safe integer of at least ${min}`);
 }
 
 function fail(message: string): never {

@@ -8,7 +8,13 @@ import { COLLECTIONS } from "@/lib/platform/db/collections";
 import { isDuplicateKeyError } from "@/lib/platform/db/errors";
 import { logsCollection } from "@/lib/records/logs/collection";
 import { blockLeaves, leavesOfStoredLogs, unpackLeaves } from "@/lib/records/logs/leaves";
-import { CHECKPOINT_HEAD_ID, sequenceBlocks, sequenceSettlements, type SequenceBlock, type SequenceSettlement } from "@/lib/records/logs/sequence";
+import {
+  CHECKPOINT_HEAD_ID,
+  sequenceBlocks,
+  sequenceSettlements,
+  type SequenceBlock,
+  type SequenceSettlement,
+} from "@/lib/records/logs/sequence";
 import { summaryColumns } from "@/lib/records/logs/summaries";
 import type { CheckpointSigner } from "./checkpoint-keys";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
@@ -57,7 +63,11 @@ export async function latestStoredCheckpoint(db: Db): Promise<SignedCheckpoint |
 
 /** The last checkpoint created before `time`: every log it and the ones before it cover was received before then. */
 export async function lastCheckpointCreatedBefore(db: Db, time: Date): Promise<SignedCheckpoint | null> {
-  const [stored] = await checkpointsCollection(db).find({ created_at: { $lt: time } }).sort({ _id: -1 }).limit(1).toArray();
+  const [stored] = await checkpointsCollection(db)
+    .find({ created_at: { $lt: time } })
+    .sort({ _id: -1 })
+    .limit(1)
+    .toArray();
   return stored ? toSignedCheckpoint(stored) : null;
 }
 
@@ -70,7 +80,11 @@ export type AppendedCheckpoint = { written: boolean; checkpoint: SignedCheckpoin
  * `settlements` is empty). Deriving from its logs is the pipeline's part
  * (lib/ledger/checkpoint-pipeline.ts).
  */
-export async function appendCheckpoint(db: Db, previous: SignedCheckpoint | null, options: CheckpointOptions): Promise<AppendedCheckpoint> {
+export async function appendCheckpoint(
+  db: Db,
+  previous: SignedCheckpoint | null,
+  options: CheckpointOptions,
+): Promise<AppendedCheckpoint> {
   const now = options.now ?? new Date();
   const number = (previous?.number ?? 0) + 1;
   const start = previous?.end_sequence ?? FIRST_SEQUENCE;
@@ -107,13 +121,25 @@ export async function appendCheckpoint(db: Db, previous: SignedCheckpoint | null
 }
 
 /** Walks settled blocks from `start` in order, voiding blocks reserved before `staleBefore` and never settled. */
-async function settledRange(db: Db, start: number, staleBefore: number): Promise<{ end: number; voids: number[]; root: string; settlements: SequenceSettlement[] }> {
-  const settlements = new Map((await sequenceSettlements(db).find({ _id: { $gte: start } }).toArray()).map((s) => [s._id, s]));
+async function settledRange(
+  db: Db,
+  start: number,
+  staleBefore: number,
+): Promise<{ end: number; voids: number[]; root: string; settlements: SequenceSettlement[] }> {
+  const settlements = new Map(
+    (
+      await sequenceSettlements(db)
+        .find({ _id: { $gte: start } })
+        .toArray()
+    ).map((s) => [s._id, s]),
+  );
   const builder = new MerkleRootBuilder();
   const voids: number[] = [];
   const inRange: SequenceSettlement[] = [];
   let end = start;
-  for await (const block of sequenceBlocks(db).find({ _id: { $gte: start } }).sort({ _id: 1 })) {
+  for await (const block of sequenceBlocks(db)
+    .find({ _id: { $gte: start } })
+    .sort({ _id: 1 })) {
     if (block._id !== end) break;
     let settlement = settlements.get(block._id);
     if (!settlement) {
@@ -130,7 +156,9 @@ async function settledRange(db: Db, start: number, staleBefore: number): Promise
 
 /** Settles an abandoned block from what was actually stored; if its owner settled it meanwhile, that wins. */
 async function voidStaleBlock(db: Db, block: SequenceBlock): Promise<SequenceSettlement> {
-  const logs = await logsCollection(db).find({ sequence: { $gte: block._id, $lt: block.end } }).toArray();
+  const logs = await logsCollection(db)
+    .find({ sequence: { $gte: block._id, $lt: block.end } })
+    .toArray();
   const settlement: SequenceSettlement = {
     _id: block._id,
     end: block.end,

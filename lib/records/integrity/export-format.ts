@@ -37,8 +37,14 @@ export type ExportHeader = {
 
 export type ExportKeyLine = { type: "key" } & PublicKeyInfo;
 export type ExportCheckpointLine = { type: "checkpoint" } & SignedCheckpoint;
-export type ExportLogLine = { type: "log" } & Omit<SignedLogFields, "received_at"> & { received_at: Date | string; mac: string };
-export type ExportOmittedLine = { type: "omitted" } & Omit<LeafSummary, "received_at"> & { received_at: Date | string; content_digest: string };
+export type ExportLogLine = { type: "log" } & Omit<SignedLogFields, "received_at"> & {
+    received_at: Date | string;
+    mac: string;
+  };
+export type ExportOmittedLine = { type: "omitted" } & Omit<LeafSummary, "received_at"> & {
+    received_at: Date | string;
+    content_digest: string;
+  };
 export type ExportLine = ExportHeader | ExportKeyLine | ExportCheckpointLine | ExportLogLine | ExportOmittedLine;
 
 export function logLine(log: StoredLog): ExportLogLine {
@@ -115,7 +121,9 @@ export function parseExportLine(text: string): { line: ParsedLine } | { error: s
   if (parsed.success) return { line: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "type";
-  return { error: `${field}: ${issue.code === "unrecognized_keys" ? "is not a field of this line type" : issue.message}` };
+  return {
+    error: `${field}: ${issue.code === "unrecognized_keys" ? "is not a field of this line type" : issue.message}`,
+  };
 }
 
 export function signedFieldsOfLine({ type: _type, mac: _mac, ...fields }: ParsedLogLine): SignedLogFields {

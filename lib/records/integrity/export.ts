@@ -17,7 +17,12 @@ import type { ExportSelection } from "@/lib/records/logs/export-selection";
 import type { StoredLog } from "@/lib/records/logs/record";
 import { logsInOrder, logsSortedBySequence } from "@/lib/records/logs/sequence-order";
 import { publicKeySetFromJson, type PublicKeyInfo } from "./checkpoint-keys";
-import { checkpointsCollection, lastCheckpointCreatedBefore, latestCheckpoint, toSignedCheckpoint } from "./checkpoints";
+import {
+  checkpointsCollection,
+  lastCheckpointCreatedBefore,
+  latestCheckpoint,
+  toSignedCheckpoint,
+} from "./checkpoints";
 import { EXPORT_VERSION, logLine, omittedLine, type ExportLine } from "./export-format";
 import { latestValidPurge } from "./purge-record";
 
@@ -29,12 +34,22 @@ export type ExportOptions = {
   serverSorted?: boolean;
 };
 
-export async function* verifiableExport(db: Db, selection: ExportSelection, options: ExportOptions): AsyncGenerator<ExportLine> {
+export async function* verifiableExport(
+  db: Db,
+  selection: ExportSelection,
+  options: ExportOptions,
+): AsyncGenerator<ExportLine> {
   const latest = await latestCheckpoint(db);
-  const byTime = latest && selection.from ? await lastCheckpointCreatedBefore(db, new Date(selection.from.getTime() - options.maxFutureSkewMs)) : null;
+  const byTime =
+    latest && selection.from
+      ? await lastCheckpointCreatedBefore(db, new Date(selection.from.getTime() - options.maxFutureSkewMs))
+      : null;
   // Ranges the retention job purged have no logs left to export: start after them.
   const purge = latest ? await latestValidPurge(db, publicKeySetFromJson({ keys: options.publicKeys })) : null;
-  const purgedThrough = purge && purge.through_checkpoint > (byTime?.number ?? 0) ? await checkpointsCollection(db).findOne({ _id: purge.through_checkpoint }) : null;
+  const purgedThrough =
+    purge && purge.through_checkpoint > (byTime?.number ?? 0)
+      ? await checkpointsCollection(db).findOne({ _id: purge.through_checkpoint })
+      : null;
   const anchor = purgedThrough ? toSignedCheckpoint(purgedThrough) : byTime;
   const last = latest?.number ?? 0;
   yield {
@@ -55,7 +70,9 @@ export async function* verifiableExport(db: Db, selection: ExportSelection, opti
   const read = async () => (await logs.next()).value ?? null;
   let next = await read();
   if ((anchor?.number ?? 0) < last) {
-    for await (const stored of checkpointsCollection(db).find({ _id: { $gt: anchor?.number ?? 0, $lte: last } }).sort({ _id: 1 })) {
+    for await (const stored of checkpointsCollection(db)
+      .find({ _id: { $gt: anchor?.number ?? 0, $lte: last } })
+      .sort({ _id: 1 })) {
       const checkpoint = toSignedCheckpoint(stored);
       yield { type: "checkpoint", ...checkpoint };
       for (; next && next.sequence < checkpoint.end_sequence; next = await read()) {
@@ -71,7 +88,17 @@ export async function* verifiableExport(db: Db, selection: ExportSelection, opti
 }
 
 function filterable(log: StoredLog) {
-  return { time: log.time, ip: log.ip, user: log.user, action: log.action, status: log.status, source: log.source, ingested_by: log.ingested_by, message: log.message, metadata: log.metadata };
+  return {
+    time: log.time,
+    ip: log.ip,
+    user: log.user,
+    action: log.action,
+    status: log.status,
+    source: log.source,
+    ingested_by: log.ingested_by,
+    message: log.message,
+    metadata: log.metadata,
+  };
 }
 
 /** Serialises lines as NDJSON text, in chunks of about 64 KiB. */

@@ -15,7 +15,11 @@ export type KeyListSpec<T> = {
   decode: (encoded: string, named: string) => T;
 };
 
-export function parseKeyList<T>(raw: string, activeKeyId: string | undefined, spec: KeyListSpec<T>): { active: string; keys: Map<string, T> } {
+export function parseKeyList<T>(
+  raw: string,
+  activeKeyId: string | undefined,
+  spec: KeyListSpec<T>,
+): { active: string; keys: Map<string, T> } {
   const keys = new Map<string, T>();
   raw.split(",").forEach((rawEntry, index) => {
     const [keyId, value] = parseEntry(rawEntry.trim(), index + 1, spec);
@@ -25,7 +29,9 @@ export function parseKeyList<T>(raw: string, activeKeyId: string | undefined, sp
   const active = activeKeyId?.trim() || [...keys.keys()][0]!;
   if (!keys.has(active)) {
     const shown = KEY_ID.test(active) ? `"${active}"` : "the given key id";
-    throw spec.error(`${spec.activeVariable}: ${shown} is not one of the key ids in ${spec.variable} (${[...keys.keys()].join(", ")})`);
+    throw spec.error(
+      `${spec.activeVariable}: ${shown} is not one of the key ids in ${spec.variable} (${[...keys.keys()].join(", ")})`,
+    );
   }
   return { active, keys };
 }

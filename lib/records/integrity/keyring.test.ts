@@ -47,13 +47,20 @@ describe("parseKeyring", () => {
 
   it("says how to get a key when LEDGERLINE_HMAC_KEYS is not set", () => {
     for (const value of [undefined, "", "   "]) {
-      assertKeyringError(() => parseKeyring(value, undefined), /LEDGERLINE_HMAC_KEYS is not set.*npm run quickstart.*npm run keys -- generate/s);
+      assertKeyringError(
+        () => parseKeyring(value, undefined),
+        /LEDGERLINE_HMAC_KEYS is not set.*npm run quickstart.*npm run keys -- generate/s,
+      );
     }
   });
 
   it("rejects an entry without a colon without echoing it", () => {
     const secret = secretA.toString("base64");
-    assertKeyringError(() => parseKeyring(`${specB},${secret}`, undefined), /LEDGERLINE_HMAC_KEYS: entry 2 is not in the form keyId:secret/, [secret]);
+    assertKeyringError(
+      () => parseKeyring(`${specB},${secret}`, undefined),
+      /LEDGERLINE_HMAC_KEYS: entry 2 is not in the form keyId:secret/,
+      [secret],
+    );
   });
 
   it("rejects an empty entry", () => {
@@ -68,12 +75,19 @@ describe("parseKeyring", () => {
   });
 
   it("rejects a duplicate key id", () => {
-    assertKeyringError(() => parseKeyring(`${specA},${specA.replace(/^k2026a/, "k2026a")}`, undefined), /key id "k2026a" appears more than once/);
+    assertKeyringError(
+      () => parseKeyring(`${specA},${specA.replace(/^k2026a/, "k2026a")}`, undefined),
+      /key id "k2026a" appears more than once/,
+    );
   });
 
   it("rejects secrets with characters outside base64, which Buffer would skip", () => {
     const junk = `${secretA.toString("base64")}!!`;
-    assertKeyringError(() => parseKeyring(`k1:${junk}`, undefined), /entry 1 \(key id "k1"\): the secret is not valid base64/, [junk]);
+    assertKeyringError(
+      () => parseKeyring(`k1:${junk}`, undefined),
+      /entry 1 \(key id "k1"\): the secret is not valid base64/,
+      [junk],
+    );
     const mixed = `${secretA.toString("base64url")}+/`;
     assertKeyringError(() => parseKeyring(`k1:${mixed}`, undefined), /not valid base64/, [mixed]);
     const badPadding = `${secretA.toString("base64")}=`;
@@ -83,18 +97,32 @@ describe("parseKeyring", () => {
 
   it("rejects secrets shorter than 32 bytes", () => {
     const short = randomBytes(31).toString("base64");
-    assertKeyringError(() => parseKeyring(`k1:${short}`, undefined), /key id "k1"\): the secret decodes to 31 bytes, at least 32/, [short]);
+    assertKeyringError(
+      () => parseKeyring(`k1:${short}`, undefined),
+      /key id "k1"\): the secret decodes to 31 bytes, at least 32/,
+      [short],
+    );
   });
 
   it("rejects an active key id that is not in the keyring", () => {
-    assertKeyringError(() => parseKeyring(specA, "k2024"), /LEDGERLINE_HMAC_ACTIVE_KEY: "k2024" is not one of the key ids in LEDGERLINE_HMAC_KEYS \(k2026a\)/);
+    assertKeyringError(
+      () => parseKeyring(specA, "k2024"),
+      /LEDGERLINE_HMAC_ACTIVE_KEY: "k2024" is not one of the key ids in LEDGERLINE_HMAC_KEYS \(k2026a\)/,
+    );
     const secret = secretB.toString("base64");
-    assertKeyringError(() => parseKeyring(specA, secret), /LEDGERLINE_HMAC_ACTIVE_KEY: the given key id is not one/, [secret]);
+    assertKeyringError(() => parseKeyring(specA, secret), /LEDGERLINE_HMAC_ACTIVE_KEY: the given key id is not one/, [
+      secret,
+    ]);
   });
 
   it("never shows secrets in JSON or inspect output", () => {
     const keyring = parseKeyring(`${specA},${specB}`, "k2025");
-    const shown = [JSON.stringify(keyring), inspect(keyring), inspect(keyring, { showHidden: true, depth: 5 }), String(keyring)];
+    const shown = [
+      JSON.stringify(keyring),
+      inspect(keyring),
+      inspect(keyring, { showHidden: true, depth: 5 }),
+      String(keyring),
+    ];
     for (const text of shown) {
       for (const secret of [secretA, secretB]) {
         for (const encoding of ["base64", "base64url", "hex"] as const) {

@@ -47,7 +47,9 @@ class SecretKeyring implements Keyring {
   }
 
   [Symbol.for("nodejs.util.inspect.custom")]() {
-    return `Keyring { activeKeyId: '${this.activeKeyId}', keyIds: [${this.keyIds().map((id) => `'${id}'`).join(", ")}] }`;
+    return `Keyring { activeKeyId: '${this.activeKeyId}', keyIds: [${this.keyIds()
+      .map((id) => `'${id}'`)
+      .join(", ")}] }`;
   }
 }
 
@@ -73,7 +75,9 @@ function decodeSecret(encoded: string, named: string): Buffer {
   if (!isBase64(encoded)) throw new KeyringError(`${named}: the secret is not valid base64 or base64url`);
   const secret = Buffer.from(encoded, "base64");
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new KeyringError(`${named}: the secret decodes to ${secret.length} bytes, at least ${MIN_SECRET_BYTES} are needed`);
+    throw new KeyringError(
+      `${named}: the secret decodes to ${secret.length} bytes, at least ${MIN_SECRET_BYTES} are needed`,
+    );
   }
   return secret;
 }

@@ -7,7 +7,15 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const LEGACY_VERDICTS = ["verified", "mismatched", "not_checkable", "unchecked"] as const;
 export type LegacyVerdict = (typeof LEGACY_VERDICTS)[number];
 
-export type LegacyHashedFields = { log_id: string; timestamp: string; ip: string; user: string; action: string; status: string; log_hash: string };
+export type LegacyHashedFields = {
+  log_id: string;
+  timestamp: string;
+  ip: string;
+  user: string;
+  action: string;
+  status: string;
+  log_hash: string;
+};
 
 const HEX = /^[0-9a-fA-F]+$/;
 
@@ -32,5 +40,8 @@ export const LEGACY_METADATA = { verdict: "legacy_hash", id: "legacy_id", hash: 
 /** The verdict key in metadata that did not come from checking a legacy hash on import: refused from anyone else. */
 export function forgedVerdictProblem(metadata: unknown): { field: string; message: string } | undefined {
   if (metadata === null || typeof metadata !== "object" || !(LEGACY_METADATA.verdict in metadata)) return undefined;
-  return { field: `metadata.${LEGACY_METADATA.verdict}`, message: "is set only by the import of the original project's CSV" };
+  return {
+    field: `metadata.${LEGACY_METADATA.verdict}`,
+    message: "is set only by the import of the original project's CSV",
+  };
 }

@@ -49,14 +49,20 @@ function edits(log: StoredLog): [string, StoredLog][] {
     ["metadata removed", { metadata: undefined }],
     ["metadata emptied", { metadata: {} }],
     ["metadata key added", { metadata: { ...meta, extra: "x" } }],
-    ["metadata key renamed", { metadata: { ...Object.fromEntries(Object.entries(meta).filter(([k]) => k !== "mfa")), MFA: true } }],
+    [
+      "metadata key renamed",
+      { metadata: { ...Object.fromEntries(Object.entries(meta).filter(([k]) => k !== "mfa")), MFA: true } },
+    ],
     ["sequence", { sequence: log.sequence + 1 }],
     ["key_id", { key_id: "k2" }],
   ];
   for (const [key, value] of Object.entries(meta)) {
     const changed = typeof value === "number" ? value + 1 : typeof value === "boolean" ? !value : `${value}!`;
     list.push([`metadata.${key} value`, { metadata: { ...meta, [key]: changed } }]);
-    list.push([`metadata.${key} type`, { metadata: { ...meta, [key]: typeof value === "string" ? 0 : String(value) } }]);
+    list.push([
+      `metadata.${key} type`,
+      { metadata: { ...meta, [key]: typeof value === "string" ? 0 : String(value) } },
+    ]);
   }
   return list.map(([name, change]) => [name, { ...log, ...change }]);
 }
@@ -82,7 +88,10 @@ describe("signLog", () => {
 describe("verifyLogMac", () => {
   it("accepts a log as signed", () => {
     assert.equal(verifyLogMac(makeSignedLog(), keyring), "valid");
-    assert.equal(verifyLogMac(makeSignedLog({ source: undefined, message: undefined, metadata: undefined }), keyring), "valid");
+    assert.equal(
+      verifyLogMac(makeSignedLog({ source: undefined, message: undefined, metadata: undefined }), keyring),
+      "valid",
+    );
   });
 
   it("accepts a log whose input keys arrive in a different order", () => {
@@ -118,7 +127,20 @@ describe("verifyLogMac", () => {
   it("finds a MAC of the wrong shape tampered without throwing", () => {
     const log = makeSignedLog();
     const mac = log.mac as string;
-    const bad: unknown[] = [mac.toUpperCase(), mac.slice(0, 62), `${mac}00`, "", "z".repeat(64), Buffer.from(mac, "hex").toString("base64"), null, undefined, 42, ["x"], { mac }, Buffer.from(mac, "hex")];
+    const bad: unknown[] = [
+      mac.toUpperCase(),
+      mac.slice(0, 62),
+      `${mac}00`,
+      "",
+      "z".repeat(64),
+      Buffer.from(mac, "hex").toString("base64"),
+      null,
+      undefined,
+      42,
+      ["x"],
+      { mac },
+      Buffer.from(mac, "hex"),
+    ];
     for (const value of bad) {
       assert.equal(verifyLogMac({ ...log, mac: value }, keyring), "tampered", String(value));
     }

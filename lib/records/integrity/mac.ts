@@ -13,7 +13,10 @@ const MAC_HEX = /^[0-9a-f]{64}$/;
  * Signs with the active key, and returns the log's Merkle leaf hash too (from
  * the same canonical bytes, encoded once); throws if the fields cannot be encoded.
  */
-export function signLog(fields: Omit<SignedLogFields, "key_id">, keyring: Keyring): { key_id: string; mac: string; leaf: Buffer } {
+export function signLog(
+  fields: Omit<SignedLogFields, "key_id">,
+  keyring: Keyring,
+): { key_id: string; mac: string; leaf: Buffer } {
   const key_id = keyring.activeKeyId;
   const secret = keyring.get(key_id);
   if (!secret) throw new Error(`the active key id "${key_id}" is not in the keyring`);
@@ -44,5 +47,7 @@ export function verifyLogMac(stored: SignedLogFields & { mac: unknown }, keyring
 }
 
 function computeMac(fields: SignedLogFields, secret: Buffer): Buffer {
-  return withEncodedLog(fields, fields.key_id, (encoded) => createHmac("sha256", secret).update(encoded.canonical).digest());
+  return withEncodedLog(fields, fields.key_id, (encoded) =>
+    createHmac("sha256", secret).update(encoded.canonical).digest(),
+  );
 }

@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { VOID_VERSION, encodeCanonicalLog, encodeCanonicalVoid, type SignedLogFields } from "./canonical";
-import { MerkleRootBuilder, leafHash, logLeafHash, merkleRoot, nodeHash, sha256, summaryLeafHash, voidLeafHash } from "./merkle";
+import {
+  MerkleRootBuilder,
+  leafHash,
+  logLeafHash,
+  merkleRoot,
+  nodeHash,
+  sha256,
+  summaryLeafHash,
+  voidLeafHash,
+} from "./merkle";
 import { makeSignedFields } from "./signed-fields.fixture";
 
 // makeSignedFields()'s leaf, from the layouts in canonical.ts re-implemented in Python.
@@ -61,7 +70,13 @@ describe("Merkle tree hash", () => {
     const leaf = leafHash(Buffer.from("x"));
     assert.deepEqual(merkleRoot([leaf]), leaf);
     assert.deepEqual(buildRoot([leaf]), leaf);
-    assert.deepEqual(leaf, createHash("sha256").update(Buffer.from([0x00])).update("x").digest());
+    assert.deepEqual(
+      leaf,
+      createHash("sha256")
+        .update(Buffer.from([0x00]))
+        .update("x")
+        .digest(),
+    );
   });
 
   it("matches independently computed roots over '', 'a', 'ab', ... for n = 0 to 8", () => {
@@ -141,14 +156,27 @@ describe("log and void leaves", () => {
 
   it("changes the leaf when any signed field changes, shown in the summary or not", () => {
     const leaf = logLeafHash(makeFields()).toString("hex");
-    for (const change of [{ message: "x" }, { metadata: { a: 1 } }, { log_id: "other" }, { key_id: "k2" }, { user: "bob" }, { source: "vpn" }, { sequence: 2 }]) {
+    for (const change of [
+      { message: "x" },
+      { metadata: { a: 1 } },
+      { log_id: "other" },
+      { key_id: "k2" },
+      { user: "bob" },
+      { source: "vpn" },
+      { sequence: 2 },
+    ]) {
       assert.notEqual(logLeafHash(makeFields(change)).toString("hex"), leaf, JSON.stringify(change));
     }
   });
 
   it("encodes a void as the tagged void version then the tagged sequence", () => {
     const version = Buffer.from(VOID_VERSION);
-    const expected = Buffer.concat([Buffer.from([0x01, 0, 0, 0, version.length]), version, Buffer.from([0x02, 0, 0, 0, 2]), Buffer.from("42")]);
+    const expected = Buffer.concat([
+      Buffer.from([0x01, 0, 0, 0, version.length]),
+      version,
+      Buffer.from([0x02, 0, 0, 0, 2]),
+      Buffer.from("42"),
+    ]);
     assert.deepEqual(encodeCanonicalVoid(42), expected);
     assert.equal(voidLeafHash(5).toString("hex"), VOID_5_LEAF);
   });

@@ -3,7 +3,14 @@
 // summary and content digest), or a void leaf for a number that carries no log. Leaf and node hashes carry
 // different prefixes (0x00, 0x01), so a leaf can never pass for a subtree.
 import { createHash, hash } from "node:crypto";
-import { encodeCanonicalVoid, encodeLogLeaf, withEncodedLog, type EncodedLog, type LeafSummary, type SignedLogFields } from "./canonical";
+import {
+  encodeCanonicalVoid,
+  encodeLogLeaf,
+  withEncodedLog,
+  type EncodedLog,
+  type LeafSummary,
+  type SignedLogFields,
+} from "./canonical";
 
 const HASH_BYTES = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);

@@ -16,8 +16,16 @@ function reports(db: Db) {
 
 /** Verifies everything (or a window) with the configured keys, keeps the report and audits the run. */
 export async function runVerification(db: Db, actor: Actor, window: VerifyWindow = {}): Promise<VerifyReport> {
-  const report = await verifyStoredLogs(db, { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) }, window);
-  await reports(db).insertOne({ _id: `${report.started_at.toISOString()}-${randomBytes(4).toString("hex")}`, ...report, run_by: actor.user });
+  const report = await verifyStoredLogs(
+    db,
+    { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) },
+    window,
+  );
+  await reports(db).insertOne({
+    _id: `${report.started_at.toISOString()}-${randomBytes(4).toString("hex")}`,
+    ...report,
+    run_by: actor.user,
+  });
   await recordSecurityEvent(db, {
     ...actor,
     action: "integrity_verified",

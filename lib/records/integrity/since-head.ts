@@ -13,18 +13,35 @@ export type SinceHeadReport = { ok: boolean; head: number | null; latest: number
 export async function verifySinceHead(db: Db, savedHead: unknown, publicKeys: PublicKeySet): Promise<SinceHeadReport> {
   const verdict = verifyCheckpoint(savedHead, publicKeys);
   if (verdict.verdict !== "valid") {
-    return { ok: false, head: null, latest: null, problems: [{ kind: "bad-checkpoint", detail: `the saved head is not a valid signed checkpoint: ${verdict.reason}` }] };
+    return {
+      ok: false,
+      head: null,
+      latest: null,
+      problems: [
+        { kind: "bad-checkpoint", detail: `the saved head is not a valid signed checkpoint: ${verdict.reason}` },
+      ],
+    };
   }
   const head = verdict.checkpoint;
   const problems: Problem[] = [];
   const stored = await checkpointsCollection(db).findOne({ _id: head.number });
   if (!stored) {
-    problems.push({ kind: "bad-checkpoint", checkpoint: head.number, detail: "the saved head's checkpoint is no longer stored" });
+    problems.push({
+      kind: "bad-checkpoint",
+      checkpoint: head.number,
+      detail: "the saved head's checkpoint is no longer stored",
+    });
   } else if (stored.digest !== head.digest) {
-    problems.push({ kind: "bad-checkpoint", checkpoint: head.number, detail: "history up to the saved head was rewritten: the stored checkpoint differs from the saved one" });
+    problems.push({
+      kind: "bad-checkpoint",
+      checkpoint: head.number,
+      detail: "history up to the saved head was rewritten: the stored checkpoint differs from the saved one",
+    });
   }
   let previous: SignedCheckpoint = head;
-  for await (const next of checkpointsCollection(db).find({ _id: { $gt: head.number } }).sort({ _id: 1 })) {
+  for await (const next of checkpointsCollection(db)
+    .find({ _id: { $gt: head.number } })
+    .sort({ _id: 1 })) {
     const checkpoint = toSignedCheckpoint(next);
     problems.push(...checkChain(checkpoint, previous, publicKeys));
     previous = checkpoint;

@@ -6,9 +6,17 @@ import { verifyLogMac } from "./mac";
 import { logLeafHash, MerkleRootBuilder, voidLeafHash } from "./merkle";
 import type { SignedLogFields } from "./canonical";
 
-export type ProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "copied" | "truncated" | "bad-checkpoint" | "unverifiable";
+export type ProblemKind =
+  "edited" | "deleted" | "inserted" | "reordered" | "copied" | "truncated" | "bad-checkpoint" | "unverifiable";
 /** `line` is set for problems found in an export file. */
-export type Problem = { kind: ProblemKind; sequence?: number; log_id?: string; checkpoint?: number; line?: number; detail: string };
+export type Problem = {
+  kind: ProblemKind;
+  sequence?: number;
+  log_id?: string;
+  checkpoint?: number;
+  line?: number;
+  detail: string;
+};
 
 export type RangeLog = { fields: SignedLogFields; mac: string; line?: number };
 /** A log an export leaves out, known by its sequence and leaf hash only. */
@@ -37,7 +45,13 @@ export function checkRange(
 
   for (const entry of omitted) {
     if (leaves.has(entry.sequence) || voids.has(entry.sequence)) {
-      problems.push({ kind: "inserted", sequence: entry.sequence, checkpoint: range.number, ...lineOf(entry), detail: `an omitted log at a sequence checkpoint ${range.number} records as ${voids.has(entry.sequence) ? "void" : "taken by another log"}` });
+      problems.push({
+        kind: "inserted",
+        sequence: entry.sequence,
+        checkpoint: range.number,
+        ...lineOf(entry),
+        detail: `an omitted log at a sequence checkpoint ${range.number} records as ${voids.has(entry.sequence) ? "void" : "taken by another log"}`,
+      });
     } else leaves.set(entry.sequence, entry.leaf);
   }
   for (const log of logs) {
@@ -52,7 +66,14 @@ export function checkRange(
       if (verdict === "valid") valid++;
       if (!macOwners.has(log.mac)) macOwners.set(log.mac, sequence);
     } else if (verdict === "unverifiable") {
-      problems.push({ kind: "unverifiable", sequence, log_id, checkpoint: range.number, ...lineOf(log), detail: `signed with key '${log.fields.key_id}', which is not in the keyring` });
+      problems.push({
+        kind: "unverifiable",
+        sequence,
+        log_id,
+        checkpoint: range.number,
+        ...lineOf(log),
+        detail: `signed with key '${log.fields.key_id}', which is not in the keyring`,
+      });
     } else suspects.push(log);
   }
 
@@ -73,33 +94,60 @@ export function checkRange(
     problems.push(
       original !== undefined
         ? { kind: "copied", ...where, detail: `a copy of the log at sequence ${original}` }
-        : { kind: "inserted", ...where, detail: `a log at a sequence that checkpoint ${range.number} records as ${voids.has(fields.sequence) ? "void" : "taken by another log"}` },
+        : {
+            kind: "inserted",
+            ...where,
+            detail: `a log at a sequence that checkpoint ${range.number} records as ${voids.has(fields.sequence) ? "void" : "taken by another log"}`,
+          },
     );
   }
   const moved = new Set<number>();
-  for (const log of suspects) problems.push(classifySuspect(log, range, keyring!, macOwners, [...missing, ...suspects.map((s) => s.fields.sequence)], moved));
+  for (const log of suspects)
+    problems.push(
+      classifySuspect(log, range, keyring!, macOwners, [...missing, ...suspects.map((s) => s.fields.sequence)], moved),
+    );
   for (const sequence of missing) {
-    if (!moved.has(sequence)) problems.push({ kind: "deleted", sequence, checkpoint: range.number, detail: `sequence ${sequence} is covered by checkpoint ${range.number} but no log has it` });
+    if (!moved.has(sequence))
+      problems.push({
+        kind: "deleted",
+        sequence,
+        checkpoint: range.number,
+        detail: `sequence ${sequence} is covered by checkpoint ${range.number} but no log has it`,
+      });
   }
   // With every log accounted for, the root must match: a mismatch means logs
   // were rewritten by someone holding the HMAC key.
   const rootMatches = builder.root().toString("hex") === range.root;
   if (problems.length === 0 && !rootMatches) {
-    problems.push({ kind: "edited", checkpoint: range.number, detail: `the logs of sequences ${range.start}–${range.end - 1} do not hash to the root checkpoint ${range.number} signed` });
+    problems.push({
+      kind: "edited",
+      checkpoint: range.number,
+      detail: `the logs of sequences ${range.start}–${range.end - 1} do not hash to the root checkpoint ${range.number} signed`,
+    });
   }
   if (!keyring && problems.length === 0) valid = logs.length;
   return { problems, checked: logs.length, valid };
 }
 
 /** A log whose MAC fails: copied from another position, moved there, or edited in place. */
-function classifySuspect(log: RangeLog, range: Range, keyring: Keyring, macOwners: Map<string, number>, candidates: number[], moved: Set<number>): Problem {
+function classifySuspect(
+  log: RangeLog,
+  range: Range,
+  keyring: Keyring,
+  macOwners: Map<string, number>,
+  candidates: number[],
+  moved: Set<number>,
+): Problem {
   const { sequence, log_id } = log.fields;
   const at = { sequence, log_id, checkpoint: range.number, ...lineOf(log) };
   const original = macOwners.get(log.mac);
   if (original !== undefined && original !== sequence) {
     return { kind: "copied", ...at, detail: `a copy of the log at sequence ${original}` };
   }
-  const home = candidates.find((candidate) => candidate !== sequence && verifyLogMac({ ...log.fields, sequence: candidate, mac: log.mac }, keyring) === "valid");
+  const home = candidates.find(
+    (candidate) =>
+      candidate !== sequence && verifyLogMac({ ...log.fields, sequence: candidate, mac: log.mac }, keyring) === "valid",
+  );
   if (home !== undefined) {
     moved.add(home);
     return { kind: "reordered", ...at, detail: `belongs at sequence ${home}` };

@@ -8,7 +8,13 @@ import { CheckpointKeyError, publicKeySetFromJson, type PublicKeyInfo, type Publ
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { parseExportSelection, SelectionError, type ExportSelection } from "@/lib/records/logs/export-selection";
 import type { MatchableLog } from "@/lib/records/logs/criteria-query";
-import { parseExportLine, signedFieldsOfLine, summaryOfLine, type ParsedHeader, type ParsedLine } from "./export-format";
+import {
+  parseExportLine,
+  signedFieldsOfLine,
+  summaryOfLine,
+  type ParsedHeader,
+  type ParsedLine,
+} from "./export-format";
 import type { Keyring } from "./keyring";
 import { verifyLogMac } from "./mac";
 import { summaryLeafHash } from "./merkle";
@@ -79,7 +85,13 @@ export async function verifyExport(
     }
     const { checkpoint } = open;
     const result = checkRange(
-      { number: checkpoint.number, start: checkpoint.start_sequence, end: checkpoint.end_sequence, voids: checkpoint.voids, root: checkpoint.root },
+      {
+        number: checkpoint.number,
+        start: checkpoint.start_sequence,
+        end: checkpoint.end_sequence,
+        voids: checkpoint.voids,
+        root: checkpoint.root,
+      },
       open.logs,
       keys.keyring,
       open.omitted,
@@ -95,7 +107,9 @@ export async function verifyExport(
     const parsed = parseExportLine(text);
     if (!header) {
       if (!("line" in parsed) || parsed.line.type !== "export") {
-        throw new ExportFormatError(`line ${lineNumber}: not a Ledgerline verifiable export (the first line must be its "export" header${"error" in parsed ? `; ${parsed.error}` : ""})`);
+        throw new ExportFormatError(
+          `line ${lineNumber}: not a Ledgerline verifiable export (the first line must be its "export" header${"error" in parsed ? `; ${parsed.error}` : ""})`,
+        );
       }
       header = parsed.line;
       selection = parseSelection(header.filter);
@@ -120,12 +134,22 @@ export async function verifyExport(
         counts.checkpoints++;
         if (line.number < header.first_checkpoint) {
           const verdict = verifyCheckpoint(body, publicKeys);
-          if (verdict.verdict !== "valid") report({ kind: "bad-checkpoint", checkpoint: line.number, line: lineNumber, detail: `the anchor checkpoint does not verify: ${verdict.reason}` });
+          if (verdict.verdict !== "valid")
+            report({
+              kind: "bad-checkpoint",
+              checkpoint: line.number,
+              line: lineNumber,
+              detail: `the anchor checkpoint does not verify: ${verdict.reason}`,
+            });
           else previous = verdict.checkpoint;
           const purged = options.purge === undefined ? null : verifyPurge(options.purge, publicKeys);
-          if (options.purge !== undefined && !purged) report({ kind: "bad-checkpoint", line: lineNumber, detail: "the purge record does not verify" });
+          if (options.purge !== undefined && !purged)
+            report({ kind: "bad-checkpoint", line: lineNumber, detail: "the purge record does not verify" });
           const anchor = verdict.verdict === "valid" ? verdict.checkpoint : null;
-          const isPurgeAnchor = purged !== null && anchor?.number === purged.through_checkpoint && anchor.digest === purged.checkpoint_digest;
+          const isPurgeAnchor =
+            purged !== null &&
+            anchor?.number === purged.through_checkpoint &&
+            anchor.digest === purged.checkpoint_digest;
           if (!isPurgeAnchor) report(...checkAnchor(anchor, line.number, header, selection!, lineNumber));
           break;
         }
@@ -133,7 +157,11 @@ export async function verifyExport(
         const checkpoint = verdict.verdict === "valid" ? verdict.checkpoint : (body as unknown as SignedCheckpoint);
         report(...checkChain(checkpoint, previous, publicKeys).map((p) => ({ ...p, line: lineNumber })));
         if (previous === null && line.number !== header.first_checkpoint) {
-          report({ kind: "bad-checkpoint", checkpoint: header.first_checkpoint, detail: `the export's first range, checkpoint ${header.first_checkpoint}, is missing` });
+          report({
+            kind: "bad-checkpoint",
+            checkpoint: header.first_checkpoint,
+            detail: `the export's first range, checkpoint ${header.first_checkpoint}, is missing`,
+          });
         }
         previous = checkpoint;
         completeFrom ??= checkpoint.start_sequence;
@@ -146,29 +174,62 @@ export async function verifyExport(
       case "log":
       case "omitted": {
         const where = { sequence: line.sequence, line: lineNumber };
-        if (line.sequence <= lastSequence) report({ kind: "reordered", ...where, ...(line.type === "log" && { log_id: line.log_id }), detail: `line ${lineNumber} comes after a line with a later or equal sequence (${lastSequence})` });
+        if (line.sequence <= lastSequence)
+          report({
+            kind: "reordered",
+            ...where,
+            ...(line.type === "log" && { log_id: line.log_id }),
+            detail: `line ${lineNumber} comes after a line with a later or equal sequence (${lastSequence})`,
+          });
         lastSequence = Math.max(lastSequence, line.sequence);
         if (line.type === "omitted") {
           counts.omitted++;
           const summary = summaryOfLine(line);
           if (selection!.surelyMatches(filterableSummary(summary))) {
-            report({ kind: "deleted", ...where, detail: "a log that matches the export's filter was left out (its summary is in an omitted line)" });
+            report({
+              kind: "deleted",
+              ...where,
+              detail: "a log that matches the export's filter was left out (its summary is in an omitted line)",
+            });
           }
-          if (open && inRange(open.checkpoint, line.sequence)) open.omitted.push({ sequence: line.sequence, leaf: summaryLeafHash(summary, Buffer.from(line.content_digest, "hex")), line: lineNumber });
-          else report({ kind: "inserted", ...where, detail: "an omitted line outside the range of the checkpoint before it" });
+          if (open && inRange(open.checkpoint, line.sequence))
+            open.omitted.push({
+              sequence: line.sequence,
+              leaf: summaryLeafHash(summary, Buffer.from(line.content_digest, "hex")),
+              line: lineNumber,
+            });
+          else
+            report({
+              kind: "inserted",
+              ...where,
+              detail: "an omitted line outside the range of the checkpoint before it",
+            });
           break;
         }
         counts.checked++;
         const fields = signedFieldsOfLine(line);
-        if (open && inRange(open.checkpoint, line.sequence)) open.logs.push({ fields, mac: line.mac, line: lineNumber });
+        if (open && inRange(open.checkpoint, line.sequence))
+          open.logs.push({ fields, mac: line.mac, line: lineNumber });
         else if (previous && line.sequence >= previous.end_sequence && previous.number >= header.last_checkpoint) {
           counts.pending++;
           const verdict = keys.keyring ? verifyLogMac({ ...fields, mac: line.mac }, keys.keyring) : "unchecked";
           if (verdict === "valid") counts.valid++;
-          else if (verdict !== "unchecked") report({ kind: verdict === "unverifiable" ? "unverifiable" : "edited", ...where, log_id: line.log_id, detail: "a log newer than the last checkpoint whose MAC does not verify" });
+          else if (verdict !== "unchecked")
+            report({
+              kind: verdict === "unverifiable" ? "unverifiable" : "edited",
+              ...where,
+              log_id: line.log_id,
+              detail: "a log newer than the last checkpoint whose MAC does not verify",
+            });
         } else if (!previous && header.last_checkpoint === 0) {
           counts.pending++;
-        } else report({ kind: "inserted", ...where, log_id: line.log_id, detail: "a log line outside the range of the checkpoint before it" });
+        } else
+          report({
+            kind: "inserted",
+            ...where,
+            log_id: line.log_id,
+            detail: "a log line outside the range of the checkpoint before it",
+          });
         break;
       }
     }
@@ -178,10 +239,15 @@ export async function verifyExport(
 
   const reached = previous?.number ?? 0;
   if (reached < header.last_checkpoint) {
-    report({ kind: "truncated", checkpoint: reached + 1, detail: `the export ends at checkpoint ${reached}, but its header announces ranges up to checkpoint ${header.last_checkpoint}` });
+    report({
+      kind: "truncated",
+      checkpoint: reached + 1,
+      detail: `the export ends at checkpoint ${reached}, but its header announces ranges up to checkpoint ${header.last_checkpoint}`,
+    });
   }
   for (const problem of problems) {
-    if (problem.kind === "deleted" && problem.line === undefined && problem.sequence! > lastSequence) problem.kind = "truncated";
+    if (problem.kind === "deleted" && problem.line === undefined && problem.sequence! > lastSequence)
+      problem.kind = "truncated";
   }
   return {
     ok: problemCount === 0,
@@ -189,7 +255,10 @@ export async function verifyExport(
     macs_checked: keys.keyring !== null,
     keys_from: keys.publicKeys ? "file" : "export",
     filter: header.filter,
-    complete_for: previous && completeFrom !== null ? { from_sequence: completeFrom, to_sequence: previous.end_sequence - 1 } : null,
+    complete_for:
+      previous && completeFrom !== null
+        ? { from_sequence: completeFrom, to_sequence: previous.end_sequence - 1 }
+        : null,
     problem_count: problemCount,
     problems,
   };
@@ -199,7 +268,8 @@ function parseSelection(filter: string): ExportSelection {
   try {
     return parseExportSelection(filter);
   } catch (error) {
-    if (error instanceof SelectionError) throw new ExportFormatError(`the export header's filter is not valid: ${error.message}`);
+    if (error instanceof SelectionError)
+      throw new ExportFormatError(`the export header's filter is not valid: ${error.message}`);
     throw error;
   }
 }
@@ -208,7 +278,8 @@ function keysFromExport(keys: PublicKeyInfo[]): PublicKeySet {
   try {
     return publicKeySetFromJson({ keys });
   } catch (error) {
-    if (error instanceof CheckpointKeyError) throw new ExportFormatError(`the export's own key lines cannot be used (${error.message}); pass --public-key`);
+    if (error instanceof CheckpointKeyError)
+      throw new ExportFormatError(`the export's own key lines cannot be used (${error.message}); pass --public-key`);
     throw error;
   }
 }
@@ -218,12 +289,41 @@ function keysFromExport(keys: PublicKeyInfo[]): PublicKeySet {
  * it must be exactly that one, and created more than the future-skew bound
  * before the filter's `from`.
  */
-function checkAnchor(checkpoint: SignedCheckpoint | null, number: number, header: ParsedHeader, selection: ExportSelection, line: number): Problem[] {
+function checkAnchor(
+  checkpoint: SignedCheckpoint | null,
+  number: number,
+  header: ParsedHeader,
+  selection: ExportSelection,
+  line: number,
+): Problem[] {
   const at = { checkpoint: number, line };
-  if (number !== header.first_checkpoint - 1) return [{ kind: "bad-checkpoint", ...at, detail: `checkpoint ${number} is neither in the export's ranges nor the anchor before them` }];
-  if (!selection.from) return [{ kind: "deleted", ...at, detail: `the filter selects logs of all times, but the export starts after checkpoint ${number}` }];
-  if (checkpoint && checkpoint.created_at.getTime() + header.max_future_skew_seconds * 1000 >= selection.from.getTime()) {
-    return [{ kind: "deleted", ...at, detail: `the export starts after checkpoint ${number}, created ${checkpoint.created_at.toISOString()}: logs received after ${new Date(selection.from.getTime() - header.max_future_skew_seconds * 1000).toISOString()} may match the filter and are not in the export` }];
+  if (number !== header.first_checkpoint - 1)
+    return [
+      {
+        kind: "bad-checkpoint",
+        ...at,
+        detail: `checkpoint ${number} is neither in the export's ranges nor the anchor before them`,
+      },
+    ];
+  if (!selection.from)
+    return [
+      {
+        kind: "deleted",
+        ...at,
+        detail: `the filter selects logs of all times, but the export starts after checkpoint ${number}`,
+      },
+    ];
+  if (
+    checkpoint &&
+    checkpoint.created_at.getTime() + header.max_future_skew_seconds * 1000 >= selection.from.getTime()
+  ) {
+    return [
+      {
+        kind: "deleted",
+        ...at,
+        detail: `the export starts after checkpoint ${number}, created ${checkpoint.created_at.toISOString()}: logs received after ${new Date(selection.from.getTime() - header.max_future_skew_seconds * 1000).toISOString()} may match the filter and are not in the export`,
+      },
+    ];
   }
   return [];
 }
@@ -233,5 +333,13 @@ function inRange(checkpoint: SignedCheckpoint, sequence: number): boolean {
 }
 
 function filterableSummary(summary: LeafSummary): MatchableLog {
-  return { time: new Date(summary.timestamp), ip: summary.ip, user: summary.user, action: summary.action, status: summary.status, ...(summary.source !== undefined && { source: summary.source }), ...(summary.ingested_by !== undefined && { ingested_by: summary.ingested_by }) };
+  return {
+    time: new Date(summary.timestamp),
+    ip: summary.ip,
+    user: summary.user,
+    action: summary.action,
+    status: summary.status,
+    ...(summary.source !== undefined && { source: summary.source }),
+    ...(summary.ingested_by !== undefined && { ingested_by: summary.ingested_by }),
+  };
 }

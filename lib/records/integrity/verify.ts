@@ -5,7 +5,12 @@
 // the server when they lie too far from their places.
 import type { Db } from "mongodb";
 import { signedFieldsOf, type StoredLog } from "@/lib/records/logs/record";
-import { logsInOrder, logsSortedBySequence, orSortedOnOutOfOrder, type SequenceRange } from "@/lib/records/logs/sequence-order";
+import {
+  logsInOrder,
+  logsSortedBySequence,
+  orSortedOnOutOfOrder,
+  type SequenceRange,
+} from "@/lib/records/logs/sequence-order";
 import type { PublicKeySet } from "./checkpoint-keys";
 import { verifyCheckpoint, type SignedCheckpoint } from "./checkpoint-record";
 import { checkpointsCollection, lastCheckpointCreatedBefore, toSignedCheckpoint } from "./checkpoints";
@@ -47,7 +52,9 @@ export type VerifyWindow = { from?: Date; to?: Date };
  * logs are proven by their signed roots alone, and newer ones are unverifiable.
  */
 export async function verifyStoredLogs(db: Db, keys: Keys, window: VerifyWindow = {}): Promise<VerifyReport> {
-  return orSortedOnOutOfOrder((serverSorted) => verifyInOrder(db, keys, window, serverSorted ? logsSortedBySequence : logsInOrder));
+  return orSortedOnOutOfOrder((serverSorted) =>
+    verifyInOrder(db, keys, window, serverSorted ? logsSortedBySequence : logsInOrder),
+  );
 }
 
 type Keys = { keyring: Keyring | null; publicKeys: PublicKeySet };
@@ -82,7 +89,13 @@ async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: L
     report(checkChain(checkpoint, previous, keys.publicKeys));
     if (purge.valid && checkpoint.number <= purge.valid.through_checkpoint) {
       if (checkpoint.number === purge.valid.through_checkpoint && checkpoint.digest !== purge.valid.checkpoint_digest) {
-        report([{ kind: "bad-checkpoint", checkpoint: checkpoint.number, detail: "differs from the checkpoint the purge record names" }]);
+        report([
+          {
+            kind: "bad-checkpoint",
+            checkpoint: checkpoint.number,
+            detail: "differs from the checkpoint the purge record names",
+          },
+        ]);
       }
       previous = checkpoint;
       continue;
@@ -91,13 +104,26 @@ async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: L
     while (nextLog && nextLog.sequence < checkpoint.end_sequence) {
       lastSequenceSeen = nextLog.sequence;
       if (nextLog.sequence < checkpoint.start_sequence) {
-        report([{ kind: "inserted", sequence: nextLog.sequence, log_id: nextLog._id, detail: "a log at a sequence no checkpoint covers" }]);
+        report([
+          {
+            kind: "inserted",
+            sequence: nextLog.sequence,
+            log_id: nextLog._id,
+            detail: "a log at a sequence no checkpoint covers",
+          },
+        ]);
         checked++;
       } else rangeLogs.push(asRangeLog(nextLog));
       nextLog = await logCursor.next();
     }
     const result = checkRange(
-      { number: checkpoint.number, start: checkpoint.start_sequence, end: checkpoint.end_sequence, voids: checkpoint.voids, root: checkpoint.root },
+      {
+        number: checkpoint.number,
+        start: checkpoint.start_sequence,
+        end: checkpoint.end_sequence,
+        voids: checkpoint.voids,
+        root: checkpoint.root,
+      },
       rangeLogs,
       keys.keyring,
     );
@@ -112,9 +138,19 @@ async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: L
     lastSequenceSeen = nextLog.sequence;
     checked++;
     pending++;
-    const verdict = keys.keyring ? verifyLogMac({ ...signedFieldsOf(nextLog), mac: nextLog.mac }, keys.keyring) : "unverifiable";
+    const verdict = keys.keyring
+      ? verifyLogMac({ ...signedFieldsOf(nextLog), mac: nextLog.mac }, keys.keyring)
+      : "unverifiable";
     if (verdict === "valid") valid++;
-    else report([{ kind: verdict === "unverifiable" ? "unverifiable" : "edited", sequence: nextLog.sequence, log_id: nextLog._id, detail: "a log newer than the last checkpoint whose MAC does not verify" }]);
+    else
+      report([
+        {
+          kind: verdict === "unverifiable" ? "unverifiable" : "edited",
+          sequence: nextLog.sequence,
+          log_id: nextLog._id,
+          detail: "a log newer than the last checkpoint whose MAC does not verify",
+        },
+      ]);
   }
 
   // Logs missing from the end of the covered history: the tail was cut off.
@@ -137,21 +173,38 @@ async function verifyInOrder(db: Db, keys: Keys, window: VerifyWindow, source: L
 }
 
 /** The purge record the verifier honours, and any record whose signature does not verify (a forged purge). */
-async function purgeStatus(db: Db, publicKeys: PublicKeySet): Promise<{ valid: SignedPurge | null; problems: Problem[] }> {
+async function purgeStatus(
+  db: Db,
+  publicKeys: PublicKeySet,
+): Promise<{ valid: SignedPurge | null; problems: Problem[] }> {
   let valid: SignedPurge | null = null;
   const problems: Problem[] = [];
   for await (const record of purgesCollection(db).find().sort({ _id: -1 })) {
     const verified = verifyPurge(record, publicKeys);
-    if (!verified) problems.push({ kind: "bad-checkpoint", checkpoint: record._id, detail: `purge record ${record._id} does not verify: logs it names as purged count as deleted` });
+    if (!verified)
+      problems.push({
+        kind: "bad-checkpoint",
+        checkpoint: record._id,
+        detail: `purge record ${record._id} does not verify: logs it names as purged count as deleted`,
+      });
     else valid ??= verified;
   }
   return { valid, problems };
 }
 
 /** The checkpoint before the window (its chain anchor) and the window's last checkpoint (null: through the newest log). */
-async function checkpointWindow(db: Db, { from, to }: VerifyWindow): Promise<{ anchor: SignedCheckpoint | null; last: SignedCheckpoint | null }> {
+async function checkpointWindow(
+  db: Db,
+  { from, to }: VerifyWindow,
+): Promise<{ anchor: SignedCheckpoint | null; last: SignedCheckpoint | null }> {
   const anchor = from ? await lastCheckpointCreatedBefore(db, from) : null;
-  const [last] = to ? await checkpointsCollection(db).find({ created_at: { $gt: to } }).sort({ _id: 1 }).limit(1).toArray() : [];
+  const [last] = to
+    ? await checkpointsCollection(db)
+        .find({ created_at: { $gt: to } })
+        .sort({ _id: 1 })
+        .limit(1)
+        .toArray()
+    : [];
   return { anchor, last: last ? toSignedCheckpoint(last) : null };
 }
 
@@ -159,18 +212,30 @@ function asRangeLog(log: StoredLog): RangeLog {
   return { fields: signedFieldsOf(log), mac: log.mac };
 }
 
-export function checkChain(checkpoint: SignedCheckpoint, previous: SignedCheckpoint | null, publicKeys: PublicKeySet): Problem[] {
+export function checkChain(
+  checkpoint: SignedCheckpoint,
+  previous: SignedCheckpoint | null,
+  publicKeys: PublicKeySet,
+): Problem[] {
   const problems: Problem[] = [];
   const at = { kind: "bad-checkpoint" as const, checkpoint: checkpoint.number };
   const verdict = verifyCheckpoint(checkpoint, publicKeys);
-  if (verdict.verdict !== "valid") problems.push({ ...at, detail: `signature or content check failed: ${verdict.reason}` });
+  if (verdict.verdict !== "valid")
+    problems.push({ ...at, detail: `signature or content check failed: ${verdict.reason}` });
   const expectedNumber = (previous?.number ?? 0) + 1;
   if (checkpoint.number !== expectedNumber) {
-    problems.push({ ...at, detail: `checkpoint ${expectedNumber}${checkpoint.number > expectedNumber + 1 ? `–${checkpoint.number - 1}` : ""} is missing` });
+    problems.push({
+      ...at,
+      detail: `checkpoint ${expectedNumber}${checkpoint.number > expectedNumber + 1 ? `–${checkpoint.number - 1}` : ""} is missing`,
+    });
   }
-  if (checkpoint.previous_digest !== (previous?.digest ?? null)) problems.push({ ...at, detail: "does not chain to the checkpoint before it" });
+  if (checkpoint.previous_digest !== (previous?.digest ?? null))
+    problems.push({ ...at, detail: "does not chain to the checkpoint before it" });
   if (checkpoint.start_sequence !== (previous?.end_sequence ?? 1)) {
-    problems.push({ ...at, detail: `starts at sequence ${checkpoint.start_sequence}, not where the previous one ended (${previous?.end_sequence ?? 1})` });
+    problems.push({
+      ...at,
+      detail: `starts at sequence ${checkpoint.start_sequence}, not where the previous one ended (${previous?.end_sequence ?? 1})`,
+    });
   }
   return problems;
 }

@@ -37,16 +37,24 @@ export function logFilterQuery(criteria: LogCriteria): Filter<StoredLog> {
   }
   for (const field of EXACT_FIELDS) setCondition(query, field, criteria[field], excluded[field]);
   for (const key of metadataKeys(criteria)) {
-    setCondition(query, `metadata.${key}`, metaValues(criteria, key)?.flatMap(storedValuesOf), metaValues(excluded, key)?.flatMap(storedValuesOf));
+    setCondition(
+      query,
+      `metadata.${key}`,
+      metaValues(criteria, key)?.flatMap(storedValuesOf),
+      metaValues(excluded, key)?.flatMap(storedValuesOf),
+    );
   }
   const ranges = criteria.ip?.map(ipKeyRange).map(({ low, high }) => (low === high ? low : { $gte: low, $lte: high }));
   if (ranges?.length === 1) query.ip_key = ranges[0];
   else if (ranges) alternatives.push(ranges.map((range) => ({ ip_key: range })));
   // Outside each excluded range; a log without an address is never excluded.
-  for (const { low, high } of excluded.ip?.map(ipKeyRange) ?? []) alternatives.push([{ ip_key: { $lt: low } }, { ip_key: { $gt: high } }, { ip_key: { $exists: false } }]);
+  for (const { low, high } of excluded.ip?.map(ipKeyRange) ?? [])
+    alternatives.push([{ ip_key: { $lt: low } }, { ip_key: { $gt: high } }, { ip_key: { $exists: false } }]);
   if (criteria.q !== undefined) {
     const pattern = searchPattern(criteria.q);
-    alternatives.push(SEARCHED_FIELDS.map((field) => ({ [field]: { $regex: pattern, $options: SEARCH_REGEX_OPTIONS } })));
+    alternatives.push(
+      SEARCHED_FIELDS.map((field) => ({ [field]: { $regex: pattern, $options: SEARCH_REGEX_OPTIONS } })),
+    );
   }
   if (alternatives.length === 1) query.$or = alternatives[0];
   else if (alternatives.length > 1) query.$and = alternatives.map(($or) => ({ $or }));
@@ -60,7 +68,9 @@ export function logMatcher(criteria: LogCriteria): (log: MatchableLog) => boolea
   const excluded = criteria.exclude ?? {};
   const valueTests = [
     ...EXACT_FIELDS.map((field) => valueTest((log) => log[field], criteria[field], excluded[field])),
-    ...metadataKeys(criteria).map((key) => valueTest((log) => metadataText(log.metadata, key), metaValues(criteria, key), metaValues(excluded, key))),
+    ...metadataKeys(criteria).map((key) =>
+      valueTest((log) => metadataText(log.metadata, key), metaValues(criteria, key), metaValues(excluded, key)),
+    ),
   ].filter((test) => test !== undefined);
   const ipRanges = criteria.ip?.map(ipKeyRange);
   const excludedRanges = excluded.ip?.map(ipKeyRange);
@@ -83,15 +93,27 @@ export function matchesLogFilter(log: MatchableLog, criteria: LogCriteria): bool
 }
 
 /** Equality for one value, $in for several, and $ne or $nin for the excluded ones (which a log without the field passes). */
-function setCondition(query: Record<string, unknown>, path: string, anyOf: unknown[] | undefined, noneOf: unknown[] | undefined): void {
+function setCondition(
+  query: Record<string, unknown>,
+  path: string,
+  anyOf: unknown[] | undefined,
+  noneOf: unknown[] | undefined,
+): void {
   if (anyOf?.length === 1 && !noneOf) query[path] = anyOf[0];
   else if (anyOf || noneOf) {
-    query[path] = { ...(anyOf && { $in: anyOf }), ...(noneOf && (noneOf.length === 1 ? { $ne: noneOf[0] } : { $nin: noneOf })) };
+    query[path] = {
+      ...(anyOf && { $in: anyOf }),
+      ...(noneOf && (noneOf.length === 1 ? { $ne: noneOf[0] } : { $nin: noneOf })),
+    };
   }
 }
 
 /** Whether the value `read` finds is one of `anyOf` and none of `noneOf`; a log without the value matches no `anyOf` and is never excluded. */
-function valueTest(read: (log: MatchableLog) => string | undefined, anyOf: string[] | undefined, noneOf: string[] | undefined) {
+function valueTest(
+  read: (log: MatchableLog) => string | undefined,
+  anyOf: string[] | undefined,
+  noneOf: string[] | undefined,
+) {
   if (!anyOf && !noneOf) return undefined;
   const wanted = anyOf && new Set(anyOf);
   const unwanted = noneOf && new Set(noneOf);

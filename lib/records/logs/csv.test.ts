@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import Papa from "papaparse";
 import { seededRandom } from "@/lib/features/generators/random";
-import { CSV_BOM, CSV_COLUMNS, csvChunks, csvHeaderLine, csvRowLines, neutraliseCsvCell, restoreCsvCell, type CsvLog } from "./csv";
+import {
+  CSV_BOM,
+  CSV_COLUMNS,
+  csvChunks,
+  csvHeaderLine,
+  csvRowLines,
+  neutraliseCsvCell,
+  restoreCsvCell,
+  type CsvLog,
+} from "./csv";
 
 function makeCsvLog(overrides: Partial<CsvLog> = {}): CsvLog {
   return {
@@ -39,7 +48,18 @@ describe("neutraliseCsvCell and restoreCsvCell", () => {
     assert.equal(neutraliseCsvCell("a;=1+1"), "a;'=1+1");
     assert.equal(neutraliseCsvCell('a,"=2+2'), "a,\"'=2+2");
     assert.equal(neutraliseCsvCell("x\t=1|@SUM(A1)\n-2"), "x\t'=1|'@SUM(A1)\n'-2");
-    for (const cell of ["", "1", "a=b", " =1", "a; =1", "'plain", '{"delta":-1}', "2026-11-26T08:00:00.000Z", "10.0.3.7", "2001:db8::1"]) {
+    for (const cell of [
+      "",
+      "1",
+      "a=b",
+      " =1",
+      "a; =1",
+      "'plain",
+      '{"delta":-1}',
+      "2026-11-26T08:00:00.000Z",
+      "10.0.3.7",
+      "2001:db8::1",
+    ]) {
       assert.equal(neutraliseCsvCell(cell), cell);
     }
   });
@@ -52,19 +72,46 @@ describe("neutraliseCsvCell and restoreCsvCell", () => {
   it("leaves no piece starting a formula, whatever the separator, and is undone exactly by restoreCsvCell", () => {
     const alphabet = ["'", "=", "+", "-", "@", "\t", "\r", "\n", "a", "1", " ", '"', ",", ";", "|"];
     const random = seededRandom(6);
-    const generated = Array.from({ length: 20_000 }, () => Array.from({ length: random.int(0, 8) }, () => random.pick(alphabet)).join(""));
-    const samples = ["😀;=1", "a😀\t-2", "'", "''", "'=", "''=", "'a", "=", "-1", "'-1", "''''@x", "\t'", "a'=", "a;=1+1", ";=2+2", "\t=1+1", "a\t\t=1", ...generated];
+    const generated = Array.from({ length: 20_000 }, () =>
+      Array.from({ length: random.int(0, 8) }, () => random.pick(alphabet)).join(""),
+    );
+    const samples = [
+      "😀;=1",
+      "a😀\t-2",
+      "'",
+      "''",
+      "'=",
+      "''=",
+      "'a",
+      "=",
+      "-1",
+      "'-1",
+      "''''@x",
+      "\t'",
+      "a'=",
+      "a;=1+1",
+      ";=2+2",
+      "\t=1+1",
+      "a\t\t=1",
+      ...generated,
+    ];
     const seen = new Map<string, string>();
     for (const cell of samples) {
       const neutralised = neutraliseCsvCell(cell);
       assert.equal(restoreCsvCell(neutralised), cell, JSON.stringify(cell));
       for (const separator of SEPARATORS) {
         for (const piece of neutralised.split(separator)) {
-          assert.ok(!FORMULA_START.test(piece), `${JSON.stringify(cell)} split on ${JSON.stringify(separator)}: ${JSON.stringify(piece)}`);
+          assert.ok(
+            !FORMULA_START.test(piece),
+            `${JSON.stringify(cell)} split on ${JSON.stringify(separator)}: ${JSON.stringify(piece)}`,
+          );
         }
       }
       const earlier = seen.get(neutralised);
-      assert.ok(earlier === undefined || earlier === cell, `${JSON.stringify(earlier)} and ${JSON.stringify(cell)} collide`);
+      assert.ok(
+        earlier === undefined || earlier === cell,
+        `${JSON.stringify(earlier)} and ${JSON.stringify(cell)} collide`,
+      );
       seen.set(neutralised, cell);
     }
   });
@@ -72,7 +119,10 @@ describe("neutraliseCsvCell and restoreCsvCell", () => {
 
 describe("csvHeaderLine and csvRowLines", () => {
   it("names the columns with the JSON field names", () => {
-    assert.equal(csvHeaderLine(), "log_id,timestamp,ip,user,action,status,source,message,metadata,ingested_by,sequence,key_id,mac,received_at\r\n");
+    assert.equal(
+      csvHeaderLine(),
+      "log_id,timestamp,ip,user,action,status,source,message,metadata,ingested_by,sequence,key_id,mac,received_at\r\n",
+    );
   });
 
   it("writes one row per log with the UTC time and metadata as JSON", () => {
@@ -89,10 +139,21 @@ describe("csvHeaderLine and csvRowLines", () => {
   });
 
   it("quotes separators, quotes and line breaks and neutralises formulas, and reads back to the same values", () => {
-    const hostile = makeCsvLog({ user: "=cmd|' /C calc'!A0", action: "a,b", message: '-1 "quoted"\r\nsecond line', source: "@s" });
+    const hostile = makeCsvLog({
+      user: "=cmd|' /C calc'!A0",
+      action: "a,b",
+      message: '-1 "quoted"\r\nsecond line',
+      source: "@s",
+    });
     const [row] = parseCsv(csvRowLines([hostile]));
-    assert.deepEqual(row!.slice(3, 8), ["'=cmd|' /C calc'!A0", "a,b", "failed", "'@s", "'-1 \"quoted\"\r\nsecond line"]);
-    assert.deepEqual(row!.map(restoreCsvCell).slice(3, 8), [hostile.user, hostile.action, "failed", hostile.source, hostile.message]);
+    assert.deepEqual(row!.slice(3, 8), ["'=cmd|' /C calc'!A0", "a,b", "failed", "'@s", '\'-1 "quoted"\r\nsecond line']);
+    assert.deepEqual(row!.map(restoreCsvCell).slice(3, 8), [
+      hostile.user,
+      hostile.action,
+      "failed",
+      hostile.source,
+      hostile.message,
+    ]);
   });
 });
 
@@ -105,7 +166,10 @@ describe("csvChunks", () => {
     assert.ok(chunks[0]!.startsWith(CSV_BOM));
     const rows = parseCsv(chunks.join("").slice(CSV_BOM.length));
     assert.deepEqual(rows[0], [...CSV_COLUMNS]);
-    assert.deepEqual(rows.slice(1).map((row) => row[0]), ["log-0", "log-1", "log-2", "log-3", "log-4"]);
+    assert.deepEqual(
+      rows.slice(1).map((row) => row[0]),
+      ["log-0", "log-1", "log-2", "log-3", "log-4"],
+    );
   });
 
   it("writes only the header for no logs", async () => {

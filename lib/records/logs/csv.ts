@@ -29,7 +29,20 @@ export const CSV_BOM = "\uFEFF";
 
 export type CsvLog = Pick<
   StoredLog,
-  "_id" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by" | "sequence" | "key_id" | "mac" | "received_at"
+  | "_id"
+  | "time"
+  | "ip"
+  | "user"
+  | "action"
+  | "status"
+  | "source"
+  | "message"
+  | "metadata"
+  | "ingested_by"
+  | "sequence"
+  | "key_id"
+  | "mac"
+  | "received_at"
 >;
 
 const NEWLINE = "\r\n";
@@ -58,7 +71,10 @@ function pieceStarts(cell: string): number[] {
 
 export function neutraliseCsvCell(cell: string): string {
   if (!MAY_NEED_MARKS.test(cell)) return cell;
-  return insertMarks(cell, pieceStarts(cell).filter((start) => FORMULA_AHEAD.test(cell.slice(start))));
+  return insertMarks(
+    cell,
+    pieceStarts(cell).filter((start) => FORMULA_AHEAD.test(cell.slice(start))),
+  );
 }
 
 /** The inverse of neutraliseCsvCell, for reading our own exports back. */
@@ -132,5 +148,7 @@ export function exportedValues(log: CsvLog): (string | number | Date)[] {
 }
 
 function csvCells(log: CsvLog): string[] {
-  return exportedValues(log).map((value) => neutraliseCsvCell(value instanceof Date ? value.toISOString() : String(value)));
+  return exportedValues(log).map((value) =>
+    neutraliseCsvCell(value instanceof Date ? value.toISOString() : String(value)),
+  );
 }

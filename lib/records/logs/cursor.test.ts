@@ -40,7 +40,10 @@ describe("encodeCursor and decodeCursor", () => {
     for (const text of bad) {
       assert.throws(
         () => decodeCursor(text),
-        (error) => error instanceof ApiError && error.status === 400 && JSON.stringify(error.details).includes('"field":"cursor"'),
+        (error) =>
+          error instanceof ApiError &&
+          error.status === 400 &&
+          JSON.stringify(error.details).includes('"field":"cursor"'),
         text.slice(0, 40),
       );
     }
@@ -67,7 +70,9 @@ describe("logPageQuery", () => {
   it("combines the filter's query with the cursor's", () => {
     const cursor: LogCursor = { time: T, sequence: 7, sort: "desc" };
     assert.deepEqual(logPageQuery({ ...base, cursor }).query, cursorQuery(cursor));
-    assert.deepEqual(logPageQuery({ ...base, cursor, user: ["a"] }).query, { $and: [{ user: "a" }, cursorQuery(cursor)] });
+    assert.deepEqual(logPageQuery({ ...base, cursor, user: ["a"] }).query, {
+      $and: [{ user: "a" }, cursorQuery(cursor)],
+    });
   });
 });
 
@@ -96,7 +101,11 @@ describe("toPage", () => {
     const page = toPage(readBackwards, { limit: 2, sort: "desc", before });
     assert.deepEqual(page.items, readBackwards.slice(0, 2).reverse());
     assert.deepEqual(decodeCursor(page.nextCursor!).sequence, page.items.at(-1)!.sequence);
-    assert.deepEqual(decodeCursor(page.prevCursor!).sequence, page.items[0]!.sequence, "one more row was found: newer rows remain");
+    assert.deepEqual(
+      decodeCursor(page.prevCursor!).sequence,
+      page.items[0]!.sequence,
+      "one more row was found: newer rows remain",
+    );
     assert.equal(toPage(readBackwards.slice(0, 2), { limit: 2, sort: "desc", before }).prevCursor, null);
   });
 });

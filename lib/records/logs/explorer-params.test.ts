@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { listEntries, parseExplorerFilter, singleValues, toSearchParams, withDefaultRange, withoutEntry } from "./explorer-params";
+import {
+  listEntries,
+  parseExplorerFilter,
+  singleValues,
+  toSearchParams,
+  withDefaultRange,
+  withoutEntry,
+} from "./explorer-params";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 
@@ -14,7 +21,14 @@ describe("the explorer's URL", () => {
 
   it("keeps repeated parameters: a list's values, or a single parameter given twice, which the filter names", () => {
     const params = toSearchParams({ user: ["alice", "bob"], status: "failed", ip: undefined });
-    assert.deepEqual([...params.entries()], [["user", "alice"], ["user", "bob"], ["status", "failed"]]);
+    assert.deepEqual(
+      [...params.entries()],
+      [
+        ["user", "alice"],
+        ["user", "bob"],
+        ["status", "failed"],
+      ],
+    );
     const parsed = parseExplorerFilter(params, NOW);
     assert.ok("filter" in parsed);
     assert.deepEqual(parsed.filter.user, ["alice", "bob"]);
@@ -31,14 +45,24 @@ describe("the explorer's URL", () => {
 });
 
 describe("the explorer's removable filters", () => {
-  const params = new URLSearchParams("range=1h&user=a&user=b&exclude_ip=10.0.0.0/8&meta.host.name=db&user=&q=x&cursor=abc");
+  const params = new URLSearchParams(
+    "range=1h&user=a&user=b&exclude_ip=10.0.0.0/8&meta.host.name=db&user=&q=x&cursor=abc",
+  );
 
   it("lists the repeatable filters in order, the others as single values", () => {
-    assert.deepEqual(listEntries(params), [["user", "a"], ["user", "b"], ["exclude_ip", "10.0.0.0/8"], ["meta.host.name", "db"]]);
+    assert.deepEqual(listEntries(params), [
+      ["user", "a"],
+      ["user", "b"],
+      ["exclude_ip", "10.0.0.0/8"],
+      ["meta.host.name", "db"],
+    ]);
     assert.deepEqual(singleValues(params), { range: "1h", q: "x", cursor: "abc" });
   });
 
   it("removes one value, back on the first page, keeping the rest as given", () => {
-    assert.equal(withoutEntry(params, ["user", "a"]).toString(), "range=1h&user=b&exclude_ip=10.0.0.0%2F8&meta.host.name=db&user=&q=x");
+    assert.equal(
+      withoutEntry(params, ["user", "a"]).toString(),
+      "range=1h&user=b&exclude_ip=10.0.0.0%2F8&meta.host.name=db&user=&q=x",
+    );
   });
 });

@@ -24,11 +24,15 @@ export function withDefaultRange(params: URLSearchParams): URLSearchParams {
   return withRange;
 }
 
-export function parseExplorerFilter(params: URLSearchParams, now: Date): { filter: LogFilter } | { problems: FieldProblem[] } {
+export function parseExplorerFilter(
+  params: URLSearchParams,
+  now: Date,
+): { filter: LogFilter } | { problems: FieldProblem[] } {
   try {
     return { filter: parseLogFilter(withDefaultRange(params), now) };
   } catch (error) {
-    if (error instanceof ApiError && error.code === "validation_failed") return { problems: (error.details ?? []) as FieldProblem[] };
+    if (error instanceof ApiError && error.code === "validation_failed")
+      return { problems: (error.details ?? []) as FieldProblem[] };
     throw error;
   }
 }

@@ -30,7 +30,12 @@ export class SelectionError extends Error {
 export function exportSelection(criteria: LogCriteria): ExportSelection {
   const { from, to, status, ip, user, action, source, ingested_by, meta, q, exclude } = criteria;
   const only: LogCriteria = { from, to, status, ip, user, action, source, ingested_by, meta, q, exclude };
-  const query = filterToSearchParams({ ...only, limit: FILTER_LIMITS.limitDefault, sort: "desc", format: "csv" }).toString();
+  const query = filterToSearchParams({
+    ...only,
+    limit: FILTER_LIMITS.limitDefault,
+    sort: "desc",
+    format: "csv",
+  }).toString();
   const matches = logMatcher(only);
   const excludesMetadata = exclude?.meta !== undefined;
   return { query, from, matches, surelyMatches: (summary) => !excludesMetadata && matches(summary) };

@@ -34,7 +34,9 @@ const IpOrCidr = z.string().superRefine((value, ctx) => {
     ipKeyRange(value);
   } catch (error) {
     if (!(error instanceof InvalidIpError)) throw error;
-    const message = value.includes("/") ? error.message : "must be an IPv4 or IPv6 address, or a CIDR range such as 10.0.3.0/24";
+    const message = value.includes("/")
+      ? error.message
+      : "must be an IPv4 or IPv6 address, or a CIDR range such as 10.0.3.0/24";
     ctx.addIssue({ code: "custom", message });
   }
 });
@@ -61,9 +63,12 @@ export function metaKeyProblem(key: string): string | undefined {
   if (key.includes("$")) return "must not contain '$' in its metadata key";
   const segments = key.split(".");
   if (segments.includes("")) return "has an empty metadata key segment (two dots in a row, or a dot at either end)";
-  if (segments.some((segment) => segment.length > LIST_LIMITS.metaSegment)) return `has a metadata key segment longer than ${LIST_LIMITS.metaSegment} characters`;
-  if (!segments.every((segment) => META_SEGMENT.test(segment))) return "may use only letters, digits, _, - and @ in its metadata key, with dots between segments";
-  if (segments.some((segment) => RESERVED_SEGMENTS.has(segment))) return "uses a reserved metadata key (__proto__, constructor or prototype)";
+  if (segments.some((segment) => segment.length > LIST_LIMITS.metaSegment))
+    return `has a metadata key segment longer than ${LIST_LIMITS.metaSegment} characters`;
+  if (!segments.every((segment) => META_SEGMENT.test(segment)))
+    return "may use only letters, digits, _, - and @ in its metadata key, with dots between segments";
+  if (segments.some((segment) => RESERVED_SEGMENTS.has(segment)))
+    return "uses a reserved metadata key (__proto__, constructor or prototype)";
   return undefined;
 }
 
@@ -72,7 +77,11 @@ export function metaKeyProblem(key: string): string | undefined {
  * for: empty values are left out (an HTML form sends its empty fields), a
  * value given twice counts once; every problem names its parameter.
  */
-export function parseValueLists(given: Map<string, string[]>): { include: ValueLists; exclude: ValueLists; problems: FieldProblem[] } {
+export function parseValueLists(given: Map<string, string[]>): {
+  include: ValueLists;
+  exclude: ValueLists;
+  problems: FieldProblem[];
+} {
   const include: ValueLists = {};
   const exclude: ValueLists = {};
   const problems: FieldProblem[] = [];
@@ -88,7 +97,11 @@ export function parseValueLists(given: Map<string, string[]>): { include: ValueL
     }
     if ("metaKey" in target) {
       const tooMany = ++metaParameters > LIST_LIMITS.metaParameters;
-      const keyProblem = metaKeyProblem(target.metaKey) ?? (tooMany ? `is one metadata filter too many: give at most ${LIST_LIMITS.metaParameters} meta.… and exclude_meta.… parameters together` : undefined);
+      const keyProblem =
+        metaKeyProblem(target.metaKey) ??
+        (tooMany
+          ? `is one metadata filter too many: give at most ${LIST_LIMITS.metaParameters} meta.… and exclude_meta.… parameters together`
+          : undefined);
       if (keyProblem) {
         problem(keyProblem);
         continue;
@@ -111,10 +124,15 @@ export function parseValueLists(given: Map<string, string[]>): { include: ValueL
 }
 
 /** Appends the lists as parameters (`prefix` "exclude_" for excluded values) that parseValueLists reads back as the same lists. */
-export function appendValueLists(params: URLSearchParams, lists: ValueLists | undefined, prefix: "" | typeof EXCLUDE_PREFIX = ""): void {
+export function appendValueLists(
+  params: URLSearchParams,
+  lists: ValueLists | undefined,
+  prefix: "" | typeof EXCLUDE_PREFIX = "",
+): void {
   if (!lists) return;
   for (const field of LIST_FIELDS) for (const value of lists[field] ?? []) params.append(`${prefix}${field}`, value);
-  for (const [key, values] of Object.entries(lists.meta ?? {})) for (const value of values) params.append(`${prefix}${META_PREFIX}${key}`, value);
+  for (const [key, values] of Object.entries(lists.meta ?? {}))
+    for (const value of values) params.append(`${prefix}${META_PREFIX}${key}`, value);
 }
 
 export function hasValueLists(lists: ValueLists): boolean {

@@ -48,7 +48,13 @@ describe("parseLogFilter", () => {
   });
 
   it("resolves a range against now into absolute from and to", () => {
-    for (const [range, ms] of [["15m", 900_000], ["1h", 3_600_000], ["24h", 86_400_000], ["7d", 604_800_000], ["90d", 7_776_000_000]] as const) {
+    for (const [range, ms] of [
+      ["15m", 900_000],
+      ["1h", 3_600_000],
+      ["24h", 86_400_000],
+      ["7d", 604_800_000],
+      ["90d", 7_776_000_000],
+    ] as const) {
       const filter = parse(`range=${range}`);
       assert.deepEqual([filter.from, filter.to], [new Date(NOW.getTime() - ms), NOW], range);
     }
@@ -59,18 +65,26 @@ describe("parseLogFilter", () => {
   });
 
   it("names each unknown parameter and each repeated one that takes one value", () => {
-    assert.deepEqual(problemsOf("q=a&colour=red&q=b&$where=1&user=a&user=b").map(([field, message]) => [field, message.split(" (")[0]]), [
-      ["q", "is given 2 times; give it once"],
-      ["colour", "is not a known parameter"],
-      ["$where", "is not a known parameter"],
-    ]);
+    assert.deepEqual(
+      problemsOf("q=a&colour=red&q=b&$where=1&user=a&user=b").map(([field, message]) => [
+        field,
+        message.split(" (")[0],
+      ]),
+      [
+        ["q", "is given 2 times; give it once"],
+        ["colour", "is not a known parameter"],
+        ["$where", "is not a known parameter"],
+      ],
+    );
   });
 
   it("refuses a range together with from or to, and to before from", () => {
     assert.deepEqual(problemsOf("range=1h&from=2026-11-26T08:00:00Z"), [
       ["range", "cannot be combined with from or to; use either a range or from/to"],
     ]);
-    assert.deepEqual(problemsOf("from=2026-11-26T08:00:00Z&to=2026-11-26T07:59:59Z"), [["to", "must not be before from"]]);
+    assert.deepEqual(problemsOf("from=2026-11-26T08:00:00Z&to=2026-11-26T07:59:59Z"), [
+      ["to", "must not be before from"],
+    ]);
   });
 
   it("says what is wrong with each bad value", () => {
@@ -97,7 +111,10 @@ describe("parseLogFilter", () => {
     ];
     for (const [query, field, message] of cases) {
       const problems = problemsOf(query);
-      assert.ok(problems.some(([f, m]) => f === field && message.test(m)), `${query.slice(0, 40)}: ${JSON.stringify(problems)}`);
+      assert.ok(
+        problems.some(([f, m]) => f === field && message.test(m)),
+        `${query.slice(0, 40)}: ${JSON.stringify(problems)}`,
+      );
     }
   });
 
@@ -131,7 +148,13 @@ describe("parseLogFilter's lists", () => {
       ip: ["10.0.0.0/8", "2001:db8::1"],
       source: ["s"],
       meta: { "event.outcome": ["failure"], port: ["22", "443"] },
-      exclude: { user: ["svc-backup"], ip: ["10.0.3.0/24"], action: ["logout"], status: ["failed"], meta: { "host.name": ["db-1"] } },
+      exclude: {
+        user: ["svc-backup"],
+        ip: ["10.0.3.0/24"],
+        action: ["logout"],
+        status: ["failed"],
+        meta: { "host.name": ["db-1"] },
+      },
       limit: 50,
       sort: "desc",
       format: "csv",
@@ -172,7 +195,10 @@ describe("parseLogFilter's lists", () => {
     ];
     for (const [query, field, message] of cases) {
       const problems = problemsOf(query);
-      assert.ok(problems.some(([f, m]) => f === field && message.test(m)), `${query.slice(0, 40)}: ${JSON.stringify(problems)}`);
+      assert.ok(
+        problems.some(([f, m]) => f === field && message.test(m)),
+        `${query.slice(0, 40)}: ${JSON.stringify(problems)}`,
+      );
     }
   });
 
@@ -187,16 +213,27 @@ describe("filterToSearchParams", () => {
     const filters: LogFilter[] = [
       parse(""),
       parse("range=1h&status=success&q=a%26b%3Dc+%2B"),
-      parse("from=2026-11-26T08:00:00.123%2B01:00&ip=2001:db8::/32&user=zo%C3%AB&source=s&tz=UTC&limit=500&format=ndjson"),
-      parse(`sort=asc&cursor=${encodeCursor({ time: NOW, sequence: 9, sort: "asc" })}&to=2026-11-26T08:00:00Z&action=x`),
-      parse("user=a&user=b%26c&status=failed&status=success&ip=10.0.0.0/8&ip=::1&exclude_user=d&exclude_ip=10.0.3.0/24&exclude_source=e"),
-      parse("meta.event.outcome=failure&meta.port=22&meta.port=443&exclude_meta.host.name=db-1&exclude_meta.event.outcome=success&q=x"),
+      parse(
+        "from=2026-11-26T08:00:00.123%2B01:00&ip=2001:db8::/32&user=zo%C3%AB&source=s&tz=UTC&limit=500&format=ndjson",
+      ),
+      parse(
+        `sort=asc&cursor=${encodeCursor({ time: NOW, sequence: 9, sort: "asc" })}&to=2026-11-26T08:00:00Z&action=x`,
+      ),
+      parse(
+        "user=a&user=b%26c&status=failed&status=success&ip=10.0.0.0/8&ip=::1&exclude_user=d&exclude_ip=10.0.3.0/24&exclude_source=e",
+      ),
+      parse(
+        "meta.event.outcome=failure&meta.port=22&meta.port=443&exclude_meta.host.name=db-1&exclude_meta.event.outcome=success&q=x",
+      ),
     ];
     for (const filter of filters) {
       assert.deepEqual(parseLogFilter(filterToSearchParams(filter), new Date(0)), filter);
     }
     assert.equal(filterToSearchParams(parse("")).toString(), "");
-    assert.equal(filterToSearchParams(parse("range=1h")).toString(), "from=2026-11-26T08%3A00%3A00.000Z&to=2026-11-26T09%3A00%3A00.000Z");
+    assert.equal(
+      filterToSearchParams(parse("range=1h")).toString(),
+      "from=2026-11-26T08%3A00%3A00.000Z&to=2026-11-26T09%3A00%3A00.000Z",
+    );
     assert.equal(
       filterToSearchParams(parse("exclude_meta.a.b=2&meta.c=1&exclude_user=x&user=y&user=z")).toString(),
       "user=y&user=z&meta.c=1&exclude_user=x&exclude_meta.a.b=2",
@@ -208,8 +245,10 @@ describe("filterToSearchParams on generated filters", () => {
   it("round-trips 300 random filters with repeated values, exclusions and metadata keys", () => {
     let state = 11;
     const rand = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const pick = <T,>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
-    const some = <T,>(values: readonly T[]): T[] => [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(values)))];
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
+    const some = <T>(values: readonly T[]): T[] => [
+      ...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(values))),
+    ];
     const TEXT = ["a", "a b", "x&y=z", "100%", "+1", "zoë", "$where", '{"$ne":null}', "é\u0301", "#frag", "?q"];
     const LISTS = {
       status: ["success", "failed"] as const,
@@ -220,10 +259,15 @@ describe("filterToSearchParams on generated filters", () => {
     };
     const KEYS = ["port", "event.outcome", "host.name", "a-b_c@d", "x.y.z"];
     for (let round = 0; round < 300; round++) {
-      const filter: LogFilter = { limit: pick([50, 7]), sort: pick(["desc", "asc"] as const), format: pick(["csv", "ndjson"] as const) };
+      const filter: LogFilter = {
+        limit: pick([50, 7]),
+        sort: pick(["desc", "asc"] as const),
+        format: pick(["csv", "ndjson"] as const),
+      };
       const exclude: NonNullable<LogFilter["exclude"]> = {};
       for (const target of [filter, exclude]) {
-        for (const [field, values] of Object.entries(LISTS)) if (rand() < 0.3) Object.assign(target, { [field]: some(values) });
+        for (const [field, values] of Object.entries(LISTS))
+          if (rand() < 0.3) Object.assign(target, { [field]: some(values) });
         for (const key of KEYS) if (rand() < 0.2) target.meta = { ...target.meta, [key]: some(TEXT) };
       }
       if (Object.keys(exclude).length > 0) filter.exclude = exclude;

@@ -24,7 +24,10 @@ const Range = z.string().transform((value, ctx) => {
   const match = /^([1-9]\d{0,7})([mhd])$/.exec(value);
   const ms = match ? Number(match[1]) * RANGE_UNIT_MS[match[2] as keyof typeof RANGE_UNIT_MS] : NaN;
   if (!(ms <= MAX_RANGE_MS)) {
-    ctx.addIssue({ code: "custom", message: `must be a number of minutes, hours or days such as 15m, 1h, 24h or 7d, at most ${FILTER_LIMITS.rangeMaxDays}d` });
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a number of minutes, hours or days such as 15m, 1h, 24h or 7d, at most ${FILTER_LIMITS.rangeMaxDays}d`,
+    });
     return z.NEVER;
   }
   return ms;
@@ -71,7 +74,11 @@ export const LogQueryParams = z
   })
   .superRefine((params, ctx) => {
     if (params.range !== undefined && (params.from || params.to)) {
-      ctx.addIssue({ code: "custom", path: ["range"], message: "cannot be combined with from or to; use either a range or from/to" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["range"],
+        message: "cannot be combined with from or to; use either a range or from/to",
+      });
     }
     if (params.from && params.to && params.to < params.from) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
@@ -79,11 +86,19 @@ export const LogQueryParams = z
     for (const name of ["cursor", "before"] as const) {
       const cursor = params[name];
       if (cursor && cursor.sort !== params.sort) {
-        ctx.addIssue({ code: "custom", path: [name], message: `belongs to sort=${cursor.sort}, not sort=${params.sort}; start again from the first page` });
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `belongs to sort=${cursor.sort}, not sort=${params.sort}; start again from the first page`,
+        });
       }
     }
     if (params.cursor && params.before) {
-      ctx.addIssue({ code: "custom", path: ["before"], message: "cannot be combined with cursor; page forwards with cursor or back with before" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["before"],
+        message: "cannot be combined with cursor; page forwards with cursor or back with before",
+      });
     }
   });
 
@@ -131,7 +146,12 @@ export function parseLogFilter(searchParams: URLSearchParams, now: Date): LogFil
   if (problems.length > 0 || !result.success) throw validationError(problems, "no logs were read");
 
   const { range, limit, ...params } = result.data;
-  const filter: LogFilter = { ...withoutUndefined(params), ...include, ...(hasValueLists(exclude) && { exclude }), limit: limit ?? FILTER_LIMITS.limitDefault };
+  const filter: LogFilter = {
+    ...withoutUndefined(params),
+    ...include,
+    ...(hasValueLists(exclude) && { exclude }),
+    limit: limit ?? FILTER_LIMITS.limitDefault,
+  };
   if (range !== undefined) {
     filter.from = new Date(now.getTime() - range);
     filter.to = new Date(now.getTime());
@@ -159,7 +179,11 @@ export function filterToSearchParams(filter: LogFilter): URLSearchParams {
 }
 
 /** The list parameters' values as given, the other parameters' single values; an HTML form sends its empty fields as name=, which means "no filter". */
-function splitParameters(searchParams: URLSearchParams): { values: Record<string, string>; lists: Map<string, string[]>; problems: FieldProblem[] } {
+function splitParameters(searchParams: URLSearchParams): {
+  values: Record<string, string>;
+  lists: Map<string, string[]>;
+  problems: FieldProblem[];
+} {
   const values: Record<string, string> = {};
   const lists = new Map<string, string[]>();
   const problems: FieldProblem[] = [];

@@ -26,7 +26,8 @@ export type LogVerdict =
 /** Whether a stored log is the one this input describes. */
 export type SameLog = (stored: LogContent, input: LogInput) => boolean;
 
-export const isSameContent: SameLog = (stored, input) => contentKey(stored) === contentKey(logContentOf(input, new Date()));
+export const isSameContent: SameLog = (stored, input) =>
+  contentKey(stored) === contentKey(logContentOf(input, new Date()));
 
 // Each round refuses at least one log or stores the rest; a few rounds cover what one batch can hold.
 const MAX_ROUNDS = 5;
@@ -37,22 +38,37 @@ const MAX_ROUNDS = 5;
  * insert find the duplicates (which then costs the same lookups, plus
  * sequence numbers reserved and voided for nothing); the verdicts are the same.
  */
-export async function ingestEach(db: Db, inputs: IdentifiedInput[], options: IngestOptions, how: { isSame?: SameLog; lookFirst?: boolean } = {}): Promise<LogVerdict[]> {
+export async function ingestEach(
+  db: Db,
+  inputs: IdentifiedInput[],
+  options: IngestOptions,
+  how: { isSame?: SameLog; lookFirst?: boolean } = {},
+): Promise<LogVerdict[]> {
   const isSame = how.isSame ?? isSameContent;
   const verdicts: LogVerdict[] = new Array(inputs.length);
   let pending = dropRepeats(inputs, verdicts, isSame);
   if (how.lookFirst) pending = await dropStored(db, inputs, pending, verdicts, isSame, options.ingestedBy);
   for (let round = 0; pending.length > 0; round++) {
     try {
-      const { duplicateIds } = await ingestLogsNamingDuplicates(db, pending.map((index) => inputs[index]!), options);
+      const { duplicateIds } = await ingestLogsNamingDuplicates(
+        db,
+        pending.map((index) => inputs[index]!),
+        options,
+      );
       const duplicates = new Set(duplicateIds);
-      for (const index of pending) verdicts[index] = { kind: duplicates.has(inputs[index]!.log_id) ? "already_stored" : "stored" };
+      for (const index of pending)
+        verdicts[index] = { kind: duplicates.has(inputs[index]!.log_id) ? "already_stored" : "stored" };
       break;
     } catch (error) {
       const named = namedLogs(error, pending.length);
       if (named.size === 0 || round === MAX_ROUNDS) throw error;
       const isConflict = (error as ApiError).code === "conflict";
-      const stored = isConflict ? await storedContents(db, [...named.keys()].map((position) => inputs[pending[position]!]!)) : new Map();
+      const stored = isConflict
+        ? await storedContents(
+            db,
+            [...named.keys()].map((position) => inputs[pending[position]!]!),
+          )
+        : new Map();
       for (const [position, problem] of named) {
         const index = pending[position]!;
         const existing = stored.get(inputs[index]!.log_id);
@@ -83,14 +99,31 @@ function dropRepeats(inputs: IdentifiedInput[], verdicts: LogVerdict[], isSame: 
 }
 
 /** The indexes not stored yet; a stored one is already stored when it is the same log, else a conflict as ingestLogs finds it. */
-async function dropStored(db: Db, inputs: IdentifiedInput[], pending: number[], verdicts: LogVerdict[], isSame: SameLog, ingestedBy: string): Promise<number[]> {
-  const stored = await storedContents(db, pending.map((index) => inputs[index]!));
+async function dropStored(
+  db: Db,
+  inputs: IdentifiedInput[],
+  pending: number[],
+  verdicts: LogVerdict[],
+  isSame: SameLog,
+  ingestedBy: string,
+): Promise<number[]> {
+  const stored = await storedContents(
+    db,
+    pending.map((index) => inputs[index]!),
+  );
   return pending.filter((index) => {
     const input = inputs[index]!;
     const existing = stored.get(input.log_id);
     if (!existing) return true;
     if (isSame(existing, input)) verdicts[index] = { kind: "already_stored" };
-    else verdicts[index] = { kind: "conflict", problem: { field: "log_id", message: storedWithOtherContent(input.log_id, storedByOf(existing.ingested_by, ingestedBy)) } };
+    else
+      verdicts[index] = {
+        kind: "conflict",
+        problem: {
+          field: "log_id",
+          message: storedWithOtherContent(input.log_id, storedByOf(existing.ingested_by, ingestedBy)),
+        },
+      };
     return false;
   });
 }
@@ -98,15 +131,38 @@ async function dropStored(db: Db, inputs: IdentifiedInput[], pending: number[], 
 /** The logs (by position in the batch) that ingestLogs refused, with its reason. */
 function namedLogs(error: unknown, size: number): Map<number, LogProblem> {
   const named = new Map<number, LogProblem>();
-  if (!(error instanceof ApiError) || !["conflict", "validation_failed"].includes(error.code) || !Array.isArray(error.details)) return named;
+  if (
+    !(error instanceof ApiError) ||
+    !["conflict", "validation_failed"].includes(error.code) ||
+    !Array.isArray(error.details)
+  )
+    return named;
   for (const { index, field, message } of error.details as FieldProblem[]) {
     if (index !== undefined && index < size && !named.has(index)) named.set(index, { field, message });
   }
   return named;
 }
 
-const CONTENT_FIELDS = { timestamp: 1, timestamp_defaulted: 1, ip: 1, user: 1, action: 1, status: 1, source: 1, message: 1, metadata: 1, ingested_by: 1 } as const;
+const CONTENT_FIELDS = {
+  timestamp: 1,
+  timestamp_defaulted: 1,
+  ip: 1,
+  user: 1,
+  action: 1,
+  status: 1,
+  source: 1,
+  message: 1,
+  metadata: 1,
+  ingested_by: 1,
+} as const;
 
-function storedContents(db: Db, inputs: IdentifiedInput[]): Promise<Map<string, LogContent & Pick<StoredLog, "ingested_by">>> {
-  return findByIds(logsCollection(db), inputs.map((input) => input.log_id), { projection: CONTENT_FIELDS });
+function storedContents(
+  db: Db,
+  inputs: IdentifiedInput[],
+): Promise<Map<string, LogContent & Pick<StoredLog, "ingested_by">>> {
+  return findByIds(
+    logsCollection(db),
+    inputs.map((input) => input.log_id),
+    { projection: CONTENT_FIELDS },
+  );
 }

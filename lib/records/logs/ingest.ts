@@ -17,7 +17,15 @@ import { forEachConcurrently } from "@/lib/foundation/util/concurrently";
 import { logsCollection } from "./collection";
 import { blockLeaves } from "./leaves";
 import { apiKeyIdOf } from "./provenance";
-import { contentKey, logContentOf, timeDimensions, unsignedFieldsOf, type LogContent, type StoredLog, type UnsignedLog } from "./record";
+import {
+  contentKey,
+  logContentOf,
+  timeDimensions,
+  unsignedFieldsOf,
+  type LogContent,
+  type StoredLog,
+  type UnsignedLog,
+} from "./record";
 import type { LogInput } from "./schemas";
 import { repairSequenceHint, reserveSequences, settleSequences } from "./sequence";
 import { summaryColumns } from "./summaries";
@@ -44,20 +52,37 @@ export async function ingestLogs(db: Db, inputs: LogInput[], options: IngestOpti
 }
 
 /** ingestLogs, naming the log_ids that were stored before this request (with the same content). */
-export async function ingestLogsNamingDuplicates(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult & { duplicateIds: string[] }> {
+export async function ingestLogsNamingDuplicates(
+  db: Db,
+  inputs: LogInput[],
+  options: IngestOptions,
+): Promise<IngestResult & { duplicateIds: string[] }> {
   return withinBudget(options.budget, storeLogs(db, inputs, options));
 }
 
-async function storeLogs(db: Db, inputs: LogInput[], options: IngestOptions): Promise<IngestResult & { duplicateIds: string[] }> {
+async function storeLogs(
+  db: Db,
+  inputs: LogInput[],
+  options: IngestOptions,
+): Promise<IngestResult & { duplicateIds: string[] }> {
   const receivedAt = options.receivedAt ?? new Date();
   const candidates = prepare(inputs, receivedAt, options.maxFutureSkewMs);
   const ids = candidates.map((candidate) => candidate.logId);
   const unique = dropRepeatsWithinRequest(candidates);
   const block = await reserveSequences(db, unique.length);
   try {
-    const stored = await storeInBlock(db, block, unique, { receivedAt, ingestedBy: options.ingestedBy, keyring: options.keyring });
+    const stored = await storeInBlock(db, block, unique, {
+      receivedAt,
+      ingestedBy: options.ingestedBy,
+      keyring: options.keyring,
+    });
     noteStored();
-    return { accepted: stored.accepted, duplicates: stored.duplicateIds.length + candidates.length - unique.length, ids, duplicateIds: stored.duplicateIds };
+    return {
+      accepted: stored.accepted,
+      duplicates: stored.duplicateIds.length + candidates.length - unique.length,
+      ids,
+      duplicateIds: stored.duplicateIds,
+    };
   } finally {
     // A request that has returned leaves nothing behind: a reset right after it must not meet a late hint.
     await block.hintAdvanced;
@@ -65,7 +90,12 @@ async function storeLogs(db: Db, inputs: LogInput[], options: IngestOptions): Pr
 }
 
 /** Signs and stores the logs under the block's numbers, then settles the block; nothing stays stored if it throws. */
-async function storeInBlock(db: Db, block: { start: number; end: number }, unique: Candidate[], signing: Signing): Promise<{ accepted: number; duplicateIds: string[] }> {
+async function storeInBlock(
+  db: Db,
+  block: { start: number; end: number },
+  unique: Candidate[],
+  signing: Signing,
+): Promise<{ accepted: number; duplicateIds: string[] }> {
   const leaves = new Map<number, Buffer>();
   const logs = unique.map((candidate, offset) => buildLog(candidate, block.start + offset, signing, leaves));
   const failedIndexes = await insertAll(db, logs);
@@ -81,11 +111,19 @@ async function storeInBlock(db: Db, block: { start: number; end: number }, uniqu
     // taken (or the log was deleted meanwhile). Nothing stays stored; a retry
     // gets fresh numbers.
     await repairSequenceHint(db);
-    throw new ApiError("database_unavailable", "Storing collided with a concurrent write; nothing was stored. Retry the request.", undefined, { "Retry-After": "1" });
+    throw new ApiError(
+      "database_unavailable",
+      "Storing collided with a concurrent write; nothing was stored. Retry the request.",
+      undefined,
+      { "Retry-After": "1" },
+    );
   }
   for (const log of duplicates) leaves.delete(log.sequence);
   const stored = logs.filter((_, index) => !notInserted.has(index));
-  const earlier = await settleSequences(db, block, { ...blockLeaves(block, leaves), summaries: summaryColumns(stored) });
+  const earlier = await settleSequences(db, block, {
+    ...blockLeaves(block, leaves),
+    summaries: summaryColumns(stored),
+  });
   if (earlier) await withdrawVoided(db, logs, notInserted, new Set(earlier.voids));
   return { accepted: logs.length - duplicates.length, duplicateIds: duplicates.map((log) => log._id) };
 }
@@ -133,7 +171,12 @@ function dropRepeatsWithinRequest(candidates: Candidate[]): Candidate[] {
 type Signing = { receivedAt: Date; ingestedBy: string; keyring: Keyring };
 
 /** The signed log to store; its Merkle leaf goes into `leaves` by sequence. */
-function buildLog(candidate: Candidate, sequence: number, { receivedAt, ingestedBy, keyring }: Signing, leaves: Map<number, Buffer>): StoredLog {
+function buildLog(
+  candidate: Candidate,
+  sequence: number,
+  { receivedAt, ingestedBy, keyring }: Signing,
+  leaves: Map<number, Buffer>,
+): StoredLog {
   const unsigned: UnsignedLog = {
     _id: candidate.logId,
     ...candidate.content,
@@ -166,12 +209,21 @@ export type StoredBy = "this_sender" | "another_api_key" | "another_sender" | "u
 
 type Conflict = { logId: string; storedBy: StoredBy };
 
-async function classifyDuplicates(db: Db, duplicates: StoredLog[], ingestedBy: string): Promise<{ conflicts: Conflict[]; unexplained: boolean }> {
+async function classifyDuplicates(
+  db: Db,
+  duplicates: StoredLog[],
+  ingestedBy: string,
+): Promise<{ conflicts: Conflict[]; unexplained: boolean }> {
   if (duplicates.length === 0) return { conflicts: [], unexplained: false };
-  const storedById = await findByIds(logsCollection(db), duplicates.map((log) => log._id));
+  const storedById = await findByIds(
+    logsCollection(db),
+    duplicates.map((log) => log._id),
+  );
   const conflicts = duplicates.flatMap((log) => {
     const stored = storedById.get(log._id);
-    return stored && contentKey(stored) !== contentKey(log) ? [{ logId: log._id, storedBy: storedByOf(stored.ingested_by, ingestedBy) }] : [];
+    return stored && contentKey(stored) !== contentKey(log)
+      ? [{ logId: log._id, storedBy: storedByOf(stored.ingested_by, ingestedBy) }]
+      : [];
   });
   return { conflicts, unexplained: duplicates.some((log) => !storedById.has(log._id)) };
 }
@@ -196,12 +248,19 @@ const STORED_BY_TEXT: Record<StoredBy, string> = {
  * them anew and counts the rest as duplicates).
  */
 async function withdrawVoided(db: Db, logs: StoredLog[], notInserted: Set<number>, voided: Set<number>): Promise<void> {
-  const keep = new Set(logs.flatMap((log, index) => (voided.has(log.sequence) && !notInserted.has(index) ? [] : [index])));
+  const keep = new Set(
+    logs.flatMap((log, index) => (voided.has(log.sequence) && !notInserted.has(index) ? [] : [index])),
+  );
   if (keep.size === logs.length) return;
   await removeOwnInserts(db, logs, keep);
-  throw new ApiError("database_unavailable", "Storing took too long; some logs were not kept. Retry the request.", undefined, {
-    "Retry-After": "1",
-  });
+  throw new ApiError(
+    "database_unavailable",
+    "Storing took too long; some logs were not kept. Retry the request.",
+    undefined,
+    {
+      "Retry-After": "1",
+    },
+  );
 }
 
 async function removeOwnInserts(db: Db, logs: StoredLog[], exceptIndexes: Set<number>): Promise<void> {
@@ -212,7 +271,11 @@ async function removeOwnInserts(db: Db, logs: StoredLog[], exceptIndexes: Set<nu
   // request's sequence. Another request can store that log_id only after this copy
   // is gone, so only a purge and a re-send between the read and the delete could
   // slip past the check.
-  const stored = await findByIds(logsCollection(db), own.map((log) => log._id), { projection: { sequence: 1 } });
+  const stored = await findByIds(
+    logsCollection(db),
+    own.map((log) => log._id),
+    { projection: { sequence: 1 } },
+  );
   const ours = own.filter((log) => stored.get(log._id)?.sequence === log.sequence);
   await forEachConcurrently(ours, DELETES_IN_FLIGHT, async (log) => {
     await logsCollection(db).deleteOne({ _id: log._id }, { writeConcern: DURABLE });

@@ -8,7 +8,10 @@ import { signedFieldsOf, type StoredLog } from "./record";
 const LEAF_BYTES = 32;
 
 /** Leaves in sequence order, packed into one binary value (32 bytes each). */
-export function blockLeaves(block: { start: number; end: number }, leafBySequence: ReadonlyMap<number, Buffer>): { leaf_hashes: Binary; voids: number[] } {
+export function blockLeaves(
+  block: { start: number; end: number },
+  leafBySequence: ReadonlyMap<number, Buffer>,
+): { leaf_hashes: Binary; voids: number[] } {
   const packed = Buffer.alloc((block.end - block.start) * LEAF_BYTES);
   const voids: number[] = [];
   for (let sequence = block.start; sequence < block.end; sequence++) {

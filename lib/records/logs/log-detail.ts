@@ -11,18 +11,29 @@ import { logsCollection } from "./collection";
 import { signedFieldsOf, type StoredLog } from "./record";
 
 export type CheckpointCoverage =
-  | { state: "covered"; number: number; created_at: Date; signature_valid: boolean }
-  | { state: "pending" };
+  { state: "covered"; number: number; created_at: Date; signature_valid: boolean } | { state: "pending" };
 
 export type LogDetail = { log: StoredLog; mac: MacVerdict; checkpoint: CheckpointCoverage };
 
-export async function getLogDetail(db: Db, logId: string, keys: { keyring: Keyring; publicKeys: PublicKeySet }): Promise<LogDetail | null> {
+export async function getLogDetail(
+  db: Db,
+  logId: string,
+  keys: { keyring: Keyring; publicKeys: PublicKeySet },
+): Promise<LogDetail | null> {
   const log = await logsCollection(db).findOne({ _id: logId });
   if (!log) return null;
   const mac = verifyLogMac({ ...signedFieldsOf(log), mac: log.mac }, keys.keyring);
-  const stored = await checkpointsCollection(db).findOne({ start_sequence: { $lte: log.sequence }, end_sequence: { $gt: log.sequence } });
+  const stored = await checkpointsCollection(db).findOne({
+    start_sequence: { $lte: log.sequence },
+    end_sequence: { $gt: log.sequence },
+  });
   const checkpoint: CheckpointCoverage = stored
-    ? { state: "covered", number: stored._id, created_at: stored.created_at, signature_valid: verifyCheckpoint(toSignedCheckpoint(stored), keys.publicKeys).verdict === "valid" }
+    ? {
+        state: "covered",
+        number: stored._id,
+        created_at: stored.created_at,
+        signature_valid: verifyCheckpoint(toSignedCheckpoint(stored), keys.publicKeys).verdict === "valid",
+      }
     : { state: "pending" };
   return { log, mac, checkpoint };
 }

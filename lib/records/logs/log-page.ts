@@ -34,8 +34,12 @@ export function logPageQuery(filter: LogFilter): LogPageQuery {
 }
 
 /** Which way a page is read and from which row: a `before` page reads the other way from its cursor. */
-export function pageReadOrder(filter: Pick<LogFilter, "sort" | "cursor" | "before">): { sort: LogSort; cursor?: LogCursor } {
-  if (filter.before) return { sort: flip(filter.before.sort), cursor: { ...filter.before, sort: flip(filter.before.sort) } };
+export function pageReadOrder(filter: Pick<LogFilter, "sort" | "cursor" | "before">): {
+  sort: LogSort;
+  cursor?: LogCursor;
+} {
+  if (filter.before)
+    return { sort: flip(filter.before.sort), cursor: { ...filter.before, sort: flip(filter.before.sort) } };
   return { sort: filter.sort, ...(filter.cursor && { cursor: filter.cursor }) };
 }
 
@@ -44,14 +48,18 @@ export function pageReadOrder(filter: Pick<LogFilter, "sort" | "cursor" | "befor
  * filter's order, with the cursors of the pages after it (older, when newest
  * first) and before it (newer), where they may hold rows.
  */
-export function toPage<T extends { time: Date; sequence: number }>(rows: T[], filter: Pick<LogFilter, "limit" | "sort" | "cursor" | "before">): LogPage<T> {
+export function toPage<T extends { time: Date; sequence: number }>(
+  rows: T[],
+  filter: Pick<LogFilter, "limit" | "sort" | "cursor" | "before">,
+): LogPage<T> {
   const { limit, sort } = filter;
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   if (filter.before) items.reverse();
   const first = items[0];
   const last = items.at(-1);
-  const at = (row: T | undefined, exists: boolean) => (row && exists ? encodeCursor({ time: row.time, sequence: row.sequence, sort }) : null);
+  const at = (row: T | undefined, exists: boolean) =>
+    row && exists ? encodeCursor({ time: row.time, sequence: row.sequence, sort }) : null;
   return filter.before
     ? { items, nextCursor: at(last, true), prevCursor: at(first, more) }
     : { items, nextCursor: at(last, more), prevCursor: at(first, filter.cursor !== undefined) };

@@ -12,7 +12,8 @@ export type MetadataScalar = string | number | boolean;
 export function metadataText(metadata: unknown, key: string): string | undefined {
   let value = metadata;
   for (const segment of key.split(".")) {
-    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, segment)) return undefined;
+    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, segment))
+      return undefined;
     value = (value as Record<string, unknown>)[segment];
   }
   if (typeof value === "string") return value;

@@ -33,5 +33,9 @@ export async function recordMisplacedLogs(db: Db, logs: readonly MisplacedLog[])
   if (known === "too_many") return;
   const merged = new Map([...known, ...logs]);
   const list = merged.size > MISPLACED_LIMIT ? null : JSON.stringify([...merged]);
-  await misplacedCollection(db).replaceOne({ _id: LIST_ID }, { logs: list }, { upsert: true, writeConcern: { w: "majority", j: true } });
+  await misplacedCollection(db).replaceOne(
+    { _id: LIST_ID },
+    { logs: list },
+    { upsert: true, writeConcern: { w: "majority", j: true } },
+  );
 }

@@ -33,7 +33,10 @@ export function parseLogBatch(text: string, type: string, maxItems: number): Log
   }
   if (items.length === 0) throw new ApiError("validation_failed", "The request contains no logs.");
   if (items.length > maxItems) {
-    throw new ApiError("payload_too_large", `The request has ${items.length} logs; at most ${maxItems} are accepted at once.`);
+    throw new ApiError(
+      "payload_too_large",
+      `The request has ${items.length} logs; at most ${maxItems} are accepted at once.`,
+    );
   }
   return validateLogItems(items);
 }
@@ -68,7 +71,10 @@ export function isReservedSource(source: string): boolean {
 
 function reservedSourceProblem(source: string | undefined): Omit<FieldProblem, "index"> | undefined {
   if (source === undefined || !isReservedSource(source)) return undefined;
-  return { field: "source", message: "is reserved for Ledgerline's own audit log; name the service that sent the event" };
+  return {
+    field: "source",
+    message: "is reserved for Ledgerline's own audit log; name the service that sent the event",
+  };
 }
 
 function parseNdjson(text: string): unknown[] {

@@ -36,4 +36,7 @@ export const INGESTED_BY_MAX_LENGTH = 300;
 export const IngestedBy = z
   .string()
   .max(INGESTED_BY_MAX_LENGTH, `must be at most ${INGESTED_BY_MAX_LENGTH} characters`)
-  .regex(/^(ledgerline|(key|import|cli):[^\p{Cc}]+)$/u, "must be 'ledgerline', or 'key:', 'import:' or 'cli:' followed by a name");
+  .regex(
+    /^(ledgerline|(key|import|cli):[^\p{Cc}]+)$/u,
+    "must be 'ledgerline', or 'key:', 'import:' or 'cli:' followed by a name",
+  );

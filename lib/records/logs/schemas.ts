@@ -49,7 +49,8 @@ const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 function metadataKeyProblems(key: string): string[] {
   const problems: string[] = [];
   if (key.length === 0) problems.push("metadata keys must not be empty");
-  if (key.length > LOG_LIMITS.metadataKey) problems.push(`metadata keys must be at most ${LOG_LIMITS.metadataKey} characters`);
+  if (key.length > LOG_LIMITS.metadataKey)
+    problems.push(`metadata keys must be at most ${LOG_LIMITS.metadataKey} characters`);
   if (key.includes(".")) problems.push("metadata keys must not contain '.'");
   if (key.startsWith("$")) problems.push("metadata keys must not start with '$'");
   if (key.includes("\u0000")) problems.push("metadata keys must not contain NUL characters");
@@ -70,7 +71,8 @@ const NoProtoKey = z.transform((value: unknown, context) => {
 export const MetadataKey = z
   .string()
   .check((context) => {
-    for (const message of metadataKeyProblems(context.value)) context.issues.push({ code: "custom", message, input: context.value });
+    for (const message of metadataKeyProblems(context.value))
+      context.issues.push({ code: "custom", message, input: context.value });
   })
   .meta({ pattern: `^(?!\\$)(?!(?:${[...RESERVED_KEYS].join("|")})$)[^.\\u0000]{1,${LOG_LIMITS.metadataKey}}$` });
 
@@ -83,7 +85,11 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Whether the text's date is a day its month has: Date.parse takes 2026-02-30 as March 2. */
 function isCalendarDate(value: string): boolean {
-  const [year, month, day] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10)].map(Number) as [number, number, number];
+  const [year, month, day] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10)].map(Number) as [
+    number,
+    number,
+    number,
+  ];
   const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && isLeap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 }
@@ -103,7 +109,10 @@ export const LogStatus = z
     }
     return status;
   })
-  .meta({ enum: [...STATUS_ALIASES.keys()], description: "success or failed; failure and fail mean failed (in any case)." });
+  .meta({
+    enum: [...STATUS_ALIASES.keys()],
+    description: "success or failed; failure and fail mean failed (in any case).",
+  });
 
 export const LogId = z
   .string()
@@ -124,7 +133,10 @@ export const LogInput = z.strictObject({
   metadata: NoProtoKey.pipe(
     z
       .record(MetadataKey, MetadataValue)
-      .refine((value) => Object.keys(value).length <= LOG_LIMITS.metadataKeys, `must have at most ${LOG_LIMITS.metadataKeys} keys`)
+      .refine(
+        (value) => Object.keys(value).length <= LOG_LIMITS.metadataKeys,
+        `must have at most ${LOG_LIMITS.metadataKeys} keys`,
+      )
       .meta({ maxProperties: LOG_LIMITS.metadataKeys }),
   ).optional(),
 });

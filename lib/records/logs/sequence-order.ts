@@ -29,7 +29,12 @@ export class OutOfOrderError extends Error {
 }
 
 /** The logs of `range` in sequence order (on the embedded server, sorted by it only when the natural order is known to be far off). */
-export async function* logsInOrder(db: Db, range: SequenceRange, projection?: LogProjection, limit = REORDER_LIMIT): AsyncGenerator<StoredLog> {
+export async function* logsInOrder(
+  db: Db,
+  range: SequenceRange,
+  projection?: LogProjection,
+  limit = REORDER_LIMIT,
+): AsyncGenerator<StoredLog> {
   const misplaced = (await isFerretDb(db)) ? await readMisplacedLogs(db) : null;
   if (misplaced === null || misplaced === "too_many") yield* logsSortedBySequence(db, range, projection);
   else yield* logsInNaturalOrder(db, range, { projection, limit, misplaced });
@@ -38,9 +43,14 @@ export async function* logsInOrder(db: Db, range: SequenceRange, projection?: Lo
 export async function* logsInNaturalOrder(
   db: Db,
   range: SequenceRange,
-  { projection, limit = REORDER_LIMIT, misplaced = [] }: { projection?: LogProjection; limit?: number; misplaced?: readonly MisplacedLog[] } = {},
+  {
+    projection,
+    limit = REORDER_LIMIT,
+    misplaced = [],
+  }: { projection?: LogProjection; limit?: number; misplaced?: readonly MisplacedLog[] } = {},
 ): AsyncGenerator<StoredLog> {
-  const inRange = (sequence: number) => (range.from === undefined || sequence >= range.from) && (range.to === undefined || sequence < range.to);
+  const inRange = (sequence: number) =>
+    (range.from === undefined || sequence >= range.from) && (range.to === undefined || sequence < range.to);
   const aside = new Set(misplaced.map(([id]) => id));
   const options = projection && { projection: { ...projection, sequence: 1 as const } };
   const fetched = await findByIds(
@@ -58,7 +68,9 @@ export async function* logsInNaturalOrder(
   for await (const log of logsCollection(db).find(sequenceFilter(range), { batchSize: BATCH_SIZE, ...options })) {
     if (aside.has(log._id)) continue;
     if (!buffer.push(log, log.sequence)) {
-      throw new OutOfOrderError(`log ${log._id} (sequence ${log.sequence}) is stored more than ${limit} logs from its place`);
+      throw new OutOfOrderError(
+        `log ${log._id} (sequence ${log.sequence}) is stored more than ${limit} logs from its place`,
+      );
     }
     yield* released.splice(0);
   }
@@ -82,12 +94,18 @@ export async function orSortedOnOutOfOrder<T>(attempt: (serverSorted: boolean) =
 }
 
 /** The same logs sorted by the server: for when the natural order is too far off. */
-export async function* logsSortedBySequence(db: Db, range: SequenceRange, projection?: LogProjection): AsyncGenerator<StoredLog> {
+export async function* logsSortedBySequence(
+  db: Db,
+  range: SequenceRange,
+  projection?: LogProjection,
+): AsyncGenerator<StoredLog> {
   yield* logsCollection(db)
     .find(sequenceFilter(range), { batchSize: BATCH_SIZE, ...(projection && { projection }) })
     .sort({ sequence: 1 });
 }
 
 function sequenceFilter({ from, to }: SequenceRange) {
-  return from === undefined && to === undefined ? {} : { sequence: { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lt: to }) } };
+  return from === undefined && to === undefined
+    ? {}
+    : { sequence: { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lt: to }) } };
 }

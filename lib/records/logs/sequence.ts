@@ -63,13 +63,18 @@ function checkpointHead(db: Db) {
  * A claim returns once its block is inserted; a hint write runs meanwhile
  * (`hintAdvanced`, which never rejects) and the process's next claim waits for it.
  */
-export async function reserveSequences(db: Db, count: number): Promise<{ start: number; end: number; hintAdvanced: Promise<void> }> {
+export async function reserveSequences(
+  db: Db,
+  count: number,
+): Promise<{ start: number; end: number; hintAdvanced: Promise<void> }> {
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
   const { line, endTurn } = await takeClaimTurn(db);
   try {
     const { start, writeHint } = await claimBlock(db, count, line);
     // The hint is lossy by design: a lost advance costs a later claim a hop, never a collision.
-    const hintAdvanced = (writeHint ? advanceHint(db, start + count) : Promise.resolve()).catch(() => undefined).finally(endTurn);
+    const hintAdvanced = (writeHint ? advanceHint(db, start + count) : Promise.resolve())
+      .catch(() => undefined)
+      .finally(endTurn);
     return { start, end: start + count, hintAdvanced };
   } catch (error) {
     endTurn();
@@ -84,7 +89,10 @@ const HINT_EVERY = 16;
 type ClaimLine = { turn: Promise<void>; next?: number; epoch?: string; unhinted: number };
 
 async function claimBlock(db: Db, count: number, line: ClaimLine): Promise<{ start: number; writeHint: boolean }> {
-  const [hint, head] = await Promise.all([counters(db).findOne({ _id: HINT_ID }), checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID })]);
+  const [hint, head] = await Promise.all([
+    counters(db).findOne({ _id: HINT_ID }),
+    checkpointHead(db).findOne({ _id: CHECKPOINT_HEAD_ID }),
+  ]);
   if (hint && !hint.epoch) await stampEpoch(db);
   // The process's own last end holds only while the hint document is the one
   // it saw then: a reset deletes it, and the next write creates one with a new epoch.
@@ -96,7 +104,10 @@ async function claimBlock(db: Db, count: number, line: ClaimLine): Promise<{ sta
   for (let hop = 0; ; hop++) {
     if (hop === MAX_HOPS) throw new Error(`could not reserve sequence numbers after ${MAX_HOPS} attempts`);
     try {
-      await sequenceBlocks(db).insertOne({ _id: start, end: start + count, reserved_at: new Date() }, { writeConcern: DURABLE });
+      await sequenceBlocks(db).insertOne(
+        { _id: start, end: start + count, reserved_at: new Date() },
+        { writeConcern: DURABLE },
+      );
       break;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -106,7 +117,11 @@ async function claimBlock(db: Db, count: number, line: ClaimLine): Promise<{ sta
       if (taken) start = taken.end;
     }
   }
-  Object.assign(line, { next: start + count, epoch: hint?.epoch, unhinted: known === undefined ? HINT_EVERY : line.unhinted + 1 });
+  Object.assign(line, {
+    next: start + count,
+    epoch: hint?.epoch,
+    unhinted: known === undefined ? HINT_EVERY : line.unhinted + 1,
+  });
   // Written at once when this process could not rely on its own end, or others would hop too.
   const writeHint = hopped || line.unhinted >= HINT_EVERY;
   if (writeHint) line.unhinted = 0;
@@ -134,7 +149,11 @@ async function takeClaimTurn(db: Db): Promise<{ line: ClaimLine; endTurn: () => 
 // first upserts may collide on the _id, and losing that race is harmless.
 export async function advanceHint(db: Db, next: number): Promise<void> {
   try {
-    await counters(db).updateOne({ _id: HINT_ID }, { $max: { next }, $setOnInsert: { epoch: randomUUID() } }, { upsert: true });
+    await counters(db).updateOne(
+      { _id: HINT_ID },
+      { $max: { next }, $setOnInsert: { epoch: randomUUID() } },
+      { upsert: true },
+    );
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
@@ -175,7 +194,11 @@ export async function settleSequences(
  */
 export async function repairSequenceHint(db: Db): Promise<void> {
   const logs = db.collection<{ sequence: number }>(COLLECTIONS.logs);
-  const [highest] = await logs.find({}, { projection: { sequence: 1 } }).sort({ sequence: -1 }).limit(1).toArray();
+  const [highest] = await logs
+    .find({}, { projection: { sequence: 1 } })
+    .sort({ sequence: -1 })
+    .limit(1)
+    .toArray();
   if (highest) await advanceHint(db, highest.sequence + 1);
 }
 

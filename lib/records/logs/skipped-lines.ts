@@ -25,13 +25,21 @@ export function skippedLinesCollection(db: Db) {
  * server an update is read-modify-write, so two requests of one source at
  * the same instant may lose one's count: these are diagnostics, not records.
  */
-export async function countSkippedLines(db: Db, skipped: Map<string, Map<string, number>>, now = new Date()): Promise<void> {
+export async function countSkippedLines(
+  db: Db,
+  skipped: Map<string, Map<string, number>>,
+  now = new Date(),
+): Promise<void> {
   const day = now.toISOString().slice(0, 10);
   for (const [fullSource, reasons] of skipped) {
     const source = fullSource.slice(0, LOG_LIMITS.source);
     const increments = Object.fromEntries([...reasons].map(([reason, count]) => [`counts.${reason}`, count]));
     const update = () =>
-      skippedLinesCollection(db).updateOne({ _id: `${day}|${source}` }, { $inc: increments, $set: { last_at: now }, $setOnInsert: { day, source } }, { upsert: true });
+      skippedLinesCollection(db).updateOne(
+        { _id: `${day}|${source}` },
+        { $inc: increments, $set: { last_at: now }, $setOnInsert: { day, source } },
+        { upsert: true },
+      );
     // Two first counts of the day can both insert: the loser adds to the winner's.
     await update().catch((error: unknown) => (isDuplicateKeyError(error) ? update() : Promise.reject(error)));
   }

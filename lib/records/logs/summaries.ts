@@ -11,7 +11,10 @@ import { packedJsonText, packJson } from "@/lib/platform/db/packed-json";
 import type { StoredLog } from "./record";
 
 /** A log's signed fields that derived data reads, with its time parsed; source, message and metadata (what the search layout filters on) are absent from summaries written before it existed. */
-export type LogSummary = Pick<SignedLogFields, "log_id" | "sequence" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by"> & { time: Date };
+export type LogSummary = Pick<
+  SignedLogFields,
+  "log_id" | "sequence" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by"
+> & { time: Date };
 
 /** The columns as packed: times in epoch milliseconds, failed as 1/0, absent optional fields as null. */
 type PackedColumns = {
@@ -30,15 +33,33 @@ type PackedColumns = {
 };
 
 /** Settlements written before packing hold the columns as arrays. */
-type UnpackedColumns = Omit<PackedColumns, "times" | "failed" | "sources" | "messages" | "metadata" | "ingested_by"> & { times: Date[]; failed: boolean[] };
+type UnpackedColumns = Omit<PackedColumns, "times" | "failed" | "sources" | "messages" | "metadata" | "ingested_by"> & {
+  times: Date[];
+  failed: boolean[];
+};
 
 /** One block's summaries as stored: the columns packed, or (before packing) as arrays. */
 export type SummaryColumns = Binary | UnpackedColumns;
 
-type SummarisedLog = Pick<StoredLog, "_id" | "sequence" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by">;
+type SummarisedLog = Pick<
+  StoredLog,
+  "_id" | "sequence" | "time" | "ip" | "user" | "action" | "status" | "source" | "message" | "metadata" | "ingested_by"
+>;
 
 export function summaryColumns(logs: Iterable<SummarisedLog>): SummaryColumns {
-  const columns: Required<PackedColumns> = { log_ids: [], sequences: [], times: [], ips: [], users: [], actions: [], failed: [], sources: [], messages: [], metadata: [], ingested_by: [] };
+  const columns: Required<PackedColumns> = {
+    log_ids: [],
+    sequences: [],
+    times: [],
+    ips: [],
+    users: [],
+    actions: [],
+    failed: [],
+    sources: [],
+    messages: [],
+    metadata: [],
+    ingested_by: [],
+  };
   for (const log of logs) {
     columns.log_ids.push(log._id);
     columns.sequences.push(log.sequence);
@@ -61,7 +82,8 @@ export function summariesOf(stored: SummaryColumns): LogSummary[] {
 
 /** The summaries, and whether they carry the fields the search layout needs (those written before it do not). */
 export function unpackSummaries(stored: SummaryColumns): { logs: LogSummary[]; searchable: boolean } {
-  const columns: PackedColumns | UnpackedColumns = stored instanceof Binary ? (JSON.parse(packedJsonText(stored)) as PackedColumns) : stored;
+  const columns: PackedColumns | UnpackedColumns =
+    stored instanceof Binary ? (JSON.parse(packedJsonText(stored)) as PackedColumns) : stored;
   const logs: LogSummary[] = [];
   for (let index = 0; index < columns.log_ids.length; index++) {
     const ip = columns.ips[index];

@@ -6,7 +6,10 @@ const matches = (q: string, text: string) => searchRegExp(q).test(text);
 
 describe("searchPattern", () => {
   it("escapes every regex syntax character so the text is literal", () => {
-    assert.equal(searchPattern("a.b*c+d?e(f)g[h]i{j}k|l^m$n\\o"), "a\\.b\\*c\\+d\\?e\\(f\\)g\\[h\\]i\\{j\\}k\\|l\\^m\\$n\\\\o");
+    assert.equal(
+      searchPattern("a.b*c+d?e(f)g[h]i{j}k|l^m$n\\o"),
+      "a\\.b\\*c\\+d\\?e\\(f\\)g\\[h\\]i\\{j\\}k\\|l\\^m\\$n\\\\o",
+    );
     assert.equal(searchPattern('{"$ne":null} -/ #'), '\\{"\\$ne":null\\} -/ #');
   });
 

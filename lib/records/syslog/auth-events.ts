@@ -76,7 +76,16 @@ function sshdAttempt(message: string): AttemptOutcome {
   if (key) details.key = key;
   const ip = ipOf(address!);
   if (ip === undefined) details.remote_host = address!;
-  return { attempt: { user: user!, ip, action: "ssh_login", status: verdict === "Accepted" ? "success" : "failed", count: 1, details } };
+  return {
+    attempt: {
+      user: user!,
+      ip,
+      action: "ssh_login",
+      status: verdict === "Accepted" ? "success" : "failed",
+      count: 1,
+      details,
+    },
+  };
 }
 
 /** An IPv4 or IPv6 address (without an IPv6 zone), or undefined for a host name (sshd's UseDNS). */
@@ -92,11 +101,18 @@ function sudoAttempt(message: string): AttemptOutcome {
   const { notes, fields } = sudoFields(line[2]!);
   if (!fields.has("COMMAND")) return NO_EVENT;
   const details: Details = {};
-  for (const [field, name] of [["USER", "target_user"], ["COMMAND", "command"], ["TTY", "tty"], ["PWD", "pwd"]] as const) {
+  for (const [field, name] of [
+    ["USER", "target_user"],
+    ["COMMAND", "command"],
+    ["TTY", "tty"],
+    ["PWD", "pwd"],
+  ] as const) {
     const value = fields.get(field);
     if (value !== undefined) details[name] = value;
   }
-  const attempt = (status: Attempt["status"], count: number): AttemptOutcome => ({ attempt: { user: line[1]!, action: "sudo_command", status, count, details } });
+  const attempt = (status: Attempt["status"], count: number): AttemptOutcome => ({
+    attempt: { user: line[1]!, action: "sudo_command", status, count, details },
+  });
   if (notes.length === 0) return attempt("success", 1);
   const wrongPasswords = SUDO_WRONG_PASSWORDS.exec(notes[0]!);
   if (wrongPasswords) {
@@ -128,5 +144,13 @@ function suAttempt(message: string): AttemptOutcome {
   const result = SU_RESULT.exec(message);
   if (!result) return SU_SAME_ATTEMPT.some((pattern) => pattern.test(message)) ? SAME_ATTEMPT : NO_EVENT;
   const [, failed, target, user, tty] = result;
-  return { attempt: { user: user!, action: "su_login", status: failed ? "failed" : "success", count: 1, details: { target_user: target!, tty: tty! } } };
+  return {
+    attempt: {
+      user: user!,
+      action: "su_login",
+      status: failed ? "failed" : "success",
+      count: 1,
+      details: { target_user: target!, tty: tty! },
+    },
+  };
 }

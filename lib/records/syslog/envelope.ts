@@ -110,7 +110,14 @@ function tagged(rest: string): Pick<SyslogEnvelope, "program" | "pid" | "message
  * received on Jan 1). A day of slack leaves a host's clock or zone a few hours
  * ahead in the current year, where the future-time check catches it.
  */
-function bsdTime(month: number, day: number, hour: number, minute: number, second: number, clock: SyslogClock): { date: Date; year: number } | undefined {
+function bsdTime(
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  clock: SyslogClock,
+): { date: Date; year: number } | undefined {
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   for (const year of [clock.receivedYear, clock.receivedYear - 1]) {
     const wall = Date.UTC(year, month, day, hour, minute, Math.min(second, 59));

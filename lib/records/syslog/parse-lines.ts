@@ -63,7 +63,12 @@ export class SyslogReader {
     const digest = lineDigest(line, envelope.inferredYear);
     const first = this.remember(digest, outcome.attempt.count);
     const event = eventOf(text, envelope, outcome.attempt);
-    return { events: Array.from({ length: outcome.attempt.count }, (_, index) => ({ log_id: `${SYSLOG_ID_PREFIX}${digest}-${first + index}`, ...event })) };
+    return {
+      events: Array.from({ length: outcome.attempt.count }, (_, index) => ({
+        log_id: `${SYSLOG_ID_PREFIX}${digest}-${first + index}`,
+        ...event,
+      })),
+    };
   }
 
   /** Counts `count` more occurrences of the line; returns the number of the first. */
@@ -78,16 +83,22 @@ export class SyslogReader {
 
 export function readSyslogText(text: string, options: SyslogOptions): SyslogText {
   const reader = new SyslogReader(options);
-  const result: SyslogText = { events: [], lines: [], skipped: Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>, lineCount: 0 };
+  const result: SyslogText = {
+    events: [],
+    lines: [],
+    skipped: Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>,
+    lineCount: 0,
+  };
   text.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
     result.lineCount++;
     const outcome = reader.read(line);
     if ("skipped" in outcome) result.skipped[outcome.skipped]++;
-    else for (const event of outcome.events) {
-      result.events.push(event);
-      result.lines.push(index + 1);
-    }
+    else
+      for (const event of outcome.events) {
+        result.events.push(event);
+        result.lines.push(index + 1);
+      }
   });
   return result;
 }
@@ -112,7 +123,12 @@ function eventOf(line: string, envelope: SyslogEnvelope, attempt: Attempt): Omit
     action: attempt.action,
     status: attempt.status,
     message,
-    metadata: Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, typeof value === "string" ? clip(value, LOG_LIMITS.metadataValue) : value])),
+    metadata: Object.fromEntries(
+      Object.entries(metadata).map(([key, value]) => [
+        key,
+        typeof value === "string" ? clip(value, LOG_LIMITS.metadataValue) : value,
+      ]),
+    ),
   };
   if (attempt.ip !== undefined) event.ip = attempt.ip;
   if (envelope.host !== undefined) event.source = clip(envelope.host, LOG_LIMITS.source);

@@ -13,7 +13,10 @@ export const SYSLOG_TYPES = ["text/plain", "application/octet-stream"];
 
 export function checkSyslogType(type: string): void {
   if (!SYSLOG_TYPES.includes(type)) {
-    throw new ApiError("unsupported_media_type", `Content-Type must be text/plain (lines of syslog)${type ? `, not ${type}` : ""}.`);
+    throw new ApiError(
+      "unsupported_media_type",
+      `Content-Type must be text/plain (lines of syslog)${type ? `, not ${type}` : ""}.`,
+    );
   }
 }
 
@@ -24,7 +27,8 @@ export const SyslogQuery = z.strictObject({
 
 export function parseSyslogQuery(params: URLSearchParams): z.infer<typeof SyslogQuery> {
   const query = SyslogQuery.safeParse(Object.fromEntries(params));
-  if (!query.success) throw new ApiError("validation_failed", "The query parameters are not valid.", describeIssues(query.error.issues));
+  if (!query.success)
+    throw new ApiError("validation_failed", "The query parameters are not valid.", describeIssues(query.error.issues));
   return query.data;
 }
 
@@ -33,7 +37,10 @@ export function readSyslogBody(text: string, options: SyslogOptions, maxItems: n
   const batch = readSyslogText(text, options);
   if (batch.lineCount === 0) throw new ApiError("validation_failed", "The request contains no lines.");
   if (batch.events.length > maxItems) {
-    throw new ApiError("payload_too_large", `The request's lines hold ${batch.events.length} logs; at most ${maxItems} are accepted at once.`);
+    throw new ApiError(
+      "payload_too_large",
+      `The request's lines hold ${batch.events.length} logs; at most ${maxItems} are accepted at once.`,
+    );
   }
   try {
     return { ...batch, events: validateLogItems(batch.events) };
@@ -55,7 +62,9 @@ function withLines(error: unknown, lines: number[]): unknown {
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return error;
   const details = error.details.map((problem: unknown) => {
     const index = (problem as { index?: unknown } | null)?.index;
-    return typeof index === "number" && lines[index] !== undefined ? { ...(problem as object), line: lines[index] } : problem;
+    return typeof index === "number" && lines[index] !== undefined
+      ? { ...(problem as object), line: lines[index] }
+      : problem;
   });
   return new ApiError(error.code, error.message, details, error.headers);
 }

@@ -49,7 +49,7 @@ function generateAlerts(size: number, seed: number, now: number): Alert[] {
     const created = now - Math.floor(next() * 60 * DAY_MS);
     const start = new Date(created - Math.floor(next() * 3_600_000));
     const type = pick(FINDING_TYPES);
-    const ip = `198.${18 + Math.floor(index % 2_000 / 250)}.${index % 250}.${Math.floor(next() * 8)}`;
+    const ip = `198.${18 + Math.floor((index % 2_000) / 250)}.${index % 250}.${Math.floor(next() * 8)}`;
     const user = next() < 0.4 ? `user${Math.floor(next() * 500)}` : undefined;
     const draw = next();
     const status: AlertStatus = draw < 0.7 ? "open" : draw < 0.9 ? "acknowledged" : "resolved";
@@ -75,11 +75,20 @@ function generateAlerts(size: number, seed: number, now: number): Alert[] {
 }
 
 async function store(db: Db, alerts: Alert[]): Promise<void> {
-  for (let offset = 0; offset < alerts.length; offset += BATCH) await storeAlerts(db, alerts.slice(offset, offset + BATCH));
+  for (let offset = 0; offset < alerts.length; offset += BATCH)
+    await storeAlerts(db, alerts.slice(offset, offset + BATCH));
 }
 
 type Read = { name: string; path: string; auth: "cookie" | "key"; rows: (text: string) => number };
-type Measured = { name: string; path: string; rows: number; median_ms: number; min_ms: number; max_ms: number; load_1m: number };
+type Measured = {
+  name: string;
+  path: string;
+  rows: number;
+  median_ms: number;
+  min_ms: number;
+  max_ms: number;
+  load_1m: number;
+};
 
 async function fetchText(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { headers });
@@ -97,7 +106,20 @@ export const alertsSuite: Suite = {
         await ensureIndexes(db);
         // The page shows alerts once some service has sent logs.
         const keyring = parseKeyring(hmacKeys, undefined);
-        await ingestLogs(db, [{ timestamp: new Date().toISOString(), ip: "192.0.2.1", user: "bench", action: "login", status: "success", source: "bench" }], { keyring, maxFutureSkewMs: 300_000, ingestedBy: "cli:bench" });
+        await ingestLogs(
+          db,
+          [
+            {
+              timestamp: new Date().toISOString(),
+              ip: "192.0.2.1",
+              user: "bench",
+              action: "login",
+              status: "success",
+              source: "bench",
+            },
+          ],
+          { keyring, maxFutureSkewMs: 300_000, ingestedBy: "cli:bench" },
+        );
         progress(`alerts: storing ${size.toLocaleString("en-US")} alerts with their index rows`);
         const alerts = generateAlerts(size, seed, Date.now());
         const loadMs = await timed(() => store(db, alerts));
@@ -108,10 +130,20 @@ export const alertsSuite: Suite = {
 
         const { key } = await createApiKey(db, { name: "bench-alerts", scopes: ["read"] }, CLI_ACTOR);
         const viewer = await createViewer(db, "viewer@bench.example");
-        const app = await startNextApp({ ...runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }), CHECKPOINT_INTERVAL_SECONDS: "0", SESSION_SECRET: generateSessionSecret() });
+        const app = await startNextApp({
+          ...runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }),
+          CHECKPOINT_INTERVAL_SECONDS: "0",
+          SESSION_SECRET: generateSessionSecret(),
+        });
         try {
-          const headers = { cookie: { cookie: await signIn(app.url, viewer) }, key: { authorization: `Bearer ${key}` } };
-          const first = JSON.parse((await fetchText(`${app.url}/api/alerts`, headers.key)).text) as { next_cursor: string; total: number };
+          const headers = {
+            cookie: { cookie: await signIn(app.url, viewer) },
+            key: { authorization: `Bearer ${key}` },
+          };
+          const first = JSON.parse((await fetchText(`${app.url}/api/alerts`, headers.key)).text) as {
+            next_cursor: string;
+            total: number;
+          };
           const htmlRows = (text: string) => text.match(ROW)?.length ?? 0;
           const jsonRows = (text: string) => {
             const body = JSON.parse(text) as { alerts?: unknown[]; groups?: unknown[] };
@@ -119,9 +151,24 @@ export const alertsSuite: Suite = {
           };
           const reads: Read[] = [
             { name: "/anomalies (open, most severe first)", path: "/anomalies", auth: "cookie", rows: htmlRows },
-            { name: "/anomalies filtered (high+, 2 types, a /16)", path: "/anomalies?min_severity=high&type=failure_burst&type=password_spraying&subject=198.18.0.0/16", auth: "cookie", rows: htmlRows },
-            { name: "/anomalies grouped by IP (all statuses)", path: "/anomalies?status=all&group=ip", auth: "cookie", rows: htmlRows },
-            { name: "/anomalies page 2", path: `/anomalies?cursor=${first.next_cursor}`, auth: "cookie", rows: htmlRows },
+            {
+              name: "/anomalies filtered (high+, 2 types, a /16)",
+              path: "/anomalies?min_severity=high&type=failure_burst&type=password_spraying&subject=198.18.0.0/16",
+              auth: "cookie",
+              rows: htmlRows,
+            },
+            {
+              name: "/anomalies grouped by IP (all statuses)",
+              path: "/anomalies?status=all&group=ip",
+              auth: "cookie",
+              rows: htmlRows,
+            },
+            {
+              name: "/anomalies page 2",
+              path: `/anomalies?cursor=${first.next_cursor}`,
+              auth: "cookie",
+              rows: htmlRows,
+            },
             { name: "GET /api/alerts", path: "/api/alerts", auth: "key", rows: jsonRows },
             { name: "GET /api/alerts?group=ip", path: "/api/alerts?group=ip", auth: "key", rows: jsonRows },
           ];
@@ -129,20 +176,47 @@ export const alertsSuite: Suite = {
           for (const read of reads) {
             progress(`alerts: ${read.name} x${rounds}`);
             const warmUp = await fetchText(`${app.url}${read.path}`, headers[read.auth]);
-            if (warmUp.status !== 200) throw new Error(`${read.path} answered ${warmUp.status}: ${warmUp.text.slice(0, 300)}`);
+            if (warmUp.status !== 200)
+              throw new Error(`${read.path} answered ${warmUp.status}: ${warmUp.text.slice(0, 300)}`);
             const times: number[] = [];
-            for (let round = 0; round < rounds; round++) times.push((await timedResult(() => fetchText(`${app.url}${read.path}`, headers[read.auth]))).ms);
-            measured.push({ name: read.name, path: read.path, rows: read.rows(warmUp.text), median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times), load_1m: loadavg()[0]! });
+            for (let round = 0; round < rounds; round++)
+              times.push((await timedResult(() => fetchText(`${app.url}${read.path}`, headers[read.auth]))).ms);
+            measured.push({
+              name: read.name,
+              path: read.path,
+              rows: read.rows(warmUp.text),
+              median_ms: median(times),
+              min_ms: Math.min(...times),
+              max_ms: Math.max(...times),
+              load_1m: loadavg()[0]!,
+            });
           }
           const slowest = Math.max(...measured.map((entry) => entry.median_ms));
           return {
             suite: "alerts",
-            json: { suite: "alerts", size, seed, rounds, load_ms: loadMs, full_scan_ms: fullScanMs, total_open: first.total, target_ms: TARGET_MS, reads: measured },
+            json: {
+              suite: "alerts",
+              size,
+              seed,
+              rounds,
+              load_ms: loadMs,
+              full_scan_ms: fullScanMs,
+              total_open: first.total,
+              target_ms: TARGET_MS,
+              reads: measured,
+            },
             tables: [
               {
                 title: `alerts: ${size.toLocaleString("en-US")} alerts (stored at ${formatRate(size / (loadMs / 1000))} alerts/s; ${first.total.toLocaleString("en-US")} open); median of ${rounds} after a warm-up`,
                 header: ["read", "rows", "median", "min", "max", "load (1 min)"],
-                rows: measured.map((entry) => [entry.name, String(entry.rows), formatMs(entry.median_ms), formatMs(entry.min_ms), formatMs(entry.max_ms), entry.load_1m.toFixed(2)]),
+                rows: measured.map((entry) => [
+                  entry.name,
+                  String(entry.rows),
+                  formatMs(entry.median_ms),
+                  formatMs(entry.min_ms),
+                  formatMs(entry.max_ms),
+                  entry.load_1m.toFixed(2),
+                ]),
                 rightAligned: [1, 2, 3, 4, 5],
               },
             ],

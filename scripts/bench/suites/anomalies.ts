@@ -39,9 +39,26 @@ export const anomaliesSuite: Suite = {
         const db = client.db(DB_NAME);
         await ensureIndexes(db);
         progress(`anomalies: loading ${size.toLocaleString("en-US")} logs through ingestLogs`);
-        const loadMs = await ingestDataset(db, dataset, { keyring: parseKeyring(hmacKeys, undefined), batchSize: 1_000, clients: 4, progress });
-        const env = { ...process.env, ...runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }) };
-        const command = ["npx", "tsx", path.join("scripts", "anomalies.ts"), "--from", from.toISOString(), "--to", to.toISOString(), "--json"];
+        const loadMs = await ingestDataset(db, dataset, {
+          keyring: parseKeyring(hmacKeys, undefined),
+          batchSize: 1_000,
+          clients: 4,
+          progress,
+        });
+        const env = {
+          ...process.env,
+          ...runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }),
+        };
+        const command = [
+          "npx",
+          "tsx",
+          path.join("scripts", "anomalies.ts"),
+          "--from",
+          from.toISOString(),
+          "--to",
+          to.toISOString(),
+          "--json",
+        ];
         const rounds: Round[] = [];
         const roundCount = Math.min(MAX_ROUNDS, roundsAsked);
         for (let round = 1; round <= roundCount; round++) {
@@ -53,8 +70,10 @@ export const anomaliesSuite: Suite = {
           const rawMs = rawFirst ? await raw() : 0;
           const measured = await detect();
           const rawMsAfter = rawFirst ? rawMs : await raw();
-          if (measured.exitCode !== 0) throw new Error(`${command.join(" ")} exited ${measured.exitCode}\n${measured.stderr}`);
-          const findings = (JSON.parse(measured.stdout.trim().split("\n").at(-1)!) as { findings: unknown[] }).findings.length;
+          if (measured.exitCode !== 0)
+            throw new Error(`${command.join(" ")} exited ${measured.exitCode}\n${measured.stderr}`);
+          const findings = (JSON.parse(measured.stdout.trim().split("\n").at(-1)!) as { findings: unknown[] }).findings
+            .length;
           rounds.push({ detectMs: measured.wallMs, rawMs: rawMsAfter, peakRssKb: measured.peakRssKb, findings });
         }
         return summarize(size, loadMs, rounds);
@@ -80,13 +99,31 @@ function summarize(size: number, loadMs: number, rounds: Round[]): SuiteResult {
   const ratio = detectMs / rawMs;
   return {
     suite: "anomalies",
-    json: { suite: "anomalies", size, load_ms: loadMs, rounds, median_detect_ms: detectMs, median_raw_ms: rawMs, ratio, median_peak_rss_mb: peakRssMb, target_ratio: TARGET_RATIO, target_rss_ratio_vs_100k: TARGET_RSS_RATIO },
+    json: {
+      suite: "anomalies",
+      size,
+      load_ms: loadMs,
+      rounds,
+      median_detect_ms: detectMs,
+      median_raw_ms: rawMs,
+      ratio,
+      median_peak_rss_mb: peakRssMb,
+      target_ratio: TARGET_RATIO,
+      target_rss_ratio_vs_100k: TARGET_RSS_RATIO,
+    },
     tables: [
       {
         title: `anomalies: ${size.toLocaleString("en-US")} logs (loaded at ${formatRate(size / (loadMs / 1000))} logs/s); last 14 days of the dataset analysed against the 14 before; ${rounds.length} round${rounds.length === 1 ? "" : "s"}`,
         header: ["round", "npm run anomalies", "raw cursors", "ratio", "peak RSS", "findings"],
         rows: [
-          ...rounds.map((r, i) => [String(i + 1), formatMs(r.detectMs), formatMs(r.rawMs), (r.detectMs / r.rawMs).toFixed(2), `${(r.peakRssKb / 1024).toFixed(1)} MB`, String(r.findings)]),
+          ...rounds.map((r, i) => [
+            String(i + 1),
+            formatMs(r.detectMs),
+            formatMs(r.rawMs),
+            (r.detectMs / r.rawMs).toFixed(2),
+            `${(r.peakRssKb / 1024).toFixed(1)} MB`,
+            String(r.findings),
+          ]),
           ["median", formatMs(detectMs), formatMs(rawMs), ratio.toFixed(2), `${peakRssMb.toFixed(1)} MB`, ""],
         ],
         rightAligned: [1, 2, 3, 4, 5],

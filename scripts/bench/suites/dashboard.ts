@@ -38,8 +38,17 @@ export const dashboardSuite: Suite = {
       try {
         const db = client.db("bench_dashboard");
         await ensureIndexes(db);
-        progress(`dashboard: loading ${size.toLocaleString("en-US")} logs through ingestLogs, a checkpoint every ${CHECKPOINT_EVERY.toLocaleString("en-US")} logs`);
-        const options = { keyring: parseKeyring(hmacKeys, undefined), signer: parseCheckpointKeys(generateCheckpointKeySpec("bench"), undefined), batchSize: BATCH_SIZE, checkpointEvery: CHECKPOINT_EVERY, label: "dashboard", progress };
+        progress(
+          `dashboard: loading ${size.toLocaleString("en-US")} logs through ingestLogs, a checkpoint every ${CHECKPOINT_EVERY.toLocaleString("en-US")} logs`,
+        );
+        const options = {
+          keyring: parseKeyring(hmacKeys, undefined),
+          signer: parseCheckpointKeys(generateCheckpointKeySpec("bench"), undefined),
+          batchSize: BATCH_SIZE,
+          checkpointEvery: CHECKPOINT_EVERY,
+          label: "dashboard",
+          progress,
+        };
         let checkpoints = 0;
         const loadMs = await timed(async () => (checkpoints = await loadWithCheckpoints(db, dataset, options)));
         const rollupDocuments = (await allPeriodDocs(db)).length;
@@ -51,17 +60,39 @@ export const dashboardSuite: Suite = {
           progress(`dashboard: ${range.name} x${rounds}`);
           const first = await getDashboard(db, query, DATASET_END);
           const times = await timeRuns(rounds, () => getDashboard(db, query, DATASET_END));
-          measured.push({ range: range.name, logs_shown: first.totals.total, median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times) });
+          measured.push({
+            range: range.name,
+            logs_shown: first.totals.total,
+            median_ms: median(times),
+            min_ms: Math.min(...times),
+            max_ms: Math.max(...times),
+          });
         }
         const week = measured[1]!;
         return {
           suite: "dashboard",
-          json: { suite: "dashboard", size, seed, rounds, load_ms: loadMs, checkpoints, rollup_documents: rollupDocuments, target_ms: TARGET_MS, ranges: measured },
+          json: {
+            suite: "dashboard",
+            size,
+            seed,
+            rounds,
+            load_ms: loadMs,
+            checkpoints,
+            rollup_documents: rollupDocuments,
+            target_ms: TARGET_MS,
+            ranges: measured,
+          },
           tables: [
             {
               title: `dashboard: ${size.toLocaleString("en-US")} logs (loaded at ${formatRate(size / (loadMs / 1000))} logs/s, ${checkpoints} checkpoints, ${rollupDocuments.toLocaleString("en-US")} period documents); getDashboard, median of ${rounds}`,
               header: ["range", "logs shown", "median", "min", "max"],
-              rows: measured.map((m) => [m.range, m.logs_shown.toLocaleString("en-US"), formatMs(m.median_ms), formatMs(m.min_ms), formatMs(m.max_ms)]),
+              rows: measured.map((m) => [
+                m.range,
+                m.logs_shown.toLocaleString("en-US"),
+                formatMs(m.median_ms),
+                formatMs(m.min_ms),
+                formatMs(m.max_ms),
+              ]),
               rightAligned: [1, 2, 3, 4],
             },
           ],

@@ -53,13 +53,21 @@ export function choose(counts: WeekCounts): Choice {
   // A user's or action's name would also match those fields: q searches message, user and action.
   const messageWords = new Map([...counts.messagesWith].filter(([word]) => !NAMES.some((name) => name.includes(word))));
   const word = best(messageWords, (messages) => -Math.abs(messages / counts.logs - WORD_SHARE));
-  if (!network || !word) throw new Error(`the dataset's last week holds no ${network ? "message word" : "failed log from an IPv4 address"}`);
+  if (!network || !word)
+    throw new Error(`the dataset's last week holds no ${network ? "message word" : "failed log from an IPv4 address"}`);
   return { network, word };
 }
 
 /** How many of the dataset's logs each set of criteria matches. */
-export async function countMatching<K extends string>(dataset: Dataset, criteria: Record<K, LogCriteria>): Promise<Record<K, number>> {
-  const matchers = Object.entries<LogCriteria>(criteria).map(([name, each]) => ({ name, matches: logMatcher(each), count: 0 }));
+export async function countMatching<K extends string>(
+  dataset: Dataset,
+  criteria: Record<K, LogCriteria>,
+): Promise<Record<K, number>> {
+  const matchers = Object.entries<LogCriteria>(criteria).map(([name, each]) => ({
+    name,
+    matches: logMatcher(each),
+    count: 0,
+  }));
   for await (const batch of dataset.batches(BATCH_SIZE)) {
     for (const log of batch) {
       const matchable = { ...log, time: new Date(log.timestamp) };
@@ -76,5 +84,8 @@ function increment(counts: Map<string, number>, key: string): void {
 /** The key that scores highest, the first in sort order among equals (runs pick the same one). */
 function best(counts: Map<string, number>, score: (count: number) => number): string | undefined {
   const keys = [...counts.keys()].sort();
-  return keys.reduce<string | undefined>((chosen, key) => (chosen === undefined || score(counts.get(key)!) > score(counts.get(chosen)!) ? key : chosen), undefined);
+  return keys.reduce<string | undefined>(
+    (chosen, key) => (chosen === undefined || score(counts.get(key)!) > score(counts.get(chosen)!) ? key : chosen),
+    undefined,
+  );
 }

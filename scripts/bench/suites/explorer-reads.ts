@@ -37,8 +37,14 @@ export async function fetchPage(url: string, apiKey: string, params: URLSearchPa
 /** GET /api/anomalies: its findings, named by type, subject and start. */
 export async function fetchAnomalies(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
   const { text, ...body } = await fetchText(`${url}/api/anomalies?${params}`, { authorization: `Bearer ${apiKey}` });
-  const findings = (JSON.parse(text) as { findings: { type: string; ip?: string; user?: string; start: string }[] }).findings;
-  return { ...body, ids: findings.map((f) => `${f.type}:${f.ip ?? ""}:${f.user ?? ""}:${f.start}`), rows: findings.length, firstRowMs: NaN };
+  const findings = (JSON.parse(text) as { findings: { type: string; ip?: string; user?: string; start: string }[] })
+    .findings;
+  return {
+    ...body,
+    ids: findings.map((f) => `${f.type}:${f.ip ?? ""}:${f.user ?? ""}:${f.start}`),
+    rows: findings.length,
+    firstRowMs: NaN,
+  };
 }
 
 /** The /logs page until its whole HTML has arrived: React streams the rows, then the match count, after the shell. */
@@ -54,13 +60,20 @@ export async function fetchCsvExport(url: string, apiKey: string, params: URLSea
   let head = "";
   let lines = 0;
   let firstRowMs = NaN;
-  const body = await fetchBody(`${url}/api/logs/export?${params}`, { authorization: `Bearer ${apiKey}` }, (bytes, ms) => {
-    lines += countOf(bytes, LF);
-    if (lines >= 2 && Number.isNaN(firstRowMs)) firstRowMs = ms;
-    if (head.length < HEAD_CHARS) head += decoder.decode(bytes, { stream: true });
-  });
+  const body = await fetchBody(
+    `${url}/api/logs/export?${params}`,
+    { authorization: `Bearer ${apiKey}` },
+    (bytes, ms) => {
+      lines += countOf(bytes, LF);
+      if (lines >= 2 && Number.isNaN(firstRowMs)) firstRowMs = ms;
+      if (head.length < HEAD_CHARS) head += decoder.decode(bytes, { stream: true });
+    },
+  );
   const preamble = `${CSV_BOM}${csvHeaderLine()}`;
-  if (!head.startsWith(preamble)) throw new Error(`GET /api/logs/export?${params} does not start with the CSV header: ${JSON.stringify(head.slice(0, 300))}`);
+  if (!head.startsWith(preamble))
+    throw new Error(
+      `GET /api/logs/export?${params} does not start with the CSV header: ${JSON.stringify(head.slice(0, 300))}`,
+    );
   // One CRLF-ended line per log after the header (no generated message holds a line break); log ids need no quoting.
   const first = head.slice(preamble.length).split(",", 1)[0];
   return { ...body, ids: first ? [first] : [], rows: lines - 1, firstRowMs };
@@ -69,7 +82,11 @@ export async function fetchCsvExport(url: string, apiKey: string, params: URLSea
 /** The workbook is read once it has all arrived (after the timing): its rows below the header, and the first log id. */
 export async function fetchXlsxExport(url: string, apiKey: string, params: URLSearchParams): Promise<Received> {
   const chunks: Uint8Array[] = [];
-  const body = await fetchBody(`${url}/api/logs/export?${params}`, { authorization: `Bearer ${apiKey}` }, (bytes) => void chunks.push(bytes));
+  const body = await fetchBody(
+    `${url}/api/logs/export?${params}`,
+    { authorization: `Bearer ${apiKey}` },
+    (bytes) => void chunks.push(bytes),
+  );
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
   const sheet = workbook.getWorksheet("logs");
@@ -83,24 +100,36 @@ export async function fetchNdjsonExport(url: string, apiKey: string, params: URL
   let rows = 0;
   let firstRowMs = NaN;
   let carry = Buffer.alloc(0);
-  const body = await fetchBody(`${url}/api/logs/export?${params}`, { authorization: `Bearer ${apiKey}` }, (bytes, ms) => {
-    // A line's start may straddle two chunks: the last few bytes of one are searched again with the next.
-    const joined = Buffer.concat([carry, bytes]);
-    for (let at = joined.indexOf(NDJSON_LOG_LINE); at !== -1; at = joined.indexOf(NDJSON_LOG_LINE, at + 1)) rows++;
-    if (rows > 0 && Number.isNaN(firstRowMs)) firstRowMs = ms;
-    carry = joined.subarray(Math.max(0, joined.length - NDJSON_LOG_LINE.length + 1));
-  });
+  const body = await fetchBody(
+    `${url}/api/logs/export?${params}`,
+    { authorization: `Bearer ${apiKey}` },
+    (bytes, ms) => {
+      // A line's start may straddle two chunks: the last few bytes of one are searched again with the next.
+      const joined = Buffer.concat([carry, bytes]);
+      for (let at = joined.indexOf(NDJSON_LOG_LINE); at !== -1; at = joined.indexOf(NDJSON_LOG_LINE, at + 1)) rows++;
+      if (rows > 0 && Number.isNaN(firstRowMs)) firstRowMs = ms;
+      carry = joined.subarray(Math.max(0, joined.length - NDJSON_LOG_LINE.length + 1));
+    },
+  );
   return { ...body, ids: [], rows, firstRowMs };
 }
 
 /** The first `rows` logs the criteria match, newest first, by a find over the whole logs collection (a full scan on the embedded server). */
 export async function bruteForceIds(db: Db, criteria: LogCriteria, rows: number): Promise<string[]> {
-  const logs = await logsCollection(db).find(logFilterQuery(criteria), { projection: { _id: 1, time: 1, sequence: 1 } }).sort(NEWEST_FIRST).limit(rows).toArray();
+  const logs = await logsCollection(db)
+    .find(logFilterQuery(criteria), { projection: { _id: 1, time: 1, sequence: 1 } })
+    .sort(NEWEST_FIRST)
+    .limit(rows)
+    .toArray();
   return logs.map((log) => log._id);
 }
 
 /** `markMs`: when `mark` first arrived (NaN if it never did). */
-async function fetchText(url: string, headers: Record<string, string>, mark?: string): Promise<{ text: string; bytes: number; firstByteMs: number; markMs: number }> {
+async function fetchText(
+  url: string,
+  headers: Record<string, string>,
+  mark?: string,
+): Promise<{ text: string; bytes: number; firstByteMs: number; markMs: number }> {
   const decoder = new TextDecoder();
   let text = "";
   let markMs = NaN;
@@ -113,11 +142,17 @@ async function fetchText(url: string, headers: Record<string, string>, mark?: st
 }
 
 /** Throws unless the answer is 200 (a page that redirects to /login is not read). */
-async function fetchBody(url: string, headers: Record<string, string>, onChunk: (bytes: Uint8Array, ms: number) => void): Promise<{ bytes: number; firstByteMs: number }> {
+async function fetchBody(
+  url: string,
+  headers: Record<string, string>,
+  onChunk: (bytes: Uint8Array, ms: number) => void,
+): Promise<{ bytes: number; firstByteMs: number }> {
   const started = performance.now();
   const response = await fetch(url, { headers, redirect: "manual" });
   if (response.status !== 200 || !response.body) {
-    throw new Error(`GET ${url} answered ${response.status} ${response.headers.get("location") ?? ""}: ${(await response.text()).slice(0, 500)}`);
+    throw new Error(
+      `GET ${url} answered ${response.status} ${response.headers.get("location") ?? ""}: ${(await response.text()).slice(0, 500)}`,
+    );
   }
   const received = { bytes: 0, firstByteMs: NaN };
   const reader = response.body.getReader();

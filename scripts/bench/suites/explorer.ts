@@ -24,8 +24,28 @@ import { ensureNextBuild, startNextApp } from "../../lib/next-app";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
 import { createViewer, generateSessionSecret, signIn } from "../sign-in";
-import { choose, countMatching, countWeek, LAST_DAY, LAST_WEEK, newWeekCounts, NOBODY, type Choice, type WeekCounts } from "./explorer-cases";
-import { bruteForceIds, fetchAnomalies, fetchCsvExport, fetchLogsHtml, fetchNdjsonExport, fetchPage, fetchXlsxExport, PAGE_SIZE, type Received } from "./explorer-reads";
+import {
+  choose,
+  countMatching,
+  countWeek,
+  LAST_DAY,
+  LAST_WEEK,
+  newWeekCounts,
+  NOBODY,
+  type Choice,
+  type WeekCounts,
+} from "./explorer-cases";
+import {
+  bruteForceIds,
+  fetchAnomalies,
+  fetchCsvExport,
+  fetchLogsHtml,
+  fetchNdjsonExport,
+  fetchPage,
+  fetchXlsxExport,
+  PAGE_SIZE,
+  type Received,
+} from "./explorer-reads";
 
 const BATCH_SIZE = 1_000;
 const CHECKPOINT_EVERY = 10_000;
@@ -34,7 +54,14 @@ const DB_NAME = "bench_explorer";
 const SMALL_SIZE = 100_000;
 /** Above this what reads the whole logs collection is left out: the brute-force check's finds, and the NDJSON export (here every log, see summarize). */
 const MAX_SIZE_FOR_FULL_READS = 200_000;
-const TARGET_MS = { day: [150, 300], failedFromNetwork: [400, 700], word: [800, 1_500], nobody: [1_000, 3_000], render: [500, 1_000], anomalies: [1_000, 2_000] } as const;
+const TARGET_MS = {
+  day: [150, 300],
+  failedFromNetwork: [400, 700],
+  word: [800, 1_500],
+  nobody: [1_000, 3_000],
+  render: [500, 1_000],
+  anomalies: [1_000, 2_000],
+} as const;
 const EXPORT_TARGET = { firstByteMs: 1_000, rowsPerS: 5_000 } as const;
 
 type Target = { ms?: number; firstByteMs?: number; rowsPerS?: number };
@@ -83,11 +110,21 @@ export const explorerSuite: Suite = {
           SESSION_SECRET: generateSessionSecret(),
         });
         try {
-          const reads = timedReads({ url: app.url, apiKey: key, cookie: await signIn(app.url, viewer) }, size, criteria, counts);
-          const measured = await measure(reads.filter((read) => !read.once), rounds, progress);
+          const reads = timedReads(
+            { url: app.url, apiKey: key, cookie: await signIn(app.url, viewer) },
+            size,
+            criteria,
+            counts,
+          );
+          const measured = await measure(
+            reads.filter((read) => !read.once),
+            rounds,
+            progress,
+          );
           for (const read of reads.filter((read) => read.once)) measured.push(await measureOnce(read, progress));
           const checked = size <= MAX_SIZE_FOR_FULL_READS;
-          if (checked) progress("explorer: checking what was read against a brute-force filter over the logs collection");
+          if (checked)
+            progress("explorer: checking what was read against a brute-force filter over the logs collection");
           for (const entry of measured) entry.problems.push(...(await problemsOf(db, entry, checked)));
           return summarize({ size, seed, rounds, loaded, choice, counts, measured, checked });
         } finally {
@@ -103,8 +140,18 @@ export const explorerSuite: Suite = {
 type Loaded = { ms: number; checkpoints: number; parts: number; week: WeekCounts };
 
 /** Loads the dataset, counting its last week as it goes; throws unless the search layout came out whole. */
-async function load(db: Db, dataset: Dataset, { hmacKeys, checkpointKeys, progress }: { hmacKeys: string; checkpointKeys: string; progress: (line: string) => void }): Promise<Loaded> {
-  progress(`explorer: loading ${dataset.size.toLocaleString("en-US")} logs through ingestLogs, a checkpoint every ${CHECKPOINT_EVERY.toLocaleString("en-US")} logs`);
+async function load(
+  db: Db,
+  dataset: Dataset,
+  {
+    hmacKeys,
+    checkpointKeys,
+    progress,
+  }: { hmacKeys: string; checkpointKeys: string; progress: (line: string) => void },
+): Promise<Loaded> {
+  progress(
+    `explorer: loading ${dataset.size.toLocaleString("en-US")} logs through ingestLogs, a checkpoint every ${CHECKPOINT_EVERY.toLocaleString("en-US")} logs`,
+  );
   const week = newWeekCounts();
   const { ms, result: checkpoints } = await timedResult(() =>
     loadWithCheckpoints(db, dataset, {
@@ -117,7 +164,10 @@ async function load(db: Db, dataset: Dataset, { hmacKeys, checkpointKeys, progre
       progress,
     }),
   );
-  if (!(await readWholeLayout(db))) throw new Error("the search layout is not whole after the load: the explorer's pages would scan the logs collection");
+  if (!(await readWholeLayout(db)))
+    throw new Error(
+      "the search layout is not whole after the load: the explorer's pages would scan the logs collection",
+    );
   return { ms, checkpoints, parts: await searchParts(db).countDocuments(), week };
 }
 
@@ -135,10 +185,25 @@ type Criteria = ReturnType<typeof criteriaFor>;
 
 function timedReads(app: App, size: number, criteria: Criteria, counts: Record<keyof Criteria, number>): TimedRead[] {
   const targetMs = (key: keyof typeof TARGET_MS) => TARGET_MS[key][size <= SMALL_SIZE ? 0 : 1];
-  const page = (name: string, key: keyof Criteria, ms: number, fetchRead: typeof fetchPage, credential: string): TimedRead => {
+  const page = (
+    name: string,
+    key: keyof Criteria,
+    ms: number,
+    fetchRead: typeof fetchPage,
+    credential: string,
+  ): TimedRead => {
     const params = paramsOf(criteria[key]);
     const rows = Math.min(PAGE_SIZE, counts[key]);
-    return { name, params, criteria: criteria[key], matching: counts[key], rows, checkedIds: PAGE_SIZE, target: { ms }, read: () => fetchRead(app.url, credential, params) };
+    return {
+      name,
+      params,
+      criteria: criteria[key],
+      matching: counts[key],
+      rows,
+      checkedIds: PAGE_SIZE,
+      target: { ms },
+      read: () => fetchRead(app.url, credential, params),
+    };
   };
   const exported = (format: ExportFormat, target: Target): TimedRead => {
     const params = paramsOf(criteria.failedWeek, format);
@@ -146,12 +211,29 @@ function timedReads(app: App, size: number, criteria: Criteria, counts: Record<k
     const rows = counts.failedWeek;
     // The CSV's and the workbook's rows are newest first, as a page's; the NDJSON export's in sequence order.
     const checkedIds = format === "ndjson" ? 0 : 1;
-    return { name: `GET /api/logs/export (${format.toUpperCase()})`, params, criteria: criteria.failedWeek, matching: rows, rows, checkedIds, target, read: () => fetchExport(app.url, app.apiKey, params) };
+    return {
+      name: `GET /api/logs/export (${format.toUpperCase()})`,
+      params,
+      criteria: criteria.failedWeek,
+      matching: rows,
+      rows,
+      checkedIds,
+      target,
+      read: () => fetchExport(app.url, app.apiKey, params),
+    };
   };
   // On-demand detection over the last 24 h, judged against the 14 days before.
   const anomalies = (): TimedRead => {
     const params = new URLSearchParams({ from: criteria.day.from!.toISOString(), to: criteria.day.to!.toISOString() });
-    return { name: "GET /api/anomalies", params, criteria: criteria.day, matching: counts.day, checkedIds: 0, target: { ms: targetMs("anomalies") }, read: () => fetchAnomalies(app.url, app.apiKey, params) };
+    return {
+      name: "GET /api/anomalies",
+      params,
+      criteria: criteria.day,
+      matching: counts.day,
+      checkedIds: 0,
+      target: { ms: targetMs("anomalies") },
+      read: () => fetchAnomalies(app.url, app.apiKey, params),
+    };
   };
   const reads = [
     page("GET /api/logs", "day", targetMs("day"), fetchPage, app.apiKey),
@@ -200,16 +282,28 @@ async function problemsOf(db: Db, { read, warmUp, rounds }: Measured, bruteForce
     const got = warmUp.ids.slice(0, read.checkedIds);
     if (!isDeepStrictEqual(got, expected)) {
       const at = expected.findIndex((id, index) => got[index] !== id);
-      problems.push(`${got.length} ids, a brute-force filter gives ${expected.length}; first difference at row ${at + 1}: ${got[at] ?? "none"} instead of ${expected[at] ?? "none"}`);
+      problems.push(
+        `${got.length} ids, a brute-force filter gives ${expected.length}; first difference at row ${at + 1}: ${got[at] ?? "none"} instead of ${expected[at] ?? "none"}`,
+      );
     }
   }
   rounds.forEach(({ received }, index) => {
-    if (received.rows !== warmUp.rows || !isDeepStrictEqual(received.ids, warmUp.ids)) problems.push(`round ${index + 1} read other logs than the warm-up`);
+    if (received.rows !== warmUp.rows || !isDeepStrictEqual(received.ids, warmUp.ids))
+      problems.push(`round ${index + 1} read other logs than the warm-up`);
   });
   return problems;
 }
 
-type Run = { size: number; seed: number; rounds: number; loaded: Loaded; choice: Choice; counts: Record<keyof Criteria, number>; measured: Measured[]; checked: boolean };
+type Run = {
+  size: number;
+  seed: number;
+  rounds: number;
+  loaded: Loaded;
+  choice: Choice;
+  counts: Record<keyof Criteria, number>;
+  measured: Measured[];
+  checked: boolean;
+};
 
 function summarize(run: Run): SuiteResult {
   const { size, seed, rounds, loaded, choice, counts, measured, checked } = run;
@@ -245,7 +339,9 @@ function summarize(run: Run): SuiteResult {
   const isExport = (name: string) => name.includes("/export");
   const wordShare = counts.word / week.logs;
   const targetColumn = size <= SMALL_SIZE ? "100,000" : "1,000,000";
-  const problems = figures.flatMap((f) => f.problems.map((problem) => `${f.name}?${decodeURIComponent(f.params)}: ${problem}`));
+  const problems = figures.flatMap((f) =>
+    f.problems.map((problem) => `${f.name}?${decodeURIComponent(f.params)}: ${problem}`),
+  );
   return {
     suite: "explorer",
     json: {
@@ -254,7 +350,13 @@ function summarize(run: Run): SuiteResult {
       seed,
       rounds,
       dataset_end: DATASET_END.toISOString(),
-      load: { loader: "loadWithCheckpoints", ms: loaded.ms, logs_per_s: size / (loaded.ms / 1000), checkpoints: loaded.checkpoints, search_parts: loaded.parts },
+      load: {
+        loader: "loadWithCheckpoints",
+        ms: loaded.ms,
+        logs_per_s: size / (loaded.ms / 1000),
+        checkpoints: loaded.checkpoints,
+        search_parts: loaded.parts,
+      },
       network: choice.network,
       word: { q: choice.word, matching: counts.word, last_week_logs: week.logs, share: wordShare },
       targets_for: targetColumn,
@@ -266,7 +368,20 @@ function summarize(run: Run): SuiteResult {
         title:
           `explorer: ${size.toLocaleString("en-US")} logs (loaded at ${formatRate(size / (loaded.ms / 1000))} logs/s, ${loaded.checkpoints} checkpoints, ${loaded.parts.toLocaleString("en-US")} search parts); ` +
           `\`next start\` over loopback, median of ${rounds} rounds after one warm-up; targets for ${targetColumn} logs`,
-        header: ["read", "filter", "matching", "median", "min", "max", "first byte", "first row", "rows/s", "target", "verdict", "check"],
+        header: [
+          "read",
+          "filter",
+          "matching",
+          "median",
+          "min",
+          "max",
+          "first byte",
+          "first row",
+          "rows/s",
+          "target",
+          "verdict",
+          "check",
+        ],
         rows: figures.map((f, index) => [
           f.name,
           describe(measured[index]!.read.criteria),
@@ -313,7 +428,10 @@ function verdict(target: Target, ms: number, firstByteMs: number, rowsPerS: numb
 }
 
 function describe({ from, to, ...rest }: LogCriteria): string {
-  const window = from && to ? `last ${to.getTime() - from.getTime() === DAY_MS ? "24 h" : `${(to.getTime() - from.getTime()) / DAY_MS} d`}` : "all time";
+  const window =
+    from && to
+      ? `last ${to.getTime() - from.getTime() === DAY_MS ? "24 h" : `${(to.getTime() - from.getTime()) / DAY_MS} d`}`
+      : "all time";
   return [window, ...Object.entries(rest).map(([name, value]) => `${name}=${String(value)}`)].join(", ");
 }
 

@@ -39,7 +39,11 @@ export function liveEventTimes(from: Date, spanMs: number): EventTimes {
 }
 
 // Held in memory (about 1 GB for 1,000,000 logs) so that no preparation is ever timed.
-export async function prepareBatches(dataset: Dataset, protocols: readonly IngestProtocol[], eventTimes?: EventTimes): Promise<PreparedRun> {
+export async function prepareBatches(
+  dataset: Dataset,
+  protocols: readonly IngestProtocol[],
+  eventTimes?: EventTimes,
+): Promise<PreparedRun> {
   const receivedAt = new Date();
   const run: PreparedRun = { warmUp: [], measured: [], size: 0 };
   for await (const batch of dataset.batches(BATCH_SIZE)) {
@@ -55,7 +59,12 @@ export async function prepareBatches(dataset: Dataset, protocols: readonly Inges
   return run;
 }
 
-function prepareBatch(inputs: GeneratedLogInput[], protocols: readonly IngestProtocol[], firstSequence: number, receivedAt: Date): PreparedBatch {
+function prepareBatch(
+  inputs: GeneratedLogInput[],
+  protocols: readonly IngestProtocol[],
+  firstSequence: number,
+  receivedAt: Date,
+): PreparedBatch {
   const documents = inputs.map((input, offset): StoredLog => {
     const time = new Date(input.timestamp);
     return {
@@ -71,15 +80,27 @@ function prepareBatch(inputs: GeneratedLogInput[], protocols: readonly IngestPro
       ...timeDimensions(time),
     };
   });
-  return { bodies: Object.fromEntries(protocols.map((protocol) => [protocol, encodeBatch(protocol, inputs)])), documents };
+  return {
+    bodies: Object.fromEntries(protocols.map((protocol) => [protocol, encodeBatch(protocol, inputs)])),
+    documents,
+  };
 }
 
-export async function postBatches(url: string, apiKey: string, batches: PreparedBatch[], protocol: IngestProtocol): Promise<number[]> {
+export async function postBatches(
+  url: string,
+  apiKey: string,
+  batches: PreparedBatch[],
+  protocol: IngestProtocol,
+): Promise<number[]> {
   const latencies: number[] = [];
   await forEachConcurrently(batches, CLIENTS, async (batch) => {
     const { path, contentType, body } = batch.bodies[protocol]!;
     const started = performance.now();
-    const response = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": contentType }, body });
+    const response = await fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": contentType },
+      body,
+    });
     const answer: unknown = await response.json();
     latencies.push(performance.now() - started);
     checkAnswer(protocol, response.status, answer, batch.documents.length);
@@ -90,7 +111,9 @@ export async function postBatches(url: string, apiKey: string, batches: Prepared
 export async function insertBatches(db: Db, batches: PreparedBatch[]): Promise<number[]> {
   const latencies: number[] = [];
   await forEachConcurrently(batches, CLIENTS, async (batch) => {
-    latencies.push(await timed(() => logsCollection(db).insertMany(batch.documents, { ordered: false, writeConcern: DURABLE })));
+    latencies.push(
+      await timed(() => logsCollection(db).insertMany(batch.documents, { ordered: false, writeConcern: DURABLE })),
+    );
   });
   return latencies;
 }

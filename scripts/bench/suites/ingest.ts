@@ -21,7 +21,16 @@ import { ensureNextBuild } from "../../lib/next-app";
 import type { EventTimesMode, Suite, SuiteOptions, SuiteResult } from "../report";
 import type { IngestProtocol } from "../protocols";
 import { runEnv } from "../run-env";
-import { BATCH_SIZE, CLIENTS, insertBatches, liveEventTimes, postBatches, prepareBatches, type PreparedBatch, type PreparedRun } from "./ingest-clients";
+import {
+  BATCH_SIZE,
+  CLIENTS,
+  insertBatches,
+  liveEventTimes,
+  postBatches,
+  prepareBatches,
+  type PreparedBatch,
+  type PreparedRun,
+} from "./ingest-clients";
 import { generateCheckpointKeySpec } from "@/lib/records/integrity/checkpoint-keys";
 
 /** HTTP JSON against insertMany; another protocol against HTTP JSON. */
@@ -39,7 +48,16 @@ type Round = { round: number; http: Run; baseline: Run };
 
 export const ingestSuite: Suite = {
   defaultSize: 20_000,
-  run: async ({ size, seed, rounds, build, eventTimes, protocol, hmacKeys, progress }: SuiteOptions): Promise<SuiteResult> => {
+  run: async ({
+    size,
+    seed,
+    rounds,
+    build,
+    eventTimes,
+    protocol,
+    hmacKeys,
+    progress,
+  }: SuiteOptions): Promise<SuiteResult> => {
     await ensureNextBuild(build, progress);
     const dataset = await openDataset(size, seed, progress);
     const liveSpanMs = Math.min((size / LIVE_LOGS_PER_SECOND) * 1000, LIVE_MAX_SPAN_MS);
@@ -51,7 +69,8 @@ export const ingestSuite: Suite = {
         const results: Round[] = [];
         for (let round = 1; round <= rounds; round++) {
           // Live times start now, so each round prepares its own (before either side's clock starts).
-          const prepared = datasetTimes ?? (await prepareBatches(dataset, protocols, liveEventTimes(new Date(), liveSpanMs)));
+          const prepared =
+            datasetTimes ?? (await prepareBatches(dataset, protocols, liveEventTimes(new Date(), liveSpanMs)));
           const httpFirst = round % 2 === 1;
           const measured: Partial<Round> = { round };
           for (const side of httpFirst ? (["http", "baseline"] as const) : (["baseline", "http"] as const)) {
@@ -78,18 +97,34 @@ export const ingestSuite: Suite = {
   },
 };
 
-async function measureHttp(db: Db, serverUri: string, hmacKeys: string, prepared: PreparedRun, protocol: IngestProtocol): Promise<Run> {
+async function measureHttp(
+  db: Db,
+  serverUri: string,
+  hmacKeys: string,
+  prepared: PreparedRun,
+  protocol: IngestProtocol,
+): Promise<Run> {
   const app = await startIngestApp(db, {
     maxItems: BATCH_SIZE,
     env: {
-      ...runEnv({ uri: serverUri, dbName: db.databaseName, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") }),
+      ...runEnv({
+        uri: serverUri,
+        dbName: db.databaseName,
+        hmacKeys,
+        checkpointKeys: generateCheckpointKeySpec("bench"),
+      }),
       // Far more often than the default minute, so that checkpointing's cost shows in the figures.
       CHECKPOINT_INTERVAL_SECONDS: "2",
       INGEST_MAX_FUTURE_SKEW_SECONDS: String(MAX_FUTURE_SKEW_SECONDS),
     },
   });
   try {
-    return await measureRun(db, prepared, (batches) => postBatches(app.url, app.apiKey, batches, protocol), () => untilDerived(db));
+    return await measureRun(
+      db,
+      prepared,
+      (batches) => postBatches(app.url, app.apiKey, batches, protocol),
+      () => untilDerived(db),
+    );
   } finally {
     await app.stop();
   }
@@ -105,14 +140,20 @@ async function measureBaseline(db: Db, prepared: PreparedRun): Promise<Run> {
  * checkpoint derived them), then times the measured batches and checks that
  * each log was stored.
  */
-async function measureRun(db: Db, prepared: PreparedRun, write: (batches: PreparedBatch[]) => Promise<number[]>, warmedUp = async () => {}): Promise<Run> {
+async function measureRun(
+  db: Db,
+  prepared: PreparedRun,
+  write: (batches: PreparedBatch[]) => Promise<number[]>,
+  warmedUp = async () => {},
+): Promise<Run> {
   await write(prepared.warmUp);
   await warmedUp();
   const before = await logsCollection(db).estimatedDocumentCount();
   let latencies: number[] = [];
   const ms = await timed(async () => (latencies = await write(prepared.measured)));
   const stored = (await logsCollection(db).estimatedDocumentCount()) - before;
-  if (stored !== prepared.size) throw new Error(`${db.databaseName}: expected ${prepared.size} new logs, found ${stored}`);
+  if (stored !== prepared.size)
+    throw new Error(`${db.databaseName}: expected ${prepared.size} new logs, found ${stored}`);
   return { logsPerSecond: prepared.size / (ms / 1000), batchMedianMs: median(latencies) };
 }
 
@@ -124,12 +165,21 @@ async function measureRun(db: Db, prepared: PreparedRun, write: (batches: Prepar
 async function untilDerived(db: Db): Promise<void> {
   const deadline = Date.now() + DERIVED_TIMEOUT_MS;
   while (!(await latestDerivedMark(db))) {
-    if (Date.now() > deadline) throw new Error(`${db.databaseName}: no checkpoint was derived within ${DERIVED_TIMEOUT_MS / 1000} s of the warm-up`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${db.databaseName}: no checkpoint was derived within ${DERIVED_TIMEOUT_MS / 1000} s of the warm-up`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-function summarize(size: number, seed: number, eventTimes: EventTimesMode, protocol: IngestProtocol, rounds: Round[]): SuiteResult {
+function summarize(
+  size: number,
+  seed: number,
+  eventTimes: EventTimesMode,
+  protocol: IngestProtocol,
+  rounds: Round[],
+): SuiteResult {
   const targetRatio = protocol === "json" ? TARGET_RATIO.json : TARGET_RATIO.other;
   const [measuredName, referenceName] = protocol === "json" ? ["HTTP", "baseline"] : [protocol, "JSON"];
   const medianRun = (side: "http" | "baseline"): Run => ({
@@ -177,7 +227,14 @@ function summarize(size: number, seed: number, eventTimes: EventTimesMode, proto
     tables: [
       {
         title: `ingest (${protocol === "json" ? "POST /api/logs against insertMany" : `${protocol} against POST /api/logs`}): ${size.toLocaleString("en-US")} logs, batches of ${BATCH_SIZE}, ${CLIENTS} concurrent clients, ${eventTimes === "live" ? "live event times" : "the dataset's event times (a backfill)"}`,
-        header: ["round", `${measuredName} logs/s`, `${referenceName} logs/s`, "ratio", `${measuredName} batch p50`, `${referenceName} batch p50`],
+        header: [
+          "round",
+          `${measuredName} logs/s`,
+          `${referenceName} logs/s`,
+          "ratio",
+          `${measuredName} batch p50`,
+          `${referenceName} batch p50`,
+        ],
         rows: [...rounds.map((r) => row(String(r.round), r.http, r.baseline)), row("median", http, baseline)],
         rightAligned: [1, 2, 3, 4, 5],
       },

@@ -47,7 +47,10 @@ const CONFLICT: Expected = { answer: "409 conflict", matches: (status) => status
 export const retrySuite: Suite = {
   defaultSize: 100_000,
   run: async ({ size, seed, rounds, build, hmacKeys, progress }: SuiteOptions): Promise<SuiteResult> => {
-    if (size < 3 * BATCH_SIZE) throw new Error(`retry needs --size ${3 * BATCH_SIZE} or more (a first, a middle and a last batch of ${BATCH_SIZE})`);
+    if (size < 3 * BATCH_SIZE)
+      throw new Error(
+        `retry needs --size ${3 * BATCH_SIZE} or more (a first, a middle and a last batch of ${BATCH_SIZE})`,
+      );
     await ensureNextBuild(build, progress);
     const dataset = await openDataset(size, seed, progress);
     return withTemporaryEmbeddedDb("ledgerline-bench-retry-", async (server) => {
@@ -55,7 +58,9 @@ export const retrySuite: Suite = {
       try {
         const db = client.db(DB_NAME);
         await ensureIndexes(db);
-        progress(`retry: loading ${size.toLocaleString("en-US")} logs through ingestLogs (batches of ${BATCH_SIZE}, ${CLIENTS} at a time)`);
+        progress(
+          `retry: loading ${size.toLocaleString("en-US")} logs through ingestLogs (batches of ${BATCH_SIZE}, ${CLIENTS} at a time)`,
+        );
         const stored = rememberedBatches(size);
         const loadMs = await ingestDataset(db, dataset, {
           keyring: parseKeyring(hmacKeys, undefined),
@@ -66,7 +71,12 @@ export const retrySuite: Suite = {
           },
           progress: (line) => progress(`retry: ${line}`),
         });
-        const env = runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys: generateCheckpointKeySpec("bench") });
+        const env = runEnv({
+          uri: server.uri,
+          dbName: DB_NAME,
+          hmacKeys,
+          checkpointKeys: generateCheckpointKeySpec("bench"),
+        });
         const resends = await measureResends(db, env, stored, rounds, progress);
         const imports = await measureImports(env, seed, progress);
         return summarize({ size, seed, rounds, loadMs, resends, imports });
@@ -88,7 +98,13 @@ function rememberedBatches(size: number): Stored[] {
 }
 
 /** Each stored batch sent again `rounds` times, then the last with one message changed. */
-async function measureResends(db: Db, env: Record<string, string>, stored: Stored[], rounds: number, progress: (line: string) => void): Promise<Resends> {
+async function measureResends(
+  db: Db,
+  env: Record<string, string>,
+  stored: Stored[],
+  rounds: number,
+  progress: (line: string) => void,
+): Promise<Resends> {
   const last = stored.at(-1)!;
   // No checkpoint timer: its first checkpoint reads every loaded log, in the middle of timed requests.
   const app = await startIngestApp(db, { maxItems: BATCH_SIZE, env: { ...env, CHECKPOINT_INTERVAL_SECONDS: "0" } });
@@ -101,7 +117,12 @@ async function measureResends(db: Db, env: Record<string, string>, stored: Store
       resends.push(await timeSends(app, batch, duplicates(batch.inputs.length), rounds));
     }
     progress(`retry: re-sending the last batch with one message changed x${rounds}`);
-    const conflict = await timeSends(app, { ...last, name: "last, one message changed", inputs: withChangedMessage(last.inputs) }, CONFLICT, rounds);
+    const conflict = await timeSends(
+      app,
+      { ...last, name: "last, one message changed", inputs: withChangedMessage(last.inputs) },
+      CONFLICT,
+      rounds,
+    );
     return { duplicates: resends, conflict };
   } finally {
     await app.stop();
@@ -109,7 +130,10 @@ async function measureResends(db: Db, env: Record<string, string>, stored: Store
 }
 
 function duplicates(count: number): Expected {
-  return { answer: `200, ${count} duplicates`, matches: (status, body) => status === 200 && body.accepted === 0 && body.duplicates === count };
+  return {
+    answer: `200, ${count} duplicates`,
+    matches: (status, body) => status === 200 && body.accepted === 0 && body.duplicates === count,
+  };
 }
 
 /** The batch with its first log's message changed (or given one): the same log_ids, other content. */
@@ -117,7 +141,12 @@ function withChangedMessage([first, ...rest]: GeneratedLogInput[]): GeneratedLog
   return [{ ...first!, message: `${first!.message ?? "no message"} (changed)` }, ...rest];
 }
 
-async function timeSends(app: IngestApp, { name, position, inputs }: Stored, expected: Expected, rounds: number): Promise<Resend> {
+async function timeSends(
+  app: IngestApp,
+  { name, position, inputs }: Stored,
+  expected: Expected,
+  rounds: number,
+): Promise<Resend> {
   // Serialized once, before the clock starts.
   const body = JSON.stringify(inputs);
   const times = await timeRuns(rounds, () => send(app, body, expected));
@@ -129,12 +158,18 @@ async function send(app: IngestApp, body: string, expected: Expected): Promise<v
   const response = await postLogs(app.url, app.apiKey, body);
   const answer = (await response.json()) as Partial<IngestResult>;
   if (!expected.matches(response.status, answer)) {
-    throw new Error(`POST /api/logs answered ${response.status}, expected ${expected.answer}: ${JSON.stringify(answer).slice(0, 500)}`);
+    throw new Error(
+      `POST /api/logs answered ${response.status}, expected ${expected.answer}: ${JSON.stringify(answer).slice(0, 500)}`,
+    );
   }
 }
 
 /** `npm run import` of a file of IMPORT_ROWS new logs, then of the same file again; with the command's start-up floor (--help). */
-async function measureImports(env: Record<string, string>, seed: number, progress: (line: string) => void): Promise<Imports> {
+async function measureImports(
+  env: Record<string, string>,
+  seed: number,
+  progress: (line: string) => void,
+): Promise<Imports> {
   const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-bench-import-"));
   try {
     const file = path.join(dir, "logs.ndjson");
@@ -142,7 +177,8 @@ async function measureImports(env: Record<string, string>, seed: number, progres
     const childEnv = { ...process.env, ...env };
     progress(`retry: start-up floor (${[...IMPORT_COMMAND, "--help"].join(" ")})`);
     const floor = await measureCommand([...IMPORT_COMMAND, "--help"], childEnv, rssMethod());
-    if (floor.exitCode !== 0) throw new Error(`${[...IMPORT_COMMAND, "--help"].join(" ")} exited ${floor.exitCode}\n${floor.stderr}`);
+    if (floor.exitCode !== 0)
+      throw new Error(`${[...IMPORT_COMMAND, "--help"].join(" ")} exited ${floor.exitCode}\n${floor.stderr}`);
     const run = async (label: string, imported: number) => {
       progress(`retry: ${label}: ${[...IMPORT_COMMAND, file, "--json"].join(" ")}`);
       const measured = await measureCommand([...IMPORT_COMMAND, file, "--json"], childEnv, rssMethod());
@@ -159,7 +195,12 @@ async function measureImports(env: Record<string, string>, seed: number, progres
 // The generator's log_ids are evt-<seed>-<index>, so another seed's are never the dataset's
 // (and the first import's check, every row imported, would catch it).
 function importFileText(datasetSeed: number): string {
-  const logs = generateLogInputs({ count: IMPORT_ROWS, seed: datasetSeed + 1, start: DATASET_SPAN.from, end: DATASET_SPAN.to });
+  const logs = generateLogInputs({
+    count: IMPORT_ROWS,
+    seed: datasetSeed + 1,
+    start: DATASET_SPAN.from,
+    end: DATASET_SPAN.to,
+  });
   return [...logs].map((log) => `${JSON.stringify(log)}\n`).join("");
 }
 
@@ -169,17 +210,33 @@ function checkedReport(measured: Measured, label: string, imported: number): Imp
   try {
     report = JSON.parse(measured.stdout) as ImportReport;
   } catch {
-    throw new Error(`${label}: import exited ${measured.exitCode} without a JSON report\n--- stdout ---\n${measured.stdout.slice(-OUTPUT_TAIL_CHARS)}\n--- stderr ---\n${measured.stderr}`);
+    throw new Error(
+      `${label}: import exited ${measured.exitCode} without a JSON report\n--- stdout ---\n${measured.stdout.slice(-OUTPUT_TAIL_CHARS)}\n--- stderr ---\n${measured.stderr}`,
+    );
   }
   const expected = { rows: IMPORT_ROWS, imported, already_there: IMPORT_ROWS - imported, refused: 0 };
-  const actual = { rows: report.rows, imported: report.imported, already_there: report.already_there, refused: report.refused };
+  const actual = {
+    rows: report.rows,
+    imported: report.imported,
+    already_there: report.already_there,
+    refused: report.refused,
+  };
   if (measured.exitCode !== 0 || JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${label}: import exited ${measured.exitCode} with ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+    throw new Error(
+      `${label}: import exited ${measured.exitCode} with ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+    );
   }
   return report;
 }
 
-function summarize(run: { size: number; seed: number; rounds: number; loadMs: number; resends: Resends; imports: Imports }): SuiteResult {
+function summarize(run: {
+  size: number;
+  seed: number;
+  rounds: number;
+  loadMs: number;
+  resends: Resends;
+  imports: Imports;
+}): SuiteResult {
   const { size, seed, rounds, loadMs, resends, imports } = run;
   const batches = Math.ceil(size / BATCH_SIZE);
   const met = (ok: boolean) => (ok ? "met" : "NOT met");
@@ -196,7 +253,12 @@ function summarize(run: { size: number; seed: number; rounds: number; loadMs: nu
   const duplicateSends = resends.duplicates.map(figures);
   const conflict = figures(resends.conflict);
   const rate = (ms: number) => IMPORT_ROWS / (ms / 1000);
-  const importFigures = ({ wallMs, report }: ImportRun) => ({ wall_ms: wallMs, rows_per_s: rate(wallMs), imported: report.imported, already_there: report.already_there });
+  const importFigures = ({ wallMs, report }: ImportRun) => ({
+    wall_ms: wallMs,
+    rows_per_s: rate(wallMs),
+    imported: report.imported,
+    already_there: report.already_there,
+  });
   const ratio = imports.first.wallMs / imports.again.wallMs;
   const loadRate = size / (loadMs / 1000);
   return {
@@ -228,15 +290,35 @@ function summarize(run: { size: number; seed: number; rounds: number; loadMs: nu
           `retry: ${size.toLocaleString("en-US")} logs, loaded through ingestLogs at ${formatRate(loadRate)} logs/s (${formatMs(loadMs)}); ` +
           `stored batches sent again to POST /api/logs on \`next start\`, time to the whole answer, ${rounds} rounds`,
         header: ["batch", "position", "logs", "answer", "median", "min", "max"],
-        rows: [...duplicateSends, conflict].map((s) => [s.batch, `${s.position + 1} of ${batches}`, String(s.logs), s.answer, formatMs(s.median_ms), formatMs(s.min_ms), formatMs(s.max_ms)]),
+        rows: [...duplicateSends, conflict].map((s) => [
+          s.batch,
+          `${s.position + 1} of ${batches}`,
+          String(s.logs),
+          s.answer,
+          formatMs(s.median_ms),
+          formatMs(s.min_ms),
+          formatMs(s.max_ms),
+        ]),
         rightAligned: [1, 2, 4, 5, 6],
       },
       {
         title: `retry: \`${[...IMPORT_COMMAND, "FILE", "--json"].join(" ")}\` of ${IMPORT_ROWS.toLocaleString("en-US")} new logs (NDJSON), then of the same file again`,
         header: ["import", "imported", "already there", "wall", "rows/s"],
         rows: [
-          ["first", imports.first.report.imported.toLocaleString("en-US"), imports.first.report.already_there.toLocaleString("en-US"), formatMs(imports.first.wallMs), formatRate(rate(imports.first.wallMs))],
-          ["again", imports.again.report.imported.toLocaleString("en-US"), imports.again.report.already_there.toLocaleString("en-US"), formatMs(imports.again.wallMs), formatRate(rate(imports.again.wallMs))],
+          [
+            "first",
+            imports.first.report.imported.toLocaleString("en-US"),
+            imports.first.report.already_there.toLocaleString("en-US"),
+            formatMs(imports.first.wallMs),
+            formatRate(rate(imports.first.wallMs)),
+          ],
+          [
+            "again",
+            imports.again.report.imported.toLocaleString("en-US"),
+            imports.again.report.already_there.toLocaleString("en-US"),
+            formatMs(imports.again.wallMs),
+            formatRate(rate(imports.again.wallMs)),
+          ],
         ],
         rightAligned: [1, 2, 3, 4],
       },

@@ -30,16 +30,44 @@ function operations({ storedIds, storedLogs, numbered }: Probe): Operation[] {
   let next = 0;
   const anyStoredId = () => storedIds[next++ % storedIds.length]!;
   return [
-    { name: 'countDocuments({ status: "failed" })', run: (db) => logsCollection(db).countDocuments({ status: "failed" }) },
+    {
+      name: 'countDocuments({ status: "failed" })',
+      run: (db) => logsCollection(db).countDocuments({ status: "failed" }),
+    },
     {
       name: `find({ user: "${BUSIEST_USER}" }).toArray()`,
       run: async (db) => (await logsCollection(db).find({ user: BUSIEST_USER }).toArray()).length,
     },
-    { name: "findOne({ _id }), a stored string _id", run: async (db) => ((await logsCollection(db).findOne({ _id: anyStoredId() })) ? 1 : 0) },
-    { name: "findOne({ _id }), an absent string _id", run: async (db) => ((await logsCollection(db).findOne({ _id: `absent-${next++}` })) ? 1 : 0) },
-    { name: `findByIds, ${SAMPLE_IDS} stored _ids (16 in flight)`, run: async (db) => (await findByIds(logsCollection(db), storedIds)).size },
-    { name: "find({ _id: { $in: 50 ids } })", run: async (db) => (await logsCollection(db).find({ _id: { $in: storedIds.slice(0, 50) } }).toArray()).length },
-    { name: `find({ _id: { $in: ${SAMPLE_IDS} ids } })`, run: async (db) => (await logsCollection(db).find({ _id: { $in: storedIds } }).toArray()).length },
+    {
+      name: "findOne({ _id }), a stored string _id",
+      run: async (db) => ((await logsCollection(db).findOne({ _id: anyStoredId() })) ? 1 : 0),
+    },
+    {
+      name: "findOne({ _id }), an absent string _id",
+      run: async (db) => ((await logsCollection(db).findOne({ _id: `absent-${next++}` })) ? 1 : 0),
+    },
+    {
+      name: `findByIds, ${SAMPLE_IDS} stored _ids (16 in flight)`,
+      run: async (db) => (await findByIds(logsCollection(db), storedIds)).size,
+    },
+    {
+      name: "find({ _id: { $in: 50 ids } })",
+      run: async (db) =>
+        (
+          await logsCollection(db)
+            .find({ _id: { $in: storedIds.slice(0, 50) } })
+            .toArray()
+        ).length,
+    },
+    {
+      name: `find({ _id: { $in: ${SAMPLE_IDS} ids } })`,
+      run: async (db) =>
+        (
+          await logsCollection(db)
+            .find({ _id: { $in: storedIds } })
+            .toArray()
+        ).length,
+    },
     {
       name: `insertMany of ${BATCH_SIZE} stored logs (all duplicate keys)`,
       run: async (db) => {
@@ -55,9 +83,13 @@ function operations({ storedIds, storedLogs, numbered }: Probe): Operation[] {
     {
       name: `findOne({ _id: <number> }), one of the last of ${NUMBERED_DOCS.toLocaleString("en-US")} numbered documents`,
       // The last documents: a lookup that is not served by an index stops at the first match.
-      run: async (db) => ((await db.collection<{ _id: number }>("numbered").findOne({ _id: numbered - 1 - (next++ % 10) })) ? 1 : 0),
+      run: async (db) =>
+        (await db.collection<{ _id: number }>("numbered").findOne({ _id: numbered - 1 - (next++ % 10) })) ? 1 : 0,
     },
-    { name: `find() of a 5-document collection among ${SMALL_COLLECTIONS}`, run: async (db) => (await db.collection("small_7").find().toArray()).length },
+    {
+      name: `find() of a 5-document collection among ${SMALL_COLLECTIONS}`,
+      run: async (db) => (await db.collection("small_7").find().toArray()).length,
+    },
     {
       name: "aggregate $match action + $group status $sum",
       run: async (db) => {
@@ -72,10 +104,18 @@ function operations({ storedIds, storedLogs, numbered }: Probe): Operation[] {
 
 /** Numbered documents the size of a checkpoint's, and many small collections, as the derived data makes. */
 async function addOtherCollections(db: Db): Promise<void> {
-  const numbered = Array.from({ length: NUMBERED_DOCS }, (_, n) => ({ _id: n, digest: "0".repeat(64), signature: "0".repeat(88), at: new Date() }));
-  for (let from = 0; from < numbered.length; from += 1_000) await db.collection<{ _id: number }>("numbered").insertMany(numbered.slice(from, from + 1_000));
+  const numbered = Array.from({ length: NUMBERED_DOCS }, (_, n) => ({
+    _id: n,
+    digest: "0".repeat(64),
+    signature: "0".repeat(88),
+    at: new Date(),
+  }));
+  for (let from = 0; from < numbered.length; from += 1_000)
+    await db.collection<{ _id: number }>("numbered").insertMany(numbered.slice(from, from + 1_000));
   for (let n = 0; n < SMALL_COLLECTIONS; n++) {
-    await db.collection<{ _id: string }>(`small_${n}`).insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: `doc-${i}`, n: i })));
+    await db
+      .collection<{ _id: string }>(`small_${n}`)
+      .insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: `doc-${i}`, n: i })));
   }
 }
 
@@ -88,7 +128,9 @@ export const scanSuite: Suite = {
       try {
         const db = client.db("bench_scan");
         await ensureIndexes(db);
-        progress(`scan: loading ${size.toLocaleString("en-US")} logs through ingestLogs (batches of ${BATCH_SIZE}, ${CLIENTS} at a time)`);
+        progress(
+          `scan: loading ${size.toLocaleString("en-US")} logs through ingestLogs (batches of ${BATCH_SIZE}, ${CLIENTS} at a time)`,
+        );
         // Ids from every part of the collection: a lookup's cost may depend on where its row lies.
         const idsPerBatch = Math.ceil((SAMPLE_IDS * BATCH_SIZE) / size);
         const storedIds: string[] = [];
@@ -98,7 +140,8 @@ export const scanSuite: Suite = {
           clients: CLIENTS,
           onBatch: (batch) => {
             const step = Math.floor(batch.length / idsPerBatch);
-            for (let i = 0; i < idsPerBatch && storedIds.length < SAMPLE_IDS; i++) storedIds.push(batch[i * step]!.log_id);
+            for (let i = 0; i < idsPerBatch && storedIds.length < SAMPLE_IDS; i++)
+              storedIds.push(batch[i * step]!.log_id);
           },
         });
         await addOtherCollections(db);
@@ -111,17 +154,36 @@ export const scanSuite: Suite = {
           progress(`scan: ${operation.name} x${RUNS}`);
           const result = await operation.run(db);
           const times = await timeRuns(RUNS, () => operation.run(db));
-          measured.push({ name: operation.name, result, median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times) });
+          measured.push({
+            name: operation.name,
+            result,
+            median_ms: median(times),
+            min_ms: Math.min(...times),
+            max_ms: Math.max(...times),
+          });
         }
         const ingestRate = size / (loadMs / 1000);
         return {
           suite: "scan",
-          json: { suite: "scan", size, seed, ingest: { ms: loadMs, logs_per_s: ingestRate }, runs: RUNS, operations: measured },
+          json: {
+            suite: "scan",
+            size,
+            seed,
+            ingest: { ms: loadMs, logs_per_s: ingestRate },
+            runs: RUNS,
+            operations: measured,
+          },
           tables: [
             {
               title: `scan: ${size.toLocaleString("en-US")} logs; in-process ingestLogs ${formatRate(ingestRate)} logs/s (${formatMs(loadMs)}); median of ${RUNS} runs`,
               header: ["operation", "result", "median", "min", "max"],
-              rows: measured.map((m) => [m.name, String(m.result), formatMs(m.median_ms), formatMs(m.min_ms), formatMs(m.max_ms)]),
+              rows: measured.map((m) => [
+                m.name,
+                String(m.result),
+                formatMs(m.median_ms),
+                formatMs(m.min_ms),
+                formatMs(m.max_ms),
+              ]),
               rightAligned: [1, 2, 3, 4],
             },
           ],

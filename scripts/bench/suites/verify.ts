@@ -15,7 +15,14 @@ import { withTemporaryEmbeddedDb } from "../../lib/embedded-db";
 import { openDataset } from "../dataset";
 import { loadWithCheckpoints } from "../load";
 import { formatMs, formatRate, median, timed } from "../measure";
-import { GNU_TIME, measureCommand, POLL_MS, rssMethod as detectRssMethod, type Measured, type RssMethod } from "../command";
+import {
+  GNU_TIME,
+  measureCommand,
+  POLL_MS,
+  rssMethod as detectRssMethod,
+  type Measured,
+  type RssMethod,
+} from "../command";
 import { readVmHwmKb, resetVmHwm } from "../../lib/process-memory";
 import type { Suite, SuiteOptions, SuiteResult } from "../report";
 import { runEnv } from "../run-env";
@@ -57,7 +64,17 @@ export const verifySuite: Suite = {
         const keyring = parseKeyring(hmacKeys, undefined);
         const signer = parseCheckpointKeys(checkpointKeys, undefined);
         let checkpoints = 0;
-        const loadMs = await timed(async () => (checkpoints = await loadWithCheckpoints(db, dataset, { keyring, signer, batchSize: BATCH_SIZE, checkpointEvery: CHECKPOINT_EVERY, label: "verify", progress })));
+        const loadMs = await timed(
+          async () =>
+            (checkpoints = await loadWithCheckpoints(db, dataset, {
+              keyring,
+              signer,
+              batchSize: BATCH_SIZE,
+              checkpointEvery: CHECKPOINT_EVERY,
+              label: "verify",
+              progress,
+            })),
+        );
         // No count of the stored logs here: on the embedded server a count decodes
         // every document (minutes at a million). Each batch's accepted count, each
         // checkpoint's log_count and the report's checked count vouch for them.
@@ -66,7 +83,8 @@ export const verifySuite: Suite = {
         const env = { ...process.env, ...runEnv({ uri: server.uri, dbName: DB_NAME, hmacKeys, checkpointKeys }) };
         progress(`verify: startup floor (${FLOOR_COMMAND.join(" ")})`);
         const floor = await measureCommand(FLOOR_COMMAND, env, rssMethod);
-        if (floor.exitCode !== 0) throw new Error(`${FLOOR_COMMAND.join(" ")} exited ${floor.exitCode}\n${floor.stderr}`);
+        if (floor.exitCode !== 0)
+          throw new Error(`${FLOOR_COMMAND.join(" ")} exited ${floor.exitCode}\n${floor.stderr}`);
 
         const rounds: Round[] = [];
         for (let round = 1; round <= ROUNDS; round++) {
@@ -77,7 +95,10 @@ export const verifySuite: Suite = {
           const measured = await measureCommand(VERIFY_COMMAND, env, rssMethod);
           const report = parseReport(measured, round);
           const problem = checkReport(report, expected, round - 1, checkpoints);
-          if (problem) throw new Error(`round ${round}: ${problem}; report: ${JSON.stringify({ ...report, problems: report.problems.slice(0, 5) })}`);
+          if (problem)
+            throw new Error(
+              `round ${round}: ${problem}; report: ${JSON.stringify({ ...report, problems: report.problems.slice(0, 5) })}`,
+            );
           rounds.push({
             round,
             wallMs: measured.wallMs,
@@ -89,7 +110,17 @@ export const verifySuite: Suite = {
           });
         }
         const offline = await measureOffline(env, rssMethod, size, progress);
-        return summarize({ size, seed, loadMs, checkpoints, rssMethod, floorKb: floor.peakRssKb, serverLoadPeakKb, rounds, offline });
+        return summarize({
+          size,
+          seed,
+          loadMs,
+          checkpoints,
+          rssMethod,
+          floorKb: floor.peakRssKb,
+          serverLoadPeakKb,
+          rounds,
+          offline,
+        });
       } finally {
         await client.close();
       }
@@ -97,28 +128,61 @@ export const verifySuite: Suite = {
   },
 };
 
-type Offline = { exportMs: number; exportPeakRssKb: number; fileBytes: number; verifyMs: number[]; verifyPeakRssKb: number[]; checked: number };
+type Offline = {
+  exportMs: number;
+  exportPeakRssKb: number;
+  fileBytes: number;
+  verifyMs: number[];
+  verifyPeakRssKb: number[];
+  checked: number;
+};
 
 /** `npm run export -- --format ndjson` once, then `npm run verify -- --file` (public key only) ROUNDS times. */
-async function measureOffline(env: NodeJS.ProcessEnv, rssMethod: RssMethod, size: number, progress: (line: string) => void): Promise<Offline> {
+async function measureOffline(
+  env: NodeJS.ProcessEnv,
+  rssMethod: RssMethod,
+  size: number,
+  progress: (line: string) => void,
+): Promise<Offline> {
   const dir = mkdtempSync(path.join(tmpdir(), "ledgerline-bench-export-"));
   try {
     const file = path.join(dir, "export.ndjson");
     const keyFile = path.join(dir, "keys.json");
     progress("verify: npm run export -- --format ndjson (every log)");
-    const exported = await measureCommand(["npx", "tsx", path.join("scripts", "export.ts"), "--format", "ndjson", "--out", file], env, rssMethod);
+    const exported = await measureCommand(
+      ["npx", "tsx", path.join("scripts", "export.ts"), "--format", "ndjson", "--out", file],
+      env,
+      rssMethod,
+    );
     if (exported.exitCode !== 0) throw new Error(`export exited ${exported.exitCode}\n${exported.stderr}`);
     const signer = parseCheckpointKeys(env.LEDGERLINE_CHECKPOINT_KEYS, undefined);
     writeFileSync(keyFile, JSON.stringify({ keys: signer.publicKeys() }));
     // Offline means without the HMAC keyring: the public key is all an auditor has.
     const offlineEnv = { ...env, LEDGERLINE_HMAC_KEYS: "" };
-    const result: Offline = { exportMs: exported.wallMs, exportPeakRssKb: exported.peakRssKb, fileBytes: statSync(file).size, verifyMs: [], verifyPeakRssKb: [], checked: 0 };
+    const result: Offline = {
+      exportMs: exported.wallMs,
+      exportPeakRssKb: exported.peakRssKb,
+      fileBytes: statSync(file).size,
+      verifyMs: [],
+      verifyPeakRssKb: [],
+      checked: 0,
+    };
     for (let round = 1; round <= ROUNDS; round++) {
       progress(`verify: round ${round}/${ROUNDS}, npm run verify -- --file (public key only)`);
-      const measured = await measureCommand(["npx", "tsx", path.join("scripts", "verify.ts"), "--file", file, "--public-key", keyFile, "--json"], offlineEnv, rssMethod);
-      const report = JSON.parse(measured.stdout.trim().split("\n").at(-1) ?? "{}") as { ok?: boolean; checked?: number; macs_checked?: boolean };
+      const measured = await measureCommand(
+        ["npx", "tsx", path.join("scripts", "verify.ts"), "--file", file, "--public-key", keyFile, "--json"],
+        offlineEnv,
+        rssMethod,
+      );
+      const report = JSON.parse(measured.stdout.trim().split("\n").at(-1) ?? "{}") as {
+        ok?: boolean;
+        checked?: number;
+        macs_checked?: boolean;
+      };
       if (measured.exitCode !== 0 || !report.ok || report.macs_checked || (report.checked ?? 0) < size) {
-        throw new Error(`verify --file round ${round} failed (exit ${measured.exitCode}): ${measured.stdout.slice(-500)}${measured.stderr}`);
+        throw new Error(
+          `verify --file round ${round} failed (exit ${measured.exitCode}): ${measured.stdout.slice(-500)}${measured.stderr}`,
+        );
       }
       result.verifyMs.push(measured.wallMs);
       result.verifyPeakRssKb.push(measured.peakRssKb);
@@ -135,7 +199,9 @@ function parseReport(measured: Measured, round: number): VerifyReport {
   try {
     return JSON.parse(lastLine) as VerifyReport;
   } catch {
-    throw new Error(`round ${round}: ${VERIFY_COMMAND.join(" ")} exited ${measured.exitCode} without a JSON report\n--- stdout ---\n${measured.stdout.slice(-OUTPUT_TAIL_CHARS)}\n--- stderr ---\n${measured.stderr}`);
+    throw new Error(
+      `round ${round}: ${VERIFY_COMMAND.join(" ")} exited ${measured.exitCode} without a JSON report\n--- stdout ---\n${measured.stdout.slice(-OUTPUT_TAIL_CHARS)}\n--- stderr ---\n${measured.stderr}`,
+    );
   }
 }
 
@@ -226,7 +292,15 @@ function summarize(run: {
           `(${formatMs(loadMs)}); \`${VERIFY_COMMAND.join(" ")}\` as a child process, ${ROUNDS} rounds`,
         header: ["round", "checked", "wall", "logs/s", "in-report logs/s", "peak RSS", "server peak RSS"],
         rows: [
-          ...rounds.map((r) => [String(r.round), String(r.checked), formatMs(r.wallMs), formatRate(rate(r)), formatRate(reportRate(r)), formatMb(r.peakRssKb), formatMb(r.serverPeakRssKb)]),
+          ...rounds.map((r) => [
+            String(r.round),
+            String(r.checked),
+            formatMs(r.wallMs),
+            formatRate(rate(r)),
+            formatRate(reportRate(r)),
+            formatMb(r.peakRssKb),
+            formatMb(r.serverPeakRssKb),
+          ]),
           [
             "median",
             String(medianRound.checked),
@@ -243,8 +317,18 @@ function summarize(run: {
         title: `verifiable export and offline verification of all ${offline.checked.toLocaleString("en-US")} logs (public key only, no MACs)`,
         header: ["step", "wall", "logs/s", "peak RSS"],
         rows: [
-          ["npm run export -- --format ndjson", formatMs(offline.exportMs), formatRate(offline.checked / (offline.exportMs / 1000)), formatMb(offline.exportPeakRssKb)],
-          ["npm run verify -- --file (median)", formatMs(median(offline.verifyMs)), formatRate(offline.checked / (median(offline.verifyMs) / 1000)), formatMb(median(offline.verifyPeakRssKb))],
+          [
+            "npm run export -- --format ndjson",
+            formatMs(offline.exportMs),
+            formatRate(offline.checked / (offline.exportMs / 1000)),
+            formatMb(offline.exportPeakRssKb),
+          ],
+          [
+            "npm run verify -- --file (median)",
+            formatMs(median(offline.verifyMs)),
+            formatRate(offline.checked / (median(offline.verifyMs) / 1000)),
+            formatMb(median(offline.verifyPeakRssKb)),
+          ],
         ],
         rightAligned: [1, 2, 3],
       },

@@ -26,7 +26,12 @@ export function bruteForceLines(start: Date, host: string, ip: string, count: nu
     const port = 40000 + index;
     return [
       authLogLine(time, host, tag, `Invalid user admin from ${ip} port ${port}`),
-      authLogLine(time, host, tag, `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}`),
+      authLogLine(
+        time,
+        host,
+        tag,
+        `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}`,
+      ),
       authLogLine(time, host, tag, `Failed password for invalid user admin from ${ip} port ${port} ssh2`),
     ];
   }).flat();

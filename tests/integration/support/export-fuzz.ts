@@ -16,7 +16,16 @@ import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/records/logs/ingest";
 import { createTestApiKey, setupAppDatabase } from "./app-db";
 import { fuzz } from "./hostile";
-import { csvLogs, getWithQuery, logFilterPair, mismatch, queryString, seedInputs, seedLogs, type FilteredLog } from "./read-fuzz";
+import {
+  csvLogs,
+  getWithQuery,
+  logFilterPair,
+  mismatch,
+  queryString,
+  seedInputs,
+  seedLogs,
+  type FilteredLog,
+} from "./read-fuzz";
 
 const SEEDED = 24;
 
@@ -41,31 +50,42 @@ export function fuzzExportQueries(label: string, formats: string[], numRuns: num
   describe(`fuzz: GET /api/logs/export query strings (${formats.map((format) => format || "default").join(", ")})`, () => {
     it(`answers ${numRuns} generated filters with matching logs only, or 400 naming the parameter`, async () => {
       const counts = { csv: 0, ndjson: 0, xlsx: 0, rows: 0 };
-      const query = fc.tuple(queryString(logFilterPair(now)), fc.constantFrom(...formats)).map(([text, format]) => (format && !/(^|&)format=/.test(text) ? `${text}&format=${format}` : text));
-      await fuzz(`GET /api/logs/export (${formats.map((format) => format || "default").join(", ")})`, query, async (text) => {
-        const askedAt = Date.now();
-        const read = await getWithQuery(GET, "/api/logs/export", text, key);
-        if (!read) return;
-        const { url, params, answer } = read;
-        const format = (params.get("format") || "csv") as keyof typeof counts;
-        counts[format]++;
-        if (format === "xlsx") return assert.equal(Buffer.from(answer.bytes.subarray(0, 2)).toString("latin1"), "PK", url);
-        const logs =
-          format === "csv"
-            ? csvLogs(answer.bytes)
-            : answer.text
-                .split("\n")
-                .filter((line) => line !== "")
-                .map((line) => JSON.parse(line) as LogLine)
-                .filter((line) => line.type === "log")
-                .map((line) => ({ ...line, time: Date.parse(line.timestamp) }));
-        counts.rows += logs.length;
-        for (const log of logs) {
-          const reason = mismatch(log, params, askedAt);
-          assert.equal(reason, undefined, `${url} gave ${log.log_id}: ${reason}`);
-        }
-      }, numRuns, { seedOffset });
-      console.log(`fuzz GET /api/logs/export: 200 as CSV ${counts.csv}, NDJSON ${counts.ndjson}, XLSX ${counts.xlsx} times, ${counts.rows} logs checked`);
+      const query = fc
+        .tuple(queryString(logFilterPair(now)), fc.constantFrom(...formats))
+        .map(([text, format]) => (format && !/(^|&)format=/.test(text) ? `${text}&format=${format}` : text));
+      await fuzz(
+        `GET /api/logs/export (${formats.map((format) => format || "default").join(", ")})`,
+        query,
+        async (text) => {
+          const askedAt = Date.now();
+          const read = await getWithQuery(GET, "/api/logs/export", text, key);
+          if (!read) return;
+          const { url, params, answer } = read;
+          const format = (params.get("format") || "csv") as keyof typeof counts;
+          counts[format]++;
+          if (format === "xlsx")
+            return assert.equal(Buffer.from(answer.bytes.subarray(0, 2)).toString("latin1"), "PK", url);
+          const logs =
+            format === "csv"
+              ? csvLogs(answer.bytes)
+              : answer.text
+                  .split("\n")
+                  .filter((line) => line !== "")
+                  .map((line) => JSON.parse(line) as LogLine)
+                  .filter((line) => line.type === "log")
+                  .map((line) => ({ ...line, time: Date.parse(line.timestamp) }));
+          counts.rows += logs.length;
+          for (const log of logs) {
+            const reason = mismatch(log, params, askedAt);
+            assert.equal(reason, undefined, `${url} gave ${log.log_id}: ${reason}`);
+          }
+        },
+        numRuns,
+        { seedOffset },
+      );
+      console.log(
+        `fuzz GET /api/logs/export: 200 as CSV ${counts.csv}, NDJSON ${counts.ndjson}, XLSX ${counts.xlsx} times, ${counts.rows} logs checked`,
+      );
     });
   });
 }

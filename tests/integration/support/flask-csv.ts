@@ -24,10 +24,19 @@ export function makeFlaskRow(overrides: Partial<FlaskRow> = {}, key = FLASK_KEY)
     log_id: `${randomBytes(4).toString("hex")}-${counter}`,
     ...overrides,
   };
-  const hash = row.log_id ? createHmac("sha256", key).update(row.log_id + row.timestamp + row.ip + row.user + row.action + row.status).digest("hex") : "";
+  const hash = row.log_id
+    ? createHmac("sha256", key)
+        .update(row.log_id + row.timestamp + row.ip + row.user + row.action + row.status)
+        .digest("hex")
+    : "";
   return { ...row, log_hash: overrides.log_hash ?? hash };
 }
 
 export function flaskCsv(rows: FlaskRow[]): string {
-  return Papa.unparse({ fields: [...FLASK_COLUMNS], data: rows.map((row) => FLASK_COLUMNS.map((column) => row[column])) }, { newline: "\r\n" }) + "\r\n";
+  return (
+    Papa.unparse(
+      { fields: [...FLASK_COLUMNS], data: rows.map((row) => FLASK_COLUMNS.map((column) => row[column])) },
+      { newline: "\r\n" },
+    ) + "\r\n"
+  );
 }

@@ -27,7 +27,13 @@ export async function call(handler: Handler, method: string, url: string, option
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
   const isJson = /^application\/json/.test(response.headers.get("content-type") ?? "");
-  return { status: response.status, headers: response.headers, text, bytes, body: text && isJson ? JSON.parse(text) : null };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    bytes,
+    body: text && isJson ? JSON.parse(text) : null,
+  };
 }
 
 /** The session cookie value from a Set-Cookie header. */

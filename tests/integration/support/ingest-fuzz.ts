@@ -27,7 +27,11 @@ export type IngestFuzz = {
 
 /** Call at the top of the file: a database of its own, no rate limit in the way, and the key the requests send. */
 export function setupIngestFuzz(label: string): IngestFuzz {
-  setupAppDatabase(label, { INGEST_RATE_LIMIT_PER_MINUTE: "1000000", INGEST_MAX_ITEMS: String(MAX_ITEMS), INGEST_MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
+  setupAppDatabase(label, {
+    INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
+    INGEST_MAX_ITEMS: String(MAX_ITEMS),
+    INGEST_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+  });
   let baseline = 0;
   const fuzz = {
     db: undefined as unknown as Db,
@@ -35,11 +39,19 @@ export function setupIngestFuzz(label: string): IngestFuzz {
     async expectStoredThenRemove(ids: string[], context: string) {
       const stored = await findByIds(logsCollection(fuzz.db), ids);
       assert.equal(stored.size, new Set(ids).size, `every accepted id is stored: ${context}`);
-      assert.equal(await logsCollection(fuzz.db).countDocuments(), baseline + stored.size, `nothing but the accepted logs is stored: ${context}`);
+      assert.equal(
+        await logsCollection(fuzz.db).countDocuments(),
+        baseline + stored.size,
+        `nothing but the accepted logs is stored: ${context}`,
+      );
       await Promise.all(ids.map((id) => logsCollection(fuzz.db).deleteOne({ _id: id })));
     },
     async expectNothingStored(context: string) {
-      assert.equal(await logsCollection(fuzz.db).countDocuments(), baseline, `a refused request stores nothing: ${context}`);
+      assert.equal(
+        await logsCollection(fuzz.db).countDocuments(),
+        baseline,
+        `a refused request stores nothing: ${context}`,
+      );
     },
     async recount() {
       baseline = await logsCollection(fuzz.db).countDocuments();

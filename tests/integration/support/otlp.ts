@@ -8,7 +8,9 @@ let counter = 0;
 export const otlpString = (key: string, value: string): Attribute => ({ key, value: { stringValue: value } });
 
 /** One sshd sign-in as an OTLP log record; `attributes` replace the sign-in's by key, null removes one. */
-export function makeOtlpRecord(overrides: { attributes?: Record<string, string | null>; [field: string]: unknown } = {}) {
+export function makeOtlpRecord(
+  overrides: { attributes?: Record<string, string | null>; [field: string]: unknown } = {},
+) {
   counter += 1;
   const { attributes: attributeOverrides = {}, ...fields } = overrides;
   const attributes: Record<string, string | null> = {

@@ -14,7 +14,14 @@ import { findLogPage } from "@/lib/features/explorer/log-pages";
 import { matchesLogFilter } from "@/lib/records/logs/criteria-query";
 import type { StoredLog } from "@/lib/records/logs/record";
 import { summariesOf, type LogSummary } from "@/lib/records/logs/summaries";
-import { readDayParts, readPartSpans, searchDays, searchParts, searchState, STATE_ID } from "@/lib/derived/search/layout";
+import {
+  readDayParts,
+  readPartSpans,
+  searchDays,
+  searchParts,
+  searchState,
+  STATE_ID,
+} from "@/lib/derived/search/layout";
 
 /** Every page forwards to the end, then back from the last page to the first. */
 export async function walkPages(db: Db, filter: LogFilter): Promise<{ forwards: string[]; backwards: string[] }> {
@@ -36,7 +43,9 @@ export async function walkPages(db: Db, filter: LogFilter): Promise<{ forwards: 
 /** The ids of the logs the filter matches, in its order, from every stored log. */
 export async function bruteForceIds(db: Db, filter: LogFilter): Promise<string[]> {
   const all = await db.collection<StoredLog>("logs").find().toArray();
-  const matching = all.filter((log) => matchesLogFilter(log, filter)).sort((a, b) => b.time.getTime() - a.time.getTime() || b.sequence - a.sequence);
+  const matching = all
+    .filter((log) => matchesLogFilter(log, filter))
+    .sort((a, b) => b.time.getTime() - a.time.getTime() || b.sequence - a.sequence);
   if (filter.sort === "asc") matching.reverse();
   return matching.map((log) => log._id);
 }
@@ -71,15 +80,26 @@ export async function assertLayoutSound(db: Db, { purgedBelow = 0 } = {}): Promi
       entries.push(...held);
       const sequences = held.map((entry) => entry.sequence);
       if (spans[id]) assert.deepEqual(spans[id], [Math.min(...sequences), Math.max(...sequences)], `span of ${id}`);
-      assert.ok(sequences.every((sequence) => sequence >= purgedBelow), `${id} holds an entry below ${purgedBelow}`);
+      assert.ok(
+        sequences.every((sequence) => sequence >= purgedBelow),
+        `${id} holds an entry below ${purgedBelow}`,
+      );
     }
   }
-  assert.deepEqual([...parts.keys()].filter((id) => !listed.has(id)), [], "parts no day lists");
+  assert.deepEqual(
+    [...parts.keys()].filter((id) => !listed.has(id)),
+    [],
+    "parts no day lists",
+  );
   const sequences = entries.map((entry) => entry.sequence);
   assert.equal(new Set(sequences).size, sequences.length, "a log held twice");
   const state = await searchState(db).findOne({ _id: STATE_ID });
   const dayIds = days.map((day) => day._id).sort();
-  assert.deepEqual([state?.first_day, state?.last_day], [dayIds[0], dayIds.at(-1)], "the layout's bounds are its first and last day");
+  assert.deepEqual(
+    [state?.first_day, state?.last_day],
+    [dayIds[0], dayIds.at(-1)],
+    "the layout's bounds are its first and last day",
+  );
   return entries;
 }
 
@@ -87,7 +107,10 @@ type WatchedMethod = "findOne" | "replaceOne" | "deleteOne" | "insertMany";
 export type Interruption = { readonly fired: boolean; restore(): void };
 
 /** Makes the first call of `method` that `when` picks fail, as if the process stopped there. */
-export function interruptAt(method: WatchedMethod, when: (collection: string, args: unknown[]) => boolean): Interruption {
+export function interruptAt(
+  method: WatchedMethod,
+  when: (collection: string, args: unknown[]) => boolean,
+): Interruption {
   let fired = false;
   const spy = watchCalls(method, (collection, args) => {
     if (fired || !when(collection, args)) return;
@@ -105,7 +128,10 @@ export function interruptAt(method: WatchedMethod, when: (collection: string, ar
 /** The `_id`s each call of `method` on `collection` names in its filter, until restored; for findOne also the lone lookups findByIds sends as find commands. */
 export function recordIds(method: WatchedMethod, collection: string): { ids: unknown[]; restore(): void } {
   const ids: unknown[] = [];
-  const spy = watchCalls(method, (name, args) => void (name === collection && ids.push((args[0] as { _id?: unknown })?._id)));
+  const spy = watchCalls(
+    method,
+    (name, args) => void (name === collection && ids.push((args[0] as { _id?: unknown })?._id)),
+  );
   if (method !== "findOne") return { ids, restore: spy.restore };
   const original = Db.prototype.command as (...args: unknown[]) => unknown;
   const commands = mock.method(Db.prototype, "command", function (this: Db, ...args: unknown[]) {

@@ -29,7 +29,13 @@ import { toSearchParams, type PageSearchParams } from "@/lib/records/logs/explor
 
 export const metadata: Metadata = { title: "Alert" };
 
-export default async function AlertPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<PageSearchParams> }) {
+export default async function AlertPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<PageSearchParams>;
+}) {
   const user = await requireUser();
   if (user === "unavailable") return null; // the layout shows the outage
   const id = AlertId.safeParse(decodedSegment((await params).id));
@@ -44,7 +50,10 @@ export default async function AlertPage({ params, searchParams }: { params: Prom
   const alert = await getAlert(db, id.data);
   if (!alert) notFound();
   const logsPage = parseAlertLogsPage(toSearchParams(await searchParams));
-  const subject = { ...(alert.ip !== undefined && { ip: alert.ip }), ...(alert.user !== undefined && { user: alert.user }) };
+  const subject = {
+    ...(alert.ip !== undefined && { ip: alert.ip }),
+    ...(alert.user !== undefined && { user: alert.user }),
+  };
   const explorer = logsLinkOf(alert);
   const [activity, logs, nameIngestedBy] = await Promise.all([
     readSubjectActivity(db, subject, alert),
@@ -60,12 +69,20 @@ export default async function AlertPage({ params, searchParams }: { params: Prom
       <div className="space-y-8" data-alert-id={alert._id} data-alert-status={alert.status}>
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="lg:col-span-2">
-            <AlertFacts alert={alert} severityReason={severityReason(alert.type, alert.severity, getConfig().anomaly)} />
+            <AlertFacts
+              alert={alert}
+              severityReason={severityReason(alert.type, alert.severity, getConfig().anomaly)}
+            />
           </div>
           <div className="space-y-6">
             <AlertDetailActions alert={alert} canChange={hasRole(user.role, "analyst")}>
               <MuteFindingsForm
-                defaults={{ type: alert.type, ...(alert.ip && { ip: alert.ip }), ...(alert.user && { user: alert.user }), ...(alert.source && { source: alert.source }) }}
+                defaults={{
+                  type: alert.type,
+                  ...(alert.ip && { ip: alert.ip }),
+                  ...(alert.user && { user: alert.user }),
+                  ...(alert.source && { source: alert.source }),
+                }}
               />
             </AlertDetailActions>
             <AlertHistory alert={alert} />
@@ -80,7 +97,12 @@ export default async function AlertPage({ params, searchParams }: { params: Prom
             .
           </ParameterProblems>
         ) : (
-          <AlertLogs alertId={alert._id} rows={logRowsOf(logs!.items, nameIngestedBy)} page={logs!} explorer={explorer} />
+          <AlertLogs
+            alertId={alert._id}
+            rows={logRowsOf(logs!.items, nameIngestedBy)}
+            page={logs!}
+            explorer={explorer}
+          />
         )}
       </div>
     </>

@@ -26,7 +26,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       <LogStoreGate emptyText="Findings such as failed-login bursts and logins from unknown networks appear here">
         {"problems" in parsed ? (
           <ParameterProblems title="This address cannot be shown" problems={parsed.problems}>
-            Correct it, or <Link className="underline" href="/anomalies/findings">start again</Link>.
+            Correct it, or{" "}
+            <Link className="underline" href="/anomalies/findings">
+              start again
+            </Link>
+            .
           </ParameterProblems>
         ) : (
           <FindingsRunner ranges={FINDINGS_RANGES} initialRange={parsed.view.range} runNow={parsed.view.run} />

@@ -27,14 +27,25 @@ export default async function SuppressionRulesPage() {
       />
       <AnomaliesTabs current="suppressions" />
       <p className="mb-6 text-sm">
-        The alerts rules muted: <Link className="underline" href={{ pathname: "/anomalies", query: { status: "suppressed" } }}>suppressed alerts</Link>.
+        The alerts rules muted:{" "}
+        <Link className="underline" href={{ pathname: "/anomalies", query: { status: "suppressed" } }}>
+          suppressed alerts
+        </Link>
+        .
       </p>
       <div className="space-y-8">
         <section aria-labelledby="rules-title" className="space-y-4">
-          <h2 id="rules-title" className="text-lg font-semibold">Rules</h2>
+          <h2 id="rules-title" className="text-lg font-semibold">
+            Rules
+          </h2>
           {rules.length === 0 ? (
             <EmptyState title="No suppression rules">
-              <p>Every finding raises an open alert. {canChange ? "Mute one that is expected with the form below, or from an alert's page." : "Analysts and administrators can mute expected findings."}</p>
+              <p>
+                Every finding raises an open alert.{" "}
+                {canChange
+                  ? "Mute one that is expected with the form below, or from an alert's page."
+                  : "Analysts and administrators can mute expected findings."}
+              </p>
             </EmptyState>
           ) : (
             <SuppressionRuleTable rules={rules} canChange={canChange} />
@@ -45,7 +56,9 @@ export default async function SuppressionRulesPage() {
             <MuteFindingsForm title="New rule" />
           </section>
         ) : (
-          <p className="text-sm text-slate-600">As a viewer you read the rules; analysts and administrators create and remove them.</p>
+          <p className="text-sm text-slate-600">
+            As a viewer you read the rules; analysts and administrators create and remove them.
+          </p>
         )}
       </div>
     </>

@@ -25,11 +25,17 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
   if (user === "unavailable") return null; // the layout shows the outage
   const id = LogId.safeParse(decodedSegment((await params).id));
   if (!id.success) notFound();
-  const detail = await viewLogDetail(await getDb(), id.data, await pageActor(user), { keyring: getKeyring(), publicKeys: publicKeySetFromSigner(getCheckpointSigner()) });
+  const detail = await viewLogDetail(await getDb(), id.data, await pageActor(user), {
+    keyring: getKeyring(),
+    publicKeys: publicKeySetFromSigner(getCheckpointSigner()),
+  });
   if (!detail) notFound();
   const { log, mac, checkpoint } = detail;
   const ingestedByLabel = (await ingestedByNamer(await getDb()))(log.ingested_by ?? undefined);
-  const related = (field: "ip" | "user" | "ingested_by", value: string) => ({ pathname: "/logs", query: { [field]: value, range: "7d" } });
+  const related = (field: "ip" | "user" | "ingested_by", value: string) => ({
+    pathname: "/logs",
+    query: { [field]: value, range: "7d" },
+  });
 
   return (
     <>
@@ -40,20 +46,30 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
           <Card title="Event">
             <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
               <Field name="Time">
-                <LocalTime iso={log.time.toISOString()} /> <span className="text-xs text-slate-500">(sent as {log.timestamp}{log.timestamp_defaulted ? ", the receive time: the client sent none" : ""})</span>
+                <LocalTime iso={log.time.toISOString()} />{" "}
+                <span className="text-xs text-slate-500">
+                  (sent as {log.timestamp}
+                  {log.timestamp_defaulted ? ", the receive time: the client sent none" : ""})
+                </span>
               </Field>
               <Field name="Status">
                 <StatusBadge status={log.status} />
               </Field>
               <Field name="User">
-                <span className="break-all">{log.user}</span> · <Link className="text-sky-800 underline" href={related("user", log.user)}>other logs of this user</Link>
+                <span className="break-all">{log.user}</span> ·{" "}
+                <Link className="text-sky-800 underline" href={related("user", log.user)}>
+                  other logs of this user
+                </Link>
               </Field>
               <Field name="IP">
                 {log.ip == null ? (
                   <span className="text-slate-500">none (the event has no client address)</span>
                 ) : (
                   <>
-                    <span className="font-mono">{log.ip}</span> · <Link className="text-sky-800 underline" href={related("ip", log.ip)}>other logs from this IP</Link>
+                    <span className="font-mono">{log.ip}</span> ·{" "}
+                    <Link className="text-sky-800 underline" href={related("ip", log.ip)}>
+                      other logs from this IP
+                    </Link>
                   </>
                 )}
               </Field>
@@ -85,7 +101,10 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
                 ) : (
                   <>
                     <span className="break-all">{ingestedByLabel}</span>
-                    {ingestedByLabel !== log.ingested_by && <code className="ml-2 font-mono text-xs text-slate-500">{log.ingested_by}</code>} ·{" "}
+                    {ingestedByLabel !== log.ingested_by && (
+                      <code className="ml-2 font-mono text-xs text-slate-500">{log.ingested_by}</code>
+                    )}{" "}
+                    ·{" "}
                     <Link className="text-sky-800 underline" href={related("ingested_by", log.ingested_by)}>
                       other logs it stored
                     </Link>
@@ -117,8 +136,12 @@ export default async function LogDetailPage({ params }: { params: Promise<{ id: 
             )}
           </dl>
           <p className="mt-4 text-xs text-slate-500">
-            The MAC proves this log is unchanged. That no log around it was removed or reordered is proven by the checkpoint chain: run a full
-            verification on the <Link className="underline" href="/integrity">integrity page</Link>.
+            The MAC proves this log is unchanged. That no log around it was removed or reordered is proven by the
+            checkpoint chain: run a full verification on the{" "}
+            <Link className="underline" href="/integrity">
+              integrity page
+            </Link>
+            .
           </p>
         </Card>
       </div>
@@ -139,7 +162,12 @@ function Coverage({ checkpoint }: { checkpoint: CheckpointCoverage }) {
   if (checkpoint.state === "pending") return <span>not yet covered (checkpoints are written every minute)</span>;
   return (
     <span>
-      covered by checkpoint {checkpoint.number}, {checkpoint.signature_valid ? "whose signature verifies" : <strong className="text-red-800">whose signature does NOT verify</strong>}
+      covered by checkpoint {checkpoint.number},{" "}
+      {checkpoint.signature_valid ? (
+        "whose signature verifies"
+      ) : (
+        <strong className="text-red-800">whose signature does NOT verify</strong>
+      )}
     </span>
   );
 }

@@ -9,9 +9,19 @@ import * as route from "./route";
 const EventLine = answerSchema<DetectionEvent>()(
   z.discriminatedUnion("event", [
     z.object({ event: z.literal("started"), from: WireDate, to: WireDate }),
-    z.object({ event: z.literal("progress"), analysed: z.int().min(0), through: WireDate, fraction: z.number().min(0).max(1) }),
+    z.object({
+      event: z.literal("progress"),
+      analysed: z.int().min(0),
+      through: WireDate,
+      fraction: z.number().min(0).max(1),
+    }),
     z.object({ event: z.literal("finding"), finding: FindingAnswer }),
-    z.object({ event: z.literal("done"), findings: z.int().min(0), analysed: z.int().min(0), baseline_logs: z.int().min(0) }),
+    z.object({
+      event: z.literal("done"),
+      findings: z.int().min(0),
+      analysed: z.int().min(0),
+      baseline_logs: z.int().min(0),
+    }),
     z.object({ event: z.literal("failed"), message: z.string() }),
   ]),
 );
@@ -30,7 +40,10 @@ export default defineRoute("/api/anomalies/stream", route, {
     description:
       "The detection of GET /api/anomalies as NDJSON, one event per line: `started`, then `progress` (logs analysed, the time reached and the fraction of the range) every thousand logs and each `finding` as it closes, then `done` with the totals, or `failed` when the read stopped midway.",
     tag: "anomalies",
-    parameters: parametersOf("query", AnomalyQuery, ANOMALY_QUERY_DESCRIPTIONS, { from: "2026-01-30T12:00:00Z", type: "failure_burst,password_spraying" }),
+    parameters: parametersOf("query", AnomalyQuery, ANOMALY_QUERY_DESCRIPTIONS, {
+      from: "2026-01-30T12:00:00Z",
+      type: "failure_burst,password_spraying",
+    }),
     responses: {
       200: {
         description: "The events, as they happen.",

@@ -18,10 +18,16 @@ export const POST = apiHandler({ public: true }, async (request) => {
   const result = await signIn(db, { ...body, ip: clientIp(request.headers) });
   if (!result.ok && result.reason === "rate_limited") throw tooManyAttemptsError(result.retryAfterSeconds);
   if (!result.ok && result.reason === "second_factor_required") {
-    throw new ApiError("second_factor_required", "Enter the code from your authenticator app, or one of your recovery codes.");
+    throw new ApiError(
+      "second_factor_required",
+      "Enter the code from your authenticator app, or one of your recovery codes.",
+    );
   }
   if (!result.ok && result.reason === "wrong_second_factor") {
-    throw new ApiError("unauthorized", "The code is not right, or was used already. Enter the current code from your authenticator app.");
+    throw new ApiError(
+      "unauthorized",
+      "The code is not right, or was used already. Enter the current code from your authenticator app.",
+    );
   }
   if (!result.ok) throw new ApiError("unauthorized", "The email or password is incorrect.");
 
@@ -30,8 +36,12 @@ export const POST = apiHandler({ public: true }, async (request) => {
     { user: { id, email, name, role }, totp_enrolment_required: await isTotpEnrolmentRequired(db, result.user) },
     {
       headers: {
-        "Set-Cookie": sessionCookieHeader(result.cookieValue, result.expiresAt, isHttpsRequest(request.url, request.headers)),
-        },
+        "Set-Cookie": sessionCookieHeader(
+          result.cookieValue,
+          result.expiresAt,
+          isHttpsRequest(request.url, request.headers),
+        ),
+      },
     },
   );
 });

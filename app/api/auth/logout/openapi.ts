@@ -6,9 +6,15 @@ export default defineRoute("/api/auth/logout", route, {
   POST: {
     operationId: "signOut",
     summary: "End the current session and clear its cookie",
-    description: "Public so that a browser whose session already ended can still clear its cookie; only from this site's pages.",
+    description:
+      "Public so that a browser whose session already ended can still clear its cookie; only from this site's pages.",
     tag: "auth",
-    responses: { 204: { description: "Signed out.", headers: { "Set-Cookie": { description: "The session cookie, expired.", schema: z.string() } } } },
+    responses: {
+      204: {
+        description: "Signed out.",
+        headers: { "Set-Cookie": { description: "The session cookie, expired.", schema: z.string() } },
+      },
+    },
     errors: ["forbidden", "unsupported_media_type"],
   },
 });

@@ -18,7 +18,12 @@ export const POST = apiHandler({ public: true }, async (request) => {
   const user = await readSession(db, cookie);
   if (user) {
     await deleteSession(db, cookie);
-    await recordSecurityEvent(db, { action: "sign_out", status: "success", user: user.email, ip: clientIp(request.headers) });
+    await recordSecurityEvent(db, {
+      action: "sign_out",
+      status: "success",
+      user: user.email,
+      ip: clientIp(request.headers),
+    });
   }
   return new Response(null, {
     status: 204,

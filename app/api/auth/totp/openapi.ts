@@ -10,7 +10,15 @@ export default defineRoute("/api/auth/totp", route, {
     summary: "Whether two-factor sign-in is on for the signed-in user",
     tag: "auth",
     responses: {
-      200: { description: "The status.", content: json(TotpStatusAnswer, { enabled: true, enabled_at: "2026-01-30T09:05:00.000Z", recovery_codes_left: 9, required: false }) },
+      200: {
+        description: "The status.",
+        content: json(TotpStatusAnswer, {
+          enabled: true,
+          enabled_at: "2026-01-30T09:05:00.000Z",
+          recovery_codes_left: 9,
+          required: false,
+        }),
+      },
     },
   },
   POST: {
@@ -24,8 +32,10 @@ export default defineRoute("/api/auth/totp", route, {
         description: "The secret for the authenticator app.",
         content: json(TotpEnrolmentAnswer, {
           secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
-          otpauth_uri: "otpauth://totp/Ledgerline:ana%40example.com?issuer=Ledgerline&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30",
-          qr_code: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+          otpauth_uri:
+            "otpauth://totp/Ledgerline:ana%40example.com?issuer=Ledgerline&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30",
+          qr_code:
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
         }),
       },
     },

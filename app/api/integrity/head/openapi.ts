@@ -6,7 +6,8 @@ export default defineRoute("/api/integrity/head", route, {
   GET: {
     operationId: "getCheckpointHead",
     summary: "The latest signed checkpoint",
-    description: "For auditors to keep: `npm run verify -- --since-head FILE` later proves that history kept growing from it.",
+    description:
+      "For auditors to keep: `npm run verify -- --since-head FILE` later proves that history kept growing from it.",
     tag: "integrity",
     responses: { 200: { description: "The checkpoint.", content: json(CheckpointAnswer, EXAMPLE_CHECKPOINT) } },
     errors: ["not_found"],

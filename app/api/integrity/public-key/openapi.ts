@@ -8,6 +8,11 @@ export default defineRoute("/api/integrity/public-key", route, {
     operationId: "listCheckpointKeys",
     summary: "The checkpoint verification keys",
     tag: "integrity",
-    responses: { 200: { description: "Every key that signed or signs checkpoints.", content: json(z.object({ keys: z.array(PublicKeyAnswer) }), { keys: [EXAMPLE_PUBLIC_KEY] }) } },
+    responses: {
+      200: {
+        description: "Every key that signed or signs checkpoints.",
+        content: json(z.object({ keys: z.array(PublicKeyAnswer) }), { keys: [EXAMPLE_PUBLIC_KEY] }),
+      },
+    },
   },
 });

@@ -10,7 +10,12 @@ export default defineRoute("/api/keys/{id}", route, {
     description: "Its requests get 401 from then on.",
     tag: "keys",
     parameters: parametersOf("path", IdPath, { id: "The key's id, or its name." }),
-    responses: { 200: { description: "The revoked key.", content: json(ApiKeyAnswer, { ...EXAMPLE_API_KEY, revoked_at: "2026-01-31T13:00:00.000Z" }) } },
+    responses: {
+      200: {
+        description: "The revoked key.",
+        content: json(ApiKeyAnswer, { ...EXAMPLE_API_KEY, revoked_at: "2026-01-31T13:00:00.000Z" }),
+      },
+    },
     errors: ["not_found"],
   },
 });

@@ -25,7 +25,10 @@ const NDJSON_EXAMPLE: ExportLine[] = [
 ];
 
 const FORMATS: Record<ExportFormat, Media> = {
-  csv: { schema: z.string().meta({ description: "A UTF-8 BOM, a header line, one line per log." }), example: CSV_BOM + csvHeaderLine() + csvRowLines([EXAMPLE_LOG]) },
+  csv: {
+    schema: z.string().meta({ description: "A UTF-8 BOM, a header line, one line per log." }),
+    example: CSV_BOM + csvHeaderLine() + csvRowLines([EXAMPLE_LOG]),
+  },
   xlsx: { schema: z.file().mime(EXPORT_CONTENT_TYPES.xlsx) },
   ndjson: {
     schema: ndjson(
@@ -40,14 +43,22 @@ export default defineRoute("/api/logs/export", route, {
   GET: {
     operationId: "exportLogs",
     summary: "The logs a filter matches as CSV, XLSX or verifiable NDJSON, streamed",
-    description: "Takes the parameters of GET /api/logs (format chooses the file; paging ones do not apply). `npm run verify -- --file FILE` checks an NDJSON export offline.",
+    description:
+      "Takes the parameters of GET /api/logs (format chooses the file; paging ones do not apply). `npm run verify -- --file FILE` checks an NDJSON export offline.",
     tag: "logs",
     parameters: LOG_FILTER_PARAMETERS,
     responses: {
       200: {
         description: "The file, as an attachment.",
-        headers: { "Content-Disposition": { description: "attachment; filename=\"ledgerline-logs-….csv\"", schema: z.string() } },
-        content: Object.fromEntries(Object.entries(FORMATS).map(([format, media]) => [EXPORT_CONTENT_TYPES[format as ExportFormat].split(";")[0]!, media])),
+        headers: {
+          "Content-Disposition": { description: 'attachment; filename="ledgerline-logs-….csv"', schema: z.string() },
+        },
+        content: Object.fromEntries(
+          Object.entries(FORMATS).map(([format, media]) => [
+            EXPORT_CONTENT_TYPES[format as ExportFormat].split(";")[0]!,
+            media,
+          ]),
+        ),
       },
     },
     errors: ["validation_failed"],

@@ -13,12 +13,17 @@ import { parseLogFilter } from "@/lib/records/logs/filters";
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request, { principal }) => {
   const filter = parseLogFilter(new URL(request.url).searchParams, new Date());
   const actor = actorOf(principal, request);
-  const dependencies = { publicKeys: getCheckpointSigner().publicKeys(), maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs };
+  const dependencies = {
+    publicKeys: getCheckpointSigner().publicKeys(),
+    maxFutureSkewMs: getConfig().ingestMaxFutureSkewMs,
+  };
   const db = await getDb();
   // The slot is taken at the first read (streamResponse reads it before answering) and held until the stream is over.
-  const chunks = exportLimit().runStream(() => exportChunks(db, filter, dependencies, (rows, ended) => auditExport(actor, filter, rows, ended)));
+  const chunks = exportLimit().runStream(() =>
+    exportChunks(db, filter, dependencies, (rows, ended) => auditExport(actor, filter, rows, ended)),
+  );
   return streamResponse(chunks, {
     "Content-Type": EXPORT_CONTENT_TYPES[filter.format],
     "Content-Disposition": `attachment; filename="${exportFileName(filter)}"`,
-    });
+  });
 });

@@ -15,7 +15,10 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal,
   // Any local user can write bytes that are not UTF-8 into auth.log: refusing them would drop the attempts sent beside them.
   const text = await readBodyText(request, config.ingestMaxBodyBytes, { replaceInvalid: true });
   const batch = readSyslogBody(text, { receivedAt: new Date(), timeZone: tz }, config.ingestMaxItems);
-  const stored = batch.events.length === 0 ? { accepted: 0, duplicates: 0, ids: [] } : await namingLines(batch, () => ingestForPrincipal(db, principal, batch.events, budget));
+  const stored =
+    batch.events.length === 0
+      ? { accepted: 0, duplicates: 0, ids: [] }
+      : await namingLines(batch, () => ingestForPrincipal(db, principal, batch.events, budget));
   const body = { accepted: stored.accepted, duplicates: stored.duplicates, skipped: batch.skipped, ids: stored.ids };
   return Response.json(body, { status: stored.accepted > 0 ? 201 : 200 });
 });

@@ -36,10 +36,14 @@ export const AlertAnswer = component(
       id: z.string(),
       ...FINDING_FIELDS,
       status: z.enum(ALERT_STATUSES),
-      suppressed_by: z.string().optional().meta({ description: "The suppression rule that muted the alert when detection raised it (GET /api/suppressions)." }),
+      suppressed_by: z.string().optional().meta({
+        description: "The suppression rule that muted the alert when detection raised it (GET /api/suppressions).",
+      }),
       created_at: WireDate,
       updated_at: WireDate,
-      history: z.array(z.object({ status: z.enum(ALERT_STATUSES), by: z.string(), at: WireDate, note: z.string().optional() })),
+      history: z.array(
+        z.object({ status: z.enum(ALERT_STATUSES), by: z.string(), at: WireDate, note: z.string().optional() }),
+      ),
     }),
   ),
 );
@@ -59,7 +63,10 @@ export const AlertSummaryAnswer = component(
       count: z.int().min(0),
       created_at: WireDate,
       status: z.enum(ALERT_STATUSES),
-      last_change: z.object({ at: WireDate, by: z.string() }).optional().meta({ description: "The latest status change people made, if any." }),
+      last_change: z
+        .object({ at: WireDate, by: z.string() })
+        .optional()
+        .meta({ description: "The latest status change people made, if any." }),
     }),
   ),
 );
@@ -98,5 +105,12 @@ export const EXAMPLE_ALERT: z.input<typeof AlertAnswer> = {
   status: "acknowledged",
   created_at: "2026-01-31T12:00:05.000Z",
   updated_at: "2026-01-31T12:10:00.000Z",
-  history: [{ status: "acknowledged", by: "ana@example.com", at: "2026-01-31T12:10:00.000Z", note: "Known scanner; blocking it." }],
+  history: [
+    {
+      status: "acknowledged",
+      by: "ana@example.com",
+      at: "2026-01-31T12:10:00.000Z",
+      note: "Known scanner; blocking it.",
+    },
+  ],
 };

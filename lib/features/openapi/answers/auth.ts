@@ -27,7 +27,9 @@ export const ApiKeyAnswer = component(
 
 export const NewApiKeyAnswer = component(
   "NewApiKey",
-  ApiKeyAnswer.extend({ key: z.string().meta({ description: "The key itself, shown this once: only its hash is stored." }) }),
+  ApiKeyAnswer.extend({
+    key: z.string().meta({ description: "The key itself, shown this once: only its hash is stored." }),
+  }),
 );
 
 export const UserAnswer = component(
@@ -50,7 +52,9 @@ export const SignedInAnswer = component(
   "SignedIn",
   z.object({
     user: UserAnswer.pick({ id: true, email: true, name: true, role: true }),
-    totp_enrolment_required: z.boolean().meta({ description: "REQUIRE_MFA_FOR_ADMINS holds this administrator back until they enrol." }),
+    totp_enrolment_required: z
+      .boolean()
+      .meta({ description: "REQUIRE_MFA_FOR_ADMINS holds this administrator back until they enrol." }),
   }),
 );
 
@@ -82,7 +86,10 @@ export const ReauthenticationBody = component("Reauthentication", Reauthenticati
 
 const RecoveryCodes = z.array(z.string()).meta({ description: "One-time codes, shown this once." });
 
-export const TotpEnabledAnswer = component("TotpEnabled", z.object({ enabled: z.literal(true), recovery_codes: RecoveryCodes }));
+export const TotpEnabledAnswer = component(
+  "TotpEnabled",
+  z.object({ enabled: z.literal(true), recovery_codes: RecoveryCodes }),
+);
 export const TotpDisabledAnswer = component("TotpDisabled", z.object({ enabled: z.literal(false) }));
 export const RecoveryCodesAnswer = component("RecoveryCodes", z.object({ recovery_codes: RecoveryCodes }));
 

@@ -10,8 +10,14 @@ import { answerSchema } from "@/lib/features/openapi/wire";
 const BulkItemAnswer = answerSchema<ItemAnswer>()(
   z.object({
     _index: z.string().optional(),
-    _id: z.string().nullable().meta({ description: "The log_id (the action's _id, or one made from the document's content)." }),
-    status: z.int().meta({ description: "201 stored, 200 already stored or a line that records no event (noop), 409 stored with other content, 400 not a log, 403 refused by the key's bindings." }),
+    _id: z
+      .string()
+      .nullable()
+      .meta({ description: "The log_id (the action's _id, or one made from the document's content)." }),
+    status: z.int().meta({
+      description:
+        "201 stored, 200 already stored or a line that records no event (noop), 409 stored with other content, 400 not a log, 403 refused by the key's bindings.",
+    }),
     result: z.enum(["created", "noop"]).optional(),
     error: z.object({ type: z.string(), reason: z.string() }).optional(),
   }),
@@ -24,7 +30,14 @@ export const BulkAnswerSchema = component(
       took: z.int().min(0).meta({ description: "Milliseconds the request took." }),
       errors: z.boolean().meta({ description: "Whether any item failed (a noop is not a failure)." }),
       items: z
-        .array(z.object({ index: BulkItemAnswer.optional(), create: BulkItemAnswer.optional(), update: BulkItemAnswer.optional(), delete: BulkItemAnswer.optional() }))
+        .array(
+          z.object({
+            index: BulkItemAnswer.optional(),
+            create: BulkItemAnswer.optional(),
+            update: BulkItemAnswer.optional(),
+            delete: BulkItemAnswer.optional(),
+          }),
+        )
         .meta({ description: `One per action line, in order, under its operation (${OPERATIONS.join(", ")}).` }),
     }),
   ),
@@ -49,4 +62,6 @@ export const ElasticsearchRoot = component(
 );
 
 /** The other probes' answers: just enough of Elasticsearch's for a shipper to go on. */
-export const ProbeAnswer = z.record(z.string(), z.unknown()).meta({ description: "An Elasticsearch-shaped answer a shipper checks before sending." });
+export const ProbeAnswer = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "An Elasticsearch-shaped answer a shipper checks before sending." });

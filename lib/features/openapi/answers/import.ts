@@ -27,7 +27,9 @@ export const ImportReportAnswer = component(
         .record(z.string(), z.int().min(0))
         .nullable()
         .meta({ description: "Skipped syslog lines by reason; null for other files." }),
-      refused_rows: z.array(z.object({ line: z.int(), problems: z.array(z.object({ field: z.string(), message: z.string() })) })),
+      refused_rows: z.array(
+        z.object({ line: z.int(), problems: z.array(z.object({ field: z.string(), message: z.string() })) }),
+      ),
     }),
   ),
 );
@@ -43,5 +45,10 @@ export const EXAMPLE_IMPORT_REPORT: z.input<typeof ImportReportAnswer> = {
   skipped: 0,
   legacy: { verified: 7, mismatched: 1, not_checkable: 2, unchecked: 0 },
   skipped_reasons: null,
-  refused_rows: [{ line: 5, problems: [{ field: "status", message: "must be 'success' or 'failed' ('failure' and 'fail' mean failed)" }] }],
+  refused_rows: [
+    {
+      line: 5,
+      problems: [{ field: "status", message: "must be 'success' or 'failed' ('failure' and 'fail' mean failed)" }],
+    },
+  ],
 };

@@ -19,7 +19,9 @@ export const CheckpointAnswer = component(
       log_count: z.int().min(0),
       voids: z.array(z.int()).meta({ description: "Sequences of the range that carry no log." }),
       root: HexDigest.meta({ description: "Merkle root over the range's leaves in sequence order." }),
-      previous_digest: HexDigest.nullable().meta({ description: "Digest of the checkpoint before; null only for number 1." }),
+      previous_digest: HexDigest.nullable().meta({
+        description: "Digest of the checkpoint before; null only for number 1.",
+      }),
       created_at: WireDate,
       key_id: z.string(),
       signature: z.string().meta({ description: "Ed25519, base64url." }),
@@ -30,10 +32,25 @@ export const CheckpointAnswer = component(
 
 export const PublicKeyAnswer = component(
   "CheckpointPublicKey",
-  answerSchema<PublicKeyInfo>()(z.object({ key_id: z.string(), pem: z.string(), active: z.boolean().meta({ description: "Whether it signs new checkpoints." }) })),
+  answerSchema<PublicKeyInfo>()(
+    z.object({
+      key_id: z.string(),
+      pem: z.string(),
+      active: z.boolean().meta({ description: "Whether it signs new checkpoints." }),
+    }),
+  ),
 );
 
-const PROBLEM_KINDS = ["edited", "deleted", "inserted", "reordered", "copied", "truncated", "bad-checkpoint", "unverifiable"] as const;
+const PROBLEM_KINDS = [
+  "edited",
+  "deleted",
+  "inserted",
+  "reordered",
+  "copied",
+  "truncated",
+  "bad-checkpoint",
+  "unverifiable",
+] as const;
 
 export const VerifyReportAnswer = component(
   "VerifyReport",
@@ -42,7 +59,10 @@ export const VerifyReportAnswer = component(
       ok: z.boolean(),
       checked: z.int().min(0),
       valid: z.int().min(0),
-      pending: z.int().min(0).meta({ description: "Logs newer than the last checkpoint: MACs checked, completeness not yet." }),
+      pending: z
+        .int()
+        .min(0)
+        .meta({ description: "Logs newer than the last checkpoint: MACs checked, completeness not yet." }),
       checkpoints: z.int().min(0),
       problem_count: z.int().min(0),
       problems: z
@@ -67,7 +87,9 @@ export const VerifyReportAnswer = component(
 
 export const StoredReportAnswer = component(
   "StoredVerifyReport",
-  answerSchema<Omit<StoredReport, "_id"> & { id: string }>()(VerifyReportAnswer.extend({ id: z.string(), run_by: z.string() })),
+  answerSchema<Omit<StoredReport, "_id"> & { id: string }>()(
+    VerifyReportAnswer.extend({ id: z.string(), run_by: z.string() }),
+  ),
 );
 
 export const EXAMPLE_CHECKPOINT: z.input<typeof CheckpointAnswer> = {

@@ -13,7 +13,9 @@ export const LogInputSchema = component("LogInput", LogInput);
 
 export const LogBatch = component(
   "LogBatch",
-  z.union([LogInputSchema, z.array(LogInputSchema)]).meta({ description: "One log, or an array of up to INGEST_MAX_ITEMS (5,000) logs." }),
+  z
+    .union([LogInputSchema, z.array(LogInputSchema)])
+    .meta({ description: "One log, or an array of up to INGEST_MAX_ITEMS (5,000) logs." }),
 );
 
 export const IngestAnswer = component(
@@ -30,7 +32,11 @@ export const IngestAnswer = component(
 export const SyslogIngestAnswer = component(
   "SyslogIngestResult",
   answerSchema<IngestResult & Pick<SyslogText, "skipped">>()(
-    IngestAnswer.extend({ skipped: z.record(z.enum(SKIP_REASONS), z.int().min(0)).meta({ description: "Lines that hold no sign-in attempt, by reason." }) }),
+    IngestAnswer.extend({
+      skipped: z
+        .record(z.enum(SKIP_REASONS), z.int().min(0))
+        .meta({ description: "Lines that hold no sign-in attempt, by reason." }),
+    }),
   ),
 );
 
@@ -48,7 +54,10 @@ export const LogAnswer = component(
       source: z.string().optional(),
       message: z.string().optional(),
       metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-      ingested_by: z.string().optional().meta({ description: "Who stored the log: key:<API key id>, ledgerline, import:<email>, cli:<command>." }),
+      ingested_by: z
+        .string()
+        .optional()
+        .meta({ description: "Who stored the log: key:<API key id>, ledgerline, import:<email>, cli:<command>." }),
       sequence: z.int().min(1),
       key_id: z.string().meta({ description: "The HMAC key that signed the log." }),
       mac: z.string().meta({ description: "HMAC-SHA256 (hex) over the log's canonical encoding." }),

@@ -19,13 +19,17 @@ const ResourceLogs = z.object({
 
 function recordsAllMap({ resourceLogs }: { resourceLogs?: z.output<typeof ResourceLogs>[] | null }): boolean {
   return (resourceLogs ?? []).every(({ resource, scopeLogs }) =>
-    (scopeLogs ?? []).every(({ logRecords }) => (logRecords ?? []).every((record) => "input" in mapLogRecord(record, readResource(resource), "key:example"))),
+    (scopeLogs ?? []).every(({ logRecords }) =>
+      (logRecords ?? []).every((record) => "input" in mapLogRecord(record, readResource(resource), "key:example")),
+    ),
   );
 }
 
 export const OtlpExportRequest = component(
   "OtlpExportLogsServiceRequest",
-  z.object({ resourceLogs: z.array(ResourceLogs).nullish() }).refine(recordsAllMap, "every log record must map to a log"),
+  z
+    .object({ resourceLogs: z.array(ResourceLogs).nullish() })
+    .refine(recordsAllMap, "every log record must map to a log"),
 );
 
 export const OtlpExportResponse = component(
@@ -38,7 +42,13 @@ export const OtlpExportResponse = component(
   }),
 );
 
-const OtlpStatus = component("GoogleRpcStatus", z.object({ code: z.int().meta({ description: "The google.rpc.Code closest to the HTTP status." }), message: z.string() }));
+const OtlpStatus = component(
+  "GoogleRpcStatus",
+  z.object({
+    code: z.int().meta({ description: "The google.rpc.Code closest to the HTTP status." }),
+    message: z.string(),
+  }),
+);
 
 /** A google.rpc.Status in the request's encoding, for every error. */
 export const OTLP_ERRORS: ErrorFormat = {

@@ -18,7 +18,9 @@ export const SuppressionRuleAnswer = component(
       created_by: z.string(),
       created_at: WireDate,
       expires_at: WireDate.nullable().meta({ description: "When the rule stops muting; null for never." }),
-      status: z.enum(["active", "expired", "removed"]).meta({ description: "Whether the rule mutes new findings now." }),
+      status: z
+        .enum(["active", "expired", "removed"])
+        .meta({ description: "Whether the rule mutes new findings now." }),
       removed_at: WireDate.nullable(),
       removed_by: z.string().nullable(),
     }),

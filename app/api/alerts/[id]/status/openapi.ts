@@ -12,11 +12,23 @@ export default defineRoute("/api/alerts/{id}/status", route, {
   POST: {
     operationId: "changeAlertStatus",
     summary: "Acknowledge, resolve or reopen an alert",
-    description: `Changes allowed: ${Object.entries(ALERT_TRANSITIONS).map(([from, to]) => `${from} → ${to.join(" or ")}`).join("; ")}. The change names who made it, in the alert's history and the audit log.`,
+    description: `Changes allowed: ${Object.entries(ALERT_TRANSITIONS)
+      .map(([from, to]) => `${from} → ${to.join(" or ")}`)
+      .join("; ")}. The change names who made it, in the alert's history and the audit log.`,
     tag: "alerts",
     parameters: parametersOf("path", IdPath, { id: "The alert's id." }),
-    body: { content: json(component("AlertStatusChange", AlertStatusChange), { status: "acknowledged", note: "Known scanner; blocking it." }) },
-    responses: { 200: { description: "The alert as it now stands.", content: json(z.object({ alert: AlertAnswer }), { alert: EXAMPLE_ALERT }) } },
+    body: {
+      content: json(component("AlertStatusChange", AlertStatusChange), {
+        status: "acknowledged",
+        note: "Known scanner; blocking it.",
+      }),
+    },
+    responses: {
+      200: {
+        description: "The alert as it now stands.",
+        content: json(z.object({ alert: AlertAnswer }), { alert: EXAMPLE_ALERT }),
+      },
+    },
     errors: [...JSON_BODY_ERRORS, "not_found", "conflict"],
   },
 });

@@ -10,7 +10,12 @@ export default defineRoute("/api/auth/totp/confirm", route, {
     summary: "Turn two-factor sign-in on with a first code",
     tag: "auth",
     body: { content: json(TotpConfirmation, { code: "123 456" }) },
-    responses: { 200: { description: "On; the recovery codes, shown this once.", content: json(TotpEnabledAnswer, { enabled: true, recovery_codes: EXAMPLE_RECOVERY_CODES }) } },
+    responses: {
+      200: {
+        description: "On; the recovery codes, shown this once.",
+        content: json(TotpEnabledAnswer, { enabled: true, recovery_codes: EXAMPLE_RECOVERY_CODES }),
+      },
+    },
     errors: [...JSON_BODY_ERRORS, "conflict"],
   },
 });

@@ -10,7 +10,12 @@ export default defineRoute("/api/auth/totp/recovery-codes", route, {
     description: "With a current code or the password.",
     tag: "auth",
     body: { content: json(ReauthenticationBody, { code: "654321" }) },
-    responses: { 200: { description: "The new codes, shown this once.", content: json(RecoveryCodesAnswer, { recovery_codes: EXAMPLE_RECOVERY_CODES }) } },
+    responses: {
+      200: {
+        description: "The new codes, shown this once.",
+        content: json(RecoveryCodesAnswer, { recovery_codes: EXAMPLE_RECOVERY_CODES }),
+      },
+    },
     errors: [...JSON_BODY_ERRORS, "conflict", "rate_limited"],
   },
 });

@@ -9,6 +9,11 @@ import { readJsonBody } from "@/lib/platform/http/json-body";
 
 export const POST = apiHandler({ role: "viewer" }, async (request, { principal }) => {
   const proof = await readJsonBody(request, Reauthentication);
-  const recoveryCodes = await regenerateRecoveryCodes(await getDb(), userOf(principal), proof, clientIp(request.headers));
+  const recoveryCodes = await regenerateRecoveryCodes(
+    await getDb(),
+    userOf(principal),
+    proof,
+    clientIp(request.headers),
+  );
   return Response.json({ recovery_codes: recoveryCodes });
 });

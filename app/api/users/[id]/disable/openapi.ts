@@ -9,7 +9,12 @@ export default defineRoute("/api/users/{id}/disable", route, {
     summary: "Disable a user and end their sessions",
     tag: "users",
     parameters: parametersOf("path", IdPath, { id: "The user's id." }),
-    responses: { 200: { description: "The disabled user.", content: json(UserAnswer, { ...EXAMPLE_USER, disabled_at: "2026-01-31T13:00:00.000Z" }) } },
+    responses: {
+      200: {
+        description: "The disabled user.",
+        content: json(UserAnswer, { ...EXAMPLE_USER, disabled_at: "2026-01-31T13:00:00.000Z" }),
+      },
+    },
     errors: ["not_found", "validation_failed"],
   },
 });
