@@ -11,7 +11,7 @@ import {
   reachesSeverity,
   resolveAnomalyRange,
   type AnomalyRange,
-} from "@/lib/records/anomaly/range-request";
+} from "@/lib/records/anomaly/range-params";
 import { EXIT_OK, EXIT_PROBLEM, runCli } from "./lib/cli";
 import { formatTable } from "./lib/table";
 

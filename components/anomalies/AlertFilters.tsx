@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { inlineSelect, secondaryButton, textInput } from "@/components/ui/buttons";
 import { FINDING_TYPES, SEVERITIES } from "@/lib/records/anomaly";
-import type { AlertListQuery } from "@/lib/derived/alerts/list-params";
+import type { AlertListParams } from "@/lib/derived/alerts/list-params";
 import { FINDING_TYPE_LABELS } from "./labels";
 
 /** The list's filters as a GET form: the address holds them, so a filtered view is shareable and the back button returns to the previous one. */
-export function AlertFilters({ query }: { query: AlertListQuery }) {
+export function AlertFilters({ query }: { query: AlertListParams }) {
   const types = new Set(query.type ?? []);
   return (
     <form

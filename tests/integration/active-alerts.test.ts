@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/derived/alerts/alert-record";
-import { AlertListQuery } from "@/lib/derived/alerts/list-params";
+import { AlertListParams } from "@/lib/derived/alerts/list-params";
 import { listAlerts } from "@/lib/derived/alerts/list-alerts";
 import { getDb } from "@/lib/platform/db/client";
 import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-keyring";
@@ -35,7 +35,7 @@ const ingest = (inputs: object[]) =>
   ingestLogs(db, inputs as LogInput[], { keyring: getKeyring(), maxFutureSkewMs: 300_000, ingestedBy: "cli:test" });
 const checkpoint = () => writeCheckpoint(db, { signer: getCheckpointSigner(), voidAfterMs: 120_000 });
 const listBursts = async (filters: object = {}) =>
-  (await listAlerts(db, AlertListQuery.parse({ status: "all", type: "failure_burst", ...filters }))).rows;
+  (await listAlerts(db, AlertListParams.parse({ status: "all", type: "failure_burst", ...filters }))).rows;
 const burstAsListed = async () =>
   (await listBursts()).map(({ count, end }) => ({ count, end: new Date(end).toISOString() }));
 const burstAsStored = async () =>

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Db } from "mongodb";
 import { alertsCollection } from "@/lib/derived/alerts/alert-record";
-import { AlertListQuery } from "@/lib/derived/alerts/list-params";
+import { AlertListParams } from "@/lib/derived/alerts/list-params";
 import { listAlerts } from "@/lib/derived/alerts/list-alerts";
 import { getDb } from "@/lib/platform/db/client";
 import { deriveCheckpoint } from "@/lib/derived/derivation/derive";
@@ -88,7 +88,7 @@ describe("source_silent at checkpoints", () => {
       alert.explanation,
       /^source "auth-1" sent logs in 141 of the 144 slots of 10 min in the 24 h up to its last log, then nothing for 31 min$/,
     );
-    const listed = (await listAlerts(db, AlertListQuery.parse({}))).rows.find((item) => item.id === alert._id);
+    const listed = (await listAlerts(db, AlertListParams.parse({}))).rows.find((item) => item.id === alert._id);
     assert.equal(listed?.source, "auth-1", "/anomalies lists it with its source");
 
     // Derived again (a writer finishing a crashed derivation): the same alert, announced once.

@@ -17,7 +17,7 @@ import {
   ALERT_SORTS,
   alertListParams,
   parseAlertListParams,
-  type AlertListQuery,
+  type AlertListParams,
 } from "@/lib/derived/alerts/list-params";
 import { listAlerts } from "@/lib/derived/alerts/list-alerts";
 import { requireUser } from "@/lib/records/auth/page-auth";
@@ -56,7 +56,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
 }
 
 /** The address of the list with some parameters changed (and the first page). */
-function hrefOf(query: AlertListQuery, changes: Partial<AlertListQuery>): Route {
+function hrefOf(query: AlertListParams, changes: Partial<AlertListParams>): Route {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(alertListParams({ ...query, cursor: undefined, ...changes }))) {
     for (const item of [value].flat()) params.append(name, item);
@@ -65,7 +65,7 @@ function hrefOf(query: AlertListQuery, changes: Partial<AlertListQuery>): Route 
   return (text ? `/anomalies?${text}` : "/anomalies") as Route;
 }
 
-function bulkFilterOf(query: AlertListQuery): BulkFilter {
+function bulkFilterOf(query: AlertListParams): BulkFilter {
   return {
     status: query.status,
     ...(query.min_severity && { min_severity: query.min_severity }),
@@ -76,7 +76,7 @@ function bulkFilterOf(query: AlertListQuery): BulkFilter {
   };
 }
 
-async function Alerts({ query, canChange }: { query: AlertListQuery; canChange: boolean }) {
+async function Alerts({ query, canChange }: { query: AlertListParams; canChange: boolean }) {
   const list = await listAlerts(await getDb(), query);
   const all = ALERT_STATUSES.reduce((sum, status) => sum + list.counts[status], 0);
   const statusChoices = [

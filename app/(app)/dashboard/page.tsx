@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { ParameterProblems } from "@/components/ui/ParameterProblems";
 import { requireUser } from "@/lib/records/auth/page-auth";
 import { getDashboard } from "@/lib/features/dashboard/get-dashboard";
-import { parseDashboardQuery } from "@/lib/features/dashboard/params";
+import { parseDashboardParams } from "@/lib/features/dashboard/params";
 import { getDb } from "@/lib/platform/db/client";
 import { toSearchParams, type PageSearchParams } from "@/lib/records/logs/explorer-params";
 
@@ -18,7 +18,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   if (user === "unavailable") return null; // the layout shows the outage
   const params = toSearchParams(await searchParams);
   const now = new Date();
-  const parsed = parseDashboardQuery(params, now);
+  const parsed = parseDashboardParams(params, now);
   return (
     <>
       <PageHeader

@@ -4,7 +4,7 @@ import {
   ALERT_PAGE_SIZE,
   ALERT_SORTS,
   ALERT_STATUS_CHOICES,
-  AlertListQuery,
+  AlertListParams,
 } from "@/lib/derived/alerts/list-params";
 import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
 import {
@@ -27,7 +27,7 @@ export default defineRoute("/api/alerts", route, {
     description:
       "By default the open alerts, most severe then latest first, 50 a page. Follow next_cursor (with the same other parameters) for the next page. With group, each item is one subject's alerts and paging counts groups.",
     tag: "alerts",
-    parameters: parametersOf("query", AlertListQuery, {
+    parameters: parametersOf("query", AlertListParams, {
       status: `One of ${ALERT_STATUS_CHOICES.join(", ")} (default open).`,
       min_severity: "Only alerts of at least this severity.",
       type: ANOMALY_QUERY_DESCRIPTIONS.type,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AnomalyQuery } from "@/lib/records/anomaly/range-request";
+import { AnomalyRangeParams } from "@/lib/records/anomaly/range-params";
 import { ANOMALY_QUERY_DESCRIPTIONS, EXAMPLE_FINDING, FindingAnswer } from "@/lib/features/openapi/answers/alerts";
 import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import * as route from "./route";
@@ -11,7 +11,7 @@ export default defineRoute("/api/anomalies", route, {
     description:
       "Detection run now over the range (default: the last 24 hours; at most ANOMALIES_MAX_RANGE_DAYS, 31). Silent sources are found only at checkpoints: see GET /api/alerts.",
     tag: "anomalies",
-    parameters: parametersOf("query", AnomalyQuery, ANOMALY_QUERY_DESCRIPTIONS, {
+    parameters: parametersOf("query", AnomalyRangeParams, ANOMALY_QUERY_DESCRIPTIONS, {
       from: "2026-01-30T12:00:00Z",
       type: "failure_burst,password_spraying",
     }),

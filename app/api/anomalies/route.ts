@@ -2,13 +2,13 @@
 import { getConfig } from "@/lib/foundation/config";
 import { getDb } from "@/lib/platform/db/client";
 import { findAnomalies } from "@/lib/derived/alerts/find-anomalies";
-import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-request";
+import { AnomalyRangeParams, anomalyRangeInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-params";
 import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { describeIssues } from "@/lib/platform/http/validation";
 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
-  const query = AnomalyQuery.safeParse(anomalyQueryInput(new URL(request.url).searchParams));
+  const query = AnomalyRangeParams.safeParse(anomalyRangeInput(new URL(request.url).searchParams));
   if (!query.success) {
     throw new ApiError("validation_failed", "The query parameters are not valid.", describeIssues(query.error.issues));
   }

@@ -5,7 +5,7 @@
 import type { Db } from "mongodb";
 import type { DetectionConfig } from "@/lib/foundation/detection-config";
 import type { Finding } from "@/lib/records/anomaly/finding";
-import type { AnomalyRange } from "@/lib/records/anomaly/range-request";
+import type { AnomalyRange } from "@/lib/records/anomaly/range-params";
 import { isDatabaseUnavailable } from "@/lib/platform/db/errors";
 import { streamAnomalies } from "./find-anomalies";
 

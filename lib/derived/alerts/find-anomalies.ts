@@ -12,7 +12,7 @@ import { createBaselineBuilder, baselineRange } from "@/lib/records/anomaly/base
 import type { DetectionConfig } from "@/lib/foundation/detection-config";
 import { createDetector } from "@/lib/records/anomaly/detector";
 import { compareFindings, detectableLogOf, type DetectableLog, type Finding } from "@/lib/records/anomaly/finding";
-import type { AnomalyRange } from "@/lib/records/anomaly/range-request";
+import type { AnomalyRange } from "@/lib/records/anomaly/range-params";
 import { readPeriodBaseline, type PeriodBaseline, type PeriodCriteria } from "./period-baseline";
 
 const PROJECTION = { _id: 1, time: 1, ip: 1, user: 1, action: 1, status: 1 } as const;

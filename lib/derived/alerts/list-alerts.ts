@@ -10,7 +10,7 @@ import { readAlertRows } from "./alert-index";
 import { rowOf, withLiveRowFields, type AlertRow } from "./alert-rows";
 import { ALERT_STATUSES, alertsCollection, type Alert } from "./alert-record";
 import { readActiveAlerts } from "./detection-state";
-import type { AlertFilter, AlertListQuery } from "./list-params";
+import type { AlertFilter, AlertListParams } from "./list-params";
 import { pageGroups, pageRows, selectRows, type AlertGroup, type StatusCounts } from "./list-rows";
 
 export const AlertStatusName = z.enum(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(", ")}` });
@@ -46,7 +46,7 @@ export type AlertList = {
   readAt: number;
 };
 
-export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertList> {
+export async function listAlerts(db: Db, query: AlertListParams): Promise<AlertList> {
   const readAt = Date.now();
   const { rows: all, isIndexed } = await readListRows(db);
   const { rows, counts } = selectRows(all, query);

@@ -5,7 +5,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { FINDING_TYPES, SEVERITIES, type FindingType } from "@/lib/records/anomaly";
-import { ANOMALY_QUERY_FIELDS, SeverityName } from "@/lib/records/anomaly/range-request";
+import { ANOMALY_QUERY_FIELDS, SeverityName } from "@/lib/records/anomaly/range-params";
 import { cidrKeyRange, InvalidIpError, ipKey, type IpKeyRange } from "@/lib/foundation/net/ip";
 import { describeIssues, type FieldProblem } from "@/lib/platform/http/validation";
 import { ALERT_STATUSES } from "./alert-record";
@@ -69,7 +69,7 @@ function checkRange({ from, to }: { from?: Date; to?: Date }, ctx: z.RefinementC
 export const AlertFilter = z.strictObject(ALERT_FILTER_FIELDS).superRefine(checkRange);
 export type AlertFilter = z.infer<typeof AlertFilter>;
 
-export const AlertListQuery = z
+export const AlertListParams = z
   .strictObject({
     ...ALERT_FILTER_FIELDS,
     sort: z.enum(ALERT_SORTS, { message: `must be one of ${ALERT_SORTS.join(", ")}` }).default("severity"),
@@ -79,10 +79,10 @@ export const AlertListQuery = z
     limit: PageSize.default(ALERT_PAGE_SIZE.default),
   })
   .superRefine(checkRange);
-export type AlertListQuery = z.infer<typeof AlertListQuery>;
+export type AlertListParams = z.infer<typeof AlertListParams>;
 
 /** The query as URL parameters, defaults left out: the page's links and the cursor's next address. */
-export function alertListParams(query: Partial<AlertListQuery>): Record<string, string | string[]> {
+export function alertListParams(query: Partial<AlertListParams>): Record<string, string | string[]> {
   const params: Record<string, string | string[]> = {};
   if (query.status && query.status !== DEFAULT_ALERT_STATUS) params.status = query.status;
   if (query.min_severity) params.min_severity = query.min_severity;
@@ -112,13 +112,13 @@ export const FINDING_TYPE_ORDER: Record<FindingType, number> = Object.fromEntrie
  */
 export function parseAlertListParams(
   params: URLSearchParams,
-): { query: AlertListQuery } | { problems: FieldProblem[] } {
+): { query: AlertListParams } | { problems: FieldProblem[] } {
   const input = Object.fromEntries(
     [...new Set(params.keys())].flatMap((name) => {
       const values = params.getAll(name).filter((value) => value !== "");
       return values.length === 0 ? [] : [[name, values.length === 1 ? values[0]! : values]];
     }),
   );
-  const result = AlertListQuery.safeParse(input);
+  const result = AlertListParams.safeParse(input);
   return result.success ? { query: result.data } : { problems: describeIssues(result.error.issues) };
 }

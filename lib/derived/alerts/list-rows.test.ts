@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AlertRow } from "./alert-rows";
 import { withLaterStatus } from "./alert-rows";
-import { parseAlertListParams, type AlertListQuery } from "./list-params";
+import { parseAlertListParams, type AlertListParams } from "./list-params";
 import { pageGroups, pageRows, selectRows } from "./list-rows";
 
 const BASE = Date.parse("2026-03-01T00:00:00Z");
@@ -24,7 +24,7 @@ function makeRow(overrides: Partial<AlertRow> = {}): AlertRow {
   };
 }
 
-function query(text: string): AlertListQuery {
+function query(text: string): AlertListParams {
   const parsed = parseAlertListParams(new URLSearchParams(text));
   assert.ok("query" in parsed, JSON.stringify(parsed));
   return parsed.query;

@@ -11,7 +11,7 @@ import {
   SEVERITY_RANK,
   type AlertFilter,
   type AlertGrouping,
-  type AlertListQuery,
+  type AlertListParams,
   type AlertSort,
   type SubjectMatch,
 } from "./list-params";
@@ -117,7 +117,7 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-function decodeCursor(text: string, query: Pick<AlertListQuery, "sort" | "order" | "group">): Cursor {
+function decodeCursor(text: string, query: Pick<AlertListParams, "sort" | "order" | "group">): Cursor {
   let parsed: Cursor;
   try {
     parsed = Cursor.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
@@ -135,7 +135,7 @@ function cursorError(message: string): ApiError {
 }
 
 /** One page of items in the query's order, strictly after its cursor, and the cursor of the next page (null on the last). */
-function pageOf<T>(keyed: Keyed<T>[], query: AlertListQuery): { items: T[]; next_cursor: string | null } {
+function pageOf<T>(keyed: Keyed<T>[], query: AlertListParams): { items: T[]; next_cursor: string | null } {
   const compare = compareKeyed(query.order);
   keyed.sort(compare);
   const after = query.cursor ? decodeCursor(query.cursor, query) : null;
@@ -154,7 +154,7 @@ function pageOf<T>(keyed: Keyed<T>[], query: AlertListQuery): { items: T[]; next
 
 export function pageRows(
   rows: readonly AlertRow[],
-  query: AlertListQuery,
+  query: AlertListParams,
 ): { rows: AlertRow[]; next_cursor: string | null } {
   const { items, next_cursor } = pageOf(
     rows.map((row) => ({ item: row, key: keyOf(sortFieldsOf(row), query.sort), id: row.id })),
@@ -221,7 +221,7 @@ export function groupRows(rows: readonly AlertRow[], grouping: AlertGrouping): A
 /** A page of groups, ordered by their most severe, latest, largest alert as the query sorts; each group's alerts in the same order. */
 export function pageGroups(
   rows: readonly AlertRow[],
-  query: AlertListQuery & { group: AlertGrouping },
+  query: AlertListParams & { group: AlertGrouping },
 ): { groups: AlertGroup[]; next_cursor: string | null } {
   const groups = groupRows(rows, query.group);
   const keyed = groups.map((group) => {

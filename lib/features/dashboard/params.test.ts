@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseDashboardQuery } from "./params";
+import { parseDashboardParams } from "./params";
 
 const NOW = new Date("2026-04-02T09:00:00.000Z");
-const parse = (query: string) => parseDashboardQuery(new URLSearchParams(query), NOW);
+const parse = (query: string) => parseDashboardParams(new URLSearchParams(query), NOW);
 
-describe("parseDashboardQuery", () => {
+describe("parseDashboardParams", () => {
   it("defaults to the last 24 hours in UTC", () => {
     assert.deepEqual(parse(""), {
       query: { from: new Date("2026-04-01T09:00:00.000Z"), to: NOW, tz: "UTC", range: "24h" },

@@ -7,17 +7,17 @@ import { DAY_MS } from "./window";
 export const DASHBOARD_PARAMETERS = ["range", "from", "to", "tz"] as const;
 export const DASHBOARD_MAX_DAYS = 366;
 
-export type DashboardQuery = {
+export type DashboardParams = {
   from: Date;
   to: Date;
   tz: string;
   /** The relative range asked for, kept by links so a live view slides. */ range?: string;
 };
 
-export function parseDashboardQuery(
+export function parseDashboardParams(
   params: URLSearchParams,
   now: Date,
-): { query: DashboardQuery } | { problems: FieldProblem[] } {
+): { query: DashboardParams } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   for (const name of new Set(params.keys())) {
     if (!(DASHBOARD_PARAMETERS as readonly string[]).includes(name)) {

@@ -31,10 +31,10 @@ export const BULK_PARAMETERS = [
   "list_executed_pipelines",
   "include_source_on_error",
 ] as const;
-export const BulkQuery = z.strictObject(
+export const BulkSearchParams = z.strictObject(
   Object.fromEntries(BULK_PARAMETERS.map((name) => [name, z.string().optional()])),
 );
-export const BulkParams = z.strictObject({
+export const BulkPathParams = z.strictObject({
   index: z.string().min(1).max(255, "must be at most 255 characters").optional(),
 });
 
@@ -42,9 +42,9 @@ export const bulkPost = apiHandler({ scope: "ingest" }, async (request, { princi
   const config = getConfig();
   const db = await getDb();
   await admitIngestRequest(db, principal, budget);
-  const query = BulkQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = BulkSearchParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   // Next passes no params at all to a route without dynamic segments (/_bulk).
-  const path = BulkParams.safeParse((await params) ?? {});
+  const path = BulkPathParams.safeParse((await params) ?? {});
   if (!query.success || !path.success) {
     const problems = [
       ...(query.success ? [] : describeIssues(query.error.issues)),

@@ -1,7 +1,7 @@
 // The one bulk operation both routes serve (POST /_bulk, POST /{index}/_bulk).
 import { z } from "zod";
 import { BULK_TYPES } from "@/lib/features/elasticsearch/bulk-body";
-import { BULK_PARAMETERS, BulkParams, BulkQuery } from "@/lib/features/elasticsearch/bulk-request";
+import { BULK_PARAMETERS, BulkPathParams, BulkSearchParams } from "@/lib/features/elasticsearch/bulk-request";
 import { BulkAnswerSchema } from "./answers/elasticsearch";
 import { json, ndjson, parametersOf, type Operation, type Parameter } from "./define-route";
 
@@ -28,12 +28,12 @@ export function bulkOperation(withIndex: boolean): Operation {
     ...(withIndex
       ? parametersOf(
           "path",
-          z.object({ index: BulkParams.shape.index.unwrap() }),
+          z.object({ index: BulkPathParams.shape.index.unwrap() }),
           { index: "The default index of the items; kept as _index in the answer." },
           { index: "auth-logs" },
         )
       : []),
-    ...parametersOf("query", BulkQuery, ignored),
+    ...parametersOf("query", BulkSearchParams, ignored),
   ];
   return {
     operationId: withIndex ? "bulkIngestIntoIndex" : "bulkIngest",

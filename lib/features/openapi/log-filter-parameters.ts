@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { LIST_LIMITS, LIST_VALUES, MetaValue } from "@/lib/records/logs/filter-lists";
 import { EXCLUDE_PREFIX, LIST_FIELDS, META_PREFIX, type ListField } from "@/lib/records/logs/filter-names";
-import { EXPORT_FORMATS, FILTER_LIMITS, LogQueryParams } from "@/lib/records/logs/filters";
+import { EXPORT_FORMATS, FILTER_LIMITS, LogSearchParams } from "@/lib/records/logs/filters";
 import { parametersOf, type Parameter } from "./define-route";
 
 const SINGLE_DESCRIPTIONS = {
@@ -34,7 +34,7 @@ const metaKey = new RegExp(`^(${EXCLUDE_PREFIX})?${META_PREFIX.replace(".", "\\.
 /** Every parameter parseLogFilter reads; an unknown one is refused by name. */
 export const LOG_FILTER_PARAMETERS: Parameter[] = [
   ...[
-    ...parametersOf("query", LogQueryParams, SINGLE_DESCRIPTIONS, { from: "2026-01-31T00:00:00Z", range: "24h" }),
+    ...parametersOf("query", LogSearchParams, SINGLE_DESCRIPTIONS, { from: "2026-01-31T00:00:00Z", range: "24h" }),
     ...LIST_FIELDS.flatMap((field): Parameter[] => {
       const values = z.array(LIST_VALUES[field]).max(LIST_LIMITS.values);
       return [

@@ -59,7 +59,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 /** The parameters given once, as strings (empty ones left out), checked one by one and together. */
-export const LogQueryParams = z
+export const LogSearchParams = z
   .strictObject({
     from: DateTime.optional(),
     to: DateTime.optional(),
@@ -102,10 +102,10 @@ export const LogQueryParams = z
     }
   });
 
-export const LOG_QUERY_PARAMETERS = Object.keys(LogQueryParams.shape) as (keyof typeof LogQueryParams.shape)[];
+export const LOG_SEARCH_PARAMETERS = Object.keys(LogSearchParams.shape) as (keyof typeof LogSearchParams.shape)[];
 
 const REPEATABLE = [...LIST_FIELDS, `${META_PREFIX}<key>`].join(", ");
-const KNOWN_PARAMETERS = `${LOG_QUERY_PARAMETERS.join(", ")}, and the repeatable ${REPEATABLE}, each also with an ${EXCLUDE_PREFIX} prefix`;
+const KNOWN_PARAMETERS = `${LOG_SEARCH_PARAMETERS.join(", ")}, and the repeatable ${REPEATABLE}, each also with an ${EXCLUDE_PREFIX} prefix`;
 
 /**
  * Which logs match: every criterion given must hold. A list criterion holds
@@ -141,7 +141,7 @@ export function parseLogFilter(searchParams: URLSearchParams, now: Date): LogFil
   const { values, lists, problems } = splitParameters(searchParams);
   const { include, exclude, problems: listProblems } = parseValueLists(lists);
   problems.push(...listProblems);
-  const result = LogQueryParams.safeParse(values);
+  const result = LogSearchParams.safeParse(values);
   if (!result.success) problems.push(...describeIssues(result.error.issues));
   if (problems.length > 0 || !result.success) throw validationError(problems, "no logs were read");
 
@@ -162,7 +162,7 @@ export function parseLogFilter(searchParams: URLSearchParams, now: Date): LogFil
 /** Parameters that parseLogFilter reads back as the same filter (defaults left out). */
 export function filterToSearchParams(filter: LogFilter): URLSearchParams {
   const params = new URLSearchParams();
-  const set = (name: (typeof LOG_QUERY_PARAMETERS)[number], value: string | undefined) => {
+  const set = (name: (typeof LOG_SEARCH_PARAMETERS)[number], value: string | undefined) => {
     if (value !== undefined) params.set(name, value);
   };
   set("from", filter.from?.toISOString());
@@ -187,7 +187,7 @@ function splitParameters(searchParams: URLSearchParams): {
   const values: Record<string, string> = {};
   const lists = new Map<string, string[]>();
   const problems: FieldProblem[] = [];
-  const known = new Set<string>(LOG_QUERY_PARAMETERS);
+  const known = new Set<string>(LOG_SEARCH_PARAMETERS);
   for (const name of new Set(searchParams.keys())) {
     const all = searchParams.getAll(name);
     if (isListParameter(name)) {

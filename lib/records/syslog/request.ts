@@ -20,13 +20,13 @@ export function checkSyslogType(type: string): void {
   }
 }
 
-export const SyslogQuery = z.strictObject({
+export const SyslogParams = z.strictObject({
   /** The zone BSD timestamps (`Dec  7 10:00:01`, which name none) were written in. */
   tz: TimeZone.default("UTC"),
 });
 
-export function parseSyslogQuery(params: URLSearchParams): z.infer<typeof SyslogQuery> {
-  const query = SyslogQuery.safeParse(Object.fromEntries(params));
+export function parseSyslogParams(params: URLSearchParams): z.infer<typeof SyslogParams> {
+  const query = SyslogParams.safeParse(Object.fromEntries(params));
   if (!query.success)
     throw new ApiError("validation_failed", "The query parameters are not valid.", describeIssues(query.error.issues));
   return query.data;

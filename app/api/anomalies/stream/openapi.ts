@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DetectionEvent } from "@/lib/derived/alerts/detection-events";
-import { AnomalyQuery } from "@/lib/records/anomaly/range-request";
+import { AnomalyRangeParams } from "@/lib/records/anomaly/range-params";
 import { ANOMALY_QUERY_DESCRIPTIONS, EXAMPLE_FINDING, FindingAnswer } from "@/lib/features/openapi/answers/alerts";
 import { defineRoute, ndjson, parametersOf } from "@/lib/features/openapi/define-route";
 import { answerSchema, WireDate, type Wire } from "@/lib/features/openapi/wire";
@@ -40,7 +40,7 @@ export default defineRoute("/api/anomalies/stream", route, {
     description:
       "The detection of GET /api/anomalies as NDJSON, one event per line: `started`, then `progress` (logs analysed, the time reached and the fraction of the range) every thousand logs and each `finding` as it closes, then `done` with the totals, or `failed` when the read stopped midway.",
     tag: "anomalies",
-    parameters: parametersOf("query", AnomalyQuery, ANOMALY_QUERY_DESCRIPTIONS, {
+    parameters: parametersOf("query", AnomalyRangeParams, ANOMALY_QUERY_DESCRIPTIONS, {
       from: "2026-01-30T12:00:00Z",
       type: "failure_burst,password_spraying",
     }),

@@ -2,13 +2,13 @@
 import { getConfig } from "@/lib/foundation/config";
 import { getDb } from "@/lib/platform/db/client";
 import { detectionEvents } from "@/lib/derived/alerts/detection-events";
-import { AnomalyQuery, anomalyQueryInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-request";
+import { AnomalyRangeParams, anomalyRangeInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-params";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { streamResponse } from "@/lib/platform/http/stream-response";
 import { describeIssues, validationError } from "@/lib/platform/http/validation";
 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
-  const query = AnomalyQuery.safeParse(anomalyQueryInput(new URL(request.url).searchParams));
+  const query = AnomalyRangeParams.safeParse(anomalyRangeInput(new URL(request.url).searchParams));
   if (!query.success) throw validationError(describeIssues(query.error.issues), "no logs were read");
   const events = detectionEvents(await getDb(), resolveAnomalyRange(query.data), getConfig().anomaly);
   return streamResponse(ndjsonLines(events), {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SyslogIngestAnswer } from "@/lib/features/openapi/answers/logs";
 import { defineRoute, json, parametersOf } from "@/lib/features/openapi/define-route";
 import { readSyslogText } from "@/lib/records/syslog/parse-lines";
-import { SYSLOG_TYPES, SyslogQuery } from "@/lib/records/syslog/request";
+import { SYSLOG_TYPES, SyslogParams } from "@/lib/records/syslog/request";
 import * as route from "./route";
 
 const LINES = [
@@ -28,7 +28,7 @@ export default defineRoute("/api/logs/syslog", route, {
     tag: "logs",
     parameters: parametersOf(
       "query",
-      SyslogQuery,
+      SyslogParams,
       { tz: "The IANA time zone BSD timestamps (which name none) were written in; default UTC." },
       { tz: "Europe/Paris" },
     ),

@@ -4,14 +4,14 @@ import { getDb } from "@/lib/platform/db/client";
 import { mediaType, readBodyText } from "@/lib/platform/http/body";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { admitIngestRequest, ingestForPrincipal } from "@/lib/features/requests/ingest-request";
-import { checkSyslogType, namingLines, parseSyslogQuery, readSyslogBody } from "@/lib/records/syslog/request";
+import { checkSyslogType, namingLines, parseSyslogParams, readSyslogBody } from "@/lib/records/syslog/request";
 
 export const POST = apiHandler({ scope: "ingest" }, async (request, { principal, budget }) => {
   const config = getConfig();
   const db = await getDb();
   await admitIngestRequest(db, principal, budget);
   checkSyslogType(mediaType(request));
-  const { tz } = parseSyslogQuery(new URL(request.url).searchParams);
+  const { tz } = parseSyslogParams(new URL(request.url).searchParams);
   // Any local user can write bytes that are not UTF-8 into auth.log: refusing them would drop the attempts sent beside them.
   const text = await readBodyText(request, config.ingestMaxBodyBytes, { replaceInvalid: true });
   const batch = readSyslogBody(text, { receivedAt: new Date(), timeZone: tz }, config.ingestMaxItems);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { alertGroupJson, alertJson, alertSummaryJson } from "@/lib/derived/alerts/alert-json";
 import { ALERT_STATUSES } from "@/lib/derived/alerts/alert-record";
 import { FINDING_TYPES, SEVERITIES, type Finding } from "@/lib/records/anomaly/finding";
-import type { ANOMALY_QUERY_FIELDS } from "@/lib/records/anomaly/range-request";
+import type { ANOMALY_QUERY_FIELDS } from "@/lib/records/anomaly/range-params";
 import { component } from "@/lib/features/openapi/components";
 import { answerSchema, WireDate } from "@/lib/features/openapi/wire";
 

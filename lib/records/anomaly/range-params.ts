@@ -54,14 +54,14 @@ export function checkAnomalyRange({ from, to }: { from?: Date; to?: Date }, ctx:
   }
 }
 
-export const AnomalyQuery = z.strictObject(ANOMALY_QUERY_FIELDS).superRefine(checkAnomalyRange);
-export type AnomalyQuery = z.infer<typeof AnomalyQuery>;
+export const AnomalyRangeParams = z.strictObject(ANOMALY_QUERY_FIELDS).superRefine(checkAnomalyRange);
+export type AnomalyRangeParams = z.infer<typeof AnomalyRangeParams>;
 
 /**
  * URL query parameters as the schema reads them: a repeated name gives an array. Own
  * properties, so that __proto__ is a parameter the schema refuses by name, not the prototype.
  */
-export function anomalyQueryInput(params: URLSearchParams): Record<string, string | string[]> {
+export function anomalyRangeInput(params: URLSearchParams): Record<string, string | string[]> {
   return Object.fromEntries(
     [...new Set(params.keys())].map((name) => {
       const values = params.getAll(name);
@@ -73,7 +73,7 @@ export function anomalyQueryInput(params: URLSearchParams): Record<string, strin
 export type AnomalyRange = { from: Date; to: Date; types?: readonly FindingType[] };
 
 /** The query with its defaults: `to` now, `from` 24 hours before `to`, every type. */
-export function resolveAnomalyRange(query: AnomalyQuery, now = new Date()): AnomalyRange {
+export function resolveAnomalyRange(query: AnomalyRangeParams, now = new Date()): AnomalyRange {
   const to = query.to ?? now;
   const from = query.from ?? new Date(to.getTime() - DEFAULT_RANGE_MS);
   return { from, to, ...(query.type && { types: query.type }) };

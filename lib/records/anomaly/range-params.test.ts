@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AnomalyQuery, anomalyQueryInput, reachesSeverity, resolveAnomalyRange } from "./range-request";
+import { AnomalyRangeParams, anomalyRangeInput, reachesSeverity, resolveAnomalyRange } from "./range-params";
 import type { Finding } from "./finding";
 
-const parse = (query: string) => AnomalyQuery.safeParse(anomalyQueryInput(new URLSearchParams(query)));
+const parse = (query: string) => AnomalyRangeParams.safeParse(anomalyRangeInput(new URLSearchParams(query)));
 const problems = (query: string) => {
   const result = parse(query);
   assert.ok(!result.success, `${query} should be refused`);
   return result.error.issues.map((issue) => ({ path: issue.path.join("."), code: issue.code, message: issue.message }));
 };
 
-describe("AnomalyQuery", () => {
+describe("AnomalyRangeParams", () => {
   it("defaults to the 24 hours before now and every type", () => {
     const now = new Date("2026-03-10T12:00:00Z");
     const result = parse("");
