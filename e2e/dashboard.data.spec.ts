@@ -22,7 +22,8 @@ const log = (
   status: fields.status,
   source: SOURCE,
 });
-// 40 failures from one address in the last two hours, normal traffic over the day, and 30 older logs from 3 to 6 days ago.
+// 40 failures from one address in the last two hours, normal traffic over the day, and 30 older logs from 3 to 6 days
+// ago.
 const RECENT_ATTACK = Array.from({ length: 40 }, (_, i) =>
   log(i, { ip: ATTACKER, user: `victim-${i % 4}`, action: "login", status: "failed", ago: (i + 1) * 150_000 }),
 );

@@ -1,4 +1,5 @@
-// npm run backup – every log, checkpoint, purge record, user, API key, alert, suppression rule and TOTP factor, as a folder of plain files
+// npm run backup – every log, checkpoint, purge record, user, API key, alert, suppression rule and TOTP factor, as a
+// folder of plain files
 import path from "node:path";
 import { z } from "zod";
 import { CLI_ACTOR, recordSecurityEvent } from "@/lib/records/audit/security-events";

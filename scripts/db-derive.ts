@@ -1,4 +1,5 @@
-// npm run db:derive – rebuild everything derived from the stored logs: rollups, baselines, the search layout and the alert index
+// npm run db:derive – rebuild everything derived from the stored logs: rollups, baselines, the search layout and the
+// alert index
 import { z } from "zod";
 import { rebuildAlertIndex } from "@/lib/derived/alerts/alert-index-rebuild";
 import { rebuildBaselines } from "@/lib/derived/alerts/baseline-rebuild";

@@ -1,4 +1,5 @@
-// npm run import – store the logs of a CSV, NDJSON, JSON or syslog file (ours, the original project's, auth.log) through the ingestion path
+// npm run import – store the logs of a CSV, NDJSON, JSON or syslog file (ours, the original project's, auth.log)
+// through the ingestion path
 import { createReadStream, statSync } from "node:fs";
 import { z } from "zod";
 import { flushAuditEvents } from "@/lib/records/audit/access-audit";

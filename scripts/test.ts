@@ -94,7 +94,8 @@ async function nodeTestStep(
   name: string,
   files: string[],
   env: Record<string, string>,
-  // A guard against hangs, not a speed target: it bounds a whole file, and a file of CLI runs takes minutes on a loaded machine.
+  // A guard against hangs, not a speed target: it bounds a whole file, and a file of CLI runs takes minutes on a loaded
+  // machine.
   runnerOptions: string[] = ["--test-timeout=300000"],
 ): Promise<void> {
   if (files.length === 0) {

@@ -80,7 +80,8 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       CHECKPOINT_VOID_AFTER_SECONDS: String(options.voidSeconds),
       // The soak measures faults, not the rate limit: raised well above what the clients can send.
       INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
-      // Every log is "off hours", so that every user's alert grows at every checkpoint: the merge under the heaviest load.
+      // Every log is "off hours", so that every user's alert grows at every checkpoint: the merge under the heaviest
+      // load.
       ANOMALY_OFF_HOURS: "00:00-23:59",
     },
   });

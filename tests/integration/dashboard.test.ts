@@ -139,7 +139,8 @@ describe("dashboard", () => {
   it("buckets and hours follow Asia/Kolkata's half-hour offset", async () => {
     const dashboard = await getDashboard(test.db, { ...DAY, tz: "Asia/Kolkata" }, NOW);
     assert.equal(dashboard.totals.total, 17);
-    // Local hours from 05:00 (window starts 05:30) to 05:00 the next day (window ends 05:30): 25 buckets, two of them halves.
+    // Local hours from 05:00 (window starts 05:30) to 05:00 the next day (window ends 05:30): 25 buckets, two of them
+    // halves.
     assert.equal(dashboard.series.length, 25);
     assert.deepEqual(
       [dashboard.series[0]!.label, dashboard.series[0]!.start, dashboard.series[24]!.label],

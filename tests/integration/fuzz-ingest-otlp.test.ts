@@ -259,7 +259,8 @@ describe("fuzz: POST /v1/logs", () => {
           : {};
       if (value.kind === "records") return expectOtlpAnswer(answer, value.records, response);
       if (value.kind === "bytes") return store.expectNothingStored(context);
-      // A changed byte may leave a record valid under other values: whatever was stored goes, and counting starts again.
+      // A changed byte may leave a record valid under other values: whatever was stored goes, and counting starts
+      // again.
       await Promise.all(value.records.map((record) => logsCollection(store.db).deleteOne({ _id: record.uid! })));
       await store.recount();
     });

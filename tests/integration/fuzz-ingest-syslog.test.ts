@@ -23,7 +23,8 @@ import { setupIngestFuzz } from "./support/ingest-fuzz";
 
 const store = setupIngestFuzz("fuzz_ingest_syslog");
 
-// POST /api/logs/syslog: lines of every format and none, hostile text in every part, bytes that are not UTF-8, with a zone or a bad one.
+// POST /api/logs/syslog: lines of every format and none, hostile text in every part, bytes that are not UTF-8, with a
+// zone or a bad one.
 const syslogLine = fc.oneof(
   { weight: 4, arbitrary: sshdLine() },
   {

@@ -183,7 +183,8 @@ describe("GET /api/logs/export (CSV)", () => {
       response.headers.get("content-disposition"),
       'attachment; filename="ledgerline-logs-20260301T0900Z-20260301T0910Z.csv"',
     );
-    // The body starts with a byte-order mark, which decoding the body as text removes (csv.test.ts checks it is written).
+    // The body starts with a byte-order mark, which decoding the body as text removes (csv.test.ts checks it is
+    // written).
     const parsed = Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true });
     assert.deepEqual(parsed.errors, []);
     assert.deepEqual(parsed.meta.fields, [...CSV_COLUMNS]);

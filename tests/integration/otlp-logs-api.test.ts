@@ -19,7 +19,8 @@ import { makeExportRequest, makeOtlpRecord } from "./support/otlp";
 setupAppDatabase("otlp_logs_api", { INGEST_MAX_BODY_BYTES: "65536", INGEST_MAX_ITEMS: "50" });
 
 const PROTOBUF = "application/x-protobuf";
-// The body the collector (v0.165.0, deploy/otel-collector/config.yaml with encoding: json) sent for four lines of auth.log, one of them not sshd's.
+// The body the collector (v0.165.0, deploy/otel-collector/config.yaml with encoding: json) sent for four lines of
+// auth.log, one of them not sshd's.
 const COLLECTOR_BODY = readFileSync("tests/fixtures/otlp/collector-sshd.json", "utf8");
 
 let db: Db;

@@ -165,8 +165,8 @@ async function expectedIds(filter: LogFilter): Promise<string[]> {
 }
 
 /**
- * `counts`: also the count of matches (which still counts a log deleted from the record, so not after the deletion below).
- * Returns how many filters with several values, an exclusion or a metadata key matched some logs.
+ * `counts`: also the count of matches (which still counts a log deleted from the record, so not after the deletion
+ * below). Returns how many filters with several values, an exclusion or a metadata key matched some logs.
  */
 async function assertPagesMatch(rounds: number, { counts = false } = {}): Promise<number> {
   let listsMatched = 0;

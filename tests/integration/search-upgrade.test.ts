@@ -114,7 +114,8 @@ describe("upgrading a database made before the search layout", () => {
     await paused.opened;
     assert.match(lines[0] ?? "", /search layout is not whole/);
 
-    // Meanwhile: reads use the logs collection, a second instance leaves the upgrade to this one, and logs and checkpoints go on.
+    // Meanwhile: reads use the logs collection, a second instance leaves the upgrade to this one, and logs and
+    // checkpoints go on.
     assert.equal(await readWholeLayout(db), null);
     await assertPagesMatchLogs(db, FILTERS);
     const otherLines: string[] = [];

@@ -1,4 +1,5 @@
-// GET /api/alerts?status&min_severity&type&subject&from&to&sort&order&group&cursor&limit – stored alerts, filtered, sorted and paged (or grouped by subject), with counts per status
+// GET /api/alerts?status&min_severity&type&subject&from&to&sort&order&group&cursor&limit – stored alerts, filtered,
+// sorted and paged (or grouped by subject), with counts per status
 import { alertGroupJson, alertJson } from "@/lib/derived/alerts/alert-json";
 import { parseAlertListParams } from "@/lib/derived/alerts/list-params";
 import { findAlerts, listAlerts } from "@/lib/derived/alerts/list-alerts";

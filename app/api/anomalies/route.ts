@@ -1,4 +1,5 @@
-// GET /api/anomalies?from&to&type – findings over the stored logs of a time range (default: the last 24 hours; at most ANOMALIES_MAX_RANGE_DAYS)
+// GET /api/anomalies?from&to&type – findings over the stored logs of a time range (default: the last 24 hours; at most
+// ANOMALIES_MAX_RANGE_DAYS)
 import { getConfig } from "@/lib/foundation/config";
 import { getDb } from "@/lib/platform/db/client";
 import { findAnomalies } from "@/lib/derived/alerts/find-anomalies";

@@ -150,8 +150,8 @@ export type LogTally = { missing: number; present: number; purged: number; maxSe
 
 /**
  * Tallies the verdicts and, with `insert`, inserts the missing logs in
- * batches (`misplaced`: listed first, as the store held logs before). Conflicts go to `onConflict` (the read-only pass lists them; the
- * writing pass throws, since the database changed in between).
+ * batches (`misplaced`: listed first, as the store held logs before). Conflicts go to `onConflict` (the read-only pass
+ * lists them; the writing pass throws, since the database changed in between).
  */
 export async function applyLogVerdicts(
   verdicts: AsyncIterable<LogVerdict>,

@@ -22,7 +22,8 @@ export function bucketSeries(
   for (let start = first; start < window.to.getTime(); start += window.slotMs) {
     const wall = clock.wall(start);
     const wallStart = wall - modulo(wall, bucketMs);
-    // Up to an hour, buckets are instants (a repeated hour at a DST change stays two buckets); longer ones are local 6-hour blocks or dates.
+    // Up to an hour, buckets are instants (a repeated hour at a DST change stays two buckets); longer ones are local
+    // 6-hour blocks or dates.
     const key = bucketMs <= HOUR_MS ? start - (wall - wallStart) : wallStart;
     let bucket = buckets.get(key);
     if (!bucket)

@@ -121,7 +121,8 @@ async function importItems(
     if (report.refused_rows.length < maxListed) report.refused_rows.push(row);
   };
   let batch: Candidate[] = [];
-  // A file imported again: the first batch is probed, and once a batch was mostly there, the next ones look their rows up first.
+  // A file imported again: the first batch is probed, and once a batch was mostly there, the next ones look their rows
+  // up first.
   let lookFirst: boolean | undefined;
   const flush = async () => {
     if (batch.length === 0) return;

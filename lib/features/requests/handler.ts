@@ -25,8 +25,9 @@ import { ApiError, errorResponse, toApiError } from "@/lib/platform/http/errors"
 export type Access =
   | { public: true }
   /**
-   * API keys need `scope`; signed-in users need `role` or one above it (lib/records/auth/roles.ts). Omit one to refuse that kind.
-   * `duringEnrolment`: also open to an administrator whom REQUIRE_MFA_FOR_ADMINS holds back until they enrol.
+   * API keys need `scope`; signed-in users need `role` or one above it (lib/records/auth/roles.ts). Omit one to refuse
+   * that kind. `duringEnrolment`: also open to an administrator whom REQUIRE_MFA_FOR_ADMINS holds back until they
+   * enrol.
    */
   | { scope?: ApiKeyScope; role?: Role; bodyType?: "json" | "multipart"; duringEnrolment?: boolean };
 

@@ -140,7 +140,8 @@ describe("detectAnomalies over generated logs", () => {
   });
 });
 
-// Expected batches are pinned: a sweep that skips rules with nothing to close must flush the same findings in the same order.
+// Expected batches are pinned: a sweep that skips rules with nothing to close must flush the same findings in the same
+// order.
 describe("createDetector, flushed after every log", () => {
   it("closes each finding in the same flush and order, ties of start, end and type included (Asia/Kolkata off hours, IPv6 spellings)", () => {
     const config = parseDetectionConfig({

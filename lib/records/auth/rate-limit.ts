@@ -96,7 +96,8 @@ export async function recordLoginFailure(db: Db, attempt: LoginAttempt, at: Date
 }
 
 export async function forgetEvents(db: Db, ids: string[]): Promise<void> {
-  // One delete per id (an attempt records three at most): the embedded server finds a lone _id by index, an $in by reading every event.
+  // One delete per id (an attempt records three at most): the embedded server finds a lone _id by index, an $in by
+  // reading every event.
   await Promise.all(ids.map((_id) => events(db).deleteOne({ _id })));
 }
 

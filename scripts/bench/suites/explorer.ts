@@ -100,7 +100,8 @@ export const explorerSuite: Suite = {
         const counts = await countMatching(dataset, criteria);
         if (counts.nobody !== 0) throw new Error(`user=${NOBODY} matches ${counts.nobody} logs of the dataset`);
 
-        // Made after the load, which checks each checkpoint's count: their audit logs wait in the fresh tail, as in service.
+        // Made after the load, which checks each checkpoint's count: their audit logs wait in the fresh tail, as in
+        // service.
         const { key } = await createApiKey(db, { name: "bench-explorer", scopes: ["read"] }, CLI_ACTOR);
         const viewer = await createViewer(db, "viewer@bench.example");
         const app = await startNextApp({

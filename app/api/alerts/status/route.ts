@@ -1,4 +1,5 @@
-// POST /api/alerts/status – acknowledge, resolve or reopen many alerts at once, named by id or by the list's filter (signed-in analysts and admins)
+// POST /api/alerts/status – acknowledge, resolve or reopen many alerts at once, named by id or by the list's filter
+// (signed-in analysts and admins)
 import { AlertBulkChange, alertIdsMatching, changeAlertStatuses } from "@/lib/derived/alerts/lifecycle";
 import { getDb } from "@/lib/platform/db/client";
 import { actorOf } from "@/lib/features/requests/actor";

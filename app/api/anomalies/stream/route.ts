@@ -1,4 +1,5 @@
-// GET /api/anomalies/stream?from&to&type – the findings of GET /api/anomalies as NDJSON events, with progress while the range is read
+// GET /api/anomalies/stream?from&to&type – the findings of GET /api/anomalies as NDJSON events, with progress while the
+// range is read
 import { getConfig } from "@/lib/foundation/config";
 import { getDb } from "@/lib/platform/db/client";
 import { detectionEvents } from "@/lib/derived/alerts/detection-events";

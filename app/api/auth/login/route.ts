@@ -1,4 +1,5 @@
-// POST /api/auth/login – sign in with email, password and, for accounts with two-factor sign-in, a code; sets the session cookie
+// POST /api/auth/login – sign in with email, password and, for accounts with two-factor sign-in, a code; sets the
+// session cookie
 import { signIn } from "@/lib/records/auth/sign-in";
 import { sessionCookieHeader } from "@/lib/records/auth/session-cookie";
 import { isTotpEnrolmentRequired } from "@/lib/records/auth/totp";

@@ -12,7 +12,8 @@ export const POST = apiHandler({ scope: "ingest" }, async (request, { principal,
   await admitIngestRequest(db, principal, budget);
   checkSyslogType(mediaType(request));
   const { tz } = parseSyslogParams(new URL(request.url).searchParams);
-  // Any local user can write bytes that are not UTF-8 into auth.log: refusing them would drop the attempts sent beside them.
+  // Any local user can write bytes that are not UTF-8 into auth.log: refusing them would drop the attempts sent beside
+  // them.
   const text = await readBodyText(request, config.ingestMaxBodyBytes, { replaceInvalid: true });
   const batch = readSyslogBody(text, { receivedAt: new Date(), timeZone: tz }, config.ingestMaxItems);
   const stored =

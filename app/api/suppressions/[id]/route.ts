@@ -1,4 +1,5 @@
-// DELETE /api/suppressions/:id – remove a suppression rule; the alerts it muted stay suppressed (signed-in analysts and admins)
+// DELETE /api/suppressions/:id – remove a suppression rule; the alerts it muted stay suppressed (signed-in analysts and
+// admins)
 import { suppressionRuleJson } from "@/lib/derived/alerts/suppression-json";
 import { removeSuppressionRule } from "@/lib/derived/alerts/suppression-store";
 import { getDb } from "@/lib/platform/db/client";

@@ -1,4 +1,5 @@
-// POST /api/auth/totp/recovery-codes – new recovery codes (the old ones stop working), with a current code or the password
+// POST /api/auth/totp/recovery-codes – new recovery codes (the old ones stop working), with a current code or the
+// password
 import { regenerateRecoveryCodes } from "@/lib/records/auth/totp";
 import { Reauthentication } from "@/lib/records/auth/totp-schemas";
 import { getDb } from "@/lib/platform/db/client";
