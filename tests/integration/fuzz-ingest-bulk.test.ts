@@ -32,29 +32,14 @@ import {
   type LogFields,
 } from "./support/hostile";
 import { call } from "./support/http";
-import { MAX_BODY_BYTES, setupIngestFuzz } from "./support/ingest-fuzz";
+import { ECS_ROOTS, MAX_BODY_BYTES, setupIngestFuzz } from "./support/ingest-fuzz";
 
 const store = setupIngestFuzz("fuzz_ingest_bulk");
 
 type Answer = Awaited<ReturnType<typeof call>>;
 
-// POST /_bulk and /<index>/_bulk: action and document pairs, each document an ECS event, a broken one, a raw line, or no object.
-const ECS_ROOTS = new Set([
-  "@timestamp",
-  "message",
-  "user",
-  "event",
-  "source",
-  "client",
-  "service",
-  "host",
-  "agent",
-  "ecs",
-  "input",
-  "@metadata",
-  "@version",
-  "log",
-]);
+// POST /_bulk and /<index>/_bulk: action and document pairs, each document an ECS event, a broken one, a raw line, or
+// no object.
 const ecsExtras = fc.dictionary(
   metadataKey.filter((name) => !ECS_ROOTS.has(name)),
   metadataValue,

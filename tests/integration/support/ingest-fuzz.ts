@@ -14,6 +14,24 @@ import { createTestApiKey, setupAppDatabase } from "./app-db";
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_ITEMS = 50;
 
+/** The top-level ECS fields the bulk mapping reads; any other field of a document becomes metadata. */
+export const ECS_ROOTS: ReadonlySet<string> = new Set([
+  "@timestamp",
+  "message",
+  "user",
+  "event",
+  "source",
+  "client",
+  "service",
+  "host",
+  "agent",
+  "ecs",
+  "input",
+  "@metadata",
+  "@version",
+  "log",
+]);
+
 export type IngestFuzz = {
   readonly db: Db;
   readonly key: string;
