@@ -17,6 +17,7 @@ import { tightenToOwnerOnly } from "@/lib/foundation/util/owner-only-files";
 import { runCli, EXIT_PROBLEM } from "./lib/cli";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db";
 import { ensureLocalSecrets } from "./lib/local-secrets";
+import { NEXT_BIN } from "./lib/next-app";
 import { runCommand } from "./lib/processes";
 import { spawn } from "node:child_process";
 
@@ -118,7 +119,7 @@ function serveUntilStopped(
   stopDatabase: () => Promise<void>,
   firstAdmin: Credentials | null,
 ): Promise<number> {
-  const app = spawn("npx", ["next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const app = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     stdio: "inherit",
     env: NEXT_ENV,
   });

@@ -6,8 +6,8 @@ import path from "node:path";
 import { cleanupOnSignal, findFreePort, runCommand } from "./processes";
 
 const BUILD_ID = path.join(".next", "BUILD_ID");
-// Run directly, not through npx, so that stopping the process stops the server.
-const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
+/** Run with `process.execPath`, not through npx, so that stopping the process stops the server. */
+export const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL_CHARS = 4_000;
