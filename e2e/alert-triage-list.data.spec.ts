@@ -159,6 +159,9 @@ test("an analyst acknowledges every alert matching a filter with one note, and t
   await expect(page.getByRole("status")).toHaveText(`${matching} alerts acknowledged.`);
   await expect(statusTabs(page).getByRole("link", { name: "Open (0)" })).toBeVisible();
   await expect(statusTabs(page).getByRole("link", { name: `Acknowledged (${matching})` })).toBeVisible();
+  // The list is empty now; what the change did is still on the page.
+  await expect(page.getByText("No alerts match")).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText(`${matching} alerts acknowledged.`);
   await statusTabs(page)
     .getByRole("link", { name: /^Acknowledged/ })
     .click();

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/forms/api-client";
+import { useBulkOutcome } from "./BulkOutcome";
 import { secondaryButton } from "@/components/ui/buttons";
 import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/derived/alerts/transitions";
 import { NoteInput } from "./NoteInput";
@@ -24,16 +25,20 @@ type Outcome = { changed: string[]; refused: { id: string; message: string }[] }
 
 const BULK_CHANGES: ChosenStatus[] = ["acknowledged", "resolved"];
 
-/** One note and one request for every alert selected; then what changed and what was refused, and the page reloads. */
+/**
+ * One note and one request for every alert selected; then what changed and what was refused (shown by
+ * BulkOutcomeMessage), and the page reloads.
+ */
 export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: () => void }) {
   const router = useRouter();
   const [note, setNote] = useState("");
   const [isBusy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; isProblem: boolean } | null>(null);
+  const { report } = useBulkOutcome();
   const count = "ids" in target ? target.ids.length : target.total;
 
   async function change(status: ChosenStatus) {
     setBusy(true);
+    report(null);
     const body = {
       ...("ids" in target ? { ids: target.ids } : { filter: target.filter }),
       status,
@@ -41,13 +46,13 @@ export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: ()
     };
     const result = await callApi("POST", "/api/alerts/status", body);
     setBusy(false);
-    if (!result.ok) return setMessage({ text: result.message, isProblem: true });
+    if (!result.ok) return report({ text: result.message, isProblem: true });
     const { changed, refused } = result.data as Outcome;
     const refusedText =
       refused.length > 0
         ? ` ${refused.length} left as they were: ${[...new Set(refused.map((item) => item.message))].join(" ")}`
         : "";
-    setMessage({
+    report({
       text: `${changed.length} alert${changed.length === 1 ? "" : "s"} ${status}.${refusedText}`,
       isProblem: refused.length > 0,
     });
@@ -77,14 +82,6 @@ export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: ()
           {ALERT_ACTION_LABELS[status]} {count === 1 ? "1 alert" : `${count} alerts`}
         </button>
       ))}
-      {message && (
-        <p
-          role={message.isProblem ? "alert" : "status"}
-          className={`w-full ${message.isProblem ? "text-red-800" : "text-slate-700"}`}
-        >
-          {message.text}
-        </p>
-      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { AlertFilters } from "@/components/anomalies/AlertFilters";
 import { AlertTable } from "@/components/anomalies/AlertTable";
 import { AnomaliesTabs } from "@/components/anomalies/AnomaliesTabs";
 import type { BulkFilter } from "@/components/anomalies/BulkActions";
+import { BulkOutcomeMessage, BulkOutcomeProvider } from "@/components/anomalies/BulkOutcome";
 import { ChoiceLinks } from "@/components/anomalies/ChoiceLinks";
 import { ALERT_STATUS_LABELS } from "@/components/anomalies/labels";
 import { LogStoreGate } from "@/components/logs/LogStoreGate";
@@ -119,65 +120,69 @@ async function Alerts({ query, canChange }: { query: AlertListParams; canChange:
   };
   const groups = list.groups?.map((group) => ({ ...group, rows: group.rows.slice(0, MAX_GROUP_ALERTS) }));
   return (
-    <section aria-labelledby="alerts-title" className="space-y-4">
-      <h2 id="alerts-title" className="sr-only">
-        Alerts
-      </h2>
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <ChoiceLinks label="Status" choices={statusChoices} />
-        <ChoiceLinks label="Rows" choices={groupChoices} />
-      </div>
-      <AlertFilters query={query} />
-      {!list.isIndexed && all > 0 && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The alert index is not built yet, so this list reads every alert and may be slow. The app builds it in the
-          background after it starts; <code>npm run db:derive</code> rebuilds it.
-        </p>
-      )}
-      {list.total === 0 ? (
-        <EmptyState title="No alerts match">
-          <p>
-            {all === 0
-              ? "Alerts appear here within a minute of the logs that raise them, once a checkpoint covers them."
-              : "No alert of this status matches these filters; the tabs above count the other statuses."}{" "}
-            <Link className="underline" href={"/anomalies/findings" as Route}>
-              Look for findings over a range
-            </Link>
-            .
+    // Keyed by the filters: the outcome stays through the refresh after a change, not onto other filters.
+    <BulkOutcomeProvider key={hrefOf(query, {})}>
+      <section aria-labelledby="alerts-title" className="space-y-4">
+        <h2 id="alerts-title" className="sr-only">
+          Alerts
+        </h2>
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <ChoiceLinks label="Status" choices={statusChoices} />
+          <ChoiceLinks label="Rows" choices={groupChoices} />
+        </div>
+        <AlertFilters query={query} />
+        <BulkOutcomeMessage />
+        {!list.isIndexed && all > 0 && (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            The alert index is not built yet, so this list reads every alert and may be slow. The app builds it in the
+            background after it starts; <code>npm run db:derive</code> rebuilds it.
           </p>
-        </EmptyState>
-      ) : (
-        <>
-          <p className="text-sm text-slate-600" data-testid="alert-total">
-            {list.total} alert{list.total === 1 ? "" : "s"} match{list.total === 1 ? "es" : ""}
-            {list.groups && `, in ${list.groups.length}${list.next_cursor ? "+" : ""} subjects`}.{" "}
-            {canChange
-              ? "Select alerts to acknowledge or resolve them with one note."
-              : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
-          </p>
-          <AlertTable
-            rows={groups ? groups.flatMap((group) => group.rows) : list.rows}
-            groups={groups}
-            total={list.total}
-            filter={bulkFilterOf(query)}
-            canChange={canChange}
-            now={list.readAt}
-            sort={sort}
-          />
-          <nav aria-label="Pages" className="flex gap-4 text-sm">
-            {query.cursor && (
-              <Link className="underline" href={hrefOf(query, {})}>
-                First page
+        )}
+        {list.total === 0 ? (
+          <EmptyState title="No alerts match">
+            <p>
+              {all === 0
+                ? "Alerts appear here within a minute of the logs that raise them, once a checkpoint covers them."
+                : "No alert of this status matches these filters; the tabs above count the other statuses."}{" "}
+              <Link className="underline" href={"/anomalies/findings" as Route}>
+                Look for findings over a range
               </Link>
-            )}
-            {list.next_cursor && (
-              <Link className="underline" href={hrefOf(query, { cursor: list.next_cursor })}>
-                Next page
-              </Link>
-            )}
-          </nav>
-        </>
-      )}
-    </section>
+              .
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            <p className="text-sm text-slate-600" data-testid="alert-total">
+              {list.total} alert{list.total === 1 ? "" : "s"} match{list.total === 1 ? "es" : ""}
+              {list.groups && `, in ${list.groups.length}${list.next_cursor ? "+" : ""} subjects`}.{" "}
+              {canChange
+                ? "Select alerts to acknowledge or resolve them with one note."
+                : "As a viewer you read them; analysts and administrators acknowledge and resolve them."}
+            </p>
+            <AlertTable
+              rows={groups ? groups.flatMap((group) => group.rows) : list.rows}
+              groups={groups}
+              total={list.total}
+              filter={bulkFilterOf(query)}
+              canChange={canChange}
+              now={list.readAt}
+              sort={sort}
+            />
+            <nav aria-label="Pages" className="flex gap-4 text-sm">
+              {query.cursor && (
+                <Link className="underline" href={hrefOf(query, {})}>
+                  First page
+                </Link>
+              )}
+              {list.next_cursor && (
+                <Link className="underline" href={hrefOf(query, { cursor: list.next_cursor })}>
+                  Next page
+                </Link>
+              )}
+            </nav>
+          </>
+        )}
+      </section>
+    </BulkOutcomeProvider>
   );
 }
