@@ -71,10 +71,8 @@ export type Operation = {
   errorFormat?: ErrorFormat;
 };
 
-/** A handler not made by apiHandler states its access here; one made by it carries its own. */
-type OperationFor<Handler> = Handler extends { access: Access }
-  ? Operation & { access?: never }
-  : Operation & { access: Access };
+/** Every handler is made by apiHandler, which carries the access the document states. */
+type OperationFor<Handler> = Handler extends { access: Access } ? Operation : never;
 
 type ExportedMethods<Route> = Extract<keyof Route, HttpMethod>;
 
@@ -85,7 +83,7 @@ export type RouteDeclaration = {
   path: string;
   /** The route module, read only when the document is built (the document's own route imports its declaration). */
   route: Readonly<Record<string, unknown>>;
-  operations: Partial<Record<HttpMethod, Operation & { access?: Access }>>;
+  operations: Partial<Record<HttpMethod, Operation>>;
 };
 
 /** The declaration of one route file; TypeScript asks for an operation per method the route exports. */

@@ -86,11 +86,10 @@ function pathItem(schemas: SchemaConverter, { path, route, operations }: RouteDe
         `OpenAPI: ${where} ${operation ? "is declared but the route does not export it" : "has no declared operation"}`,
       );
     }
-    const carried = (handler as { access?: Access }).access;
-    const access = carried ?? operation.access;
-    if (!access) throw new Error(`OpenAPI: ${where} states no access, and its handler is not made by apiHandler`);
+    const access = (handler as { access?: Access }).access;
+    if (!access) throw new Error(`OpenAPI: ${where} has a handler not made by apiHandler, so no access to state`);
     checkPathParameters(where, path, operation.parameters ?? []);
-    item[method.toLowerCase()] = operationObject(schemas, where, method, operation, access, carried !== undefined);
+    item[method.toLowerCase()] = operationObject(schemas, where, method, operation, access);
   }
   return item;
 }
@@ -101,7 +100,6 @@ function operationObject(
   method: HttpMethod,
   operation: Operation,
   access: Access,
-  isWrapped: boolean,
 ): JsonObject {
   const errors: ErrorCode[] = [...authenticationErrors(method, access), ...(operation.errors ?? [])];
   const failures = errorAnswers(errors, operation.errorFormat);
@@ -110,7 +108,7 @@ function operationObject(
       throw new Error(`OpenAPI: ${where} declares ${status} as an answer and as an error`);
   }
   // A route that answers a status itself (GET /api/health's 503) documents that answer, not the wrapper's error.
-  const unexpected = isWrapped ? UNEXPECTED_ERRORS.filter((code) => !(ERROR_STATUS[code] in operation.responses)) : [];
+  const unexpected = UNEXPECTED_ERRORS.filter((code) => !(ERROR_STATUS[code] in operation.responses));
   const responses = {
     ...operation.responses,
     ...errorAnswers([...errors, ...unexpected], operation.errorFormat),
