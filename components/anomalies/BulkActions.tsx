@@ -1,8 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/forms/api-client";
+import { useApiRequest } from "@/components/forms/use-api-request";
 import { useBulkOutcome } from "./BulkOutcome";
 import { secondaryButton } from "@/components/ui/buttons";
 import { ALERT_ACTION_LABELS, type ChosenStatus } from "@/lib/derived/alerts/transitions";
@@ -30,22 +29,19 @@ const BULK_CHANGES: ChosenStatus[] = ["acknowledged", "resolved"];
  * BulkOutcomeMessage), and the page reloads.
  */
 export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: () => void }) {
-  const router = useRouter();
   const [note, setNote] = useState("");
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, send } = useApiRequest();
   const { report } = useBulkOutcome();
   const count = "ids" in target ? target.ids.length : target.total;
 
   async function change(status: ChosenStatus) {
-    setBusy(true);
     report(null);
     const body = {
       ...("ids" in target ? { ids: target.ids } : { filter: target.filter }),
       status,
       ...(note.trim() && { note: note.trim() }),
     };
-    const result = await callApi("POST", "/api/alerts/status", body);
-    setBusy(false);
+    const result = await send("POST", "/api/alerts/status", body);
     if (!result.ok) return report({ text: result.message, isProblem: true });
     const { changed, refused } = result.data as Outcome;
     const refusedText =
@@ -58,7 +54,6 @@ export function BulkActions({ target, onDone }: { target: BulkTarget; onDone: ()
     });
     setNote("");
     onDone();
-    router.refresh();
   }
 
   return (
