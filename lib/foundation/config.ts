@@ -1,7 +1,12 @@
 // The one place that reads process.env: every setting is parsed and validated
 // here once, and the rest of the code receives a typed, frozen object.
 import { z } from "zod";
-import { DetectionConfigError, detectionConfigFromEnv, type DetectionConfig } from "@/lib/foundation/detection-config";
+import {
+  DETECTION_ENV,
+  DetectionConfigError,
+  detectionConfigFromEnv,
+  type DetectionConfig,
+} from "@/lib/foundation/detection-config";
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -147,6 +152,9 @@ export type Config = Readonly<{
   /** Largest file accepted by POST /api/import. */
   importMaxUploadBytes: number;
 }>;
+
+/** Every environment variable the configuration reads (.env.local.example lists them). */
+export const ENV_VARIABLES: readonly string[] = [...Object.keys(EnvSchema.shape), ...Object.values(DETECTION_ENV)];
 
 export class ConfigError extends Error {
   override name = "ConfigError";
