@@ -13,6 +13,7 @@ import { getCheckpointSigner, getKeyring } from "@/lib/records/integrity/active-
 import { writeCheckpoint } from "@/lib/ledger/checkpoint-pipeline";
 import { ingestLogs } from "@/lib/records/logs/ingest";
 import type { LogInput } from "@/lib/records/logs/schemas";
+import { compareDetection } from "@/scripts/soak/checks";
 import { setupAppDatabase } from "./support/app-db";
 import { startWebhookReceiver } from "./support/webhook-receiver";
 
@@ -88,5 +89,27 @@ describe("alerts at checkpoints", () => {
     const delivered = received.map((body) => (body as { alert: { type: string; id: string } }).alert);
     assert.deepEqual(delivered.map((alert) => alert.type).sort(), types);
     assert.equal(new Set(delivered.map((alert) => alert.id)).size, types.length);
+  });
+
+  it("raises success-after-failures at the next checkpoint for a burst whose first failures fell out of the carried window", async () => {
+    // W = 10 min, lateness 1 min: the next checkpoint's events may start at minute 21.5, a success then may follow a
+    // burst ending one window before (minute 11.5 on), which only the failures of the window before that end show.
+    // Here the success at minute 23 follows the burst ending at minute 14 whose first failure is at minute 10.
+    const ip = "10.0.9.9";
+    const failure = (minute: number) => ({ ...attempt(minute, "failed", "carol"), ip });
+    await ingest([
+      ...[10, 11, 12, 13, 14].map(failure),
+      { timestamp: at(22.5), ip: "10.0.0.5", user: "alice", action: "login", status: "success" },
+    ]);
+    await checkpoint();
+    await ingest([{ ...attempt(23, "success", "carol"), ip }]);
+    await checkpoint();
+    const takeover = await alertsCollection(db).findOne({ type: "success_after_failures", ip, user: "carol" });
+    assert.deepEqual([takeover?.start, takeover?.end], [new Date(at(23)), new Date(at(23))]);
+    const detection = await compareDetection(db, { from: new Date(start - 3_600_000), to: new Date() });
+    assert.deepEqual(
+      { onlyStored: detection.onlyStored, onlyRerun: detection.onlyRerun, counts: detection.counts },
+      { onlyStored: [], onlyRerun: [], counts: [] },
+    );
   });
 });

@@ -112,8 +112,10 @@ async function detectInLogs(
     suppressedBy,
   });
 
-  const keepAfter = events.at(-1)!.time.getTime() - config.windowMs - config.maxLatenessMs;
-  const carried = carriedOver(events, keepAfter, config);
+  // The next checkpoint's events start at most the lateness allowance before the last one here.
+  const nextEventsFrom = events.at(-1)!.time.getTime() - config.maxLatenessMs;
+  const keepAfter = nextEventsFrom - 2 * config.windowMs;
+  const carried = carriedOver(events, { failuresFrom: keepAfter, successesFrom: nextEventsFrom }, config);
   const counted = new Map(
     carried.flatMap((log) => {
       const types = new Set([...(state.counted.get(log.log_id) ?? []), ...(countedNow.get(log.log_id) ?? [])]);
@@ -135,21 +137,24 @@ async function detectInLogs(
 
 /**
  * What the next checkpoint's detection needs of these events: the failures
- * from `keepAfter` (the last window and the lateness allowance: a burst spans
- * checkpoints), and the sign-in successes of the lateness allowance (failures sent just before one may reach the next
- * checkpoint, and success_after_failures must still see it after them).
+ * from two windows before its own events (a burst spans checkpoints, and a
+ * success there may follow a burst that ended up to a window earlier, which
+ * only the whole window of failures before that end shows), and the sign-in
+ * successes from its events' start on (failures sent just before one may reach
+ * the next checkpoint, and success_after_failures must still see it after them).
  */
-function carriedOver(events: LogSummary[], keepAfter: number, config: DetectionConfig): LogSummary[] {
-  const keepSuccessesAfter = keepAfter + config.windowMs;
+function carriedOver(
+  events: LogSummary[],
+  { failuresFrom, successesFrom }: { failuresFrom: number; successesFrom: number },
+  config: DetectionConfig,
+): LogSummary[] {
   const isAttempt = attemptActionTest(config);
   // Each kind has its own cap: a busy minute of successes must not push out the failures of a burst.
   const failures = events
-    .filter((event) => event.status === "failed" && event.time.getTime() >= keepAfter)
+    .filter((event) => event.status === "failed" && event.time.getTime() >= failuresFrom)
     .slice(-MAX_CARRIED);
   const successes = events
-    .filter(
-      (event) => event.status !== "failed" && event.time.getTime() >= keepSuccessesAfter && isAttempt(event.action),
-    )
+    .filter((event) => event.status !== "failed" && event.time.getTime() >= successesFrom && isAttempt(event.action))
     .slice(-MAX_CARRIED);
   // In the events' order: logs of one millisecond must meet the next detection in the order they were stored.
   const kept = new Set([...failures, ...successes]);
