@@ -102,7 +102,7 @@ describe("detectionConfigFromEnv", () => {
     assert.throws(() => detectionConfigFromEnv({ ANOMALY_WINDOW_MINUTES: "ten" }), /ANOMALY_WINDOW_MINUTES:/);
     assert.throws(
       () => detectionConfigFromEnv({ ANOMALY_ALLOWED_NETWORKS: "10.0.0.0/16,intranet" }),
-      /ANOMALY_ALLOWED_NETWORKS: "intranet" is not/,
+      /ANOMALY_ALLOWED_NETWORKS: 'intranet' is not an IPv4 or IPv6 address/,
     );
     assert.throws(
       () => detectionConfigFromEnv({ ANOMALY_OFF_HOURS: "night" }),

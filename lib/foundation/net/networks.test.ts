@@ -12,10 +12,11 @@ describe("parseCidr", () => {
   });
 
   it("explains what is wrong", () => {
-    assert.match(parseCidr("10.0.0.0/33") as string, /prefix length from 0 to 32/);
-    assert.match(parseCidr("2001:db8::/129") as string, /from 0 to 128/);
-    assert.match(parseCidr("10.0.0/8") as string, /not an IPv4 or IPv6 address/);
-    assert.match(parseCidr("10.0.0.0/8/9") as string, /more than one/);
+    assert.match(parseCidr("10.0.0.0/33") as string, /invalid prefix length \(expected 0 to 32\)/);
+    assert.match(parseCidr("2001:db8::/129") as string, /expected 0 to 128/);
+    assert.match(parseCidr("10.0.0/8") as string, /'10.0.0' is not an IPv4 or IPv6 address/);
+    assert.match(parseCidr("10.0.0.0/8/9") as string, /invalid prefix length/);
+    assert.match(parseCidr("10.0.0.1/16") as string, /did you mean 10.0.0.0\/16\?/);
   });
 });
 
@@ -46,5 +47,18 @@ describe("createIpClassifier", () => {
 
   it("never allows what is not an address", () => {
     assert.deepEqual(classify("localhost"), { key: "localhost", isAllowed: false });
+    assert.equal(classify("10.0.0.1/32").isAllowed, false);
+  });
+
+  it("allows the unspecified address, which stands for no known client", () => {
+    assert.equal(classify("0.0.0.0").isAllowed, true);
+    assert.equal(classify("::").isAllowed, true);
+  });
+
+  it("covers every IPv4 address, mapped ones included, with 0.0.0.0/0 and no IPv6 one", () => {
+    const everyIpv4 = createIpClassifier(cidrs("0.0.0.0/0"));
+    assert.equal(everyIpv4("255.255.255.255").isAllowed, true);
+    assert.equal(everyIpv4("::ffff:192.0.2.1").isAllowed, true);
+    assert.equal(everyIpv4("2001:db8::1").isAllowed, false);
   });
 });

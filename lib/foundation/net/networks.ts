@@ -1,23 +1,23 @@
 // CIDR ranges of the allowlist and the canonical form of addresses, for
-// anomaly detection (ip.ts holds the address keys the database compares).
-// node:net's BlockList matches IPv4-mapped IPv6 addresses (::ffff:10.0.0.1)
-// against IPv4 ranges, as long as each address is checked with its own family.
-import { BlockList, SocketAddress, isIPv4, isIPv6 } from "node:net";
+// anomaly detection. Ranges are checked as ip.ts's keys, where an IPv4-mapped
+// IPv6 address (::ffff:10.0.0.1) is the IPv4 address it maps.
+import { SocketAddress, isIPv4, isIPv6 } from "node:net";
+import { InvalidIpError, ipKey, ipKeyRange, type IpKeyRange } from "./ip";
 
 export type Cidr = { address: string; prefix: number; family: "ipv4" | "ipv6" };
 
-/** "10.0.0.0/16", "2001:db8::/32", or a lone address (a /32 or /128 range). */
+/** "10.0.0.0/16", "2001:db8::/32", or a lone address (a /32 or /128 range); otherwise what is wrong with it. */
 export function parseCidr(text: string): Cidr | string {
-  const [address = "", prefixText, ...rest] = text.trim().split("/");
-  if (rest.length > 0) return `"${text}" has more than one "/"`;
-  const family = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : undefined;
-  if (family === undefined) return `"${address}" is not an IPv4 or IPv6 address`;
-  const bits = family === "ipv4" ? 32 : 128;
-  if (prefixText === undefined) return { address, prefix: bits, family };
-  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) {
-    return `"${text}" needs a prefix length from 0 to ${bits} after "/"`;
+  const trimmed = text.trim();
+  try {
+    ipKeyRange(trimmed);
+  } catch (error) {
+    if (error instanceof InvalidIpError) return error.message;
+    throw error;
   }
-  return { address, prefix: Number(prefixText), family };
+  const [address = "", prefixText] = trimmed.split("/");
+  const family = isIPv4(address) ? "ipv4" : "ipv6";
+  return { address, prefix: prefixText === undefined ? (family === "ipv4" ? 32 : 128) : Number(prefixText), family };
 }
 
 export function formatCidr(cidr: Cidr): string {
@@ -46,20 +46,29 @@ const UNSPECIFIED = new Set(["0.0.0.0", "::"]);
  * textual address (logs repeat a few addresses many times).
  */
 export function createIpClassifier(allowed: readonly Cidr[]): (ip: string) => IpClass {
-  const list = new BlockList();
-  for (const cidr of allowed) list.addSubnet(cidr.address, cidr.prefix, cidr.family);
+  const ranges = allowed.map((cidr) => ipKeyRange(formatCidr(cidr)));
   const cache = new Map<string, IpClass>();
   return (ip) => {
     let known = cache.get(ip);
     if (known === undefined) {
       const key = canonicalIp(ip);
-      const family = isIPv4(key) ? "ipv4" : isIPv6(key) ? "ipv6" : undefined;
       // The unspecified address stands for "not known" (Ledgerline's own audit
       // events use it when no client address reached the app): not an outsider.
-      known = { key, isAllowed: UNSPECIFIED.has(key) || (family !== undefined && list.check(key, family)) };
+      known = { key, isAllowed: UNSPECIFIED.has(key) || isInRanges(key, ranges) };
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(ip, known);
     }
     return known;
   };
+}
+
+function isInRanges(address: string, ranges: readonly IpKeyRange[]): boolean {
+  let key: string;
+  try {
+    key = ipKey(address);
+  } catch (error) {
+    if (error instanceof InvalidIpError) return false;
+    throw error;
+  }
+  return ranges.some(({ low, high }) => low <= key && key <= high);
 }
