@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   LEDGERLINE_ALERT_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   // At least the /anomalies page's longest preset (7 days), so every preset stays allowed.
   ANOMALIES_MAX_RANGE_DAYS: z.coerce.number().int().min(7).max(3_660).default(31),
+  ANOMALIES_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ANOMALIES_QUEUE: z.coerce.number().int().min(0).max(10_000).default(8),
   LEDGERLINE_LEGACY_KEY: z.string().optional(),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce
     .number()
@@ -147,6 +149,10 @@ export type Config = Readonly<{
   alertWebhookSecret: string | undefined;
   /** The longest range on-demand detection (GET /api/anomalies, npm run anomalies) accepts. */
   anomaliesMaxRangeMs: number;
+  /** Most on-demand detection runs (GET /api/anomalies and its stream) at once in this process. */
+  anomaliesConcurrency: number;
+  /** Most runs waiting for a turn (up to 30 s); beyond, the request is refused with 503. */
+  anomaliesQueue: number;
   /** The original project's HMAC key, to check its log_hash on import. */
   legacyKey: string | undefined;
   /** Largest file accepted by POST /api/import. */
@@ -220,6 +226,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     alertWebhookUrl: vars.LEDGERLINE_ALERT_WEBHOOK_URL,
     alertWebhookSecret: vars.LEDGERLINE_ALERT_WEBHOOK_SECRET,
     anomaliesMaxRangeMs: vars.ANOMALIES_MAX_RANGE_DAYS * 86_400_000,
+    anomaliesConcurrency: vars.ANOMALIES_CONCURRENCY,
+    anomaliesQueue: vars.ANOMALIES_QUEUE,
     retentionMs: vars.RETENTION_DAYS === undefined ? undefined : vars.RETENTION_DAYS * 86_400_000,
     legacyKey: vars.LEDGERLINE_LEGACY_KEY,
     importMaxUploadBytes: vars.IMPORT_MAX_UPLOAD_BYTES,

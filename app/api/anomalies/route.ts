@@ -6,6 +6,7 @@ import { findAnomalies } from "@/lib/derived/alerts/find-anomalies";
 import { AnomalyRangeParams, anomalyRangeInput, resolveAnomalyRange } from "@/lib/records/anomaly/range-params";
 import { ApiError } from "@/lib/platform/http/errors";
 import { apiHandler } from "@/lib/features/requests/handler";
+import { detectionLimit } from "@/lib/features/requests/read-limits";
 import { describeIssues } from "@/lib/platform/http/validation";
 
 export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request) => {
@@ -13,6 +14,8 @@ export const GET = apiHandler({ role: "viewer", scope: "read" }, async (request)
   if (!query.success) {
     throw new ApiError("validation_failed", "The query parameters are not valid.", describeIssues(query.error.issues));
   }
-  const findings = await findAnomalies(await getDb(), resolveAnomalyRange(query.data), getConfig().anomaly);
+  const db = await getDb();
+  const range = resolveAnomalyRange(query.data);
+  const findings = await detectionLimit().run(() => findAnomalies(db, range, getConfig().anomaly));
   return Response.json({ findings });
 });

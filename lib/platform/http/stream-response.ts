@@ -11,6 +11,8 @@ export async function streamResponse(
   headers: Record<string, string>,
 ): Promise<Response> {
   const first = await chunks.next();
+  // A read still waiting when the client goes away ends on a closed stream: nobody is left to answer.
+  let isCancelled = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       if (first.done) controller.close();
@@ -19,14 +21,17 @@ export async function streamResponse(
     async pull(controller) {
       try {
         const next = await chunks.next();
+        if (isCancelled) return;
         if (next.done) controller.close();
         else controller.enqueue(bytesOf(next.value));
       } catch (error) {
+        if (isCancelled) return;
         console.error("ledgerline: a streamed response failed midway:", error);
         controller.error(error);
       }
     },
     async cancel() {
+      isCancelled = true;
       await chunks.return(undefined);
     },
   });

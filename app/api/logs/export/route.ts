@@ -6,7 +6,7 @@ import { actorOf } from "@/lib/features/requests/actor";
 import { apiHandler } from "@/lib/features/requests/handler";
 import { streamResponse } from "@/lib/platform/http/stream-response";
 import { getCheckpointSigner } from "@/lib/records/integrity/active-keyring";
-import { exportLimit } from "@/lib/features/explorer/export-limit";
+import { exportLimit } from "@/lib/features/requests/read-limits";
 import { EXPORT_CONTENT_TYPES, exportChunks, exportFileName } from "@/lib/features/explorer/export-stream";
 import { parseLogFilter } from "@/lib/records/logs/filters";
 
