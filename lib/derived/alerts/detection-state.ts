@@ -1,5 +1,6 @@
 // What detection carries from one checkpoint to the next: the failed logs of
-// the last window (which a burst spanning two checkpoints needs), packed like
+// the last two windows and the recent sign-in successes (which a burst
+// spanning checkpoints, and a success after it, need: detect.ts), packed like
 // settlements' summaries, and the alerts it may still extend
 // (active-alerts.ts). One document per checkpoint, inserted once and never
 // rewritten by a derivation: checkpoint N is judged from the state of the
