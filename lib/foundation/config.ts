@@ -21,6 +21,7 @@ const EnvSchema = z.object({
     .default("secure_logs"),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   REQUEST_DB_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  REQUEST_DB_MAX_ABANDONED: z.coerce.number().int().min(1).max(100_000).default(64),
   EMBEDDED_DB_PORT: port.default(27117),
   EMBEDDED_DB_DATA_DIR: z.string().min(1).default(".data/db"),
   PORT: port.default(3000),
@@ -96,6 +97,8 @@ export type Config = Readonly<{
   dbTimeoutMs: number;
   /** How long one API request may wait on the database in all before it answers 503 (lib/platform/db/time-budget.ts). */
   requestDbTimeoutMs: number;
+  /** Requests past their database time whose work still waits on the database, beyond which new API requests are refused at once. */
+  requestDbMaxAbandoned: number;
   embeddedDbPort: number;
   embeddedDbDataDir: string;
   appPort: number;
@@ -194,6 +197,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     usesEmbeddedDb: vars.MONGODB_URI === undefined,
     dbTimeoutMs: vars.DB_TIMEOUT_MS,
     requestDbTimeoutMs: vars.REQUEST_DB_TIMEOUT_MS,
+    requestDbMaxAbandoned: vars.REQUEST_DB_MAX_ABANDONED,
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     embeddedDbDataDir: vars.EMBEDDED_DB_DATA_DIR,
     appPort: vars.PORT,

@@ -1,6 +1,8 @@
 // Ingestion while the database is away or frozen: 503 with Retry-After (a
-// frozen one within REQUEST_DB_TIMEOUT_MS), nothing acknowledged that is not
-// stored, and the client's retry completes the batch, each log once.
+// frozen one within REQUEST_DB_TIMEOUT_MS, and at once while
+// REQUEST_DB_MAX_ABANDONED timed-out requests still wait on it), nothing
+// acknowledged that is not stored, and the client's retry completes the
+// batch, each log once.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +15,7 @@ import { call } from "./support/http";
 import { makeLogInputs } from "./support/log-inputs";
 
 const REQUEST_DB_TIMEOUT_MS = 1_500;
+const REQUEST_DB_MAX_ABANDONED = 3;
 const dataDir = mkdtempSync(path.join(tmpdir(), "ledgerline-outage-"));
 let server: EmbeddedDb;
 let POST: typeof import("@/app/api/logs/route").POST;
@@ -21,6 +24,7 @@ let lib: {
   closeMongoClient: typeof import("@/lib/platform/db/client").closeMongoClient;
   createTestApiKey: typeof import("./support/app-db").createTestApiKey;
   logsCollection: typeof import("@/lib/records/logs/collection").logsCollection;
+  abandonedWork: typeof import("@/lib/platform/db/time-budget").abandonedWork;
 };
 let key: string;
 
@@ -30,13 +34,20 @@ before(async () => {
   process.env.MONGODB_URI = embeddedDbUri(port);
   process.env.DB_TIMEOUT_MS = "1000";
   process.env.REQUEST_DB_TIMEOUT_MS = String(REQUEST_DB_TIMEOUT_MS);
+  process.env.REQUEST_DB_MAX_ABANDONED = String(REQUEST_DB_MAX_ABANDONED);
   ({ POST } = await import("@/app/api/logs/route"));
-  const [client, support, collection] = await Promise.all([
+  const [client, support, collection, budget] = await Promise.all([
     import("@/lib/platform/db/client"),
     import("./support/app-db"),
     import("@/lib/records/logs/collection"),
+    import("@/lib/platform/db/time-budget"),
   ]);
-  lib = { ...client, createTestApiKey: support.createTestApiKey, logsCollection: collection.logsCollection };
+  lib = {
+    ...client,
+    createTestApiKey: support.createTestApiKey,
+    logsCollection: collection.logsCollection,
+    abandonedWork: budget.abandonedWork,
+  };
   key = await lib.createTestApiKey(await lib.getDb());
 });
 
@@ -88,6 +99,47 @@ describe("POST /api/logs while the database is down", () => {
     assert.ok([200, 201].includes(retry.status), `status ${retry.status}`);
     assert.equal(retry.body.accepted + retry.body.duplicates, 25);
     assert.equal(await storedCount(batch), 25);
+  });
+});
+
+describe("POST /api/logs while timed-out requests still wait on a frozen database", () => {
+  it("refuses new requests at once, storing nothing of them, until the database has finished the abandoned work", async () => {
+    const abandonedBefore = lib.abandonedWork();
+    const batches = Array.from({ length: REQUEST_DB_MAX_ABANDONED + 1 }, () => makeLogInputs(25));
+    const bodies = batches.map((batch) => JSON.stringify(batch));
+    server.process.kill("SIGSTOP");
+    let refusedAtOnce: Awaited<ReturnType<typeof call>>;
+    let tookMs: number;
+    try {
+      const timedOut = await Promise.all(
+        bodies.slice(0, REQUEST_DB_MAX_ABANDONED).map((body) => call(POST, "POST", "/api/logs", { key, body })),
+      );
+      assert.deepEqual(
+        timedOut.map((answer) => answer.body.error.message.match(/did not answer within/)?.[0]),
+        Array(REQUEST_DB_MAX_ABANDONED).fill("did not answer within"),
+      );
+      assert.equal(lib.abandonedWork(), abandonedBefore + REQUEST_DB_MAX_ABANDONED);
+      const started = performance.now();
+      refusedAtOnce = await call(POST, "POST", "/api/logs", { key, body: bodies.at(-1)! });
+      tookMs = performance.now() - started;
+    } finally {
+      server.process.kill("SIGCONT");
+    }
+    assert.equal(refusedAtOnce.status, 503);
+    assert.equal(refusedAtOnce.body.error.code, "database_unavailable");
+    assert.match(refusedAtOnce.body.error.message, /not yet finished the work of 3 requests that timed out/);
+    assert.equal(refusedAtOnce.headers.get("retry-after"), "5");
+    assert.ok(tookMs < 500, `refused after ${Math.round(tookMs)} ms`);
+
+    for (let waited = 0; lib.abandonedWork() > abandonedBefore && waited < 10_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(lib.abandonedWork(), abandonedBefore, "the abandoned work ended once the database thawed");
+    assert.equal(await storedCount(batches.at(-1)!), 0, "the request refused at once stored nothing");
+    for (const [index, body] of bodies.entries()) {
+      const retry = await retryUntilStored(body);
+      assert.ok([200, 201].includes(retry.status), `status ${retry.status}`);
+      assert.equal(await storedCount(batches[index]!), 25);
+    }
   });
 });
 

@@ -14,7 +14,7 @@ import { isTotpEnrolmentRequired } from "@/lib/records/auth/totp";
 import type { Role } from "@/lib/records/auth/user-schemas";
 import { getConfig } from "@/lib/foundation/config";
 import { getDb } from "@/lib/platform/db/client";
-import { DatabaseBudget } from "@/lib/platform/db/time-budget";
+import { assertNotBacklogged, DatabaseBudget } from "@/lib/platform/db/time-budget";
 import { actorOf } from "./actor";
 import type { Principal } from "./principal";
 import { readCookie } from "@/lib/platform/http/cookies";
@@ -49,9 +49,12 @@ export function apiHandler(access: Access, handler: Handler<Principal> | Handler
   const run = handler as Handler<Principal | null>;
   const wrapped = async (request: Request, context: RouteContext): Promise<Response> => {
     let principal: Principal | null = null;
-    const budget = new DatabaseBudget(getConfig().requestDbTimeoutMs);
+    const { requestDbTimeoutMs, requestDbMaxAbandoned } = getConfig();
+    const budget = new DatabaseBudget(requestDbTimeoutMs);
     try {
       if (!("public" in access)) {
+        // Public routes answer for themselves: health reports the database, sign-in has its own limits.
+        assertNotBacklogged(requestDbMaxAbandoned);
         principal = await budget.spend(authenticate(request, access));
         await budget.spend(authorise(request, principal, access));
       }

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DatabaseBudget, DatabaseTooSlowError, withinBudget } from "./time-budget";
+import {
+  abandonedWork,
+  assertNotBacklogged,
+  DatabaseBackloggedError,
+  DatabaseBudget,
+  DatabaseTooSlowError,
+  withinBudget,
+} from "./time-budget";
 
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 const failAfter = (ms: number) =>
@@ -40,5 +47,28 @@ describe("DatabaseBudget", () => {
 
   it("passes the work through unchanged without a budget", async () => {
     assert.equal(await withinBudget(undefined, after(30, "script")), "script");
+  });
+
+  it("counts the work left behind until it ends, and refuses new requests while too much of it waits", async () => {
+    const before = abandonedWork();
+    const releases: (() => void)[] = [];
+    const pending = () => new Promise<void>((resolve) => releases.push(resolve));
+    for (let i = 0; i < 2; i++) await assert.rejects(new DatabaseBudget(10).spend(pending()), DatabaseTooSlowError);
+    const spent = new DatabaseBudget(10);
+    await assert.rejects(spent.spend(pending()), DatabaseTooSlowError);
+    await assert.rejects(spent.spend(failAfter(20)), DatabaseTooSlowError);
+    assert.equal(abandonedWork(), before + 4);
+    assert.throws(
+      () => assertNotBacklogged(before + 4),
+      (error) => error instanceof DatabaseBackloggedError && error.abandoned === before + 4,
+    );
+    assertNotBacklogged(before + 5);
+
+    await after(40, null);
+    assert.equal(abandonedWork(), before + 3, "the failed one is no longer counted");
+    for (const release of releases) release();
+    await after(0, null);
+    assert.equal(abandonedWork(), before);
+    assertNotBacklogged(before + 1);
   });
 });

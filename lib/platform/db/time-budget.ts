@@ -3,13 +3,36 @@
 // frozen process, or one swamped by the backlog after an outage), which would
 // hold every request open. Past the budget the request answers, and the work
 // it started carries on in the background: safe for ingestion, where a retry
-// with the same log_ids stores each log once whichever attempt wins.
+// with the same log_ids stores each log once whichever attempt wins. Such
+// abandoned work holds what it was sending (up to a whole batch of logs) until
+// the database answers, so while a set number of them wait, new requests are
+// refused before they send anything: a long outage costs bounded memory.
 
 export class DatabaseTooSlowError extends Error {
   constructor(readonly limitMs: number) {
     super(`the database did not answer within ${limitMs / 1000} s`);
     this.name = "DatabaseTooSlowError";
   }
+}
+
+/** A request refused at once: the database has not yet finished the work of `abandoned` earlier ones. */
+export class DatabaseBackloggedError extends Error {
+  constructor(readonly abandoned: number) {
+    super(`the database has not finished the work of ${abandoned} requests that timed out`);
+    this.name = "DatabaseBackloggedError";
+  }
+}
+
+let abandoned = 0;
+
+/** Work whose request answered before it ended, still waiting on the database. */
+export function abandonedWork(): number {
+  return abandoned;
+}
+
+/** Throws DatabaseBackloggedError while `limit` or more abandoned works still wait on the database. */
+export function assertNotBacklogged(limit: number): void {
+  if (abandoned >= limit) throw new DatabaseBackloggedError(abandoned);
 }
 
 export class DatabaseBudget {
@@ -47,7 +70,11 @@ export class DatabaseBudget {
 
 /** Nobody awaits the work any more; however it ends, a retry of the request meets the same outcome. */
 function settleQuietly(work: Promise<unknown>): void {
-  work.catch(() => undefined);
+  abandoned++;
+  work.then(
+    () => abandoned--,
+    () => abandoned--,
+  );
 }
 
 /** The work within the budget when there is one (API requests), else simply the work (scripts). */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
 import { BusyError } from "@/lib/foundation/util/concurrency-limit";
+import { DatabaseBackloggedError, DatabaseTooSlowError } from "@/lib/platform/db/time-budget";
 import { ApiError, errorResponse, toApiError } from "./errors";
 
 describe("toApiError", () => {
@@ -51,6 +52,18 @@ describe("toApiError", () => {
     assert.equal(converted.status, 503);
     assert.equal(converted.code, "server_busy");
     assert.equal(converted.headers?.["Retry-After"], "1");
+  });
+
+  it("turns a database too slow or still busy with timed-out requests into 503 with Retry-After, saying what was stored", () => {
+    const slow = toApiError(new DatabaseTooSlowError(10_000));
+    assert.deepEqual([slow.status, slow.code, slow.headers?.["Retry-After"]], [503, "database_unavailable", "5"]);
+    assert.match(slow.message, /did not answer within 10 s\. What this request sent may still be stored/);
+    const backlogged = toApiError(new DatabaseBackloggedError(64));
+    assert.deepEqual(
+      [backlogged.status, backlogged.code, backlogged.headers?.["Retry-After"]],
+      [503, "database_unavailable", "5"],
+    );
+    assert.match(backlogged.message, /work of 64 requests that timed out.*nothing of it was stored/);
   });
 
   it("hides the details of anything else behind a generic 500", () => {

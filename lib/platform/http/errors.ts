@@ -4,7 +4,7 @@
 // server busy) without internals.
 import { isDatabaseUnavailable } from "@/lib/platform/db/errors";
 import { isStorageFull, noteStorageFull } from "@/lib/platform/db/storage-full";
-import { DatabaseTooSlowError } from "@/lib/platform/db/time-budget";
+import { DatabaseBackloggedError, DatabaseTooSlowError } from "@/lib/platform/db/time-budget";
 import { BusyError } from "@/lib/foundation/util/concurrency-limit";
 
 export const ERROR_STATUS = {
@@ -81,6 +81,14 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(
       "database_unavailable",
       `The database did not answer within ${error.limitMs / 1000} s. What this request sent may still be stored; logs sent again with the same log_id are stored once. Retry later.`,
+      undefined,
+      { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+    );
+  }
+  if (error instanceof DatabaseBackloggedError) {
+    return new ApiError(
+      "database_unavailable",
+      `The database has not yet finished the work of ${error.abandoned} requests that timed out, so this request was refused before it sent anything; nothing of it was stored. Retry later.`,
       undefined,
       { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
     );
