@@ -8,7 +8,13 @@ describe("parseDetectionConfig", () => {
     assert.equal(config.burstThreshold, 5);
     assert.equal(config.sprayUsers, 5);
     assert.equal(config.windowMs, 10 * 60_000);
-    assert.deepEqual(config.allowedNetworks, [{ address: "10.0.0.0", prefix: 16, family: "ipv4" }]);
+    assert.deepEqual(config.allowedNetworks, [
+      {
+        address: "10.0.0.0",
+        prefix: 16,
+        range: { low: "00000000000000000000ffff0a000000", high: "00000000000000000000ffff0a00ffff" },
+      },
+    ]);
     assert.deepEqual(config.offHours, { startMinute: 0, endMinute: 300 });
     assert.equal(config.timeZone, "UTC");
     assert.equal(config.baselineMs, 14 * 86_400_000);

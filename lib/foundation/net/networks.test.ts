@@ -6,9 +6,22 @@ const cidrs = (...texts: string[]) => texts.map((text) => parseCidr(text) as Cid
 
 describe("parseCidr", () => {
   it("reads IPv4 and IPv6 ranges and lone addresses", () => {
-    assert.deepEqual(parseCidr("10.0.0.0/16"), { address: "10.0.0.0", prefix: 16, family: "ipv4" });
-    assert.deepEqual(parseCidr(" 2001:db8::/32 "), { address: "2001:db8::", prefix: 32, family: "ipv6" });
-    assert.deepEqual(parseCidr("192.0.2.1"), { address: "192.0.2.1", prefix: 32, family: "ipv4" });
+    const ipv4 = (hex: string) => `00000000000000000000ffff${hex}`;
+    assert.deepEqual(parseCidr("10.0.0.0/16"), {
+      address: "10.0.0.0",
+      prefix: 16,
+      range: { low: ipv4("0a000000"), high: ipv4("0a00ffff") },
+    });
+    assert.deepEqual(parseCidr(" 2001:db8::/32 "), {
+      address: "2001:db8::",
+      prefix: 32,
+      range: { low: `20010db8${"0".repeat(24)}`, high: `20010db8${"f".repeat(24)}` },
+    });
+    assert.deepEqual(parseCidr("192.0.2.1"), {
+      address: "192.0.2.1",
+      prefix: 32,
+      range: { low: ipv4("c0000201"), high: ipv4("c0000201") },
+    });
   });
 
   it("explains what is wrong", () => {

@@ -4,20 +4,21 @@
 import { SocketAddress, isIPv4, isIPv6 } from "node:net";
 import { InvalidIpError, ipKey, ipKeyRange, type IpKeyRange } from "./ip";
 
-export type Cidr = { address: string; prefix: number; family: "ipv4" | "ipv6" };
+/** A range as written, and the keys of its first and last address. */
+export type Cidr = { address: string; prefix: number; range: IpKeyRange };
 
 /** "10.0.0.0/16", "2001:db8::/32", or a lone address (a /32 or /128 range); otherwise what is wrong with it. */
 export function parseCidr(text: string): Cidr | string {
   const trimmed = text.trim();
+  let range: IpKeyRange;
   try {
-    ipKeyRange(trimmed);
+    range = ipKeyRange(trimmed);
   } catch (error) {
     if (error instanceof InvalidIpError) return error.message;
     throw error;
   }
   const [address = "", prefixText] = trimmed.split("/");
-  const family = isIPv4(address) ? "ipv4" : "ipv6";
-  return { address, prefix: prefixText === undefined ? (family === "ipv4" ? 32 : 128) : Number(prefixText), family };
+  return { address, prefix: prefixText === undefined ? (isIPv4(address) ? 32 : 128) : Number(prefixText), range };
 }
 
 export function formatCidr(cidr: Cidr): string {
@@ -46,7 +47,7 @@ const UNSPECIFIED = new Set(["0.0.0.0", "::"]);
  * textual address (logs repeat a few addresses many times).
  */
 export function createIpClassifier(allowed: readonly Cidr[]): (ip: string) => IpClass {
-  const ranges = allowed.map((cidr) => ipKeyRange(formatCidr(cidr)));
+  const ranges = allowed.map((cidr) => cidr.range);
   const cache = new Map<string, IpClass>();
   return (ip) => {
     let known = cache.get(ip);
